@@ -1,0 +1,23 @@
+// Two projects: fast pure unit tests, and end-to-end tests that run dist/ like a
+// runner against a real `go` and loopback servers.
+const tsJest = {
+  '^.+\\.ts$': ['ts-jest', { useESM: true }],
+};
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: tsJest,
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
+      testTimeout: 240000,
+    },
+  ],
+};

@@ -1,0 +1,245 @@
+import path from 'node:path';
+import { splitList } from './util/list.js';
+import { findUrlSecrets, maskUrl } from './util/mask.js';
+import { validatePatterns } from './gomod/patterns.js';
+
+/** One GOPROXY mirror, as the user listed it. */
+export interface Mirror {
+  /** What Go gets in GOPROXY: normalised, credentials included. */
+  url: string;
+  /** Credentials masked: the only form logs, the summary and outputs may show. */
+  display: string;
+  /** The URL without credentials, for the action's own requests. */
+  requestUrl: string;
+  /** `Basic …` header built from the URL's credentials (Node's fetch refuses userinfo URLs). */
+  authorization?: string;
+  /** Listed in `private-mirrors`: serves private modules, joined with `,`. */
+  private: boolean;
+}
+
+/** Every input, validated and typed, made once in main. */
+export interface Config {
+  /** Private mirrors first, then public ones, each group in the user's order. */
+  mirrors: Mirror[];
+  /** `direct` ended the `mirrors` list. */
+  direct: boolean;
+  /** GOPRIVATE patterns, comma-joined; empty when not set. */
+  goprivate: string;
+  /** `auto`, or a GOSUMDB value to export as is. */
+  sumdb: string;
+  probeTimeoutMs: number;
+  prefetch: boolean;
+  /** Absolute path of the Go project. */
+  workingDirectory: string;
+  /** Globs, relative to the working directory, of the go.sum files that matter. */
+  cacheDependencyPath: string[];
+  /** Values to register with the runner as secrets before anything is logged. */
+  secrets: string[];
+}
+
+/** The raw strings the runner hands over, keyed by input name. */
+export type RawInputs = Record<InputName, string>;
+
+export const INPUT_NAMES = [
+  'mirrors',
+  'private-mirrors',
+  'private',
+  'sumdb',
+  'probe-timeout',
+  'prefetch',
+  'working-directory',
+  'cache-dependency-path',
+] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+
+/** Thrown with every problem found in the inputs, one per line. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid input: ${problems[0]}`
+        : `Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'InputError';
+  }
+}
+
+const MAX_PROBE_TIMEOUT_SECONDS = 300;
+
+/**
+ * Validates the raw inputs and builds the config. Collects every problem
+ * before throwing, so one failed run shows the user all of them.
+ */
+export function parseConfig(raw: RawInputs, workspace: string): Config {
+  const problems: string[] = [];
+  const secrets = findUrlSecrets(`${raw.mirrors}\n${raw['private-mirrors']}`);
+
+  const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
+  const publicList = parseMirrorList('mirrors', raw.mirrors, false, problems);
+  if (privateList.direct) {
+    problems.push(
+      'private-mirrors: "direct" is not allowed here; list it at the end of `mirrors` instead',
+    );
+  }
+  if (publicList.mirrors.length === 0 && !publicList.direct && problems.length === 0) {
+    problems.push('mirrors: at least one mirror or "direct" is required');
+  }
+  const seen = new Set<string>();
+  for (const m of [...privateList.mirrors, ...publicList.mirrors]) {
+    if (seen.has(m.url)) problems.push(`mirrors: "${m.display}" is listed more than once`);
+    seen.add(m.url);
+  }
+
+  const goprivate = splitList(raw.private).join(',');
+  const patternProblem = validatePatterns(goprivate);
+  if (patternProblem) problems.push(`private: ${patternProblem}`);
+
+  const sumdb = raw.sumdb.trim() || 'auto';
+  // GOSUMDB is `name`, `name+key` or `name+key URL`.
+  if (/[,\n]/.test(sumdb) || sumdb.split(' ').length > 2) {
+    problems.push(
+      `sumdb: "${sumdb}" is not a valid GOSUMDB value; use auto, a database name, name+key, or "name+key URL"`,
+    );
+  }
+
+  const probeTimeoutMs = parseSeconds('probe-timeout', raw['probe-timeout'], problems);
+  const prefetch = parseBoolean('prefetch', raw.prefetch, problems);
+
+  const workingDirectory = path.resolve(workspace, raw['working-directory'].trim() || '.');
+  const cacheDependencyPath = splitList(raw['cache-dependency-path']);
+  if (cacheDependencyPath.length === 0) {
+    problems.push('cache-dependency-path: at least one glob is required (default: **/go.sum)');
+  }
+
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    mirrors: [...privateList.mirrors, ...publicList.mirrors],
+    direct: publicList.direct,
+    goprivate,
+    sumdb,
+    probeTimeoutMs,
+    prefetch,
+    workingDirectory,
+    cacheDependencyPath,
+    secrets,
+  };
+}
+
+interface ParsedList {
+  mirrors: Mirror[];
+  direct: boolean;
+}
+
+function parseMirrorList(
+  input: InputName,
+  raw: string,
+  isPrivate: boolean,
+  problems: string[],
+): ParsedList {
+  const entries = splitList(raw);
+  const mirrors: Mirror[] = [];
+  let direct = false;
+  entries.forEach((entry, i) => {
+    const lower = entry.toLowerCase();
+    if (lower === 'direct') {
+      if (i !== entries.length - 1) {
+        problems.push(
+          `${input}: "direct" must be the last entry (Go ignores everything after it), but "${maskUrl(entries[i + 1])}" follows it`,
+        );
+      }
+      direct = true;
+      return;
+    }
+    if (lower === 'off') {
+      problems.push(
+        `${input}: "off" disables module downloads and cannot be part of a fallback chain; remove it`,
+      );
+      return;
+    }
+    const mirror = parseMirrorUrl(input, entry, isPrivate, problems);
+    if (mirror) mirrors.push(mirror);
+  });
+  return { mirrors, direct };
+}
+
+function parseMirrorUrl(
+  input: InputName,
+  entry: string,
+  isPrivate: boolean,
+  problems: string[],
+): Mirror | undefined {
+  const display = maskUrl(entry);
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    problems.push(
+      `${input}: "${display}" is not a valid URL; expected e.g. https://proxy.golang.org`,
+    );
+    return undefined;
+  }
+  if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
+    problems.push(
+      `${input}: "${display}" uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`,
+    );
+    return undefined;
+  }
+  if (url.protocol !== 'file:' && !url.hostname) {
+    problems.push(`${input}: "${display}" has no host name`);
+    return undefined;
+  }
+  if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
+    problems.push(
+      `${input}: "${display}" must not contain a query string or fragment, because Go appends module paths to it`,
+    );
+    return undefined;
+  }
+  if (entry.includes('|')) {
+    problems.push(
+      `${input}: "${display}" contains "|"; list mirrors one per line or comma-separated`,
+    );
+    return undefined;
+  }
+  let authorization: string | undefined;
+  if (url.username || url.password) {
+    const user = decodeURIComponent(url.username);
+    const password = decodeURIComponent(url.password);
+    authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  }
+  const normalised = entry.replace(/\/+$/, '');
+  const bare = new URL(normalised);
+  bare.username = '';
+  bare.password = '';
+  return {
+    url: normalised,
+    display: maskUrl(normalised),
+    requestUrl: bare.toString().replace(/\/+$/, ''),
+    authorization,
+    private: isPrivate,
+  };
+}
+
+function parseSeconds(input: InputName, raw: string, problems: string[]): number {
+  const value = raw.trim();
+  const seconds = Number(value);
+  if (value === '' || !Number.isFinite(seconds)) {
+    problems.push(`${input}: "${raw}" is not a number of seconds (e.g. 5)`);
+    return 0;
+  }
+  if (seconds <= 0 || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
+    problems.push(
+      `${input}: "${raw}" is out of range; use more than 0 and at most ${MAX_PROBE_TIMEOUT_SECONDS} seconds`,
+    );
+    return 0;
+  }
+  return Math.round(seconds * 1000);
+}
+
+/** The YAML 1.2 core-schema booleans, as @actions/core accepts them. */
+export function parseBoolean(input: string, raw: string, problems: string[]): boolean {
+  const value = raw.trim();
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  problems.push(`${input}: "${raw}" is not a boolean; use true or false`);
+  return false;
+}

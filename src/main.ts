@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { INPUT_NAMES, parseConfig, type Config, type RawInputs } from './config.js';
+import { discoverProject, type Project } from './gomod/discover.js';
+import { escapeModulePath, escapeVersion } from './gomod/escape.js';
+import type { ModuleVersion } from './gomod/gosum.js';
+import { downloadGoflags, readGoEnv, type GoEnv } from './go/env.js';
+import { cacheHoldsEverything, prefetch, prefetchLimits, type PrefetchPlan } from './prefetch.js';
+import { buildChain, markSlow, type Chain } from './proxy/chain.js';
+import { probeDirectSumdb, probeMirrors } from './proxy/probe.js';
+import { chooseSumdb } from './proxy/sumdb.js';
+import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy/target.js';
+import { describeMirrors, renderSummary, type RunReport } from './report.js';
+import { findUrlSecrets } from './util/mask.js';
+import { matchesPrefixPatterns } from './gomod/patterns.js';
+
+async function run(): Promise<void> {
+  const raw = readRawInputs();
+  // Before anything can be logged, including an error about these very inputs.
+  for (const secret of findUrlSecrets(`${raw.mirrors}\n${raw['private-mirrors']}`)) {
+    core.setSecret(secret);
+  }
+  const config = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
+  if (!fs.existsSync(config.workingDirectory)) {
+    throw new Error(
+      `working-directory: "${raw['working-directory']}" does not exist (resolved to ${config.workingDirectory})`,
+    );
+  }
+  const goEnv = readGoEnv(config.workingDirectory);
+  core.info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
+  const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
+  core.info(
+    `${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`,
+  );
+
+  const report: RunReport = {
+    probed: [],
+    direct: config.direct,
+    goprivate: config.goprivate,
+    notes: [],
+  };
+  try {
+    await setUpProxies(config, goEnv, project, report);
+  } finally {
+    await core.summary.addRaw(renderSummary(report)).write();
+  }
+}
+
+async function setUpProxies(
+  config: Config,
+  goEnv: GoEnv,
+  project: Project,
+  report: RunReport,
+): Promise<void> {
+  const targets = chooseProbeTargets(project.modules, config.goprivate, (m) =>
+    cachedZipSize(goEnv.GOMODCACHE, m),
+  );
+  const targetFor = (isPrivate: boolean): ProbeTarget | undefined =>
+    isPrivate ? targets.private : targets.public;
+  report.probeTarget = describeTarget(targets);
+
+  const probed = await core.group('Probing mirrors', async () => {
+    const [healths, direct] = await Promise.all([
+      probeMirrors(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs),
+      config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
+    ]);
+    const result = markSlow(config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] })));
+    for (const p of result) {
+      core.info(
+        `${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`,
+      );
+    }
+    return { result, direct };
+  });
+  report.probed = probed.result;
+
+  const plan: PrefetchPlan = {
+    project,
+    workingDirectory: config.workingDirectory,
+    goprivate: config.goprivate,
+    gosumdb: '',
+    gomodcache: goEnv.GOMODCACHE,
+    goflags: downloadGoflags(goEnv.GOFLAGS),
+    direct: config.direct,
+    limits: prefetchLimits(config.probeTimeoutMs),
+    baseEnv: process.env,
+  };
+
+  let chain = buildChain(probed.result, config.direct);
+  const sumdb = chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct);
+  plan.gosumdb = sumdb.value;
+  report.sumdb = sumdb;
+  if (sumdb.warning && project.modules.length > 0) core.warning(sumdb.warning);
+  exportEnv('GOSUMDB', sumdb.value);
+  if (config.goprivate) exportEnv('GOPRIVATE', config.goprivate);
+
+  if (!chain) {
+    const mirrors = describeMirrors(probed.result);
+    if (await cacheHoldsEverything(plan)) {
+      const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
+      core.warning(note);
+      report.notes.push(note.split('\n')[0]);
+      exportChain(undefined, report);
+      core.setOutput('healthy-mirrors', '');
+      return;
+    }
+    throw new Error(`No usable GOPROXY mirror:\n${mirrors}`);
+  }
+  exportChain(chain, report);
+
+  if (config.prefetch && project.moduleDirs.length > 0) {
+    const start = Date.now();
+    const result = await core.group('Prefetching modules (go mod download)', () =>
+      prefetch(
+        plan,
+        probed.result,
+        (mirrors, extra) =>
+          probeMirrors(
+            mirrors,
+            (m) => [
+              ...listOf(targetFor(m.private)),
+              // A public mirror must never be asked for a private module path.
+              ...extra.filter((t) => m.private || !isPrivatePath(config.goprivate, t.module)),
+            ],
+            config.probeTimeoutMs,
+          ),
+        { info: core.info, warning: core.warning },
+      ),
+    );
+    report.probed = result.probed;
+    report.prefetch = {
+      enabled: true,
+      ok: result.ok,
+      attempts: result.attempts,
+      durationMs: Date.now() - start,
+    };
+    if (result.chain) chain = result.chain;
+    exportChain(result.ok ? chain : (result.chain ?? chain), report);
+    if (!result.ok) {
+      const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
+      throw new Error(
+        [
+          `go mod download failed after ${result.attempts.length} attempt(s).`,
+          missing.length > 0 ? `Could not fetch:\n${[...new Set(missing)].join('\n')}` : '',
+          `Mirrors:\n${describeMirrors(result.probed)}`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+    }
+  }
+  core.setOutput(
+    'healthy-mirrors',
+    chain.members
+      .filter((m) => m.health.verdict === 'healthy' || m.health.verdict === 'slow')
+      .map((m) => m.mirror.display)
+      .join(','),
+  );
+}
+
+/** Exports GOPROXY (and GONOPROXY) for later steps; undefined means `off`. */
+function exportChain(chain: Chain | undefined, report: RunReport): void {
+  const goproxy = chain?.goproxy ?? 'off';
+  const display = chain?.display ?? 'off';
+  exportEnv('GOPROXY', goproxy);
+  if (chain?.gonoproxy) exportEnv('GONOPROXY', chain.gonoproxy);
+  report.goproxyDisplay = display;
+  report.gonoproxy = chain?.gonoproxy;
+  core.setOutput('goproxy', display);
+}
+
+function exportEnv(name: string, value: string): void {
+  core.exportVariable(name, value);
+  if (name === 'GOSUMDB') core.setOutput('gosumdb', value);
+}
+
+function readRawInputs(): RawInputs {
+  const raw = {} as RawInputs;
+  for (const name of INPUT_NAMES) raw[name] = core.getInput(name);
+  return raw;
+}
+
+function cachedZipSize(gomodcache: string, m: ModuleVersion): number | undefined {
+  try {
+    return fs.statSync(
+      path.join(
+        gomodcache,
+        'cache',
+        'download',
+        escapeModulePath(m.module),
+        '@v',
+        `${escapeVersion(m.version)}.zip`,
+      ),
+    ).size;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeTarget(t: ProbeTargets): string | undefined {
+  const target = t.public ?? t.private;
+  return target && `${target.module}@${target.version}`;
+}
+
+function isPrivatePath(goprivate: string, module: string): boolean {
+  return goprivate !== '' && matchesPrefixPatterns(goprivate, module);
+}
+
+function listOf<T>(x: T | undefined): T[] {
+  return x === undefined ? [] : [x];
+}
+
+run().catch((err: unknown) => {
+  core.setFailed(err instanceof Error ? err.message : String(err));
+});

@@ -1,0 +1,230 @@
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import { fileURLToPath } from 'node:url';
+import { HttpClient, getProxyUrl } from '@actions/http-client';
+
+/**
+ * What one request to a mirror looked like. Probes need more than fetch
+ * gives: when the headers came, whether the body stalled or was still
+ * flowing at the deadline, and the socket-level reason for a failure.
+ */
+export type Observation = ResponseObservation | ErrorObservation;
+
+export interface ResponseObservation {
+  kind: 'response';
+  status: number;
+  contentType: string;
+  body: Buffer;
+  /** False when the deadline or the size cap cut the body short. */
+  complete: boolean;
+  headersMs: number;
+  totalMs: number;
+  /** Milliseconds from the start to the last body byte received. */
+  lastByteMs: number;
+}
+
+export type TransportFailure = 'refused' | 'dns' | 'reset' | 'timeout' | 'tls' | 'other';
+
+export interface ErrorObservation {
+  kind: 'error';
+  code: TransportFailure;
+  message: string;
+  elapsedMs: number;
+}
+
+export interface FetchOptions {
+  /** `Basic …`, sent only to the mirror's own origin. */
+  authorization?: string;
+  /** Milliseconds for the whole exchange, body included. */
+  timeoutMs: number;
+  /** Stop reading past this many bytes (the body is then incomplete). */
+  maxBytes?: number;
+}
+
+const MAX_REDIRECTS = 10;
+const USER_AGENT = 'go-resilient-setup';
+
+/**
+ * @actions/http-client knows the runner's proxy settings (https_proxy,
+ * no_proxy), so probes take the same route as Go. Its agent cache ignores
+ * the protocol, hence a fresh client for each proxied request.
+ */
+function agentFor(url: URL): http.Agent | undefined {
+  if (!getProxyUrl(url.toString())) return undefined;
+  return new HttpClient(USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
+}
+
+/** Fetches a URL (http, https or file) and reports how it went; never throws. */
+export async function observe(url: string, options: FetchOptions): Promise<Observation> {
+  const start = Date.now();
+  if (url.startsWith('file:')) return observeFile(url, start);
+  const deadline = start + options.timeoutMs;
+  let current = new URL(url);
+  const origin = current.origin;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const auth = current.origin === origin ? options.authorization : undefined;
+    const result = await requestOnce(current, auth, start, deadline, options.maxBytes);
+    if ('redirect' in result) {
+      current = new URL(result.redirect, current);
+      continue;
+    }
+    return result;
+  }
+  return {
+    kind: 'error',
+    code: 'other',
+    message: `more than ${MAX_REDIRECTS} redirects`,
+    elapsedMs: Date.now() - start,
+  };
+}
+
+function requestOnce(
+  url: URL,
+  authorization: string | undefined,
+  start: number,
+  deadline: number,
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<Observation | { redirect: string }> {
+  return new Promise((resolve) => {
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+    if (authorization) headers.authorization = authorization;
+    const mod = url.protocol === 'https:' ? https : http;
+    let settled = false;
+    let headersMs = -1;
+    let lastByteMs = -1;
+    let status = 0;
+    let contentType = '';
+    const chunks: Buffer[] = [];
+    let size = 0;
+
+    const finish = (value: Observation | { redirect: string }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve(value);
+    };
+    const partial = (): Observation => ({
+      kind: 'response',
+      status,
+      contentType,
+      body: Buffer.concat(chunks),
+      complete: false,
+      headersMs,
+      totalMs: Date.now() - start,
+      lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
+    });
+
+    const req = mod.request(url, { headers, agent: agentFor(url) }, (res) => {
+      headersMs = Date.now() - start;
+      status = res.statusCode ?? 0;
+      contentType = String(res.headers['content-type'] ?? '');
+      if (status >= 300 && status < 400 && res.headers.location) {
+        res.resume();
+        finish({ redirect: res.headers.location });
+        return;
+      }
+      res.on('data', (chunk: Buffer) => {
+        lastByteMs = Date.now() - start;
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size > maxBytes) finish(partial());
+      });
+      res.on('end', () =>
+        finish({
+          kind: 'response',
+          status,
+          contentType,
+          body: Buffer.concat(chunks),
+          complete: true,
+          headersMs,
+          totalMs: Date.now() - start,
+          lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
+        }),
+      );
+      res.on('error', () => finish(partial()));
+    });
+    const timer = setTimeout(
+      () => {
+        if (headersMs >= 0) finish(partial());
+        else
+          finish({
+            kind: 'error',
+            code: 'timeout',
+            message: 'no response before the deadline',
+            elapsedMs: Date.now() - start,
+          });
+      },
+      Math.max(0, deadline - Date.now()),
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (headersMs >= 0) finish(partial());
+      else
+        finish({
+          kind: 'error',
+          code: transportFailure(err),
+          message: err.code ? `${err.code}: ${err.message}` : err.message,
+          elapsedMs: Date.now() - start,
+        });
+    });
+    req.end();
+  });
+}
+
+/** Maps a socket error onto the categories the summary explains. */
+export function transportFailure(err: NodeJS.ErrnoException): TransportFailure {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return 'refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NONAME':
+      return 'dns';
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ECONNABORTED':
+      return 'reset';
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'timeout';
+    default:
+      if (err.code?.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(err.message)) return 'tls';
+      return 'other';
+  }
+}
+
+async function observeFile(url: string, start: number): Promise<Observation> {
+  try {
+    const body = await fs.readFile(fileURLToPath(url));
+    const ms = Date.now() - start;
+    return {
+      kind: 'response',
+      status: 200,
+      contentType: '',
+      body,
+      complete: true,
+      headersMs: ms,
+      totalMs: ms,
+      lastByteMs: ms,
+    };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const ms = Date.now() - start;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return {
+        kind: 'response',
+        status: 404,
+        contentType: '',
+        body: Buffer.alloc(0),
+        complete: true,
+        headersMs: ms,
+        totalMs: ms,
+        lastByteMs: ms,
+      };
+    }
+    return { kind: 'error', code: 'other', message: String(err), elapsedMs: ms };
+  }
+}

@@ -1,0 +1,71 @@
+import type { Mirror } from '../config.js';
+import { escapeModulePath, escapeVersion } from '../gomod/escape.js';
+import { classifyMirror, isTreeHead, type Health, type TargetObservations } from './classify.js';
+import { observe, type Observation } from './fetch.js';
+import { SUMDB_HOSTS, type DirectSumdbReachability } from './sumdb.js';
+import type { ProbeTarget } from './target.js';
+
+/** Probe zips beyond this size are read only partly: enough to measure, not to verify. */
+const MAX_PROBE_ZIP_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Probes one mirror: `.info`, `.mod` and `.zip` of each target plus the
+ * checksum-database endpoint, all at once and all within `timeoutMs`, so a
+ * slow answer from one never delays the verdict beyond the timeout.
+ */
+export async function probeMirror(
+  mirror: Mirror,
+  targets: readonly ProbeTarget[],
+  timeoutMs: number,
+): Promise<Health> {
+  const deadline = Date.now() + timeoutMs;
+  const get = (suffix: string, maxBytes?: number): Promise<Observation> =>
+    observe(`${mirror.requestUrl}/${suffix}`, {
+      authorization: mirror.authorization,
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      maxBytes,
+    });
+
+  const targetProbes = targets.map(async (target): Promise<TargetObservations> => {
+    const base = `${escapeModulePath(target.module)}/@v/${escapeVersion(target.version)}`;
+    const [info, mod, zip] = await Promise.all([
+      get(`${base}.info`),
+      get(`${base}.mod`),
+      get(`${base}.zip`, MAX_PROBE_ZIP_BYTES),
+    ]);
+    return { target, info, mod, zip };
+  });
+  const sumdbProbe = (async () => {
+    const supported = await get('sumdb/sum.golang.org/supported');
+    const latest =
+      supported.kind === 'response' && supported.status === 200 && supported.complete
+        ? await get('sumdb/sum.golang.org/latest')
+        : undefined;
+    return { supported, latest };
+  })();
+
+  const [observed, sumdb] = await Promise.all([Promise.all(targetProbes), sumdbProbe]);
+  return classifyMirror({ targets: observed, ...sumdb }, timeoutMs);
+}
+
+/** Probes every mirror in parallel; results come back in the mirrors' order. */
+export function probeMirrors(
+  mirrors: readonly Mirror[],
+  targetsFor: (m: Mirror) => ProbeTarget[],
+  timeoutMs: number,
+): Promise<Health[]> {
+  return Promise.all(mirrors.map((m) => probeMirror(m, targetsFor(m), timeoutMs)));
+}
+
+/** Whether each checksum database host answers `/latest` with a tree head. */
+export async function probeDirectSumdb(timeoutMs: number): Promise<DirectSumdbReachability> {
+  const reachable = async (base: string): Promise<boolean> => {
+    const o = await observe(`${base}/latest`, { timeoutMs });
+    return o.kind === 'response' && o.status === 200 && o.complete && isTreeHead(o.body.toString());
+  };
+  const [official, china] = await Promise.all([
+    reachable(SUMDB_HOSTS.official.url),
+    reachable(SUMDB_HOSTS.china.url),
+  ]);
+  return { official, china };
+}
