@@ -11,13 +11,14 @@ const common = {
 };
 
 export default {
+  // jest-circus reads the timeout globally only; e2e jobs drive a real `go`.
+  testTimeout: 240000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
-      testTimeout: 240000,
     },
   ],
 };

@@ -1,9 +1,10 @@
 // Proves the e2e infrastructure itself (fixtures, mirror faults, runner harness) against the
 // real go, without the action, so action tests can trust what the harness reports.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../support/action-metadata.js';
 import { parseKeyValueFile, parseWorkflowCommands } from '../support/command-files.js';
 import {
   createProject,
@@ -21,6 +22,10 @@ import {
 import { FAKE_GITHUB_TOKEN, Job } from '../support/runner.js';
 import { readZip } from '../support/zipreader.js';
 import { writeZip } from '../support/zipwriter.js';
+
+// The e2e project's testTimeout in jest.config.js is not applied (Jest reads testTimeout only
+// globally), so the go-driving tests set their own budget.
+jest.setTimeout(60_000);
 
 let root: string;
 let project: CreatedProject;
@@ -240,6 +245,11 @@ describe('runner harness', () => {
     expect(failing.exitCode).toBe(1); // pipefail, as the runner's bash flags
   });
 
+  test('finds the repository and its action.yml location', () => {
+    expect(existsSync(join(REPO_ROOT, 'package.json'))).toBe(true);
+    expect(existsSync(join(REPO_ROOT, '__tests__', 'support', 'runner.ts'))).toBe(true);
+  });
+
   test('parsers follow the runner rules', () => {
     expect(parseKeyValueFile('a=1\nb<<X\nx=1\n<<y\nX\nc=\n')).toEqual({
       a: '1',
@@ -280,7 +290,7 @@ describe('runner harness', () => {
         `console.log('::add-mask::' + process.env.INPUT_TOKEN);\n` +
         `fs.appendFileSync(process.env.GITHUB_STATE, 'started=' + process.cwd() + '\\n');\n`,
     );
-    writeFileSync(join(actionDir, 'dist', 'post.js'), dump('STATE_'));
+    writeFileSync(join(actionDir, 'dist', 'post.js'), dump('STATE_|INPUT_CACHE'));
     writeFileSync(join(actionDir, 'package.json'), '{"type": "commonjs"}\n');
 
     const job = new Job({ workspace: project.root, actionYmlPath: join(actionDir, 'action.yml') });
@@ -299,7 +309,10 @@ describe('runner harness', () => {
       message: FAKE_GITHUB_TOKEN,
     });
     const post = await job.runPost();
-    expect(JSON.parse(post.outputs.env)).toEqual({ STATE_started: project.root });
+    expect(JSON.parse(post.outputs.env)).toEqual({
+      STATE_started: project.root,
+      INPUT_CACHE_DIR: '/c',
+    });
     expect(job.steps.map((s) => s.kind)).toEqual(['main', 'post']);
   });
 });

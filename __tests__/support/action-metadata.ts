@@ -31,7 +31,7 @@ export function loadActionMetadata(actionYmlPath = join(REPO_ROOT, 'action.yml')
   try {
     text = readFileSync(actionYmlPath, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read ${actionYmlPath}: ${(err as Error).message}`);
+    throw new Error(`cannot read ${actionYmlPath}: ${(err as Error).message}`, { cause: err });
   }
   const doc = parse(text) as {
     inputs?: Record<string, { description?: string; required?: boolean; default?: unknown }>;

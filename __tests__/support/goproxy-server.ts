@@ -1,10 +1,11 @@
 // A GOPROXY server over a proxy tree (see writeProxyTree) that can misbehave in the ways real
 // mirrors do, so tests can watch how go and the action react.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { selfSignedCert } from './tls-cert.js';
 import { readZip } from './zipreader.js';
@@ -273,6 +274,10 @@ export async function startMirror(opts: MirrorOptions): Promise<Mirror> {
     }
   };
   const cert = opts.tls ? selfSignedCert() : undefined;
+  // The trust file lives as long as the mirror, so nothing is left behind after close().
+  const caDir = cert ? mkdtempSync(join(tmpdir(), 'mirror-ca-')) : undefined;
+  const caFile = caDir ? join(caDir, 'ca.pem') : undefined;
+  if (caFile) writeFileSync(caFile, cert!.cert);
   const server: Server = cert
     ? createHttpsServer({ key: cert.key, cert: cert.cert }, onRequest)
     : createServer(onRequest);
@@ -290,7 +295,7 @@ export async function startMirror(opts: MirrorOptions): Promise<Mirror> {
     url,
     authUrl,
     port,
-    caFile: cert?.certFile,
+    caFile,
     requests,
     setFault(next, when) {
       fault = next;
@@ -300,6 +305,7 @@ export async function startMirror(opts: MirrorOptions): Promise<Mirror> {
       new Promise<void>((done) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
+        if (caDir) rmSync(caDir, { recursive: true, force: true });
         server.close(() => done());
         // Hung and stalled responses would otherwise keep the server (and Jest) alive.
         server.closeAllConnections?.();

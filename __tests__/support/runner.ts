@@ -2,7 +2,7 @@
 // the step environment a runner builds, and the command files it reads back after each step.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   expandDefault,
   inputEnvName,
@@ -92,6 +92,7 @@ export class Job {
   private metadata?: ActionMetadata;
   private readonly running = new Set<number>();
   private stepCounter = 0;
+  private mainInputs: Record<string, string> = {};
 
   constructor(opts: JobOptions) {
     this.workspace = resolve(opts.workspace);
@@ -173,6 +174,7 @@ export class Job {
   runMain(inputs: Record<string, string> = {}, opts: StepOptions = {}): Promise<StepResult> {
     const action = this.action;
     const env = { ...this.inputEnv(inputs), ...(opts.env ?? {}) };
+    this.mainInputs = inputs;
     const entry = resolve(action.dir, action.main);
     return this.step('main', `main ${JSON.stringify(inputs)}`, [process.execPath, entry], {
       ...opts,
@@ -180,11 +182,14 @@ export class Job {
     });
   }
 
-  /** The post step; the runner re-sends the inputs (with defaults) and main's saved state. */
+  /**
+   * The post step: the runner gives it main's inputs again (unless `inputs` overrides them) and
+   * main's saved state as STATE_<name>.
+   */
   runPost(opts: StepOptions & { inputs?: Record<string, string> } = {}): Promise<StepResult> {
     const action = this.action;
     if (!action.post) throw new Error(`${action.path} declares no runs.post`);
-    const env: Record<string, string> = { ...this.inputEnv(opts.inputs ?? {}) };
+    const env: Record<string, string> = { ...this.inputEnv(opts.inputs ?? this.mainInputs) };
     for (const [name, value] of Object.entries(this.state)) env[`STATE_${name}`] = value;
     Object.assign(env, opts.env ?? {});
     const entry = resolve(action.dir, action.post);
@@ -258,11 +263,7 @@ export class Job {
     };
     for (const file of Object.values(files)) writeFileSync(file, '');
     const env = { ...this.stepEnv(opts.env), ...files, GITHUB_ACTION: `step${this.stepCounter}` };
-    const cwd = opts.cwd
-      ? isAbsolute(opts.cwd)
-        ? opts.cwd
-        : join(this.workspace, opts.cwd)
-      : this.workspace;
+    const cwd = resolve(this.workspace, opts.cwd ?? '.');
 
     let pid: number | undefined;
     const proc = await runProcess(argv[0], argv.slice(1), {
