@@ -53,6 +53,8 @@ export interface MirrorRequest {
   auth?: boolean;
   /** Whether the fault was applied to this request. */
   faulted?: boolean;
+  /** Tells the action's own probes (go-resilient-setup) from go's requests (Go-http-client). */
+  userAgent: string;
 }
 
 export interface Mirror {
@@ -223,7 +225,12 @@ export async function startMirror(opts: MirrorOptions): Promise<Mirror> {
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://mirror').pathname);
     const n = requests.length;
-    const rec: MirrorRequest = { method: req.method ?? 'GET', path, at: Date.now() };
+    const rec: MirrorRequest = {
+      method: req.method ?? 'GET',
+      path,
+      at: Date.now(),
+      userAgent: String(req.headers['user-agent'] ?? ''),
+    };
     if (expectedAuth) rec.auth = req.headers.authorization !== undefined;
     requests.push(rec);
 

@@ -32040,7 +32040,8 @@ function parseConfig(raw, workspace) {
     if (patternProblem)
         problems.push(`private: ${patternProblem}`);
     const sumdb = raw.sumdb.trim() || 'auto';
-    if (/[\s,]/.test(sumdb.replace(/ (https?:\/\/\S+)$/, ''))) {
+    // GOSUMDB is `name`, `name+key` or `name+key URL`.
+    if (/[,\n]/.test(sumdb) || sumdb.split(' ').length > 2) {
         problems.push(`sumdb: "${sumdb}" is not a valid GOSUMDB value; use auto, a database name, name+key, or "name+key URL"`);
     }
     const probeTimeoutMs = parseSeconds('probe-timeout', raw['probe-timeout'], problems);
@@ -36443,7 +36444,8 @@ function readEntryData(buf, header) {
     const raw = buf.subarray(dataStart, dataEnd);
     const data = decompress(raw, header);
     if (data.length !== header.uncompressedSize) {
-        throw new Error(`zip: size mismatch in ${name}: got ${data.length} bytes, expected ${header.uncompressedSize}`);
+        const expected = header.uncompressedSize;
+        throw new Error(`zip: size mismatch in ${name}: got ${data.length} bytes, expected ${expected}`);
     }
     verifyChecksum(buf, dataEnd, data, header);
     return data;
@@ -36461,10 +36463,10 @@ function decompress(raw, header) {
             }
             catch (err) {
                 if (err.code === 'ERR_BUFFER_TOO_LARGE') {
-                    throw new Error(`zip: ${header.name} inflates past its declared size`);
+                    throw new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
                 }
                 const reason = err instanceof Error ? err.message : String(err);
-                throw new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`);
+                throw new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
             }
         default:
             throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
