@@ -8,6 +8,7 @@ import type { ModuleVersion } from './gomod/gosum.js';
 import { downloadGoflags, readGoEnv, type GoEnv } from './go/env.js';
 import { cacheHoldsEverything, prefetch, prefetchLimits, type PrefetchPlan } from './prefetch.js';
 import { buildChain, markSlow, type Chain } from './proxy/chain.js';
+import { rejectMissingPrivate } from './proxy/classify.js';
 import { probeDirectSumdb, probeMirrors } from './proxy/probe.js';
 import { chooseSumdb } from './proxy/sumdb.js';
 import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy/target.js';
@@ -65,7 +66,20 @@ async function setUpProxies(
       probeMirrors(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs),
       config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
     ]);
-    const result = markSlow(config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] })));
+    const privateTarget = targets.private;
+    const privateModule =
+      privateTarget && isPrivatePath(config.goprivate, privateTarget.module)
+        ? privateTarget.module
+        : undefined;
+    const result = markSlow(
+      config.mirrors.map((mirror, i) => ({
+        mirror,
+        health:
+          mirror.private && privateModule
+            ? rejectMissingPrivate(healths[i], privateModule)
+            : healths[i],
+      })),
+    );
     for (const p of result) {
       core.info(
         `${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`,

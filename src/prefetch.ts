@@ -194,6 +194,14 @@ async function runAttempt(
     ok = false;
     failures.push(...parseModuleFailures(result.stderr));
     assignBlame(blame, trace, chain, result, plan.gomodcache);
+    if (job.key.startsWith('private:')) {
+      // The private mirrors could not serve a private module. Dropping them
+      // keeps GONOPROXY at GOPRIVATE, so no later step sends it to a public mirror.
+      const why = `could not serve the private modules (${lastErrorLine(result.stderr)})`;
+      for (const m of chain.members) {
+        if (m.mirror.private && !blame.has(m.mirror.url)) blame.set(m.mirror.url, why);
+      }
+    }
     if (result.killed) {
       for (const url of inFlight(trace, chain, plan.gomodcache)) {
         const m = moduleOfUrl(url, chain);
@@ -393,6 +401,14 @@ export async function cacheHoldsEverything(plan: PrefetchPlan): Promise<boolean>
     if (res.code !== 0) return false;
   }
   return true;
+}
+
+function lastErrorLine(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('# get '));
+  return lines[lines.length - 1] ?? 'go mod download failed';
 }
 
 function sleep(ms: number): Promise<void> {

@@ -29,6 +29,7 @@ const ICONS: Record<Verdict, string> = {
   stalled: '⏱️',
   'wrong-content': '☠️',
   'sumdb-broken': '❌',
+  'missing-private': '❌',
   'failed-download': '❌',
 };
 

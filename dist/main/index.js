@@ -36552,6 +36552,20 @@ function sortByUtf8Bytes(names) {
 
 ;// CONCATENATED MODULE: ./src/proxy/classify.ts
 
+/**
+ * A private mirror that answers 404 for a private module is no private
+ * mirror at all: with GONOPROXY=none, Go would go on to ask the public
+ * mirrors for that path. Only the caller knows whether the target was private.
+ */
+function rejectMissingPrivate(health, privateModule) {
+    if (health.verdict !== 'not-found')
+        return health;
+    return {
+        ...health,
+        verdict: 'missing-private',
+        reason: `does not serve the private module ${privateModule} (${health.reason}); Go would ask the public mirrors next`,
+    };
+}
 /** Verdicts that keep a mirror in the chain. `not-found` stays: Go falls through on 404/410. */
 const USABLE = new Set(['healthy', 'slow', 'not-found', 'unprobed']);
 function isUsable(verdict) {
@@ -36965,6 +36979,15 @@ async function runAttempt(plan, chain, done, start) {
         ok = false;
         failures.push(...parseModuleFailures(result.stderr));
         assignBlame(blame, trace, chain, result, plan.gomodcache);
+        if (job.key.startsWith('private:')) {
+            // The private mirrors could not serve a private module. Dropping them
+            // keeps GONOPROXY at GOPRIVATE, so no later step sends it to a public mirror.
+            const why = `could not serve the private modules (${lastErrorLine(result.stderr)})`;
+            for (const m of chain.members) {
+                if (m.mirror.private && !blame.has(m.mirror.url))
+                    blame.set(m.mirror.url, why);
+            }
+        }
         if (result.killed) {
             for (const url of inFlight(trace, chain, plan.gomodcache)) {
                 const m = moduleOfUrl(url, chain);
@@ -37150,6 +37173,13 @@ async function cacheHoldsEverything(plan) {
             return false;
     }
     return true;
+}
+function lastErrorLine(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('# get '));
+    return lines[lines.length - 1] ?? 'go mod download failed';
 }
 function sleep(ms) {
     return new Promise((r) => setTimeout(r, ms));
@@ -37487,6 +37517,7 @@ const ICONS = {
     stalled: '⏱️',
     'wrong-content': '☠️',
     'sumdb-broken': '❌',
+    'missing-private': '❌',
     'failed-download': '❌',
 };
 /** Renders the job summary as GitHub-flavoured Markdown. */
@@ -37565,6 +37596,7 @@ function describeMirrors(probed) {
 
 
 
+
 async function run() {
     const raw = readRawInputs();
     // Before anything can be logged, including an error about these very inputs.
@@ -37601,7 +37633,16 @@ async function setUpProxies(config, goEnv, project, report) {
             probeMirrors(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs),
             config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
         ]);
-        const result = markSlow(config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] })));
+        const privateTarget = targets.private;
+        const privateModule = privateTarget && isPrivatePath(config.goprivate, privateTarget.module)
+            ? privateTarget.module
+            : undefined;
+        const result = markSlow(config.mirrors.map((mirror, i) => ({
+            mirror,
+            health: mirror.private && privateModule
+                ? rejectMissingPrivate(healths[i], privateModule)
+                : healths[i],
+        })));
         for (const p of result) {
             info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
         }

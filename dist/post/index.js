@@ -28602,11 +28602,76 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
@@ -28645,7 +28710,7 @@ const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + os.EOL);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28685,13 +28750,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return toCommandValue(s)
+    return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return toCommandValue(s)
+    return utils_toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -31412,7 +31477,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31514,7 +31579,91 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/go/env.ts
+
+/** Reads `go env`; throws an actionable error when Go is missing. */
+function readGoEnv(cwd, env = process.env) {
+    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', 'GOMODCACHE', 'GOVERSION', 'GOFLAGS'], {
+        cwd,
+        env,
+        encoding: 'utf8',
+    });
+    if (res.error && res.error.code === 'ENOENT') {
+        throw new Error('go is not on PATH. Install Go before this step, e.g. with actions/setup-go (cache: false).');
+    }
+    if (res.status !== 0) {
+        throw new Error(`go env failed: ${(res.stderr || res.error?.message || '').trim()}`);
+    }
+    const parsed = JSON.parse(res.stdout);
+    if (!parsed.GOMODCACHE)
+        throw new Error('go env reported no GOMODCACHE');
+    return {
+        GOMODCACHE: parsed.GOMODCACHE,
+        GOVERSION: parsed.GOVERSION ?? 'unknown',
+        GOFLAGS: parsed.GOFLAGS ?? '',
+    };
+}
+/**
+ * GOFLAGS for the action's own `go mod download` runs: the user's flags
+ * minus `-mod=…`, which `go mod download` rejects or ignores.
+ */
+function downloadGoflags(goflags) {
+    return goflags
+        .split(/\s+/)
+        .filter((f) => f && !/^-{1,2}mod=/.test(f))
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+var promises_default = /*#__PURE__*/__nccwpck_require__.n(promises_namespaceObject);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/modcache/measure.ts
+
+
+/** Counts module zips and bytes under GOMODCACHE/cache/download: what a snapshot would hold. */
+async function measureDownloadCache(gomodcache) {
+    const dir = external_node_path_default().join(gomodcache, 'cache', 'download');
+    const size = { dir, zips: 0, bytes: 0 };
+    const walk = async (d) => {
+        let entries;
+        try {
+            entries = await promises_default().readdir(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const p = external_node_path_default().join(d, e.name);
+            if (e.isDirectory())
+                await walk(p);
+            else if (e.isFile()) {
+                size.bytes += (await promises_default().stat(p)).size;
+                if (e.name.endsWith('.zip'))
+                    size.zips++;
+            }
+        }
+    };
+    await walk(dir);
+    return size;
+}
+
 ;// CONCATENATED MODULE: ./src/post.ts
 
-info('go-resilient-setup: nothing to save.');
+
+
+/** Post step: reports what the job left in the module download cache. */
+async function run() {
+    const gomodcache = readGoEnv(process.env.GITHUB_WORKSPACE || process.cwd()).GOMODCACHE;
+    const size = await measureDownloadCache(gomodcache);
+    info(`Module download cache: ${size.zips} module zip(s), ${(size.bytes / 1024 / 1024).toFixed(1)} MiB in ${size.dir}`);
+}
+run().catch((err) => {
+    // A post step must never turn a green job red over a report.
+    warning(`go-resilient-setup post step: ${err instanceof Error ? err.message : String(err)}`);
+});
 

@@ -15,7 +15,22 @@ export type Verdict =
   | 'stalled'
   | 'wrong-content'
   | 'sumdb-broken'
+  | 'missing-private'
   | 'failed-download';
+
+/**
+ * A private mirror that answers 404 for a private module is no private
+ * mirror at all: with GONOPROXY=none, Go would go on to ask the public
+ * mirrors for that path. Only the caller knows whether the target was private.
+ */
+export function rejectMissingPrivate(health: Health, privateModule: string): Health {
+  if (health.verdict !== 'not-found') return health;
+  return {
+    ...health,
+    verdict: 'missing-private',
+    reason: `does not serve the private module ${privateModule} (${health.reason}); Go would ask the public mirrors next`,
+  };
+}
 
 /** Verdicts that keep a mirror in the chain. `not-found` stays: Go falls through on 404/410. */
 const USABLE: ReadonlySet<Verdict> = new Set(['healthy', 'slow', 'not-found', 'unprobed']);
