@@ -58,8 +58,32 @@ test('healthy only (baseline)', async () => {
   const { main, job } = await coldJob('healthy only (baseline)', [healthy.url]);
   expect(main.outputs.goproxy).toBe(healthy.url);
   expect(main.outputs['healthy-mirrors']).toBe(healthy.url);
+  expect(main.outputs.gosumdb).toBe('sum.golang.org');
   expect(job.env.GOPROXY).toBe(healthy.url);
+  expect(job.env.GOSUMDB).toBe('sum.golang.org');
   expect(main.summary).toContain('| ✅ healthy |');
+  const post = await job.runPost();
+  expectSuccess(post);
+  expect(post.stdout).toContain('Module download cache: 8 module zip(s)');
+});
+
+test('a module cache that already holds everything: every mirror dead only warns, and the build passes', async () => {
+  // A self-hosted runner keeps its module cache between jobs.
+  const first = s.job();
+  expectSuccess(await first.runMain({ mirrors: healthy.url, 'working-directory': 'app' }));
+  const dead = await s.mirror({ fault: 'refused' });
+  const next = s.job({ env: { GOMODCACHE: first.dirs.gomodcache } });
+  const main = await next.runMain({
+    mirrors: dead.url,
+    'working-directory': 'app',
+    'probe-timeout': PROBE_TIMEOUT,
+  });
+  expectSuccess(main);
+  expect(
+    main.commands.some((c) => c.command === 'warning' && /No mirror is usable/.test(c.message)),
+  ).toBe(true);
+  expect(next.env.GOPROXY).toBe('off');
+  expectSuccess(await goBuild(next));
 });
 
 // [fault, mirror kept in the chain?]
