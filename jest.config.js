@@ -13,6 +13,7 @@ const common = {
 export default {
   // jest-circus reads the timeout globally only; e2e jobs drive a real `go`.
   testTimeout: 240000,
+  reporters: ['default', '<rootDir>/scripts/plain-summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {

@@ -2,7 +2,7 @@
 // fault, a healthy second mirror, dist/ run as the runner runs it, and a real `go build` in a
 // later step using only what the action exported.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fault, Mirror } from '../support/goproxy-server.js';
 import { errorsOf, expectSuccess, goBuild, Scenario } from '../support/scenario.js';
@@ -199,6 +199,32 @@ test('a checksum mismatch mid-download drops the mirror that served it and keeps
   expect(servedGood.length).toBeGreaterThan(0);
   expect(servedGood.some((r) => !retried.has(r.path))).toBe(true);
   expect(retried.size).toBeLessThan(8);
+});
+
+test('a go.work workspace: every module is prefetched, so later builds need no network', async () => {
+  const ws = join(s.project.root, 'ws');
+  for (const [dir, path] of [
+    ['a', 'example.com/ws/a'],
+    ['b', 'example.com/ws/b'],
+  ]) {
+    mkdirSync(join(ws, dir), { recursive: true });
+    writeFileSync(
+      join(ws, dir, 'go.mod'),
+      readFileSync(join(s.project.appDir, 'go.mod'), 'utf8').replace('example.com/app', path),
+    );
+    copyFileSync(join(s.project.appDir, 'go.sum'), join(ws, dir, 'go.sum'));
+    copyFileSync(join(s.project.appDir, 'main.go'), join(ws, dir, 'main.go'));
+  }
+  writeFileSync(join(ws, 'go.work'), 'go 1.21\n\nuse (\n\t./a\n\t./b\n)\n');
+  const job = s.job();
+  const main = await job.runMain({ mirrors: healthy.url, 'working-directory': 'ws' });
+  expectSuccess(main);
+  expect(main.stdout).toContain('2 go.sum file(s), 2 module(s)');
+  const build = await job.run('go build -o /dev/null ./a ./b', {
+    cwd: 'ws',
+    env: { GOPROXY: 'off' },
+  });
+  expectSuccess(build);
 });
 
 test('a project without dependencies never fails for lack of something to probe', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readZip } from '../../src/gomod/zip.js';
 import { REPO_ROOT } from '../support/action-metadata.js';
 import { parseKeyValueFile, parseWorkflowCommands } from '../support/command-files.js';
 import {
@@ -20,7 +21,6 @@ import {
   type MirrorOptions,
 } from '../support/goproxy-server.js';
 import { FAKE_GITHUB_TOKEN, Job } from '../support/runner.js';
-import { readZip } from '../support/zipreader.js';
 import { writeZip } from '../support/zipwriter.js';
 
 // The e2e project's testTimeout in jest.config.js is not applied (Jest reads testTimeout only

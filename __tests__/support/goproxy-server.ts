@@ -7,8 +7,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
+import { readZip } from '../../src/gomod/zip.js';
 import { selfSignedCert } from './tls-cert.js';
-import { readZip } from './zipreader.js';
 import { writeZip } from './zipwriter.js';
 
 export type Fault =

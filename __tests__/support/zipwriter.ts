@@ -1,26 +1,13 @@
 // Minimal zip writer for fixture module zips. Hand-rolled because the tests may depend only
-// on Node built-ins, and Node 20's zlib has no crc32.
+// on Node built-ins; the CRC-32 comes from the action's own zip code.
 import { deflateRawSync } from 'node:zlib';
+import { crc32 } from '../../src/gomod/zip.js';
+
+export { crc32 };
 
 export interface ZipEntry {
   name: string;
   data: Buffer | string;
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(buf: Buffer): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < buf.length; i++) crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 // A fixed DOS timestamp (2024-01-01 00:00) keeps fixture zips byte-for-byte reproducible.
@@ -45,33 +32,30 @@ export function writeZip(files: ZipEntry[], opts: { deflate?: boolean } = {}): B
     const body = opts.deflate ? deflateRawSync(raw) : raw;
     const crc = crc32(raw);
 
+    // The local and central headers share this run of fields, 2 bytes later in the central one.
+    const writeFields = (header: Buffer, at: number): void => {
+      header.writeUInt16LE(20, at); // version needed
+      header.writeUInt16LE(0x0800, at + 2); // flags: names are UTF-8
+      header.writeUInt16LE(method, at + 4);
+      header.writeUInt16LE(DOS_TIME, at + 6);
+      header.writeUInt16LE(DOS_DATE, at + 8);
+      header.writeUInt32LE(crc, at + 10);
+      header.writeUInt32LE(body.length, at + 14);
+      header.writeUInt32LE(raw.length, at + 18);
+      header.writeUInt16LE(name.length, at + 22);
+      // extra length: zero
+    };
+
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // flags: names are UTF-8
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28); // extra length
+    writeFields(local, 4);
     locals.push(local, name, body);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4); // version made by
-    central.writeUInt16LE(20, 6); // version needed
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    // extra, comment, disk start, internal attrs: all zero
+    writeFields(central, 6);
+    // comment length, disk start, internal attrs: all zero
     central.writeUInt32LE(0, 38); // external attrs
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);

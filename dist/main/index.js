@@ -36619,10 +36619,10 @@ function classifyMirror(obs, timeoutMs) {
     return { ...base, verdict: 'healthy', reason: '' };
 }
 function checkInfo(o, target, label, timeoutMs) {
-    const bad = checkTransport(o, `${label} .info`, timeoutMs);
-    if (bad)
-        return bad;
-    const r = o;
+    const checked = responseOf(o, `${label} .info`, timeoutMs);
+    if (checked.kind !== 'ok')
+        return checked.failure;
+    const r = checked.response;
     let version;
     try {
         version = JSON.parse(r.body.toString('utf8')).Version;
@@ -36636,12 +36636,10 @@ function checkInfo(o, target, label, timeoutMs) {
     return undefined;
 }
 function checkMod(o, target, label, timeoutMs) {
-    if (!o)
-        return undefined;
-    const bad = checkTransport(o, `${label} .mod`, timeoutMs);
-    if (bad)
-        return bad;
-    const r = o;
+    const checked = responseOf(o, `${label} .mod`, timeoutMs);
+    if (checked.kind !== 'ok')
+        return checked.failure;
+    const r = checked.response;
     if (target.modHash) {
         const got = hashGoMod(r.body);
         if (got !== target.modHash) {
@@ -36654,12 +36652,10 @@ function checkMod(o, target, label, timeoutMs) {
     return undefined;
 }
 function checkZip(o, target, label, timeoutMs) {
-    if (!o)
-        return undefined;
-    const bad = checkTransport(o, `${label} .zip`, timeoutMs, true);
-    if (bad)
-        return bad;
-    const r = o;
+    const checked = responseOf(o, `${label} .zip`, timeoutMs, true);
+    if (checked.kind !== 'ok')
+        return checked.failure;
+    const r = checked.response;
     if (!r.complete) {
         // Flowing but too big to finish within the probe: usable, and scored as
         // slow; Go verifies it against go.sum when it downloads it anyway.
@@ -36678,6 +36674,15 @@ function checkZip(o, target, label, timeoutMs) {
         return wrongContent(`${label} .zip hashes to ${got}, go.sum has ${target.zipHash}`);
     }
     return undefined;
+}
+/** A usable 200 response, or the verdict that ends the check (none when not requested). */
+function responseOf(o, what, timeoutMs, allowPartial = false) {
+    if (!o)
+        return { kind: 'done', failure: undefined };
+    const bad = checkTransport(o, what, timeoutMs, allowPartial);
+    if (bad)
+        return { kind: 'done', failure: bad };
+    return { kind: 'ok', response: o };
 }
 /**
  * Socket failures, HTTP statuses and stalled bodies. Returns undefined only
@@ -37259,16 +37264,17 @@ function requestOnce(url, authorization, start, deadline, maxBytes = Number.POSI
             req.destroy();
             resolve(value);
         };
-        const partial = () => ({
+        const response = (complete) => ({
             kind: 'response',
             status,
             contentType,
             body: Buffer.concat(chunks),
-            complete: false,
+            complete,
             headersMs,
             totalMs: Date.now() - start,
             lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
         });
+        const partial = () => response(false);
         const req = mod.request(url, { headers, agent: agentFor(url) }, (res) => {
             headersMs = Date.now() - start;
             status = res.statusCode ?? 0;
@@ -37285,16 +37291,7 @@ function requestOnce(url, authorization, start, deadline, maxBytes = Number.POSI
                 if (size > maxBytes)
                     finish(partial());
             });
-            res.on('end', () => finish({
-                kind: 'response',
-                status,
-                contentType,
-                body: Buffer.concat(chunks),
-                complete: true,
-                headersMs,
-                totalMs: Date.now() - start,
-                lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
-            }));
+            res.on('end', () => finish(response(true)));
             res.on('error', () => finish(partial()));
         });
         const timer = setTimeout(() => {

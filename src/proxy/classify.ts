@@ -117,9 +117,9 @@ export function classifyMirror(obs: MirrorObservations, timeoutMs: number): Heal
 type Failure = { verdict: Verdict; reason: string } | undefined;
 
 function checkInfo(o: Observation, target: ProbeTarget, label: string, timeoutMs: number): Failure {
-  const bad = checkTransport(o, `${label} .info`, timeoutMs);
-  if (bad) return bad;
-  const r = o as ResponseObservation;
+  const checked = responseOf(o, `${label} .info`, timeoutMs);
+  if (checked.kind !== 'ok') return checked.failure;
+  const r = checked.response;
   let version: unknown;
   try {
     version = (JSON.parse(r.body.toString('utf8')) as { Version?: unknown }).Version;
@@ -138,10 +138,9 @@ function checkMod(
   label: string,
   timeoutMs: number,
 ): Failure {
-  if (!o) return undefined;
-  const bad = checkTransport(o, `${label} .mod`, timeoutMs);
-  if (bad) return bad;
-  const r = o as ResponseObservation;
+  const checked = responseOf(o, `${label} .mod`, timeoutMs);
+  if (checked.kind !== 'ok') return checked.failure;
+  const r = checked.response;
   if (target.modHash) {
     const got = hashGoMod(r.body);
     if (got !== target.modHash) {
@@ -159,10 +158,9 @@ function checkZip(
   label: string,
   timeoutMs: number,
 ): Failure {
-  if (!o) return undefined;
-  const bad = checkTransport(o, `${label} .zip`, timeoutMs, true);
-  if (bad) return bad;
-  const r = o as ResponseObservation;
+  const checked = responseOf(o, `${label} .zip`, timeoutMs, true);
+  if (checked.kind !== 'ok') return checked.failure;
+  const r = checked.response;
   if (!r.complete) {
     // Flowing but too big to finish within the probe: usable, and scored as
     // slow; Go verifies it against go.sum when it downloads it anyway.
@@ -179,6 +177,21 @@ function checkZip(
     return wrongContent(`${label} .zip hashes to ${got}, go.sum has ${target.zipHash}`);
   }
   return undefined;
+}
+
+type Checked = { kind: 'ok'; response: ResponseObservation } | { kind: 'done'; failure: Failure };
+
+/** A usable 200 response, or the verdict that ends the check (none when not requested). */
+function responseOf(
+  o: Observation | undefined,
+  what: string,
+  timeoutMs: number,
+  allowPartial = false,
+): Checked {
+  if (!o) return { kind: 'done', failure: undefined };
+  const bad = checkTransport(o, what, timeoutMs, allowPartial);
+  if (bad) return { kind: 'done', failure: bad };
+  return { kind: 'ok', response: o as ResponseObservation };
 }
 
 /**

@@ -105,16 +105,17 @@ function requestOnce(
       req.destroy();
       resolve(value);
     };
-    const partial = (): Observation => ({
+    const response = (complete: boolean): Observation => ({
       kind: 'response',
       status,
       contentType,
       body: Buffer.concat(chunks),
-      complete: false,
+      complete,
       headersMs,
       totalMs: Date.now() - start,
       lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
     });
+    const partial = (): Observation => response(false);
 
     const req = mod.request(url, { headers, agent: agentFor(url) }, (res) => {
       headersMs = Date.now() - start;
@@ -131,18 +132,7 @@ function requestOnce(
         size += chunk.length;
         if (size > maxBytes) finish(partial());
       });
-      res.on('end', () =>
-        finish({
-          kind: 'response',
-          status,
-          contentType,
-          body: Buffer.concat(chunks),
-          complete: true,
-          headersMs,
-          totalMs: Date.now() - start,
-          lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
-        }),
-      );
+      res.on('end', () => finish(response(true)));
       res.on('error', () => finish(partial()));
     });
     const timer = setTimeout(

@@ -1,14 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { hashGoMod, hashZip } from '../../../src/gomod/dirhash.js';
 import { escapeModulePath, escapeVersion } from '../../../src/gomod/escape.js';
 import { crc32 } from '../../../src/gomod/zip.js';
-
-const GO = process.env.GO_BIN ?? '/usr/lib/go-1.23/bin/go';
+import { GO, runGoOracle } from './go-oracle.js';
 
 interface TestFile {
   name: string;
@@ -206,18 +205,9 @@ describe('hashZip', () => {
   }, 120_000);
 });
 
-// Runs golang.org/x/mod/sumdb/dirhash.HashZip from the copy vendored in GOROOT, in GOPATH mode
-// since there is no network to fetch the module from.
+// Runs golang.org/x/mod/sumdb/dirhash.HashZip on each zip file.
 function runHashZipOracle(paths: string[]): string[] {
-  const goroot = execFileSync(GO, ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
-  const gopath = mkdtempSync(join(work, 'oracle-'));
-  cpSync(join(goroot, 'src/cmd/vendor/golang.org/x/mod'), join(gopath, 'src/golang.org/x/mod'), {
-    recursive: true,
-  });
-  const dir = join(gopath, 'src/oracle');
-  mkdirSync(dir);
-  writeFileSync(
-    join(dir, 'main.go'),
+  return runGoOracle<string[]>(
     `package main
 
 import (
@@ -239,11 +229,6 @@ func main() {
 	json.NewEncoder(os.Stdout).Encode(sums)
 }
 `,
+    { args: paths },
   );
-  const output = execFileSync(GO, ['run', '.', ...paths], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, GO111MODULE: 'off', GOPATH: gopath, GOTOOLCHAIN: 'local', GOFLAGS: '' },
-  });
-  return JSON.parse(output) as string[];
 }

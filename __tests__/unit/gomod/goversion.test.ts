@@ -1,11 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compareSemver } from '../../../src/gomod/goversion.js';
-
-const GO = process.env.GO_BIN ?? '/usr/lib/go-1.23/bin/go';
+import { runGoPairOracle } from './go-oracle.js';
 
 // In ascending order; versions on one row have equal precedence.
 const ordered: string[][] = [
@@ -67,55 +62,8 @@ describe('compareSemver', () => {
 
   it('agrees with golang.org/x/mod/semver.Compare from the Go toolchain', () => {
     const pairs = cases.map(([a, b]): [string, string] => [a, b]);
-    expect(pairs.map(([a, b]) => compareSemver(a, b))).toEqual(runGoOracle(pairs));
+    expect(pairs.map(([a, b]) => compareSemver(a, b))).toEqual(
+      runGoPairOracle<number>('semver', 'Compare', pairs),
+    );
   }, 120_000);
 });
-
-// Runs the real semver.Compare from the copy of golang.org/x/mod vendored in GOROOT, in GOPATH
-// mode since there is no network to fetch the module from.
-function runGoOracle(pairs: [string, string][]): number[] {
-  const work = mkdtempSync(join(tmpdir(), 'gomod-semver-'));
-  try {
-    const goroot = execFileSync(GO, ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
-    cpSync(
-      join(goroot, 'src/cmd/vendor/golang.org/x/mod/semver'),
-      join(work, 'src/golang.org/x/mod/semver'),
-      { recursive: true },
-    );
-    const dir = join(work, 'src/oracle');
-    mkdirSync(dir);
-    writeFileSync(
-      join(dir, 'main.go'),
-      `package main
-
-import (
-	"encoding/json"
-	"os"
-
-	"golang.org/x/mod/semver"
-)
-
-func main() {
-	var pairs [][2]string
-	if err := json.NewDecoder(os.Stdin).Decode(&pairs); err != nil {
-		panic(err)
-	}
-	results := []int{}
-	for _, p := range pairs {
-		results = append(results, semver.Compare(p[0], p[1]))
-	}
-	json.NewEncoder(os.Stdout).Encode(results)
-}
-`,
-    );
-    const output = execFileSync(GO, ['run', '.'], {
-      cwd: dir,
-      input: JSON.stringify(pairs),
-      encoding: 'utf8',
-      env: { ...process.env, GO111MODULE: 'off', GOPATH: work, GOTOOLCHAIN: 'local', GOFLAGS: '' },
-    });
-    return JSON.parse(output) as number[];
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}

@@ -1,11 +1,6 @@
-import { describe, it, expect, afterAll } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, it, expect } from '@jest/globals';
 import { matchesPrefixPatterns, validatePatterns } from '../../../src/gomod/patterns.js';
-
-const GO = process.env.GO_BIN ?? '/usr/lib/go-1.23/bin/go';
+import { runGoPairOracle } from './go-oracle.js';
 
 // [patterns, target, matches]
 const cases: [string, string, boolean][] = [
@@ -61,12 +56,6 @@ const cases: [string, string, boolean][] = [
   ['*.corp.example.com/[,git.corp.example.com', 'git.corp.example.com/x', true],
 ];
 
-let work: string | undefined;
-
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
 describe('matchesPrefixPatterns', () => {
   it.each(cases)('(%j, %j) -> %s', (patterns, target, expected) => {
     expect(matchesPrefixPatterns(patterns, target)).toBe(expected);
@@ -74,7 +63,11 @@ describe('matchesPrefixPatterns', () => {
 
   it('agrees with module.MatchPrefixPatterns from the Go toolchain', () => {
     expect(cases.map(([p, t]) => matchesPrefixPatterns(p, t))).toEqual(
-      runGoOracle(cases.map(([p, t]) => [p, t])),
+      runGoPairOracle<boolean>(
+        'module',
+        'MatchPrefixPatterns',
+        cases.map(([p, t]) => [p, t]),
+      ),
     );
   }, 120_000);
 });
@@ -100,46 +93,3 @@ describe('validatePatterns', () => {
     );
   });
 });
-
-// Runs the real module.MatchPrefixPatterns from the copy of golang.org/x/mod vendored in GOROOT,
-// in GOPATH mode since there is no network to fetch the module from.
-function runGoOracle(pairs: [string, string][]): boolean[] {
-  work = mkdtempSync(join(tmpdir(), 'gomod-patterns-'));
-  const goroot = execFileSync(GO, ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
-  cpSync(join(goroot, 'src/cmd/vendor/golang.org/x/mod'), join(work, 'src/golang.org/x/mod'), {
-    recursive: true,
-  });
-  const dir = join(work, 'src/oracle');
-  mkdirSync(dir);
-  writeFileSync(
-    join(dir, 'main.go'),
-    `package main
-
-import (
-	"encoding/json"
-	"os"
-
-	"golang.org/x/mod/module"
-)
-
-func main() {
-	var pairs [][2]string
-	if err := json.NewDecoder(os.Stdin).Decode(&pairs); err != nil {
-		panic(err)
-	}
-	results := []bool{}
-	for _, p := range pairs {
-		results = append(results, module.MatchPrefixPatterns(p[0], p[1]))
-	}
-	json.NewEncoder(os.Stdout).Encode(results)
-}
-`,
-  );
-  const output = execFileSync(GO, ['run', '.'], {
-    cwd: dir,
-    input: JSON.stringify(pairs),
-    encoding: 'utf8',
-    env: { ...process.env, GO111MODULE: 'off', GOPATH: work, GOTOOLCHAIN: 'local', GOFLAGS: '' },
-  });
-  return JSON.parse(output) as boolean[];
-}
