@@ -33,6 +33,12 @@ export interface Config {
   workingDirectory: string;
   /** Globs, relative to the working directory, of the go.sum files that matter. */
   cacheDependencyPath: string[];
+  /** Restore and save the module-cache snapshot. */
+  cache: boolean;
+  /** First part of the snapshot key. */
+  cacheKeyPrefix: string;
+  /** Save the snapshot in the post step (false = restore only). */
+  saveCache: boolean;
   /** Values to register with the runner as secrets before anything is logged. */
   secrets: string[];
 }
@@ -49,6 +55,9 @@ export const INPUT_NAMES = [
   'prefetch',
   'working-directory',
   'cache-dependency-path',
+  'cache',
+  'cache-key-prefix',
+  'save-cache',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -65,6 +74,8 @@ export class InputError extends Error {
 }
 
 const MAX_PROBE_TIMEOUT_SECONDS = 300;
+/** Leaves room in the 512-character key for the OS, arch and hash. */
+const MAX_PREFIX = 200;
 
 /**
  * Validates the raw inputs and builds the config. Collects every problem
@@ -111,6 +122,17 @@ export function parseConfig(raw: RawInputs, workspace: string): Config {
     problems.push('cache-dependency-path: at least one glob is required (default: **/go.sum)');
   }
 
+  const cache = parseBoolean('cache', raw.cache, problems);
+  const saveCache = parseBoolean('save-cache', raw['save-cache'], problems);
+  const cacheKeyPrefix = raw['cache-key-prefix'].trim();
+  if (!cacheKeyPrefix) {
+    problems.push('cache-key-prefix: must not be empty (default: go-mod)');
+  } else if (!/^[A-Za-z0-9._-]+$/.test(cacheKeyPrefix) || cacheKeyPrefix.length > MAX_PREFIX) {
+    problems.push(
+      `cache-key-prefix: "${cacheKeyPrefix}" may hold only letters, digits, ".", "_" and "-", at most ${MAX_PREFIX} characters (cache keys cannot contain commas)`,
+    );
+  }
+
   if (problems.length > 0) throw new InputError(problems);
   return {
     mirrors: [...privateList.mirrors, ...publicList.mirrors],
@@ -121,6 +143,9 @@ export function parseConfig(raw: RawInputs, workspace: string): Config {
     prefetch,
     workingDirectory,
     cacheDependencyPath,
+    cache,
+    cacheKeyPrefix,
+    saveCache,
     secrets,
   };
 }

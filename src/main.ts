@@ -14,6 +14,7 @@ import { chooseSumdb } from './proxy/sumdb.js';
 import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy/target.js';
 import { describeMirrors, renderSummary, type RunReport } from './report.js';
 import { findUrlSecrets } from './util/mask.js';
+import { restorePhase } from './modcache/restore-phase.js';
 import { matchesPrefixPatterns } from './gomod/patterns.js';
 
 async function run(): Promise<void> {
@@ -42,6 +43,10 @@ async function run(): Promise<void> {
     notes: [],
   };
   try {
+    const goflags = downloadGoflags(goEnv.GOFLAGS);
+    report.cache = await restorePhase(config, project, goEnv.GOMODCACHE, () =>
+      cacheHoldsEverything(project, goflags, process.env),
+    );
     await setUpProxies(config, goEnv, project, report);
   } finally {
     await core.summary.addRaw(renderSummary(report)).write();
@@ -111,7 +116,7 @@ async function setUpProxies(
 
   if (!chain) {
     const mirrors = describeMirrors(probed.result);
-    if (await cacheHoldsEverything(plan)) {
+    if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
       const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
       core.warning(note);
       report.notes.push(note.split('\n')[0]);
@@ -225,6 +230,9 @@ function listOf<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
 }
 
-run().catch((err: unknown) => {
-  core.setFailed(err instanceof Error ? err.message : String(err));
-});
+run()
+  .catch((err: unknown) => {
+    core.setFailed(err instanceof Error ? err.message : String(err));
+  })
+  // An abandoned cache restore may still hold a socket open; the step is done.
+  .finally(() => process.exit());

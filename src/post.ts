@@ -1,17 +1,27 @@
 import * as core from '@actions/core';
-import { readGoEnv } from './go/env.js';
-import { measureDownloadCache } from './modcache/measure.js';
+import { savePhase } from './modcache/save-phase.js';
+import { STATE_NAME, type SnapshotState } from './modcache/state.js';
+import { renderSaveSummary } from './report.js';
 
-/** Post step: reports what the job left in the module download cache. */
+/** Post step: saves the trimmed module-cache snapshot, or says why not. */
 async function run(): Promise<void> {
-  const gomodcache = readGoEnv(process.env.GITHUB_WORKSPACE || process.cwd()).GOMODCACHE;
-  const size = await measureDownloadCache(gomodcache);
-  core.info(
-    `Module download cache: ${size.zips} module zip(s), ${(size.bytes / 1024 / 1024).toFixed(1)} MiB in ${size.dir}`,
+  const raw = core.getState(STATE_NAME);
+  if (!raw) {
+    core.info('No module cache snapshot to save (caching was off or skipped).');
+    return;
+  }
+  const report = await core.group('Saving the module cache snapshot', () =>
+    savePhase(JSON.parse(raw) as SnapshotState),
   );
+  const line = `Module cache snapshot ${report.key}: ${report.outcome}${report.reason ? ` (${report.reason})` : ''}`;
+  if (report.outcome === 'failed') core.warning(line);
+  else core.info(line);
+  await core.summary.addRaw(renderSaveSummary(report)).write();
 }
 
-run().catch((err: unknown) => {
-  // A post step must never turn a green job red over a report.
-  core.warning(`go-resilient-setup post step: ${err instanceof Error ? err.message : String(err)}`);
-});
+run()
+  .catch((err: unknown) => {
+    // A cache must never turn a green job red.
+    core.warning(`Module cache save failed: ${err instanceof Error ? err.message : String(err)}`);
+  })
+  .finally(() => process.exit());

@@ -385,11 +385,15 @@ function targetsFor(
 }
 
 /** True when every module the project needs is already in the module cache (checked by Go itself, offline). */
-export async function cacheHoldsEverything(plan: PrefetchPlan): Promise<boolean> {
-  const env = { ...plan.baseEnv, GOPROXY: 'off', GOFLAGS: plan.goflags };
+export async function cacheHoldsEverything(
+  project: Project,
+  goflags: string,
+  baseEnv: NodeJS.ProcessEnv,
+): Promise<boolean> {
+  const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
   const dirs = [
-    ...plan.project.moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
-    ...(plan.project.workspaceDir ? [{ cwd: plan.project.workspaceDir, env }] : []),
+    ...project.moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
+    ...(project.workspaceDir ? [{ cwd: project.workspaceDir, env }] : []),
   ];
   for (const d of dirs) {
     const res = await runWatched('go', ['mod', 'download'], {

@@ -2,6 +2,8 @@ import type { Verdict } from './proxy/classify.js';
 import type { ProbedMirror } from './proxy/chain.js';
 import type { SumdbChoice } from './proxy/sumdb.js';
 import type { AttemptRecord } from './prefetch.js';
+import type { RestoreReport } from './modcache/restore-phase.js';
+import type { SaveReport } from './modcache/save-phase.js';
 
 /** Everything the job summary shows; masked values only. */
 export interface RunReport {
@@ -15,6 +17,7 @@ export interface RunReport {
   notes: string[];
   prefetch?: { enabled: boolean; ok?: boolean; attempts: AttemptRecord[]; durationMs?: number };
   probeTarget?: string;
+  cache?: RestoreReport;
 }
 
 const ICONS: Record<Verdict, string> = {
@@ -36,6 +39,7 @@ const ICONS: Record<Verdict, string> = {
 /** Renders the job summary as GitHub-flavoured Markdown. */
 export function renderSummary(r: RunReport): string {
   const out: string[] = ['## go-resilient-setup', ''];
+  if (r.cache) out.push(...renderRestore(r.cache));
   out.push('### Mirrors', '');
   if (r.probeTarget) out.push(`Probed with \`${r.probeTarget}\` from go.sum.`, '');
   out.push('| mirror | verdict | latency | throughput | reason |', '|---|---|---|---|---|');
@@ -66,6 +70,45 @@ export function renderSummary(r: RunReport): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+function renderRestore(c: RestoreReport): string[] {
+  const out = ['### Module cache', ''];
+  if (!c.key) return [...out, `_${c.note ?? 'skipped'}_`, ''];
+  out.push('| | |', '|---|---|');
+  out.push(`| key | ${code(c.key)} |`);
+  out.push(`| matched key | ${c.matchedKey ? code(c.matchedKey) : 'none (miss)'} |`);
+  out.push(`| cache-hit | ${c.hit ? '✅ true' : 'false'} |`);
+  out.push(`| restored | ${formatBytes(c.bytesRestored)} in ${formatMs(c.restoreMs)} |`);
+  out.push(`| verified against go.sum | ${c.verified} |`);
+  out.push(
+    `| dropped (hash differs from go.sum) | ${c.dropped.length}${c.dropped.length ? `: ${cell(c.dropped.join(', '))}` : ''} |`,
+  );
+  if (c.note) out.push(`| note | ${cell(c.note)} |`);
+  out.push('');
+  return out;
+}
+
+/** The post step's summary: what was saved, or why not. */
+export function renderSaveSummary(s: SaveReport): string {
+  return [
+    '### Module cache save',
+    '',
+    '| | |',
+    '|---|---|',
+    `| key | ${code(s.key)} |`,
+    `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
+    `| module versions trimmed | ${s.trimmedVersions} |`,
+    `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+    `| save time | ${formatMs(s.saveMs)} |`,
+    '',
+  ].join('\n');
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} B`;
 }
 
 /** Escapes a value for a Markdown table cell. */

@@ -10,6 +10,9 @@ const defaults: RawInputs = {
   prefetch: 'true',
   'working-directory': '.',
   'cache-dependency-path': '**/go.sum',
+  cache: 'true',
+  'cache-key-prefix': 'go-mod',
+  'save-cache': 'true',
 };
 
 function parse(overrides: Partial<RawInputs>) {
@@ -131,6 +134,22 @@ describe('parseConfig', () => {
       'sumdb with a comma',
       { sumdb: 'sum.golang.org,off' },
       'sumdb: "sum.golang.org,off" is not a valid GOSUMDB value; use auto, a database name, name+key, or "name+key URL"',
+    ],
+    ['cache boolean', { cache: 'on' }, 'cache: "on" is not a boolean; use true or false'],
+    [
+      'save-cache boolean',
+      { 'save-cache': '1' },
+      'save-cache: "1" is not a boolean; use true or false',
+    ],
+    [
+      'cache key prefix with a comma',
+      { 'cache-key-prefix': 'go,mod' },
+      'cache-key-prefix: "go,mod" may hold only letters, digits, ".", "_" and "-", at most 200 characters (cache keys cannot contain commas)',
+    ],
+    [
+      'empty cache key prefix',
+      { 'cache-key-prefix': ' ' },
+      'cache-key-prefix: must not be empty (default: go-mod)',
     ],
     [
       'no dependency globs',

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { escapeModulePath, escapeVersion, unescapeModulePath } from '../gomod/escape.js';
+
+/** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
+export function downloadDir(gomodcache: string): string {
+  return path.join(gomodcache, 'cache', 'download');
+}
+
+/** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
+export const EXCLUDED_MODULES = ['golang.org/toolchain'];
+
+/** Where a module version's files live under the download directory. */
+export function versionFile(dir: string, module: string, version: string, ext: string): string {
+  return path.join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
+}
+
+/** One file of a module version in the download directory. */
+export interface VersionFile {
+  module: string;
+  version: string;
+  /** Absolute path. */
+  file: string;
+}
+
+/** The suffixes Go writes per version under `@v/`. */
+const VERSION_SUFFIXES = ['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial'];
+
+/**
+ * Parses `<escaped module>/@v/<escaped version><suffix>` (relative to the
+ * download directory). Returns undefined for `list` files and anything else.
+ */
+export function parseVersionPath(
+  rel: string,
+): { module: string; version: string; suffix: string } | undefined {
+  const parts = rel.split(/[\\/]/);
+  const at = parts.lastIndexOf('@v');
+  if (at < 1 || at !== parts.length - 2) return undefined;
+  const name = parts[parts.length - 1];
+  const suffix = VERSION_SUFFIXES.find((s) => name.endsWith(s));
+  if (!suffix) return undefined;
+  try {
+    return {
+      module: unescapeModulePath(parts.slice(0, at).join('/')),
+      version: unescapeModulePath(name.slice(0, -suffix.length)),
+      suffix,
+    };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { Config } from '../config.js';
+import type { Project } from '../gomod/discover.js';
+import { downloadDir } from './layout.js';
+import { snapshotKey } from './key.js';
+import { measureDownloadCache } from './measure.js';
+import { cacheMode, cacheServiceAvailable, restoreSnapshot } from './service.js';
+import { STATE_NAME, type SnapshotState } from './state.js';
+import { verifySnapshot } from './verify.js';
+
+/** What the summary shows of the restore. */
+export interface RestoreReport {
+  key?: string;
+  matchedKey?: string;
+  hit: boolean;
+  bytesRestored: number;
+  restoreMs: number;
+  verified: number;
+  dropped: string[];
+  /** Why the snapshot was skipped or not restored. */
+  note?: string;
+}
+
+/**
+ * Restores the module-cache snapshot before any mirror is probed, then
+ * verifies it against go.sum. `isComplete` asks Go (offline) whether the
+ * module cache now holds everything; it decides `cache-hit` together with
+ * an exact key match and a clean verification.
+ */
+export async function restorePhase(
+  config: Config,
+  project: Project,
+  gomodcache: string,
+  isComplete: () => Promise<boolean>,
+): Promise<RestoreReport> {
+  const report: RestoreReport = {
+    hit: false,
+    bytesRestored: 0,
+    restoreMs: 0,
+    verified: 0,
+    dropped: [],
+  };
+  const finish = (r: RestoreReport): RestoreReport => {
+    core.setOutput('cache-hit', String(r.hit));
+    core.setOutput('cache-key', r.key ?? '');
+    core.setOutput('cache-matched-key', r.matchedKey ?? '');
+    return r;
+  };
+  if (!config.cache) return finish({ ...report, note: 'disabled (cache: false)' });
+  if (project.goSumFiles.length === 0) {
+    core.notice(
+      `No go.sum matches cache-dependency-path (${config.cacheDependencyPath.join(', ')}) under ${config.workingDirectory}: the module cache snapshot is skipped.`,
+    );
+    return finish({ ...report, note: 'skipped: no go.sum' });
+  }
+
+  const { key, restorePrefix } = snapshotKey(
+    config.cacheKeyPrefix,
+    process.env.RUNNER_OS ?? process.platform,
+    process.env.RUNNER_ARCH ?? process.arch,
+    project.goSumFiles.map((f) => ({
+      path: path.relative(config.workingDirectory, f).split(path.sep).join('/'),
+      content: fs.readFileSync(f),
+    })),
+  );
+  report.key = key;
+  const state: SnapshotState = {
+    key,
+    restorePrefix,
+    hit: false,
+    saveCache: config.saveCache,
+    workingDirectory: config.workingDirectory,
+    cacheDependencyPath: config.cacheDependencyPath,
+    cacheKeyPrefix: config.cacheKeyPrefix,
+  };
+  const saveState = (): void => core.saveState(STATE_NAME, JSON.stringify(state));
+  saveState();
+
+  if (!cacheServiceAvailable()) {
+    return finish({ ...report, note: 'no cache service on this runner' });
+  }
+  if (!cacheMode().readable) {
+    return finish({ ...report, note: `restore skipped: ACTIONS_CACHE_MODE=${cacheMode().mode}` });
+  }
+
+  const dir = downloadDir(gomodcache);
+  return finish(
+    await core.group('Restoring the module cache snapshot', async () => {
+      const before = (await measureDownloadCache(gomodcache)).bytes;
+      const start = Date.now();
+      const outcome = await restoreSnapshot([dir], key, [restorePrefix]);
+      report.restoreMs = Date.now() - start;
+      if (outcome.problem) {
+        core.warning(`Module cache restore failed, going on without it: ${outcome.problem}`);
+        report.note = `restore failed: ${outcome.problem}`;
+      }
+      if (!outcome.matchedKey) return report;
+      report.matchedKey = outcome.matchedKey;
+      state.matchedKey = outcome.matchedKey;
+      report.bytesRestored = Math.max(0, (await measureDownloadCache(gomodcache)).bytes - before);
+
+      const verify = await verifySnapshot(dir, project.modules);
+      report.verified = verify.verified;
+      report.dropped = verify.dropped;
+      core.info(
+        `Verified ${verify.verified} file(s) against go.sum; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`,
+      );
+      if (verify.dropped.length > 0) {
+        core.warning(
+          `The snapshot held ${verify.dropped.length} file(s) that do not match go.sum; they were removed and will be downloaded again: ${verify.dropped.join(', ')}`,
+        );
+      }
+      report.hit =
+        outcome.matchedKey === key && verify.dropped.length === 0 && (await isComplete());
+      state.hit = report.hit;
+      saveState();
+      return report;
+    }),
+  );
+}

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { discoverProject } from '../gomod/discover.js';
+import { downloadGoflags, readGoEnv } from '../go/env.js';
+import { cacheHoldsEverything } from '../prefetch.js';
+import { snapshotKey } from './key.js';
+import { downloadDir } from './layout.js';
+import { cacheMode, cacheServiceAvailable, restoreSnapshot, saveSnapshot } from './service.js';
+import type { SnapshotState } from './state.js';
+import { listFiles, planTrim, stashFiles, unstashFiles } from './trim.js';
+
+/** What the post step's summary shows. */
+export interface SaveReport {
+  key: string;
+  outcome: 'saved' | 'skipped' | 'failed';
+  reason: string;
+  trimmedVersions: number;
+  bytesSaved: number;
+  saveMs: number;
+}
+
+/**
+ * Saves a trimmed snapshot, or says why not. Nothing in here may fail the
+ * job: every problem comes back as a reason.
+ */
+export async function savePhase(state: SnapshotState): Promise<SaveReport> {
+  const report: SaveReport = {
+    key: state.key,
+    outcome: 'skipped',
+    reason: '',
+    trimmedVersions: 0,
+    bytesSaved: 0,
+    saveMs: 0,
+  };
+  const skip = (reason: string): SaveReport => ({ ...report, reason });
+  if (state.hit) return skip(`exact hit on ${state.key}: nothing new to save`);
+  if (!state.saveCache) return skip('save-cache: false');
+  if (!cacheServiceAvailable()) return skip('no cache service on this runner');
+  if (!cacheMode().writable) return skip(`ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`);
+
+  // go.sum may have changed during the job (go mod tidy): key what is there now.
+  const project = await discoverProject(state.workingDirectory, state.cacheDependencyPath);
+  if (project.goSumFiles.length === 0) return skip('no go.sum any more');
+  const { key } = snapshotKey(
+    state.cacheKeyPrefix,
+    process.env.RUNNER_OS ?? process.platform,
+    process.env.RUNNER_ARCH ?? process.arch,
+    project.goSumFiles.map((f) => ({
+      path: path.relative(state.workingDirectory, f).split(path.sep).join('/'),
+      content: fs.readFileSync(f),
+    })),
+  );
+  report.key = key;
+  const goEnv = readGoEnv(state.workingDirectory);
+  const dir = downloadDir(goEnv.GOMODCACHE);
+  if (!fs.existsSync(dir)) return skip(`${dir} does not exist`);
+
+  // A matrix of jobs shares one key: learn of an existing entry before building a tar.
+  const existing = await restoreSnapshot([dir], key, [], { lookupOnly: true });
+  if (existing.matchedKey === key) return skip(`${key} is already saved`);
+
+  const plan = planTrim(await listFiles(dir), project.modules);
+  const stash = await stashFiles(dir, plan.moves);
+  report.trimmedVersions = plan.versions;
+  try {
+    const complete = await cacheHoldsEverything(
+      project,
+      downloadGoflags(goEnv.GOFLAGS),
+      process.env,
+    );
+    if (!complete) {
+      return skip(
+        'the module cache does not hold everything go.sum needs (a download failed?); an incomplete snapshot is never saved under the exact key',
+      );
+    }
+    report.bytesSaved = (await listSizes(dir)).bytes;
+    const start = Date.now();
+    const saved = await saveSnapshot([dir], key);
+    report.saveMs = Date.now() - start;
+    if (!saved.saved) return { ...report, outcome: 'failed', reason: saved.problem ?? '' };
+    return { ...report, outcome: 'saved', reason: `${plan.versions} unused version(s) left out` };
+  } finally {
+    await unstashFiles(dir, stash);
+    core.debug(`put back ${stash.moved.length} trimmed file(s)`);
+  }
+}
+
+async function listSizes(dir: string): Promise<{ bytes: number }> {
+  let bytes = 0;
+  for (const rel of await listFiles(dir)) {
+    try {
+      bytes += fs.statSync(path.join(dir, rel)).size;
+    } catch {
+      // Removed meanwhile.
+    }
+  }
+  return { bytes };
+}

@@ -1,0 +1,14 @@
+/** What the main step hands the post step (through GITHUB_STATE). */
+export interface SnapshotState {
+  key: string;
+  restorePrefix: string;
+  matchedKey?: string;
+  /** Exact key, verified intact and complete: nothing new to save. */
+  hit: boolean;
+  saveCache: boolean;
+  workingDirectory: string;
+  cacheDependencyPath: string[];
+  cacheKeyPrefix: string;
+}
+
+export const STATE_NAME = 'snapshot';
