@@ -233,6 +233,23 @@ export function createProject(opts: {
   }
   writeFiles(appDir, appFiles);
 
+  const proxyUrl = tidyApp(appDir, proxyDir);
+  const read = (name: string) => readFileSync(join(appDir, name), 'utf8');
+  return {
+    root: opts.root,
+    appDir,
+    proxyDir,
+    proxyUrl,
+    goMod: read('go.mod'),
+    goSum: read('go.sum'),
+  };
+}
+
+/**
+ * Writes a complete go.sum for an app by really running `go mod tidy` against the fixture proxy
+ * tree, with throwaway caches. Returns the proxy's file:// URL.
+ */
+export function tidyApp(appDir: string, proxyDir: string): string {
   const scratch = mkdtempSync(join(tmpdir(), 'gofixture-tidy-'));
   const proxyUrl = 'file://' + proxyDir;
   try {
@@ -257,13 +274,5 @@ export function createProject(opts: {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  const read = (name: string) => readFileSync(join(appDir, name), 'utf8');
-  return {
-    root: opts.root,
-    appDir,
-    proxyDir,
-    proxyUrl,
-    goMod: read('go.mod'),
-    goSum: read('go.sum'),
-  };
+  return proxyUrl;
 }

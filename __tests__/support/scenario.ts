@@ -2,7 +2,7 @@
 // tree, and jobs on fresh runners that share only Go's build cache (compiling the standard
 // library once per job would dominate every timing without testing anything of the action).
 import { expect } from '@jest/globals';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forceRemove } from './fs-cleanup.js';
@@ -22,6 +22,7 @@ export class Scenario {
   private readonly mirrors: Mirror[] = [];
   private readonly jobs: Job[] = [];
   private readonly gocache: string;
+  private readonly runnerDirs: string[] = [];
 
   constructor(project: (root: string) => CreatedProject) {
     requireGo();
@@ -45,10 +46,22 @@ export class Scenario {
     return m;
   }
 
-  /** A job on a fresh runner: empty module cache, own HOME; the app is the working directory. */
+  /**
+   * A job on a fresh runner: empty module cache, own HOME, and its own checkout of the project.
+   * The workspace sits at the same place relative to HOME on every runner, as on hosted runners
+   * (/home/runner/work/<repo>/<repo>): @actions/cache stores paths relative to the workspace.
+   */
   job(opts: Partial<JobOptions> = {}): Job {
+    const runnerDir = mkdtempSync(join(tmpdir(), 'gha-runner-'));
+    this.runnerDirs.push(runnerDir);
+    const workspace = join(runnerDir, 'work', 'repo', 'repo');
+    cpSync(this.project.root, workspace, {
+      recursive: true,
+      filter: (src) => !src.startsWith(this.project.proxyDir) && !src.startsWith(this.gocache),
+    });
     const job = new Job({
-      workspace: this.project.root,
+      workspace,
+      runnerDir,
       ...opts,
       env: { GOCACHE: this.gocache, ...(opts.env ?? {}) },
     });
@@ -59,6 +72,7 @@ export class Scenario {
   async close(): Promise<void> {
     await Promise.all(this.mirrors.map((m) => m.close()));
     for (const job of this.jobs) job.cleanup();
+    for (const dir of this.runnerDirs) forceRemove(dir);
     forceRemove(this.root);
   }
 }

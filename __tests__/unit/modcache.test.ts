@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { snapshotKey } from '../../src/modcache/key.js';
-import { parseVersionPath } from '../../src/modcache/layout.js';
+import { parseVersionPath, snapshotPath } from '../../src/modcache/layout.js';
 import { planTrim } from '../../src/modcache/trim.js';
 
 describe('snapshotKey', () => {
@@ -85,5 +85,14 @@ describe('planTrim', () => {
       'golang.org/toolchain/@v/v0.0.1-go1.23.5.linux-amd64.zip',
     ]);
     expect(plan.versions).toBe(3);
+  });
+});
+
+describe('snapshotPath', () => {
+  it('writes a module cache under HOME with ~, so runners with other homes share snapshots', () => {
+    expect(snapshotPath('/home/runner/go/pkg/mod', '/home/runner')).toBe(
+      '~/go/pkg/mod/cache/download',
+    );
+    expect(snapshotPath('/srv/gomod', '/home/runner')).toBe('/srv/gomod/cache/download');
   });
 });

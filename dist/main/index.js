@@ -47931,12 +47931,29 @@ function describeMirrors(probed) {
         .join('\n');
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/modcache/layout.ts
+
 
 
 /** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
 function downloadDir(gomodcache) {
     return external_node_path_default().join(gomodcache, 'cache', 'download');
+}
+/**
+ * The path handed to @actions/cache. Its archive "version" hashes the path
+ * string, so a path that differs between runners is a silent miss; under
+ * HOME it is written with `~`, which the toolkit expands, so runners with
+ * different home directories still share snapshots.
+ */
+function snapshotPath(gomodcache, home = external_node_os_default().homedir()) {
+    const dir = downloadDir(gomodcache);
+    const rel = external_node_path_default().relative(home, dir);
+    if (!home || rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
+        return dir;
+    return ['~', ...rel.split((external_node_path_default()).sep)].join('/');
 }
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
 const EXCLUDED_MODULES = (/* unused pure expression or super */ null && (['golang.org/toolchain']));
@@ -48282,8 +48299,6 @@ class AbortError extends Error {
     }
 }
 //# sourceMappingURL=AbortError.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:process"
@@ -101165,7 +101180,7 @@ async function restorePhase(config, project, gomodcache, isComplete) {
     return finish(await group('Restoring the module cache snapshot', async () => {
         const before = (await measureDownloadCache(gomodcache)).bytes;
         const start = Date.now();
-        const outcome = await restoreSnapshot([dir], key, [restorePrefix]);
+        const outcome = await restoreSnapshot([snapshotPath(gomodcache)], key, [restorePrefix]);
         report.restoreMs = Date.now() - start;
         if (outcome.problem) {
             warning(`Module cache restore failed, going on without it: ${outcome.problem}`);

@@ -47137,6 +47137,9 @@ function snapshotKey(prefix, runnerOs, arch, goSums) {
     return { key: `${restorePrefix}${hash.digest('hex')}`, restorePrefix };
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/gomod/escape.ts
 // Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
 // Module paths may contain uppercase letters, but proxies are often backed by case-insensitive
@@ -47196,9 +47199,23 @@ function escapeString(s, what) {
 ;// CONCATENATED MODULE: ./src/modcache/layout.ts
 
 
+
 /** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
 function downloadDir(gomodcache) {
     return external_node_path_default().join(gomodcache, 'cache', 'download');
+}
+/**
+ * The path handed to @actions/cache. Its archive "version" hashes the path
+ * string, so a path that differs between runners is a silent miss; under
+ * HOME it is written with `~`, which the toolkit expands, so runners with
+ * different home directories still share snapshots.
+ */
+function snapshotPath(gomodcache, home = external_node_os_default().homedir()) {
+    const dir = downloadDir(gomodcache);
+    const rel = external_node_path_default().relative(home, dir);
+    if (!home || rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
+        return dir;
+    return ['~', ...rel.split((external_node_path_default()).sep)].join('/');
 }
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
 const EXCLUDED_MODULES = ['golang.org/toolchain'];
@@ -47495,8 +47512,6 @@ class AbortError extends Error {
     }
 }
 //# sourceMappingURL=AbortError.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:process"
@@ -100405,7 +100420,8 @@ async function savePhase(state) {
     if (!external_node_fs_default().existsSync(dir))
         return skip(`${dir} does not exist`);
     // A matrix of jobs shares one key: learn of an existing entry before building a tar.
-    const existing = await restoreSnapshot([dir], key, [], { lookupOnly: true });
+    const paths = [snapshotPath(goEnv.GOMODCACHE)];
+    const existing = await restoreSnapshot(paths, key, [], { lookupOnly: true });
     if (existing.matchedKey === key)
         return skip(`${key} is already saved`);
     const plan = planTrim(await listFiles(dir), project.modules);
@@ -100418,7 +100434,7 @@ async function savePhase(state) {
         }
         report.bytesSaved = (await listSizes(dir)).bytes;
         const start = Date.now();
-        const saved = await saveSnapshot([dir], key);
+        const saved = await saveSnapshot(paths, key);
         report.saveMs = Date.now() - start;
         if (!saved.saved)
             return { ...report, outcome: 'failed', reason: saved.problem ?? '' };

@@ -1,9 +1,23 @@
+import os from 'node:os';
 import path from 'node:path';
 import { escapeModulePath, escapeVersion, unescapeModulePath } from '../gomod/escape.js';
 
 /** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
 export function downloadDir(gomodcache: string): string {
   return path.join(gomodcache, 'cache', 'download');
+}
+
+/**
+ * The path handed to @actions/cache. Its archive "version" hashes the path
+ * string, so a path that differs between runners is a silent miss; under
+ * HOME it is written with `~`, which the toolkit expands, so runners with
+ * different home directories still share snapshots.
+ */
+export function snapshotPath(gomodcache: string, home = os.homedir()): string {
+  const dir = downloadDir(gomodcache);
+  const rel = path.relative(home, dir);
+  if (!home || rel.startsWith('..') || path.isAbsolute(rel)) return dir;
+  return ['~', ...rel.split(path.sep)].join('/');
 }
 
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import type { Config } from '../config.js';
 import type { Project } from '../gomod/discover.js';
-import { downloadDir } from './layout.js';
+import { downloadDir, snapshotPath } from './layout.js';
 import { snapshotKey } from './key.js';
 import { measureDownloadCache } from './measure.js';
 import { cacheMode, cacheServiceAvailable, restoreSnapshot } from './service.js';
@@ -90,7 +90,7 @@ export async function restorePhase(
     await core.group('Restoring the module cache snapshot', async () => {
       const before = (await measureDownloadCache(gomodcache)).bytes;
       const start = Date.now();
-      const outcome = await restoreSnapshot([dir], key, [restorePrefix]);
+      const outcome = await restoreSnapshot([snapshotPath(gomodcache)], key, [restorePrefix]);
       report.restoreMs = Date.now() - start;
       if (outcome.problem) {
         core.warning(`Module cache restore failed, going on without it: ${outcome.problem}`);

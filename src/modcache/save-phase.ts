@@ -5,7 +5,7 @@ import { discoverProject } from '../gomod/discover.js';
 import { downloadGoflags, readGoEnv } from '../go/env.js';
 import { cacheHoldsEverything } from '../prefetch.js';
 import { snapshotKey } from './key.js';
-import { downloadDir } from './layout.js';
+import { downloadDir, snapshotPath } from './layout.js';
 import { cacheMode, cacheServiceAvailable, restoreSnapshot, saveSnapshot } from './service.js';
 import type { SnapshotState } from './state.js';
 import { listFiles, planTrim, stashFiles, unstashFiles } from './trim.js';
@@ -57,7 +57,8 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
   if (!fs.existsSync(dir)) return skip(`${dir} does not exist`);
 
   // A matrix of jobs shares one key: learn of an existing entry before building a tar.
-  const existing = await restoreSnapshot([dir], key, [], { lookupOnly: true });
+  const paths = [snapshotPath(goEnv.GOMODCACHE)];
+  const existing = await restoreSnapshot(paths, key, [], { lookupOnly: true });
   if (existing.matchedKey === key) return skip(`${key} is already saved`);
 
   const plan = planTrim(await listFiles(dir), project.modules);
@@ -76,7 +77,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
     }
     report.bytesSaved = (await listSizes(dir)).bytes;
     const start = Date.now();
-    const saved = await saveSnapshot([dir], key);
+    const saved = await saveSnapshot(paths, key);
     report.saveMs = Date.now() - start;
     if (!saved.saved) return { ...report, outcome: 'failed', reason: saved.problem ?? '' };
     return { ...report, outcome: 'saved', reason: `${plan.versions} unused version(s) left out` };

@@ -1,0 +1,653 @@
+// An in-memory stand-in for the GitHub Actions cache service, so end-to-end jobs can run the
+// real @actions/cache against it: the v2 Twirp API (github.com), the v1 REST API (GHES, act,
+// Gitea), and the Azure Blob endpoints the signed URLs point at. One instance is shared by all
+// the jobs (processes) of a test, like the real service is shared by the jobs of a workflow.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect, type Socket } from 'node:net';
+
+export type CacheFault =
+  | 'none'
+  | 'status500'
+  | 'refused'
+  | 'hangDownload'
+  | 'corruptArchive'
+  | 'conflict'
+  | 'readDenied'
+  | 'writeDenied';
+
+export interface CacheServiceOptions {
+  fault?: CacheFault;
+  /**
+   * Sign blob URLs for `<account>.blob.core.windows.net` (served by this server acting as the
+   * job's HTTP_PROXY) instead of 127.0.0.1. @actions/cache only downloads with the Azure SDK
+   * (v2: HEAD + ranged GETs, honouring timeoutInMs/segmentTimeoutInMs) or in parallel ranges
+   * (v1) when the URL's host is an Azure one; on any other host it does one plain GET with a
+   * fixed 5 s idle timeout. So this is the mode that behaves like github.com. Caveat: env()
+   * then sets HTTP_PROXY, and the service answers 502 to every other host sent through it.
+   */
+  azureHost?: boolean;
+}
+
+export interface CacheEntry {
+  key: string;
+  version: string;
+  size: number;
+  createdAt: number;
+  archive: Buffer;
+}
+
+export interface CacheRequest {
+  protocol: 'v1' | 'v2' | 'blob';
+  method: string;
+  /** Path and query as received. */
+  path: string;
+  status?: number;
+  at: number;
+}
+
+export interface CacheStats {
+  /** Uploads started: v2 CreateCacheEntry or v1 reserve that succeeded. */
+  created: number;
+  /** Entries finalized (v2) or committed (v1), so visible to lookups. */
+  committed: number;
+  /** Creates/reserves refused because the key and version exist or are being uploaded. */
+  conflicts: number;
+  /** Archive downloads started: blob GETs from offset 0 (a ranged download counts once). */
+  downloads: number;
+  /** Archive bytes received (v1 chunks, blob PUTs and blocks). */
+  uploadedBytes: number;
+}
+
+export interface CacheService {
+  /**
+   * Env vars a runner sets so @actions/cache talks to this service: v2 = ACTIONS_RESULTS_URL +
+   * ACTIONS_RUNTIME_TOKEN + ACTIONS_CACHE_SERVICE_V2=True; v1 = ACTIONS_CACHE_URL +
+   * ACTIONS_RUNTIME_TOKEN (and no ACTIONS_CACHE_SERVICE_V2). The job must also keep
+   * GITHUB_SERVER_URL at https://github.com: on any other host @actions/cache assumes GHES and
+   * silently uses v1.
+   */
+  env(protocol: 'v1' | 'v2'): Record<string, string>;
+  /** Committed entries, oldest first: key, version, size in bytes, createdAt, archive bytes. */
+  entries(): CacheEntry[];
+  /** Every request: protocol, method, path, status, at. */
+  requests: CacheRequest[];
+  stats(): CacheStats;
+  setFault(fault: CacheFault): void;
+  /** Replace the archive bytes of a stored entry (to simulate a corrupt or tampered archive). */
+  tamper(key: string, archive: Buffer): void;
+  close(): Promise<void>;
+}
+
+/** What the service says when the run's token may not read / write the cache. @actions/cache
+ * matches the prefixes (CACHE_READ_DENIED_PREFIX / CACHE_WRITE_DENIED_PREFIX). */
+export const READ_DENIED_MESSAGE = 'cache read denied: token has no readable cache scopes';
+export const WRITE_DENIED_MESSAGE = 'cache write denied: token has no writable cache scopes';
+/** The real v2 conflict message; clients and users grep for it. */
+export const ALREADY_EXISTS_MESSAGE =
+  'cache entry with the same key, version, and scope already exists';
+
+const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.CacheService/';
+const V1_PREFIX = '/_apis/artifactcache/';
+const ACCOUNT = 'cachestandin';
+const AZURE_HOST = `${ACCOUNT}.blob.core.windows.net`;
+const CONTAINER = 'actions-cache';
+// Loopback URLs are "IP style" to the Azure SDK: the account is the first path segment.
+const BLOB_PATH = new RegExp(`^(?:/${ACCOUNT})?/${CONTAINER}/(\\d+)$`);
+const SCOPE = 'refs/heads/main';
+const AZURE_API_VERSION = '2025-01-05';
+
+interface Stored {
+  id: number;
+  key: string;
+  version: string;
+  createdAt: number;
+  committed: boolean;
+  /** Set by a blob PUT (v2) or a v1 commit; what downloads serve. */
+  archive?: Buffer;
+  etag: string;
+  modified: Date;
+  /** v1 PATCH chunks, assembled on commit. */
+  chunks: { start: number; data: Buffer }[];
+  /** v2 staged blocks, assembled by a block list. */
+  blocks: Map<string, Buffer>;
+  /** The SAS signature this entry's URLs carry; anything else is refused like Azure does. */
+  sig: string;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      if (addr && typeof addr === 'object') resolvePort(addr.port);
+      else reject(new Error('cache service: no address'));
+    });
+  });
+}
+
+/** A port that was just free: connecting to it gets ECONNREFUSED. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server);
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolveBody, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => parts.push(chunk));
+    req.on('end', () => resolveBody(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8') || '{}');
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `bytes=a-b` or `bytes=a-` (Range / x-ms-range) clamped to size; null if unsatisfiable. */
+function parseRange(header: string, size: number): { start: number; end: number } | null {
+  const m = /^bytes=(\d+)-(\d*)$/.exec(header.trim());
+  if (!m) return null;
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  return start < size && start <= end ? { start, end } : null;
+}
+
+const twirpStatus: Record<string, number> = {
+  malformed: 400,
+  invalid_argument: 400,
+  unauthenticated: 401,
+  permission_denied: 403,
+  not_found: 404,
+  bad_route: 404,
+  already_exists: 409,
+  internal: 500,
+};
+
+export async function startCacheService(opts: CacheServiceOptions = {}): Promise<CacheService> {
+  let fault: CacheFault = opts.fault ?? 'none';
+  const token = `standin-${randomUUID()}`;
+  const requests: CacheRequest[] = [];
+  const byId = new Map<number, Stored>();
+  const committed: Stored[] = []; // in commit order, so the last match is the newest
+  const stats: CacheStats = {
+    created: 0,
+    committed: 0,
+    conflicts: 0,
+    downloads: 0,
+    uploadedBytes: 0,
+  };
+  const sockets = new Set<Socket>();
+  let nextId = 1;
+  let port = 0;
+
+  // --- the store -------------------------------------------------------------------------
+
+  /** The real lookup: the primary key exactly, then each key (primary first) as a prefix,
+   * newest entry first; always the same version only. */
+  function lookup(keys: string[], version: string): Stored | undefined {
+    const same = committed.filter((e) => e.version === version);
+    const exact = same.find((e) => e.key === keys[0]);
+    if (exact) return exact;
+    for (const prefix of keys) {
+      const hits = same.filter((e) => e.key.startsWith(prefix));
+      if (hits.length > 0) return hits[hits.length - 1];
+    }
+    return undefined;
+  }
+
+  /** Key and version are taken once an upload starts, not only once it is committed. */
+  function taken(key: string, version: string): boolean {
+    return [...byId.values()].some((e) => e.key === key && e.version === version);
+  }
+
+  function reserve(key: string, version: string): Stored {
+    const entry: Stored = {
+      id: nextId++,
+      key,
+      version,
+      createdAt: Date.now(),
+      committed: false,
+      etag: '',
+      modified: new Date(),
+      chunks: [],
+      blocks: new Map(),
+      sig: randomBytes(24).toString('base64url'),
+    };
+    byId.set(entry.id, entry);
+    stats.created++;
+    return entry;
+  }
+
+  function setArchive(entry: Stored, archive: Buffer): void {
+    entry.archive = archive;
+    entry.modified = new Date();
+    entry.etag = `"0x${randomBytes(8).toString('hex').toUpperCase()}"`;
+  }
+
+  function commit(entry: Stored): void {
+    entry.committed = true;
+    entry.createdAt = Date.now();
+    committed.push(entry);
+    stats.committed++;
+  }
+
+  function pendingFor(key: string, version: string): Stored | undefined {
+    return [...byId.values()].find((e) => !e.committed && e.key === key && e.version === version);
+  }
+
+  /** A SAS-style URL back at this server; `sp` is cosmetic, the signature is checked. */
+  function blobUrl(entry: Stored, permissions: string): string {
+    const expiry = new Date(Date.now() + 3_600_000).toISOString();
+    const query = new URLSearchParams({ sv: AZURE_API_VERSION, sr: 'b', sp: permissions });
+    query.set('se', expiry);
+    query.set('sig', entry.sig);
+    const base = opts.azureHost ? `http://${AZURE_HOST}` : `http://127.0.0.1:${port}/${ACCOUNT}`;
+    return `${base}/${CONTAINER}/${entry.id}?${query}`;
+  }
+
+  // --- responses ---------------------------------------------------------------------------
+
+  function send(
+    res: ServerResponse,
+    rec: CacheRequest,
+    status: number,
+    headers: Record<string, string>,
+    body?: Buffer | string,
+  ): void {
+    rec.status = status;
+    const buf = body === undefined ? undefined : Buffer.from(body);
+    if (buf) headers['Content-Length'] = String(buf.length);
+    res.writeHead(status, headers);
+    res.end(buf);
+  }
+
+  function json(res: ServerResponse, rec: CacheRequest, status: number, value: unknown): void {
+    send(res, rec, status, { 'Content-Type': 'application/json' }, JSON.stringify(value));
+  }
+
+  // Twirp errors are JSON {code, msg}; @actions/cache appends msg to its error message.
+  function twirpError(res: ServerResponse, rec: CacheRequest, code: string, msg: string): void {
+    json(res, rec, twirpStatus[code] ?? 500, { code, msg });
+  }
+
+  // The v1 service is an Azure DevOps one: errors are {message, typeKey, ...}, and
+  // @actions/http-client surfaces `message` as the error's message.
+  function vssError(
+    res: ServerResponse,
+    rec: CacheRequest,
+    status: number,
+    typeKey: string,
+    message: string,
+  ): void {
+    json(res, rec, status, { $id: '1', innerException: null, message, typeKey, errorCode: 0 });
+  }
+
+  function azureError(
+    res: ServerResponse,
+    rec: CacheRequest,
+    status: number,
+    code: string,
+    message: string,
+  ): void {
+    const xml =
+      '<?xml version="1.0" encoding="utf-8"?>' +
+      `<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+    send(res, rec, status, { 'Content-Type': 'application/xml', 'x-ms-error-code': code }, xml);
+  }
+
+  // --- v2: Twirp JSON ----------------------------------------------------------------------
+
+  function twirp(method: string, body: Buffer, res: ServerResponse, rec: CacheRequest): void {
+    if (fault === 'status500') return twirpError(res, rec, 'internal', 'injected internal error');
+    const req = parseJson(body);
+    if (!req) return twirpError(res, rec, 'malformed', 'the request body is not JSON');
+    // The client sends proto field names (useProtoFieldName) and omits empty fields.
+    const key = String(req.key ?? '');
+    const version = String(req.version ?? '');
+    switch (method) {
+      case 'GetCacheEntryDownloadURL': {
+        if (fault === 'readDenied')
+          return twirpError(res, rec, 'permission_denied', READ_DENIED_MESSAGE);
+        const restoreKeys = Array.isArray(req.restore_keys) ? req.restore_keys.map(String) : [];
+        const hit = lookup([key, ...restoreKeys], version);
+        // A miss is not an error: ok=false, and the client returns undefined.
+        if (!hit)
+          return json(res, rec, 200, { ok: false, signed_download_url: '', matched_key: '' });
+        return json(res, rec, 200, {
+          ok: true,
+          signed_download_url: blobUrl(hit, 'r'),
+          matched_key: hit.key,
+        });
+      }
+      case 'CreateCacheEntry': {
+        // A read-only token is refused with 200 ok=false: only then does the client see the
+        // message (a Twirp error becomes "another job may be creating this cache").
+        if (fault === 'writeDenied') {
+          return json(res, rec, 200, {
+            ok: false,
+            signed_upload_url: '',
+            message: WRITE_DENIED_MESSAGE,
+          });
+        }
+        if (fault === 'conflict' || taken(key, version)) {
+          stats.conflicts++;
+          return twirpError(res, rec, 'already_exists', ALREADY_EXISTS_MESSAGE);
+        }
+        const entry = reserve(key, version);
+        return json(res, rec, 200, { ok: true, signed_upload_url: blobUrl(entry, 'cw') });
+      }
+      case 'FinalizeCacheEntryUpload': {
+        const entry = pendingFor(key, version);
+        if (!entry) return twirpError(res, rec, 'not_found', 'cache entry not found');
+        const size = Number(req.size_bytes); // int64: a string in proto JSON
+        if (entry.archive?.length !== size) {
+          const got = entry.archive?.length ?? 'nothing';
+          return twirpError(res, rec, 'invalid_argument', `size_bytes ${size} but got ${got}`);
+        }
+        commit(entry);
+        return json(res, rec, 200, { ok: true, entry_id: String(entry.id) });
+      }
+      default:
+        return twirpError(res, rec, 'bad_route', `no handler for ${method}`);
+    }
+  }
+
+  // --- v1: REST ----------------------------------------------------------------------------
+
+  function v1(
+    req: IncomingMessage,
+    url: URL,
+    body: Buffer,
+    res: ServerResponse,
+    rec: CacheRequest,
+  ): void {
+    if (fault === 'status500') {
+      return vssError(res, rec, 500, 'InternalServerError', 'injected internal error');
+    }
+    const resource = url.pathname.slice(V1_PREFIX.length);
+    const idMatch = /^caches\/(\d+)$/.exec(resource);
+    const method = req.method ?? 'GET';
+
+    if (method === 'GET' && resource === 'cache') {
+      if (fault === 'readDenied') {
+        return vssError(res, rec, 403, 'CacheReadDeniedException', READ_DENIED_MESSAGE);
+      }
+      const keys = (url.searchParams.get('keys') ?? '').split(',');
+      const hit = lookup(keys, url.searchParams.get('version') ?? '');
+      if (!hit) return send(res, rec, 204, {});
+      return json(res, rec, 200, {
+        cacheKey: hit.key,
+        scope: SCOPE,
+        archiveLocation: blobUrl(hit, 'r'),
+        creationTime: new Date(hit.createdAt).toISOString(),
+      });
+    }
+    if (method === 'GET' && resource === 'caches') {
+      // Only asked for in debug mode, to explain a miss.
+      const key = url.searchParams.get('key') ?? '';
+      const list = committed.filter((e) => e.key === key);
+      return json(res, rec, 200, {
+        totalCount: list.length,
+        artifactCaches: list.map((e) => ({
+          cacheKey: e.key,
+          cacheVersion: e.version,
+          scope: SCOPE,
+          creationTime: new Date(e.createdAt).toISOString(),
+        })),
+      });
+    }
+    if (method === 'POST' && resource === 'caches') {
+      const params = parseJson(body);
+      const key = String(params?.key ?? '');
+      const version = String(params?.version ?? '');
+      if (!key || !version) return vssError(res, rec, 400, 'ArgumentException', 'key and version');
+      if (fault === 'writeDenied') {
+        return vssError(res, rec, 403, 'CacheWriteDeniedException', WRITE_DENIED_MESSAGE);
+      }
+      if (fault === 'conflict' || taken(key, version)) {
+        stats.conflicts++;
+        const message = `Cache already exists. Scope: ${SCOPE}, Key: ${key}, Version: ${version}`;
+        return vssError(res, rec, 409, 'ArtifactCacheAlreadyExistsException', message);
+      }
+      return json(res, rec, 201, { cacheId: reserve(key, version).id });
+    }
+    const entry = idMatch ? byId.get(Number(idMatch[1])) : undefined;
+    if (idMatch && (!entry || entry.committed)) {
+      return vssError(res, rec, 404, 'ArtifactCacheNotFoundException', 'no such reservation');
+    }
+    if (entry && method === 'PATCH') {
+      const m = /^bytes (\d+)-(\d+)\/\*$/.exec(String(req.headers['content-range'] ?? ''));
+      if (!m || Number(m[2]) - Number(m[1]) + 1 !== body.length) {
+        return vssError(res, rec, 400, 'ArgumentException', 'Content-Range does not match body');
+      }
+      entry.chunks.push({ start: Number(m[1]), data: body });
+      stats.uploadedBytes += body.length;
+      return send(res, rec, 204, {});
+    }
+    if (entry && method === 'POST') {
+      const size = Number(parseJson(body)?.size);
+      const chunks = [...entry.chunks].sort((a, b) => a.start - b.start);
+      let offset = 0;
+      for (const c of chunks) {
+        if (c.start !== offset) break;
+        offset += c.data.length;
+      }
+      if (offset !== size || chunks.reduce((n, c) => n + c.data.length, 0) !== size) {
+        return vssError(res, rec, 400, 'ArgumentException', `size ${size} but uploaded ${offset}`);
+      }
+      setArchive(entry, Buffer.concat(chunks.map((c) => c.data)));
+      commit(entry);
+      return send(res, rec, 204, {});
+    }
+    return vssError(res, rec, 404, 'NotFound', `no route for ${method} ${url.pathname}`);
+  }
+
+  // --- Azure Blob --------------------------------------------------------------------------
+
+  function blob(
+    req: IncomingMessage,
+    url: URL,
+    id: number,
+    body: Buffer,
+    res: ServerResponse,
+    rec: CacheRequest,
+  ): void {
+    const entry = byId.get(id);
+    if (!entry || url.searchParams.get('sig') !== entry.sig) {
+      return azureError(res, rec, 403, 'AuthenticationFailed', 'Signature did not match.');
+    }
+    const common = {
+      'x-ms-request-id': randomUUID(),
+      'x-ms-version': AZURE_API_VERSION,
+    };
+    if (req.method === 'PUT') {
+      if (entry.committed) return azureError(res, rec, 409, 'BlobImmutable', 'already committed');
+      const comp = url.searchParams.get('comp');
+      if (comp !== 'blocklist') stats.uploadedBytes += body.length;
+      if (comp === 'block') {
+        entry.blocks.set(url.searchParams.get('blockid') ?? '', body);
+      } else if (comp === 'blocklist') {
+        // <BlockList><Latest>id</Latest>...</BlockList>: committed, uncommitted or latest.
+        const ids = [
+          ...body.toString('utf8').matchAll(/<(Latest|Committed|Uncommitted)>([^<]*)</g),
+        ];
+        const parts = ids.map((m) => entry.blocks.get(m[2]));
+        if (parts.some((p) => !p))
+          return azureError(res, rec, 400, 'InvalidBlockList', 'unknown block');
+        setArchive(entry, Buffer.concat(parts as Buffer[]));
+        entry.blocks.clear();
+      } else if (req.headers['x-ms-blob-type'] === 'BlockBlob') {
+        setArchive(entry, body);
+      } else {
+        return azureError(res, rec, 400, 'MissingRequiredHeader', 'x-ms-blob-type');
+      }
+      const headers: Record<string, string> = {
+        ...common,
+        'x-ms-request-server-encrypted': 'true',
+      };
+      if (entry.archive) {
+        headers.ETag = entry.etag;
+        headers['Last-Modified'] = entry.modified.toUTCString();
+      }
+      return send(res, rec, 201, headers);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return azureError(res, rec, 405, 'UnsupportedHttpVerb', `${req.method}`);
+    }
+    const archive = entry.archive;
+    if (!archive) return azureError(res, rec, 404, 'BlobNotFound', 'The blob does not exist.');
+    const headers: Record<string, string> = {
+      ...common,
+      'Content-Type': 'application/octet-stream',
+      'Accept-Ranges': 'bytes',
+      ETag: entry.etag,
+      'Last-Modified': entry.modified.toUTCString(),
+      'x-ms-blob-type': 'BlockBlob',
+    };
+    if (req.method === 'HEAD') {
+      rec.status = 200;
+      res.writeHead(200, { ...headers, 'Content-Length': String(archive.length) });
+      return void res.end();
+    }
+    // The Azure SDK sends x-ms-range, the toolkit's parallel download sends Range.
+    const rangeHeader = req.headers['x-ms-range'] ?? req.headers.range;
+    let start = 0;
+    let end = archive.length - 1;
+    let status = 200;
+    if (typeof rangeHeader === 'string') {
+      const range = parseRange(rangeHeader, archive.length);
+      if (!range) return azureError(res, rec, 416, 'InvalidRange', 'The range is not satisfiable.');
+      ({ start, end } = range);
+      status = 206;
+      headers['Content-Range'] = `bytes ${start}-${end}/${archive.length}`;
+    }
+    if (start === 0) stats.downloads++;
+    const length = end - start + 1;
+    if (fault === 'hangDownload') {
+      // Headers, then silence on an open socket; close() destroys it.
+      rec.status = status;
+      res.writeHead(status, { ...headers, 'Content-Length': String(length) });
+      return void res.flushHeaders();
+    }
+    const bytes =
+      fault === 'corruptArchive' ? randomBytes(length) : archive.subarray(start, end + 1);
+    send(res, rec, status, headers, bytes);
+  }
+
+  // --- routing -----------------------------------------------------------------------------
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Requests sent through us as HTTP_PROXY arrive in absolute form.
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const blobMatch = BLOB_PATH.exec(url.pathname);
+    const protocol = url.pathname.startsWith(TWIRP_PREFIX) ? 'v2' : blobMatch ? 'blob' : 'v1';
+    const rec: CacheRequest = {
+      protocol,
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      at: Date.now(),
+    };
+    requests.push(rec);
+    const body = await readBody(req);
+
+    const proxied = /^https?:/.test(req.url ?? '');
+    if (proxied && !(opts.azureHost && url.hostname === AZURE_HOST)) {
+      return send(res, rec, 502, { 'Content-Type': 'text/plain' }, 'not a general proxy\n');
+    }
+    if (blobMatch) return blob(req, url, Number(blobMatch[1]), body, res, rec);
+    // The service authenticates every call with the runtime token; blob URLs carry a SAS.
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      if (protocol === 'v2') return twirpError(res, rec, 'unauthenticated', 'bad runtime token');
+      return vssError(res, rec, 401, 'UnauthorizedRequestException', 'bad runtime token');
+    }
+    if (protocol === 'v2') {
+      if (req.method !== 'POST') return twirpError(res, rec, 'bad_route', 'Twirp wants POST');
+      return twirp(url.pathname.slice(TWIRP_PREFIX.length), body, res, rec);
+    }
+    if (url.pathname.startsWith(V1_PREFIX)) return v1(req, url, body, res, rec);
+    return send(res, rec, 404, { 'Content-Type': 'text/plain' }, 'not found\n');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(`cache service error: ${err.message}\n`);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  // @actions/http-client reaches the blob host through the proxy with CONNECT (the Azure SDK
+  // uses absolute-form requests instead); tunnel those back into this server.
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    sockets.add(client);
+    if (!opts.azureHost || (req.url ?? '').split(':')[0] !== AZURE_HOST) {
+      return void client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+    }
+    const upstream = connect(port, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client).pipe(upstream);
+    });
+    sockets.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    upstream.on('error', drop).on('close', drop);
+    client.on('error', drop).on('close', drop);
+  });
+
+  port = await listen(server);
+  const deadPort = await closedPort();
+
+  return {
+    env(protocol) {
+      const base = `http://127.0.0.1:${fault === 'refused' ? deadPort : port}/`;
+      const env: Record<string, string> = { ACTIONS_RUNTIME_TOKEN: token };
+      if (protocol === 'v2') {
+        env.ACTIONS_RESULTS_URL = base;
+        env.ACTIONS_CACHE_SERVICE_V2 = 'True';
+      } else {
+        env.ACTIONS_CACHE_URL = base;
+      }
+      if (opts.azureHost) env.HTTP_PROXY = base;
+      return env;
+    },
+    entries: () =>
+      committed.map((e) => ({
+        key: e.key,
+        version: e.version,
+        size: e.archive?.length ?? 0,
+        createdAt: e.createdAt,
+        archive: e.archive ?? Buffer.alloc(0),
+      })),
+    requests,
+    stats: () => ({ ...stats }),
+    setFault(next) {
+      fault = next;
+    },
+    tamper(key, archive) {
+      const hits = committed.filter((e) => e.key === key);
+      if (hits.length === 0) throw new Error(`cache service: no entry with key ${key}`);
+      for (const entry of hits) setArchive(entry, archive);
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        // Hung downloads and proxy tunnels would otherwise keep the server (and Jest) alive.
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
