@@ -47956,7 +47956,7 @@ function snapshotPath(gomodcache, home = external_node_os_default().homedir()) {
     return ['~', ...rel.split((external_node_path_default()).sep)].join('/');
 }
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
-const EXCLUDED_MODULES = (/* unused pure expression or super */ null && (['golang.org/toolchain']));
+const layout_EXCLUDED_MODULES = (/* unused pure expression or super */ null && (['golang.org/toolchain']));
 /** Where a module version's files live under the download directory. */
 function versionFile(dir, module, version, ext) {
     return external_node_path_default().join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
@@ -47967,7 +47967,7 @@ const VERSION_SUFFIXES = (/* unused pure expression or super */ null && (['.info
  * Parses `<escaped module>/@v/<escaped version><suffix>` (relative to the
  * download directory). Returns undefined for `list` files and anything else.
  */
-function parseVersionPath(rel) {
+function layout_parseVersionPath(rel) {
     const parts = rel.split(/[\\/]/);
     const at = parts.lastIndexOf('@v');
     if (at < 1 || at !== parts.length - 2)
@@ -47990,6 +47990,8 @@ function parseVersionPath(rel) {
 
 ;// CONCATENATED MODULE: ./src/modcache/key.ts
 
+
+
 /**
  * `<prefix>-<os>-<arch>-<hash>`, the hash covering every go.sum's path and
  * contents in a stable order, so the same files always give the same key
@@ -48005,15 +48007,57 @@ function snapshotKey(prefix, runnerOs, arch, goSums) {
     const restorePrefix = `${prefix}-${runnerOs}-${arch.toLowerCase()}-`;
     return { key: `${restorePrefix}${hash.digest('hex')}`, restorePrefix };
 }
+/** The key for go.sum files on disk, named relative to the working directory as on any runner. */
+function keyForGoSums(prefix, workingDirectory, goSumFiles) {
+    return snapshotKey(prefix, process.env.RUNNER_OS ?? process.platform, process.env.RUNNER_ARCH ?? process.arch, goSumFiles.map((f) => ({
+        path: external_node_path_default().relative(workingDirectory, f).split((external_node_path_default()).sep).join('/'),
+        content: external_node_fs_default().readFileSync(f),
+    })));
+}
 
-;// CONCATENATED MODULE: ./src/modcache/measure.ts
+;// CONCATENATED MODULE: ./src/modcache/trim.ts
 
 
-/** Counts module zips and bytes under GOMODCACHE/cache/download: what a snapshot would hold. */
-async function measureDownloadCache(gomodcache) {
-    const dir = external_node_path_default().join(gomodcache, 'cache', 'download');
-    const size = { dir, zips: 0, bytes: 0 };
-    const walk = async (d) => {
+
+/**
+ * Decides what leaves the snapshot: every module version that no current
+ * go.sum names, whole modules that keep no version, and toolchain zips.
+ * This is what keeps fallback restores from snowballing.
+ */
+function planTrim(files, keep) {
+    const wanted = new Set(keep.map((m) => `${m.module}@${m.version}`));
+    const moves = [];
+    const dropped = new Set();
+    const keptDirs = new Set();
+    const atV = (rel) => rel.slice(0, rel.lastIndexOf('@v') + 2);
+    for (const rel of files) {
+        const parsed = parseVersionPath(rel);
+        if (!parsed)
+            continue;
+        const excluded = EXCLUDED_MODULES.some((m) => parsed.module === m || parsed.module.startsWith(`${m}/`));
+        if (!excluded && wanted.has(`${parsed.module}@${parsed.version}`)) {
+            keptDirs.add(atV(rel));
+            continue;
+        }
+        moves.push(rel);
+        dropped.add(`${parsed.module}@${parsed.version}`);
+    }
+    // `list` and lock files of a module with nothing left go too.
+    for (const rel of files) {
+        if (parseVersionPath(rel))
+            continue;
+        const idx = rel.lastIndexOf('@v');
+        if (idx < 0)
+            continue;
+        if (!keptDirs.has(atV(rel)))
+            moves.push(rel);
+    }
+    return { moves: moves.sort(), versions: dropped.size };
+}
+/** Every file under a directory, relative to it, with `/` separators. */
+async function listFiles(dir) {
+    const out = [];
+    const walk = async (d, rel) => {
         let entries;
         try {
             entries = await promises_default().readdir(d, { withFileTypes: true });
@@ -48022,17 +48066,73 @@ async function measureDownloadCache(gomodcache) {
             return;
         }
         for (const e of entries) {
-            const p = external_node_path_default().join(d, e.name);
+            const r = rel ? `${rel}/${e.name}` : e.name;
             if (e.isDirectory())
-                await walk(p);
-            else if (e.isFile()) {
-                size.bytes += (await promises_default().stat(p)).size;
-                if (e.name.endsWith('.zip'))
-                    size.zips++;
-            }
+                await walk(external_node_path_default().join(d, e.name), r);
+            else
+                out.push(r);
         }
     };
-    await walk(dir);
+    await walk(dir, '');
+    return out;
+}
+/**
+ * Moves the planned files out of the download directory (renames on the
+ * same file system), so the snapshot holds only what go.sum names while
+ * the runner's own module cache loses nothing.
+ */
+async function stashFiles(downloadDir, moves) {
+    const dir = path.join(path.dirname(downloadDir), `download-trimmed-${process.pid}`);
+    const stash = { dir, moved: [], bytes: 0 };
+    for (const rel of moves) {
+        const from = path.join(downloadDir, rel);
+        const to = path.join(dir, rel);
+        try {
+            const { size } = await fs.stat(from);
+            await fs.mkdir(path.dirname(to), { recursive: true });
+            await fs.rename(from, to);
+            stash.moved.push(rel);
+            stash.bytes += size;
+        }
+        catch {
+            // Gone already, or not movable: it simply stays.
+        }
+    }
+    return stash;
+}
+/** Puts stashed files back where they were. */
+async function unstashFiles(downloadDir, stash) {
+    for (const rel of stash.moved) {
+        const to = path.join(downloadDir, rel);
+        try {
+            await fs.mkdir(path.dirname(to), { recursive: true });
+            await fs.rename(path.join(stash.dir, rel), to);
+        }
+        catch {
+            // Recreated by something else meanwhile: keep that one.
+        }
+    }
+    await fs.rm(stash.dir, { recursive: true, force: true });
+}
+
+;// CONCATENATED MODULE: ./src/modcache/measure.ts
+
+
+
+/** Counts module zips and bytes under GOMODCACHE/cache/download: what a snapshot would hold. */
+async function measureDownloadCache(gomodcache) {
+    const dir = external_node_path_default().join(gomodcache, 'cache', 'download');
+    const size = { dir, zips: 0, bytes: 0 };
+    for (const rel of await listFiles(dir)) {
+        try {
+            size.bytes += (await promises_default().stat(external_node_path_default().join(dir, rel))).size;
+        }
+        catch {
+            continue; // removed meanwhile
+        }
+        if (rel.endsWith('.zip'))
+            size.zips++;
+    }
     return size;
 }
 
@@ -101126,8 +101226,6 @@ async function checkFile(result, file, expected, hash, opts) {
 
 
 
-
-
 /**
  * Restores the module-cache snapshot before any mirror is probed, then
  * verifies it against go.sum. `isComplete` asks Go (offline) whether the
@@ -101154,10 +101252,7 @@ async function restorePhase(config, project, gomodcache, isComplete) {
         notice(`No go.sum matches cache-dependency-path (${config.cacheDependencyPath.join(', ')}) under ${config.workingDirectory}: the module cache snapshot is skipped.`);
         return finish({ ...report, note: 'skipped: no go.sum' });
     }
-    const { key, restorePrefix } = snapshotKey(config.cacheKeyPrefix, process.env.RUNNER_OS ?? process.platform, process.env.RUNNER_ARCH ?? process.arch, project.goSumFiles.map((f) => ({
-        path: external_node_path_default().relative(config.workingDirectory, f).split((external_node_path_default()).sep).join('/'),
-        content: external_node_fs_default().readFileSync(f),
-    })));
+    const { key, restorePrefix } = keyForGoSums(config.cacheKeyPrefix, config.workingDirectory, project.goSumFiles);
     report.key = key;
     const state = {
         key,

@@ -47121,6 +47121,8 @@ function sleep(ms) {
 
 ;// CONCATENATED MODULE: ./src/modcache/key.ts
 
+
+
 /**
  * `<prefix>-<os>-<arch>-<hash>`, the hash covering every go.sum's path and
  * contents in a stable order, so the same files always give the same key
@@ -47136,7 +47138,17 @@ function snapshotKey(prefix, runnerOs, arch, goSums) {
     const restorePrefix = `${prefix}-${runnerOs}-${arch.toLowerCase()}-`;
     return { key: `${restorePrefix}${hash.digest('hex')}`, restorePrefix };
 }
+/** The key for go.sum files on disk, named relative to the working directory as on any runner. */
+function keyForGoSums(prefix, workingDirectory, goSumFiles) {
+    return snapshotKey(prefix, process.env.RUNNER_OS ?? process.platform, process.env.RUNNER_ARCH ?? process.arch, goSumFiles.map((f) => ({
+        path: external_node_path_default().relative(workingDirectory, f).split((external_node_path_default()).sep).join('/'),
+        content: external_node_fs_default().readFileSync(f),
+    })));
+}
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+var promises_default = /*#__PURE__*/__nccwpck_require__.n(promises_namespaceObject);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
@@ -47248,6 +47260,127 @@ function parseVersionPath(rel) {
     catch {
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/modcache/trim.ts
+
+
+
+/**
+ * Decides what leaves the snapshot: every module version that no current
+ * go.sum names, whole modules that keep no version, and toolchain zips.
+ * This is what keeps fallback restores from snowballing.
+ */
+function planTrim(files, keep) {
+    const wanted = new Set(keep.map((m) => `${m.module}@${m.version}`));
+    const moves = [];
+    const dropped = new Set();
+    const keptDirs = new Set();
+    const atV = (rel) => rel.slice(0, rel.lastIndexOf('@v') + 2);
+    for (const rel of files) {
+        const parsed = parseVersionPath(rel);
+        if (!parsed)
+            continue;
+        const excluded = EXCLUDED_MODULES.some((m) => parsed.module === m || parsed.module.startsWith(`${m}/`));
+        if (!excluded && wanted.has(`${parsed.module}@${parsed.version}`)) {
+            keptDirs.add(atV(rel));
+            continue;
+        }
+        moves.push(rel);
+        dropped.add(`${parsed.module}@${parsed.version}`);
+    }
+    // `list` and lock files of a module with nothing left go too.
+    for (const rel of files) {
+        if (parseVersionPath(rel))
+            continue;
+        const idx = rel.lastIndexOf('@v');
+        if (idx < 0)
+            continue;
+        if (!keptDirs.has(atV(rel)))
+            moves.push(rel);
+    }
+    return { moves: moves.sort(), versions: dropped.size };
+}
+/** Every file under a directory, relative to it, with `/` separators. */
+async function listFiles(dir) {
+    const out = [];
+    const walk = async (d, rel) => {
+        let entries;
+        try {
+            entries = await promises_default().readdir(d, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const e of entries) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory())
+                await walk(external_node_path_default().join(d, e.name), r);
+            else
+                out.push(r);
+        }
+    };
+    await walk(dir, '');
+    return out;
+}
+/**
+ * Moves the planned files out of the download directory (renames on the
+ * same file system), so the snapshot holds only what go.sum names while
+ * the runner's own module cache loses nothing.
+ */
+async function stashFiles(downloadDir, moves) {
+    const dir = external_node_path_default().join(external_node_path_default().dirname(downloadDir), `download-trimmed-${process.pid}`);
+    const stash = { dir, moved: [], bytes: 0 };
+    for (const rel of moves) {
+        const from = external_node_path_default().join(downloadDir, rel);
+        const to = external_node_path_default().join(dir, rel);
+        try {
+            const { size } = await promises_default().stat(from);
+            await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
+            await promises_default().rename(from, to);
+            stash.moved.push(rel);
+            stash.bytes += size;
+        }
+        catch {
+            // Gone already, or not movable: it simply stays.
+        }
+    }
+    return stash;
+}
+/** Puts stashed files back where they were. */
+async function unstashFiles(downloadDir, stash) {
+    for (const rel of stash.moved) {
+        const to = external_node_path_default().join(downloadDir, rel);
+        try {
+            await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
+            await promises_default().rename(external_node_path_default().join(stash.dir, rel), to);
+        }
+        catch {
+            // Recreated by something else meanwhile: keep that one.
+        }
+    }
+    await promises_default().rm(stash.dir, { recursive: true, force: true });
+}
+
+;// CONCATENATED MODULE: ./src/modcache/measure.ts
+
+
+
+/** Counts module zips and bytes under GOMODCACHE/cache/download: what a snapshot would hold. */
+async function measureDownloadCache(gomodcache) {
+    const dir = external_node_path_default().join(gomodcache, 'cache', 'download');
+    const size = { dir, zips: 0, bytes: 0 };
+    for (const rel of await listFiles(dir)) {
+        try {
+            size.bytes += (await promises_default().stat(external_node_path_default().join(dir, rel))).size;
+        }
+        catch {
+            continue; // removed meanwhile
+        }
+        if (rel.endsWith('.zip'))
+            size.zips++;
+    }
+    return size;
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/cache/node_modules/semver/index.js
@@ -100270,109 +100403,6 @@ function messageOf(err) {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-var promises_default = /*#__PURE__*/__nccwpck_require__.n(promises_namespaceObject);
-;// CONCATENATED MODULE: ./src/modcache/trim.ts
-
-
-
-/**
- * Decides what leaves the snapshot: every module version that no current
- * go.sum names, whole modules that keep no version, and toolchain zips.
- * This is what keeps fallback restores from snowballing.
- */
-function planTrim(files, keep) {
-    const wanted = new Set(keep.map((m) => `${m.module}@${m.version}`));
-    const moves = [];
-    const dropped = new Set();
-    const keptDirs = new Set();
-    const atV = (rel) => rel.slice(0, rel.lastIndexOf('@v') + 2);
-    for (const rel of files) {
-        const parsed = parseVersionPath(rel);
-        if (!parsed)
-            continue;
-        const excluded = EXCLUDED_MODULES.some((m) => parsed.module === m || parsed.module.startsWith(`${m}/`));
-        if (!excluded && wanted.has(`${parsed.module}@${parsed.version}`)) {
-            keptDirs.add(atV(rel));
-            continue;
-        }
-        moves.push(rel);
-        dropped.add(`${parsed.module}@${parsed.version}`);
-    }
-    // `list` and lock files of a module with nothing left go too.
-    for (const rel of files) {
-        if (parseVersionPath(rel))
-            continue;
-        const idx = rel.lastIndexOf('@v');
-        if (idx < 0)
-            continue;
-        if (!keptDirs.has(atV(rel)))
-            moves.push(rel);
-    }
-    return { moves: moves.sort(), versions: dropped.size };
-}
-/** Every file under a directory, relative to it, with `/` separators. */
-async function listFiles(dir) {
-    const out = [];
-    const walk = async (d, rel) => {
-        let entries;
-        try {
-            entries = await promises_default().readdir(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const r = rel ? `${rel}/${e.name}` : e.name;
-            if (e.isDirectory())
-                await walk(external_node_path_default().join(d, e.name), r);
-            else
-                out.push(r);
-        }
-    };
-    await walk(dir, '');
-    return out;
-}
-/**
- * Moves the planned files out of the download directory (renames on the
- * same file system), so the snapshot holds only what go.sum names while
- * the runner's own module cache loses nothing.
- */
-async function stashFiles(downloadDir, moves) {
-    const dir = external_node_path_default().join(external_node_path_default().dirname(downloadDir), `download-trimmed-${process.pid}`);
-    const stash = { dir, moved: [], bytes: 0 };
-    for (const rel of moves) {
-        const from = external_node_path_default().join(downloadDir, rel);
-        const to = external_node_path_default().join(dir, rel);
-        try {
-            const { size } = await promises_default().stat(from);
-            await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
-            await promises_default().rename(from, to);
-            stash.moved.push(rel);
-            stash.bytes += size;
-        }
-        catch {
-            // Gone already, or not movable: it simply stays.
-        }
-    }
-    return stash;
-}
-/** Puts stashed files back where they were. */
-async function unstashFiles(downloadDir, stash) {
-    for (const rel of stash.moved) {
-        const to = external_node_path_default().join(downloadDir, rel);
-        try {
-            await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
-            await promises_default().rename(external_node_path_default().join(stash.dir, rel), to);
-        }
-        catch {
-            // Recreated by something else meanwhile: keep that one.
-        }
-    }
-    await promises_default().rm(stash.dir, { recursive: true, force: true });
-}
-
 ;// CONCATENATED MODULE: ./src/modcache/save-phase.ts
 
 
@@ -100410,10 +100440,7 @@ async function savePhase(state) {
     const project = await discoverProject(state.workingDirectory, state.cacheDependencyPath);
     if (project.goSumFiles.length === 0)
         return skip('no go.sum any more');
-    const { key } = snapshotKey(state.cacheKeyPrefix, process.env.RUNNER_OS ?? process.platform, process.env.RUNNER_ARCH ?? process.arch, project.goSumFiles.map((f) => ({
-        path: external_node_path_default().relative(state.workingDirectory, f).split((external_node_path_default()).sep).join('/'),
-        content: external_node_fs_default().readFileSync(f),
-    })));
+    const { key } = keyForGoSums(state.cacheKeyPrefix, state.workingDirectory, project.goSumFiles);
     report.key = key;
     const goEnv = readGoEnv(state.workingDirectory);
     const dir = downloadDir(goEnv.GOMODCACHE);
@@ -100432,7 +100459,7 @@ async function savePhase(state) {
         if (!complete) {
             return skip('the module cache does not hold everything go.sum needs (a download failed?); an incomplete snapshot is never saved under the exact key');
         }
-        report.bytesSaved = (await listSizes(dir)).bytes;
+        report.bytesSaved = (await measureDownloadCache(goEnv.GOMODCACHE)).bytes;
         const start = Date.now();
         const saved = await saveSnapshot(paths, key);
         report.saveMs = Date.now() - start;
@@ -100444,18 +100471,6 @@ async function savePhase(state) {
         await unstashFiles(dir, stash);
         core_debug(`put back ${stash.moved.length} trimmed file(s)`);
     }
-}
-async function listSizes(dir) {
-    let bytes = 0;
-    for (const rel of await listFiles(dir)) {
-        try {
-            bytes += external_node_fs_default().statSync(external_node_path_default().join(dir, rel)).size;
-        }
-        catch {
-            // Removed meanwhile.
-        }
-    }
-    return { bytes };
 }
 
 ;// CONCATENATED MODULE: ./src/modcache/state.ts

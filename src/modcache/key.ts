@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 
 export interface GoSumContent {
   /** Path relative to the working directory, with `/` separators. */
@@ -31,4 +33,21 @@ export function snapshotKey(
   }
   const restorePrefix = `${prefix}-${runnerOs}-${arch.toLowerCase()}-`;
   return { key: `${restorePrefix}${hash.digest('hex')}`, restorePrefix };
+}
+
+/** The key for go.sum files on disk, named relative to the working directory as on any runner. */
+export function keyForGoSums(
+  prefix: string,
+  workingDirectory: string,
+  goSumFiles: readonly string[],
+): SnapshotKey {
+  return snapshotKey(
+    prefix,
+    process.env.RUNNER_OS ?? process.platform,
+    process.env.RUNNER_ARCH ?? process.arch,
+    goSumFiles.map((f) => ({
+      path: path.relative(workingDirectory, f).split(path.sep).join('/'),
+      content: fs.readFileSync(f),
+    })),
+  );
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { listFiles } from './trim.js';
 
 export interface DownloadCacheSize {
   dir: string;
@@ -11,22 +12,13 @@ export interface DownloadCacheSize {
 export async function measureDownloadCache(gomodcache: string): Promise<DownloadCacheSize> {
   const dir = path.join(gomodcache, 'cache', 'download');
   const size: DownloadCacheSize = { dir, zips: 0, bytes: 0 };
-  const walk = async (d: string): Promise<void> => {
-    let entries;
+  for (const rel of await listFiles(dir)) {
     try {
-      entries = await fs.readdir(d, { withFileTypes: true });
+      size.bytes += (await fs.stat(path.join(dir, rel))).size;
     } catch {
-      return;
+      continue; // removed meanwhile
     }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) {
-        size.bytes += (await fs.stat(p)).size;
-        if (e.name.endsWith('.zip')) size.zips++;
-      }
-    }
-  };
-  await walk(dir);
+    if (rel.endsWith('.zip')) size.zips++;
+  }
   return size;
 }

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import * as core from '@actions/core';
 import type { Config } from '../config.js';
 import type { Project } from '../gomod/discover.js';
 import { downloadDir, snapshotPath } from './layout.js';
-import { snapshotKey } from './key.js';
+import { keyForGoSums } from './key.js';
 import { measureDownloadCache } from './measure.js';
 import { cacheMode, cacheServiceAvailable, restoreSnapshot } from './service.js';
 import { STATE_NAME, type SnapshotState } from './state.js';
@@ -56,14 +54,10 @@ export async function restorePhase(
     return finish({ ...report, note: 'skipped: no go.sum' });
   }
 
-  const { key, restorePrefix } = snapshotKey(
+  const { key, restorePrefix } = keyForGoSums(
     config.cacheKeyPrefix,
-    process.env.RUNNER_OS ?? process.platform,
-    process.env.RUNNER_ARCH ?? process.arch,
-    project.goSumFiles.map((f) => ({
-      path: path.relative(config.workingDirectory, f).split(path.sep).join('/'),
-      content: fs.readFileSync(f),
-    })),
+    config.workingDirectory,
+    project.goSumFiles,
   );
   report.key = key;
   const state: SnapshotState = {

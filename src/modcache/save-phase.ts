@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import * as core from '@actions/core';
 import { discoverProject } from '../gomod/discover.js';
 import { downloadGoflags, readGoEnv } from '../go/env.js';
 import { cacheHoldsEverything } from '../prefetch.js';
-import { snapshotKey } from './key.js';
+import { keyForGoSums } from './key.js';
+import { measureDownloadCache } from './measure.js';
 import { downloadDir, snapshotPath } from './layout.js';
 import { cacheMode, cacheServiceAvailable, restoreSnapshot, saveSnapshot } from './service.js';
 import type { SnapshotState } from './state.js';
@@ -42,15 +42,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
   // go.sum may have changed during the job (go mod tidy): key what is there now.
   const project = await discoverProject(state.workingDirectory, state.cacheDependencyPath);
   if (project.goSumFiles.length === 0) return skip('no go.sum any more');
-  const { key } = snapshotKey(
-    state.cacheKeyPrefix,
-    process.env.RUNNER_OS ?? process.platform,
-    process.env.RUNNER_ARCH ?? process.arch,
-    project.goSumFiles.map((f) => ({
-      path: path.relative(state.workingDirectory, f).split(path.sep).join('/'),
-      content: fs.readFileSync(f),
-    })),
-  );
+  const { key } = keyForGoSums(state.cacheKeyPrefix, state.workingDirectory, project.goSumFiles);
   report.key = key;
   const goEnv = readGoEnv(state.workingDirectory);
   const dir = downloadDir(goEnv.GOMODCACHE);
@@ -75,7 +67,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
         'the module cache does not hold everything go.sum needs (a download failed?); an incomplete snapshot is never saved under the exact key',
       );
     }
-    report.bytesSaved = (await listSizes(dir)).bytes;
+    report.bytesSaved = (await measureDownloadCache(goEnv.GOMODCACHE)).bytes;
     const start = Date.now();
     const saved = await saveSnapshot(paths, key);
     report.saveMs = Date.now() - start;
@@ -85,16 +77,4 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
     await unstashFiles(dir, stash);
     core.debug(`put back ${stash.moved.length} trimmed file(s)`);
   }
-}
-
-async function listSizes(dir: string): Promise<{ bytes: number }> {
-  let bytes = 0;
-  for (const rel of await listFiles(dir)) {
-    try {
-      bytes += fs.statSync(path.join(dir, rel)).size;
-    } catch {
-      // Removed meanwhile.
-    }
-  }
-  return { bytes };
 }
