@@ -20,11 +20,12 @@ export interface CacheServiceOptions {
   fault?: CacheFault;
   /**
    * Sign blob URLs for `<account>.blob.core.windows.net` (served by this server acting as the
-   * job's HTTP_PROXY) instead of 127.0.0.1. @actions/cache only downloads with the Azure SDK
-   * (v2: HEAD + ranged GETs, honouring timeoutInMs/segmentTimeoutInMs) or in parallel ranges
-   * (v1) when the URL's host is an Azure one; on any other host it does one plain GET with a
-   * fixed 5 s idle timeout. So this is the mode that behaves like github.com. Caveat: env()
-   * then sets HTTP_PROXY, and the service answers 502 to every other host sent through it.
+   * job's HTTP_PROXY) instead of 127.0.0.1. @actions/cache picks its download code by host:
+   * only for an Azure host does it use the Azure SDK (v2: HEAD + 4 MiB ranged GETs, bounded by
+   * segmentTimeoutInMs) or its parallel ranged download (v1: 30 s per range, 6 tries); on any
+   * other host it does one plain GET with a fixed 5 s idle timeout. So this is the mode that
+   * behaves like github.com. Caveat: env() then sets HTTP_PROXY, and the service answers 502
+   * for every other host sent through it.
    */
   azureHost?: boolean;
 }
@@ -107,8 +108,8 @@ interface Stored {
   archive?: Buffer;
   etag: string;
   modified: Date;
-  /** v1 PATCH chunks, assembled on commit. */
-  chunks: { start: number; data: Buffer }[];
+  /** v1 PATCH chunks by offset (a retried chunk replaces itself), assembled on commit. */
+  chunks: Map<number, Buffer>;
   /** v2 staged blocks, assembled by a block list. */
   blocks: Map<string, Buffer>;
   /** The SAS signature this entry's URLs carry; anything else is refused like Azure does. */
@@ -161,7 +162,7 @@ function parseRange(header: string, size: number): { start: number; end: number 
   return start < size && start <= end ? { start, end } : null;
 }
 
-const twirpStatus: Record<string, number> = {
+const TWIRP_STATUS: Record<string, number> = {
   malformed: 400,
   invalid_argument: 400,
   unauthenticated: 401,
@@ -171,6 +172,70 @@ const twirpStatus: Record<string, number> = {
   already_exists: 409,
   internal: 500,
 };
+
+/** One request as the handlers see it; every answer goes through here so the log has it. */
+class Call {
+  readonly req: IncomingMessage;
+  readonly url: URL;
+  readonly body: Buffer;
+  private readonly res: ServerResponse;
+  private readonly rec: CacheRequest;
+
+  constructor(
+    req: IncomingMessage,
+    url: URL,
+    body: Buffer,
+    res: ServerResponse,
+    rec: CacheRequest,
+  ) {
+    this.req = req;
+    this.url = url;
+    this.body = body;
+    this.res = res;
+    this.rec = rec;
+  }
+
+  get method(): string {
+    return this.req.method ?? 'GET';
+  }
+
+  send(status: number, headers: Record<string, string>, body?: Buffer | string): void {
+    const buf = body === undefined ? undefined : Buffer.from(body);
+    if (buf) headers['Content-Length'] = String(buf.length);
+    this.rec.status = status;
+    this.res.writeHead(status, headers);
+    this.res.end(buf);
+  }
+
+  /** Headers (with the given Content-Length), then silence on the open socket. */
+  stall(status: number, headers: Record<string, string>): void {
+    this.rec.status = status;
+    this.res.writeHead(status, headers);
+    this.res.flushHeaders();
+  }
+
+  json(status: number, value: unknown): void {
+    this.send(status, { 'Content-Type': 'application/json' }, JSON.stringify(value));
+  }
+
+  /** Twirp errors are JSON {code, msg}; @actions/cache appends msg to its error message. */
+  twirpError(code: string, msg: string): void {
+    this.json(TWIRP_STATUS[code] ?? 500, { code, msg });
+  }
+
+  /** The v1 service is an Azure DevOps one: errors are {message, typeKey, ...}, and
+   * @actions/http-client makes `message` the error's message. */
+  vssError(status: number, typeKey: string, message: string): void {
+    this.json(status, { $id: '1', innerException: null, message, typeKey, errorCode: 0 });
+  }
+
+  azureError(status: number, code: string, message: string): void {
+    const xml =
+      '<?xml version="1.0" encoding="utf-8"?>' +
+      `<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+    this.send(status, { 'Content-Type': 'application/xml', 'x-ms-error-code': code }, xml);
+  }
+}
 
 export async function startCacheService(opts: CacheServiceOptions = {}): Promise<CacheService> {
   let fault: CacheFault = opts.fault ?? 'none';
@@ -218,7 +283,7 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
       committed: false,
       etag: '',
       modified: new Date(),
-      chunks: [],
+      chunks: new Map(),
       blocks: new Map(),
       sig: randomBytes(24).toString('base64url'),
     };
@@ -254,85 +319,35 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     return `${base}/${CONTAINER}/${entry.id}?${query}`;
   }
 
-  // --- responses ---------------------------------------------------------------------------
-
-  function send(
-    res: ServerResponse,
-    rec: CacheRequest,
-    status: number,
-    headers: Record<string, string>,
-    body?: Buffer | string,
-  ): void {
-    rec.status = status;
-    const buf = body === undefined ? undefined : Buffer.from(body);
-    if (buf) headers['Content-Length'] = String(buf.length);
-    res.writeHead(status, headers);
-    res.end(buf);
-  }
-
-  function json(res: ServerResponse, rec: CacheRequest, status: number, value: unknown): void {
-    send(res, rec, status, { 'Content-Type': 'application/json' }, JSON.stringify(value));
-  }
-
-  // Twirp errors are JSON {code, msg}; @actions/cache appends msg to its error message.
-  function twirpError(res: ServerResponse, rec: CacheRequest, code: string, msg: string): void {
-    json(res, rec, twirpStatus[code] ?? 500, { code, msg });
-  }
-
-  // The v1 service is an Azure DevOps one: errors are {message, typeKey, ...}, and
-  // @actions/http-client surfaces `message` as the error's message.
-  function vssError(
-    res: ServerResponse,
-    rec: CacheRequest,
-    status: number,
-    typeKey: string,
-    message: string,
-  ): void {
-    json(res, rec, status, { $id: '1', innerException: null, message, typeKey, errorCode: 0 });
-  }
-
-  function azureError(
-    res: ServerResponse,
-    rec: CacheRequest,
-    status: number,
-    code: string,
-    message: string,
-  ): void {
-    const xml =
-      '<?xml version="1.0" encoding="utf-8"?>' +
-      `<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
-    send(res, rec, status, { 'Content-Type': 'application/xml', 'x-ms-error-code': code }, xml);
-  }
-
   // --- v2: Twirp JSON ----------------------------------------------------------------------
 
-  function twirp(method: string, body: Buffer, res: ServerResponse, rec: CacheRequest): void {
-    if (fault === 'status500') return twirpError(res, rec, 'internal', 'injected internal error');
-    const req = parseJson(body);
-    if (!req) return twirpError(res, rec, 'malformed', 'the request body is not JSON');
+  function twirp(call: Call, method: string): void {
+    if (fault === 'status500') return call.twirpError('internal', 'injected internal error');
+    const req = parseJson(call.body);
+    if (!req) return call.twirpError('malformed', 'the request body is not JSON');
     // The client sends proto field names (useProtoFieldName) and omits empty fields.
     const key = String(req.key ?? '');
     const version = String(req.version ?? '');
     switch (method) {
       case 'GetCacheEntryDownloadURL': {
-        if (fault === 'readDenied')
-          return twirpError(res, rec, 'permission_denied', READ_DENIED_MESSAGE);
+        if (fault === 'readDenied') {
+          return call.twirpError('permission_denied', READ_DENIED_MESSAGE);
+        }
         const restoreKeys = Array.isArray(req.restore_keys) ? req.restore_keys.map(String) : [];
         const hit = lookup([key, ...restoreKeys], version);
         // A miss is not an error: ok=false, and the client returns undefined.
-        if (!hit)
-          return json(res, rec, 200, { ok: false, signed_download_url: '', matched_key: '' });
-        return json(res, rec, 200, {
+        if (!hit) return call.json(200, { ok: false, signed_download_url: '', matched_key: '' });
+        return call.json(200, {
           ok: true,
           signed_download_url: blobUrl(hit, 'r'),
           matched_key: hit.key,
         });
       }
       case 'CreateCacheEntry': {
-        // A read-only token is refused with 200 ok=false: only then does the client see the
-        // message (a Twirp error becomes "another job may be creating this cache").
+        // A read-only token gets 200 with ok=false: the client only classifies the message
+        // there (any Twirp error becomes "another job may be creating this cache").
         if (fault === 'writeDenied') {
-          return json(res, rec, 200, {
+          return call.json(200, {
             ok: false,
             signed_upload_url: '',
             message: WRITE_DENIED_MESSAGE,
@@ -340,51 +355,46 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
         }
         if (fault === 'conflict' || taken(key, version)) {
           stats.conflicts++;
-          return twirpError(res, rec, 'already_exists', ALREADY_EXISTS_MESSAGE);
+          return call.twirpError('already_exists', ALREADY_EXISTS_MESSAGE);
         }
-        const entry = reserve(key, version);
-        return json(res, rec, 200, { ok: true, signed_upload_url: blobUrl(entry, 'cw') });
+        return call.json(200, {
+          ok: true,
+          signed_upload_url: blobUrl(reserve(key, version), 'cw'),
+        });
       }
       case 'FinalizeCacheEntryUpload': {
         const entry = pendingFor(key, version);
-        if (!entry) return twirpError(res, rec, 'not_found', 'cache entry not found');
+        if (!entry) return call.twirpError('not_found', 'cache entry not found');
         const size = Number(req.size_bytes); // int64: a string in proto JSON
         if (entry.archive?.length !== size) {
           const got = entry.archive?.length ?? 'nothing';
-          return twirpError(res, rec, 'invalid_argument', `size_bytes ${size} but got ${got}`);
+          return call.twirpError('invalid_argument', `size_bytes ${size} but uploaded ${got}`);
         }
         commit(entry);
-        return json(res, rec, 200, { ok: true, entry_id: String(entry.id) });
+        return call.json(200, { ok: true, entry_id: String(entry.id) });
       }
       default:
-        return twirpError(res, rec, 'bad_route', `no handler for ${method}`);
+        return call.twirpError('bad_route', `no handler for ${method}`);
     }
   }
 
   // --- v1: REST ----------------------------------------------------------------------------
 
-  function v1(
-    req: IncomingMessage,
-    url: URL,
-    body: Buffer,
-    res: ServerResponse,
-    rec: CacheRequest,
-  ): void {
+  function v1(call: Call): void {
     if (fault === 'status500') {
-      return vssError(res, rec, 500, 'InternalServerError', 'injected internal error');
+      return call.vssError(500, 'InternalServerError', 'injected internal error');
     }
+    const { url, method, body } = call;
     const resource = url.pathname.slice(V1_PREFIX.length);
-    const idMatch = /^caches\/(\d+)$/.exec(resource);
-    const method = req.method ?? 'GET';
 
     if (method === 'GET' && resource === 'cache') {
       if (fault === 'readDenied') {
-        return vssError(res, rec, 403, 'CacheReadDeniedException', READ_DENIED_MESSAGE);
+        return call.vssError(403, 'CacheReadDeniedException', READ_DENIED_MESSAGE);
       }
       const keys = (url.searchParams.get('keys') ?? '').split(',');
       const hit = lookup(keys, url.searchParams.get('version') ?? '');
-      if (!hit) return send(res, rec, 204, {});
-      return json(res, rec, 200, {
+      if (!hit) return call.send(204, {});
+      return call.json(200, {
         cacheKey: hit.key,
         scope: SCOPE,
         archiveLocation: blobUrl(hit, 'r'),
@@ -393,9 +403,8 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     }
     if (method === 'GET' && resource === 'caches') {
       // Only asked for in debug mode, to explain a miss.
-      const key = url.searchParams.get('key') ?? '';
-      const list = committed.filter((e) => e.key === key);
-      return json(res, rec, 200, {
+      const list = committed.filter((e) => e.key === url.searchParams.get('key'));
+      return call.json(200, {
         totalCount: list.length,
         artifactCaches: list.map((e) => ({
           cacheKey: e.key,
@@ -409,114 +418,106 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
       const params = parseJson(body);
       const key = String(params?.key ?? '');
       const version = String(params?.version ?? '');
-      if (!key || !version) return vssError(res, rec, 400, 'ArgumentException', 'key and version');
+      if (!key || !version) return call.vssError(400, 'ArgumentException', 'key and version');
       if (fault === 'writeDenied') {
-        return vssError(res, rec, 403, 'CacheWriteDeniedException', WRITE_DENIED_MESSAGE);
+        return call.vssError(403, 'CacheWriteDeniedException', WRITE_DENIED_MESSAGE);
       }
       if (fault === 'conflict' || taken(key, version)) {
         stats.conflicts++;
         const message = `Cache already exists. Scope: ${SCOPE}, Key: ${key}, Version: ${version}`;
-        return vssError(res, rec, 409, 'ArtifactCacheAlreadyExistsException', message);
+        return call.vssError(409, 'ArtifactCacheAlreadyExistsException', message);
       }
-      return json(res, rec, 201, { cacheId: reserve(key, version).id });
+      return call.json(201, { cacheId: reserve(key, version).id });
     }
-    const entry = idMatch ? byId.get(Number(idMatch[1])) : undefined;
-    if (idMatch && (!entry || entry.committed)) {
-      return vssError(res, rec, 404, 'ArtifactCacheNotFoundException', 'no such reservation');
+
+    const idMatch = /^caches\/(\d+)$/.exec(resource);
+    if (!idMatch || (method !== 'PATCH' && method !== 'POST')) {
+      return call.vssError(404, 'NotFound', `no route for ${method} ${url.pathname}`);
     }
-    if (entry && method === 'PATCH') {
-      const m = /^bytes (\d+)-(\d+)\/\*$/.exec(String(req.headers['content-range'] ?? ''));
-      if (!m || Number(m[2]) - Number(m[1]) + 1 !== body.length) {
-        return vssError(res, rec, 400, 'ArgumentException', 'Content-Range does not match body');
+    const entry = byId.get(Number(idMatch[1]));
+    if (!entry || entry.committed) {
+      return call.vssError(404, 'ArtifactCacheNotFoundException', 'no such reservation');
+    }
+    if (method === 'PATCH') {
+      const range = /^bytes (\d+)-(\d+)\/\*$/.exec(String(call.req.headers['content-range']));
+      if (!range || Number(range[2]) - Number(range[1]) + 1 !== body.length) {
+        return call.vssError(400, 'ArgumentException', 'Content-Range does not match the body');
       }
-      entry.chunks.push({ start: Number(m[1]), data: body });
+      entry.chunks.set(Number(range[1]), body);
       stats.uploadedBytes += body.length;
-      return send(res, rec, 204, {});
+      return call.send(204, {});
     }
-    if (entry && method === 'POST') {
-      const size = Number(parseJson(body)?.size);
-      const chunks = [...entry.chunks].sort((a, b) => a.start - b.start);
-      let offset = 0;
-      for (const c of chunks) {
-        if (c.start !== offset) break;
-        offset += c.data.length;
-      }
-      if (offset !== size || chunks.reduce((n, c) => n + c.data.length, 0) !== size) {
-        return vssError(res, rec, 400, 'ArgumentException', `size ${size} but uploaded ${offset}`);
-      }
-      setArchive(entry, Buffer.concat(chunks.map((c) => c.data)));
-      commit(entry);
-      return send(res, rec, 204, {});
+    // POST caches/:id commits: the chunks must tile exactly [0, size).
+    const size = Number(parseJson(body)?.size);
+    const parts: Buffer[] = [];
+    for (let at = 0; entry.chunks.has(at); at += parts[parts.length - 1].length) {
+      parts.push(entry.chunks.get(at)!);
     }
-    return vssError(res, rec, 404, 'NotFound', `no route for ${method} ${url.pathname}`);
+    const archive = Buffer.concat(parts);
+    if (archive.length !== size || parts.length !== entry.chunks.size) {
+      return call.vssError(400, 'ArgumentException', `size ${size} does not match the upload`);
+    }
+    setArchive(entry, archive);
+    commit(entry);
+    return call.send(204, {});
   }
 
   // --- Azure Blob --------------------------------------------------------------------------
 
-  function blob(
-    req: IncomingMessage,
-    url: URL,
-    id: number,
-    body: Buffer,
-    res: ServerResponse,
-    rec: CacheRequest,
-  ): void {
+  function blob(call: Call, id: number): void {
+    const { url, method, body, req } = call;
     const entry = byId.get(id);
     if (!entry || url.searchParams.get('sig') !== entry.sig) {
-      return azureError(res, rec, 403, 'AuthenticationFailed', 'Signature did not match.');
+      return call.azureError(403, 'AuthenticationFailed', 'Signature did not match.');
     }
-    const common = {
+    const headers: Record<string, string> = {
       'x-ms-request-id': randomUUID(),
       'x-ms-version': AZURE_API_VERSION,
     };
-    if (req.method === 'PUT') {
-      if (entry.committed) return azureError(res, rec, 409, 'BlobImmutable', 'already committed');
+    if (method === 'PUT') {
+      if (entry.committed) return call.azureError(409, 'BlobImmutable', 'already committed');
       const comp = url.searchParams.get('comp');
-      if (comp !== 'blocklist') stats.uploadedBytes += body.length;
       if (comp === 'block') {
         entry.blocks.set(url.searchParams.get('blockid') ?? '', body);
+        stats.uploadedBytes += body.length;
       } else if (comp === 'blocklist') {
-        // <BlockList><Latest>id</Latest>...</BlockList>: committed, uncommitted or latest.
+        // <BlockList><Latest>id</Latest>...</BlockList> (or Committed / Uncommitted).
         const ids = [
-          ...body.toString('utf8').matchAll(/<(Latest|Committed|Uncommitted)>([^<]*)</g),
+          ...body.toString('utf8').matchAll(/<(?:Latest|Committed|Uncommitted)>([^<]*)</g),
         ];
-        const parts = ids.map((m) => entry.blocks.get(m[2]));
-        if (parts.some((p) => !p))
-          return azureError(res, rec, 400, 'InvalidBlockList', 'unknown block');
+        const parts = ids.map((m) => entry.blocks.get(m[1]));
+        if (parts.some((p) => !p)) return call.azureError(400, 'InvalidBlockList', 'unknown block');
         setArchive(entry, Buffer.concat(parts as Buffer[]));
         entry.blocks.clear();
       } else if (req.headers['x-ms-blob-type'] === 'BlockBlob') {
         setArchive(entry, body);
+        stats.uploadedBytes += body.length;
       } else {
-        return azureError(res, rec, 400, 'MissingRequiredHeader', 'x-ms-blob-type');
+        return call.azureError(400, 'MissingRequiredHeader', 'x-ms-blob-type');
       }
-      const headers: Record<string, string> = {
-        ...common,
-        'x-ms-request-server-encrypted': 'true',
-      };
+      headers['x-ms-request-server-encrypted'] = 'true';
       if (entry.archive) {
         headers.ETag = entry.etag;
         headers['Last-Modified'] = entry.modified.toUTCString();
       }
-      return send(res, rec, 201, headers);
+      return call.send(201, headers);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return azureError(res, rec, 405, 'UnsupportedHttpVerb', `${req.method}`);
+    if (method !== 'GET' && method !== 'HEAD') {
+      return call.azureError(405, 'UnsupportedHttpVerb', method);
     }
     const archive = entry.archive;
-    if (!archive) return azureError(res, rec, 404, 'BlobNotFound', 'The blob does not exist.');
-    const headers: Record<string, string> = {
-      ...common,
+    if (!archive) return call.azureError(404, 'BlobNotFound', 'The specified blob does not exist.');
+    Object.assign(headers, {
       'Content-Type': 'application/octet-stream',
       'Accept-Ranges': 'bytes',
       ETag: entry.etag,
       'Last-Modified': entry.modified.toUTCString(),
       'x-ms-blob-type': 'BlockBlob',
-    };
-    if (req.method === 'HEAD') {
-      rec.status = 200;
-      res.writeHead(200, { ...headers, 'Content-Length': String(archive.length) });
-      return void res.end();
+    });
+    if (method === 'HEAD') {
+      // getProperties: the SDK sizes its ranged download from Content-Length.
+      headers['Content-Length'] = String(archive.length);
+      return call.send(200, headers);
     }
     // The Azure SDK sends x-ms-range, the toolkit's parallel download sends Range.
     const rangeHeader = req.headers['x-ms-range'] ?? req.headers.range;
@@ -525,7 +526,7 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     let status = 200;
     if (typeof rangeHeader === 'string') {
       const range = parseRange(rangeHeader, archive.length);
-      if (!range) return azureError(res, rec, 416, 'InvalidRange', 'The range is not satisfiable.');
+      if (!range) return call.azureError(416, 'InvalidRange', 'The range is not satisfiable.');
       ({ start, end } = range);
       status = 206;
       headers['Content-Range'] = `bytes ${start}-${end}/${archive.length}`;
@@ -533,14 +534,12 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     if (start === 0) stats.downloads++;
     const length = end - start + 1;
     if (fault === 'hangDownload') {
-      // Headers, then silence on an open socket; close() destroys it.
-      rec.status = status;
-      res.writeHead(status, { ...headers, 'Content-Length': String(length) });
-      return void res.flushHeaders();
+      // close() destroys the socket.
+      return call.stall(status, { ...headers, 'Content-Length': String(length) });
     }
     const bytes =
       fault === 'corruptArchive' ? randomBytes(length) : archive.subarray(start, end + 1);
-    send(res, rec, status, headers, bytes);
+    call.send(status, headers, bytes);
   }
 
   // --- routing -----------------------------------------------------------------------------
@@ -557,24 +556,24 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
       at: Date.now(),
     };
     requests.push(rec);
-    const body = await readBody(req);
+    const call = new Call(req, url, await readBody(req), res, rec);
 
     const proxied = /^https?:/.test(req.url ?? '');
     if (proxied && !(opts.azureHost && url.hostname === AZURE_HOST)) {
-      return send(res, rec, 502, { 'Content-Type': 'text/plain' }, 'not a general proxy\n');
+      return call.send(502, { 'Content-Type': 'text/plain' }, 'not a general proxy\n');
     }
-    if (blobMatch) return blob(req, url, Number(blobMatch[1]), body, res, rec);
+    if (blobMatch) return blob(call, Number(blobMatch[1]));
     // The service authenticates every call with the runtime token; blob URLs carry a SAS.
     if (req.headers.authorization !== `Bearer ${token}`) {
-      if (protocol === 'v2') return twirpError(res, rec, 'unauthenticated', 'bad runtime token');
-      return vssError(res, rec, 401, 'UnauthorizedRequestException', 'bad runtime token');
+      if (protocol === 'v2') return call.twirpError('unauthenticated', 'bad runtime token');
+      return call.vssError(401, 'UnauthorizedRequestException', 'bad runtime token');
     }
     if (protocol === 'v2') {
-      if (req.method !== 'POST') return twirpError(res, rec, 'bad_route', 'Twirp wants POST');
-      return twirp(url.pathname.slice(TWIRP_PREFIX.length), body, res, rec);
+      if (call.method !== 'POST') return call.twirpError('bad_route', 'Twirp wants POST');
+      return twirp(call, url.pathname.slice(TWIRP_PREFIX.length));
     }
-    if (url.pathname.startsWith(V1_PREFIX)) return v1(req, url, body, res, rec);
-    return send(res, rec, 404, { 'Content-Type': 'text/plain' }, 'not found\n');
+    if (url.pathname.startsWith(V1_PREFIX)) return v1(call);
+    return call.send(404, { 'Content-Type': 'text/plain' }, 'not found\n');
   }
 
   const server = createServer((req, res) => {
