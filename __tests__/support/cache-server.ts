@@ -3,8 +3,9 @@
 // Gitea), and the Azure Blob endpoints the signed URLs point at. One instance is shared by all
 // the jobs (processes) of a test, like the real service is shared by the jobs of a workflow.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { closedPort, listen } from './loopback.js';
 
 export type CacheFault =
   | 'none'
@@ -114,25 +115,6 @@ interface Stored {
   blocks: Map<string, Buffer>;
   /** The SAS signature this entry's URLs carry; anything else is refused like Azure does. */
   sig: string;
-}
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      if (addr && typeof addr === 'object') resolvePort(addr.port);
-      else reject(new Error('cache service: no address'));
-    });
-  });
-}
-
-/** A port that was just free: connecting to it gets ECONNREFUSED. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

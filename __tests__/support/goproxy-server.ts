@@ -10,6 +10,7 @@ import { join, resolve, sep } from 'node:path';
 import { readZip } from '../../src/gomod/zip.js';
 import { selfSignedCert } from './tls-cert.js';
 import { writeZip } from './zipwriter.js';
+import { closedPort, listen } from './loopback.js';
 
 export type Fault =
   | 'none'
@@ -107,25 +108,6 @@ function tamper(zip: Buffer): Buffer {
   const victim = entries.find((e) => e.name.endsWith('.go')) ?? entries[entries.length - 1];
   victim.data = Buffer.concat([victim.data, Buffer.from('\n// tampered by mirror\n')]);
   return writeZip(entries, { deflate: true });
-}
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      if (addr && typeof addr === 'object') resolvePort(addr.port);
-      else reject(new Error('mirror: no address'));
-    });
-  });
-}
-
-/** A port that was just free: connecting to it gets ECONNREFUSED. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 export async function startMirror(opts: MirrorOptions): Promise<Mirror> {
