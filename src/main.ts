@@ -96,7 +96,6 @@ async function setUpProxies(
 
   const plan: PrefetchPlan = {
     project,
-    workingDirectory: config.workingDirectory,
     goprivate: config.goprivate,
     gosumdb: '',
     gomodcache: goEnv.GOMODCACHE,
@@ -155,7 +154,7 @@ async function setUpProxies(
       durationMs: Date.now() - start,
     };
     if (result.chain) chain = result.chain;
-    exportChain(result.ok ? chain : (result.chain ?? chain), report);
+    exportChain(chain, report);
     if (!result.ok) {
       const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
       throw new Error(

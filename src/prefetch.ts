@@ -42,7 +42,6 @@ export function prefetchLimits(probeTimeoutMs: number): PrefetchLimits {
 
 export interface PrefetchPlan {
   project: Project;
-  workingDirectory: string;
   goprivate: string;
   gosumdb: string;
   gomodcache: string;

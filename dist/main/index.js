@@ -41979,16 +41979,6 @@ function findUrlSecrets(raw) {
     }
     return [...secrets];
 }
-/** Replaces every occurrence of the given URLs in a text by their masked form. */
-function maskText(text, urls) {
-    let out = text;
-    for (const url of urls) {
-        const masked = maskUrl(url);
-        if (masked !== url)
-            out = out.split(url).join(masked);
-    }
-    return out;
-}
 function safeDecode(s) {
     try {
         return decodeURIComponent(s);
@@ -101375,7 +101365,6 @@ async function setUpProxies(config, goEnv, project, report) {
     report.probed = probed.result;
     const plan = {
         project,
-        workingDirectory: config.workingDirectory,
         goprivate: config.goprivate,
         gosumdb: '',
         gomodcache: goEnv.GOMODCACHE,
@@ -101422,7 +101411,7 @@ async function setUpProxies(config, goEnv, project, report) {
         };
         if (result.chain)
             chain = result.chain;
-        exportChain(result.ok ? chain : (result.chain ?? chain), report);
+        exportChain(chain, report);
         if (!result.ok) {
             const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
             throw new Error([

@@ -39,16 +39,6 @@ export function findUrlSecrets(raw: string): string[] {
   return [...secrets];
 }
 
-/** Replaces every occurrence of the given URLs in a text by their masked form. */
-export function maskText(text: string, urls: readonly string[]): string {
-  let out = text;
-  for (const url of urls) {
-    const masked = maskUrl(url);
-    if (masked !== url) out = out.split(url).join(masked);
-  }
-  return out;
-}
-
 function safeDecode(s: string): string | undefined {
   try {
     return decodeURIComponent(s);

@@ -49,7 +49,7 @@ export function runGoOracle<T>(mainGo: string, { input, args = [] }: GoOracleOpt
 
 /**
  * Calls `pkg.fn(a, b)` from golang.org/x/mod/`pkg` on each pair of strings and returns the
- * results in order; for example `runGoPairOracle('semver', 'Compare', pairs)`.
+ * results in order; for example `runGoPairOracle('module', 'MatchPrefixPatterns', pairs)`.
  */
 export function runGoPairOracle<T>(pkg: string, fn: string, pairs: [string, string][]): T[] {
   const name = pkg.slice(pkg.lastIndexOf('/') + 1);
