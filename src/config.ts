@@ -2,6 +2,10 @@ import path from 'node:path';
 import { splitList } from './util/list.js';
 import { findUrlSecrets, maskUrl } from './util/mask.js';
 import { validatePatterns } from './gomod/patterns.js';
+import { expectedChecksum, UPSTREAM_RELEASES } from './tools/golangci-lint-release.js';
+import { GOVULNCHECK_PINS, pinnedVersions, type GovulncheckPin } from './tools/govulncheck-pins.js';
+import { toolPlatform } from './tools/platform.js';
+import { normaliseRelease } from './tools/release-version.js';
 
 /** One GOPROXY mirror, as the user listed it. */
 export interface Mirror {
@@ -39,8 +43,29 @@ export interface Config {
   cacheKeyPrefix: string;
   /** Save the snapshot in the post step (false = restore only). */
   saveCache: boolean;
+  /** golangci-lint to install, when `golangci-lint-version` is set. */
+  golangciLint?: GolangciLintConfig;
+  /** govulncheck to build, when `govulncheck-version` is set. */
+  govulncheck?: GovulncheckConfig;
+  /** Base URLs for release archives, tried in order. */
+  toolMirrors: Mirror[];
   /** Values to register with the runner as secrets before anything is logged. */
   secrets: string[];
+}
+
+export interface GolangciLintConfig {
+  /** `2.4.0`: no leading v, as in the archive names. */
+  version: string;
+  /** The sha256 the archive must have. */
+  sha256: string;
+  /** Who vouched for the sha256. */
+  sha256From: 'golangci-lint-checksum' | 'known checksums';
+}
+
+export interface GovulncheckConfig {
+  /** `v1.1.4`, as Go module versions are written. */
+  version: string;
+  pin: GovulncheckPin;
 }
 
 /** The raw strings the runner hands over, keyed by input name. */
@@ -58,6 +83,10 @@ export const INPUT_NAMES = [
   'cache',
   'cache-key-prefix',
   'save-cache',
+  'golangci-lint-version',
+  'golangci-lint-checksum',
+  'govulncheck-version',
+  'tool-mirrors',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -83,7 +112,7 @@ const MAX_PREFIX = 200;
  */
 export function parseConfig(raw: RawInputs, workspace: string): Config {
   const problems: string[] = [];
-  const secrets = findUrlSecrets(`${raw.mirrors}\n${raw['private-mirrors']}`);
+  const secrets = findUrlSecrets(secretBearingInputs(raw));
 
   const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
   const publicList = parseMirrorList('mirrors', raw.mirrors, false, problems);
@@ -133,6 +162,10 @@ export function parseConfig(raw: RawInputs, workspace: string): Config {
     );
   }
 
+  const toolMirrors = parseToolMirrors(raw['tool-mirrors'], problems);
+  const golangciLint = parseGolangciLint(raw, problems);
+  const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems);
+
   if (problems.length > 0) throw new InputError(problems);
   return {
     mirrors: [...privateList.mirrors, ...publicList.mirrors],
@@ -146,8 +179,82 @@ export function parseConfig(raw: RawInputs, workspace: string): Config {
     cache,
     cacheKeyPrefix,
     saveCache,
+    golangciLint,
+    govulncheck,
+    toolMirrors,
     secrets,
   };
+}
+
+/** The inputs whose URLs may carry credentials. */
+export function secretBearingInputs(raw: RawInputs): string {
+  return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors']].join('\n');
+}
+
+function parseToolMirrors(raw: string, problems: string[]): Mirror[] {
+  const mirrors: Mirror[] = [];
+  for (const entry of splitList(raw)) {
+    const mirror = parseMirrorUrl('tool-mirrors', entry, false, problems, UPSTREAM_RELEASES);
+    if (mirror) mirrors.push(mirror);
+  }
+  if (mirrors.length === 0 && splitList(raw).length === 0) {
+    problems.push(
+      `tool-mirrors: at least one base URL is required (default: ${UPSTREAM_RELEASES})`,
+    );
+  }
+  return mirrors;
+}
+
+function parseGolangciLint(raw: RawInputs, problems: string[]): GolangciLintConfig | undefined {
+  const rawVersion = raw['golangci-lint-version'].trim();
+  const rawChecksum = raw['golangci-lint-checksum'].trim();
+  let checksum: string | undefined;
+  if (rawChecksum) {
+    const hex = rawChecksum.replace(/^sha256:/i, '');
+    if (/^[0-9a-fA-F]{64}$/.test(hex)) checksum = hex.toLowerCase();
+    else {
+      problems.push(
+        `golangci-lint-checksum: "${rawChecksum}" is not a sha256; expected 64 hex digits, as in the release's checksums.txt`,
+      );
+    }
+  }
+  if (!rawVersion) {
+    if (rawChecksum) {
+      problems.push(
+        'golangci-lint-checksum: set without golangci-lint-version; say which version it is the checksum of',
+      );
+    }
+    return undefined;
+  }
+  const version = normaliseRelease(rawVersion);
+  if (!version) {
+    problems.push(
+      `golangci-lint-version: "${rawVersion}" is not a release version; pin one such as v2.4.0 (ranges and "latest" cannot be verified)`,
+    );
+    return undefined;
+  }
+  if (rawChecksum && !checksum) return undefined;
+  const expected = expectedChecksum(version, toolPlatform(), checksum);
+  if ('problem' in expected) {
+    problems.push(expected.problem);
+    return undefined;
+  }
+  return { version, sha256: expected.sha256, sha256From: expected.from };
+}
+
+function parseGovulncheck(raw: string, problems: string[]): GovulncheckConfig | undefined {
+  const rawVersion = raw.trim();
+  if (!rawVersion) return undefined;
+  const release = normaliseRelease(rawVersion);
+  const version = release && `v${release}`;
+  const pin = version ? GOVULNCHECK_PINS[version] : undefined;
+  if (!version || !pin) {
+    problems.push(
+      `govulncheck-version: "${rawVersion}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${pinnedVersions().join(', ')}`,
+    );
+    return undefined;
+  }
+  return { version, pin };
 }
 
 interface ParsedList {
@@ -192,15 +299,14 @@ function parseMirrorUrl(
   entry: string,
   isPrivate: boolean,
   problems: string[],
+  example = 'https://proxy.golang.org',
 ): Mirror | undefined {
   const display = maskUrl(entry);
   let url: URL;
   try {
     url = new URL(entry);
   } catch {
-    problems.push(
-      `${input}: "${display}" is not a valid URL; expected e.g. https://proxy.golang.org`,
-    );
+    problems.push(`${input}: "${display}" is not a valid URL; expected e.g. ${example}`);
     return undefined;
   }
   if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
@@ -215,7 +321,7 @@ function parseMirrorUrl(
   }
   if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
     problems.push(
-      `${input}: "${display}" must not contain a query string or fragment, because Go appends module paths to it`,
+      `${input}: "${display}" must not contain a query string or fragment, because paths are appended to it`,
     );
     return undefined;
   }

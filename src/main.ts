@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { INPUT_NAMES, parseConfig, type Config, type RawInputs } from './config.js';
+import {
+  INPUT_NAMES,
+  parseConfig,
+  secretBearingInputs,
+  type Config,
+  type RawInputs,
+} from './config.js';
 import { discoverProject, type Project } from './gomod/discover.js';
 import { escapeModulePath, escapeVersion } from './gomod/escape.js';
 import type { ModuleVersion } from './gomod/gosum.js';
@@ -15,12 +21,17 @@ import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy
 import { describeMirrors, renderSummary, type RunReport } from './report.js';
 import { findUrlSecrets } from './util/mask.js';
 import { restorePhase } from './modcache/restore-phase.js';
+import { cacheMode, cacheServiceAvailable } from './modcache/service.js';
 import { matchesPrefixPatterns } from './gomod/patterns.js';
+import { installGolangciLint } from './tools/golangci-lint.js';
+import { installGovulncheck } from './tools/govulncheck.js';
+import { goTooOld } from './tools/govulncheck-pins.js';
+import type { ToolReport } from './tools/tool-report.js';
 
 async function run(): Promise<void> {
   const raw = readRawInputs();
   // Before anything can be logged, including an error about these very inputs.
-  for (const secret of findUrlSecrets(`${raw.mirrors}\n${raw['private-mirrors']}`)) {
+  for (const secret of findUrlSecrets(secretBearingInputs(raw))) {
     core.setSecret(secret);
   }
   const config = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
@@ -31,6 +42,10 @@ async function run(): Promise<void> {
   }
   const goEnv = readGoEnv(config.workingDirectory);
   core.info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
+  if (config.govulncheck) {
+    const problem = goTooOld(config.govulncheck.version, config.govulncheck.pin, goEnv.GOVERSION);
+    if (problem) throw new Error(problem);
+  }
   const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
   core.info(
     `${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`,
@@ -48,6 +63,7 @@ async function run(): Promise<void> {
       cacheHoldsEverything(project, goflags, process.env),
     );
     await setUpProxies(config, goEnv, project, report);
+    await installTools(config, goEnv, report);
   } finally {
     await core.summary.addRaw(renderSummary(report)).write();
   }
@@ -175,6 +191,61 @@ async function setUpProxies(
       .map((m) => m.mirror.display)
       .join(','),
   );
+}
+
+/**
+ * Installs the requested tools after the chain is exported (govulncheck is built through it).
+ * Each lands on PATH only once verified; a failure is recorded for the summary and fails the step.
+ */
+async function installTools(config: Config, goEnv: GoEnv, report: RunReport): Promise<void> {
+  report.tools = [];
+  const install = async (
+    tool: string,
+    version: string,
+    integrity: string,
+    run: () => Promise<{ dir: string; report: ToolReport }>,
+  ): Promise<void> => {
+    try {
+      const done = await core.group(`Installing ${tool} ${version}`, run);
+      core.addPath(done.dir);
+      core.setOutput(`${tool}-path`, done.report.path);
+      core.setOutput(`${tool}-version`, done.report.version);
+      report.tools?.push(done.report);
+    } catch (err) {
+      report.tools?.push({
+        tool,
+        version,
+        integrity,
+        source: `not installed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
+        cached: 'no',
+        failed: true,
+      });
+      throw err;
+    }
+  };
+  if (config.golangciLint) {
+    const want = config.golangciLint;
+    await install('golangci-lint', `v${want.version}`, `sha256 ${want.sha256}`, () =>
+      installGolangciLint(want, config.toolMirrors, core.info),
+    );
+  }
+  if (config.govulncheck) {
+    const want = config.govulncheck;
+    const service = config.cache && cacheServiceAvailable();
+    const mode = cacheMode();
+    await install('govulncheck', want.version, 'go.sum pin', () =>
+      installGovulncheck(want, {
+        goversion: goEnv.GOVERSION,
+        env: process.env,
+        actionsCache: {
+          restore: service && mode.readable,
+          save: service && config.saveCache && mode.writable,
+        },
+        log: core.info,
+        warn: core.warning,
+      }),
+    );
+  }
 }
 
 /** Exports GOPROXY (and GONOPROXY) for later steps; undefined means `off`. */

@@ -4,6 +4,7 @@ import type { SumdbChoice } from './proxy/sumdb.js';
 import type { AttemptRecord } from './prefetch.js';
 import type { RestoreReport } from './modcache/restore-phase.js';
 import type { SaveReport } from './modcache/save-phase.js';
+import type { ToolReport } from './tools/tool-report.js';
 
 /** Everything the job summary shows; masked values only. */
 export interface RunReport {
@@ -18,6 +19,7 @@ export interface RunReport {
   prefetch?: { enabled: boolean; ok?: boolean; attempts: AttemptRecord[]; durationMs?: number };
   probeTarget?: string;
   cache?: RestoreReport;
+  tools?: ToolReport[];
 }
 
 const ICONS: Record<Verdict, string> = {
@@ -69,7 +71,24 @@ export function renderSummary(r: RunReport): string {
     }
     out.push('');
   }
+  if (r.tools && r.tools.length > 0) out.push(...renderTools(r.tools));
   return out.join('\n');
+}
+
+function renderTools(tools: ToolReport[]): string[] {
+  const out = [
+    '### Tools',
+    '',
+    '| tool | version | verified against | source | cached |',
+    '|---|---|---|---|---|',
+  ];
+  for (const t of tools) {
+    out.push(
+      `| ${t.failed ? '❌' : '✅'} ${t.tool} | ${code(t.version)} | ${cell(t.integrity)} | ${cell(t.source)} | ${t.cached} |`,
+    );
+  }
+  out.push('');
+  return out;
 }
 
 function renderRestore(c: RestoreReport): string[] {

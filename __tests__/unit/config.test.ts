@@ -13,6 +13,10 @@ const defaults: RawInputs = {
   cache: 'true',
   'cache-key-prefix': 'go-mod',
   'save-cache': 'true',
+  'golangci-lint-version': '',
+  'golangci-lint-checksum': '',
+  'govulncheck-version': '',
+  'tool-mirrors': 'https://github.com/golangci/golangci-lint/releases/download',
 };
 
 function parse(overrides: Partial<RawInputs>) {
@@ -107,7 +111,7 @@ describe('parseConfig', () => {
     [
       'query string',
       { mirrors: 'https://a.example/?token=x' },
-      'mirrors: "https://a.example/?token=x" must not contain a query string or fragment, because Go appends module paths to it',
+      'mirrors: "https://a.example/?token=x" must not contain a query string or fragment, because paths are appended to it',
     ],
     [
       'duplicate mirror',

@@ -14,7 +14,14 @@ export function downloadDir(gomodcache: string): string {
  * different home directories still share snapshots.
  */
 export function snapshotPath(gomodcache: string, home = os.homedir()): string {
-  const dir = downloadDir(gomodcache);
+  return homeRelative(downloadDir(gomodcache), home);
+}
+
+/**
+ * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
+ * strings into the entry's version, so `~/…` lets runners with different homes share entries.
+ */
+export function homeRelative(dir: string, home = os.homedir()): string {
   const rel = path.relative(home, dir);
   if (!home || rel.startsWith('..') || path.isAbsolute(rel)) return dir;
   return ['~', ...rel.split(path.sep)].join('/');

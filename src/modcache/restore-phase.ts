@@ -4,7 +4,7 @@ import type { Project } from '../gomod/discover.js';
 import { downloadDir, snapshotPath } from './layout.js';
 import { keyForGoSums } from './key.js';
 import { measureDownloadCache } from './measure.js';
-import { cacheMode, cacheServiceAvailable, restoreSnapshot } from './service.js';
+import { cacheMode, cacheServiceAvailable, restoreCacheEntry } from './service.js';
 import { STATE_NAME, type SnapshotState } from './state.js';
 import { verifySnapshot } from './verify.js';
 
@@ -84,7 +84,7 @@ export async function restorePhase(
     await core.group('Restoring the module cache snapshot', async () => {
       const before = (await measureDownloadCache(gomodcache)).bytes;
       const start = Date.now();
-      const outcome = await restoreSnapshot([snapshotPath(gomodcache)], key, [restorePrefix]);
+      const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix]);
       report.restoreMs = Date.now() - start;
       if (outcome.problem) {
         core.warning(`Module cache restore failed, going on without it: ${outcome.problem}`);

@@ -6,7 +6,7 @@ import { cacheHoldsEverything } from '../prefetch.js';
 import { keyForGoSums } from './key.js';
 import { measureDownloadCache } from './measure.js';
 import { downloadDir, snapshotPath } from './layout.js';
-import { cacheMode, cacheServiceAvailable, restoreSnapshot, saveSnapshot } from './service.js';
+import { cacheMode, cacheServiceAvailable, restoreCacheEntry, saveCacheEntry } from './service.js';
 import type { SnapshotState } from './state.js';
 import { listFiles, planTrim, stashFiles, unstashFiles } from './trim.js';
 
@@ -50,7 +50,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
 
   // A matrix of jobs shares one key: learn of an existing entry before building a tar.
   const paths = [snapshotPath(goEnv.GOMODCACHE)];
-  const existing = await restoreSnapshot(paths, key, [], { lookupOnly: true });
+  const existing = await restoreCacheEntry(paths, key, [], { lookupOnly: true });
   if (existing.matchedKey === key) return skip(`${key} is already saved`);
 
   const plan = planTrim(await listFiles(dir), project.modules);
@@ -69,7 +69,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
     }
     report.bytesSaved = (await measureDownloadCache(goEnv.GOMODCACHE)).bytes;
     const start = Date.now();
-    const saved = await saveSnapshot(paths, key);
+    const saved = await saveCacheEntry(paths, key);
     report.saveMs = Date.now() - start;
     if (!saved.saved) return { ...report, outcome: 'failed', reason: saved.problem ?? '' };
     return { ...report, outcome: 'saved', reason: `${plan.versions} unused version(s) left out` };

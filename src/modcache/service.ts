@@ -16,7 +16,7 @@ export interface RestoreOutcome {
  * @actions/cache already turns most failures into a miss; the budget covers
  * its retries against a failing service and a stalled download.
  */
-export async function restoreSnapshot(
+export async function restoreCacheEntry(
   paths: string[],
   key: string,
   restoreKeys: string[],
@@ -58,7 +58,7 @@ export interface SaveOutcome {
  * read-only token on a fork's pull request, a service error) is reported,
  * never thrown: a cache must not turn a job red.
  */
-export async function saveSnapshot(paths: string[], key: string): Promise<SaveOutcome> {
+export async function saveCacheEntry(paths: string[], key: string): Promise<SaveOutcome> {
   try {
     const id = await cache.saveCache(paths, key);
     if (id === -1) {

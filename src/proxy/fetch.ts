@@ -40,6 +40,8 @@ export interface FetchOptions {
   timeoutMs: number;
   /** Stop reading past this many bytes (the body is then incomplete). */
   maxBytes?: number;
+  /** Give up once nothing (headers or body bytes) has arrived for this long. */
+  idleMs?: number;
 }
 
 const MAX_REDIRECTS = 10;
@@ -64,7 +66,7 @@ export async function observe(url: string, options: FetchOptions): Promise<Obser
   const origin = current.origin;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const auth = current.origin === origin ? options.authorization : undefined;
-    const result = await requestOnce(current, auth, start, deadline, options.maxBytes);
+    const result = await requestOnce(current, auth, start, deadline, options);
     if ('redirect' in result) {
       current = new URL(result.redirect, current);
       continue;
@@ -84,8 +86,9 @@ function requestOnce(
   authorization: string | undefined,
   start: number,
   deadline: number,
-  maxBytes = Number.POSITIVE_INFINITY,
+  options: Pick<FetchOptions, 'maxBytes' | 'idleMs'>,
 ): Promise<Observation | { redirect: string }> {
+  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   return new Promise((resolve) => {
     const headers: Record<string, string> = { 'user-agent': USER_AGENT };
     if (authorization) headers.authorization = authorization;
@@ -102,6 +105,7 @@ function requestOnce(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(idleTimer);
       req.destroy();
       resolve(value);
     };
@@ -126,7 +130,9 @@ function requestOnce(
         finish({ redirect: res.headers.location });
         return;
       }
+      armIdle();
       res.on('data', (chunk: Buffer) => {
+        armIdle();
         lastByteMs = Date.now() - start;
         chunks.push(chunk);
         size += chunk.length;
@@ -135,19 +141,24 @@ function requestOnce(
       res.on('end', () => finish(response(true)));
       res.on('error', () => finish(partial()));
     });
+    const giveUp = (why: string): void => {
+      if (headersMs >= 0) finish(partial());
+      else finish({ kind: 'error', code: 'timeout', message: why, elapsedMs: Date.now() - start });
+    };
     const timer = setTimeout(
-      () => {
-        if (headersMs >= 0) finish(partial());
-        else
-          finish({
-            kind: 'error',
-            code: 'timeout',
-            message: 'no response before the deadline',
-            elapsedMs: Date.now() - start,
-          });
-      },
+      () => giveUp('no response before the deadline'),
       Math.max(0, deadline - Date.now()),
     );
+    let idleTimer: NodeJS.Timeout | undefined;
+    const armIdle = (): void => {
+      if (options.idleMs === undefined) return;
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(
+        () => giveUp(`nothing received for ${Math.round((options.idleMs ?? 0) / 1000)}s`),
+        options.idleMs,
+      );
+    };
+    armIdle();
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (headersMs >= 0) finish(partial());
       else

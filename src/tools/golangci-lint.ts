@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tc from '@actions/tool-cache';
+import type { GolangciLintConfig, Mirror } from '../config.js';
+import { downloadVerified, type DownloadPolicy } from './download.js';
+import { archiveName, archiveRoot, archiveUrl } from './golangci-lint-release.js';
+import { toolPlatform } from './platform.js';
+import type { ToolReport } from './tool-report.js';
+
+const TOOL = 'golangci-lint';
+/** Kept beside the binary: which verified archive the cached copy was unpacked from. */
+const VERIFIED_MARKER = '.go-resilient-setup-sha256';
+
+/**
+ * Installs golangci-lint into the runner's tool cache from the first mirror that serves the
+ * archive with the expected sha256, or reuses a cached copy unpacked from that same archive.
+ * Only a verified archive is ever unpacked, so a failure leaves nothing in the tool cache.
+ * Returns the directory to add to PATH with the report.
+ */
+export async function installGolangciLint(
+  want: GolangciLintConfig,
+  mirrors: Mirror[],
+  log: (line: string) => void,
+  policy?: DownloadPolicy,
+): Promise<{ dir: string; report: ToolReport }> {
+  const platform = toolPlatform();
+  const binary = `${TOOL}${platform.exeSuffix}`;
+  const report = (dir: string, source: string, cached: ToolReport['cached']) => ({
+    dir,
+    report: {
+      tool: TOOL,
+      version: `v${want.version}`,
+      integrity: `sha256 ${want.sha256} (${want.sha256From})`,
+      source,
+      cached,
+      path: path.join(dir, binary),
+    },
+  });
+
+  const cachedDir = tc.find(TOOL, want.version);
+  if (
+    cachedDir &&
+    readMarker(cachedDir) === want.sha256 &&
+    fs.existsSync(path.join(cachedDir, binary))
+  ) {
+    log(`${TOOL} v${want.version} found in the tool cache (${cachedDir})`);
+    return report(cachedDir, 'tool cache', 'tool cache');
+  }
+
+  const sources = mirrors.map((m) => ({
+    url: archiveUrl(m.requestUrl, want.version, platform),
+    display: archiveUrl(m.display, want.version, platform),
+    authorization: m.authorization,
+  }));
+  const archive = await downloadVerified(
+    archiveName(want.version, platform),
+    sources,
+    want.sha256,
+    log,
+    policy,
+  );
+  log(`${archive.source.display}: sha256 ${want.sha256} verified`);
+
+  const work = fs.mkdtempSync(path.join(runnerTemp(), `${TOOL}-`));
+  try {
+    const file = path.join(work, archiveName(want.version, platform));
+    fs.writeFileSync(file, archive.body);
+    const unpacked = path.join(work, 'unpacked');
+    if (platform.archive === 'zip') await tc.extractZip(file, unpacked);
+    else await tc.extractTar(file, unpacked);
+    const root = path.join(unpacked, archiveRoot(want.version, platform));
+    if (!fs.existsSync(path.join(root, binary))) {
+      throw new Error(
+        `${archiveName(want.version, platform)} passed verification but holds no ${archiveRoot(want.version, platform)}/${binary}; nothing was installed`,
+      );
+    }
+    fs.writeFileSync(path.join(root, VERIFIED_MARKER), `${want.sha256}\n`);
+    const dir = await tc.cacheDir(root, TOOL, want.version);
+    return report(dir, archive.source.display, 'no');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function readMarker(dir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(dir, VERIFIED_MARKER), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function runnerTemp(): string {
+  const dir = process.env.RUNNER_TEMP || path.join(process.cwd(), '.tmp');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}

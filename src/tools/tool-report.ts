@@ -1,0 +1,13 @@
+/** One tool in the job summary. */
+export interface ToolReport {
+  tool: string;
+  version: string;
+  /** What the bytes were checked against: a sha256, or the go.sum pin. */
+  integrity: string;
+  /** Where the bytes came from (masked), or why nothing was installed. */
+  source: string;
+  cached: 'tool cache' | 'actions cache' | 'no';
+  /** Absolute path of the installed binary; unset when the install failed. */
+  path?: string;
+  failed?: boolean;
+}
