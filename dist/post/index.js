@@ -47223,7 +47223,13 @@ function downloadDir(gomodcache) {
  * different home directories still share snapshots.
  */
 function snapshotPath(gomodcache, home = external_node_os_default().homedir()) {
-    const dir = downloadDir(gomodcache);
+    return homeRelative(downloadDir(gomodcache), home);
+}
+/**
+ * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
+ * strings into the entry's version, so `~/…` lets runners with different homes share entries.
+ */
+function homeRelative(dir, home = external_node_os_default().homedir()) {
     const rel = external_node_path_default().relative(home, dir);
     if (!home || rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
         return dir;
@@ -100346,7 +100352,7 @@ const RESTORE_BUDGET_MS = 5 * 60_000;
  * @actions/cache already turns most failures into a miss; the budget covers
  * its retries against a failing service and a stalled download.
  */
-async function restoreSnapshot(paths, key, restoreKeys, options = {}) {
+async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
     let timer;
     const budgetMs = options.budgetMs ?? RESTORE_BUDGET_MS;
     const timeout = new Promise((resolve) => {
@@ -100370,7 +100376,7 @@ async function restoreSnapshot(paths, key, restoreKeys, options = {}) {
  * read-only token on a fork's pull request, a service error) is reported,
  * never thrown: a cache must not turn a job red.
  */
-async function saveSnapshot(paths, key) {
+async function saveCacheEntry(paths, key) {
     try {
         const id = await cache_saveCache(paths, key);
         if (id === -1) {
@@ -100448,7 +100454,7 @@ async function savePhase(state) {
         return skip(`${dir} does not exist`);
     // A matrix of jobs shares one key: learn of an existing entry before building a tar.
     const paths = [snapshotPath(goEnv.GOMODCACHE)];
-    const existing = await restoreSnapshot(paths, key, [], { lookupOnly: true });
+    const existing = await restoreCacheEntry(paths, key, [], { lookupOnly: true });
     if (existing.matchedKey === key)
         return skip(`${key} is already saved`);
     const plan = planTrim(await listFiles(dir), project.modules);
@@ -100461,7 +100467,7 @@ async function savePhase(state) {
         }
         report.bytesSaved = (await measureDownloadCache(goEnv.GOMODCACHE)).bytes;
         const start = Date.now();
-        const saved = await saveSnapshot(paths, key);
+        const saved = await saveCacheEntry(paths, key);
         report.saveMs = Date.now() - start;
         if (!saved.saved)
             return { ...report, outcome: 'failed', reason: saved.problem ?? '' };
@@ -100526,7 +100532,22 @@ function renderSummary(r) {
         }
         out.push('');
     }
+    if (r.tools && r.tools.length > 0)
+        out.push(...renderTools(r.tools));
     return out.join('\n');
+}
+function renderTools(tools) {
+    const out = [
+        '### Tools',
+        '',
+        '| tool | version | verified against | source | cached |',
+        '|---|---|---|---|---|',
+    ];
+    for (const t of tools) {
+        out.push(`| ${t.failed ? '❌' : '✅'} ${t.tool} | ${code(t.version)} | ${cell(t.integrity)} | ${cell(t.source)} | ${t.cached} |`);
+    }
+    out.push('');
+    return out;
 }
 function renderRestore(c) {
     const out = ['### Module cache', ''];

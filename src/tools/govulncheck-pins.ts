@@ -14,6 +14,8 @@ export const GOVULNCHECK_PACKAGE = `${VULN_MODULE}/cmd/govulncheck`;
 export interface GovulncheckPin {
   /** The `go` directive of golang/vuln's go.mod: the oldest Go that can build it. */
   go: string;
+  /** Where the requirements and sums were taken from and how they were checked. */
+  source?: string;
   /** Every requirement of golang/vuln's go.mod, and golang.org/x/vuln itself. */
   require: Record<string, string>;
   /** go.sum lines. */

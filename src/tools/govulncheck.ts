@@ -94,6 +94,15 @@ export async function installGovulncheck(
     }
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+    removeIfEmpty(path.dirname(staging));
+  }
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // Not empty, or already gone: either way nothing of ours is left in it.
   }
 }
 
