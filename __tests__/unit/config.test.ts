@@ -160,9 +160,85 @@ describe('parseConfig', () => {
       { 'cache-dependency-path': '\n' },
       'cache-dependency-path: at least one glob is required (default: **/go.sum)',
     ],
+    [
+      'golangci-lint range',
+      { 'golangci-lint-version': 'latest' },
+      'golangci-lint-version: "latest" is not a release version; pin one such as v2.4.0 (ranges and "latest" cannot be verified)',
+    ],
+    [
+      'golangci-lint checksum that is not a sha256',
+      { 'golangci-lint-version': 'v9.9.9', 'golangci-lint-checksum': 'abc123' },
+      'golangci-lint-checksum: "abc123" is not a sha256; expected 64 hex digits, as in the release\'s checksums.txt',
+    ],
+    [
+      'golangci-lint checksum without a version',
+      { 'golangci-lint-checksum': 'a'.repeat(64) },
+      'golangci-lint-checksum: set without golangci-lint-version; say which version it is the checksum of',
+    ],
+    [
+      'govulncheck version without a pin',
+      { 'govulncheck-version': 'v1.0.0' },
+      'govulncheck-version: "v1.0.0" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of v1.1.4, v1.1.3',
+    ],
+    [
+      'no tool mirror',
+      { 'tool-mirrors': ' \n' },
+      'tool-mirrors: at least one base URL is required (default: https://github.com/golangci/golangci-lint/releases/download)',
+    ],
+    [
+      'malformed tool mirror',
+      { 'tool-mirrors': 'releases.corp.example' },
+      'tool-mirrors: "releases.corp.example" is not a valid URL; expected e.g. https://github.com/golangci/golangci-lint/releases/download',
+    ],
   ];
   it.each(bad)('rejects %s with an actionable message', (_name, inputs, message) => {
     expect(problemsOf(inputs)).toEqual([message]);
+  });
+
+  it('installs no tool unless a version is asked for', () => {
+    const c = parse({});
+    expect(c.golangciLint).toBeUndefined();
+    expect(c.govulncheck).toBeUndefined();
+    expect(c.toolMirrors.map((m) => m.url)).toEqual([
+      'https://github.com/golangci/golangci-lint/releases/download',
+    ]);
+  });
+
+  it('takes a known golangci-lint checksum from the table, and a given one over it', () => {
+    const table = parse({ 'golangci-lint-version': 'v2.4.0' }).golangciLint;
+    expect(table?.version).toBe('2.4.0');
+    expect(table?.sha256From).toBe('known checksums');
+    expect(table?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const given = parse({
+      'golangci-lint-version': '2.4.0',
+      'golangci-lint-checksum': `sha256:${'AB'.repeat(32)}`,
+    }).golangciLint;
+    expect(given).toEqual({
+      version: '2.4.0',
+      sha256: 'ab'.repeat(32),
+      sha256From: 'golangci-lint-checksum',
+    });
+  });
+
+  it('refuses an unknown golangci-lint version without a checksum, saying how to pass one', () => {
+    const [problem] = problemsOf({ 'golangci-lint-version': 'v9.9.9' });
+    expect(problem).toMatch(/^golangci-lint-version: "v9\.9\.9" has no known sha256 for \w+-\w+/);
+    expect(problem).toContain("Pass the archive's sha256 as golangci-lint-checksum");
+    expect(problem).toContain(
+      'https://github.com/golangci/golangci-lint/releases/download/v9.9.9/golangci-lint-9.9.9-checksums.txt',
+    );
+  });
+
+  it('accepts pinned govulncheck versions with or without the v', () => {
+    expect(parse({ 'govulncheck-version': '1.1.3' }).govulncheck?.version).toBe('v1.1.3');
+    expect(parse({ 'govulncheck-version': 'v1.1.4' }).govulncheck?.pin.go).toBe('1.22.0');
+  });
+
+  it('masks tool mirror credentials and registers them as secrets', () => {
+    const c = parse({ 'tool-mirrors': 'https://ci:t0ken@artifacts.corp.example/golangci' });
+    expect(c.toolMirrors[0].display).toBe('https://***:***@artifacts.corp.example/golangci');
+    expect(c.toolMirrors[0].requestUrl).toBe('https://artifacts.corp.example/golangci');
+    expect(c.secrets).toEqual(expect.arrayContaining(['t0ken']));
   });
 
   it('masks credentials in error messages about the URL that carries them', () => {

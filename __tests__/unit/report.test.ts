@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { renderSummary, type RunReport } from '../../src/report.js';
+
+const base: RunReport = { probed: [], direct: false, goprivate: '', notes: [] };
+
+describe('renderSummary tools table', () => {
+  it('shows version, what it was verified against, the source and the cache, per tool', () => {
+    const md = renderSummary({
+      ...base,
+      tools: [
+        {
+          tool: 'golangci-lint',
+          version: 'v2.4.0',
+          integrity: `sha256 ${'f'.repeat(64)} (known checksums)`,
+          source: 'https://***:***@mirror.example/v2.4.0/golangci-lint-2.4.0-linux-amd64.tar.gz',
+          cached: 'no',
+          path: '/t/golangci-lint',
+        },
+        {
+          tool: 'govulncheck',
+          version: 'v1.1.4',
+          integrity: 'go.sum pin',
+          source: 'not installed: checksum mismatch | SECURITY ERROR',
+          cached: 'no',
+          failed: true,
+        },
+      ],
+    });
+    expect(md).toContain('### Tools');
+    expect(md).toContain('| tool | version | verified against | source | cached |');
+    expect(md).toContain(
+      `| ✅ golangci-lint | \`v2.4.0\` | sha256 ${'f'.repeat(64)} (known checksums) | https://***:***@mirror.example/v2.4.0/golangci-lint-2.4.0-linux-amd64.tar.gz | no |`,
+    );
+    // A pipe in a reason must not break the table.
+    expect(md).toContain(
+      '| ❌ govulncheck | `v1.1.4` | go.sum pin | not installed: checksum mismatch \\| SECURITY ERROR | no |',
+    );
+  });
+
+  it('has no tools section when no tool was asked for', () => {
+    expect(renderSummary(base)).not.toContain('### Tools');
+  });
+});

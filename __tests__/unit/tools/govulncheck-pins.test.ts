@@ -1,0 +1,122 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  binaryCacheKey,
+  buildModuleFiles,
+  GOVULNCHECK_PINS,
+  goTooOld,
+  pinnedVersions,
+  vulnSumLine,
+  type GovulncheckPin,
+} from '../../../src/tools/govulncheck-pins.js';
+
+const pin: GovulncheckPin = {
+  go: '1.22.0',
+  require: { 'golang.org/x/vuln': 'v1.1.4', 'golang.org/x/mod': 'v0.22.0' },
+  sum: [
+    'golang.org/x/mod v0.22.0 h1:mod=',
+    'golang.org/x/mod v0.22.0/go.mod h1:modmod=',
+    'golang.org/x/vuln v1.1.4 h1:vuln=',
+    'golang.org/x/vuln v1.1.4/go.mod h1:vulnmod=',
+  ],
+};
+
+describe('shipped govulncheck pins', () => {
+  it('pin golang.org/x/vuln to the published hashes', () => {
+    expect(GOVULNCHECK_PINS['v1.1.4'].sum).toEqual(
+      expect.arrayContaining([
+        'golang.org/x/vuln v1.1.4 h1:Ju8QsuyhX3Hk8ma3CesTbO8vfJD9EvUBgHvkxHBzj0I=',
+        'golang.org/x/vuln v1.1.4/go.mod h1:F+45wmU18ym/ca5PLTPLsSzr2KppzswxPP603ldA67s=',
+      ]),
+    );
+    expect(GOVULNCHECK_PINS['v1.1.3'].sum).toContain(
+      'golang.org/x/vuln v1.1.3 h1:NPGnvPOTgnjBc9HTaUx+nj+EaUYxl5SJOWqaDYGaFYw=',
+    );
+  });
+
+  it('need the Go versions govulncheck documents (1.21 for v1.1.3, 1.22 for v1.1.4)', () => {
+    expect(goTooOld('v1.1.3', GOVULNCHECK_PINS['v1.1.3'], 'go1.21.0')).toBeUndefined();
+    expect(goTooOld('v1.1.3', GOVULNCHECK_PINS['v1.1.3'], 'go1.20.14')).toContain('Go 1.21');
+    expect(goTooOld('v1.1.4', GOVULNCHECK_PINS['v1.1.4'], 'go1.22.0')).toBeUndefined();
+    expect(goTooOld('v1.1.4', GOVULNCHECK_PINS['v1.1.4'], 'go1.21.13')).toContain('Go 1.22');
+  });
+
+  it.each(Object.entries(GOVULNCHECK_PINS))(
+    '%s has a zip and a go.mod sum for every requirement, and nothing unrequired',
+    (version, p) => {
+      expect(p.require['golang.org/x/vuln']).toBe(version);
+      const expected = Object.entries(p.require).flatMap(([m, v]) => [
+        `${m} ${v} `,
+        `${m} ${v}/go.mod `,
+      ]);
+      for (const prefix of expected) {
+        expect(p.sum.filter((l) => l.startsWith(prefix))).toEqual([
+          expect.stringMatching(/ h1:[A-Za-z0-9+/]{43}=$/),
+        ]);
+      }
+      expect(p.sum).toHaveLength(expected.length);
+    },
+  );
+
+  it('lists pinned versions newest first', () => {
+    expect(pinnedVersions()).toEqual(['v1.1.4', 'v1.1.3']);
+  });
+});
+
+describe('buildModuleFiles', () => {
+  it('requires x/vuln directly and the rest as indirect, at the pinned go version', () => {
+    const { goMod, goSum } = buildModuleFiles(pin);
+    expect(goMod).toContain('\ngo 1.22.0\n');
+    expect(goMod).toContain('\tgolang.org/x/vuln v1.1.4\n');
+    expect(goMod).toContain('\tgolang.org/x/mod v0.22.0 // indirect\n');
+    expect(goSum).toBe(`${pin.sum.join('\n')}\n`);
+  });
+});
+
+describe('goTooOld', () => {
+  it('explains what to do before anything is downloaded', () => {
+    expect(goTooOld('v1.1.4', pin, 'go1.21.5')).toBe(
+      "govulncheck-version: v1.1.4 needs Go 1.22 or newer, but this job's Go is go1.21.5. Install a newer Go before this step (e.g. actions/setup-go with go-version: '1.22'), or pick a govulncheck-version that supports it.",
+    );
+  });
+
+  it('accepts newer, release-candidate and experiment builds, and does not guess about devel ones', () => {
+    expect(goTooOld('v1.1.4', pin, 'go1.23.5')).toBeUndefined();
+    expect(goTooOld('v1.1.4', pin, 'go1.22')).toBeUndefined();
+    expect(goTooOld('v1.1.4', { ...pin, go: '1.25' }, 'go1.24.0 X:nocoverageredesign')).toContain(
+      'needs Go 1.25',
+    );
+    expect(goTooOld('v1.1.4', pin, 'devel go1.26-abcdef')).toBeUndefined();
+  });
+});
+
+describe('binaryCacheKey', () => {
+  it('changes with the tool version, Go version, OS, arch and pin', () => {
+    const base = binaryCacheKey('v1.1.4', pin, 'go1.23.5', 'Linux', 'x64');
+    expect(base).toMatch(
+      /^go-resilient-setup-govulncheck-v1\.1\.4-go1\.23\.5-Linux-x64-[0-9a-f]{12}$/,
+    );
+    const others = [
+      binaryCacheKey('v1.1.3', pin, 'go1.23.5', 'Linux', 'x64'),
+      binaryCacheKey('v1.1.4', pin, 'go1.23.4', 'Linux', 'x64'),
+      binaryCacheKey('v1.1.4', pin, 'go1.23.5', 'macOS', 'x64'),
+      binaryCacheKey('v1.1.4', pin, 'go1.23.5', 'Linux', 'arm64'),
+      binaryCacheKey(
+        'v1.1.4',
+        { ...pin, sum: [...pin.sum, 'x y h1:z='] },
+        'go1.23.5',
+        'Linux',
+        'x64',
+      ),
+    ];
+    expect(new Set([base, ...others]).size).toBe(6);
+    expect(
+      binaryCacheKey('v1.1.4', pin, 'go1.24.0 X:nocoverageredesign', 'Linux', 'x64'),
+    ).not.toMatch(/[ ,]/);
+  });
+});
+
+describe('vulnSumLine', () => {
+  it('finds the zip line of x/vuln itself', () => {
+    expect(vulnSumLine('v1.1.4', pin)).toBe('golang.org/x/vuln v1.1.4 h1:vuln=');
+  });
+});
