@@ -198,7 +198,8 @@ async function setUpProxies(
  * Each lands on PATH only once verified; a failure is recorded for the summary and fails the step.
  */
 async function installTools(config: Config, goEnv: GoEnv, report: RunReport): Promise<void> {
-  report.tools = [];
+  const tools: ToolReport[] = [];
+  report.tools = tools;
   const install = async (
     tool: string,
     version: string,
@@ -210,9 +211,9 @@ async function installTools(config: Config, goEnv: GoEnv, report: RunReport): Pr
       core.addPath(done.dir);
       core.setOutput(`${tool}-path`, done.report.path);
       core.setOutput(`${tool}-version`, done.report.version);
-      report.tools?.push(done.report);
+      tools.push(done.report);
     } catch (err) {
-      report.tools?.push({
+      tools.push({
         tool,
         version,
         integrity,

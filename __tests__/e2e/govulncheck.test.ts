@@ -108,6 +108,7 @@ describe('govulncheck with fixture pins, through the same installer', () => {
     setEnv({
       RUNNER_TEMP: join(root, 'temp'),
       RUNNER_OS: 'Linux',
+      RUNNER_ARCH: 'X64',
       GITHUB_SERVER_URL: 'https://github.com',
       ...cacheService.env('v2'),
     });
@@ -167,7 +168,7 @@ describe('govulncheck with fixture pins, through the same installer', () => {
     expect(cacheService.entries().map((e) => e.key)).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^go-resilient-setup-govulncheck-${VERSION}-${goversion}-Linux-${process.arch}-[0-9a-f]{12}$`,
+          `^go-resilient-setup-govulncheck-${VERSION}-${goversion}-Linux-X64-[0-9a-f]{12}$`,
         ),
       ),
     ]);

@@ -45648,8 +45648,11 @@ function pinDigest(pin) {
 }
 /** The @actions/cache key of a built binary: tool version, Go version, OS, arch and pin. */
 function binaryCacheKey(version, pin, goversion, runnerOs, arch) {
-    const go = goversion.replace(/[^A-Za-z0-9.]+/g, '_');
-    return `go-resilient-setup-govulncheck-${version}-${go}-${runnerOs}-${arch}-${pinDigest(pin)}`;
+    return `go-resilient-setup-govulncheck-${version}-${goversionSlug(goversion)}-${runnerOs}-${arch}-${pinDigest(pin)}`;
+}
+/** `go1.24.0 X:nocoverageredesign` → `go1.24.0_X_nocoverageredesign`: safe in keys and paths. */
+function goversionSlug(goversion) {
+    return goversion.replace(/[^A-Za-z0-9.]+/g, '_');
 }
 /** The go.sum line that vouches for golang.org/x/vuln itself, for the summary. */
 function vulnSumLine(version, pin) {
@@ -51497,7 +51500,25 @@ function layout_parseVersionPath(rel) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/util/runner.ts
+
+
+/** The runner's per-job scratch directory (emptied after every job), created if missing. */
+function runnerTemp() {
+    const dir = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
+    external_node_fs_default().mkdirSync(dir, { recursive: true });
+    return dir;
+}
+/** The runner's OS and arch as cache keys name them (`Linux`, `X64`), with Node's names off a runner. */
+function runnerPlatform() {
+    return {
+        os: process.env.RUNNER_OS ?? process.platform,
+        arch: process.env.RUNNER_ARCH ?? process.arch,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/modcache/key.ts
+
 
 
 
@@ -51518,7 +51539,8 @@ function snapshotKey(prefix, runnerOs, arch, goSums) {
 }
 /** The key for go.sum files on disk, named relative to the working directory as on any runner. */
 function keyForGoSums(prefix, workingDirectory, goSumFiles) {
-    return snapshotKey(prefix, process.env.RUNNER_OS ?? process.platform, process.env.RUNNER_ARCH ?? process.arch, goSumFiles.map((f) => ({
+    const runner = runnerPlatform();
+    return snapshotKey(prefix, runner.os, runner.arch, goSumFiles.map((f) => ({
         path: external_node_path_default().relative(workingDirectory, f).split((external_node_path_default()).sep).join('/'),
         content: external_node_fs_default().readFileSync(f),
     })));
@@ -105705,6 +105727,7 @@ function download_sleep(ms) {
 
 
 
+
 const TOOL = 'golangci-lint';
 /** Kept beside the binary: which verified archive the cached copy was unpacked from. */
 const VERIFIED_MARKER = '.go-resilient-setup-sha256';
@@ -105771,13 +105794,10 @@ function readMarker(dir) {
         return undefined;
     }
 }
-function runnerTemp() {
-    const dir = process.env.RUNNER_TEMP || external_node_path_default().join(process.cwd(), '.tmp');
-    external_node_fs_default().mkdirSync(dir, { recursive: true });
-    return dir;
-}
 
 ;// CONCATENATED MODULE: ./src/tools/govulncheck.ts
+
+
 
 
 
@@ -105797,10 +105817,11 @@ const STEP_DEADLINE_MS = 10 * 60_000;
  * and nothing is installed. Returns the directory to add to PATH with the report.
  */
 async function installGovulncheck(want, opts) {
-    const exe = `${govulncheck_TOOL}${process.platform === 'win32' ? '.exe' : ''}`;
+    const exe = `${govulncheck_TOOL}${toolPlatform().exeSuffix}`;
     // The binary embeds its Go's standard library, so each Go version gets its own entry.
-    const arch = `${process.arch}-${opts.goversion.replace(/[^A-Za-z0-9.]+/g, '_')}`;
-    const key = binaryCacheKey(want.version, want.pin, opts.goversion, runnerOs(), process.arch);
+    const arch = `${process.arch}-${goversionSlug(opts.goversion)}`;
+    const runner = runnerPlatform();
+    const key = binaryCacheKey(want.version, want.pin, opts.goversion, runner.os, runner.arch);
     const sumLine = vulnSumLine(want.version, want.pin);
     const report = (dir, source, cached) => ({
         dir,
@@ -105866,9 +105887,7 @@ function removeIfEmpty(dir) {
 }
 /** Downloads (watched, since a mirror may hang) and then compiles in a throwaway module. */
 async function build(want, exe, opts) {
-    const base = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
-    external_node_fs_default().mkdirSync(base, { recursive: true });
-    const workDir = external_node_fs_default().mkdtempSync(external_node_path_default().join(base, `${govulncheck_TOOL}-build-`));
+    const workDir = external_node_fs_default().mkdtempSync(external_node_path_default().join(runnerTemp(), `${govulncheck_TOOL}-build-`));
     try {
         const { goMod, goSum } = buildModuleFiles(want.pin);
         external_node_fs_default().writeFileSync(external_node_path_default().join(workDir, 'go.mod'), goMod);
@@ -105916,9 +105935,6 @@ function failure(stage, want, r) {
         ? ' A module did not match the pinned go.sum: a mirror in GOPROXY serves different content than the release.'
         : '';
     return new Error(`govulncheck ${want.version}: failed while ${stage} (${why}); nothing was installed.${verification}\n${output}`);
-}
-function runnerOs() {
-    return process.env.RUNNER_OS || external_node_os_default().platform();
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -106073,17 +106089,18 @@ async function setUpProxies(config, goEnv, project, report) {
  * Each lands on PATH only once verified; a failure is recorded for the summary and fails the step.
  */
 async function installTools(config, goEnv, report) {
-    report.tools = [];
+    const tools = [];
+    report.tools = tools;
     const install = async (tool, version, integrity, run) => {
         try {
             const done = await group(`Installing ${tool} ${version}`, run);
             addPath(done.dir);
             setOutput(`${tool}-path`, done.report.path);
             setOutput(`${tool}-version`, done.report.version);
-            report.tools?.push(done.report);
+            tools.push(done.report);
         }
         catch (err) {
-            report.tools?.push({
+            tools.push({
                 tool,
                 version,
                 integrity,

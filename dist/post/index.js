@@ -47119,7 +47119,28 @@ function sleep(ms) {
     return new Promise((r) => setTimeout(r, ms));
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/util/runner.ts
+
+
+/** The runner's per-job scratch directory (emptied after every job), created if missing. */
+function runnerTemp() {
+    const dir = process.env.RUNNER_TEMP || os.tmpdir();
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+}
+/** The runner's OS and arch as cache keys name them (`Linux`, `X64`), with Node's names off a runner. */
+function runnerPlatform() {
+    return {
+        os: process.env.RUNNER_OS ?? process.platform,
+        arch: process.env.RUNNER_ARCH ?? process.arch,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/modcache/key.ts
+
 
 
 
@@ -47140,7 +47161,8 @@ function snapshotKey(prefix, runnerOs, arch, goSums) {
 }
 /** The key for go.sum files on disk, named relative to the working directory as on any runner. */
 function keyForGoSums(prefix, workingDirectory, goSumFiles) {
-    return snapshotKey(prefix, process.env.RUNNER_OS ?? process.platform, process.env.RUNNER_ARCH ?? process.arch, goSumFiles.map((f) => ({
+    const runner = runnerPlatform();
+    return snapshotKey(prefix, runner.os, runner.arch, goSumFiles.map((f) => ({
         path: external_node_path_default().relative(workingDirectory, f).split((external_node_path_default()).sep).join('/'),
         content: external_node_fs_default().readFileSync(f),
     })));
@@ -47149,9 +47171,6 @@ function keyForGoSums(prefix, workingDirectory, goSumFiles) {
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 var promises_default = /*#__PURE__*/__nccwpck_require__.n(promises_namespaceObject);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/gomod/escape.ts
 // Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
 // Module paths may contain uppercase letters, but proxies are often backed by case-insensitive

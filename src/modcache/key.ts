@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { runnerPlatform } from '../util/runner.js';
 
 export interface GoSumContent {
   /** Path relative to the working directory, with `/` separators. */
@@ -41,10 +42,11 @@ export function keyForGoSums(
   workingDirectory: string,
   goSumFiles: readonly string[],
 ): SnapshotKey {
+  const runner = runnerPlatform();
   return snapshotKey(
     prefix,
-    process.env.RUNNER_OS ?? process.platform,
-    process.env.RUNNER_ARCH ?? process.arch,
+    runner.os,
+    runner.arch,
     goSumFiles.map((f) => ({
       path: path.relative(workingDirectory, f).split(path.sep).join('/'),
       content: fs.readFileSync(f),

@@ -6,6 +6,7 @@ import { downloadVerified, type DownloadPolicy } from './download.js';
 import { archiveName, archiveRoot, archiveUrl } from './golangci-lint-release.js';
 import { toolPlatform } from './platform.js';
 import type { ToolReport } from './tool-report.js';
+import { runnerTemp } from '../util/runner.js';
 
 const TOOL = 'golangci-lint';
 /** Kept beside the binary: which verified archive the cached copy was unpacked from. */
@@ -88,10 +89,4 @@ function readMarker(dir: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function runnerTemp(): string {
-  const dir = process.env.RUNNER_TEMP || path.join(process.cwd(), '.tmp');
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
 }

@@ -82,8 +82,12 @@ export function binaryCacheKey(
   runnerOs: string,
   arch: string,
 ): string {
-  const go = goversion.replace(/[^A-Za-z0-9.]+/g, '_');
-  return `go-resilient-setup-govulncheck-${version}-${go}-${runnerOs}-${arch}-${pinDigest(pin)}`;
+  return `go-resilient-setup-govulncheck-${version}-${goversionSlug(goversion)}-${runnerOs}-${arch}-${pinDigest(pin)}`;
+}
+
+/** `go1.24.0 X:nocoverageredesign` → `go1.24.0_X_nocoverageredesign`: safe in keys and paths. */
+export function goversionSlug(goversion: string): string {
+  return goversion.replace(/[^A-Za-z0-9.]+/g, '_');
 }
 
 /** The go.sum line that vouches for golang.org/x/vuln itself, for the summary. */

@@ -10,9 +10,12 @@ import {
   binaryCacheKey,
   buildModuleFiles,
   GOVULNCHECK_PACKAGE,
+  goversionSlug,
   vulnSumLine,
 } from './govulncheck-pins.js';
+import { toolPlatform } from './platform.js';
 import type { ToolReport } from './tool-report.js';
+import { runnerPlatform, runnerTemp } from '../util/runner.js';
 
 const TOOL = 'govulncheck';
 /** A module download that prints nothing for this long is stuck (Go has no response timeout). */
@@ -40,10 +43,11 @@ export async function installGovulncheck(
   want: GovulncheckConfig,
   opts: GovulncheckOptions,
 ): Promise<{ dir: string; report: ToolReport }> {
-  const exe = `${TOOL}${process.platform === 'win32' ? '.exe' : ''}`;
+  const exe = `${TOOL}${toolPlatform().exeSuffix}`;
   // The binary embeds its Go's standard library, so each Go version gets its own entry.
-  const arch = `${process.arch}-${opts.goversion.replace(/[^A-Za-z0-9.]+/g, '_')}`;
-  const key = binaryCacheKey(want.version, want.pin, opts.goversion, runnerOs(), process.arch);
+  const arch = `${process.arch}-${goversionSlug(opts.goversion)}`;
+  const runner = runnerPlatform();
+  const key = binaryCacheKey(want.version, want.pin, opts.goversion, runner.os, runner.arch);
   const sumLine = vulnSumLine(want.version, want.pin);
   const report = (dir: string, source: string, cached: ToolReport['cached']) => ({
     dir,
@@ -112,9 +116,7 @@ async function build(
   exe: string,
   opts: GovulncheckOptions,
 ): Promise<{ binary: string; workDir: string }> {
-  const base = process.env.RUNNER_TEMP || os.tmpdir();
-  fs.mkdirSync(base, { recursive: true });
-  const workDir = fs.mkdtempSync(path.join(base, `${TOOL}-build-`));
+  const workDir = fs.mkdtempSync(path.join(runnerTemp(), `${TOOL}-build-`));
   try {
     const { goMod, goSum } = buildModuleFiles(want.pin);
     fs.writeFileSync(path.join(workDir, 'go.mod'), goMod);
@@ -171,8 +173,4 @@ function failure(stage: string, want: GovulncheckConfig, r: WatchResult): Error 
   return new Error(
     `govulncheck ${want.version}: failed while ${stage} (${why}); nothing was installed.${verification}\n${output}`,
   );
-}
-
-function runnerOs(): string {
-  return process.env.RUNNER_OS || os.platform();
 }
