@@ -105740,6 +105740,8 @@ const VERIFIED_MARKER = '.go-resilient-setup-sha256';
 async function installGolangciLint(want, mirrors, log, policy) {
     const platform = toolPlatform();
     const binary = `${TOOL}${platform.exeSuffix}`;
+    const name = archiveName(want.version, platform);
+    const root = archiveRoot(want.version, platform);
     const report = (dir, source, cached) => ({
         dir,
         report: {
@@ -105763,23 +105765,23 @@ async function installGolangciLint(want, mirrors, log, policy) {
         display: archiveUrl(m.display, want.version, platform),
         authorization: m.authorization,
     }));
-    const archive = await downloadVerified(archiveName(want.version, platform), sources, want.sha256, log, policy);
+    const archive = await downloadVerified(name, sources, want.sha256, log, policy);
     log(`${archive.source.display}: sha256 ${want.sha256} verified`);
     const work = external_node_fs_default().mkdtempSync(external_node_path_default().join(runnerTemp(), `${TOOL}-`));
     try {
-        const file = external_node_path_default().join(work, archiveName(want.version, platform));
+        const file = external_node_path_default().join(work, name);
         external_node_fs_default().writeFileSync(file, archive.body);
         const unpacked = external_node_path_default().join(work, 'unpacked');
         if (platform.archive === 'zip')
             await extractZip(file, unpacked);
         else
             await tool_cache_extractTar(file, unpacked);
-        const root = external_node_path_default().join(unpacked, archiveRoot(want.version, platform));
-        if (!external_node_fs_default().existsSync(external_node_path_default().join(root, binary))) {
-            throw new Error(`${archiveName(want.version, platform)} passed verification but holds no ${archiveRoot(want.version, platform)}/${binary}; nothing was installed`);
+        const toolDir = external_node_path_default().join(unpacked, root);
+        if (!external_node_fs_default().existsSync(external_node_path_default().join(toolDir, binary))) {
+            throw new Error(`${name} passed verification but holds no ${root}/${binary}; nothing was installed`);
         }
-        external_node_fs_default().writeFileSync(external_node_path_default().join(root, VERIFIED_MARKER), `${want.sha256}\n`);
-        const dir = await cacheDir(root, TOOL, want.version);
+        external_node_fs_default().writeFileSync(external_node_path_default().join(toolDir, VERIFIED_MARKER), `${want.sha256}\n`);
+        const dir = await cacheDir(toolDir, TOOL, want.version);
         return report(dir, archive.source.display, 'no');
     }
     finally {
@@ -105928,13 +105930,22 @@ function failure(stage, want, r) {
         .filter((l) => l && !l.startsWith('# get ') && !/^(mkdir|cd|cat|cp|rm|mv) /.test(l))
         .slice(-20)
         .join('\n');
-    const why = r.killed
-        ? `it made no progress for ${Math.round((r.killed === 'stall' ? DOWNLOAD_STALL_MS : STEP_DEADLINE_MS) / 1000)}s and was stopped`
-        : `go exited with ${r.code ?? r.signal}`;
-    const verification = /checksum mismatch|SECURITY ERROR|missing go\.sum entry/.test(r.stderr)
-        ? ' A module did not match the pinned go.sum: a mirror in GOPROXY serves different content than the release.'
-        : '';
-    return new Error(`govulncheck ${want.version}: failed while ${stage} (${why}); nothing was installed.${verification}\n${output}`);
+    const why = r.killed === 'stall'
+        ? `it made no progress for ${DOWNLOAD_STALL_MS / 1000}s and was stopped`
+        : r.killed === 'deadline'
+            ? `it ran past its ${STEP_DEADLINE_MS / 1000}s deadline and was stopped`
+            : `go exited with ${r.code ?? r.signal}`;
+    return new Error(`govulncheck ${want.version}: failed while ${stage} (${why}); nothing was installed.${diagnose(r.stderr)}\n${output}`);
+}
+/** What Go's complaint means for the user, when it is about the pinned sums. */
+function diagnose(stderr) {
+    if (/checksum mismatch|SECURITY ERROR/.test(stderr)) {
+        return ' A module did not match the pinned go.sum: a mirror in GOPROXY serves different content than the release.';
+    }
+    if (/missing go\.sum entry/.test(stderr)) {
+        return " The action's pinned go.sum lacks a line this build needs, so it refused to trust the download; please report it.";
+    }
+    return '';
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts

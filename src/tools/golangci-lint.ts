@@ -26,6 +26,8 @@ export async function installGolangciLint(
 ): Promise<{ dir: string; report: ToolReport }> {
   const platform = toolPlatform();
   const binary = `${TOOL}${platform.exeSuffix}`;
+  const name = archiveName(want.version, platform);
+  const root = archiveRoot(want.version, platform);
   const report = (dir: string, source: string, cached: ToolReport['cached']) => ({
     dir,
     report: {
@@ -53,30 +55,24 @@ export async function installGolangciLint(
     display: archiveUrl(m.display, want.version, platform),
     authorization: m.authorization,
   }));
-  const archive = await downloadVerified(
-    archiveName(want.version, platform),
-    sources,
-    want.sha256,
-    log,
-    policy,
-  );
+  const archive = await downloadVerified(name, sources, want.sha256, log, policy);
   log(`${archive.source.display}: sha256 ${want.sha256} verified`);
 
   const work = fs.mkdtempSync(path.join(runnerTemp(), `${TOOL}-`));
   try {
-    const file = path.join(work, archiveName(want.version, platform));
+    const file = path.join(work, name);
     fs.writeFileSync(file, archive.body);
     const unpacked = path.join(work, 'unpacked');
     if (platform.archive === 'zip') await tc.extractZip(file, unpacked);
     else await tc.extractTar(file, unpacked);
-    const root = path.join(unpacked, archiveRoot(want.version, platform));
-    if (!fs.existsSync(path.join(root, binary))) {
+    const toolDir = path.join(unpacked, root);
+    if (!fs.existsSync(path.join(toolDir, binary))) {
       throw new Error(
-        `${archiveName(want.version, platform)} passed verification but holds no ${archiveRoot(want.version, platform)}/${binary}; nothing was installed`,
+        `${name} passed verification but holds no ${root}/${binary}; nothing was installed`,
       );
     }
-    fs.writeFileSync(path.join(root, VERIFIED_MARKER), `${want.sha256}\n`);
-    const dir = await tc.cacheDir(root, TOOL, want.version);
+    fs.writeFileSync(path.join(toolDir, VERIFIED_MARKER), `${want.sha256}\n`);
+    const dir = await tc.cacheDir(toolDir, TOOL, want.version);
     return report(dir, archive.source.display, 'no');
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -164,13 +164,24 @@ function failure(stage: string, want: GovulncheckConfig, r: WatchResult): Error 
     .filter((l) => l && !l.startsWith('# get ') && !/^(mkdir|cd|cat|cp|rm|mv) /.test(l))
     .slice(-20)
     .join('\n');
-  const why = r.killed
-    ? `it made no progress for ${Math.round((r.killed === 'stall' ? DOWNLOAD_STALL_MS : STEP_DEADLINE_MS) / 1000)}s and was stopped`
-    : `go exited with ${r.code ?? r.signal}`;
-  const verification = /checksum mismatch|SECURITY ERROR|missing go\.sum entry/.test(r.stderr)
-    ? ' A module did not match the pinned go.sum: a mirror in GOPROXY serves different content than the release.'
-    : '';
+  const why =
+    r.killed === 'stall'
+      ? `it made no progress for ${DOWNLOAD_STALL_MS / 1000}s and was stopped`
+      : r.killed === 'deadline'
+        ? `it ran past its ${STEP_DEADLINE_MS / 1000}s deadline and was stopped`
+        : `go exited with ${r.code ?? r.signal}`;
   return new Error(
-    `govulncheck ${want.version}: failed while ${stage} (${why}); nothing was installed.${verification}\n${output}`,
+    `govulncheck ${want.version}: failed while ${stage} (${why}); nothing was installed.${diagnose(r.stderr)}\n${output}`,
   );
+}
+
+/** What Go's complaint means for the user, when it is about the pinned sums. */
+function diagnose(stderr: string): string {
+  if (/checksum mismatch|SECURITY ERROR/.test(stderr)) {
+    return ' A module did not match the pinned go.sum: a mirror in GOPROXY serves different content than the release.';
+  }
+  if (/missing go\.sum entry/.test(stderr)) {
+    return " The action's pinned go.sum lacks a line this build needs, so it refused to trust the download; please report it.";
+  }
+  return '';
 }
