@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { splitList } from './util/list.js';
 import { findUrlSecrets, maskUrl } from './util/mask.js';
@@ -27,8 +28,15 @@ export interface Config {
   mirrors: Mirror[];
   /** `direct` ended the `mirrors` list. */
   direct: boolean;
-  /** GOPRIVATE patterns, comma-joined; empty when not set. */
+  /** GOPRIVATE to export: the `private` input's patterns and the job's own GOPRIVATE. */
   goprivate: string;
+  /**
+   * Paths no public mirror is ever asked for: GOPRIVATE, GONOPROXY and GONOSUMDB as the job
+   * set them, with the `private` input. Comma-joined; empty when none.
+   */
+  noPublic: string;
+  /** Where the mirrors came from: the input, or the job's GOPROXY when the input was left at its default. */
+  mirrorsFrom: 'mirrors' | 'GOPROXY';
   /** `auto`, or a GOSUMDB value to export as is. */
   sumdb: string;
   probeTimeoutMs: number;
@@ -103,6 +111,8 @@ export class InputError extends Error {
 }
 
 const MAX_PROBE_TIMEOUT_SECONDS = 300;
+/** Below this no mirror can answer a probe; smaller values are typos. */
+const MIN_PROBE_TIMEOUT_SECONDS = 0.1;
 /** Leaves room in the 512-character key for the OS, arch and hash. */
 const MAX_PREFIX = 200;
 
@@ -110,7 +120,11 @@ const MAX_PREFIX = 200;
  * Validates the raw inputs and builds the config. Collects every problem
  * before throwing, so one failed run shows the user all of them.
  */
-export function parseConfig(raw: RawInputs, workspace: string): Config {
+export function parseConfig(
+  raw: RawInputs,
+  workspace: string,
+  pathKind: (p: string) => PathKind = statPathKind,
+): Config {
   const problems: string[] = [];
   const secrets = findUrlSecrets(secretBearingInputs(raw));
 
@@ -126,8 +140,10 @@ export function parseConfig(raw: RawInputs, workspace: string): Config {
   }
   const seen = new Set<string>();
   for (const m of [...privateList.mirrors, ...publicList.mirrors]) {
-    if (seen.has(m.url)) problems.push(`mirrors: "${m.display}" is listed more than once`);
-    seen.add(m.url);
+    // Compare what is requested: scheme and host are case-insensitive, credentials irrelevant.
+    const input = m.private ? 'private-mirrors' : 'mirrors';
+    if (seen.has(m.requestUrl)) problems.push(`${input}: "${m.display}" is listed more than once`);
+    seen.add(m.requestUrl);
   }
 
   const goprivate = splitList(raw.private).join(',');
@@ -146,6 +162,12 @@ export function parseConfig(raw: RawInputs, workspace: string): Config {
   const prefetch = parseBoolean('prefetch', raw.prefetch, problems);
 
   const workingDirectory = path.resolve(workspace, raw['working-directory'].trim() || '.');
+  const kind = pathKind(workingDirectory);
+  if (kind !== 'directory') {
+    problems.push(
+      `working-directory: "${raw['working-directory']}" ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'} (resolved to ${workingDirectory}); give the directory that holds go.mod, relative to the workspace`,
+    );
+  }
   const cacheDependencyPath = splitList(raw['cache-dependency-path']);
   if (cacheDependencyPath.length === 0) {
     problems.push('cache-dependency-path: at least one glob is required (default: **/go.sum)');
@@ -171,6 +193,8 @@ export function parseConfig(raw: RawInputs, workspace: string): Config {
     mirrors: [...privateList.mirrors, ...publicList.mirrors],
     direct: publicList.direct,
     goprivate,
+    noPublic: goprivate,
+    mirrorsFrom: 'mirrors',
     sumdb,
     probeTimeoutMs,
     prefetch,
@@ -257,13 +281,13 @@ function parseGovulncheck(raw: string, problems: string[]): GovulncheckConfig | 
   return { version, pin };
 }
 
-interface ParsedList {
+export interface ParsedList {
   mirrors: Mirror[];
   direct: boolean;
 }
 
-function parseMirrorList(
-  input: InputName,
+export function parseMirrorList(
+  input: InputName | 'GOPROXY',
   raw: string,
   isPrivate: boolean,
   problems: string[],
@@ -295,7 +319,7 @@ function parseMirrorList(
 }
 
 function parseMirrorUrl(
-  input: InputName,
+  input: InputName | 'GOPROXY',
   entry: string,
   isPrivate: boolean,
   problems: string[],
@@ -315,7 +339,15 @@ function parseMirrorUrl(
     );
     return undefined;
   }
-  if (url.protocol !== 'file:' && !url.hostname) {
+  if (url.protocol === 'file:') {
+    // Go takes file://<absolute path>; anything else is a relative path or a typo.
+    if (!/^file:\/\/(localhost)?\//i.test(entry)) {
+      problems.push(
+        `${input}: "${display}" is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy`,
+      );
+      return undefined;
+    }
+  } else if (!url.hostname) {
     problems.push(`${input}: "${display}" has no host name`);
     return undefined;
   }
@@ -332,12 +364,23 @@ function parseMirrorUrl(
     return undefined;
   }
   let authorization: string | undefined;
+  if ((url.username || url.password) && url.protocol !== 'https:') {
+    // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
+    // probe must not send them in clear either.
+    problems.push(
+      `${input}: "${display}" carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`,
+    );
+    return undefined;
+  }
   if (url.username || url.password) {
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
     authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   }
-  const normalised = entry.replace(/\/+$/, '');
+  // Scheme and host in lower case, as Go compares them; the path as written.
+  const userinfo =
+    url.username || url.password ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
+  const normalised = `${url.protocol}//${userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
   const bare = new URL(normalised);
   bare.username = '';
   bare.password = '';
@@ -357,13 +400,23 @@ function parseSeconds(input: InputName, raw: string, problems: string[]): number
     problems.push(`${input}: "${raw}" is not a number of seconds (e.g. 5)`);
     return 0;
   }
-  if (seconds <= 0 || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
+  if (seconds < MIN_PROBE_TIMEOUT_SECONDS || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
     problems.push(
-      `${input}: "${raw}" is out of range; use more than 0 and at most ${MAX_PROBE_TIMEOUT_SECONDS} seconds`,
+      `${input}: "${raw}" is out of range; use at least ${MIN_PROBE_TIMEOUT_SECONDS} and at most ${MAX_PROBE_TIMEOUT_SECONDS} seconds`,
     );
     return 0;
   }
   return Math.round(seconds * 1000);
+}
+
+export type PathKind = 'directory' | 'file' | 'missing';
+
+function statPathKind(p: string): PathKind {
+  try {
+    return fs.statSync(p).isDirectory() ? 'directory' : 'file';
+  } catch {
+    return 'missing';
+  }
 }
 
 /** The YAML 1.2 core-schema booleans, as @actions/core accepts them. */

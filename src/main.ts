@@ -11,8 +11,32 @@ import {
 import { discoverProject, type Project } from './gomod/discover.js';
 import { escapeModulePath, escapeVersion } from './gomod/escape.js';
 import type { ModuleVersion } from './gomod/gosum.js';
-import { downloadGoflags, readGoEnv, type GoEnv } from './go/env.js';
-import { cacheHoldsEverything, prefetch, prefetchLimits, type PrefetchPlan } from './prefetch.js';
+import { downloadGoflags, readGoEnv, userToolchain, type GoEnv } from './go/env.js';
+import { applyJobSettings } from './config-from-job.js';
+import {
+  allowsDownload,
+  explicitToolchain,
+  fetchToolchain,
+  newerToolchainNeeded,
+  readGoModFiles,
+} from './go/toolchain.js';
+import {
+  exportSet,
+  jobSettings,
+  MANAGED,
+  withUserSettings,
+  type JobSettings,
+  type Managed,
+  type Settings,
+} from './job-env.js';
+import {
+  cacheHoldsEverything,
+  prefetch,
+  prefetchLimits,
+  type PrefetchLimits,
+  type PrefetchPlan,
+} from './prefetch.js';
+
 import { buildChain, markSlow, type Chain } from './proxy/chain.js';
 import { rejectMissingPrivate } from './proxy/classify.js';
 import { probeDirectSumdb, probeMirrors } from './proxy/probe.js';
@@ -28,19 +52,31 @@ import { installGovulncheck } from './tools/govulncheck.js';
 import { goTooOld } from './tools/govulncheck-pins.js';
 import type { ToolReport } from './tools/tool-report.js';
 
+/** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
+const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
+
 async function run(): Promise<void> {
   const raw = readRawInputs();
   // Before anything can be logged, including an error about these very inputs.
-  for (const secret of findUrlSecrets(secretBearingInputs(raw))) {
+  for (const secret of findUrlSecrets(
+    [secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'),
+  )) {
     core.setSecret(secret);
   }
-  const config = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
-  if (!fs.existsSync(config.workingDirectory)) {
-    throw new Error(
-      `working-directory: "${raw['working-directory']}" does not exist (resolved to ${config.workingDirectory})`,
-    );
-  }
-  const goEnv = readGoEnv(config.workingDirectory);
+  const job = jobSettings(process.env);
+  const userEnv = withUserSettings(process.env, job);
+  const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
+  const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
+  for (const secret of findUrlSecrets(goEnv.GOPROXY)) core.setSecret(secret);
+  const { config, notes } = applyJobSettings(inputs, raw, {
+    ...goEnv,
+    gosumdbSet: job.user.GOSUMDB !== undefined,
+  });
+  for (const note of notes) core.info(note);
+  const gotoolchain = userToolchain(goEnv, userEnv);
+  // The action's own go commands see the job's settings, none of an earlier call's exports,
+  // and never download a toolchain on their own.
+  replaceProcessEnv({ ...userEnv, GOTOOLCHAIN: 'local' });
   core.info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
   if (config.govulncheck) {
     const problem = goTooOld(config.govulncheck.version, config.govulncheck.pin, goEnv.GOVERSION);
@@ -55,16 +91,18 @@ async function run(): Promise<void> {
     probed: [],
     direct: config.direct,
     goprivate: config.goprivate,
-    notes: [],
+    notes: [...notes],
   };
+  const exports: Exports = { job, wanted: {} };
   try {
     const goflags = downloadGoflags(goEnv.GOFLAGS);
     report.cache = await restorePhase(config, project, goEnv.GOMODCACHE, () =>
       cacheHoldsEverything(project, goflags, process.env),
     );
-    await setUpProxies(config, goEnv, project, report);
+    await setUpProxies(config, goEnv, project, report, exports, gotoolchain);
     await installTools(config, goEnv, report);
   } finally {
+    exportSettings(exports);
     await core.summary.addRaw(renderSummary(report)).write();
   }
 }
@@ -74,8 +112,10 @@ async function setUpProxies(
   goEnv: GoEnv,
   project: Project,
   report: RunReport,
+  exports: Exports,
+  gotoolchain: string,
 ): Promise<void> {
-  const targets = chooseProbeTargets(project.modules, config.goprivate, (m) =>
+  const targets = chooseProbeTargets(project.modules, config.noPublic, (m) =>
     cachedZipSize(goEnv.GOMODCACHE, m),
   );
   const targetFor = (isPrivate: boolean): ProbeTarget | undefined =>
@@ -89,7 +129,7 @@ async function setUpProxies(
     ]);
     const privateTarget = targets.private;
     const privateModule =
-      privateTarget && isPrivatePath(config.goprivate, privateTarget.module)
+      privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
         ? privateTarget.module
         : undefined;
     const result = markSlow(
@@ -112,7 +152,8 @@ async function setUpProxies(
 
   const plan: PrefetchPlan = {
     project,
-    goprivate: config.goprivate,
+    // The action's own downloads keep every path the job marks private away from public mirrors.
+    goprivate: config.noPublic,
     gosumdb: '',
     gomodcache: goEnv.GOMODCACHE,
     goflags: downloadGoflags(goEnv.GOFLAGS),
@@ -126,8 +167,8 @@ async function setUpProxies(
   plan.gosumdb = sumdb.value;
   report.sumdb = sumdb;
   if (sumdb.warning && project.modules.length > 0) core.warning(sumdb.warning);
-  exportEnv('GOSUMDB', sumdb.value);
-  if (config.goprivate) exportEnv('GOPRIVATE', config.goprivate);
+  exportEnv(exports, 'GOSUMDB', sumdb.value);
+  exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
 
   if (!chain) {
     const mirrors = describeMirrors(probed.result);
@@ -135,13 +176,14 @@ async function setUpProxies(
       const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
       core.warning(note);
       report.notes.push(note.split('\n')[0]);
-      exportChain(undefined, report);
+      exportChain(undefined, report, exports);
       core.setOutput('healthy-mirrors', '');
       return;
     }
     throw new Error(`No usable GOPROXY mirror:\n${mirrors}`);
   }
-  exportChain(chain, report);
+  exportChain(chain, report, exports);
+  await switchToolchain(project, goEnv, gotoolchain, chain, sumdb.value, plan.limits, report);
 
   if (config.prefetch && project.moduleDirs.length > 0) {
     const start = Date.now();
@@ -155,7 +197,7 @@ async function setUpProxies(
             (m) => [
               ...listOf(targetFor(m.private)),
               // A public mirror must never be asked for a private module path.
-              ...extra.filter((t) => m.private || !isPrivatePath(config.goprivate, t.module)),
+              ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
             ],
             config.probeTimeoutMs,
           ),
@@ -170,7 +212,7 @@ async function setUpProxies(
       durationMs: Date.now() - start,
     };
     if (result.chain) chain = result.chain;
-    exportChain(chain, report);
+    exportChain(chain, report, exports);
     if (!result.ok) {
       const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
       throw new Error(
@@ -191,6 +233,49 @@ async function setUpProxies(
       .map((m) => m.mirror.display)
       .join(','),
   );
+}
+
+/**
+ * When go.mod (or GOTOOLCHAIN) asks for a newer Go and GOTOOLCHAIN lets Go download it, Go
+ * would fetch it from its default proxy on the next go command. Fetch it here instead, through
+ * the probed chain and under the watchdog; from then on the action's own go commands run with
+ * the job's GOTOOLCHAIN, since the toolchain is in the module cache.
+ */
+async function switchToolchain(
+  project: Project,
+  goEnv: GoEnv,
+  gotoolchain: string,
+  chain: Chain,
+  gosumdb: string,
+  limits: PrefetchLimits,
+  report: RunReport,
+): Promise<void> {
+  if (!allowsDownload(gotoolchain)) return;
+  const need =
+    explicitToolchain(
+      gotoolchain,
+      goEnv.GOVERSION,
+      project.moduleDirs[0] ?? project.workspaceDir,
+    ) ??
+    newerToolchainNeeded(
+      readGoModFiles(project.moduleDirs, project.workspaceDir),
+      goEnv.GOVERSION,
+      process.env.GITHUB_WORKSPACE || process.cwd(),
+    );
+  if (!need) return;
+  const fetched = await core.group(`Fetching Go ${need.release} (${need.where})`, () =>
+    fetchToolchain(
+      need,
+      { ...process.env, GOTOOLCHAIN: gotoolchain, GOPROXY: chain.goproxy, GOSUMDB: gosumdb },
+      { stallMs: limits.stallMs, deadlineMs: TOOLCHAIN_DEADLINE_MS },
+      chain.display,
+    ),
+  );
+  process.env.GOTOOLCHAIN = gotoolchain;
+  goEnv.GOVERSION = fetched.goversion;
+  const note = `${need.where}: Go ${fetched.goversion} fetched through GOPROXY (the installed Go is older).`;
+  core.info(note);
+  report.notes.push(note);
 }
 
 /**
@@ -249,20 +334,44 @@ async function installTools(config: Config, goEnv: GoEnv, report: RunReport): Pr
   }
 }
 
+/** What this call exports, and the job's own settings for everything it leaves alone. */
+interface Exports {
+  job: JobSettings;
+  wanted: Settings;
+}
+
 /** Exports GOPROXY (and GONOPROXY) for later steps; undefined means `off`. */
-function exportChain(chain: Chain | undefined, report: RunReport): void {
-  const goproxy = chain?.goproxy ?? 'off';
+function exportChain(chain: Chain | undefined, report: RunReport, exports: Exports): void {
   const display = chain?.display ?? 'off';
-  exportEnv('GOPROXY', goproxy);
-  if (chain?.gonoproxy) exportEnv('GONOPROXY', chain.gonoproxy);
+  exportEnv(exports, 'GOPROXY', chain?.goproxy ?? 'off');
+  // Without private mirrors in front, GONOPROXY goes back to the job's own value.
+  exportEnv(exports, 'GONOPROXY', chain?.gonoproxy);
   report.goproxyDisplay = display;
   report.gonoproxy = chain?.gonoproxy;
   core.setOutput('goproxy', display);
 }
 
-function exportEnv(name: string, value: string): void {
-  core.exportVariable(name, value);
-  if (name === 'GOSUMDB') core.setOutput('gosumdb', value);
+/** Exports at once, so the action's own later go commands (govulncheck's build) see it too. */
+function exportEnv(exports: Exports, name: Managed, value: string | undefined): void {
+  if (value === undefined) delete exports.wanted[name];
+  else exports.wanted[name] = value;
+  core.exportVariable(name, value ?? exports.job.user[name] ?? '');
+  if (name === 'GOSUMDB' && value !== undefined) core.setOutput('gosumdb', value);
+}
+
+/**
+ * Exports the whole set once more at the end, whatever happened: each Go setting this call did
+ * not set goes back to the job's own value, so no earlier call's export lingers.
+ */
+function exportSettings(exports: Exports): void {
+  for (const [name, value] of Object.entries(exportSet(exports.job, exports.wanted))) {
+    core.exportVariable(name, value);
+  }
+}
+
+function replaceProcessEnv(env: NodeJS.ProcessEnv): void {
+  for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
+  Object.assign(process.env, env);
 }
 
 function readRawInputs(): RawInputs {

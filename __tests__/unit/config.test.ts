@@ -20,7 +20,9 @@ const defaults: RawInputs = {
 };
 
 function parse(overrides: Partial<RawInputs>) {
-  return parseConfig({ ...defaults, ...overrides }, '/ws');
+  return parseConfig({ ...defaults, ...overrides }, '/ws', (p) =>
+    p.endsWith('go.mod') ? 'file' : p.includes('missing') ? 'missing' : 'directory',
+  );
 }
 
 function problemsOf(overrides: Partial<RawInputs>): string[] {
@@ -126,7 +128,47 @@ describe('parseConfig', () => {
     [
       'zero timeout',
       { 'probe-timeout': '0' },
-      'probe-timeout: "0" is out of range; use more than 0 and at most 300 seconds',
+      'probe-timeout: "0" is out of range; use at least 0.1 and at most 300 seconds',
+    ],
+    [
+      'a timeout that rounds to nothing',
+      { 'probe-timeout': '0.0001' },
+      'probe-timeout: "0.0001" is out of range; use at least 0.1 and at most 300 seconds',
+    ],
+    [
+      'credentials over http',
+      { mirrors: 'http://bot:pass@athens.corp.example' },
+      'mirrors: "http://***:***@athens.corp.example" carries credentials over http, which would send them in clear; use https://',
+    ],
+    [
+      'a private mirror with credentials over http',
+      { 'private-mirrors': 'http://token@athens.corp.example' },
+      'private-mirrors: "http://***@athens.corp.example" carries credentials over http, which would send them in clear; use https://',
+    ],
+    [
+      'tool mirror credentials over http',
+      { 'tool-mirrors': 'http://bot:pass@releases.corp.example' },
+      'tool-mirrors: "http://***:***@releases.corp.example" carries credentials over http, which would send them in clear; use https://',
+    ],
+    [
+      'a file URL without an absolute path',
+      { mirrors: 'file:qproxy' },
+      'mirrors: "file:qproxy" is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy',
+    ],
+    [
+      'a duplicate that differs in case',
+      { mirrors: 'https://a.example\nHTTPS://A.EXAMPLE/' },
+      'mirrors: "https://a.example" is listed more than once',
+    ],
+    [
+      'working-directory that is a file',
+      { 'working-directory': 'go.mod' },
+      'working-directory: "go.mod" is a file, not a directory (resolved to /ws/go.mod); give the directory that holds go.mod, relative to the workspace',
+    ],
+    [
+      'working-directory that does not exist',
+      { 'working-directory': 'missing' },
+      'working-directory: "missing" does not exist (resolved to /ws/missing); give the directory that holds go.mod, relative to the workspace',
     ],
     ['boolean', { prefetch: 'yes' }, 'prefetch: "yes" is not a boolean; use true or false'],
     [

@@ -45703,6 +45703,7 @@ function toolPlatform(platform = process.platform, arch = process.arch) {
 
 
 
+
 const INPUT_NAMES = [
     'mirrors',
     'private-mirrors',
@@ -45732,13 +45733,15 @@ class InputError extends Error {
     }
 }
 const MAX_PROBE_TIMEOUT_SECONDS = 300;
+/** Below this no mirror can answer a probe; smaller values are typos. */
+const MIN_PROBE_TIMEOUT_SECONDS = 0.1;
 /** Leaves room in the 512-character key for the OS, arch and hash. */
 const MAX_PREFIX = 200;
 /**
  * Validates the raw inputs and builds the config. Collects every problem
  * before throwing, so one failed run shows the user all of them.
  */
-function parseConfig(raw, workspace) {
+function parseConfig(raw, workspace, pathKind = statPathKind) {
     const problems = [];
     const secrets = findUrlSecrets(secretBearingInputs(raw));
     const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
@@ -45751,9 +45754,11 @@ function parseConfig(raw, workspace) {
     }
     const seen = new Set();
     for (const m of [...privateList.mirrors, ...publicList.mirrors]) {
-        if (seen.has(m.url))
-            problems.push(`mirrors: "${m.display}" is listed more than once`);
-        seen.add(m.url);
+        // Compare what is requested: scheme and host are case-insensitive, credentials irrelevant.
+        const input = m.private ? 'private-mirrors' : 'mirrors';
+        if (seen.has(m.requestUrl))
+            problems.push(`${input}: "${m.display}" is listed more than once`);
+        seen.add(m.requestUrl);
     }
     const goprivate = splitList(raw.private).join(',');
     const patternProblem = validatePatterns(goprivate);
@@ -45767,6 +45772,10 @@ function parseConfig(raw, workspace) {
     const probeTimeoutMs = parseSeconds('probe-timeout', raw['probe-timeout'], problems);
     const prefetch = parseBoolean('prefetch', raw.prefetch, problems);
     const workingDirectory = external_node_path_default().resolve(workspace, raw['working-directory'].trim() || '.');
+    const kind = pathKind(workingDirectory);
+    if (kind !== 'directory') {
+        problems.push(`working-directory: "${raw['working-directory']}" ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'} (resolved to ${workingDirectory}); give the directory that holds go.mod, relative to the workspace`);
+    }
     const cacheDependencyPath = splitList(raw['cache-dependency-path']);
     if (cacheDependencyPath.length === 0) {
         problems.push('cache-dependency-path: at least one glob is required (default: **/go.sum)');
@@ -45789,6 +45798,8 @@ function parseConfig(raw, workspace) {
         mirrors: [...privateList.mirrors, ...publicList.mirrors],
         direct: publicList.direct,
         goprivate,
+        noPublic: goprivate,
+        mirrorsFrom: 'mirrors',
         sumdb,
         probeTimeoutMs,
         prefetch,
@@ -45901,7 +45912,14 @@ function parseMirrorUrl(input, entry, isPrivate, problems, example = 'https://pr
         problems.push(`${input}: "${display}" uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`);
         return undefined;
     }
-    if (url.protocol !== 'file:' && !url.hostname) {
+    if (url.protocol === 'file:') {
+        // Go takes file://<absolute path>; anything else is a relative path or a typo.
+        if (!/^file:\/\/(localhost)?\//i.test(entry)) {
+            problems.push(`${input}: "${display}" is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy`);
+            return undefined;
+        }
+    }
+    else if (!url.hostname) {
         problems.push(`${input}: "${display}" has no host name`);
         return undefined;
     }
@@ -45914,12 +45932,20 @@ function parseMirrorUrl(input, entry, isPrivate, problems, example = 'https://pr
         return undefined;
     }
     let authorization;
+    if ((url.username || url.password) && url.protocol !== 'https:') {
+        // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
+        // probe must not send them in clear either.
+        problems.push(`${input}: "${display}" carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`);
+        return undefined;
+    }
     if (url.username || url.password) {
         const user = decodeURIComponent(url.username);
         const password = decodeURIComponent(url.password);
         authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
     }
-    const normalised = entry.replace(/\/+$/, '');
+    // Scheme and host in lower case, as Go compares them; the path as written.
+    const userinfo = url.username || url.password ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
+    const normalised = `${url.protocol}//${userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
     const bare = new URL(normalised);
     bare.username = '';
     bare.password = '';
@@ -45938,11 +45964,19 @@ function parseSeconds(input, raw, problems) {
         problems.push(`${input}: "${raw}" is not a number of seconds (e.g. 5)`);
         return 0;
     }
-    if (seconds <= 0 || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
-        problems.push(`${input}: "${raw}" is out of range; use more than 0 and at most ${MAX_PROBE_TIMEOUT_SECONDS} seconds`);
+    if (seconds < MIN_PROBE_TIMEOUT_SECONDS || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
+        problems.push(`${input}: "${raw}" is out of range; use at least ${MIN_PROBE_TIMEOUT_SECONDS} and at most ${MAX_PROBE_TIMEOUT_SECONDS} seconds`);
         return 0;
     }
     return Math.round(seconds * 1000);
+}
+function statPathKind(p) {
+    try {
+        return external_node_fs_default().statSync(p).isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        return 'missing';
+    }
 }
 /** The YAML 1.2 core-schema booleans, as @actions/core accepts them. */
 function parseBoolean(input, raw, problems) {
@@ -49821,11 +49855,28 @@ function escapeString(s, what) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/go/env.ts
 
-/** Reads `go env`; throws an actionable error when Go is missing. */
+
+const NAMES = [
+    'GOMODCACHE',
+    'GOVERSION',
+    'GOFLAGS',
+    'GOPROXY',
+    'GOSUMDB',
+    'GOPRIVATE',
+    'GONOPROXY',
+    'GONOSUMDB',
+    'GOENV',
+    'GOROOT',
+];
+/**
+ * Reads `go env`; throws an actionable error when Go is missing.
+ * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
+ * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
+ */
 function readGoEnv(cwd, env = process.env) {
-    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', 'GOMODCACHE', 'GOVERSION', 'GOFLAGS'], {
+    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
         cwd,
-        env,
+        env: { ...env, GOTOOLCHAIN: 'local' },
         encoding: 'utf8',
     });
     if (res.error && res.error.code === 'ENOENT') {
@@ -49841,7 +49892,45 @@ function readGoEnv(cwd, env = process.env) {
         GOMODCACHE: parsed.GOMODCACHE,
         GOVERSION: parsed.GOVERSION ?? 'unknown',
         GOFLAGS: parsed.GOFLAGS ?? '',
+        GOPROXY: parsed.GOPROXY ?? '',
+        GOSUMDB: parsed.GOSUMDB ?? '',
+        GOPRIVATE: parsed.GOPRIVATE ?? '',
+        GONOPROXY: parsed.GONOPROXY ?? '',
+        GONOSUMDB: parsed.GONOSUMDB ?? '',
+        GOENV: parsed.GOENV ?? '',
+        GOROOT: parsed.GOROOT ?? '',
     };
+}
+/**
+ * The GOTOOLCHAIN the user's own go commands run with, found the way Go finds
+ * it: the variable, else a `go env -w` line, else the installation's go.env,
+ * else `local`. (Asking `go env` would already switch toolchains.)
+ */
+function userToolchain(goEnv, env) {
+    const fromEnv = env.GOTOOLCHAIN?.trim();
+    if (fromEnv)
+        return fromEnv;
+    const files = [
+        goEnv.GOENV !== 'off' ? goEnv.GOENV : '',
+        goEnv.GOROOT && `${goEnv.GOROOT}/go.env`,
+    ];
+    for (const file of files) {
+        const value = file ? envFileValue(file, 'GOTOOLCHAIN') : undefined;
+        if (value)
+            return value;
+    }
+    return 'local';
+}
+function envFileValue(file, name) {
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const line = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
+    return line?.[1].trim() || undefined;
 }
 /**
  * GOFLAGS for the action's own `go mod download` runs: the user's flags
@@ -49852,6 +49941,101 @@ function downloadGoflags(goflags) {
         .split(/\s+/)
         .filter((f) => f && !/^-{1,2}mod=/.test(f))
         .join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/config-from-job.ts
+
+
+
+/** Go's own defaults, as its go.env ships them. */
+const GO_DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
+const GO_DEFAULT_GOSUMDB = 'sum.golang.org';
+/** action.yml's default for `mirrors`. */
+const DEFAULT_MIRRORS = ['https://proxy.golang.org', 'direct'];
+/**
+ * Folds the job's own Go settings into the config. Rules:
+ * - GOPRIVATE, GONOPROXY and GONOSUMDB are the user's intent: such paths never go to a public
+ *   mirror, merged with the `private` input;
+ * - a GOPROXY the job set is the mirror list when `mirrors` was left at its default (it is
+ *   written in the same list syntax); otherwise the input wins;
+ * - a GOSUMDB the job set is kept when `sumdb` is `auto`; otherwise the input wins.
+ */
+function applyJobSettings(config, raw, job) {
+    const notes = [];
+    const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
+    const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
+    let { mirrors, direct, mirrorsFrom, sumdb } = config;
+    const jobProxy = job.GOPROXY.trim();
+    const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
+    const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
+    if (proxySet && defaulted) {
+        const parsed = parseJobGoproxy(jobProxy);
+        const privates = config.mirrors.filter((m) => m.private);
+        mirrors = [...privates, ...parsed.mirrors];
+        direct = parsed.direct;
+        mirrorsFrom = 'GOPROXY';
+        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
+    }
+    else if (proxySet) {
+        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
+    }
+    if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
+        if (config.sumdb === 'auto') {
+            sumdb = job.GOSUMDB;
+            notes.push(`GOSUMDB=${job.GOSUMDB} set by the job is kept (sumdb: auto).`);
+        }
+        else if (config.sumdb !== job.GOSUMDB) {
+            notes.push(`GOSUMDB=${job.GOSUMDB} from the job's environment is replaced by sumdb: ${config.sumdb}.`);
+        }
+    }
+    const privateFromJob = [job.GOPRIVATE, job.GONOPROXY, job.GONOSUMDB].some((v) => cleanPatterns(v).length > 0);
+    if (privateFromJob) {
+        notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
+    }
+    return {
+        config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic },
+        notes,
+    };
+}
+/** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
+function parseJobGoproxy(value) {
+    const entries = value
+        .split(/[,|]/)
+        .map((e) => e.trim())
+        .filter(Boolean);
+    const off = entries.findIndex((e) => e.toLowerCase() === 'off');
+    const kept = off >= 0 ? entries.slice(0, off) : entries;
+    const problems = [];
+    if (kept.length === 0) {
+        problems.push(`GOPROXY: "${maskList(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
+        throw new InputError(problems);
+    }
+    const parsed = parseMirrorList('GOPROXY', kept.join('\n'), false, problems);
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return parsed;
+}
+/** Comma-joined union of pattern lists, in first-seen order; `none`/`off` mean no patterns. */
+function mergePatterns(...lists) {
+    const out = [];
+    for (const list of lists) {
+        for (const p of cleanPatterns(list))
+            if (!out.includes(p))
+                out.push(p);
+    }
+    return out.join(',');
+}
+function cleanPatterns(list) {
+    return splitList(list).filter((p) => p !== 'none' && p !== 'off');
+}
+function sameList(a, b) {
+    return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+function maskList(value) {
+    return value
+        .split(/([,|])/)
+        .map((part) => maskUrl(part))
+        .join('');
 }
 
 ;// CONCATENATED MODULE: ./src/go/watch.ts
@@ -49946,6 +50130,194 @@ function killTree(pid) {
     }
     catch {
         // Already gone.
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/toolchain.ts
+
+
+
+
+/**
+ * The Go release a go.mod or go.work asks for: the `toolchain` line when it
+ * is newer than the `go` line, as Go decides.
+ */
+function requiredRelease(text) {
+    let best;
+    for (const m of text.matchAll(/^[ \t]*(go|toolchain)[ \t]+(\S+)[ \t]*(?:\/\/.*)?$/gm)) {
+        const release = goRelease(m[1] === 'go' ? `go${m[2]}` : m[2]);
+        if (!release)
+            continue;
+        if (!best || compareReleases(release, best.release) > 0) {
+            best = { release, line: `${m[1]} ${m[2]}` };
+        }
+    }
+    return best;
+}
+/** The newest requirement above the installed Go among the given module and workspace files. */
+function newerToolchainNeeded(files, installed, workspace) {
+    const have = goRelease(installed);
+    if (!have)
+        return undefined;
+    let need;
+    for (const { file, text } of files) {
+        const req = requiredRelease(text);
+        if (!req || compareReleases(req.release, have) <= 0)
+            continue;
+        if (!need || compareReleases(req.release, need.release) > 0) {
+            need = {
+                where: `${external_node_path_default().relative(workspace, file) || file}: ${req.line}`,
+                release: req.release,
+                dir: external_node_path_default().dirname(file),
+            };
+        }
+    }
+    return need;
+}
+/** GOTOOLCHAIN values that let Go download a toolchain (`auto`, `go1.25.0`, `go1.25.0+auto`). */
+function allowsDownload(gotoolchain) {
+    return gotoolchain !== 'local' && gotoolchain !== 'path' && !gotoolchain.endsWith('+path');
+}
+/** go.mod files of the module directories, and go.work, as read now. */
+function readGoModFiles(dirs, workspaceDir) {
+    const files = dirs.map((d) => external_node_path_default().join(d, 'go.mod'));
+    if (workspaceDir)
+        files.push(external_node_path_default().join(workspaceDir, 'go.work'));
+    const out = [];
+    for (const file of files) {
+        try {
+            out.push({ file, text: external_node_fs_default().readFileSync(file, 'utf8') });
+        }
+        catch {
+            // A go.sum without a go.mod beside it, or no go.work: nothing asks for a version there.
+        }
+    }
+    return out;
+}
+/** GOTOOLCHAIN=go1.25.0 (or go1.25.0+auto above go.mod's) names a toolchain outright. */
+function explicitToolchain(gotoolchain, installed, dir) {
+    const name = gotoolchain.replace(/\+auto$/, '');
+    if (name === 'auto' || name === installed)
+        return undefined;
+    const release = goRelease(name);
+    if (!release)
+        return undefined;
+    if (!dir)
+        return undefined;
+    if (gotoolchain.endsWith('+auto')) {
+        const have = goRelease(installed);
+        if (have && compareReleases(release, have) <= 0)
+            return undefined;
+    }
+    return { where: `GOTOOLCHAIN=${gotoolchain}`, release, dir };
+}
+/**
+ * Lets Go fetch the toolchain it will switch to, through the exported chain
+ * and under the watchdog, instead of from proxy.golang.org behind the user's
+ * back. Throws with Go's own words and what to do when it cannot.
+ */
+async function fetchToolchain(need, env, limits, goproxyDisplay) {
+    const res = await runWatched('go', ['env', 'GOVERSION'], {
+        cwd: need.dir,
+        env,
+        stallMs: limits.stallMs,
+        deadlineMs: limits.deadlineMs,
+    });
+    const goversion = res.stdout.trim();
+    if (res.code === 0 && !res.killed && goversion)
+        return { goversion };
+    const why = res.killed
+        ? `it made no progress for ${Math.round(limits.stallMs / 1000)}s and was stopped`
+        : lastLines(res.stderr, 3);
+    throw new Error([
+        `${need.where} needs Go ${need.release}, newer than the installed Go, and fetching that toolchain through GOPROXY=${goproxyDisplay} failed:`,
+        `  ${why}`,
+        `Install Go ${need.release} or newer before this step (actions/setup-go with go-version-file: go.mod), or serve golang.org/toolchain from one of the mirrors.`,
+    ].join('\n'));
+}
+function lastLines(text, n) {
+    const lines = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    return lines.slice(-n).join('\n  ') || 'go exited without saying why';
+}
+
+;// CONCATENATED MODULE: ./src/job-env.ts
+/**
+ * The Go settings this action exports, and what the job had before it.
+ *
+ * A job may call the action more than once. Each call must leave a consistent
+ * set: whatever it does not set goes back to the job's own value, not to what
+ * an earlier call exported (a stale `GONOPROXY=none` would send private paths
+ * to a public mirror). The first call records the job's values in a variable
+ * of its own; later calls read them back from there.
+ */
+const MANAGED = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY'];
+/** Exported by the first call: the job's own values, and what the latest call exported. */
+const MARKER = 'GO_RESILIENT_SETUP_JOB_ENV';
+/** Separates the job's own settings from this action's earlier exports. */
+function jobSettings(env) {
+    const current = pick(env);
+    const marker = readMarker(env[MARKER]);
+    if (!marker)
+        return { user: current, before: current };
+    const user = {};
+    for (const name of MANAGED) {
+        // A value other than the one exported was set since by the workflow (a step's env:, a
+        // later export): it is the job's. Otherwise the job's is what it had before.
+        const value = env[name] !== (marker.exported[name] ?? '') ? current[name] : marker.before[name];
+        if (value)
+            user[name] = value;
+    }
+    return { user, before: marker.before };
+}
+/**
+ * The full set to export: what this call sets, and for everything else the
+ * job's own value (empty means unset to Go), plus the marker for later calls.
+ */
+function exportSet(job, wanted) {
+    const out = {};
+    const exported = {};
+    for (const name of MANAGED) {
+        out[name] = wanted[name] ?? job.user[name] ?? '';
+        exported[name] = out[name];
+    }
+    const marker = { before: job.before, exported };
+    out[MARKER] = JSON.stringify(marker);
+    return out;
+}
+/** The environment the action's own go commands start from: the job's settings, none of ours. */
+function withUserSettings(env, job) {
+    const out = { ...env };
+    for (const name of MANAGED) {
+        if (job.user[name])
+            out[name] = job.user[name];
+        else
+            delete out[name];
+    }
+    return out;
+}
+function pick(env) {
+    const out = {};
+    for (const name of MANAGED) {
+        const value = env[name]?.trim();
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
+function readMarker(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const parsed = JSON.parse(raw);
+        if (typeof parsed.before !== 'object' || typeof parsed.exported !== 'object')
+            return undefined;
+        return { before: parsed.before ?? {}, exported: parsed.exported ?? {} };
+    }
+    catch {
+        return undefined;
     }
 }
 
@@ -105755,7 +106127,7 @@ async function installGolangciLint(want, mirrors, log, policy) {
     });
     const cachedDir = find(TOOL, want.version);
     if (cachedDir &&
-        readMarker(cachedDir) === want.sha256 &&
+        golangci_lint_readMarker(cachedDir) === want.sha256 &&
         external_node_fs_default().existsSync(external_node_path_default().join(cachedDir, binary))) {
         log(`${TOOL} v${want.version} found in the tool cache (${cachedDir})`);
         return report(cachedDir, 'tool cache', 'tool cache');
@@ -105788,7 +106160,7 @@ async function installGolangciLint(want, mirrors, log, policy) {
         external_node_fs_default().rmSync(work, { recursive: true, force: true });
     }
 }
-function readMarker(dir) {
+function golangci_lint_readMarker(dir) {
     try {
         return external_node_fs_default().readFileSync(external_node_path_default().join(dir, VERIFIED_MARKER), 'utf8').trim();
     }
@@ -105970,17 +106342,33 @@ function diagnose(stderr) {
 
 
 
+
+
+
+/** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
+const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
 async function run() {
     const raw = readRawInputs();
     // Before anything can be logged, including an error about these very inputs.
-    for (const secret of findUrlSecrets(secretBearingInputs(raw))) {
+    for (const secret of findUrlSecrets([secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'))) {
         core_setSecret(secret);
     }
-    const config = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
-    if (!external_node_fs_default().existsSync(config.workingDirectory)) {
-        throw new Error(`working-directory: "${raw['working-directory']}" does not exist (resolved to ${config.workingDirectory})`);
-    }
-    const goEnv = readGoEnv(config.workingDirectory);
+    const job = jobSettings(process.env);
+    const userEnv = withUserSettings(process.env, job);
+    const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
+    const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
+    for (const secret of findUrlSecrets(goEnv.GOPROXY))
+        core_setSecret(secret);
+    const { config, notes } = applyJobSettings(inputs, raw, {
+        ...goEnv,
+        gosumdbSet: job.user.GOSUMDB !== undefined,
+    });
+    for (const note of notes)
+        info(note);
+    const gotoolchain = userToolchain(goEnv, userEnv);
+    // The action's own go commands see the job's settings, none of an earlier call's exports,
+    // and never download a toolchain on their own.
+    replaceProcessEnv({ ...userEnv, GOTOOLCHAIN: 'local' });
     info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
     if (config.govulncheck) {
         const problem = goTooOld(config.govulncheck.version, config.govulncheck.pin, goEnv.GOVERSION);
@@ -105993,20 +106381,22 @@ async function run() {
         probed: [],
         direct: config.direct,
         goprivate: config.goprivate,
-        notes: [],
+        notes: [...notes],
     };
+    const exports = { job, wanted: {} };
     try {
         const goflags = downloadGoflags(goEnv.GOFLAGS);
         report.cache = await restorePhase(config, project, goEnv.GOMODCACHE, () => cacheHoldsEverything(project, goflags, process.env));
-        await setUpProxies(config, goEnv, project, report);
+        await setUpProxies(config, goEnv, project, report, exports, gotoolchain);
         await installTools(config, goEnv, report);
     }
     finally {
+        exportSettings(exports);
         await summary.addRaw(renderSummary(report)).write();
     }
 }
-async function setUpProxies(config, goEnv, project, report) {
-    const targets = chooseProbeTargets(project.modules, config.goprivate, (m) => cachedZipSize(goEnv.GOMODCACHE, m));
+async function setUpProxies(config, goEnv, project, report, exports, gotoolchain) {
+    const targets = chooseProbeTargets(project.modules, config.noPublic, (m) => cachedZipSize(goEnv.GOMODCACHE, m));
     const targetFor = (isPrivate) => isPrivate ? targets.private : targets.public;
     report.probeTarget = describeTarget(targets);
     const probed = await group('Probing mirrors', async () => {
@@ -106015,7 +106405,7 @@ async function setUpProxies(config, goEnv, project, report) {
             config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
         ]);
         const privateTarget = targets.private;
-        const privateModule = privateTarget && isPrivatePath(config.goprivate, privateTarget.module)
+        const privateModule = privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
             ? privateTarget.module
             : undefined;
         const result = markSlow(config.mirrors.map((mirror, i) => ({
@@ -106032,7 +106422,8 @@ async function setUpProxies(config, goEnv, project, report) {
     report.probed = probed.result;
     const plan = {
         project,
-        goprivate: config.goprivate,
+        // The action's own downloads keep every path the job marks private away from public mirrors.
+        goprivate: config.noPublic,
         gosumdb: '',
         gomodcache: goEnv.GOMODCACHE,
         goflags: downloadGoflags(goEnv.GOFLAGS),
@@ -106046,28 +106437,28 @@ async function setUpProxies(config, goEnv, project, report) {
     report.sumdb = sumdb;
     if (sumdb.warning && project.modules.length > 0)
         warning(sumdb.warning);
-    exportEnv('GOSUMDB', sumdb.value);
-    if (config.goprivate)
-        exportEnv('GOPRIVATE', config.goprivate);
+    exportEnv(exports, 'GOSUMDB', sumdb.value);
+    exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
     if (!chain) {
         const mirrors = describeMirrors(probed.result);
         if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
             const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
             warning(note);
             report.notes.push(note.split('\n')[0]);
-            exportChain(undefined, report);
+            exportChain(undefined, report, exports);
             setOutput('healthy-mirrors', '');
             return;
         }
         throw new Error(`No usable GOPROXY mirror:\n${mirrors}`);
     }
-    exportChain(chain, report);
+    exportChain(chain, report, exports);
+    await switchToolchain(project, goEnv, gotoolchain, chain, sumdb.value, plan.limits, report);
     if (config.prefetch && project.moduleDirs.length > 0) {
         const start = Date.now();
         const result = await group('Prefetching modules (go mod download)', () => prefetch(plan, probed.result, (mirrors, extra) => probeMirrors(mirrors, (m) => [
             ...listOf(targetFor(m.private)),
             // A public mirror must never be asked for a private module path.
-            ...extra.filter((t) => m.private || !isPrivatePath(config.goprivate, t.module)),
+            ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
         ], config.probeTimeoutMs), { info: info, warning: warning }));
         report.probed = result.probed;
         report.prefetch = {
@@ -106078,7 +106469,7 @@ async function setUpProxies(config, goEnv, project, report) {
         };
         if (result.chain)
             chain = result.chain;
-        exportChain(chain, report);
+        exportChain(chain, report, exports);
         if (!result.ok) {
             const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
             throw new Error([
@@ -106094,6 +106485,26 @@ async function setUpProxies(config, goEnv, project, report) {
         .filter((m) => m.health.verdict === 'healthy' || m.health.verdict === 'slow')
         .map((m) => m.mirror.display)
         .join(','));
+}
+/**
+ * When go.mod (or GOTOOLCHAIN) asks for a newer Go and GOTOOLCHAIN lets Go download it, Go
+ * would fetch it from its default proxy on the next go command. Fetch it here instead, through
+ * the probed chain and under the watchdog; from then on the action's own go commands run with
+ * the job's GOTOOLCHAIN, since the toolchain is in the module cache.
+ */
+async function switchToolchain(project, goEnv, gotoolchain, chain, gosumdb, limits, report) {
+    if (!allowsDownload(gotoolchain))
+        return;
+    const need = explicitToolchain(gotoolchain, goEnv.GOVERSION, project.moduleDirs[0] ?? project.workspaceDir) ??
+        newerToolchainNeeded(readGoModFiles(project.moduleDirs, project.workspaceDir), goEnv.GOVERSION, process.env.GITHUB_WORKSPACE || process.cwd());
+    if (!need)
+        return;
+    const fetched = await group(`Fetching Go ${need.release} (${need.where})`, () => fetchToolchain(need, { ...process.env, GOTOOLCHAIN: gotoolchain, GOPROXY: chain.goproxy, GOSUMDB: gosumdb }, { stallMs: limits.stallMs, deadlineMs: TOOLCHAIN_DEADLINE_MS }, chain.display));
+    process.env.GOTOOLCHAIN = gotoolchain;
+    goEnv.GOVERSION = fetched.goversion;
+    const note = `${need.where}: Go ${fetched.goversion} fetched through GOPROXY (the installed Go is older).`;
+    info(note);
+    report.notes.push(note);
 }
 /**
  * Installs the requested tools after the chain is exported (govulncheck is built through it).
@@ -106143,20 +106554,39 @@ async function installTools(config, goEnv, report) {
     }
 }
 /** Exports GOPROXY (and GONOPROXY) for later steps; undefined means `off`. */
-function exportChain(chain, report) {
-    const goproxy = chain?.goproxy ?? 'off';
+function exportChain(chain, report, exports) {
     const display = chain?.display ?? 'off';
-    exportEnv('GOPROXY', goproxy);
-    if (chain?.gonoproxy)
-        exportEnv('GONOPROXY', chain.gonoproxy);
+    exportEnv(exports, 'GOPROXY', chain?.goproxy ?? 'off');
+    // Without private mirrors in front, GONOPROXY goes back to the job's own value.
+    exportEnv(exports, 'GONOPROXY', chain?.gonoproxy);
     report.goproxyDisplay = display;
     report.gonoproxy = chain?.gonoproxy;
     setOutput('goproxy', display);
 }
-function exportEnv(name, value) {
-    exportVariable(name, value);
-    if (name === 'GOSUMDB')
+/** Exports at once, so the action's own later go commands (govulncheck's build) see it too. */
+function exportEnv(exports, name, value) {
+    if (value === undefined)
+        delete exports.wanted[name];
+    else
+        exports.wanted[name] = value;
+    exportVariable(name, value ?? exports.job.user[name] ?? '');
+    if (name === 'GOSUMDB' && value !== undefined)
         setOutput('gosumdb', value);
+}
+/**
+ * Exports the whole set once more at the end, whatever happened: each Go setting this call did
+ * not set goes back to the job's own value, so no earlier call's export lingers.
+ */
+function exportSettings(exports) {
+    for (const [name, value] of Object.entries(exportSet(exports.job, exports.wanted))) {
+        exportVariable(name, value);
+    }
+}
+function replaceProcessEnv(env) {
+    for (const name of Object.keys(process.env))
+        if (!(name in env))
+            delete process.env[name];
+    Object.assign(process.env, env);
 }
 function readRawInputs() {
     const raw = {};

@@ -45735,11 +45735,28 @@ async function discoverProject(workingDirectory, patterns) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/go/env.ts
 
-/** Reads `go env`; throws an actionable error when Go is missing. */
+
+const NAMES = [
+    'GOMODCACHE',
+    'GOVERSION',
+    'GOFLAGS',
+    'GOPROXY',
+    'GOSUMDB',
+    'GOPRIVATE',
+    'GONOPROXY',
+    'GONOSUMDB',
+    'GOENV',
+    'GOROOT',
+];
+/**
+ * Reads `go env`; throws an actionable error when Go is missing.
+ * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
+ * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
+ */
 function readGoEnv(cwd, env = process.env) {
-    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', 'GOMODCACHE', 'GOVERSION', 'GOFLAGS'], {
+    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
         cwd,
-        env,
+        env: { ...env, GOTOOLCHAIN: 'local' },
         encoding: 'utf8',
     });
     if (res.error && res.error.code === 'ENOENT') {
@@ -45755,7 +45772,45 @@ function readGoEnv(cwd, env = process.env) {
         GOMODCACHE: parsed.GOMODCACHE,
         GOVERSION: parsed.GOVERSION ?? 'unknown',
         GOFLAGS: parsed.GOFLAGS ?? '',
+        GOPROXY: parsed.GOPROXY ?? '',
+        GOSUMDB: parsed.GOSUMDB ?? '',
+        GOPRIVATE: parsed.GOPRIVATE ?? '',
+        GONOPROXY: parsed.GONOPROXY ?? '',
+        GONOSUMDB: parsed.GONOSUMDB ?? '',
+        GOENV: parsed.GOENV ?? '',
+        GOROOT: parsed.GOROOT ?? '',
     };
+}
+/**
+ * The GOTOOLCHAIN the user's own go commands run with, found the way Go finds
+ * it: the variable, else a `go env -w` line, else the installation's go.env,
+ * else `local`. (Asking `go env` would already switch toolchains.)
+ */
+function userToolchain(goEnv, env) {
+    const fromEnv = env.GOTOOLCHAIN?.trim();
+    if (fromEnv)
+        return fromEnv;
+    const files = [
+        goEnv.GOENV !== 'off' ? goEnv.GOENV : '',
+        goEnv.GOROOT && `${goEnv.GOROOT}/go.env`,
+    ];
+    for (const file of files) {
+        const value = file ? envFileValue(file, 'GOTOOLCHAIN') : undefined;
+        if (value)
+            return value;
+    }
+    return 'local';
+}
+function envFileValue(file, name) {
+    let text;
+    try {
+        text = fs.readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const line = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
+    return line?.[1].trim() || undefined;
 }
 /**
  * GOFLAGS for the action's own `go mod download` runs: the user's flags

@@ -1,0 +1,123 @@
+import { InputError, parseMirrorList, type Config, type RawInputs } from './config.js';
+import type { GoEnv } from './go/env.js';
+import { splitList } from './util/list.js';
+import { maskUrl } from './util/mask.js';
+
+/** Go's own defaults, as its go.env ships them. */
+export const GO_DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
+export const GO_DEFAULT_GOSUMDB = 'sum.golang.org';
+/** action.yml's default for `mirrors`. */
+const DEFAULT_MIRRORS = ['https://proxy.golang.org', 'direct'];
+
+/** What the job set, as `go env` reports it with the job's own environment. */
+export type JobGoSettings = Pick<
+  GoEnv,
+  'GOPROXY' | 'GOSUMDB' | 'GOPRIVATE' | 'GONOPROXY' | 'GONOSUMDB'
+> & {
+  /** The job set GOSUMDB itself (even to Go's default value). */
+  gosumdbSet: boolean;
+};
+
+export interface FromJob {
+  config: Config;
+  /** What the job's settings changed, or what replaced them: each is logged and shown. */
+  notes: string[];
+}
+
+/**
+ * Folds the job's own Go settings into the config. Rules:
+ * - GOPRIVATE, GONOPROXY and GONOSUMDB are the user's intent: such paths never go to a public
+ *   mirror, merged with the `private` input;
+ * - a GOPROXY the job set is the mirror list when `mirrors` was left at its default (it is
+ *   written in the same list syntax); otherwise the input wins;
+ * - a GOSUMDB the job set is kept when `sumdb` is `auto`; otherwise the input wins.
+ */
+export function applyJobSettings(config: Config, raw: RawInputs, job: JobGoSettings): FromJob {
+  const notes: string[] = [];
+  const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
+  const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
+  let { mirrors, direct, mirrorsFrom, sumdb } = config;
+
+  const jobProxy = job.GOPROXY.trim();
+  const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
+  const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
+  if (proxySet && defaulted) {
+    const parsed = parseJobGoproxy(jobProxy);
+    const privates = config.mirrors.filter((m) => m.private);
+    mirrors = [...privates, ...parsed.mirrors];
+    direct = parsed.direct;
+    mirrorsFrom = 'GOPROXY';
+    notes.push(
+      `GOPROXY=${maskList(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`,
+    );
+  } else if (proxySet) {
+    notes.push(
+      `GOPROXY=${maskList(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`,
+    );
+  }
+
+  if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
+    if (config.sumdb === 'auto') {
+      sumdb = job.GOSUMDB;
+      notes.push(`GOSUMDB=${job.GOSUMDB} set by the job is kept (sumdb: auto).`);
+    } else if (config.sumdb !== job.GOSUMDB) {
+      notes.push(
+        `GOSUMDB=${job.GOSUMDB} from the job's environment is replaced by sumdb: ${config.sumdb}.`,
+      );
+    }
+  }
+  const privateFromJob = [job.GOPRIVATE, job.GONOPROXY, job.GONOSUMDB].some(
+    (v) => cleanPatterns(v).length > 0,
+  );
+  if (privateFromJob) {
+    notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
+  }
+  return {
+    config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic },
+    notes,
+  };
+}
+
+/** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
+function parseJobGoproxy(value: string): { mirrors: Config['mirrors']; direct: boolean } {
+  const entries = value
+    .split(/[,|]/)
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const off = entries.findIndex((e) => e.toLowerCase() === 'off');
+  const kept = off >= 0 ? entries.slice(0, off) : entries;
+  const problems: string[] = [];
+  if (kept.length === 0) {
+    problems.push(
+      `GOPROXY: "${maskList(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`,
+    );
+    throw new InputError(problems);
+  }
+  const parsed = parseMirrorList('GOPROXY', kept.join('\n'), false, problems);
+  if (problems.length > 0) throw new InputError(problems);
+  return parsed;
+}
+
+/** Comma-joined union of pattern lists, in first-seen order; `none`/`off` mean no patterns. */
+export function mergePatterns(...lists: string[]): string {
+  const out: string[] = [];
+  for (const list of lists) {
+    for (const p of cleanPatterns(list)) if (!out.includes(p)) out.push(p);
+  }
+  return out.join(',');
+}
+
+function cleanPatterns(list: string): string[] {
+  return splitList(list).filter((p) => p !== 'none' && p !== 'off');
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function maskList(value: string): string {
+  return value
+    .split(/([,|])/)
+    .map((part) => maskUrl(part))
+    .join('');
+}
