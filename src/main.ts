@@ -11,6 +11,7 @@ import {
 import { discoverProject, type Project } from './gomod/discover.js';
 import { escapeModulePath, escapeVersion } from './gomod/escape.js';
 import type { ModuleVersion } from './gomod/gosum.js';
+import { stopChildrenOnCancel } from './go/cancel.js';
 import { downloadGoflags, readGoEnv, userToolchain, type GoEnv } from './go/env.js';
 import { applyJobSettings } from './config-from-job.js';
 import {
@@ -410,6 +411,7 @@ function listOf<T>(x: T | undefined): T[] {
   return x === undefined ? [] : [x];
 }
 
+stopChildrenOnCancel(core.setFailed);
 run()
   .catch((err: unknown) => {
     core.setFailed(err instanceof Error ? err.message : String(err));

@@ -1,10 +1,20 @@
 import * as core from '@actions/core';
+import { stopChildrenOnCancel } from './go/cancel.js';
+import { stopLeftovers } from './go/leftovers.js';
 import { savePhase } from './modcache/save-phase.js';
 import { STATE_NAME, type SnapshotState } from './modcache/state.js';
 import { renderSaveSummary } from './report.js';
 
 /** Post step: saves the trimmed module-cache snapshot, or says why not. */
 async function run(): Promise<void> {
+  // Before anything touches the module cache: a main step killed outright (SIGKILL) leaves
+  // its go commands running, holding Go's lock files.
+  const { stopped } = await stopLeftovers();
+  if (stopped.length > 0) {
+    core.info(
+      `Stopped ${stopped.length} go process group(s) left behind by the main step: ${stopped.map((c) => c.command).join('; ')}`,
+    );
+  }
   const raw = core.getState(STATE_NAME);
   if (!raw) {
     core.info('No module cache snapshot to save (caching was off or skipped).');
@@ -19,6 +29,7 @@ async function run(): Promise<void> {
   await core.summary.addRaw(renderSaveSummary(report)).write();
 }
 
+stopChildrenOnCancel(core.warning);
 run()
   .catch((err: unknown) => {
     // A cache must never turn a green job red.

@@ -383,11 +383,16 @@ function targetsFor(
   return targets;
 }
 
-/** True when every module the project needs is already in the module cache (checked by Go itself, offline). */
+/**
+ * True when every module the project needs is already in the module cache (checked by Go
+ * itself, offline). With `boundMs`, each check that runs longer throws instead: offline it
+ * can only be waiting on a lock another go process holds.
+ */
 export async function cacheHoldsEverything(
   project: Project,
   goflags: string,
   baseEnv: NodeJS.ProcessEnv,
+  boundMs?: number,
 ): Promise<boolean> {
   const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
   const dirs = [
@@ -398,12 +403,17 @@ export async function cacheHoldsEverything(
     const res = await runWatched('go', ['mod', 'download'], {
       cwd: d.cwd,
       env: d.env,
-      stallMs: 60_000,
-      deadlineMs: 120_000,
+      stallMs: boundMs ?? 60_000,
+      deadlineMs: boundMs ?? 120_000,
     });
+    if (res.killed && boundMs !== undefined) throw new Error(offlineCheckTimedOut(d.cwd, boundMs));
     if (res.code !== 0) return false;
   }
   return true;
+}
+
+function offlineCheckTimedOut(cwd: string, boundMs: number): string {
+  return `go mod download (offline check that the module cache holds everything go.sum needs) did not finish within ${Math.round(boundMs / 1000)} s in ${cwd}: another go process is probably holding a lock in the module cache (GOMODCACHE). The snapshot is not saved.`;
 }
 
 function lastErrorLine(stderr: string): string {

@@ -2,6 +2,7 @@
 // timeout can kill everything it started (go, its subprocesses) and Jest never waits on an
 // orphan holding a pipe open.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface ProcessResult {
   exitCode: number | null;
@@ -71,4 +72,42 @@ export function runProcess(
       });
     });
   });
+}
+
+export interface LiveProcess {
+  pid: number;
+  pgid: number;
+  cmdline: string;
+}
+
+/**
+ * Live processes (zombies excluded) whose environment or working directory mentions one of
+ * `markers`, e.g. a job's runner directory: what a cancelled step may have left behind. Linux
+ * only (/proc); processes of other users are invisible and skipped.
+ */
+export function processesMentioning(markers: readonly string[]): LiveProcess[] {
+  const found: LiveProcess[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (pid === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z' || fields[0] === 'X') continue;
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+      let cwd = '';
+      try {
+        cwd = readlinkSync(`/proc/${pid}/cwd`);
+      } catch {
+        // exiting
+      }
+      if (!markers.some((m) => environ.includes(m) || cwd.startsWith(m))) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      found.push({ pid, pgid: Number(fields[2]), cmdline });
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found;
 }

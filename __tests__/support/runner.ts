@@ -37,6 +37,8 @@ export interface StepOptions {
   env?: Record<string, string>;
   /** Working directory, relative to the workspace unless absolute. */
   cwd?: string;
+  /** Told the step's pid once it runs, e.g. to signal it as a runner cancelling the step does. */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface JobOptions {
@@ -270,7 +272,10 @@ export class Job {
       cwd,
       env,
       timeoutMs: opts.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
-      onSpawn: (spawned) => this.running.add((pid = spawned)),
+      onSpawn: (spawned) => {
+        this.running.add((pid = spawned));
+        opts.onSpawn?.(spawned);
+      },
     }).finally(() => {
       if (pid) this.running.delete(pid);
     });

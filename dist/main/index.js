@@ -45597,6 +45597,7 @@ function expectedChecksum(version, platform, userChecksum, table) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.json
 const govulncheck_pins_namespaceObject = /*#__PURE__*/JSON.parse('{"v1.1.4":{"go":"1.22.0","source":"go directive and requirements: golang/vuln go.mod at v1.1.4 (its /go.mod h1 matches the published line). Sum lines: the checksum-database lines for exactly those module versions, each found identically in several unrelated projects go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.22.0","golang.org/x/sync":"v0.10.0","golang.org/x/sys":"v0.29.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.29.0","golang.org/x/vuln":"v1.1.4"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.22.0 h1:D4nJWe9zXqHOmWqj4VMOJhvzj7bEZg4wEYa759z1pH4=","golang.org/x/mod v0.22.0/go.mod h1:6SkKJ3Xj0I0BrPOZoBy3bdMptDDU9oJrpohJ3eWZ1fY=","golang.org/x/sync v0.10.0 h1:3NQrjDixjgGwUOCaF8w2+VYHv0Ve/vGYSbdkTa98gmQ=","golang.org/x/sync v0.10.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.29.0 h1:TPYlXGxvx1MGTn2GiZDhnjPA9wZzZeGKHHmKhHYvgaU=","golang.org/x/sys v0.29.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.29.0 h1:Xx0h3TtM9rzQpQuR4dKLrdglAmCEN5Oi+P74JdhdzXE=","golang.org/x/tools v0.29.0/go.mod h1:KMQVMRsVxU6nHCFXrBPhDB8XncLNLM0lIy/F14RP588=","golang.org/x/vuln v1.1.4 h1:Ju8QsuyhX3Hk8ma3CesTbO8vfJD9EvUBgHvkxHBzj0I=","golang.org/x/vuln v1.1.4/go.mod h1:F+45wmU18ym/ca5PLTPLsSzr2KppzswxPP603ldA67s="]},"v1.1.3":{"go":"1.21","source":"go directive and requirements: golang/vuln go.mod at v1.1.3 (its /go.mod h1 matches the published line). Sum lines: the go.sum of a tidy module whose only direct requirement is golang.org/x/vuln v1.1.3, matching the checksum-database lines for those versions.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.19.0","golang.org/x/sync":"v0.7.0","golang.org/x/sys":"v0.22.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.23.0","golang.org/x/vuln":"v1.1.3"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.19.0 h1:fEdghXQSo20giMthA7cd28ZC+jts4amQ3YMXiP5oMQ8=","golang.org/x/mod v0.19.0/go.mod h1:hTbmBsO62+eylJbnUtE2MGJUyE7QWk4xUqPFrRgJ+7c=","golang.org/x/sync v0.7.0 h1:YsImfSBoP9QPYL0xyKJPq0gcaJdG3rInoqxTWbfQu9M=","golang.org/x/sync v0.7.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.22.0 h1:RI27ohtqKCnwULzJLqkv897zojh5/DwS/ENaMzUOaWI=","golang.org/x/sys v0.22.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.23.0 h1:SGsXPZ+2l4JsgaCKkx+FQ9YZ5XEtA1GZYuoDjenLjvg=","golang.org/x/tools v0.23.0/go.mod h1:pnu6ufv6vQkll6szChhK3C3L/ruaIv5eBeztNG8wtsI=","golang.org/x/vuln v1.1.3 h1:NPGnvPOTgnjBc9HTaUx+nj+EaUYxl5SJOWqaDYGaFYw=","golang.org/x/vuln v1.1.3/go.mod h1:7Le6Fadm5FOqE9C926BCD0g12NWyhg7cxV4BwcPFuNY="]}}');
 ;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.ts
@@ -49851,8 +49852,115 @@ function escapeString(s, what) {
     return s.replace(/[A-Z]/g, (c) => '!' + c.toLowerCase());
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/go/children.ts
+
+
+
+
+/**
+ * Every process the action starts carries this variable, and so does everything those
+ * processes start in turn. Its value is unique to one run of the action, so a later step can
+ * tell a leftover of ours from an unrelated process that got a recycled pid.
+ */
+const OWNER_VAR = 'GO_RESILIENT_SETUP_OWNER';
+const owner = `${process.pid}-${external_node_crypto_default().randomBytes(8).toString('hex')}`;
+const live = new Map();
+/** `env` plus the mark that identifies the processes of this run. */
+function markedEnv(env) {
+    return { ...env, [OWNER_VAR]: owner };
+}
+/**
+ * Where live groups are recorded while they run. Only on Linux, where a later step can check
+ * a recorded group through /proc before it kills anything; and only under RUNNER_TEMP, which
+ * belongs to this job alone (a shared temp dir could hold another job's records).
+ */
+function recordsDir() {
+    const temp = process.env.RUNNER_TEMP;
+    if (!temp || process.platform !== 'linux')
+        return undefined;
+    return external_node_path_default().join(temp, 'go-resilient-setup', 'children');
+}
+/**
+ * Remembers a running child so a cancel can stop it, and records it on disk so that the post
+ * step can stop it if this process is killed outright (SIGKILL). Returns the call that forgets it.
+ */
+function track(pid, command) {
+    const record = { pgid: pid, owner, command };
+    const dir = recordsDir();
+    let file;
+    if (dir) {
+        try {
+            external_node_fs_default().mkdirSync(dir, { recursive: true });
+            file = external_node_path_default().join(dir, `${owner}-${pid}.json`);
+            external_node_fs_default().writeFileSync(file, JSON.stringify(record));
+        }
+        catch {
+            // Without a record only the SIGKILL case is unprotected; the run itself goes on.
+            file = undefined;
+        }
+    }
+    live.set(pid, { record, file });
+    return () => forget(pid);
+}
+function forget(pid) {
+    const entry = live.get(pid);
+    live.delete(pid);
+    if (entry?.file)
+        external_node_fs_default().rmSync(entry.file, { force: true });
+}
+/** Kills every live child group at once (synchronously, so a signal handler can exit right after). */
+function stopAllChildren() {
+    const stopped = [...live.values()].map((e) => e.record);
+    for (const record of stopped) {
+        killTree(record.pgid);
+        forget(record.pgid);
+    }
+    return stopped;
+}
+/** Kills a detached child and everything it started (its process group; the tree on Windows). */
+function killTree(pid) {
+    if (pid === undefined)
+        return;
+    try {
+        if (process.platform === 'win32') {
+            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+        }
+        else {
+            process.kill(-pid, 'SIGKILL');
+        }
+    }
+    catch {
+        // Already gone.
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/cancel.ts
+
+
+/**
+ * When the runner cancels the step or it hits `timeout-minutes`, the runner signals this
+ * process only. The go commands run in their own process groups (so the watchdog can kill
+ * their trees), so without this they would outlive the step and keep holding Go's locks in
+ * the module cache. Kills them all, reports, and exits non-zero at once.
+ */
+function stopChildrenOnCancel(report) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.on(signal, () => {
+            const stopped = stopAllChildren();
+            const what = stopped.length > 0
+                ? `stopped ${stopped.length} running command(s): ${stopped.map((c) => c.command).join('; ')}`
+                : 'no command was running';
+            report(`The step was cancelled (${signal}); ${what}.`);
+            process.exit(128 + (external_node_os_default()).constants.signals[signal]);
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/go/env.ts
 
 
@@ -49869,16 +49977,22 @@ const NAMES = [
     'GOROOT',
 ];
 /**
- * Reads `go env`; throws an actionable error when Go is missing.
+ * Reads `go env`; throws an actionable error when Go is missing, or when it does not answer
+ * within `timeoutMs` (given by callers that must not hang, e.g. the post step).
  * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
  * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
  */
-function readGoEnv(cwd, env = process.env) {
+function readGoEnv(cwd, env = process.env, timeoutMs) {
     const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
         cwd,
         env: { ...env, GOTOOLCHAIN: 'local' },
         encoding: 'utf8',
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
     });
+    if (res.error && res.error.code === 'ETIMEDOUT') {
+        throw new Error(`go env did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s in ${cwd}: it may be waiting on a lock in the module cache held by another go process.`);
+    }
     if (res.error && res.error.code === 'ENOENT') {
         throw new Error('go is not on PATH. Install Go before this step, e.g. with actions/setup-go (cache: false).');
     }
@@ -50040,6 +50154,7 @@ function maskList(value) {
 
 ;// CONCATENATED MODULE: ./src/go/watch.ts
 
+
 /**
  * Runs a command that may hang forever (Go has no response timeout) and
  * kills its whole process tree once it stops making progress or runs past
@@ -50049,11 +50164,13 @@ function runWatched(command, args, options) {
     const start = Date.now();
     const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
         cwd: options.cwd,
-        env: options.env,
+        env: markedEnv(options.env),
         stdio: ['ignore', 'pipe', 'pipe'],
         // Its own process group, so the kill reaches every helper Go started (git, …).
         detached: process.platform !== 'win32',
     });
+    // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
+    const untrack = child.pid === undefined ? () => { } : track(child.pid, [command, ...args].join(' '));
     let stdout = '';
     let stderr = '';
     let pendingLine = '';
@@ -50106,6 +50223,7 @@ function runWatched(command, args, options) {
     return new Promise((resolve) => {
         const done = (code, signal) => {
             clearInterval(poll);
+            untrack();
             if (pendingLine)
                 options.onStderrLine?.(pendingLine);
             resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
@@ -50116,21 +50234,6 @@ function runWatched(command, args, options) {
         });
         child.on('close', done);
     });
-}
-function killTree(pid) {
-    if (pid === undefined)
-        return;
-    try {
-        if (process.platform === 'win32') {
-            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
-        }
-        else {
-            process.kill(-pid, 'SIGKILL');
-        }
-    }
-    catch {
-        // Already gone.
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/go/toolchain.ts
@@ -51329,8 +51432,12 @@ function targetsFor(failures, modules) {
     }
     return targets;
 }
-/** True when every module the project needs is already in the module cache (checked by Go itself, offline). */
-async function cacheHoldsEverything(project, goflags, baseEnv) {
+/**
+ * True when every module the project needs is already in the module cache (checked by Go
+ * itself, offline). With `boundMs`, each check that runs longer throws instead: offline it
+ * can only be waiting on a lock another go process holds.
+ */
+async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
     const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
     const dirs = [
         ...project.moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
@@ -51340,13 +51447,18 @@ async function cacheHoldsEverything(project, goflags, baseEnv) {
         const res = await runWatched('go', ['mod', 'download'], {
             cwd: d.cwd,
             env: d.env,
-            stallMs: 60_000,
-            deadlineMs: 120_000,
+            stallMs: boundMs ?? 60_000,
+            deadlineMs: boundMs ?? 120_000,
         });
+        if (res.killed && boundMs !== undefined)
+            throw new Error(offlineCheckTimedOut(d.cwd, boundMs));
         if (res.code !== 0)
             return false;
     }
     return true;
+}
+function offlineCheckTimedOut(cwd, boundMs) {
+    return `go mod download (offline check that the module cache holds everything go.sum needs) did not finish within ${Math.round(boundMs / 1000)} s in ${cwd}: another go process is probably holding a lock in the module cache (GOMODCACHE). The snapshot is not saved.`;
 }
 function lastErrorLine(stderr) {
     const lines = stderr
@@ -51809,9 +51921,6 @@ function describeMirrors(probed) {
         .join('\n');
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/modcache/layout.ts
 
 
@@ -106345,6 +106454,7 @@ function diagnose(stderr) {
 
 
 
+
 /** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
 const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
 async function run() {
@@ -106612,6 +106722,7 @@ function isPrivatePath(goprivate, module) {
 function listOf(x) {
     return x === undefined ? [] : [x];
 }
+stopChildrenOnCancel(setFailed);
 run()
     .catch((err) => {
     setFailed(err instanceof Error ? err.message : String(err));

@@ -41919,12 +41919,248 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/go/children.ts
+
+
+
+
+/**
+ * Every process the action starts carries this variable, and so does everything those
+ * processes start in turn. Its value is unique to one run of the action, so a later step can
+ * tell a leftover of ours from an unrelated process that got a recycled pid.
+ */
+const OWNER_VAR = 'GO_RESILIENT_SETUP_OWNER';
+const owner = `${process.pid}-${external_node_crypto_default().randomBytes(8).toString('hex')}`;
+const live = new Map();
+/** `env` plus the mark that identifies the processes of this run. */
+function markedEnv(env) {
+    return { ...env, [OWNER_VAR]: owner };
+}
+/**
+ * Where live groups are recorded while they run. Only on Linux, where a later step can check
+ * a recorded group through /proc before it kills anything; and only under RUNNER_TEMP, which
+ * belongs to this job alone (a shared temp dir could hold another job's records).
+ */
+function recordsDir() {
+    const temp = process.env.RUNNER_TEMP;
+    if (!temp || process.platform !== 'linux')
+        return undefined;
+    return external_node_path_default().join(temp, 'go-resilient-setup', 'children');
+}
+/**
+ * Remembers a running child so a cancel can stop it, and records it on disk so that the post
+ * step can stop it if this process is killed outright (SIGKILL). Returns the call that forgets it.
+ */
+function track(pid, command) {
+    const record = { pgid: pid, owner, command };
+    const dir = recordsDir();
+    let file;
+    if (dir) {
+        try {
+            external_node_fs_default().mkdirSync(dir, { recursive: true });
+            file = external_node_path_default().join(dir, `${owner}-${pid}.json`);
+            external_node_fs_default().writeFileSync(file, JSON.stringify(record));
+        }
+        catch {
+            // Without a record only the SIGKILL case is unprotected; the run itself goes on.
+            file = undefined;
+        }
+    }
+    live.set(pid, { record, file });
+    return () => forget(pid);
+}
+function forget(pid) {
+    const entry = live.get(pid);
+    live.delete(pid);
+    if (entry?.file)
+        external_node_fs_default().rmSync(entry.file, { force: true });
+}
+/** Kills every live child group at once (synchronously, so a signal handler can exit right after). */
+function stopAllChildren() {
+    const stopped = [...live.values()].map((e) => e.record);
+    for (const record of stopped) {
+        killTree(record.pgid);
+        forget(record.pgid);
+    }
+    return stopped;
+}
+/** Kills a detached child and everything it started (its process group; the tree on Windows). */
+function killTree(pid) {
+    if (pid === undefined)
+        return;
+    try {
+        if (process.platform === 'win32') {
+            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+        }
+        else {
+            process.kill(-pid, 'SIGKILL');
+        }
+    }
+    catch {
+        // Already gone.
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/cancel.ts
+
+
+/**
+ * When the runner cancels the step or it hits `timeout-minutes`, the runner signals this
+ * process only. The go commands run in their own process groups (so the watchdog can kill
+ * their trees), so without this they would outlive the step and keep holding Go's locks in
+ * the module cache. Kills them all, reports, and exits non-zero at once.
+ */
+function stopChildrenOnCancel(report) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.on(signal, () => {
+            const stopped = stopAllChildren();
+            const what = stopped.length > 0
+                ? `stopped ${stopped.length} running command(s): ${stopped.map((c) => c.command).join('; ')}`
+                : 'no command was running';
+            report(`The step was cancelled (${signal}); ${what}.`);
+            process.exit(128 + (external_node_os_default()).constants.signals[signal]);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/leftovers.ts
+
+
+
+/** Parses /proc/<pid>/stat; the command name may hold spaces and parentheses, so split after the last `)`. */
+function parseProcStat(text) {
+    const close = text.lastIndexOf(')');
+    if (close < 0)
+        return undefined;
+    const [state, , pgrp] = text.slice(close + 2).split(' ');
+    const pgid = Number(pgrp);
+    return state && Number.isInteger(pgid) ? { state, pgid } : undefined;
+}
+/** Whether a NUL-separated environment (/proc/<pid>/environ) carries this run's mark. */
+function carriesOwner(environ, owner) {
+    return environ.split('\0').includes(`${OWNER_VAR}=${owner}`);
+}
+/** Parses one record file; anything else (a partial write, a foreign file) is ignored. */
+function parseRecord(text) {
+    try {
+        const r = JSON.parse(text);
+        if (Number.isInteger(r.pgid) && (r.pgid ?? 0) > 1 && typeof r.owner === 'string' && r.owner) {
+            return { pgid: r.pgid, owner: r.owner, command: String(r.command ?? '') };
+        }
+    }
+    catch {
+        // not a record
+    }
+    return undefined;
+}
+/**
+ * Kills the process groups an earlier step of this action recorded and that still run: what
+ * a main step killed with SIGKILL leaves behind, still holding Go's lock files. A group is
+ * killed only if one of its live processes carries the recorded mark in its environment, so a
+ * recycled pid or group id of an unrelated process is never touched.
+ */
+async function stopLeftovers(waitMs = 3000) {
+    const dir = recordsDir();
+    if (!dir || !external_node_fs_default().existsSync(dir))
+        return { stopped: [] };
+    const files = external_node_fs_default().readdirSync(dir).map((name) => external_node_path_default().join(dir, name));
+    const records = new Map();
+    for (const file of files) {
+        let record;
+        try {
+            record = parseRecord(external_node_fs_default().readFileSync(file, 'utf8'));
+        }
+        catch {
+            continue;
+        }
+        if (record)
+            records.set(record.pgid, [...(records.get(record.pgid) ?? []), record]);
+    }
+    const ours = new Map();
+    const members = [];
+    for (const { pid, stat } of liveProcesses()) {
+        const candidates = records.get(stat.pgid);
+        if (!candidates)
+            continue;
+        let environ;
+        try {
+            environ = external_node_fs_default().readFileSync(`/proc/${pid}/environ`, 'latin1');
+        }
+        catch {
+            continue; // gone, or another user's
+        }
+        const match = candidates.find((r) => carriesOwner(environ, r.owner));
+        if (!match)
+            continue;
+        ours.set(stat.pgid, match);
+        members.push(pid);
+    }
+    for (const pgid of ours.keys()) {
+        try {
+            process.kill(-pgid, 'SIGKILL');
+        }
+        catch {
+            // Exited meanwhile.
+        }
+    }
+    // Locks are released only once the processes are gone; wait for that (briefly).
+    const until = Date.now() + waitMs;
+    while (members.some(isAlive) && Date.now() < until)
+        await sleep(50);
+    for (const file of files)
+        external_node_fs_default().rmSync(file, { force: true });
+    return { stopped: [...ours.values()] };
+}
+function* liveProcesses() {
+    let names;
+    try {
+        names = external_node_fs_default().readdirSync('/proc');
+    }
+    catch {
+        return;
+    }
+    for (const name of names) {
+        if (!/^\d+$/.test(name))
+            continue;
+        const pid = Number(name);
+        if (pid === process.pid)
+            continue;
+        const stat = readStat(pid);
+        if (stat && stat.state !== 'Z' && stat.state !== 'X')
+            yield { pid, stat };
+    }
+}
+function readStat(pid) {
+    try {
+        return parseProcStat(external_node_fs_default().readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A zombie holds no locks: only its exit status is left for a parent to collect. */
+function isAlive(pid) {
+    const stat = readStat(pid);
+    return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+}
+function sleep(ms) {
+    return new Promise((r) => setTimeout(r, ms));
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
 
 /**
@@ -45731,8 +45967,6 @@ async function discoverProject(workingDirectory, patterns) {
     return { goSumFiles, moduleDirs, workspaceDir, modules };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/go/env.ts
 
 
@@ -45749,16 +45983,22 @@ const NAMES = [
     'GOROOT',
 ];
 /**
- * Reads `go env`; throws an actionable error when Go is missing.
+ * Reads `go env`; throws an actionable error when Go is missing, or when it does not answer
+ * within `timeoutMs` (given by callers that must not hang, e.g. the post step).
  * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
  * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
  */
-function readGoEnv(cwd, env = process.env) {
+function readGoEnv(cwd, env = process.env, timeoutMs) {
     const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
         cwd,
         env: { ...env, GOTOOLCHAIN: 'local' },
         encoding: 'utf8',
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
     });
+    if (res.error && res.error.code === 'ETIMEDOUT') {
+        throw new Error(`go env did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s in ${cwd}: it may be waiting on a lock in the module cache held by another go process.`);
+    }
     if (res.error && res.error.code === 'ENOENT') {
         throw new Error('go is not on PATH. Install Go before this step, e.g. with actions/setup-go (cache: false).');
     }
@@ -46111,6 +46351,7 @@ function decodeRune(buf, at) {
 
 ;// CONCATENATED MODULE: ./src/go/watch.ts
 
+
 /**
  * Runs a command that may hang forever (Go has no response timeout) and
  * kills its whole process tree once it stops making progress or runs past
@@ -46120,11 +46361,13 @@ function watch_runWatched(command, args, options) {
     const start = Date.now();
     const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
         cwd: options.cwd,
-        env: options.env,
+        env: markedEnv(options.env),
         stdio: ['ignore', 'pipe', 'pipe'],
         // Its own process group, so the kill reaches every helper Go started (git, …).
         detached: process.platform !== 'win32',
     });
+    // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
+    const untrack = child.pid === undefined ? () => { } : track(child.pid, [command, ...args].join(' '));
     let stdout = '';
     let stderr = '';
     let pendingLine = '';
@@ -46177,6 +46420,7 @@ function watch_runWatched(command, args, options) {
     return new Promise((resolve) => {
         const done = (code, signal) => {
             clearInterval(poll);
+            untrack();
             if (pendingLine)
                 options.onStderrLine?.(pendingLine);
             resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
@@ -46188,24 +46432,7 @@ function watch_runWatched(command, args, options) {
         child.on('close', done);
     });
 }
-function killTree(pid) {
-    if (pid === undefined)
-        return;
-    try {
-        if (process.platform === 'win32') {
-            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
-        }
-        else {
-            process.kill(-pid, 'SIGKILL');
-        }
-    }
-    catch {
-        // Already gone.
-    }
-}
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
 // EXTERNAL MODULE: external "node:zlib"
@@ -46921,7 +47148,7 @@ async function prefetch(plan, initial, reprobe, log) {
             break;
         const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
         log.info(`Retrying in ${Math.round(delay / 1000)}s after probing the mirrors again`);
-        await sleep(delay);
+        await prefetch_sleep(delay);
         // Probe again, asking also for the modules that just failed: a mirror
         // serving a wrong zip for one of them shows up here.
         const still = probed.filter((p) => isUsable(p.health.verdict));
@@ -47144,8 +47371,12 @@ function targetsFor(failures, modules) {
     }
     return targets;
 }
-/** True when every module the project needs is already in the module cache (checked by Go itself, offline). */
-async function cacheHoldsEverything(project, goflags, baseEnv) {
+/**
+ * True when every module the project needs is already in the module cache (checked by Go
+ * itself, offline). With `boundMs`, each check that runs longer throws instead: offline it
+ * can only be waiting on a lock another go process holds.
+ */
+async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
     const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
     const dirs = [
         ...project.moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
@@ -47155,13 +47386,18 @@ async function cacheHoldsEverything(project, goflags, baseEnv) {
         const res = await watch_runWatched('go', ['mod', 'download'], {
             cwd: d.cwd,
             env: d.env,
-            stallMs: 60_000,
-            deadlineMs: 120_000,
+            stallMs: boundMs ?? 60_000,
+            deadlineMs: boundMs ?? 120_000,
         });
+        if (res.killed && boundMs !== undefined)
+            throw new Error(offlineCheckTimedOut(d.cwd, boundMs));
         if (res.code !== 0)
             return false;
     }
     return true;
+}
+function offlineCheckTimedOut(cwd, boundMs) {
+    return `go mod download (offline check that the module cache holds everything go.sum needs) did not finish within ${Math.round(boundMs / 1000)} s in ${cwd}: another go process is probably holding a lock in the module cache (GOMODCACHE). The snapshot is not saved.`;
 }
 function lastErrorLine(stderr) {
     const lines = stderr
@@ -47170,13 +47406,10 @@ function lastErrorLine(stderr) {
         .filter((l) => l && !l.startsWith('# get '));
     return lines[lines.length - 1] ?? 'go mod download failed';
 }
-function sleep(ms) {
+function prefetch_sleep(ms) {
     return new Promise((r) => setTimeout(r, ms));
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/util/runner.ts
 
 
@@ -100494,6 +100727,8 @@ function messageOf(err) {
 
 
 
+/** No go command may hold the post step longer: offline, a slower one is stuck on a lock. */
+const GO_BOUND_MS = 20_000;
 /**
  * Saves a trimmed snapshot, or says why not. Nothing in here may fail the
  * job: every problem comes back as a reason.
@@ -100522,7 +100757,7 @@ async function savePhase(state) {
         return skip('no go.sum any more');
     const { key } = keyForGoSums(state.cacheKeyPrefix, state.workingDirectory, project.goSumFiles);
     report.key = key;
-    const goEnv = readGoEnv(state.workingDirectory);
+    const goEnv = readGoEnv(state.workingDirectory, process.env, GO_BOUND_MS);
     const dir = downloadDir(goEnv.GOMODCACHE);
     if (!external_node_fs_default().existsSync(dir))
         return skip(`${dir} does not exist`);
@@ -100535,7 +100770,7 @@ async function savePhase(state) {
     const stash = await stashFiles(dir, plan.moves);
     report.trimmedVersions = plan.versions;
     try {
-        const complete = await cacheHoldsEverything(project, downloadGoflags(goEnv.GOFLAGS), process.env);
+        const complete = await cacheHoldsEverything(project, downloadGoflags(goEnv.GOFLAGS), process.env, GO_BOUND_MS);
         if (!complete) {
             return skip('the module cache does not hold everything go.sum needs (a download failed?); an incomplete snapshot is never saved under the exact key');
         }
@@ -100692,8 +100927,16 @@ function describeMirrors(probed) {
 
 
 
+
+
 /** Post step: saves the trimmed module-cache snapshot, or says why not. */
 async function run() {
+    // Before anything touches the module cache: a main step killed outright (SIGKILL) leaves
+    // its go commands running, holding Go's lock files.
+    const { stopped } = await stopLeftovers();
+    if (stopped.length > 0) {
+        info(`Stopped ${stopped.length} go process group(s) left behind by the main step: ${stopped.map((c) => c.command).join('; ')}`);
+    }
     const raw = getState(STATE_NAME);
     if (!raw) {
         info('No module cache snapshot to save (caching was off or skipped).');
@@ -100707,6 +100950,7 @@ async function run() {
         info(line);
     await summary.addRaw(renderSaveSummary(report)).write();
 }
+stopChildrenOnCancel(warning);
 run()
     .catch((err) => {
     // A cache must never turn a green job red.

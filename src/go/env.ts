@@ -32,16 +32,28 @@ const NAMES = [
 ] as const;
 
 /**
- * Reads `go env`; throws an actionable error when Go is missing.
+ * Reads `go env`; throws an actionable error when Go is missing, or when it does not answer
+ * within `timeoutMs` (given by callers that must not hang, e.g. the post step).
  * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
  * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
  */
-export function readGoEnv(cwd: string, env: NodeJS.ProcessEnv = process.env): GoEnv {
+export function readGoEnv(
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs?: number,
+): GoEnv {
   const res = spawnSync('go', ['env', '-json', ...NAMES], {
     cwd,
     env: { ...env, GOTOOLCHAIN: 'local' },
     encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
   });
+  if (res.error && (res.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+    throw new Error(
+      `go env did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s in ${cwd}: it may be waiting on a lock in the module cache held by another go process.`,
+    );
+  }
   if (res.error && (res.error as NodeJS.ErrnoException).code === 'ENOENT') {
     throw new Error(
       'go is not on PATH. Install Go before this step, e.g. with actions/setup-go (cache: false).',

@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { killTree, markedEnv, track } from './children.js';
 
 export interface WatchOptions {
   cwd: string;
@@ -37,11 +38,14 @@ export function runWatched(
   const start = Date.now();
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: options.env,
+    env: markedEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so the kill reaches every helper Go started (git, …).
     detached: process.platform !== 'win32',
   });
+  // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
+  const untrack =
+    child.pid === undefined ? () => {} : track(child.pid, [command, ...args].join(' '));
   let stdout = '';
   let stderr = '';
   let pendingLine = '';
@@ -92,6 +96,7 @@ export function runWatched(
   return new Promise((resolve) => {
     const done = (code: number | null, signal: NodeJS.Signals | null): void => {
       clearInterval(poll);
+      untrack();
       if (pendingLine) options.onStderrLine?.(pendingLine);
       resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
     };
@@ -101,17 +106,4 @@ export function runWatched(
     });
     child.on('close', done);
   });
-}
-
-function killTree(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    if (process.platform === 'win32') {
-      spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
-    } else {
-      process.kill(-pid, 'SIGKILL');
-    }
-  } catch {
-    // Already gone.
-  }
 }

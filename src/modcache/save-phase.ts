@@ -10,6 +10,9 @@ import { cacheMode, cacheServiceAvailable, restoreCacheEntry, saveCacheEntry } f
 import type { SnapshotState } from './state.js';
 import { listFiles, planTrim, stashFiles, unstashFiles } from './trim.js';
 
+/** No go command may hold the post step longer: offline, a slower one is stuck on a lock. */
+const GO_BOUND_MS = 20_000;
+
 /** What the post step's summary shows. */
 export interface SaveReport {
   key: string;
@@ -44,7 +47,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
   if (project.goSumFiles.length === 0) return skip('no go.sum any more');
   const { key } = keyForGoSums(state.cacheKeyPrefix, state.workingDirectory, project.goSumFiles);
   report.key = key;
-  const goEnv = readGoEnv(state.workingDirectory);
+  const goEnv = readGoEnv(state.workingDirectory, process.env, GO_BOUND_MS);
   const dir = downloadDir(goEnv.GOMODCACHE);
   if (!fs.existsSync(dir)) return skip(`${dir} does not exist`);
 
@@ -61,6 +64,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
       project,
       downloadGoflags(goEnv.GOFLAGS),
       process.env,
+      GO_BOUND_MS,
     );
     if (!complete) {
       return skip(
