@@ -346,6 +346,15 @@ describe.each<Protocol>(['v1', 'v2'])('%s', (protocol) => {
     expect(run.log).toMatch(/::warning::Failed to restore: .*tar/);
   });
 
+  test.each(['breakEarly', 'breakLate', 'truncatedArchive'] as CacheFault[])(
+    '%s: the archive arrives broken, tar fails part-way, a miss',
+    async (fault) => {
+      const run = await faulted(fault, [restore(dir(`broken-${fault}`), seeded)]);
+      expect(run.results[0]).toMatchObject({ value: undefined, error: undefined });
+      expect(run.log).toMatch(/::warning::Failed to restore: .*tar/);
+    },
+  );
+
   test('hangDownload: a plain GET from a loopback URL is dropped after 5 s idle', async () => {
     const options = { segmentTimeoutInMs: 60_000, timeoutInMs: 60_000 };
     const run = await faulted('hangDownload', [restore(dir('fresh'), seeded, [], options)]);

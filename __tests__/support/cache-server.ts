@@ -13,6 +13,12 @@ export type CacheFault =
   | 'refused'
   | 'hangDownload'
   | 'corruptArchive'
+  /** The archive's bytes are garbled from 10% of the way in: tar stops early. */
+  | 'breakEarly'
+  /** The archive's bytes are garbled from 85% of the way in: tar stops late. */
+  | 'breakLate'
+  /** The archive is cut at 60% and served as if whole (HEAD and GET agree on the length). */
+  | 'truncatedArchive'
   | 'conflict'
   | 'readDenied'
   | 'writeDenied';
@@ -115,6 +121,27 @@ interface Stored {
   blocks: Map<string, Buffer>;
   /** The SAS signature this entry's URLs carry; anything else is refused like Azure does. */
   sig: string;
+}
+
+/** The archive as a broken store would serve it: cut short, or garbled from some point on. */
+function served(archive: Buffer, fault: CacheFault): Buffer {
+  const from = { breakEarly: 0.1, breakLate: 0.85 }[fault as string];
+  if (from !== undefined) {
+    const at = Math.floor(archive.length * from);
+    return Buffer.concat([archive.subarray(0, at), garble(archive.length - at)]);
+  }
+  if (fault === 'truncatedArchive') return archive.subarray(0, Math.floor(archive.length * 0.6));
+  return archive;
+}
+
+/** The same garbage every time, so that every ranged request agrees on it. */
+function garble(length: number): Buffer {
+  const out = Buffer.alloc(length);
+  for (let i = 0, x = 0x9e3779b9; i < length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -487,7 +514,7 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     if (method !== 'GET' && method !== 'HEAD') {
       return call.azureError(405, 'UnsupportedHttpVerb', method);
     }
-    const archive = entry.archive;
+    const archive = entry.archive && served(entry.archive, fault);
     if (!archive) return call.azureError(404, 'BlobNotFound', 'The specified blob does not exist.');
     Object.assign(headers, {
       'Content-Type': 'application/octet-stream',

@@ -105094,34 +105094,228 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
+;// CONCATENATED MODULE: ./src/modcache/state.ts
+const STATE_NAME = 'snapshot';
+/** Saved by whichever step first gives up on the cache service: why it did. */
+const SERVICE_FAILURE_STATE = 'cache-service-failure';
+
+;// CONCATENATED MODULE: ./src/modcache/breaker.ts
+
+
+let failure;
+let loaded = false;
+/**
+ * Why the cache service was given up on in this job, if it was. The main step records it in
+ * its saved state, so the post step starts out knowing it too.
+ */
+function serviceFailure() {
+    if (!loaded) {
+        loaded = true;
+        failure = getState(SERVICE_FAILURE_STATE) || undefined;
+    }
+    return failure;
+}
+/** Gives up on the cache service for the rest of the job: no restore or save waits on it again. */
+function markServiceFailed(reason) {
+    if (serviceFailure() !== undefined)
+        return;
+    failure = reason;
+    core_saveState(SERVICE_FAILURE_STATE, reason);
+}
+
+// EXTERNAL MODULE: external "node:diagnostics_channel"
+var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
+var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
+;// CONCATENATED MODULE: ./src/modcache/http-watch.ts
+
+const START = 'http.client.request.start';
+const RESPONSE = 'http.client.response.finish';
+/**
+ * Watches every HTTP request this process makes until stopped. @actions/cache reports no
+ * progress and retries a failing service for about half a minute per call, so its own
+ * traffic is the only signal of a stalled download or a failing service. While a cache
+ * call runs, nothing else in the step makes requests.
+ */
+function watchHttp(now = Date.now) {
+    const waiting = new Map();
+    let lastMoved = now();
+    let failure;
+    let stopped = false;
+    const where = (req) => `${req.method} ${req.host}${req.path.split('?')[0]}`;
+    const bytesOf = (req) => req.socket ? req.socket.bytesRead + req.socket.bytesWritten : 0;
+    const onStart = (message) => {
+        const req = message.request;
+        if (stopped)
+            return;
+        waiting.set(req, bytesOf(req));
+        lastMoved = now();
+        req.once('close', () => waiting.delete(req));
+        req.on('error', (err) => {
+            failure ??= `${where(req)}: ${err.message || err.name}`;
+        });
+    };
+    const onResponse = (message) => {
+        const { request, response } = message;
+        const status = response.statusCode ?? 0;
+        if (!stopped && (status >= 500 || status === 429)) {
+            failure ??= `${where(request)} answered HTTP ${status}`;
+        }
+    };
+    external_node_diagnostics_channel_default().subscribe(START, onStart);
+    external_node_diagnostics_channel_default().subscribe(RESPONSE, onResponse);
+    return {
+        idleMs() {
+            let moved = waiting.size === 0;
+            for (const [req, seen] of waiting) {
+                const bytes = bytesOf(req);
+                if (bytes !== seen) {
+                    waiting.set(req, bytes);
+                    moved = true;
+                }
+            }
+            if (moved)
+                lastMoved = now();
+            return now() - lastMoved;
+        },
+        failure: () => failure,
+        stop() {
+            stopped = true;
+            external_node_diagnostics_channel_default().unsubscribe(START, onStart);
+            external_node_diagnostics_channel_default().unsubscribe(RESPONSE, onResponse);
+            waiting.clear();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/modcache/staging.ts
+
+
+
+/**
+ * Where an extraction lands when the workspace it runs in is `stageWorkspace`. @actions/cache
+ * stores paths relative to the workspace and extracts them with `tar -P -C <workspace>`, so
+ * giving it a copy of the workspace's absolute path under a staging root moves everything it
+ * writes under that root. Undefined when the directory is not reachable relative to the
+ * workspace (another drive on Windows): the archive holds it by absolute path.
+ */
+function stagedLocation(stageRoot, workspace, dir) {
+    if (external_node_path_default().isAbsolute(external_node_path_default().relative(workspace, dir)))
+        return undefined;
+    return external_node_path_default().join(stageRoot, withoutRoot(external_node_path_default().resolve(workspace, dir)));
+}
+/** The workspace to hand @actions/cache so that its extraction lands under `stageRoot`. */
+function stageWorkspace(stageRoot, workspace) {
+    return external_node_path_default().join(stageRoot, withoutRoot(external_node_path_default().resolve(workspace)));
+}
+function withoutRoot(p) {
+    return p.slice(external_node_path_default().parse(p).root.length);
+}
+/**
+ * Moves every staged file into place. A file already there is kept: it was in the cache
+ * before the restore, and the restore only adds.
+ */
+async function adoptStaged(staged, target) {
+    let moved = 0;
+    for (const rel of await listFiles(staged)) {
+        const from = external_node_path_default().join(staged, rel);
+        const to = external_node_path_default().join(target, rel);
+        try {
+            await promises_default().access(to);
+            continue;
+        }
+        catch {
+            // Not there yet: move it in.
+        }
+        await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
+        try {
+            await promises_default().rename(from, to);
+        }
+        catch (err) {
+            if (err.code !== 'EXDEV')
+                throw err;
+            // RUNNER_TEMP and the module cache may sit on different file systems.
+            await promises_default().copyFile(from, `${to}.staged`);
+            await promises_default().rename(`${to}.staged`, to);
+        }
+        moved++;
+    }
+    return moved;
+}
+
 ;// CONCATENATED MODULE: ./src/modcache/service.ts
 
-/** A download segment that stalls this long is abandoned (the toolkit waits 10 minutes by default). */
-const RESTORE_STALL_MS = 30_000;
-/** The whole restore, retries included, gives up after this long and the job goes on. */
+
+
+
+
+
+
+
+
+/** A cache call whose requests move no bytes for this long is abandoned. */
+const STALL_MS = 15_000;
+/** The whole restore gives up after this long even while bytes still trickle in. */
 const RESTORE_BUDGET_MS = 5 * 60_000;
+/** Saves upload the whole snapshot: they get longer, but are abandoned on a stall all the same. */
+const SAVE_BUDGET_MS = 10 * 60_000;
+const POLL_MS = 250;
 /**
- * Restores the snapshot, never throwing and never waiting past the budget.
- * @actions/cache already turns most failures into a miss; the budget covers
- * its retries against a failing service and a stalled download.
+ * Restores a cache entry, never throwing, and never waiting on a service that stalls or
+ * fails (see guard). The toolkit extracts into a staging copy of the workspace (see
+ * staging.ts), and only a complete extraction is moved into place: a broken archive, or a
+ * download abandoned here and finished later by the toolkit, writes nothing the job reads.
  */
 async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
-    let timer;
-    const budgetMs = options.budgetMs ?? RESTORE_BUDGET_MS;
-    const timeout = new Promise((resolve) => {
-        timer = setTimeout(() => resolve({ problem: `gave up after ${Math.round(budgetMs / 1000)}s` }), budgetMs);
-    });
-    const restore = restoreCache(paths, key, restoreKeys, {
+    const failed = serviceFailure();
+    if (failed)
+        return { skipped: true, problem: `not asked: it failed earlier in this job (${failed})` };
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const dirs = paths.map(expandHome);
+    const stageRoot = external_node_path_default().join(runnerTemp(), `go-resilient-setup-restore-${(0,external_node_crypto_.randomUUID)()}`);
+    const staged = dirs.map((d) => stagedLocation(stageRoot, workspace, d));
+    // Without staging (another drive on Windows) the toolkit extracts in place, as it always has.
+    const stage = !options.lookupOnly && staged.every((s) => s !== undefined);
+    const saved = process.env.GITHUB_WORKSPACE;
+    if (stage) {
+        process.env.GITHUB_WORKSPACE = stageWorkspace(stageRoot, workspace);
+        external_node_fs_default().mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
+    }
+    const result = await guard(() => restoreCache(paths, key, restoreKeys, {
         lookupOnly: options.lookupOnly,
-        segmentTimeoutInMs: RESTORE_STALL_MS,
-        timeoutInMs: RESTORE_STALL_MS,
-    })
-        .then((matchedKey) => ({ matchedKey }), (err) => ({ problem: messageOf(err) }));
+        segmentTimeoutInMs: RESTORE_BUDGET_MS,
+        timeoutInMs: STALL_MS,
+    }), RESTORE_BUDGET_MS);
     try {
-        return await Promise.race([restore, timeout]);
+        if (result.abandoned) {
+            // The toolkit may still finish this download and extract it, where GITHUB_WORKSPACE
+            // points then: leave it at the staging copy, never the real workspace. No other cache
+            // call follows in this step, since the service is now marked as failed.
+            return { problem: result.problem };
+        }
+        if (stage)
+            restoreEnv(saved);
+        const outcome = { matchedKey: result.value, problem: result.problem };
+        if (!stage) {
+            if (result.value && !options.lookupOnly)
+                await options.inspect?.((dir) => dir);
+            return outcome;
+        }
+        if (!result.value) {
+            // A miss extracts nothing; anything staged is what a failed extraction left.
+            outcome.discarded = hasFiles(stageRoot);
+            return outcome;
+        }
+        const stagedOf = (dir) => staged[dirs.indexOf(dir)] ?? dir;
+        await options.inspect?.(stagedOf);
+        for (let i = 0; i < dirs.length; i++)
+            await adoptStaged(staged[i], dirs[i]);
+        return outcome;
+    }
+    catch (err) {
+        return { problem: `could not move the restored files into place: ${messageOf(err)}` };
     }
     finally {
-        clearTimeout(timer);
+        external_node_fs_default().rmSync(stageRoot, { recursive: true, force: true });
     }
 }
 /**
@@ -105130,23 +105324,99 @@ async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
  * never thrown: a cache must not turn a job red.
  */
 async function saveCacheEntry(paths, key) {
-    try {
-        const id = await cache_saveCache(paths, key);
-        if (id === -1) {
-            return {
-                saved: false,
-                problem: 'the cache service did not take it (saved meanwhile by another job, or failing)',
-            };
-        }
-        return { saved: true };
+    const failed = serviceFailure();
+    if (failed) {
+        return {
+            saved: false,
+            skipped: true,
+            problem: `not asked: it failed earlier in this job (${failed})`,
+        };
     }
-    catch (err) {
-        return { saved: false, problem: messageOf(err) };
+    const result = await guard(() => cache_saveCache(paths, key), SAVE_BUDGET_MS);
+    if (result.value === undefined)
+        return { saved: false, problem: result.problem };
+    if (result.value === -1) {
+        return {
+            saved: false,
+            problem: result.problem ??
+                'the cache service did not take it (saved meanwhile by another job, or failing)',
+        };
+    }
+    return { saved: true };
+}
+/**
+ * Runs one toolkit call, but stops waiting for it as soon as its requests move no bytes
+ * for STALL_MS, the service answers 5xx or 429 or cannot be reached, or the budget runs
+ * out. The toolkit would retry such a service for about half a minute per request, and
+ * wait up to the segment timeout on a stalled download. Any of these marks the service
+ * as failed for the rest of the job, main and post steps alike.
+ */
+async function guard(call, budgetMs) {
+    const watch = watchHttp();
+    const start = Date.now();
+    let timer;
+    const gaveUp = new Promise((resolve) => {
+        timer = setInterval(() => {
+            const failure = watch.failure();
+            const idle = watch.idleMs();
+            if (failure)
+                resolve({ abandoned: true, problem: `the cache service is failing: ${failure}` });
+            else if (idle >= STALL_MS) {
+                resolve({
+                    abandoned: true,
+                    problem: `the cache service sent nothing for ${Math.round(idle / 1000)}s; abandoned`,
+                });
+            }
+            else if (Date.now() - start >= budgetMs) {
+                resolve({ abandoned: true, problem: `gave up after ${Math.round(budgetMs / 1000)}s` });
+            }
+        }, POLL_MS);
+    });
+    const done = call().then((value) => ({ value, abandoned: false }), (err) => ({ abandoned: false, problem: messageOf(err) }));
+    try {
+        const result = await Promise.race([done, gaveUp]);
+        // A failure the toolkit swallowed (it logs and returns a miss) still counts.
+        const failure = watch.failure();
+        if (!result.abandoned && failure)
+            result.problem ??= `the cache service is failing: ${failure}`;
+        if (result.abandoned || failure)
+            markServiceFailed(result.problem ?? failure);
+        return result;
+    }
+    finally {
+        clearInterval(timer);
+        watch.stop();
     }
 }
-/** Whether the runner provides a cache service at all (act and some GHES setups do not). */
+function restoreEnv(workspace) {
+    if (workspace === undefined)
+        delete process.env.GITHUB_WORKSPACE;
+    else
+        process.env.GITHUB_WORKSPACE = workspace;
+}
+function hasFiles(dir) {
+    if (!external_node_fs_default().existsSync(dir))
+        return false;
+    for (const entry of external_node_fs_default().readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory())
+            return true;
+        if (hasFiles(external_node_path_default().join(dir, entry.name)))
+            return true;
+    }
+    return false;
+}
+/** `~/…` as @actions/cache expands it. */
+function expandHome(p) {
+    if (p === '~' || p.startsWith('~/'))
+        return external_node_path_default().join(external_node_os_default().homedir(), p.slice(1));
+    return external_node_path_default().resolve(p);
+}
+/**
+ * Whether there is a cache service to use: the runner provides one (act and some GHES setups
+ * do not), and it has not failed earlier in this job.
+ */
 function cacheServiceAvailable() {
-    return isFeatureAvailable();
+    return isFeatureAvailable() && serviceFailure() === undefined;
 }
 /** ACTIONS_CACHE_MODE as the runner sets it: none, read, write or write-only. */
 function cacheMode() {
@@ -105161,9 +105431,6 @@ function cacheMode() {
 function messageOf(err) {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
-
-;// CONCATENATED MODULE: ./src/modcache/state.ts
-const STATE_NAME = 'snapshot';
 
 ;// CONCATENATED MODULE: ./src/modcache/verify.ts
 
@@ -105285,18 +105552,29 @@ async function restorePhase(config, project, gomodcache, isComplete) {
     return finish(await group('Restoring the module cache snapshot', async () => {
         const before = (await measureDownloadCache(gomodcache)).bytes;
         const start = Date.now();
-        const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix]);
+        let verify;
+        const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix], {
+            // Checked where it was extracted, before any of it reaches the module cache.
+            inspect: async (stagedOf) => {
+                verify = await verifySnapshot(stagedOf(dir), project.modules);
+            },
+        });
         report.restoreMs = Date.now() - start;
-        if (outcome.problem) {
-            warning(`Module cache restore failed, going on without it: ${outcome.problem}`);
-            report.note = `restore failed: ${outcome.problem}`;
+        if (outcome.skipped) {
+            report.note = `restore skipped: the cache service was ${outcome.problem}`;
+            info(`Module cache restore skipped: the cache service was ${outcome.problem}`);
         }
-        if (!outcome.matchedKey)
+        else if (outcome.problem || outcome.discarded) {
+            const why = outcome.problem ?? 'the archive could not be extracted (corrupt or truncated)';
+            const kept = outcome.discarded ? '; nothing it extracted was kept' : '';
+            warning(`Module cache restore failed, going on without it: ${why}${kept}. Modules missing from the cache will be downloaded.`);
+            report.note = `restore failed: ${why}`;
+        }
+        if (!outcome.matchedKey || !verify)
             return report;
         report.matchedKey = outcome.matchedKey;
         state.matchedKey = outcome.matchedKey;
         report.bytesRestored = Math.max(0, (await measureDownloadCache(gomodcache)).bytes - before);
-        const verify = await verifySnapshot(dir, project.modules);
         report.verified = verify.verified;
         report.dropped = verify.dropped;
         info(`Verified ${verify.verified} file(s) against go.sum; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`);
@@ -106328,7 +106606,9 @@ async function installGovulncheck(want, opts) {
         if (opts.actionsCache.restore) {
             external_node_fs_default().rmSync(staging, { recursive: true, force: true });
             const restored = await restoreCacheEntry([homeRelative(staging)], key, []);
-            if (restored.problem)
+            if (restored.skipped)
+                opts.log(`${govulncheck_TOOL}: cache restore skipped: the cache service was ${restored.problem}`);
+            else if (restored.problem)
                 opts.warn(`${govulncheck_TOOL}: cache restore failed: ${restored.problem}`);
             if (restored.matchedKey && external_node_fs_default().existsSync(external_node_path_default().join(staging, exe))) {
                 const dir = await cacheFile(external_node_path_default().join(staging, exe), exe, govulncheck_TOOL, want.version, arch);
@@ -106346,6 +106626,8 @@ async function installGovulncheck(want, opts) {
                 const saved = await saveCacheEntry([homeRelative(staging)], key);
                 if (saved.saved)
                     opts.log(`${govulncheck_TOOL}: saved to the actions cache as ${key}`);
+                else if (saved.skipped)
+                    opts.log(`${govulncheck_TOOL}: not saved: the cache service was ${saved.problem}`);
                 else
                     opts.warn(`${govulncheck_TOOL}: not saved to the actions cache: ${saved.problem}`);
             }
@@ -106391,12 +106673,12 @@ async function build(want, exe, opts) {
             deadlineMs: STEP_DEADLINE_MS,
         });
         if (download.code !== 0)
-            throw failure('downloading its modules', want, download);
+            throw govulncheck_failure('downloading its modules', want, download);
         const binary = external_node_path_default().join(workDir, 'bin', exe);
         opts.log(`building ${GOVULNCHECK_PACKAGE}@${want.version} with -mod=readonly`);
         const compile = await runWatched('go', ['build', '-mod=readonly', '-trimpath', '-o', binary, GOVULNCHECK_PACKAGE], { cwd: workDir, env, stallMs: STEP_DEADLINE_MS, deadlineMs: STEP_DEADLINE_MS });
         if (compile.code !== 0 || !external_node_fs_default().existsSync(binary)) {
-            throw failure('building it', want, compile);
+            throw govulncheck_failure('building it', want, compile);
         }
         return { binary, workDir };
     }
@@ -106405,7 +106687,7 @@ async function build(want, exe, opts) {
         throw err;
     }
 }
-function failure(stage, want, r) {
+function govulncheck_failure(stage, want, r) {
     const output = r.stderr
         .split('\n')
         .filter((l) => l && !l.startsWith('# get ') && !/^(mkdir|cd|cat|cp|rm|mv) /.test(l))

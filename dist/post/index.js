@@ -39119,16 +39119,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -39138,7 +39138,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -41884,9 +41884,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -47415,8 +47415,8 @@ function prefetch_sleep(ms) {
 
 /** The runner's per-job scratch directory (emptied after every job), created if missing. */
 function runnerTemp() {
-    const dir = process.env.RUNNER_TEMP || os.tmpdir();
-    fs.mkdirSync(dir, { recursive: true });
+    const dir = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
+    external_node_fs_default().mkdirSync(dir, { recursive: true });
     return dir;
 }
 /** The runner's OS and arch as cache keys name them (`Linux`, `X64`), with Node's names off a runner. */
@@ -100648,34 +100648,228 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
+;// CONCATENATED MODULE: ./src/modcache/state.ts
+const STATE_NAME = 'snapshot';
+/** Saved by whichever step first gives up on the cache service: why it did. */
+const SERVICE_FAILURE_STATE = 'cache-service-failure';
+
+;// CONCATENATED MODULE: ./src/modcache/breaker.ts
+
+
+let failure;
+let loaded = false;
+/**
+ * Why the cache service was given up on in this job, if it was. The main step records it in
+ * its saved state, so the post step starts out knowing it too.
+ */
+function serviceFailure() {
+    if (!loaded) {
+        loaded = true;
+        failure = getState(SERVICE_FAILURE_STATE) || undefined;
+    }
+    return failure;
+}
+/** Gives up on the cache service for the rest of the job: no restore or save waits on it again. */
+function markServiceFailed(reason) {
+    if (serviceFailure() !== undefined)
+        return;
+    failure = reason;
+    saveState(SERVICE_FAILURE_STATE, reason);
+}
+
+// EXTERNAL MODULE: external "node:diagnostics_channel"
+var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
+var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
+;// CONCATENATED MODULE: ./src/modcache/http-watch.ts
+
+const START = 'http.client.request.start';
+const RESPONSE = 'http.client.response.finish';
+/**
+ * Watches every HTTP request this process makes until stopped. @actions/cache reports no
+ * progress and retries a failing service for about half a minute per call, so its own
+ * traffic is the only signal of a stalled download or a failing service. While a cache
+ * call runs, nothing else in the step makes requests.
+ */
+function watchHttp(now = Date.now) {
+    const waiting = new Map();
+    let lastMoved = now();
+    let failure;
+    let stopped = false;
+    const where = (req) => `${req.method} ${req.host}${req.path.split('?')[0]}`;
+    const bytesOf = (req) => req.socket ? req.socket.bytesRead + req.socket.bytesWritten : 0;
+    const onStart = (message) => {
+        const req = message.request;
+        if (stopped)
+            return;
+        waiting.set(req, bytesOf(req));
+        lastMoved = now();
+        req.once('close', () => waiting.delete(req));
+        req.on('error', (err) => {
+            failure ??= `${where(req)}: ${err.message || err.name}`;
+        });
+    };
+    const onResponse = (message) => {
+        const { request, response } = message;
+        const status = response.statusCode ?? 0;
+        if (!stopped && (status >= 500 || status === 429)) {
+            failure ??= `${where(request)} answered HTTP ${status}`;
+        }
+    };
+    external_node_diagnostics_channel_default().subscribe(START, onStart);
+    external_node_diagnostics_channel_default().subscribe(RESPONSE, onResponse);
+    return {
+        idleMs() {
+            let moved = waiting.size === 0;
+            for (const [req, seen] of waiting) {
+                const bytes = bytesOf(req);
+                if (bytes !== seen) {
+                    waiting.set(req, bytes);
+                    moved = true;
+                }
+            }
+            if (moved)
+                lastMoved = now();
+            return now() - lastMoved;
+        },
+        failure: () => failure,
+        stop() {
+            stopped = true;
+            external_node_diagnostics_channel_default().unsubscribe(START, onStart);
+            external_node_diagnostics_channel_default().unsubscribe(RESPONSE, onResponse);
+            waiting.clear();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/modcache/staging.ts
+
+
+
+/**
+ * Where an extraction lands when the workspace it runs in is `stageWorkspace`. @actions/cache
+ * stores paths relative to the workspace and extracts them with `tar -P -C <workspace>`, so
+ * giving it a copy of the workspace's absolute path under a staging root moves everything it
+ * writes under that root. Undefined when the directory is not reachable relative to the
+ * workspace (another drive on Windows): the archive holds it by absolute path.
+ */
+function stagedLocation(stageRoot, workspace, dir) {
+    if (external_node_path_default().isAbsolute(external_node_path_default().relative(workspace, dir)))
+        return undefined;
+    return external_node_path_default().join(stageRoot, withoutRoot(external_node_path_default().resolve(workspace, dir)));
+}
+/** The workspace to hand @actions/cache so that its extraction lands under `stageRoot`. */
+function stageWorkspace(stageRoot, workspace) {
+    return external_node_path_default().join(stageRoot, withoutRoot(external_node_path_default().resolve(workspace)));
+}
+function withoutRoot(p) {
+    return p.slice(external_node_path_default().parse(p).root.length);
+}
+/**
+ * Moves every staged file into place. A file already there is kept: it was in the cache
+ * before the restore, and the restore only adds.
+ */
+async function adoptStaged(staged, target) {
+    let moved = 0;
+    for (const rel of await listFiles(staged)) {
+        const from = external_node_path_default().join(staged, rel);
+        const to = external_node_path_default().join(target, rel);
+        try {
+            await promises_default().access(to);
+            continue;
+        }
+        catch {
+            // Not there yet: move it in.
+        }
+        await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
+        try {
+            await promises_default().rename(from, to);
+        }
+        catch (err) {
+            if (err.code !== 'EXDEV')
+                throw err;
+            // RUNNER_TEMP and the module cache may sit on different file systems.
+            await promises_default().copyFile(from, `${to}.staged`);
+            await promises_default().rename(`${to}.staged`, to);
+        }
+        moved++;
+    }
+    return moved;
+}
+
 ;// CONCATENATED MODULE: ./src/modcache/service.ts
 
-/** A download segment that stalls this long is abandoned (the toolkit waits 10 minutes by default). */
-const RESTORE_STALL_MS = 30_000;
-/** The whole restore, retries included, gives up after this long and the job goes on. */
+
+
+
+
+
+
+
+
+/** A cache call whose requests move no bytes for this long is abandoned. */
+const STALL_MS = 15_000;
+/** The whole restore gives up after this long even while bytes still trickle in. */
 const RESTORE_BUDGET_MS = 5 * 60_000;
+/** Saves upload the whole snapshot: they get longer, but are abandoned on a stall all the same. */
+const SAVE_BUDGET_MS = 10 * 60_000;
+const POLL_MS = 250;
 /**
- * Restores the snapshot, never throwing and never waiting past the budget.
- * @actions/cache already turns most failures into a miss; the budget covers
- * its retries against a failing service and a stalled download.
+ * Restores a cache entry, never throwing, and never waiting on a service that stalls or
+ * fails (see guard). The toolkit extracts into a staging copy of the workspace (see
+ * staging.ts), and only a complete extraction is moved into place: a broken archive, or a
+ * download abandoned here and finished later by the toolkit, writes nothing the job reads.
  */
 async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
-    let timer;
-    const budgetMs = options.budgetMs ?? RESTORE_BUDGET_MS;
-    const timeout = new Promise((resolve) => {
-        timer = setTimeout(() => resolve({ problem: `gave up after ${Math.round(budgetMs / 1000)}s` }), budgetMs);
-    });
-    const restore = restoreCache(paths, key, restoreKeys, {
+    const failed = serviceFailure();
+    if (failed)
+        return { skipped: true, problem: `not asked: it failed earlier in this job (${failed})` };
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const dirs = paths.map(expandHome);
+    const stageRoot = external_node_path_default().join(runnerTemp(), `go-resilient-setup-restore-${(0,external_node_crypto_.randomUUID)()}`);
+    const staged = dirs.map((d) => stagedLocation(stageRoot, workspace, d));
+    // Without staging (another drive on Windows) the toolkit extracts in place, as it always has.
+    const stage = !options.lookupOnly && staged.every((s) => s !== undefined);
+    const saved = process.env.GITHUB_WORKSPACE;
+    if (stage) {
+        process.env.GITHUB_WORKSPACE = stageWorkspace(stageRoot, workspace);
+        external_node_fs_default().mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
+    }
+    const result = await guard(() => restoreCache(paths, key, restoreKeys, {
         lookupOnly: options.lookupOnly,
-        segmentTimeoutInMs: RESTORE_STALL_MS,
-        timeoutInMs: RESTORE_STALL_MS,
-    })
-        .then((matchedKey) => ({ matchedKey }), (err) => ({ problem: messageOf(err) }));
+        segmentTimeoutInMs: RESTORE_BUDGET_MS,
+        timeoutInMs: STALL_MS,
+    }), RESTORE_BUDGET_MS);
     try {
-        return await Promise.race([restore, timeout]);
+        if (result.abandoned) {
+            // The toolkit may still finish this download and extract it, where GITHUB_WORKSPACE
+            // points then: leave it at the staging copy, never the real workspace. No other cache
+            // call follows in this step, since the service is now marked as failed.
+            return { problem: result.problem };
+        }
+        if (stage)
+            restoreEnv(saved);
+        const outcome = { matchedKey: result.value, problem: result.problem };
+        if (!stage) {
+            if (result.value && !options.lookupOnly)
+                await options.inspect?.((dir) => dir);
+            return outcome;
+        }
+        if (!result.value) {
+            // A miss extracts nothing; anything staged is what a failed extraction left.
+            outcome.discarded = hasFiles(stageRoot);
+            return outcome;
+        }
+        const stagedOf = (dir) => staged[dirs.indexOf(dir)] ?? dir;
+        await options.inspect?.(stagedOf);
+        for (let i = 0; i < dirs.length; i++)
+            await adoptStaged(staged[i], dirs[i]);
+        return outcome;
+    }
+    catch (err) {
+        return { problem: `could not move the restored files into place: ${messageOf(err)}` };
     }
     finally {
-        clearTimeout(timer);
+        external_node_fs_default().rmSync(stageRoot, { recursive: true, force: true });
     }
 }
 /**
@@ -100684,23 +100878,99 @@ async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
  * never thrown: a cache must not turn a job red.
  */
 async function saveCacheEntry(paths, key) {
-    try {
-        const id = await cache_saveCache(paths, key);
-        if (id === -1) {
-            return {
-                saved: false,
-                problem: 'the cache service did not take it (saved meanwhile by another job, or failing)',
-            };
-        }
-        return { saved: true };
+    const failed = serviceFailure();
+    if (failed) {
+        return {
+            saved: false,
+            skipped: true,
+            problem: `not asked: it failed earlier in this job (${failed})`,
+        };
     }
-    catch (err) {
-        return { saved: false, problem: messageOf(err) };
+    const result = await guard(() => cache_saveCache(paths, key), SAVE_BUDGET_MS);
+    if (result.value === undefined)
+        return { saved: false, problem: result.problem };
+    if (result.value === -1) {
+        return {
+            saved: false,
+            problem: result.problem ??
+                'the cache service did not take it (saved meanwhile by another job, or failing)',
+        };
+    }
+    return { saved: true };
+}
+/**
+ * Runs one toolkit call, but stops waiting for it as soon as its requests move no bytes
+ * for STALL_MS, the service answers 5xx or 429 or cannot be reached, or the budget runs
+ * out. The toolkit would retry such a service for about half a minute per request, and
+ * wait up to the segment timeout on a stalled download. Any of these marks the service
+ * as failed for the rest of the job, main and post steps alike.
+ */
+async function guard(call, budgetMs) {
+    const watch = watchHttp();
+    const start = Date.now();
+    let timer;
+    const gaveUp = new Promise((resolve) => {
+        timer = setInterval(() => {
+            const failure = watch.failure();
+            const idle = watch.idleMs();
+            if (failure)
+                resolve({ abandoned: true, problem: `the cache service is failing: ${failure}` });
+            else if (idle >= STALL_MS) {
+                resolve({
+                    abandoned: true,
+                    problem: `the cache service sent nothing for ${Math.round(idle / 1000)}s; abandoned`,
+                });
+            }
+            else if (Date.now() - start >= budgetMs) {
+                resolve({ abandoned: true, problem: `gave up after ${Math.round(budgetMs / 1000)}s` });
+            }
+        }, POLL_MS);
+    });
+    const done = call().then((value) => ({ value, abandoned: false }), (err) => ({ abandoned: false, problem: messageOf(err) }));
+    try {
+        const result = await Promise.race([done, gaveUp]);
+        // A failure the toolkit swallowed (it logs and returns a miss) still counts.
+        const failure = watch.failure();
+        if (!result.abandoned && failure)
+            result.problem ??= `the cache service is failing: ${failure}`;
+        if (result.abandoned || failure)
+            markServiceFailed(result.problem ?? failure);
+        return result;
+    }
+    finally {
+        clearInterval(timer);
+        watch.stop();
     }
 }
-/** Whether the runner provides a cache service at all (act and some GHES setups do not). */
+function restoreEnv(workspace) {
+    if (workspace === undefined)
+        delete process.env.GITHUB_WORKSPACE;
+    else
+        process.env.GITHUB_WORKSPACE = workspace;
+}
+function hasFiles(dir) {
+    if (!external_node_fs_default().existsSync(dir))
+        return false;
+    for (const entry of external_node_fs_default().readdirSync(dir, { withFileTypes: true })) {
+        if (!entry.isDirectory())
+            return true;
+        if (hasFiles(external_node_path_default().join(dir, entry.name)))
+            return true;
+    }
+    return false;
+}
+/** `~/…` as @actions/cache expands it. */
+function expandHome(p) {
+    if (p === '~' || p.startsWith('~/'))
+        return external_node_path_default().join(external_node_os_default().homedir(), p.slice(1));
+    return external_node_path_default().resolve(p);
+}
+/**
+ * Whether there is a cache service to use: the runner provides one (act and some GHES setups
+ * do not), and it has not failed earlier in this job.
+ */
 function cacheServiceAvailable() {
-    return isFeatureAvailable();
+    return isFeatureAvailable() && serviceFailure() === undefined;
 }
 /** ACTIONS_CACHE_MODE as the runner sets it: none, read, write or write-only. */
 function cacheMode() {
@@ -100717,6 +100987,7 @@ function messageOf(err) {
 }
 
 ;// CONCATENATED MODULE: ./src/modcache/save-phase.ts
+
 
 
 
@@ -100747,6 +101018,9 @@ async function savePhase(state) {
         return skip(`exact hit on ${state.key}: nothing new to save`);
     if (!state.saveCache)
         return skip('save-cache: false');
+    const failed = serviceFailure();
+    if (failed)
+        return skip(`the cache service failed earlier in this job, not waiting on it again: ${failed}`);
     if (!cacheServiceAvailable())
         return skip('no cache service on this runner');
     if (!cacheMode().writable)
@@ -100766,6 +101040,8 @@ async function savePhase(state) {
     const existing = await restoreCacheEntry(paths, key, [], { lookupOnly: true });
     if (existing.matchedKey === key)
         return skip(`${key} is already saved`);
+    if (serviceFailure())
+        return { ...report, outcome: 'failed', reason: existing.problem ?? '' };
     const plan = planTrim(await listFiles(dir), project.modules);
     const stash = await stashFiles(dir, plan.moves);
     report.trimmedVersions = plan.versions;
@@ -100787,9 +101063,6 @@ async function savePhase(state) {
         core_debug(`put back ${stash.moved.length} trimmed file(s)`);
     }
 }
-
-;// CONCATENATED MODULE: ./src/modcache/state.ts
-const STATE_NAME = 'snapshot';
 
 ;// CONCATENATED MODULE: ./src/report.ts
 const ICONS = {

@@ -6,7 +6,7 @@ import { keyForGoSums } from './key.js';
 import { measureDownloadCache } from './measure.js';
 import { cacheMode, cacheServiceAvailable, restoreCacheEntry } from './service.js';
 import { STATE_NAME, type SnapshotState } from './state.js';
-import { verifySnapshot } from './verify.js';
+import { verifySnapshot, type VerifyResult } from './verify.js';
 
 /** What the summary shows of the restore. */
 export interface RestoreReport {
@@ -84,18 +84,30 @@ export async function restorePhase(
     await core.group('Restoring the module cache snapshot', async () => {
       const before = (await measureDownloadCache(gomodcache)).bytes;
       const start = Date.now();
-      const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix]);
+      let verify: VerifyResult | undefined;
+      const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix], {
+        // Checked where it was extracted, before any of it reaches the module cache.
+        inspect: async (stagedOf) => {
+          verify = await verifySnapshot(stagedOf(dir), project.modules);
+        },
+      });
       report.restoreMs = Date.now() - start;
-      if (outcome.problem) {
-        core.warning(`Module cache restore failed, going on without it: ${outcome.problem}`);
-        report.note = `restore failed: ${outcome.problem}`;
+      if (outcome.skipped) {
+        report.note = `restore skipped: the cache service was ${outcome.problem}`;
+        core.info(`Module cache restore skipped: the cache service was ${outcome.problem}`);
+      } else if (outcome.problem || outcome.discarded) {
+        const why = outcome.problem ?? 'the archive could not be extracted (corrupt or truncated)';
+        const kept = outcome.discarded ? '; nothing it extracted was kept' : '';
+        core.warning(
+          `Module cache restore failed, going on without it: ${why}${kept}. Modules missing from the cache will be downloaded.`,
+        );
+        report.note = `restore failed: ${why}`;
       }
-      if (!outcome.matchedKey) return report;
+      if (!outcome.matchedKey || !verify) return report;
       report.matchedKey = outcome.matchedKey;
       state.matchedKey = outcome.matchedKey;
       report.bytesRestored = Math.max(0, (await measureDownloadCache(gomodcache)).bytes - before);
 
-      const verify = await verifySnapshot(dir, project.modules);
       report.verified = verify.verified;
       report.dropped = verify.dropped;
       core.info(

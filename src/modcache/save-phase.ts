@@ -8,6 +8,7 @@ import { measureDownloadCache } from './measure.js';
 import { downloadDir, snapshotPath } from './layout.js';
 import { cacheMode, cacheServiceAvailable, restoreCacheEntry, saveCacheEntry } from './service.js';
 import type { SnapshotState } from './state.js';
+import { serviceFailure } from './breaker.js';
 import { listFiles, planTrim, stashFiles, unstashFiles } from './trim.js';
 
 /** No go command may hold the post step longer: offline, a slower one is stuck on a lock. */
@@ -39,6 +40,9 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
   const skip = (reason: string): SaveReport => ({ ...report, reason });
   if (state.hit) return skip(`exact hit on ${state.key}: nothing new to save`);
   if (!state.saveCache) return skip('save-cache: false');
+  const failed = serviceFailure();
+  if (failed)
+    return skip(`the cache service failed earlier in this job, not waiting on it again: ${failed}`);
   if (!cacheServiceAvailable()) return skip('no cache service on this runner');
   if (!cacheMode().writable) return skip(`ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`);
 
@@ -55,6 +59,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
   const paths = [snapshotPath(goEnv.GOMODCACHE)];
   const existing = await restoreCacheEntry(paths, key, [], { lookupOnly: true });
   if (existing.matchedKey === key) return skip(`${key} is already saved`);
+  if (serviceFailure()) return { ...report, outcome: 'failed', reason: existing.problem ?? '' };
 
   const plan = planTrim(await listFiles(dir), project.modules);
   const stash = await stashFiles(dir, plan.moves);

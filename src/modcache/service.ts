@@ -1,49 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as cache from '@actions/cache';
+import { runnerTemp } from '../util/runner.js';
+import { markServiceFailed, serviceFailure } from './breaker.js';
+import { watchHttp } from './http-watch.js';
+import { adoptStaged, stagedLocation, stageWorkspace } from './staging.js';
 
-/** A download segment that stalls this long is abandoned (the toolkit waits 10 minutes by default). */
-export const RESTORE_STALL_MS = 30_000;
-/** The whole restore, retries included, gives up after this long and the job goes on. */
+/** A cache call whose requests move no bytes for this long is abandoned. */
+export const STALL_MS = 15_000;
+/** The whole restore gives up after this long even while bytes still trickle in. */
 export const RESTORE_BUDGET_MS = 5 * 60_000;
+/** Saves upload the whole snapshot: they get longer, but are abandoned on a stall all the same. */
+export const SAVE_BUDGET_MS = 10 * 60_000;
+const POLL_MS = 250;
 
 export interface RestoreOutcome {
   matchedKey?: string;
   /** Why nothing was restored, when it was not a plain miss. */
   problem?: string;
+  /** The service had already failed in this job, so it was not asked. */
+  skipped?: boolean;
+  /** An archive was extracted part-way and then thrown away, nothing of it kept. */
+  discarded?: boolean;
+}
+
+export interface RestoreOptions {
+  lookupOnly?: boolean;
+  /**
+   * Called with where each path's files were extracted, before they are moved into place:
+   * the place to verify them and remove what is bad.
+   */
+  inspect?: (stagedOf: (dir: string) => string) => Promise<void>;
 }
 
 /**
- * Restores the snapshot, never throwing and never waiting past the budget.
- * @actions/cache already turns most failures into a miss; the budget covers
- * its retries against a failing service and a stalled download.
+ * Restores a cache entry, never throwing, and never waiting on a service that stalls or
+ * fails (see guard). The toolkit extracts into a staging copy of the workspace (see
+ * staging.ts), and only a complete extraction is moved into place: a broken archive, or a
+ * download abandoned here and finished later by the toolkit, writes nothing the job reads.
  */
 export async function restoreCacheEntry(
   paths: string[],
   key: string,
   restoreKeys: string[],
-  options: { lookupOnly?: boolean; budgetMs?: number } = {},
+  options: RestoreOptions = {},
 ): Promise<RestoreOutcome> {
-  let timer: NodeJS.Timeout | undefined;
-  const budgetMs = options.budgetMs ?? RESTORE_BUDGET_MS;
-  const timeout = new Promise<RestoreOutcome>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ problem: `gave up after ${Math.round(budgetMs / 1000)}s` }),
-      budgetMs,
-    );
-  });
-  const restore = cache
-    .restoreCache(paths, key, restoreKeys, {
-      lookupOnly: options.lookupOnly,
-      segmentTimeoutInMs: RESTORE_STALL_MS,
-      timeoutInMs: RESTORE_STALL_MS,
-    })
-    .then(
-      (matchedKey): RestoreOutcome => ({ matchedKey }),
-      (err: unknown): RestoreOutcome => ({ problem: messageOf(err) }),
-    );
+  const failed = serviceFailure();
+  if (failed)
+    return { skipped: true, problem: `not asked: it failed earlier in this job (${failed})` };
+
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const dirs = paths.map(expandHome);
+  const stageRoot = path.join(runnerTemp(), `go-resilient-setup-restore-${randomUUID()}`);
+  const staged = dirs.map((d) => stagedLocation(stageRoot, workspace, d));
+  // Without staging (another drive on Windows) the toolkit extracts in place, as it always has.
+  const stage = !options.lookupOnly && staged.every((s) => s !== undefined);
+  const saved = process.env.GITHUB_WORKSPACE;
+  if (stage) {
+    process.env.GITHUB_WORKSPACE = stageWorkspace(stageRoot, workspace);
+    fs.mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
+  }
+  const result = await guard(
+    () =>
+      cache.restoreCache(paths, key, restoreKeys, {
+        lookupOnly: options.lookupOnly,
+        segmentTimeoutInMs: RESTORE_BUDGET_MS,
+        timeoutInMs: STALL_MS,
+      }),
+    RESTORE_BUDGET_MS,
+  );
   try {
-    return await Promise.race([restore, timeout]);
+    if (result.abandoned) {
+      // The toolkit may still finish this download and extract it, where GITHUB_WORKSPACE
+      // points then: leave it at the staging copy, never the real workspace. No other cache
+      // call follows in this step, since the service is now marked as failed.
+      return { problem: result.problem };
+    }
+    if (stage) restoreEnv(saved);
+    const outcome: RestoreOutcome = { matchedKey: result.value, problem: result.problem };
+    if (!stage) {
+      if (result.value && !options.lookupOnly) await options.inspect?.((dir) => dir);
+      return outcome;
+    }
+    if (!result.value) {
+      // A miss extracts nothing; anything staged is what a failed extraction left.
+      outcome.discarded = hasFiles(stageRoot);
+      return outcome;
+    }
+    const stagedOf = (dir: string): string => staged[dirs.indexOf(dir)] ?? dir;
+    await options.inspect?.(stagedOf);
+    for (let i = 0; i < dirs.length; i++) await adoptStaged(staged[i]!, dirs[i]);
+    return outcome;
+  } catch (err) {
+    return { problem: `could not move the restored files into place: ${messageOf(err)}` };
   } finally {
-    clearTimeout(timer);
+    fs.rmSync(stageRoot, { recursive: true, force: true });
   }
 }
 
@@ -51,6 +104,8 @@ export interface SaveOutcome {
   saved: boolean;
   /** Why it was not saved. */
   problem?: string;
+  /** The service had already failed in this job, so it was not asked. */
+  skipped?: boolean;
 }
 
 /**
@@ -59,23 +114,104 @@ export interface SaveOutcome {
  * never thrown: a cache must not turn a job red.
  */
 export async function saveCacheEntry(paths: string[], key: string): Promise<SaveOutcome> {
+  const failed = serviceFailure();
+  if (failed) {
+    return {
+      saved: false,
+      skipped: true,
+      problem: `not asked: it failed earlier in this job (${failed})`,
+    };
+  }
+  const result = await guard(() => cache.saveCache(paths, key), SAVE_BUDGET_MS);
+  if (result.value === undefined) return { saved: false, problem: result.problem };
+  if (result.value === -1) {
+    return {
+      saved: false,
+      problem:
+        result.problem ??
+        'the cache service did not take it (saved meanwhile by another job, or failing)',
+    };
+  }
+  return { saved: true };
+}
+
+interface Guarded<T> {
+  value?: T;
+  problem?: string;
+  /** Given up on while the toolkit still runs. */
+  abandoned: boolean;
+}
+
+/**
+ * Runs one toolkit call, but stops waiting for it as soon as its requests move no bytes
+ * for STALL_MS, the service answers 5xx or 429 or cannot be reached, or the budget runs
+ * out. The toolkit would retry such a service for about half a minute per request, and
+ * wait up to the segment timeout on a stalled download. Any of these marks the service
+ * as failed for the rest of the job, main and post steps alike.
+ */
+async function guard<T>(call: () => Promise<T>, budgetMs: number): Promise<Guarded<T>> {
+  const watch = watchHttp();
+  const start = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<Guarded<T>>((resolve) => {
+    timer = setInterval(() => {
+      const failure = watch.failure();
+      const idle = watch.idleMs();
+      if (failure)
+        resolve({ abandoned: true, problem: `the cache service is failing: ${failure}` });
+      else if (idle >= STALL_MS) {
+        resolve({
+          abandoned: true,
+          problem: `the cache service sent nothing for ${Math.round(idle / 1000)}s; abandoned`,
+        });
+      } else if (Date.now() - start >= budgetMs) {
+        resolve({ abandoned: true, problem: `gave up after ${Math.round(budgetMs / 1000)}s` });
+      }
+    }, POLL_MS);
+  });
+  const done = call().then(
+    (value): Guarded<T> => ({ value, abandoned: false }),
+    (err: unknown): Guarded<T> => ({ abandoned: false, problem: messageOf(err) }),
+  );
   try {
-    const id = await cache.saveCache(paths, key);
-    if (id === -1) {
-      return {
-        saved: false,
-        problem: 'the cache service did not take it (saved meanwhile by another job, or failing)',
-      };
-    }
-    return { saved: true };
-  } catch (err) {
-    return { saved: false, problem: messageOf(err) };
+    const result = await Promise.race([done, gaveUp]);
+    // A failure the toolkit swallowed (it logs and returns a miss) still counts.
+    const failure = watch.failure();
+    if (!result.abandoned && failure) result.problem ??= `the cache service is failing: ${failure}`;
+    if (result.abandoned || failure) markServiceFailed(result.problem ?? failure!);
+    return result;
+  } finally {
+    clearInterval(timer);
+    watch.stop();
   }
 }
 
-/** Whether the runner provides a cache service at all (act and some GHES setups do not). */
+function restoreEnv(workspace: string | undefined): void {
+  if (workspace === undefined) delete process.env.GITHUB_WORKSPACE;
+  else process.env.GITHUB_WORKSPACE = workspace;
+}
+
+function hasFiles(dir: string): boolean {
+  if (!fs.existsSync(dir)) return false;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) return true;
+    if (hasFiles(path.join(dir, entry.name))) return true;
+  }
+  return false;
+}
+
+/** `~/…` as @actions/cache expands it. */
+function expandHome(p: string): string {
+  if (p === '~' || p.startsWith('~/')) return path.join(os.homedir(), p.slice(1));
+  return path.resolve(p);
+}
+
+/**
+ * Whether there is a cache service to use: the runner provides one (act and some GHES setups
+ * do not), and it has not failed earlier in this job.
+ */
 export function cacheServiceAvailable(): boolean {
-  return cache.isFeatureAvailable();
+  return cache.isFeatureAvailable() && serviceFailure() === undefined;
 }
 
 /** ACTIONS_CACHE_MODE as the runner sets it: none, read, write or write-only. */

@@ -73,7 +73,9 @@ export async function installGovulncheck(
     if (opts.actionsCache.restore) {
       fs.rmSync(staging, { recursive: true, force: true });
       const restored = await restoreCacheEntry([homeRelative(staging)], key, []);
-      if (restored.problem) opts.warn(`${TOOL}: cache restore failed: ${restored.problem}`);
+      if (restored.skipped)
+        opts.log(`${TOOL}: cache restore skipped: the cache service was ${restored.problem}`);
+      else if (restored.problem) opts.warn(`${TOOL}: cache restore failed: ${restored.problem}`);
       if (restored.matchedKey && fs.existsSync(path.join(staging, exe))) {
         const dir = await tc.cacheFile(path.join(staging, exe), exe, TOOL, want.version, arch);
         opts.log(`${TOOL} ${want.version} restored from the actions cache (${key})`);
@@ -90,6 +92,8 @@ export async function installGovulncheck(
         fs.copyFileSync(built.binary, path.join(staging, exe));
         const saved = await saveCacheEntry([homeRelative(staging)], key);
         if (saved.saved) opts.log(`${TOOL}: saved to the actions cache as ${key}`);
+        else if (saved.skipped)
+          opts.log(`${TOOL}: not saved: the cache service was ${saved.problem}`);
         else opts.warn(`${TOOL}: not saved to the actions cache: ${saved.problem}`);
       }
       return report(dir, `built from ${GOVULNCHECK_PACKAGE}@${want.version} via GOPROXY`, 'no');
