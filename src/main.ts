@@ -261,7 +261,8 @@ async function switchToolchain(
     newerToolchainNeeded(
       readGoModFiles(project.moduleDirs, project.workspaceDir),
       goEnv.GOVERSION,
-      process.env.GITHUB_WORKSPACE || process.cwd(),
+      // The runner starts actions in the workspace; GITHUB_WORKSPACE may be staged by a restore.
+      process.cwd(),
     );
   if (!need) return;
   const fetched = await core.group(`Fetching Go ${need.release} (${need.where})`, () =>

@@ -106888,7 +106888,9 @@ async function switchToolchain(project, goEnv, gotoolchain, chain, gosumdb, limi
     if (!allowsDownload(gotoolchain))
         return;
     const need = explicitToolchain(gotoolchain, goEnv.GOVERSION, project.moduleDirs[0] ?? project.workspaceDir) ??
-        newerToolchainNeeded(readGoModFiles(project.moduleDirs, project.workspaceDir), goEnv.GOVERSION, process.env.GITHUB_WORKSPACE || process.cwd());
+        newerToolchainNeeded(readGoModFiles(project.moduleDirs, project.workspaceDir), goEnv.GOVERSION, 
+        // The runner starts actions in the workspace; GITHUB_WORKSPACE may be staged by a restore.
+        process.cwd());
     if (!need)
         return;
     const fetched = await group(`Fetching Go ${need.release} (${need.where})`, () => fetchToolchain(need, { ...process.env, GOTOOLCHAIN: gotoolchain, GOPROXY: chain.goproxy, GOSUMDB: gosumdb }, { stallMs: limits.stallMs, deadlineMs: TOOLCHAIN_DEADLINE_MS }, chain.display));
