@@ -1,44 +1,25 @@
 // Private module paths must never reach a public mirror, and credentials in mirror URLs must
 // never appear in clear in logs, the summary or outputs.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createProject, makeModuleSet, type FixtureModule } from '../support/gomodules.js';
-import type { Mirror, MirrorRequest } from '../support/goproxy-server.js';
+import type { Mirror } from '../support/goproxy-server.js';
+import {
+  privateModuleScenario,
+  privateRequests,
+  PRIVATE_MODULE,
+} from '../support/private-project.js';
 import { errorsOf, expectSuccess, goBuild, Scenario } from '../support/scenario.js';
 
-const PRIVATE = 'corp.example/private/lib';
+const PRIVATE = PRIVATE_MODULE;
 let s: Scenario;
 let publicMirror: Mirror;
 
 beforeAll(async () => {
-  s = new Scenario((root) => {
-    const { modules } = makeModuleSet(3);
-    const secret: FixtureModule = {
-      path: PRIVATE,
-      version: 'v1.2.0',
-      files: {
-        'lib.go': 'package lib\n\n// Name is private.\nfunc Name() string { return "lib" }\n',
-      },
-    };
-    const all = [...modules, secret];
-    const imports = all.map((m, i) => `\tp${i} "${m.path}"\n`).join('');
-    const calls = all.map((_, i) => `\tprintln(p${i}.Name())\n`).join('');
-    return createProject({
-      root,
-      modules: all,
-      appFiles: {
-        'go.mod': 'module example.com/app\n\ngo 1.21\n',
-        'main.go': `package main\n\nimport (\n${imports})\n\nfunc main() {\n${calls}}\n`,
-      },
-    });
-  });
+  s = privateModuleScenario();
   // The public mirror's tree holds the private module too, so a leak would not even fail.
   publicMirror = await s.mirror();
 });
 
 afterAll(() => s?.close());
-
-const privateRequests = (m: Mirror): MirrorRequest[] =>
-  m.requests.filter((r) => r.path.includes('corp.example'));
 
 describe('private modules', () => {
   const inputs = (privateMirror: Mirror) => ({

@@ -1,24 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError, parseConfig, type RawInputs } from '../../src/config.js';
+import { DEFAULT_INPUTS } from './helpers.js';
 import { applyJobSettings, mergePatterns, type JobGoSettings } from '../../src/config-from-job.js';
 
-const raw: RawInputs = {
-  mirrors: 'https://proxy.golang.org\ndirect\n',
-  'private-mirrors': '',
-  private: '',
-  sumdb: 'auto',
-  'probe-timeout': '5',
-  prefetch: 'true',
-  'working-directory': '.',
-  'cache-dependency-path': '**/go.sum',
-  cache: 'true',
-  'cache-key-prefix': 'go-mod',
-  'save-cache': 'true',
-  'golangci-lint-version': '',
-  'golangci-lint-checksum': '',
-  'govulncheck-version': '',
-  'tool-mirrors': 'https://github.com/golangci/golangci-lint/releases/download',
-};
+const raw = DEFAULT_INPUTS;
 const goDefaults: JobGoSettings = {
   GOPROXY: 'https://proxy.golang.org,direct',
   GOSUMDB: 'sum.golang.org',

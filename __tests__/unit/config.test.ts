@@ -1,23 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { InputError, parseConfig, type RawInputs } from '../../src/config.js';
+import { DEFAULT_INPUTS } from './helpers.js';
 
-const defaults: RawInputs = {
-  mirrors: 'https://proxy.golang.org\ndirect\n',
-  'private-mirrors': '',
-  private: '',
-  sumdb: 'auto',
-  'probe-timeout': '5',
-  prefetch: 'true',
-  'working-directory': '.',
-  'cache-dependency-path': '**/go.sum',
-  cache: 'true',
-  'cache-key-prefix': 'go-mod',
-  'save-cache': 'true',
-  'golangci-lint-version': '',
-  'golangci-lint-checksum': '',
-  'govulncheck-version': '',
-  'tool-mirrors': 'https://github.com/golangci/golangci-lint/releases/download',
-};
+const defaults = DEFAULT_INPUTS;
 
 function parse(overrides: Partial<RawInputs>) {
   return parseConfig({ ...defaults, ...overrides }, '/ws', (p) =>
