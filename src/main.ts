@@ -9,6 +9,7 @@ import {
   type RawInputs,
 } from './config.js';
 import { discoverProject, type Project } from './gomod/discover.js';
+import { detectVendoring } from './gomod/vendor.js';
 import { escapeModulePath, escapeVersion } from './gomod/escape.js';
 import type { ModuleVersion } from './gomod/gosum.js';
 import { stopChildrenOnCancel } from './go/cancel.js';
@@ -43,7 +44,7 @@ import { rejectMissingPrivate } from './proxy/classify.js';
 import { probeDirectSumdb, probeMirrors } from './proxy/probe.js';
 import { chooseSumdb } from './proxy/sumdb.js';
 import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy/target.js';
-import { describeMirrors, renderSummary, type RunReport } from './report.js';
+import { describeGoErrors, describeMirrors, renderSummary, type RunReport } from './report.js';
 import { findUrlSecrets } from './util/mask.js';
 import { restorePhase } from './modcache/restore-phase.js';
 import { cacheMode, cacheServiceAvailable } from './modcache/service.js';
@@ -171,6 +172,29 @@ async function setUpProxies(
   exportEnv(exports, 'GOSUMDB', sumdb.value);
   exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
 
+  // Builds that read vendor/ download nothing: no mirror is needed, but a later `go get` still
+  // uses the exported chain.
+  const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
+  if (vendoring.all) {
+    const note = `Vendored project (${vendoring.reason}): builds read vendor/, so the prefetch was skipped and no mirror is required.`;
+    core.info(note);
+    report.notes.push(note);
+    report.prefetch = { enabled: config.prefetch, attempts: [], skipped: 'vendored project' };
+    if (!chain) {
+      // Nothing answered now; the user's own list is the best guess for a later `go get`.
+      chain = buildChain(
+        probed.result.map((p) => ({ ...p, health: { ...p.health, verdict: 'healthy' } })),
+        config.direct,
+      );
+      const warning = `No mirror is usable; GOPROXY is your mirrors as given, for a later go get. Builds of this vendored project do not need it.\n${describeMirrors(probed.result)}`;
+      core.warning(warning);
+      report.notes.push(warning.split('\n')[0]);
+      exportChain(chain, report);
+      core.setOutput('healthy-mirrors', '');
+      return;
+    }
+  }
+
   if (!chain) {
     const mirrors = describeMirrors(probed.result);
     if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
@@ -186,11 +210,14 @@ async function setUpProxies(
   exportChain(chain, report, exports);
   await switchToolchain(project, goEnv, gotoolchain, chain, sumdb.value, plan.limits, report);
 
-  if (config.prefetch && project.moduleDirs.length > 0) {
+  const toFetch = vendoring.all
+    ? []
+    : project.moduleDirs.filter((d) => !vendoring.dirs.includes(d));
+  if (config.prefetch && toFetch.length > 0) {
     const start = Date.now();
     const result = await core.group('Prefetching modules (go mod download)', () =>
       prefetch(
-        plan,
+        { ...plan, project: { ...project, moduleDirs: toFetch } },
         probed.result,
         (mirrors, extra) =>
           probeMirrors(
@@ -218,7 +245,8 @@ async function setUpProxies(
       const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
       throw new Error(
         [
-          `go mod download failed after ${result.attempts.length} attempt(s).`,
+          `go mod download failed after ${result.attempts.length} attempt(s)${result.stopped ? ` (not retried: ${result.stopped})` : ''}.`,
+          describeGoErrors(result.goErrors),
           missing.length > 0 ? `Could not fetch:\n${[...new Set(missing)].join('\n')}` : '',
           `Mirrors:\n${describeMirrors(result.probed)}`,
         ]

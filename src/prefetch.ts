@@ -6,7 +6,7 @@ import type { Project } from './gomod/discover.js';
 import { collectModuleVersions, parseGoSum, type ModuleVersion } from './gomod/gosum.js';
 import { matchesPrefixPatterns } from './gomod/patterns.js';
 import { runWatched, type WatchResult } from './go/watch.js';
-import { parseModuleFailures, XTrace, type ModuleFailure } from './go/xtrace.js';
+import { goErrorTail, parseModuleFailures, XTrace, type ModuleFailure } from './go/xtrace.js';
 import { isUsable, type Health } from './proxy/classify.js';
 import {
   buildChain,
@@ -78,6 +78,16 @@ export interface PrefetchResult {
   attempts: AttemptRecord[];
   /** What could not be fetched in the last attempt. */
   failures: ModuleFailure[];
+  /** The end of Go's output for each run that failed in the last attempt. */
+  goErrors: GoError[];
+  /** Why no further attempt was made, when attempts were left. */
+  stopped?: string;
+}
+
+/** What Go printed when `go mod download` failed in a directory. */
+export interface GoError {
+  dir: string;
+  lines: string[];
 }
 
 /**
@@ -96,16 +106,24 @@ export async function prefetch(
   let probed = [...initial];
   const attempts: AttemptRecord[] = [];
   let failures: ModuleFailure[] = [];
+  let goErrors: GoError[] = [];
   let chain: Chain | undefined;
+  let stopped: string | undefined;
   const done = new Set<string>();
 
   for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
-    chain = buildChain(probed, plan.direct);
-    if (!chain) break;
+    const next = buildChain(probed, plan.direct);
+    if (!next) {
+      stopped = 'no usable mirror was left after probing again';
+      log.warning(`Not retrying: ${stopped}`);
+      break;
+    }
+    chain = next;
     const attemptStart = Date.now();
     log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
     const outcome = await runAttempt(plan, chain, done, start);
     failures = outcome.failures;
+    goErrors = outcome.goErrors;
     const record: AttemptRecord = {
       attempt,
       chain: chain.display,
@@ -114,7 +132,7 @@ export async function prefetch(
       dropped: [],
     };
     attempts.push(record);
-    if (outcome.ok) return { ok: true, probed, chain, attempts, failures: [] };
+    if (outcome.ok) return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
 
     // Blame what the trace shows: mirrors that hung or errored mid-download.
     probed = probed.map((p) => {
@@ -126,9 +144,24 @@ export async function prefetch(
     for (const d of record.dropped) log.warning(`Dropping mirror ${d}`);
     const remainingMs = plan.limits.budgetMs - (Date.now() - start);
     if (attempt === plan.limits.maxAttempts || remainingMs <= 0) break;
+    // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
+    // through any chain: only a stall, a mirror caught in the trace, or a module that failed
+    // to download points at a mirror, and only then can another attempt change anything.
+    if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
+      stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
+      log.info(`Not retrying: ${stopped}`);
+      break;
+    }
+    if (!buildChain(probed, plan.direct)) {
+      stopped = 'every mirror in the chain failed during the download';
+      log.warning(`Not retrying: ${stopped}`);
+      break;
+    }
 
     const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
-    log.info(`Retrying in ${Math.round(delay / 1000)}s after probing the mirrors again`);
+    log.info(
+      `Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`,
+    );
     await sleep(delay);
 
     // Probe again, asking also for the modules that just failed: a mirror
@@ -152,13 +185,14 @@ export async function prefetch(
       }),
     );
   }
-  return { ok: false, probed, chain, attempts, failures };
+  return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
 }
 
 interface AttemptOutcome {
   ok: boolean;
   killed?: 'stalled' | 'deadline';
   failures: ModuleFailure[];
+  goErrors: GoError[];
   /** Mirror URL → why it is to blame for this attempt's failure. */
   blame: Map<string, string>;
 }
@@ -171,13 +205,14 @@ async function runAttempt(
   start: number,
 ): Promise<AttemptOutcome> {
   const failures: ModuleFailure[] = [];
+  const goErrors: GoError[] = [];
   const blame = new Map<string, string>();
   let ok = true;
   for (const job of downloadJobs(plan, chain)) {
     if (done.has(job.key)) continue;
     const trace = new XTrace();
     const remaining = plan.limits.budgetMs - (Date.now() - start);
-    if (remaining <= 0) return { ok: false, killed: 'deadline', failures, blame };
+    if (remaining <= 0) return { ok: false, killed: 'deadline', failures, goErrors, blame };
     const result = await runWatched('go', job.args, {
       cwd: job.cwd,
       env: job.env,
@@ -192,6 +227,8 @@ async function runAttempt(
     }
     ok = false;
     failures.push(...parseModuleFailures(result.stderr));
+    const tail = goErrorTail(result.stderr);
+    if (tail.length > 0) goErrors.push({ dir: job.cwd, lines: tail });
     assignBlame(blame, trace, chain, result, plan.gomodcache);
     if (job.key.startsWith('private:')) {
       // The private mirrors could not serve a private module. Dropping them
@@ -210,11 +247,12 @@ async function runAttempt(
         ok: false,
         killed: result.killed === 'stall' ? 'stalled' : 'deadline',
         failures,
+        goErrors,
         blame,
       };
     }
   }
-  return { ok, failures, blame };
+  return { ok, failures, goErrors, blame };
 }
 
 interface DownloadJob {
@@ -385,8 +423,10 @@ function targetsFor(
 
 /**
  * True when every module the project needs is already in the module cache (checked by Go
- * itself, offline). With `boundMs`, each check that runs longer throws instead: offline it
- * can only be waiting on a lock another go process holds.
+ * itself, offline). With no go.sum found, the working directory's module is what is checked;
+ * with no module at all, nothing can be vouched for, so the answer is no. With `boundMs`, each
+ * check that runs longer throws instead: offline it can only be waiting on a lock another go
+ * process holds.
  */
 export async function cacheHoldsEverything(
   project: Project,
@@ -395,10 +435,17 @@ export async function cacheHoldsEverything(
   boundMs?: number,
 ): Promise<boolean> {
   const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
+  const moduleDirs =
+    project.moduleDirs.length > 0
+      ? project.moduleDirs
+      : project.rootModuleDir
+        ? [project.rootModuleDir]
+        : [];
   const dirs = [
-    ...project.moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
+    ...moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
     ...(project.workspaceDir ? [{ cwd: project.workspaceDir, env }] : []),
   ];
+  if (dirs.length === 0) return false;
   for (const d of dirs) {
     const res = await runWatched('go', ['mod', 'download'], {
       cwd: d.cwd,

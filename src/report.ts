@@ -1,7 +1,7 @@
 import type { Verdict } from './proxy/classify.js';
 import type { ProbedMirror } from './proxy/chain.js';
 import type { SumdbChoice } from './proxy/sumdb.js';
-import type { AttemptRecord } from './prefetch.js';
+import type { AttemptRecord, GoError } from './prefetch.js';
 import type { RestoreReport } from './modcache/restore-phase.js';
 import type { SaveReport } from './modcache/save-phase.js';
 import type { ToolReport } from './tools/tool-report.js';
@@ -16,7 +16,14 @@ export interface RunReport {
   gonoproxy?: string;
   /** Why the chain is what it is, when something unusual happened. */
   notes: string[];
-  prefetch?: { enabled: boolean; ok?: boolean; attempts: AttemptRecord[]; durationMs?: number };
+  prefetch?: {
+    enabled: boolean;
+    ok?: boolean;
+    attempts: AttemptRecord[];
+    durationMs?: number;
+    /** Why no download was attempted, e.g. a vendored project. */
+    skipped?: string;
+  };
   probeTarget?: string;
   cache?: RestoreReport;
   tools?: ToolReport[];
@@ -61,7 +68,9 @@ export function renderSummary(r: RunReport): string {
   out.push('');
   for (const note of r.notes) out.push(`> ${note}`, '');
 
-  if (r.prefetch?.enabled && r.prefetch.attempts.length > 0) {
+  if (r.prefetch?.skipped) {
+    out.push('### Prefetch', '', `Skipped: ${r.prefetch.skipped}.`, '');
+  } else if (r.prefetch?.enabled && r.prefetch.attempts.length > 0) {
     out.push('### Prefetch', '');
     out.push('| attempt | GOPROXY | outcome | time | dropped |', '|---|---|---|---|---|');
     for (const a of r.prefetch.attempts) {
@@ -157,5 +166,18 @@ export function describeMirrors(probed: readonly ProbedMirror[]): string {
       (p) =>
         `  - ${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`,
     )
+    .join('\n');
+}
+
+/** Go's own words for each directory where `go mod download` failed, for the failure message. */
+export function describeGoErrors(errors: readonly GoError[]): string {
+  return errors
+    .map((e) => {
+      const newer = e.lines.map((l) => /requires go >= (\S+)/.exec(l)?.[1]).find(Boolean);
+      const hint = newer
+        ? `\n  Install Go ${newer} or later before this step (for example actions/setup-go with go-version-file: go.mod).`
+        : '';
+      return `go in ${e.dir} said:\n${e.lines.map((l) => `    ${l}`).join('\n')}${hint}`;
+    })
     .join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { renderSummary, type RunReport } from '../../src/report.js';
+import { describeGoErrors, renderSummary, type RunReport } from '../../src/report.js';
 
 const base: RunReport = { probed: [], direct: false, goprivate: '', notes: [] };
 
@@ -39,5 +39,32 @@ describe('renderSummary tools table', () => {
 
   it('has no tools section when no tool was asked for', () => {
     expect(renderSummary(base)).not.toContain('### Tools');
+  });
+});
+
+describe('describeGoErrors', () => {
+  it("quotes Go's words under the directory, with a hint for a too-new go line", () => {
+    const text = describeGoErrors([
+      {
+        dir: '/w/app',
+        lines: ['go: go.mod requires go >= 1.25 (running go 1.23.5; GOTOOLCHAIN=local)'],
+      },
+    ]);
+    expect(text).toBe(
+      'go in /w/app said:\n' +
+        '    go: go.mod requires go >= 1.25 (running go 1.23.5; GOTOOLCHAIN=local)\n' +
+        '  Install Go 1.25 or later before this step (for example actions/setup-go with go-version-file: go.mod).',
+    );
+  });
+
+  it('a skipped prefetch says why in the summary', () => {
+    const summary = renderSummary({
+      probed: [],
+      direct: false,
+      goprivate: '',
+      notes: [],
+      prefetch: { enabled: true, attempts: [], skipped: 'vendored project' },
+    });
+    expect(summary).toContain('### Prefetch\n\nSkipped: vendored project.');
   });
 });

@@ -45061,7 +45061,7 @@ function core_error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -49769,18 +49769,28 @@ function compareStrings(a, b) {
 
 
 
-/** Finds the go.sum files that `cache-dependency-path` matches, relative to `workingDirectory`. */
+/**
+ * Finds the go.sum files that `cache-dependency-path` matches, relative to `workingDirectory`.
+ * Where a wildcard reaches, directories the go command ignores are skipped, so that fixture
+ * modules under testdata/ (or vendored copies) never count as the project's.
+ */
 async function discoverProject(workingDirectory, patterns) {
-    const anchored = patterns.map((p) => {
-        const negated = p.startsWith('!');
-        const body = negated ? p.slice(1) : p;
-        return ((negated ? '!' : '') + (external_node_path_default().isAbsolute(body) ? body : external_node_path_default().join(workingDirectory, body)));
-    });
-    const globber = await create(anchored.join('\n'), {
-        followSymbolicLinks: false,
-        matchDirectories: false,
-    });
-    const goSumFiles = (await globber.glob()).filter((f) => external_node_fs_default().statSync(f).isFile()).sort();
+    const anchor = (p) => (external_node_path_default().isAbsolute(p) ? p : external_node_path_default().join(workingDirectory, p));
+    const negations = patterns.filter((p) => p.startsWith('!')).map((p) => '!' + anchor(p.slice(1)));
+    const found = new Set();
+    for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+        const anchored = anchor(pattern);
+        const globber = await create([anchored, ...negations].join('\n'), {
+            followSymbolicLinks: false,
+            matchDirectories: false,
+        });
+        const literal = literalPrefix(anchored);
+        for (const file of await globber.glob()) {
+            if (!ignoredByGo(literal, file) && external_node_fs_default().statSync(file).isFile())
+                found.add(file);
+        }
+    }
+    const goSumFiles = [...found].sort();
     const sumTexts = goSumFiles.map((f) => ({ file: f, text: external_node_fs_default().readFileSync(f, 'utf8') }));
     const workspaceDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.work'))
         ? workingDirectory
@@ -49793,7 +49803,132 @@ async function discoverProject(workingDirectory, patterns) {
     const moduleDirs = [...new Set(goSumFiles.map((f) => external_node_path_default().dirname(f)))]
         .filter((d) => external_node_fs_default().existsSync(external_node_path_default().join(d, 'go.mod')))
         .sort();
-    return { goSumFiles, moduleDirs, workspaceDir, modules };
+    const rootModuleDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.mod'))
+        ? workingDirectory
+        : undefined;
+    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules };
+}
+/** The leading path segments of a glob that hold no wildcard: what the user named outright. */
+function literalPrefix(pattern) {
+    const segments = pattern.split(/[\\/]/);
+    const firstWild = segments.findIndex((s) => /[*?[]/.test(s));
+    if (firstWild < 0)
+        return external_node_path_default().dirname(pattern);
+    return segments.slice(0, firstWild).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
+}
+/**
+ * True when a directory between the literal part of the pattern and the file is one the
+ * go command skips for `./...`: testdata, vendor, or a name starting with `.` or `_`.
+ */
+function ignoredByGo(literal, file) {
+    const rel = external_node_path_default().relative(literal, external_node_path_default().dirname(file));
+    if (rel === '' || rel.startsWith('..'))
+        return false;
+    return rel
+        .split((external_node_path_default()).sep)
+        .some((d) => d === 'testdata' || d === 'vendor' || d.startsWith('.') || d.startsWith('_'));
+}
+
+;// CONCATENATED MODULE: ./src/gomod/vendor.ts
+
+
+/** The last `-mod=` in GOFLAGS, which is the one the go command applies. */
+function explicitBuildMod(goflags) {
+    let mode;
+    for (const flag of goflags.split(/\s+/)) {
+        const m = /^-{1,2}mod=(.*)$/.exec(flag);
+        if (m)
+            mode = m[1];
+    }
+    return mode;
+}
+function detectVendoring(moduleDirs, workspaceDir, goflags) {
+    const all = workspaceDir ? [...moduleDirs, workspaceDir] : [...moduleDirs];
+    const none = (reason) => ({ all: false, dirs: [], reason });
+    if (all.length === 0)
+        return none('no module found');
+    const explicit = explicitBuildMod(goflags);
+    if (explicit === 'vendor') {
+        return { all: true, dirs: all, reason: 'GOFLAGS sets -mod=vendor' };
+    }
+    if (explicit !== undefined)
+        return none(`GOFLAGS sets -mod=${explicit}`);
+    // In workspace mode only the workspace's vendor directory counts; the modules' own are ignored.
+    if (workspaceDir) {
+        return defaultsToVendor(workspaceDir, 'go.work')
+            ? {
+                all: true,
+                dirs: all,
+                reason: 'go.work says go >= 1.14 and the workspace has a vendor directory',
+            }
+            : none('the workspace has no vendor directory in use');
+    }
+    const dirs = moduleDirs.filter((d) => defaultsToVendor(d, 'go.mod'));
+    return {
+        all: dirs.length === moduleDirs.length,
+        dirs,
+        reason: 'go.mod says go >= 1.14 and the module has a vendor directory',
+    };
+}
+/**
+ * Without -mod, Go builds from vendor/ when the directory exists, the go line
+ * (of go.mod, or go.work in workspace mode) is at least 1.14, and modules.txt
+ * was written for the same mode (`## workspace` on its first line).
+ */
+function defaultsToVendor(dir, file) {
+    const vendorDir = external_node_path_default().join(dir, 'vendor');
+    if (!vendor_isDirectory(vendorDir))
+        return false;
+    const goVersion = goLine(readText(external_node_path_default().join(dir, file)) ?? '');
+    if (!goVersion || compareGoVersions(goVersion, '1.14') < 0)
+        return false;
+    return (modulesTextIsForWorkspace(readText(external_node_path_default().join(vendorDir, 'modules.txt')) ?? '') ===
+        (file === 'go.work'));
+}
+/** The version on the `go` directive line, if any. */
+function goLine(modText) {
+    const m = /^[ \t]*go[ \t]+([0-9][^\s/]*)[ \t]*(?:\/\/.*)?$/m.exec(modText);
+    return m?.[1];
+}
+function modulesTextIsForWorkspace(text) {
+    const first = text.slice(0, 512).split('\n')[0];
+    if (!first.startsWith('## '))
+        return false;
+    return first
+        .slice(3)
+        .split(';')
+        .some((entry) => entry.trim() === 'workspace');
+}
+/** Compares Go versions like 1.14, 1.21.0, 1.22rc1 by their numeric parts; prereleases sort first. */
+function compareGoVersions(a, b) {
+    const parse = (v) => {
+        const m = /^(\d+(?:\.\d+)*)(.*)$/.exec(v) ?? ['', '0', ''];
+        return { nums: m[1].split('.').map(Number), pre: m[2] !== '' };
+    };
+    const x = parse(a);
+    const y = parse(b);
+    for (let i = 0; i < Math.max(x.nums.length, y.nums.length); i++) {
+        const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    return Number(y.pre) - Number(x.pre);
+}
+function vendor_isDirectory(p) {
+    try {
+        return external_node_fs_default().statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function readText(file) {
+    try {
+        return external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/gomod/escape.ts
@@ -50493,6 +50628,17 @@ function parseModuleFailures(stderr) {
     }
     return [...found.values()];
 }
+/**
+ * The end of what Go printed, minus its request trace: Go's own error, such as a go.mod it
+ * cannot parse or a go line newer than the toolchain, which no mirror could have caused.
+ */
+function goErrorTail(stderr, maxLines = 12) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .filter((l) => l.trim() !== '' && !l.trim().startsWith('# get '));
+    return lines.slice(-maxLines);
+}
 
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
@@ -51174,16 +51320,23 @@ async function prefetch(plan, initial, reprobe, log) {
     let probed = [...initial];
     const attempts = [];
     let failures = [];
+    let goErrors = [];
     let chain;
+    let stopped;
     const done = new Set();
     for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
-        chain = buildChain(probed, plan.direct);
-        if (!chain)
+        const next = buildChain(probed, plan.direct);
+        if (!next) {
+            stopped = 'no usable mirror was left after probing again';
+            log.warning(`Not retrying: ${stopped}`);
             break;
+        }
+        chain = next;
         const attemptStart = Date.now();
         log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
         const outcome = await runAttempt(plan, chain, done, start);
         failures = outcome.failures;
+        goErrors = outcome.goErrors;
         const record = {
             attempt,
             chain: chain.display,
@@ -51193,7 +51346,7 @@ async function prefetch(plan, initial, reprobe, log) {
         };
         attempts.push(record);
         if (outcome.ok)
-            return { ok: true, probed, chain, attempts, failures: [] };
+            return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
         // Blame what the trace shows: mirrors that hung or errored mid-download.
         probed = probed.map((p) => {
             const why = outcome.blame.get(p.mirror.url);
@@ -51207,8 +51360,21 @@ async function prefetch(plan, initial, reprobe, log) {
         const remainingMs = plan.limits.budgetMs - (Date.now() - start);
         if (attempt === plan.limits.maxAttempts || remainingMs <= 0)
             break;
+        // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
+        // through any chain: only a stall, a mirror caught in the trace, or a module that failed
+        // to download points at a mirror, and only then can another attempt change anything.
+        if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
+            stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
+            log.info(`Not retrying: ${stopped}`);
+            break;
+        }
+        if (!buildChain(probed, plan.direct)) {
+            stopped = 'every mirror in the chain failed during the download';
+            log.warning(`Not retrying: ${stopped}`);
+            break;
+        }
         const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
-        log.info(`Retrying in ${Math.round(delay / 1000)}s after probing the mirrors again`);
+        log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
         await sleep(delay);
         // Probe again, asking also for the modules that just failed: a mirror
         // serving a wrong zip for one of them shows up here.
@@ -51227,11 +51393,12 @@ async function prefetch(plan, initial, reprobe, log) {
             return { ...p, health };
         }));
     }
-    return { ok: false, probed, chain, attempts, failures };
+    return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
 }
 /** One pass over every download job; jobs that succeeded earlier are skipped. */
 async function runAttempt(plan, chain, done, start) {
     const failures = [];
+    const goErrors = [];
     const blame = new Map();
     let ok = true;
     for (const job of downloadJobs(plan, chain)) {
@@ -51240,7 +51407,7 @@ async function runAttempt(plan, chain, done, start) {
         const trace = new XTrace();
         const remaining = plan.limits.budgetMs - (Date.now() - start);
         if (remaining <= 0)
-            return { ok: false, killed: 'deadline', failures, blame };
+            return { ok: false, killed: 'deadline', failures, goErrors, blame };
         const result = await runWatched('go', job.args, {
             cwd: job.cwd,
             env: job.env,
@@ -51255,6 +51422,9 @@ async function runAttempt(plan, chain, done, start) {
         }
         ok = false;
         failures.push(...parseModuleFailures(result.stderr));
+        const tail = goErrorTail(result.stderr);
+        if (tail.length > 0)
+            goErrors.push({ dir: job.cwd, lines: tail });
         assignBlame(blame, trace, chain, result, plan.gomodcache);
         if (job.key.startsWith('private:')) {
             // The private mirrors could not serve a private module. Dropping them
@@ -51275,11 +51445,12 @@ async function runAttempt(plan, chain, done, start) {
                 ok: false,
                 killed: result.killed === 'stall' ? 'stalled' : 'deadline',
                 failures,
+                goErrors,
                 blame,
             };
         }
     }
-    return { ok, failures, blame };
+    return { ok, failures, goErrors, blame };
 }
 /**
  * The `go mod download` runs that fetch everything: private modules first,
@@ -51434,15 +51605,24 @@ function targetsFor(failures, modules) {
 }
 /**
  * True when every module the project needs is already in the module cache (checked by Go
- * itself, offline). With `boundMs`, each check that runs longer throws instead: offline it
- * can only be waiting on a lock another go process holds.
+ * itself, offline). With no go.sum found, the working directory's module is what is checked;
+ * with no module at all, nothing can be vouched for, so the answer is no. With `boundMs`, each
+ * check that runs longer throws instead: offline it can only be waiting on a lock another go
+ * process holds.
  */
 async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
     const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
+    const moduleDirs = project.moduleDirs.length > 0
+        ? project.moduleDirs
+        : project.rootModuleDir
+            ? [project.rootModuleDir]
+            : [];
     const dirs = [
-        ...project.moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
+        ...moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
         ...(project.workspaceDir ? [{ cwd: project.workspaceDir, env }] : []),
     ];
+    if (dirs.length === 0)
+        return false;
     for (const d of dirs) {
         const res = await runWatched('go', ['mod', 'download'], {
             cwd: d.cwd,
@@ -51832,7 +52012,10 @@ function renderSummary(r) {
     out.push('');
     for (const note of r.notes)
         out.push(`> ${note}`, '');
-    if (r.prefetch?.enabled && r.prefetch.attempts.length > 0) {
+    if (r.prefetch?.skipped) {
+        out.push('### Prefetch', '', `Skipped: ${r.prefetch.skipped}.`, '');
+    }
+    else if (r.prefetch?.enabled && r.prefetch.attempts.length > 0) {
         out.push('### Prefetch', '');
         out.push('| attempt | GOPROXY | outcome | time | dropped |', '|---|---|---|---|---|');
         for (const a of r.prefetch.attempts) {
@@ -51918,6 +52101,18 @@ function formatRate(bps) {
 function describeMirrors(probed) {
     return probed
         .map((p) => `  - ${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`)
+        .join('\n');
+}
+/** Go's own words for each directory where `go mod download` failed, for the failure message. */
+function describeGoErrors(errors) {
+    return errors
+        .map((e) => {
+        const newer = e.lines.map((l) => /requires go >= (\S+)/.exec(l)?.[1]).find(Boolean);
+        const hint = newer
+            ? `\n  Install Go ${newer} or later before this step (for example actions/setup-go with go-version-file: go.mod).`
+            : '';
+        return `go in ${e.dir} said:\n${e.lines.map((l) => `    ${l}`).join('\n')}${hint}`;
+    })
         .join('\n');
 }
 
@@ -102540,7 +102735,7 @@ function uploadCacheArchiveSDK(signedUploadURL, archivePath, options) {
             return response;
         }
         catch (error) {
-            warning(`uploadCacheArchiveSDK: internal error uploading cache archive: ${error.message}`);
+            core_warning(`uploadCacheArchiveSDK: internal error uploading cache archive: ${error.message}`);
             throw error;
         }
         finally {
@@ -104147,7 +104342,7 @@ class CacheServiceClient {
                         if (retryAfterHeader) {
                             const parsedSeconds = parseInt(retryAfterHeader, 10);
                             if (!isNaN(parsedSeconds) && parsedSeconds > 0) {
-                                warning(`You've hit a rate limit, your rate limit will reset in ${parsedSeconds} seconds`);
+                                core_warning(`You've hit a rate limit, your rate limit will reset in ${parsedSeconds} seconds`);
                             }
                         }
                         throw new RateLimitError(`Rate limited: ${errorMessage}`);
@@ -104719,7 +104914,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
                     core_error(`Failed to restore: ${error.message}`);
                 }
                 else {
-                    warning(`Failed to restore: ${error.message}`);
+                    core_warning(`Failed to restore: ${error.message}`);
                 }
             }
         }
@@ -104827,7 +105022,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
                     core_error(`Failed to restore: ${error.message}`);
                 }
                 else {
-                    warning(`Failed to restore: ${error.message}`);
+                    core_warning(`Failed to restore: ${error.message}`);
                 }
             }
         }
@@ -104956,7 +105151,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
                     core_error(`Failed to save: ${typedError.message}`);
                 }
                 else {
-                    warning(`Failed to save: ${typedError.message}`);
+                    core_warning(`Failed to save: ${typedError.message}`);
                 }
             }
         }
@@ -105024,7 +105219,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
                     // customer-facing warning.
                     if (response.message &&
                         !response.message.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
-                        warning(`Cache reservation failed: ${response.message}`);
+                        core_warning(`Cache reservation failed: ${response.message}`);
                     }
                     throw new Error(response.message || 'Response was not ok');
                 }
@@ -105064,7 +105259,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
                 info(`Failed to save: ${typedError.message}`);
             }
             else if (typedError.name === FinalizeCacheError.name) {
-                warning(typedError.message);
+                core_warning(typedError.message);
             }
             else {
                 // Log server errors (5xx) as errors, all other errors as warnings.
@@ -105077,7 +105272,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
                     core_error(`Failed to save: ${typedError.message}`);
                 }
                 else {
-                    warning(`Failed to save: ${typedError.message}`);
+                    core_warning(`Failed to save: ${typedError.message}`);
                 }
             }
         }
@@ -105567,7 +105762,7 @@ async function restorePhase(config, project, gomodcache, isComplete) {
         else if (outcome.problem || outcome.discarded) {
             const why = outcome.problem ?? 'the archive could not be extracted (corrupt or truncated)';
             const kept = outcome.discarded ? '; nothing it extracted was kept' : '';
-            warning(`Module cache restore failed, going on without it: ${why}${kept}. Modules missing from the cache will be downloaded.`);
+            core_warning(`Module cache restore failed, going on without it: ${why}${kept}. Modules missing from the cache will be downloaded.`);
             report.note = `restore failed: ${why}`;
         }
         if (!outcome.matchedKey || !verify)
@@ -105579,7 +105774,7 @@ async function restorePhase(config, project, gomodcache, isComplete) {
         report.dropped = verify.dropped;
         info(`Verified ${verify.verified} file(s) against go.sum; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`);
         if (verify.dropped.length > 0) {
-            warning(`The snapshot held ${verify.dropped.length} file(s) that do not match go.sum; they were removed and will be downloaded again: ${verify.dropped.join(', ')}`);
+            core_warning(`The snapshot held ${verify.dropped.length} file(s) that do not match go.sum; they were removed and will be downloaded again: ${verify.dropped.join(', ')}`);
         }
         report.hit =
             outcome.matchedKey === key && verify.dropped.length === 0 && (await isComplete());
@@ -106737,6 +106932,7 @@ function diagnose(stderr) {
 
 
 
+
 /** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
 const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
 async function run() {
@@ -106828,14 +107024,33 @@ async function setUpProxies(config, goEnv, project, report, exports, gotoolchain
     plan.gosumdb = sumdb.value;
     report.sumdb = sumdb;
     if (sumdb.warning && project.modules.length > 0)
-        warning(sumdb.warning);
+        core_warning(sumdb.warning);
     exportEnv(exports, 'GOSUMDB', sumdb.value);
     exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
+    // Builds that read vendor/ download nothing: no mirror is needed, but a later `go get` still
+    // uses the exported chain.
+    const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
+    if (vendoring.all) {
+        const note = `Vendored project (${vendoring.reason}): builds read vendor/, so the prefetch was skipped and no mirror is required.`;
+        info(note);
+        report.notes.push(note);
+        report.prefetch = { enabled: config.prefetch, attempts: [], skipped: 'vendored project' };
+        if (!chain) {
+            // Nothing answered now; the user's own list is the best guess for a later `go get`.
+            chain = buildChain(probed.result.map((p) => ({ ...p, health: { ...p.health, verdict: 'healthy' } })), config.direct);
+            const warning = `No mirror is usable; GOPROXY is your mirrors as given, for a later go get. Builds of this vendored project do not need it.\n${describeMirrors(probed.result)}`;
+            core_warning(warning);
+            report.notes.push(warning.split('\n')[0]);
+            exportChain(chain, report);
+            setOutput('healthy-mirrors', '');
+            return;
+        }
+    }
     if (!chain) {
         const mirrors = describeMirrors(probed.result);
         if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
             const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
-            warning(note);
+            core_warning(note);
             report.notes.push(note.split('\n')[0]);
             exportChain(undefined, report, exports);
             setOutput('healthy-mirrors', '');
@@ -106845,13 +107060,16 @@ async function setUpProxies(config, goEnv, project, report, exports, gotoolchain
     }
     exportChain(chain, report, exports);
     await switchToolchain(project, goEnv, gotoolchain, chain, sumdb.value, plan.limits, report);
-    if (config.prefetch && project.moduleDirs.length > 0) {
+    const toFetch = vendoring.all
+        ? []
+        : project.moduleDirs.filter((d) => !vendoring.dirs.includes(d));
+    if (config.prefetch && toFetch.length > 0) {
         const start = Date.now();
-        const result = await group('Prefetching modules (go mod download)', () => prefetch(plan, probed.result, (mirrors, extra) => probeMirrors(mirrors, (m) => [
+        const result = await group('Prefetching modules (go mod download)', () => prefetch({ ...plan, project: { ...project, moduleDirs: toFetch } }, probed.result, (mirrors, extra) => probeMirrors(mirrors, (m) => [
             ...listOf(targetFor(m.private)),
             // A public mirror must never be asked for a private module path.
             ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
-        ], config.probeTimeoutMs), { info: info, warning: warning }));
+        ], config.probeTimeoutMs), { info: info, warning: core_warning }));
         report.probed = result.probed;
         report.prefetch = {
             enabled: true,
@@ -106865,7 +107083,8 @@ async function setUpProxies(config, goEnv, project, report, exports, gotoolchain
         if (!result.ok) {
             const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
             throw new Error([
-                `go mod download failed after ${result.attempts.length} attempt(s).`,
+                `go mod download failed after ${result.attempts.length} attempt(s)${result.stopped ? ` (not retried: ${result.stopped})` : ''}.`,
+                describeGoErrors(result.goErrors),
                 missing.length > 0 ? `Could not fetch:\n${[...new Set(missing)].join('\n')}` : '',
                 `Mirrors:\n${describeMirrors(result.probed)}`,
             ]
@@ -106943,7 +107162,7 @@ async function installTools(config, goEnv, report) {
                 save: service && config.saveCache && mode.writable,
             },
             log: info,
-            warn: warning,
+            warn: core_warning,
         }));
     }
 }

@@ -45940,18 +45940,28 @@ function compareStrings(a, b) {
 
 
 
-/** Finds the go.sum files that `cache-dependency-path` matches, relative to `workingDirectory`. */
+/**
+ * Finds the go.sum files that `cache-dependency-path` matches, relative to `workingDirectory`.
+ * Where a wildcard reaches, directories the go command ignores are skipped, so that fixture
+ * modules under testdata/ (or vendored copies) never count as the project's.
+ */
 async function discoverProject(workingDirectory, patterns) {
-    const anchored = patterns.map((p) => {
-        const negated = p.startsWith('!');
-        const body = negated ? p.slice(1) : p;
-        return ((negated ? '!' : '') + (external_node_path_default().isAbsolute(body) ? body : external_node_path_default().join(workingDirectory, body)));
-    });
-    const globber = await create(anchored.join('\n'), {
-        followSymbolicLinks: false,
-        matchDirectories: false,
-    });
-    const goSumFiles = (await globber.glob()).filter((f) => external_node_fs_default().statSync(f).isFile()).sort();
+    const anchor = (p) => (external_node_path_default().isAbsolute(p) ? p : external_node_path_default().join(workingDirectory, p));
+    const negations = patterns.filter((p) => p.startsWith('!')).map((p) => '!' + anchor(p.slice(1)));
+    const found = new Set();
+    for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+        const anchored = anchor(pattern);
+        const globber = await create([anchored, ...negations].join('\n'), {
+            followSymbolicLinks: false,
+            matchDirectories: false,
+        });
+        const literal = literalPrefix(anchored);
+        for (const file of await globber.glob()) {
+            if (!ignoredByGo(literal, file) && external_node_fs_default().statSync(file).isFile())
+                found.add(file);
+        }
+    }
+    const goSumFiles = [...found].sort();
     const sumTexts = goSumFiles.map((f) => ({ file: f, text: external_node_fs_default().readFileSync(f, 'utf8') }));
     const workspaceDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.work'))
         ? workingDirectory
@@ -45964,7 +45974,30 @@ async function discoverProject(workingDirectory, patterns) {
     const moduleDirs = [...new Set(goSumFiles.map((f) => external_node_path_default().dirname(f)))]
         .filter((d) => external_node_fs_default().existsSync(external_node_path_default().join(d, 'go.mod')))
         .sort();
-    return { goSumFiles, moduleDirs, workspaceDir, modules };
+    const rootModuleDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.mod'))
+        ? workingDirectory
+        : undefined;
+    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules };
+}
+/** The leading path segments of a glob that hold no wildcard: what the user named outright. */
+function literalPrefix(pattern) {
+    const segments = pattern.split(/[\\/]/);
+    const firstWild = segments.findIndex((s) => /[*?[]/.test(s));
+    if (firstWild < 0)
+        return external_node_path_default().dirname(pattern);
+    return segments.slice(0, firstWild).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
+}
+/**
+ * True when a directory between the literal part of the pattern and the file is one the
+ * go command skips for `./...`: testdata, vendor, or a name starting with `.` or `_`.
+ */
+function ignoredByGo(literal, file) {
+    const rel = external_node_path_default().relative(literal, external_node_path_default().dirname(file));
+    if (rel === '' || rel.startsWith('..'))
+        return false;
+    return rel
+        .split((external_node_path_default()).sep)
+        .some((d) => d === 'testdata' || d === 'vendor' || d.startsWith('.') || d.startsWith('_'));
 }
 
 ;// CONCATENATED MODULE: ./src/go/env.ts
@@ -47113,16 +47146,23 @@ async function prefetch(plan, initial, reprobe, log) {
     let probed = [...initial];
     const attempts = [];
     let failures = [];
+    let goErrors = [];
     let chain;
+    let stopped;
     const done = new Set();
     for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
-        chain = buildChain(probed, plan.direct);
-        if (!chain)
+        const next = buildChain(probed, plan.direct);
+        if (!next) {
+            stopped = 'no usable mirror was left after probing again';
+            log.warning(`Not retrying: ${stopped}`);
             break;
+        }
+        chain = next;
         const attemptStart = Date.now();
         log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
         const outcome = await runAttempt(plan, chain, done, start);
         failures = outcome.failures;
+        goErrors = outcome.goErrors;
         const record = {
             attempt,
             chain: chain.display,
@@ -47132,7 +47172,7 @@ async function prefetch(plan, initial, reprobe, log) {
         };
         attempts.push(record);
         if (outcome.ok)
-            return { ok: true, probed, chain, attempts, failures: [] };
+            return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
         // Blame what the trace shows: mirrors that hung or errored mid-download.
         probed = probed.map((p) => {
             const why = outcome.blame.get(p.mirror.url);
@@ -47146,8 +47186,21 @@ async function prefetch(plan, initial, reprobe, log) {
         const remainingMs = plan.limits.budgetMs - (Date.now() - start);
         if (attempt === plan.limits.maxAttempts || remainingMs <= 0)
             break;
+        // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
+        // through any chain: only a stall, a mirror caught in the trace, or a module that failed
+        // to download points at a mirror, and only then can another attempt change anything.
+        if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
+            stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
+            log.info(`Not retrying: ${stopped}`);
+            break;
+        }
+        if (!buildChain(probed, plan.direct)) {
+            stopped = 'every mirror in the chain failed during the download';
+            log.warning(`Not retrying: ${stopped}`);
+            break;
+        }
         const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
-        log.info(`Retrying in ${Math.round(delay / 1000)}s after probing the mirrors again`);
+        log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
         await prefetch_sleep(delay);
         // Probe again, asking also for the modules that just failed: a mirror
         // serving a wrong zip for one of them shows up here.
@@ -47166,11 +47219,12 @@ async function prefetch(plan, initial, reprobe, log) {
             return { ...p, health };
         }));
     }
-    return { ok: false, probed, chain, attempts, failures };
+    return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
 }
 /** One pass over every download job; jobs that succeeded earlier are skipped. */
 async function runAttempt(plan, chain, done, start) {
     const failures = [];
+    const goErrors = [];
     const blame = new Map();
     let ok = true;
     for (const job of downloadJobs(plan, chain)) {
@@ -47179,7 +47233,7 @@ async function runAttempt(plan, chain, done, start) {
         const trace = new XTrace();
         const remaining = plan.limits.budgetMs - (Date.now() - start);
         if (remaining <= 0)
-            return { ok: false, killed: 'deadline', failures, blame };
+            return { ok: false, killed: 'deadline', failures, goErrors, blame };
         const result = await runWatched('go', job.args, {
             cwd: job.cwd,
             env: job.env,
@@ -47194,6 +47248,9 @@ async function runAttempt(plan, chain, done, start) {
         }
         ok = false;
         failures.push(...parseModuleFailures(result.stderr));
+        const tail = goErrorTail(result.stderr);
+        if (tail.length > 0)
+            goErrors.push({ dir: job.cwd, lines: tail });
         assignBlame(blame, trace, chain, result, plan.gomodcache);
         if (job.key.startsWith('private:')) {
             // The private mirrors could not serve a private module. Dropping them
@@ -47214,11 +47271,12 @@ async function runAttempt(plan, chain, done, start) {
                 ok: false,
                 killed: result.killed === 'stall' ? 'stalled' : 'deadline',
                 failures,
+                goErrors,
                 blame,
             };
         }
     }
-    return { ok, failures, blame };
+    return { ok, failures, goErrors, blame };
 }
 /**
  * The `go mod download` runs that fetch everything: private modules first,
@@ -47373,15 +47431,24 @@ function targetsFor(failures, modules) {
 }
 /**
  * True when every module the project needs is already in the module cache (checked by Go
- * itself, offline). With `boundMs`, each check that runs longer throws instead: offline it
- * can only be waiting on a lock another go process holds.
+ * itself, offline). With no go.sum found, the working directory's module is what is checked;
+ * with no module at all, nothing can be vouched for, so the answer is no. With `boundMs`, each
+ * check that runs longer throws instead: offline it can only be waiting on a lock another go
+ * process holds.
  */
 async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
     const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
+    const moduleDirs = project.moduleDirs.length > 0
+        ? project.moduleDirs
+        : project.rootModuleDir
+            ? [project.rootModuleDir]
+            : [];
     const dirs = [
-        ...project.moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
+        ...moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
         ...(project.workspaceDir ? [{ cwd: project.workspaceDir, env }] : []),
     ];
+    if (dirs.length === 0)
+        return false;
     for (const d of dirs) {
         const res = await watch_runWatched('go', ['mod', 'download'], {
             cwd: d.cwd,
@@ -101106,7 +101173,10 @@ function renderSummary(r) {
     out.push('');
     for (const note of r.notes)
         out.push(`> ${note}`, '');
-    if (r.prefetch?.enabled && r.prefetch.attempts.length > 0) {
+    if (r.prefetch?.skipped) {
+        out.push('### Prefetch', '', `Skipped: ${r.prefetch.skipped}.`, '');
+    }
+    else if (r.prefetch?.enabled && r.prefetch.attempts.length > 0) {
         out.push('### Prefetch', '');
         out.push('| attempt | GOPROXY | outcome | time | dropped |', '|---|---|---|---|---|');
         for (const a of r.prefetch.attempts) {
@@ -101192,6 +101262,18 @@ function formatRate(bps) {
 function describeMirrors(probed) {
     return probed
         .map((p) => `  - ${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`)
+        .join('\n');
+}
+/** Go's own words for each directory where `go mod download` failed, for the failure message. */
+function describeGoErrors(errors) {
+    return errors
+        .map((e) => {
+        const newer = e.lines.map((l) => /requires go >= (\S+)/.exec(l)?.[1]).find(Boolean);
+        const hint = newer
+            ? `\n  Install Go ${newer} or later before this step (for example actions/setup-go with go-version-file: go.mod).`
+            : '';
+        return `go in ${e.dir} said:\n${e.lines.map((l) => `    ${l}`).join('\n')}${hint}`;
+    })
         .join('\n');
 }
 

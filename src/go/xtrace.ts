@@ -76,3 +76,15 @@ export function parseModuleFailures(stderr: string): ModuleFailure[] {
   }
   return [...found.values()];
 }
+
+/**
+ * The end of what Go printed, minus its request trace: Go's own error, such as a go.mod it
+ * cannot parse or a go line newer than the toolchain, which no mirror could have caused.
+ */
+export function goErrorTail(stderr: string, maxLines = 12): string[] {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '' && !l.trim().startsWith('# get '));
+  return lines.slice(-maxLines);
+}

@@ -11,27 +11,36 @@ export interface Project {
   moduleDirs: string[];
   /** The directory of go.work, when the working directory has one. */
   workspaceDir?: string;
+  /** The working directory, when it holds a go.mod: the module a build there uses. */
+  rootModuleDir?: string;
   /** Every module version named in those go.sum files (and go.work.sum). */
   modules: ModuleVersion[];
 }
 
-/** Finds the go.sum files that `cache-dependency-path` matches, relative to `workingDirectory`. */
+/**
+ * Finds the go.sum files that `cache-dependency-path` matches, relative to `workingDirectory`.
+ * Where a wildcard reaches, directories the go command ignores are skipped, so that fixture
+ * modules under testdata/ (or vendored copies) never count as the project's.
+ */
 export async function discoverProject(
   workingDirectory: string,
   patterns: readonly string[],
 ): Promise<Project> {
-  const anchored = patterns.map((p) => {
-    const negated = p.startsWith('!');
-    const body = negated ? p.slice(1) : p;
-    return (
-      (negated ? '!' : '') + (path.isAbsolute(body) ? body : path.join(workingDirectory, body))
-    );
-  });
-  const globber = await glob.create(anchored.join('\n'), {
-    followSymbolicLinks: false,
-    matchDirectories: false,
-  });
-  const goSumFiles = (await globber.glob()).filter((f) => fs.statSync(f).isFile()).sort();
+  const anchor = (p: string): string => (path.isAbsolute(p) ? p : path.join(workingDirectory, p));
+  const negations = patterns.filter((p) => p.startsWith('!')).map((p) => '!' + anchor(p.slice(1)));
+  const found = new Set<string>();
+  for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+    const anchored = anchor(pattern);
+    const globber = await glob.create([anchored, ...negations].join('\n'), {
+      followSymbolicLinks: false,
+      matchDirectories: false,
+    });
+    const literal = literalPrefix(anchored);
+    for (const file of await globber.glob()) {
+      if (!ignoredByGo(literal, file) && fs.statSync(file).isFile()) found.add(file);
+    }
+  }
+  const goSumFiles = [...found].sort();
 
   const sumTexts = goSumFiles.map((f) => ({ file: f, text: fs.readFileSync(f, 'utf8') }));
   const workspaceDir = fs.existsSync(path.join(workingDirectory, 'go.work'))
@@ -46,5 +55,28 @@ export async function discoverProject(
   const moduleDirs = [...new Set(goSumFiles.map((f) => path.dirname(f)))]
     .filter((d) => fs.existsSync(path.join(d, 'go.mod')))
     .sort();
-  return { goSumFiles, moduleDirs, workspaceDir, modules };
+  const rootModuleDir = fs.existsSync(path.join(workingDirectory, 'go.mod'))
+    ? workingDirectory
+    : undefined;
+  return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules };
+}
+
+/** The leading path segments of a glob that hold no wildcard: what the user named outright. */
+export function literalPrefix(pattern: string): string {
+  const segments = pattern.split(/[\\/]/);
+  const firstWild = segments.findIndex((s) => /[*?[]/.test(s));
+  if (firstWild < 0) return path.dirname(pattern);
+  return segments.slice(0, firstWild).join(path.sep) || path.sep;
+}
+
+/**
+ * True when a directory between the literal part of the pattern and the file is one the
+ * go command skips for `./...`: testdata, vendor, or a name starting with `.` or `_`.
+ */
+export function ignoredByGo(literal: string, file: string): boolean {
+  const rel = path.relative(literal, path.dirname(file));
+  if (rel === '' || rel.startsWith('..')) return false;
+  return rel
+    .split(path.sep)
+    .some((d) => d === 'testdata' || d === 'vendor' || d.startsWith('.') || d.startsWith('_'));
 }

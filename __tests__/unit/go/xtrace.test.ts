@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseModuleFailures, stripUserinfo, XTrace } from '../../../src/go/xtrace.js';
+import { goErrorTail, parseModuleFailures, stripUserinfo, XTrace } from '../../../src/go/xtrace.js';
 
 describe('XTrace', () => {
   it('tracks requests without answers, answered ones and failures', () => {
@@ -67,5 +67,31 @@ describe('parseModuleFailures', () => {
         message: 'zip: not a valid zip file',
       },
     ]);
+  });
+});
+
+describe('goErrorTail and Go errors no mirror caused', () => {
+  it('keeps the end of what Go said, without the request trace', () => {
+    const stderr = [
+      '# get http://127.0.0.1:1/example.com/a/@v/v1.0.0.mod',
+      '# get http://127.0.0.1:1/example.com/a/@v/v1.0.0.mod: 200 OK (0.001s)',
+      'go: errors parsing go.mod:',
+      'go.mod:6: syntax error (unterminated block started at go.mod:4:1)',
+      '',
+    ].join('\n');
+    expect(goErrorTail(stderr)).toEqual([
+      'go: errors parsing go.mod:',
+      'go.mod:6: syntax error (unterminated block started at go.mod:4:1)',
+    ]);
+    expect(goErrorTail('a\nb\nc\n', 2)).toEqual(['b', 'c']);
+  });
+
+  it('a too-new go line or a replace to a missing directory is no module download failure', () => {
+    expect(
+      parseModuleFailures(
+        'go: go.mod requires go >= 1.25 (running go 1.23.5; GOTOOLCHAIN=local)\n' +
+          'go: example.com/x@v1.0.0 (replaced by ../missing): reading ../missing/go.mod: open /w/missing/go.mod: no such file or directory\n',
+      ),
+    ).toEqual([]);
   });
 });
