@@ -189,7 +189,7 @@ async function setUpProxies(
       const warning = `No mirror is usable; GOPROXY is your mirrors as given, for a later go get. Builds of this vendored project do not need it.\n${describeMirrors(probed.result)}`;
       core.warning(warning);
       report.notes.push(warning.split('\n')[0]);
-      exportChain(chain, report);
+      exportChain(chain, report, exports);
       core.setOutput('healthy-mirrors', '');
       return;
     }

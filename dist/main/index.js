@@ -107041,7 +107041,7 @@ async function setUpProxies(config, goEnv, project, report, exports, gotoolchain
             const warning = `No mirror is usable; GOPROXY is your mirrors as given, for a later go get. Builds of this vendored project do not need it.\n${describeMirrors(probed.result)}`;
             core_warning(warning);
             report.notes.push(warning.split('\n')[0]);
-            exportChain(chain, report);
+            exportChain(chain, report, exports);
             setOutput('healthy-mirrors', '');
             return;
         }
