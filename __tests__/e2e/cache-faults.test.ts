@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startCacheService, type CacheFault, type CacheService } from '../support/cache-server.js';
 import type { Mirror } from '../support/goproxy-server.js';
-import type { Job, StepResult } from '../support/runner.js';
-import { expectSuccess, goBuild, Scenario } from '../support/scenario.js';
+import type { Job } from '../support/runner.js';
+import { expectSuccess, goBuild, Scenario, warningsOf } from '../support/scenario.js';
 
 let s: Scenario;
 let healthy: Mirror;
@@ -26,13 +26,6 @@ function inputs(prefix: string): Record<string, string> {
     'probe-timeout': '2',
     'cache-key-prefix': prefix,
   };
-}
-
-function warningsOf(step: StepResult): string {
-  return step.commands
-    .filter((c) => c.command === 'warning')
-    .map((c) => c.message)
-    .join('\n');
 }
 
 const protocols = [

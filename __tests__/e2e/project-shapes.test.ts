@@ -10,7 +10,7 @@ import { forceRemove } from '../support/fs-cleanup.js';
 import { GO_BIN, goEnv } from '../support/gomodules.js';
 import type { Mirror } from '../support/goproxy-server.js';
 import type { Job, StepResult } from '../support/runner.js';
-import { errorsOf, expectSuccess, goBuild, Scenario } from '../support/scenario.js';
+import { errorsOf, expectSuccess, goBuild, Scenario, warningsOf } from '../support/scenario.js';
 
 const PROBE_TIMEOUT = '2';
 let s: Scenario;
@@ -207,6 +207,20 @@ describe('a cache-dependency-path that matches no go.sum', () => {
     expect(errorsOf(step)).toContain('No usable GOPROXY mirror');
     expect(job.env.GOPROXY).not.toBe('off');
     expect(step.stdout).not.toContain('already holds everything');
+    expect(warningsOf(step)).toContain('cache-dependency-path: "go.summ" matches no go.sum');
+  });
+
+  test('is named in a warning even with cache: false', async () => {
+    const job = s.job();
+    const step = await main(job, [healthy], {
+      'cache-dependency-path': 'go.sum\nstuff/**/go.summ',
+      cache: 'false',
+    });
+    expectSuccess(step);
+    expect(warningsOf(step)).toContain(
+      'cache-dependency-path: "stuff/**/go.summ" matches no go.sum',
+    );
+    expect(warningsOf(step)).not.toContain('"go.sum" matches no go.sum');
   });
 
   test('with the working directory module fully cached: the claim is checked, and true', async () => {

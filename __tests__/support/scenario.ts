@@ -87,8 +87,17 @@ export function expectSuccess(step: StepResult): void {
 
 /** The `::error::` messages a step printed. */
 export function errorsOf(step: StepResult): string {
+  return messagesOf(step, 'error');
+}
+
+/** The `::warning::` messages a step printed. */
+export function warningsOf(step: StepResult): string {
+  return messagesOf(step, 'warning');
+}
+
+function messagesOf(step: StepResult, command: string): string {
   return step.commands
-    .filter((c) => c.command === 'error')
+    .filter((c) => c.command === command)
     .map((c) => c.message)
     .join('\n');
 }

@@ -42211,12 +42211,6 @@ __nccwpck_require__.d(mappers_namespaceObject, {
   UserDelegationKey: () => (UserDelegationKey)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -42241,7 +42235,7 @@ function toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function toCommandProperties(annotationProperties) {
+function utils_toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -42291,12 +42285,12 @@ function toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function issueCommand(command, properties, message) {
+function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
-    issueCommand(name, {}, message);
+    command_issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -44892,7 +44886,7 @@ function exportVariable(name, val) {
     if (filePath) {
         return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
     }
-    issueCommand('set-env', { name }, convertedVal);
+    command_issueCommand('set-env', { name }, convertedVal);
 }
 /**
  * Registers a secret which will get masked from logs
@@ -44924,7 +44918,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -44936,7 +44930,7 @@ function addPath(inputPath) {
         issueFileCommand('PATH', inputPath);
     }
     else {
-        issueCommand('add-path', {}, inputPath);
+        command_issueCommand('add-path', {}, inputPath);
     }
     process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
 }
@@ -45010,7 +45004,7 @@ function setOutput(name, value) {
         return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    command_issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -45046,7 +45040,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -45054,7 +45048,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function core_error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -45062,7 +45056,7 @@ function core_error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function core_warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -45131,7 +45125,7 @@ function core_saveState(name, value) {
     if (filePath) {
         return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -45164,6 +45158,331 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/job-env.ts
+/**
+ * The Go settings this action exports, and what the job had before it.
+ *
+ * A job may call the action more than once. Each call must leave a consistent
+ * set: whatever it does not set goes back to the job's own value, not to what
+ * an earlier call exported (a stale `GONOPROXY=none` would send private paths
+ * to a public mirror). The first call records the job's values in a variable
+ * of its own; later calls read them back from there.
+ */
+const MANAGED = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY'];
+/** Exported by the first call: the job's own values, and what the latest call exported. */
+const MARKER = 'GO_RESILIENT_SETUP_JOB_ENV';
+/** Separates the job's own settings from this action's earlier exports. */
+function jobSettings(env) {
+    const current = pick(env);
+    const marker = readMarker(env[MARKER]);
+    if (!marker)
+        return { user: current, before: current };
+    const user = {};
+    for (const name of MANAGED) {
+        // A value other than the one exported was set since by the workflow (a step's env:, a
+        // later export): it is the job's. Otherwise the job's is what it had before.
+        const value = env[name] !== (marker.exported[name] ?? '') ? current[name] : marker.before[name];
+        if (value)
+            user[name] = value;
+    }
+    return { user, before: marker.before };
+}
+/**
+ * The full set to export: what this call sets, and for everything else the
+ * job's own value (empty means unset to Go), plus the marker for later calls.
+ */
+function exportSet(job, wanted) {
+    const out = {};
+    const exported = {};
+    for (const name of MANAGED) {
+        out[name] = wanted[name] ?? job.user[name] ?? '';
+        exported[name] = out[name];
+    }
+    const marker = { before: job.before, exported };
+    out[MARKER] = JSON.stringify(marker);
+    return out;
+}
+/** The environment the action's own go commands start from: the job's settings, none of ours. */
+function withUserSettings(env, job) {
+    const out = { ...env };
+    for (const name of MANAGED) {
+        if (job.user[name])
+            out[name] = job.user[name];
+        else
+            delete out[name];
+    }
+    return out;
+}
+function pick(env) {
+    const out = {};
+    for (const name of MANAGED) {
+        const value = env[name]?.trim();
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
+function readMarker(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const parsed = JSON.parse(raw);
+        if (typeof parsed.before !== 'object' || typeof parsed.exported !== 'object')
+            return undefined;
+        return { before: parsed.before ?? {}, exported: parsed.exported ?? {} };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/exports.ts
+
+
+/** Exports GOPROXY (and GONOPROXY) for later steps; undefined means `off`. */
+function exportChain(chain, report, exports) {
+    const display = chain?.display ?? 'off';
+    exportEnv(exports, 'GOPROXY', chain?.goproxy ?? 'off');
+    // Without private mirrors in front, GONOPROXY goes back to the job's own value.
+    exportEnv(exports, 'GONOPROXY', chain?.gonoproxy);
+    report.goproxyDisplay = display;
+    report.gonoproxy = chain?.gonoproxy;
+    setOutput('goproxy', display);
+}
+/** Exports at once, so the action's own later go commands (govulncheck's build) see it too. */
+function exportEnv(exports, name, value) {
+    if (value === undefined)
+        delete exports.wanted[name];
+    else
+        exports.wanted[name] = value;
+    exportVariable(name, value ?? exports.job.user[name] ?? '');
+    if (name === 'GOSUMDB' && value !== undefined)
+        setOutput('gosumdb', value);
+}
+/**
+ * Exports the whole set once more at the end, whatever happened: each Go setting this call did
+ * not set goes back to the job's own value, so no earlier call's export lingers.
+ */
+function exportSettings(exports) {
+    for (const [name, value] of Object.entries(exportSet(exports.job, exports.wanted))) {
+        exportVariable(name, value);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/go/children.ts
+
+
+
+
+/**
+ * Every process the action starts carries this variable, and so does everything those
+ * processes start in turn. Its value is unique to one run of the action, so a later step can
+ * tell a leftover of ours from an unrelated process that got a recycled pid.
+ */
+const OWNER_VAR = 'GO_RESILIENT_SETUP_OWNER';
+const owner = `${process.pid}-${external_node_crypto_default().randomBytes(8).toString('hex')}`;
+const live = new Map();
+/** `env` plus the mark that identifies the processes of this run. */
+function markedEnv(env) {
+    return { ...env, [OWNER_VAR]: owner };
+}
+/**
+ * Where live groups are recorded while they run. Only on Linux, where a later step can check
+ * a recorded group through /proc before it kills anything; and only under RUNNER_TEMP, which
+ * belongs to this job alone (a shared temp dir could hold another job's records).
+ */
+function recordsDir() {
+    const temp = process.env.RUNNER_TEMP;
+    if (!temp || process.platform !== 'linux')
+        return undefined;
+    return external_node_path_default().join(temp, 'go-resilient-setup', 'children');
+}
+/**
+ * Remembers a running child so a cancel can stop it, and records it on disk so that the post
+ * step can stop it if this process is killed outright (SIGKILL). Returns the call that forgets it.
+ */
+function track(pid, command) {
+    const record = { pgid: pid, owner, command };
+    const dir = recordsDir();
+    let file;
+    if (dir) {
+        try {
+            external_node_fs_default().mkdirSync(dir, { recursive: true });
+            file = external_node_path_default().join(dir, `${owner}-${pid}.json`);
+            external_node_fs_default().writeFileSync(file, JSON.stringify(record));
+        }
+        catch {
+            // Without a record only the SIGKILL case is unprotected; the run itself goes on.
+            file = undefined;
+        }
+    }
+    live.set(pid, { record, file });
+    return () => forget(pid);
+}
+function forget(pid) {
+    const entry = live.get(pid);
+    live.delete(pid);
+    if (entry?.file)
+        external_node_fs_default().rmSync(entry.file, { force: true });
+}
+/** Kills every live child group at once (synchronously, so a signal handler can exit right after). */
+function stopAllChildren() {
+    const stopped = [...live.values()].map((e) => e.record);
+    for (const record of stopped) {
+        killTree(record.pgid);
+        forget(record.pgid);
+    }
+    return stopped;
+}
+/** Kills a detached child and everything it started (its process group; the tree on Windows). */
+function killTree(pid) {
+    if (pid === undefined)
+        return;
+    try {
+        if (process.platform === 'win32') {
+            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+        }
+        else {
+            process.kill(-pid, 'SIGKILL');
+        }
+    }
+    catch {
+        // Already gone.
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/cancel.ts
+
+
+/**
+ * When the runner cancels the step or it hits `timeout-minutes`, the runner signals this
+ * process only. The go commands run in their own process groups (so the watchdog can kill
+ * their trees), so without this they would outlive the step and keep holding Go's locks in
+ * the module cache. Kills them all, reports, and exits non-zero at once.
+ */
+function stopChildrenOnCancel(report) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.on(signal, () => {
+            const stopped = stopAllChildren();
+            const what = stopped.length > 0
+                ? `stopped ${stopped.length} running command(s): ${stopped.map((c) => c.command).join('; ')}`
+                : 'no command was running';
+            report(`The step was cancelled (${signal}); ${what}.`);
+            process.exit(128 + (external_node_os_default()).constants.signals[signal]);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/env.ts
+
+
+const NAMES = [
+    'GOMODCACHE',
+    'GOVERSION',
+    'GOFLAGS',
+    'GOPROXY',
+    'GOSUMDB',
+    'GOPRIVATE',
+    'GONOPROXY',
+    'GONOSUMDB',
+    'GOENV',
+    'GOROOT',
+];
+/**
+ * Reads `go env`; throws an actionable error when Go is missing, or when it does not answer
+ * within `timeoutMs` (given by callers that must not hang, e.g. the post step).
+ * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
+ * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
+ */
+function readGoEnv(cwd, env = process.env, timeoutMs) {
+    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
+        cwd,
+        env: { ...env, GOTOOLCHAIN: 'local' },
+        encoding: 'utf8',
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+    });
+    if (res.error && res.error.code === 'ETIMEDOUT') {
+        throw new Error(`go env did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s in ${cwd}: it may be waiting on a lock in the module cache held by another go process.`);
+    }
+    if (res.error && res.error.code === 'ENOENT') {
+        throw new Error('go is not on PATH. Install Go before this step, e.g. with actions/setup-go (cache: false).');
+    }
+    if (res.status !== 0) {
+        throw new Error(`go env failed: ${(res.stderr || res.error?.message || '').trim()}`);
+    }
+    const parsed = JSON.parse(res.stdout);
+    if (!parsed.GOMODCACHE)
+        throw new Error('go env reported no GOMODCACHE');
+    return {
+        GOMODCACHE: parsed.GOMODCACHE,
+        GOVERSION: parsed.GOVERSION ?? 'unknown',
+        GOFLAGS: parsed.GOFLAGS ?? '',
+        GOPROXY: parsed.GOPROXY ?? '',
+        GOSUMDB: parsed.GOSUMDB ?? '',
+        GOPRIVATE: parsed.GOPRIVATE ?? '',
+        GONOPROXY: parsed.GONOPROXY ?? '',
+        GONOSUMDB: parsed.GONOSUMDB ?? '',
+        GOENV: parsed.GOENV ?? '',
+        GOROOT: parsed.GOROOT ?? '',
+    };
+}
+/**
+ * The GOTOOLCHAIN the user's own go commands run with, found the way Go finds
+ * it: the variable, else a `go env -w` line, else the installation's go.env,
+ * else `local`. (Asking `go env` would already switch toolchains.)
+ */
+function userToolchain(goEnv, env) {
+    const fromEnv = env.GOTOOLCHAIN?.trim();
+    if (fromEnv)
+        return fromEnv;
+    const files = [
+        goEnv.GOENV !== 'off' ? goEnv.GOENV : '',
+        goEnv.GOROOT && `${goEnv.GOROOT}/go.env`,
+    ];
+    for (const file of files) {
+        const value = file ? envFileValue(file, 'GOTOOLCHAIN') : undefined;
+        if (value)
+            return value;
+    }
+    return 'local';
+}
+function envFileValue(file, name) {
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const line = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
+    return line?.[1].trim() || undefined;
+}
+/**
+ * GOFLAGS for the action's own `go mod download` runs: the user's flags
+ * minus `-mod=…`, which `go mod download` rejects or ignores.
+ */
+function downloadGoflags(goflags) {
+    return goflags
+        .split(/\s+/)
+        .filter((f) => f && !/^-{1,2}mod=/.test(f))
+        .join(' ');
+}
+
 ;// CONCATENATED MODULE: ./src/util/list.ts
 /**
  * Splits a list input the way the README promises: entries separated by
@@ -45595,9 +45914,6 @@ function expectedChecksum(version, platform, userChecksum, table) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.json
 const govulncheck_pins_namespaceObject = /*#__PURE__*/JSON.parse('{"v1.1.4":{"go":"1.22.0","source":"go directive and requirements: golang/vuln go.mod at v1.1.4 (its /go.mod h1 matches the published line). Sum lines: the checksum-database lines for exactly those module versions, each found identically in several unrelated projects go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.22.0","golang.org/x/sync":"v0.10.0","golang.org/x/sys":"v0.29.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.29.0","golang.org/x/vuln":"v1.1.4"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.22.0 h1:D4nJWe9zXqHOmWqj4VMOJhvzj7bEZg4wEYa759z1pH4=","golang.org/x/mod v0.22.0/go.mod h1:6SkKJ3Xj0I0BrPOZoBy3bdMptDDU9oJrpohJ3eWZ1fY=","golang.org/x/sync v0.10.0 h1:3NQrjDixjgGwUOCaF8w2+VYHv0Ve/vGYSbdkTa98gmQ=","golang.org/x/sync v0.10.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.29.0 h1:TPYlXGxvx1MGTn2GiZDhnjPA9wZzZeGKHHmKhHYvgaU=","golang.org/x/sys v0.29.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.29.0 h1:Xx0h3TtM9rzQpQuR4dKLrdglAmCEN5Oi+P74JdhdzXE=","golang.org/x/tools v0.29.0/go.mod h1:KMQVMRsVxU6nHCFXrBPhDB8XncLNLM0lIy/F14RP588=","golang.org/x/vuln v1.1.4 h1:Ju8QsuyhX3Hk8ma3CesTbO8vfJD9EvUBgHvkxHBzj0I=","golang.org/x/vuln v1.1.4/go.mod h1:F+45wmU18ym/ca5PLTPLsSzr2KppzswxPP603ldA67s="]},"v1.1.3":{"go":"1.21","source":"go directive and requirements: golang/vuln go.mod at v1.1.3 (its /go.mod h1 matches the published line). Sum lines: the go.sum of a tidy module whose only direct requirement is golang.org/x/vuln v1.1.3, matching the checksum-database lines for those versions.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.19.0","golang.org/x/sync":"v0.7.0","golang.org/x/sys":"v0.22.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.23.0","golang.org/x/vuln":"v1.1.3"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.19.0 h1:fEdghXQSo20giMthA7cd28ZC+jts4amQ3YMXiP5oMQ8=","golang.org/x/mod v0.19.0/go.mod h1:hTbmBsO62+eylJbnUtE2MGJUyE7QWk4xUqPFrRgJ+7c=","golang.org/x/sync v0.7.0 h1:YsImfSBoP9QPYL0xyKJPq0gcaJdG3rInoqxTWbfQu9M=","golang.org/x/sync v0.7.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.22.0 h1:RI27ohtqKCnwULzJLqkv897zojh5/DwS/ENaMzUOaWI=","golang.org/x/sys v0.22.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.23.0 h1:SGsXPZ+2l4JsgaCKkx+FQ9YZ5XEtA1GZYuoDjenLjvg=","golang.org/x/tools v0.23.0/go.mod h1:pnu6ufv6vQkll6szChhK3C3L/ruaIv5eBeztNG8wtsI=","golang.org/x/vuln v1.1.3 h1:NPGnvPOTgnjBc9HTaUx+nj+EaUYxl5SJOWqaDYGaFYw=","golang.org/x/vuln v1.1.3/go.mod h1:7Le6Fadm5FOqE9C926BCD0g12NWyhg7cxV4BwcPFuNY="]}}');
 ;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.ts
@@ -45988,6 +46304,101 @@ function parseBoolean(input, raw, problems) {
         return false;
     problems.push(`${input}: "${raw}" is not a boolean; use true or false`);
     return false;
+}
+
+;// CONCATENATED MODULE: ./src/config-from-job.ts
+
+
+
+/** Go's own defaults, as its go.env ships them. */
+const GO_DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
+const GO_DEFAULT_GOSUMDB = 'sum.golang.org';
+/** action.yml's default for `mirrors`. */
+const DEFAULT_MIRRORS = ['https://proxy.golang.org', 'direct'];
+/**
+ * Folds the job's own Go settings into the config. Rules:
+ * - GOPRIVATE, GONOPROXY and GONOSUMDB are the user's intent: such paths never go to a public
+ *   mirror, merged with the `private` input;
+ * - a GOPROXY the job set is the mirror list when `mirrors` was left at its default (it is
+ *   written in the same list syntax); otherwise the input wins;
+ * - a GOSUMDB the job set is kept when `sumdb` is `auto`; otherwise the input wins.
+ */
+function applyJobSettings(config, raw, job) {
+    const notes = [];
+    const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
+    const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
+    let { mirrors, direct, mirrorsFrom, sumdb } = config;
+    const jobProxy = job.GOPROXY.trim();
+    const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
+    const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
+    if (proxySet && defaulted) {
+        const parsed = parseJobGoproxy(jobProxy);
+        const privates = config.mirrors.filter((m) => m.private);
+        mirrors = [...privates, ...parsed.mirrors];
+        direct = parsed.direct;
+        mirrorsFrom = 'GOPROXY';
+        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
+    }
+    else if (proxySet) {
+        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
+    }
+    if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
+        if (config.sumdb === 'auto') {
+            sumdb = job.GOSUMDB;
+            notes.push(`GOSUMDB=${job.GOSUMDB} set by the job is kept (sumdb: auto).`);
+        }
+        else if (config.sumdb !== job.GOSUMDB) {
+            notes.push(`GOSUMDB=${job.GOSUMDB} from the job's environment is replaced by sumdb: ${config.sumdb}.`);
+        }
+    }
+    const privateFromJob = [job.GOPRIVATE, job.GONOPROXY, job.GONOSUMDB].some((v) => cleanPatterns(v).length > 0);
+    if (privateFromJob) {
+        notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
+    }
+    return {
+        config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic },
+        notes,
+    };
+}
+/** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
+function parseJobGoproxy(value) {
+    const entries = value
+        .split(/[,|]/)
+        .map((e) => e.trim())
+        .filter(Boolean);
+    const off = entries.findIndex((e) => e.toLowerCase() === 'off');
+    const kept = off >= 0 ? entries.slice(0, off) : entries;
+    const problems = [];
+    if (kept.length === 0) {
+        problems.push(`GOPROXY: "${maskList(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
+        throw new InputError(problems);
+    }
+    const parsed = parseMirrorList('GOPROXY', kept.join('\n'), false, problems);
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return parsed;
+}
+/** Comma-joined union of pattern lists, in first-seen order; `none`/`off` mean no patterns. */
+function mergePatterns(...lists) {
+    const out = [];
+    for (const list of lists) {
+        for (const p of cleanPatterns(list))
+            if (!out.includes(p))
+                out.push(p);
+    }
+    return out.join(',');
+}
+function cleanPatterns(list) {
+    return splitList(list).filter((p) => p !== 'none' && p !== 'off');
+}
+function sameList(a, b) {
+    return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+function maskList(value) {
+    return value
+        .split(/([,|])/)
+        .map((part) => maskUrl(part))
+        .join('');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -49778,7 +50189,9 @@ async function discoverProject(workingDirectory, patterns) {
     const anchor = (p) => (external_node_path_default().isAbsolute(p) ? p : external_node_path_default().join(workingDirectory, p));
     const negations = patterns.filter((p) => p.startsWith('!')).map((p) => '!' + anchor(p.slice(1)));
     const found = new Set();
+    const unmatched = [];
     for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+        let matched = 0;
         const anchored = anchor(pattern);
         const globber = await create([anchored, ...negations].join('\n'), {
             followSymbolicLinks: false,
@@ -49786,9 +50199,13 @@ async function discoverProject(workingDirectory, patterns) {
         });
         const literal = literalPrefix(anchored);
         for (const file of await globber.glob()) {
-            if (!ignoredByGo(literal, file) && external_node_fs_default().statSync(file).isFile())
-                found.add(file);
+            if (ignoredByGo(literal, file) || !external_node_fs_default().statSync(file).isFile())
+                continue;
+            found.add(file);
+            matched++;
         }
+        if (matched === 0)
+            unmatched.push(pattern);
     }
     const goSumFiles = [...found].sort();
     const sumTexts = goSumFiles.map((f) => ({ file: f, text: external_node_fs_default().readFileSync(f, 'utf8') }));
@@ -49806,7 +50223,7 @@ async function discoverProject(workingDirectory, patterns) {
     const rootModuleDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.mod'))
         ? workingDirectory
         : undefined;
-    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules };
+    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules, unmatched };
 }
 /** The leading path segments of a glob that hold no wildcard: what the user named outright. */
 function literalPrefix(pattern) {
@@ -49827,6 +50244,129 @@ function ignoredByGo(literal, file) {
     return rel
         .split((external_node_path_default()).sep)
         .some((d) => d === 'testdata' || d === 'vendor' || d.startsWith('.') || d.startsWith('_'));
+}
+
+;// CONCATENATED MODULE: ./src/job-setup.ts
+
+
+
+
+
+
+
+
+/**
+ * Reads the inputs and the job's environment into one config. Secrets are registered before
+ * anything is logged; afterwards the action's own go commands see the job's settings, none of
+ * an earlier call's exports, and never download a toolchain by themselves.
+ */
+function setUpJob() {
+    const raw = readRawInputs();
+    // Before anything can be logged, including an error about these very inputs.
+    for (const secret of findUrlSecrets([secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'))) {
+        core_setSecret(secret);
+    }
+    const job = jobSettings(process.env);
+    const userEnv = withUserSettings(process.env, job);
+    const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
+    const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
+    for (const secret of findUrlSecrets(goEnv.GOPROXY))
+        core_setSecret(secret);
+    const { config, notes } = applyJobSettings(inputs, raw, {
+        ...goEnv,
+        gosumdbSet: job.user.GOSUMDB !== undefined,
+    });
+    for (const note of notes)
+        info(note);
+    const gotoolchain = userToolchain(goEnv, userEnv);
+    // The action's own go commands see the job's settings, none of an earlier call's exports,
+    // and never download a toolchain on their own.
+    replaceProcessEnv({ ...userEnv, GOTOOLCHAIN: 'local' });
+    info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
+    if (config.govulncheck) {
+        const problem = goTooOld(config.govulncheck.version, config.govulncheck.pin, goEnv.GOVERSION);
+        if (problem)
+            throw new Error(problem);
+    }
+    return { config, goEnv, job, gotoolchain, notes };
+}
+/** The project's go.sum files and modules; a glob that matches nothing is named in a warning. */
+async function findProject(config) {
+    const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
+    info(`${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`);
+    for (const pattern of project.unmatched) {
+        // A typo here silently shrinks what is prefetched and keyed, whatever `cache` says.
+        core_warning(`cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`);
+    }
+    return project;
+}
+function readRawInputs() {
+    const raw = {};
+    for (const name of INPUT_NAMES)
+        raw[name] = getInput(name);
+    return raw;
+}
+function replaceProcessEnv(env) {
+    for (const name of Object.keys(process.env))
+        if (!(name in env))
+            delete process.env[name];
+    Object.assign(process.env, env);
+}
+
+;// CONCATENATED MODULE: ./src/gomod/escape.ts
+// Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
+// Module paths may contain uppercase letters, but proxies are often backed by case-insensitive
+// file systems, so each uppercase letter is written as '!' followed by its lowercase form.
+/** Escapes a module path for use in a GOPROXY URL or module cache path. */
+function escapeModulePath(path) {
+    return escapeString(path, 'module path');
+}
+/** Escapes a module version for use in a GOPROXY URL or module cache path. */
+function escapeVersion(version) {
+    return escapeString(version, 'version');
+}
+/** Reverses escapeModulePath; throws on input that no valid module path escapes to. */
+function escape_unescapeModulePath(escaped) {
+    const invalid = (why) => new Error(`invalid escaped module path ${JSON.stringify(escaped)}: ${why}`);
+    if (escaped === '')
+        throw invalid('empty');
+    let out = '';
+    let bang = false;
+    for (const ch of escaped) {
+        if (ch > '\x7f')
+            throw invalid('non-ASCII character');
+        if (bang) {
+            bang = false;
+            if (ch < 'a' || ch > 'z')
+                throw invalid(`'!' must be followed by a lowercase letter`);
+            out += ch.toUpperCase();
+            continue;
+        }
+        if (ch === '!') {
+            bang = true;
+            continue;
+        }
+        // An unescaped uppercase letter could only come from a non-canonical encoder; accepting it
+        // would let two different URLs name the same module.
+        if (ch >= 'A' && ch <= 'Z')
+            throw invalid('unescaped uppercase letter');
+        out += ch;
+    }
+    if (bang)
+        throw invalid(`trailing '!'`);
+    return out;
+}
+function escapeString(s, what) {
+    if (s === '')
+        throw new Error(`cannot escape empty ${what}`);
+    // '!' would make the encoding ambiguous; Go refuses non-ASCII here for the same reason.
+    if (s.includes('!')) {
+        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains '!'`);
+    }
+    if (/[\u0080-\uffff]/.test(s)) {
+        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains non-ASCII characters`);
+    }
+    return s.replace(/[A-Z]/g, (c) => '!' + c.toLowerCase());
 }
 
 ;// CONCATENATED MODULE: ./src/gomod/vendor.ts
@@ -49929,362 +50469,6 @@ function readText(file) {
     catch {
         return undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./src/gomod/escape.ts
-// Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
-// Module paths may contain uppercase letters, but proxies are often backed by case-insensitive
-// file systems, so each uppercase letter is written as '!' followed by its lowercase form.
-/** Escapes a module path for use in a GOPROXY URL or module cache path. */
-function escapeModulePath(path) {
-    return escapeString(path, 'module path');
-}
-/** Escapes a module version for use in a GOPROXY URL or module cache path. */
-function escapeVersion(version) {
-    return escapeString(version, 'version');
-}
-/** Reverses escapeModulePath; throws on input that no valid module path escapes to. */
-function escape_unescapeModulePath(escaped) {
-    const invalid = (why) => new Error(`invalid escaped module path ${JSON.stringify(escaped)}: ${why}`);
-    if (escaped === '')
-        throw invalid('empty');
-    let out = '';
-    let bang = false;
-    for (const ch of escaped) {
-        if (ch > '\x7f')
-            throw invalid('non-ASCII character');
-        if (bang) {
-            bang = false;
-            if (ch < 'a' || ch > 'z')
-                throw invalid(`'!' must be followed by a lowercase letter`);
-            out += ch.toUpperCase();
-            continue;
-        }
-        if (ch === '!') {
-            bang = true;
-            continue;
-        }
-        // An unescaped uppercase letter could only come from a non-canonical encoder; accepting it
-        // would let two different URLs name the same module.
-        if (ch >= 'A' && ch <= 'Z')
-            throw invalid('unescaped uppercase letter');
-        out += ch;
-    }
-    if (bang)
-        throw invalid(`trailing '!'`);
-    return out;
-}
-function escapeString(s, what) {
-    if (s === '')
-        throw new Error(`cannot escape empty ${what}`);
-    // '!' would make the encoding ambiguous; Go refuses non-ASCII here for the same reason.
-    if (s.includes('!')) {
-        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains '!'`);
-    }
-    if (/[\u0080-\uffff]/.test(s)) {
-        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains non-ASCII characters`);
-    }
-    return s.replace(/[A-Z]/g, (c) => '!' + c.toLowerCase());
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/go/children.ts
-
-
-
-
-/**
- * Every process the action starts carries this variable, and so does everything those
- * processes start in turn. Its value is unique to one run of the action, so a later step can
- * tell a leftover of ours from an unrelated process that got a recycled pid.
- */
-const OWNER_VAR = 'GO_RESILIENT_SETUP_OWNER';
-const owner = `${process.pid}-${external_node_crypto_default().randomBytes(8).toString('hex')}`;
-const live = new Map();
-/** `env` plus the mark that identifies the processes of this run. */
-function markedEnv(env) {
-    return { ...env, [OWNER_VAR]: owner };
-}
-/**
- * Where live groups are recorded while they run. Only on Linux, where a later step can check
- * a recorded group through /proc before it kills anything; and only under RUNNER_TEMP, which
- * belongs to this job alone (a shared temp dir could hold another job's records).
- */
-function recordsDir() {
-    const temp = process.env.RUNNER_TEMP;
-    if (!temp || process.platform !== 'linux')
-        return undefined;
-    return external_node_path_default().join(temp, 'go-resilient-setup', 'children');
-}
-/**
- * Remembers a running child so a cancel can stop it, and records it on disk so that the post
- * step can stop it if this process is killed outright (SIGKILL). Returns the call that forgets it.
- */
-function track(pid, command) {
-    const record = { pgid: pid, owner, command };
-    const dir = recordsDir();
-    let file;
-    if (dir) {
-        try {
-            external_node_fs_default().mkdirSync(dir, { recursive: true });
-            file = external_node_path_default().join(dir, `${owner}-${pid}.json`);
-            external_node_fs_default().writeFileSync(file, JSON.stringify(record));
-        }
-        catch {
-            // Without a record only the SIGKILL case is unprotected; the run itself goes on.
-            file = undefined;
-        }
-    }
-    live.set(pid, { record, file });
-    return () => forget(pid);
-}
-function forget(pid) {
-    const entry = live.get(pid);
-    live.delete(pid);
-    if (entry?.file)
-        external_node_fs_default().rmSync(entry.file, { force: true });
-}
-/** Kills every live child group at once (synchronously, so a signal handler can exit right after). */
-function stopAllChildren() {
-    const stopped = [...live.values()].map((e) => e.record);
-    for (const record of stopped) {
-        killTree(record.pgid);
-        forget(record.pgid);
-    }
-    return stopped;
-}
-/** Kills a detached child and everything it started (its process group; the tree on Windows). */
-function killTree(pid) {
-    if (pid === undefined)
-        return;
-    try {
-        if (process.platform === 'win32') {
-            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
-        }
-        else {
-            process.kill(-pid, 'SIGKILL');
-        }
-    }
-    catch {
-        // Already gone.
-    }
-}
-
-;// CONCATENATED MODULE: ./src/go/cancel.ts
-
-
-/**
- * When the runner cancels the step or it hits `timeout-minutes`, the runner signals this
- * process only. The go commands run in their own process groups (so the watchdog can kill
- * their trees), so without this they would outlive the step and keep holding Go's locks in
- * the module cache. Kills them all, reports, and exits non-zero at once.
- */
-function stopChildrenOnCancel(report) {
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-        process.on(signal, () => {
-            const stopped = stopAllChildren();
-            const what = stopped.length > 0
-                ? `stopped ${stopped.length} running command(s): ${stopped.map((c) => c.command).join('; ')}`
-                : 'no command was running';
-            report(`The step was cancelled (${signal}); ${what}.`);
-            process.exit(128 + (external_node_os_default()).constants.signals[signal]);
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/go/env.ts
-
-
-const NAMES = [
-    'GOMODCACHE',
-    'GOVERSION',
-    'GOFLAGS',
-    'GOPROXY',
-    'GOSUMDB',
-    'GOPRIVATE',
-    'GONOPROXY',
-    'GONOSUMDB',
-    'GOENV',
-    'GOROOT',
-];
-/**
- * Reads `go env`; throws an actionable error when Go is missing, or when it does not answer
- * within `timeoutMs` (given by callers that must not hang, e.g. the post step).
- * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
- * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
- */
-function readGoEnv(cwd, env = process.env, timeoutMs) {
-    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
-        cwd,
-        env: { ...env, GOTOOLCHAIN: 'local' },
-        encoding: 'utf8',
-        timeout: timeoutMs,
-        killSignal: 'SIGKILL',
-    });
-    if (res.error && res.error.code === 'ETIMEDOUT') {
-        throw new Error(`go env did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s in ${cwd}: it may be waiting on a lock in the module cache held by another go process.`);
-    }
-    if (res.error && res.error.code === 'ENOENT') {
-        throw new Error('go is not on PATH. Install Go before this step, e.g. with actions/setup-go (cache: false).');
-    }
-    if (res.status !== 0) {
-        throw new Error(`go env failed: ${(res.stderr || res.error?.message || '').trim()}`);
-    }
-    const parsed = JSON.parse(res.stdout);
-    if (!parsed.GOMODCACHE)
-        throw new Error('go env reported no GOMODCACHE');
-    return {
-        GOMODCACHE: parsed.GOMODCACHE,
-        GOVERSION: parsed.GOVERSION ?? 'unknown',
-        GOFLAGS: parsed.GOFLAGS ?? '',
-        GOPROXY: parsed.GOPROXY ?? '',
-        GOSUMDB: parsed.GOSUMDB ?? '',
-        GOPRIVATE: parsed.GOPRIVATE ?? '',
-        GONOPROXY: parsed.GONOPROXY ?? '',
-        GONOSUMDB: parsed.GONOSUMDB ?? '',
-        GOENV: parsed.GOENV ?? '',
-        GOROOT: parsed.GOROOT ?? '',
-    };
-}
-/**
- * The GOTOOLCHAIN the user's own go commands run with, found the way Go finds
- * it: the variable, else a `go env -w` line, else the installation's go.env,
- * else `local`. (Asking `go env` would already switch toolchains.)
- */
-function userToolchain(goEnv, env) {
-    const fromEnv = env.GOTOOLCHAIN?.trim();
-    if (fromEnv)
-        return fromEnv;
-    const files = [
-        goEnv.GOENV !== 'off' ? goEnv.GOENV : '',
-        goEnv.GOROOT && `${goEnv.GOROOT}/go.env`,
-    ];
-    for (const file of files) {
-        const value = file ? envFileValue(file, 'GOTOOLCHAIN') : undefined;
-        if (value)
-            return value;
-    }
-    return 'local';
-}
-function envFileValue(file, name) {
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-    const line = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
-    return line?.[1].trim() || undefined;
-}
-/**
- * GOFLAGS for the action's own `go mod download` runs: the user's flags
- * minus `-mod=…`, which `go mod download` rejects or ignores.
- */
-function downloadGoflags(goflags) {
-    return goflags
-        .split(/\s+/)
-        .filter((f) => f && !/^-{1,2}mod=/.test(f))
-        .join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/config-from-job.ts
-
-
-
-/** Go's own defaults, as its go.env ships them. */
-const GO_DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
-const GO_DEFAULT_GOSUMDB = 'sum.golang.org';
-/** action.yml's default for `mirrors`. */
-const DEFAULT_MIRRORS = ['https://proxy.golang.org', 'direct'];
-/**
- * Folds the job's own Go settings into the config. Rules:
- * - GOPRIVATE, GONOPROXY and GONOSUMDB are the user's intent: such paths never go to a public
- *   mirror, merged with the `private` input;
- * - a GOPROXY the job set is the mirror list when `mirrors` was left at its default (it is
- *   written in the same list syntax); otherwise the input wins;
- * - a GOSUMDB the job set is kept when `sumdb` is `auto`; otherwise the input wins.
- */
-function applyJobSettings(config, raw, job) {
-    const notes = [];
-    const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
-    const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
-    let { mirrors, direct, mirrorsFrom, sumdb } = config;
-    const jobProxy = job.GOPROXY.trim();
-    const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
-    const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
-    if (proxySet && defaulted) {
-        const parsed = parseJobGoproxy(jobProxy);
-        const privates = config.mirrors.filter((m) => m.private);
-        mirrors = [...privates, ...parsed.mirrors];
-        direct = parsed.direct;
-        mirrorsFrom = 'GOPROXY';
-        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
-    }
-    else if (proxySet) {
-        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
-    }
-    if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
-        if (config.sumdb === 'auto') {
-            sumdb = job.GOSUMDB;
-            notes.push(`GOSUMDB=${job.GOSUMDB} set by the job is kept (sumdb: auto).`);
-        }
-        else if (config.sumdb !== job.GOSUMDB) {
-            notes.push(`GOSUMDB=${job.GOSUMDB} from the job's environment is replaced by sumdb: ${config.sumdb}.`);
-        }
-    }
-    const privateFromJob = [job.GOPRIVATE, job.GONOPROXY, job.GONOSUMDB].some((v) => cleanPatterns(v).length > 0);
-    if (privateFromJob) {
-        notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
-    }
-    return {
-        config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic },
-        notes,
-    };
-}
-/** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
-function parseJobGoproxy(value) {
-    const entries = value
-        .split(/[,|]/)
-        .map((e) => e.trim())
-        .filter(Boolean);
-    const off = entries.findIndex((e) => e.toLowerCase() === 'off');
-    const kept = off >= 0 ? entries.slice(0, off) : entries;
-    const problems = [];
-    if (kept.length === 0) {
-        problems.push(`GOPROXY: "${maskList(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
-        throw new InputError(problems);
-    }
-    const parsed = parseMirrorList('GOPROXY', kept.join('\n'), false, problems);
-    if (problems.length > 0)
-        throw new InputError(problems);
-    return parsed;
-}
-/** Comma-joined union of pattern lists, in first-seen order; `none`/`off` mean no patterns. */
-function mergePatterns(...lists) {
-    const out = [];
-    for (const list of lists) {
-        for (const p of cleanPatterns(list))
-            if (!out.includes(p))
-                out.push(p);
-    }
-    return out.join(',');
-}
-function cleanPatterns(list) {
-    return splitList(list).filter((p) => p !== 'none' && p !== 'off');
-}
-function sameList(a, b) {
-    return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-function maskList(value) {
-    return value
-        .split(/([,|])/)
-        .map((part) => maskUrl(part))
-        .join('');
 }
 
 ;// CONCATENATED MODULE: ./src/go/watch.ts
@@ -50479,84 +50663,6 @@ function lastLines(text, n) {
         .map((l) => l.trim())
         .filter(Boolean);
     return lines.slice(-n).join('\n  ') || 'go exited without saying why';
-}
-
-;// CONCATENATED MODULE: ./src/job-env.ts
-/**
- * The Go settings this action exports, and what the job had before it.
- *
- * A job may call the action more than once. Each call must leave a consistent
- * set: whatever it does not set goes back to the job's own value, not to what
- * an earlier call exported (a stale `GONOPROXY=none` would send private paths
- * to a public mirror). The first call records the job's values in a variable
- * of its own; later calls read them back from there.
- */
-const MANAGED = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY'];
-/** Exported by the first call: the job's own values, and what the latest call exported. */
-const MARKER = 'GO_RESILIENT_SETUP_JOB_ENV';
-/** Separates the job's own settings from this action's earlier exports. */
-function jobSettings(env) {
-    const current = pick(env);
-    const marker = readMarker(env[MARKER]);
-    if (!marker)
-        return { user: current, before: current };
-    const user = {};
-    for (const name of MANAGED) {
-        // A value other than the one exported was set since by the workflow (a step's env:, a
-        // later export): it is the job's. Otherwise the job's is what it had before.
-        const value = env[name] !== (marker.exported[name] ?? '') ? current[name] : marker.before[name];
-        if (value)
-            user[name] = value;
-    }
-    return { user, before: marker.before };
-}
-/**
- * The full set to export: what this call sets, and for everything else the
- * job's own value (empty means unset to Go), plus the marker for later calls.
- */
-function exportSet(job, wanted) {
-    const out = {};
-    const exported = {};
-    for (const name of MANAGED) {
-        out[name] = wanted[name] ?? job.user[name] ?? '';
-        exported[name] = out[name];
-    }
-    const marker = { before: job.before, exported };
-    out[MARKER] = JSON.stringify(marker);
-    return out;
-}
-/** The environment the action's own go commands start from: the job's settings, none of ours. */
-function withUserSettings(env, job) {
-    const out = { ...env };
-    for (const name of MANAGED) {
-        if (job.user[name])
-            out[name] = job.user[name];
-        else
-            delete out[name];
-    }
-    return out;
-}
-function pick(env) {
-    const out = {};
-    for (const name of MANAGED) {
-        const value = env[name]?.trim();
-        if (value)
-            out[name] = value;
-    }
-    return out;
-}
-function readMarker(raw) {
-    if (!raw)
-        return undefined;
-    try {
-        const parsed = JSON.parse(raw);
-        if (typeof parsed.before !== 'object' || typeof parsed.exported !== 'object')
-            return undefined;
-        return { before: parsed.before ?? {}, exported: parsed.exported ?? {} };
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/go/xtrace.ts
@@ -52114,6 +52220,184 @@ function describeGoErrors(errors) {
         return `go in ${e.dir} said:\n${e.lines.map((l) => `    ${l}`).join('\n')}${hint}`;
     })
         .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/mirrors-phase.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
+const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
+/**
+ * Probes the mirrors, exports the chain and the checksum database, fetches a toolchain that
+ * go.mod asks for, and prefetches the modules under the watchdog.
+ */
+async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain) {
+    const targets = chooseProbeTargets(project.modules, config.noPublic, (m) => cachedZipSize(goEnv.GOMODCACHE, m));
+    const targetFor = (isPrivate) => isPrivate ? targets.private : targets.public;
+    report.probeTarget = describeTarget(targets);
+    const probed = await group('Probing mirrors', async () => {
+        const [healths, direct] = await Promise.all([
+            probeMirrors(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs),
+            config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
+        ]);
+        const privateTarget = targets.private;
+        const privateModule = privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
+            ? privateTarget.module
+            : undefined;
+        const result = markSlow(config.mirrors.map((mirror, i) => ({
+            mirror,
+            health: mirror.private && privateModule
+                ? rejectMissingPrivate(healths[i], privateModule)
+                : healths[i],
+        })));
+        for (const p of result) {
+            info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
+        }
+        return { result, direct };
+    });
+    report.probed = probed.result;
+    const plan = {
+        project,
+        // The action's own downloads keep every path the job marks private away from public mirrors.
+        goprivate: config.noPublic,
+        gosumdb: '',
+        gomodcache: goEnv.GOMODCACHE,
+        goflags: downloadGoflags(goEnv.GOFLAGS),
+        direct: config.direct,
+        limits: prefetchLimits(config.probeTimeoutMs),
+        baseEnv: process.env,
+    };
+    let chain = buildChain(probed.result, config.direct);
+    const sumdb = chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct);
+    plan.gosumdb = sumdb.value;
+    report.sumdb = sumdb;
+    if (sumdb.warning && project.modules.length > 0)
+        core_warning(sumdb.warning);
+    exportEnv(exports, 'GOSUMDB', sumdb.value);
+    exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
+    // Builds that read vendor/ download nothing: no mirror is needed, but a later `go get` still
+    // uses the exported chain.
+    const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
+    if (vendoring.all) {
+        const note = `Vendored project (${vendoring.reason}): builds read vendor/, so the prefetch was skipped and no mirror is required.`;
+        info(note);
+        report.notes.push(note);
+        report.prefetch = { enabled: config.prefetch, attempts: [], skipped: 'vendored project' };
+        if (!chain) {
+            // Nothing answered now; the user's own list is the best guess for a later `go get`.
+            chain = buildChain(probed.result.map((p) => ({ ...p, health: { ...p.health, verdict: 'healthy' } })), config.direct);
+            const warning = `No mirror is usable; GOPROXY is your mirrors as given, for a later go get. Builds of this vendored project do not need it.\n${describeMirrors(probed.result)}`;
+            core_warning(warning);
+            report.notes.push(warning.split('\n')[0]);
+            exportChain(chain, report, exports);
+            setOutput('healthy-mirrors', '');
+            return;
+        }
+    }
+    if (!chain) {
+        const mirrors = describeMirrors(probed.result);
+        if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
+            const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
+            core_warning(note);
+            report.notes.push(note.split('\n')[0]);
+            exportChain(undefined, report, exports);
+            setOutput('healthy-mirrors', '');
+            return;
+        }
+        throw new Error(`No usable GOPROXY mirror:\n${mirrors}`);
+    }
+    exportChain(chain, report, exports);
+    await switchToolchain(project, goEnv, gotoolchain, chain, sumdb.value, plan.limits, report);
+    const toFetch = vendoring.all
+        ? []
+        : project.moduleDirs.filter((d) => !vendoring.dirs.includes(d));
+    if (config.prefetch && toFetch.length > 0) {
+        const start = Date.now();
+        const result = await group('Prefetching modules (go mod download)', () => prefetch({ ...plan, project: { ...project, moduleDirs: toFetch } }, probed.result, (mirrors, extra) => probeMirrors(mirrors, (m) => [
+            ...listOf(targetFor(m.private)),
+            // A public mirror must never be asked for a private module path.
+            ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
+        ], config.probeTimeoutMs), { info: info, warning: core_warning }));
+        report.probed = result.probed;
+        report.prefetch = {
+            enabled: true,
+            ok: result.ok,
+            attempts: result.attempts,
+            durationMs: Date.now() - start,
+        };
+        if (result.chain)
+            chain = result.chain;
+        exportChain(chain, report, exports);
+        if (!result.ok) {
+            const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
+            throw new Error([
+                `go mod download failed after ${result.attempts.length} attempt(s)${result.stopped ? ` (not retried: ${result.stopped})` : ''}.`,
+                describeGoErrors(result.goErrors),
+                missing.length > 0 ? `Could not fetch:\n${[...new Set(missing)].join('\n')}` : '',
+                `Mirrors:\n${describeMirrors(result.probed)}`,
+            ]
+                .filter(Boolean)
+                .join('\n'));
+        }
+    }
+    setOutput('healthy-mirrors', chain.members
+        .filter((m) => m.health.verdict === 'healthy' || m.health.verdict === 'slow')
+        .map((m) => m.mirror.display)
+        .join(','));
+}
+/**
+ * When go.mod (or GOTOOLCHAIN) asks for a newer Go and GOTOOLCHAIN lets Go download it, Go
+ * would fetch it from its default proxy on the next go command. Fetch it here instead, through
+ * the probed chain and under the watchdog; from then on the action's own go commands run with
+ * the job's GOTOOLCHAIN, since the toolchain is in the module cache.
+ */
+async function switchToolchain(project, goEnv, gotoolchain, chain, gosumdb, limits, report) {
+    if (!allowsDownload(gotoolchain))
+        return;
+    const need = explicitToolchain(gotoolchain, goEnv.GOVERSION, project.moduleDirs[0] ?? project.workspaceDir) ??
+        newerToolchainNeeded(readGoModFiles(project.moduleDirs, project.workspaceDir), goEnv.GOVERSION, 
+        // The runner starts actions in the workspace; GITHUB_WORKSPACE may be staged by a restore.
+        process.cwd());
+    if (!need)
+        return;
+    const fetched = await group(`Fetching Go ${need.release} (${need.where})`, () => fetchToolchain(need, { ...process.env, GOTOOLCHAIN: gotoolchain, GOPROXY: chain.goproxy, GOSUMDB: gosumdb }, { stallMs: limits.stallMs, deadlineMs: TOOLCHAIN_DEADLINE_MS }, chain.display));
+    process.env.GOTOOLCHAIN = gotoolchain;
+    goEnv.GOVERSION = fetched.goversion;
+    const note = `${need.where}: Go ${fetched.goversion} fetched through GOPROXY (the installed Go is older).`;
+    info(note);
+    report.notes.push(note);
+}
+function cachedZipSize(gomodcache, m) {
+    try {
+        return external_node_fs_default().statSync(external_node_path_default().join(gomodcache, 'cache', 'download', escapeModulePath(m.module), '@v', `${escapeVersion(m.version)}.zip`)).size;
+    }
+    catch {
+        return undefined;
+    }
+}
+function describeTarget(t) {
+    const target = t.public ?? t.private;
+    return target && `${target.module}@${target.version}`;
+}
+function isPrivatePath(goprivate, module) {
+    return goprivate !== '' && matchesPrefixPatterns(goprivate, module);
+}
+function listOf(x) {
+    return x === undefined ? [] : [x];
 }
 
 ;// CONCATENATED MODULE: ./src/modcache/layout.ts
@@ -105721,7 +106005,6 @@ async function restorePhase(config, project, gomodcache, isComplete) {
     if (!config.cache)
         return finish({ ...report, note: 'disabled (cache: false)' });
     if (project.goSumFiles.length === 0) {
-        notice(`No go.sum matches cache-dependency-path (${config.cacheDependencyPath.join(', ')}) under ${config.workingDirectory}: the module cache snapshot is skipped.`);
         return finish({ ...report, note: 'skipped: no go.sum' });
     }
     const { key, restorePrefix } = keyForGoSums(config.cacheKeyPrefix, config.workingDirectory, project.goSumFiles);
@@ -106906,226 +107189,16 @@ function diagnose(stderr) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/tools/install-phase.ts
 
 
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
-const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
-async function run() {
-    const raw = readRawInputs();
-    // Before anything can be logged, including an error about these very inputs.
-    for (const secret of findUrlSecrets([secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'))) {
-        core_setSecret(secret);
-    }
-    const job = jobSettings(process.env);
-    const userEnv = withUserSettings(process.env, job);
-    const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
-    const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
-    for (const secret of findUrlSecrets(goEnv.GOPROXY))
-        core_setSecret(secret);
-    const { config, notes } = applyJobSettings(inputs, raw, {
-        ...goEnv,
-        gosumdbSet: job.user.GOSUMDB !== undefined,
-    });
-    for (const note of notes)
-        info(note);
-    const gotoolchain = userToolchain(goEnv, userEnv);
-    // The action's own go commands see the job's settings, none of an earlier call's exports,
-    // and never download a toolchain on their own.
-    replaceProcessEnv({ ...userEnv, GOTOOLCHAIN: 'local' });
-    info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
-    if (config.govulncheck) {
-        const problem = goTooOld(config.govulncheck.version, config.govulncheck.pin, goEnv.GOVERSION);
-        if (problem)
-            throw new Error(problem);
-    }
-    const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
-    info(`${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`);
-    const report = {
-        probed: [],
-        direct: config.direct,
-        goprivate: config.goprivate,
-        notes: [...notes],
-    };
-    const exports = { job, wanted: {} };
-    try {
-        const goflags = downloadGoflags(goEnv.GOFLAGS);
-        report.cache = await restorePhase(config, project, goEnv.GOMODCACHE, () => cacheHoldsEverything(project, goflags, process.env));
-        await setUpProxies(config, goEnv, project, report, exports, gotoolchain);
-        await installTools(config, goEnv, report);
-    }
-    finally {
-        exportSettings(exports);
-        await summary.addRaw(renderSummary(report)).write();
-    }
-}
-async function setUpProxies(config, goEnv, project, report, exports, gotoolchain) {
-    const targets = chooseProbeTargets(project.modules, config.noPublic, (m) => cachedZipSize(goEnv.GOMODCACHE, m));
-    const targetFor = (isPrivate) => isPrivate ? targets.private : targets.public;
-    report.probeTarget = describeTarget(targets);
-    const probed = await group('Probing mirrors', async () => {
-        const [healths, direct] = await Promise.all([
-            probeMirrors(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs),
-            config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
-        ]);
-        const privateTarget = targets.private;
-        const privateModule = privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
-            ? privateTarget.module
-            : undefined;
-        const result = markSlow(config.mirrors.map((mirror, i) => ({
-            mirror,
-            health: mirror.private && privateModule
-                ? rejectMissingPrivate(healths[i], privateModule)
-                : healths[i],
-        })));
-        for (const p of result) {
-            info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
-        }
-        return { result, direct };
-    });
-    report.probed = probed.result;
-    const plan = {
-        project,
-        // The action's own downloads keep every path the job marks private away from public mirrors.
-        goprivate: config.noPublic,
-        gosumdb: '',
-        gomodcache: goEnv.GOMODCACHE,
-        goflags: downloadGoflags(goEnv.GOFLAGS),
-        direct: config.direct,
-        limits: prefetchLimits(config.probeTimeoutMs),
-        baseEnv: process.env,
-    };
-    let chain = buildChain(probed.result, config.direct);
-    const sumdb = chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct);
-    plan.gosumdb = sumdb.value;
-    report.sumdb = sumdb;
-    if (sumdb.warning && project.modules.length > 0)
-        core_warning(sumdb.warning);
-    exportEnv(exports, 'GOSUMDB', sumdb.value);
-    exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
-    // Builds that read vendor/ download nothing: no mirror is needed, but a later `go get` still
-    // uses the exported chain.
-    const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
-    if (vendoring.all) {
-        const note = `Vendored project (${vendoring.reason}): builds read vendor/, so the prefetch was skipped and no mirror is required.`;
-        info(note);
-        report.notes.push(note);
-        report.prefetch = { enabled: config.prefetch, attempts: [], skipped: 'vendored project' };
-        if (!chain) {
-            // Nothing answered now; the user's own list is the best guess for a later `go get`.
-            chain = buildChain(probed.result.map((p) => ({ ...p, health: { ...p.health, verdict: 'healthy' } })), config.direct);
-            const warning = `No mirror is usable; GOPROXY is your mirrors as given, for a later go get. Builds of this vendored project do not need it.\n${describeMirrors(probed.result)}`;
-            core_warning(warning);
-            report.notes.push(warning.split('\n')[0]);
-            exportChain(chain, report, exports);
-            setOutput('healthy-mirrors', '');
-            return;
-        }
-    }
-    if (!chain) {
-        const mirrors = describeMirrors(probed.result);
-        if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
-            const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
-            core_warning(note);
-            report.notes.push(note.split('\n')[0]);
-            exportChain(undefined, report, exports);
-            setOutput('healthy-mirrors', '');
-            return;
-        }
-        throw new Error(`No usable GOPROXY mirror:\n${mirrors}`);
-    }
-    exportChain(chain, report, exports);
-    await switchToolchain(project, goEnv, gotoolchain, chain, sumdb.value, plan.limits, report);
-    const toFetch = vendoring.all
-        ? []
-        : project.moduleDirs.filter((d) => !vendoring.dirs.includes(d));
-    if (config.prefetch && toFetch.length > 0) {
-        const start = Date.now();
-        const result = await group('Prefetching modules (go mod download)', () => prefetch({ ...plan, project: { ...project, moduleDirs: toFetch } }, probed.result, (mirrors, extra) => probeMirrors(mirrors, (m) => [
-            ...listOf(targetFor(m.private)),
-            // A public mirror must never be asked for a private module path.
-            ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
-        ], config.probeTimeoutMs), { info: info, warning: core_warning }));
-        report.probed = result.probed;
-        report.prefetch = {
-            enabled: true,
-            ok: result.ok,
-            attempts: result.attempts,
-            durationMs: Date.now() - start,
-        };
-        if (result.chain)
-            chain = result.chain;
-        exportChain(chain, report, exports);
-        if (!result.ok) {
-            const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
-            throw new Error([
-                `go mod download failed after ${result.attempts.length} attempt(s)${result.stopped ? ` (not retried: ${result.stopped})` : ''}.`,
-                describeGoErrors(result.goErrors),
-                missing.length > 0 ? `Could not fetch:\n${[...new Set(missing)].join('\n')}` : '',
-                `Mirrors:\n${describeMirrors(result.probed)}`,
-            ]
-                .filter(Boolean)
-                .join('\n'));
-        }
-    }
-    setOutput('healthy-mirrors', chain.members
-        .filter((m) => m.health.verdict === 'healthy' || m.health.verdict === 'slow')
-        .map((m) => m.mirror.display)
-        .join(','));
-}
-/**
- * When go.mod (or GOTOOLCHAIN) asks for a newer Go and GOTOOLCHAIN lets Go download it, Go
- * would fetch it from its default proxy on the next go command. Fetch it here instead, through
- * the probed chain and under the watchdog; from then on the action's own go commands run with
- * the job's GOTOOLCHAIN, since the toolchain is in the module cache.
- */
-async function switchToolchain(project, goEnv, gotoolchain, chain, gosumdb, limits, report) {
-    if (!allowsDownload(gotoolchain))
-        return;
-    const need = explicitToolchain(gotoolchain, goEnv.GOVERSION, project.moduleDirs[0] ?? project.workspaceDir) ??
-        newerToolchainNeeded(readGoModFiles(project.moduleDirs, project.workspaceDir), goEnv.GOVERSION, 
-        // The runner starts actions in the workspace; GITHUB_WORKSPACE may be staged by a restore.
-        process.cwd());
-    if (!need)
-        return;
-    const fetched = await group(`Fetching Go ${need.release} (${need.where})`, () => fetchToolchain(need, { ...process.env, GOTOOLCHAIN: gotoolchain, GOPROXY: chain.goproxy, GOSUMDB: gosumdb }, { stallMs: limits.stallMs, deadlineMs: TOOLCHAIN_DEADLINE_MS }, chain.display));
-    process.env.GOTOOLCHAIN = gotoolchain;
-    goEnv.GOVERSION = fetched.goversion;
-    const note = `${need.where}: Go ${fetched.goversion} fetched through GOPROXY (the installed Go is older).`;
-    info(note);
-    report.notes.push(note);
-}
 /**
  * Installs the requested tools after the chain is exported (govulncheck is built through it).
  * Each lands on PATH only once verified; a failure is recorded for the summary and fails the step.
  */
-async function installTools(config, goEnv, report) {
-    const tools = [];
-    report.tools = tools;
+async function installTools(config, goEnv, tools) {
     const install = async (tool, version, integrity, run) => {
         try {
             const done = await group(`Installing ${tool} ${version}`, run);
@@ -107166,64 +107239,39 @@ async function installTools(config, goEnv, report) {
         }));
     }
 }
-/** Exports GOPROXY (and GONOPROXY) for later steps; undefined means `off`. */
-function exportChain(chain, report, exports) {
-    const display = chain?.display ?? 'off';
-    exportEnv(exports, 'GOPROXY', chain?.goproxy ?? 'off');
-    // Without private mirrors in front, GONOPROXY goes back to the job's own value.
-    exportEnv(exports, 'GONOPROXY', chain?.gonoproxy);
-    report.goproxyDisplay = display;
-    report.gonoproxy = chain?.gonoproxy;
-    setOutput('goproxy', display);
-}
-/** Exports at once, so the action's own later go commands (govulncheck's build) see it too. */
-function exportEnv(exports, name, value) {
-    if (value === undefined)
-        delete exports.wanted[name];
-    else
-        exports.wanted[name] = value;
-    exportVariable(name, value ?? exports.job.user[name] ?? '');
-    if (name === 'GOSUMDB' && value !== undefined)
-        setOutput('gosumdb', value);
-}
-/**
- * Exports the whole set once more at the end, whatever happened: each Go setting this call did
- * not set goes back to the job's own value, so no earlier call's export lingers.
- */
-function exportSettings(exports) {
-    for (const [name, value] of Object.entries(exportSet(exports.job, exports.wanted))) {
-        exportVariable(name, value);
-    }
-}
-function replaceProcessEnv(env) {
-    for (const name of Object.keys(process.env))
-        if (!(name in env))
-            delete process.env[name];
-    Object.assign(process.env, env);
-}
-function readRawInputs() {
-    const raw = {};
-    for (const name of INPUT_NAMES)
-        raw[name] = getInput(name);
-    return raw;
-}
-function cachedZipSize(gomodcache, m) {
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+/** Main step: inputs → snapshot restore → mirrors, chain and prefetch → tools → summary. */
+async function run() {
+    const { config, goEnv, job, gotoolchain, notes } = setUpJob();
+    const project = await findProject(config);
+    const report = {
+        probed: [],
+        direct: config.direct,
+        goprivate: config.goprivate,
+        notes: [...notes],
+    };
+    const exports = { job, wanted: {} };
     try {
-        return external_node_fs_default().statSync(external_node_path_default().join(gomodcache, 'cache', 'download', escapeModulePath(m.module), '@v', `${escapeVersion(m.version)}.zip`)).size;
+        const goflags = downloadGoflags(goEnv.GOFLAGS);
+        report.cache = await restorePhase(config, project, goEnv.GOMODCACHE, () => cacheHoldsEverything(project, goflags, process.env));
+        await mirrorsPhase(config, goEnv, project, report, exports, gotoolchain);
+        await installTools(config, goEnv, (report.tools = []));
     }
-    catch {
-        return undefined;
+    finally {
+        exportSettings(exports);
+        await summary.addRaw(renderSummary(report)).write();
     }
-}
-function describeTarget(t) {
-    const target = t.public ?? t.private;
-    return target && `${target.module}@${target.version}`;
-}
-function isPrivatePath(goprivate, module) {
-    return goprivate !== '' && matchesPrefixPatterns(goprivate, module);
-}
-function listOf(x) {
-    return x === undefined ? [] : [x];
 }
 stopChildrenOnCancel(setFailed);
 run()

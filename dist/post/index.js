@@ -45949,7 +45949,9 @@ async function discoverProject(workingDirectory, patterns) {
     const anchor = (p) => (external_node_path_default().isAbsolute(p) ? p : external_node_path_default().join(workingDirectory, p));
     const negations = patterns.filter((p) => p.startsWith('!')).map((p) => '!' + anchor(p.slice(1)));
     const found = new Set();
+    const unmatched = [];
     for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+        let matched = 0;
         const anchored = anchor(pattern);
         const globber = await create([anchored, ...negations].join('\n'), {
             followSymbolicLinks: false,
@@ -45957,9 +45959,13 @@ async function discoverProject(workingDirectory, patterns) {
         });
         const literal = literalPrefix(anchored);
         for (const file of await globber.glob()) {
-            if (!ignoredByGo(literal, file) && external_node_fs_default().statSync(file).isFile())
-                found.add(file);
+            if (ignoredByGo(literal, file) || !external_node_fs_default().statSync(file).isFile())
+                continue;
+            found.add(file);
+            matched++;
         }
+        if (matched === 0)
+            unmatched.push(pattern);
     }
     const goSumFiles = [...found].sort();
     const sumTexts = goSumFiles.map((f) => ({ file: f, text: external_node_fs_default().readFileSync(f, 'utf8') }));
@@ -45977,7 +45983,7 @@ async function discoverProject(workingDirectory, patterns) {
     const rootModuleDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.mod'))
         ? workingDirectory
         : undefined;
-    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules };
+    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules, unmatched };
 }
 /** The leading path segments of a glob that hold no wildcard: what the user named outright. */
 function literalPrefix(pattern) {

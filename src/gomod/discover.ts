@@ -15,6 +15,8 @@ export interface Project {
   rootModuleDir?: string;
   /** Every module version named in those go.sum files (and go.work.sum). */
   modules: ModuleVersion[];
+  /** Patterns of `cache-dependency-path` that matched no go.sum (typos, most often). */
+  unmatched: string[];
 }
 
 /**
@@ -29,7 +31,9 @@ export async function discoverProject(
   const anchor = (p: string): string => (path.isAbsolute(p) ? p : path.join(workingDirectory, p));
   const negations = patterns.filter((p) => p.startsWith('!')).map((p) => '!' + anchor(p.slice(1)));
   const found = new Set<string>();
+  const unmatched: string[] = [];
   for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+    let matched = 0;
     const anchored = anchor(pattern);
     const globber = await glob.create([anchored, ...negations].join('\n'), {
       followSymbolicLinks: false,
@@ -37,8 +41,11 @@ export async function discoverProject(
     });
     const literal = literalPrefix(anchored);
     for (const file of await globber.glob()) {
-      if (!ignoredByGo(literal, file) && fs.statSync(file).isFile()) found.add(file);
+      if (ignoredByGo(literal, file) || !fs.statSync(file).isFile()) continue;
+      found.add(file);
+      matched++;
     }
+    if (matched === 0) unmatched.push(pattern);
   }
   const goSumFiles = [...found].sort();
 
@@ -58,7 +65,7 @@ export async function discoverProject(
   const rootModuleDir = fs.existsSync(path.join(workingDirectory, 'go.mod'))
     ? workingDirectory
     : undefined;
-  return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules };
+  return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules, unmatched };
 }
 
 /** The leading path segments of a glob that hold no wildcard: what the user named outright. */

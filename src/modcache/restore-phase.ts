@@ -48,9 +48,6 @@ export async function restorePhase(
   };
   if (!config.cache) return finish({ ...report, note: 'disabled (cache: false)' });
   if (project.goSumFiles.length === 0) {
-    core.notice(
-      `No go.sum matches cache-dependency-path (${config.cacheDependencyPath.join(', ')}) under ${config.workingDirectory}: the module cache snapshot is skipped.`,
-    );
     return finish({ ...report, note: 'skipped: no go.sum' });
   }
 

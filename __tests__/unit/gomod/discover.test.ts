@@ -39,6 +39,8 @@ describe('discoverProject', () => {
     expect(below.moduleDirs).toEqual([join(root, 'tools/testdata/fixture')]);
     const deeper = await discoverProject(root, ['tools/*/*/go.sum']);
     expect(deeper.moduleDirs).toEqual([]);
+    expect(deeper.unmatched).toEqual(['tools/*/*/go.sum']);
+    expect(named.unmatched).toEqual([]);
   });
 
   it('applies negations to every pattern', async () => {

@@ -1,0 +1,86 @@
+import * as core from '@actions/core';
+import {
+  INPUT_NAMES,
+  parseConfig,
+  secretBearingInputs,
+  type Config,
+  type RawInputs,
+} from './config.js';
+import { applyJobSettings } from './config-from-job.js';
+import { discoverProject, type Project } from './gomod/discover.js';
+import { readGoEnv, userToolchain, type GoEnv } from './go/env.js';
+import { jobSettings, MANAGED, withUserSettings, type JobSettings } from './job-env.js';
+import { goTooOld } from './tools/govulncheck-pins.js';
+import { findUrlSecrets } from './util/mask.js';
+
+/** What the main step works from: the config, Go as installed, and the job's own settings. */
+export interface JobSetup {
+  config: Config;
+  goEnv: GoEnv;
+  job: JobSettings;
+  /** The GOTOOLCHAIN the job's own go commands run with. */
+  gotoolchain: string;
+  /** What the job's settings changed, for the summary. */
+  notes: string[];
+}
+
+/**
+ * Reads the inputs and the job's environment into one config. Secrets are registered before
+ * anything is logged; afterwards the action's own go commands see the job's settings, none of
+ * an earlier call's exports, and never download a toolchain by themselves.
+ */
+export function setUpJob(): JobSetup {
+  const raw = readRawInputs();
+  // Before anything can be logged, including an error about these very inputs.
+  for (const secret of findUrlSecrets(
+    [secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'),
+  )) {
+    core.setSecret(secret);
+  }
+  const job = jobSettings(process.env);
+  const userEnv = withUserSettings(process.env, job);
+  const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
+  const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
+  for (const secret of findUrlSecrets(goEnv.GOPROXY)) core.setSecret(secret);
+  const { config, notes } = applyJobSettings(inputs, raw, {
+    ...goEnv,
+    gosumdbSet: job.user.GOSUMDB !== undefined,
+  });
+  for (const note of notes) core.info(note);
+  const gotoolchain = userToolchain(goEnv, userEnv);
+  // The action's own go commands see the job's settings, none of an earlier call's exports,
+  // and never download a toolchain on their own.
+  replaceProcessEnv({ ...userEnv, GOTOOLCHAIN: 'local' });
+  core.info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
+  if (config.govulncheck) {
+    const problem = goTooOld(config.govulncheck.version, config.govulncheck.pin, goEnv.GOVERSION);
+    if (problem) throw new Error(problem);
+  }
+  return { config, goEnv, job, gotoolchain, notes };
+}
+
+/** The project's go.sum files and modules; a glob that matches nothing is named in a warning. */
+export async function findProject(config: Config): Promise<Project> {
+  const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
+  core.info(
+    `${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`,
+  );
+  for (const pattern of project.unmatched) {
+    // A typo here silently shrinks what is prefetched and keyed, whatever `cache` says.
+    core.warning(
+      `cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`,
+    );
+  }
+  return project;
+}
+
+function readRawInputs(): RawInputs {
+  const raw = {} as RawInputs;
+  for (const name of INPUT_NAMES) raw[name] = core.getInput(name);
+  return raw;
+}
+
+function replaceProcessEnv(env: NodeJS.ProcessEnv): void {
+  for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
+  Object.assign(process.env, env);
+}

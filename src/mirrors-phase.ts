@@ -1,0 +1,267 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { Config } from './config.js';
+import { exportChain, exportEnv, type Exports } from './exports.js';
+import type { Project } from './gomod/discover.js';
+import { escapeModulePath, escapeVersion } from './gomod/escape.js';
+import type { ModuleVersion } from './gomod/gosum.js';
+import { matchesPrefixPatterns } from './gomod/patterns.js';
+import { detectVendoring } from './gomod/vendor.js';
+import { downloadGoflags, type GoEnv } from './go/env.js';
+import {
+  allowsDownload,
+  explicitToolchain,
+  fetchToolchain,
+  newerToolchainNeeded,
+  readGoModFiles,
+} from './go/toolchain.js';
+import {
+  cacheHoldsEverything,
+  prefetch,
+  prefetchLimits,
+  type PrefetchLimits,
+  type PrefetchPlan,
+} from './prefetch.js';
+import { buildChain, markSlow, type Chain } from './proxy/chain.js';
+import { rejectMissingPrivate } from './proxy/classify.js';
+import { probeDirectSumdb, probeMirrors } from './proxy/probe.js';
+import { chooseSumdb } from './proxy/sumdb.js';
+import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy/target.js';
+import { describeGoErrors, describeMirrors, type RunReport } from './report.js';
+
+/** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
+const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
+
+/**
+ * Probes the mirrors, exports the chain and the checksum database, fetches a toolchain that
+ * go.mod asks for, and prefetches the modules under the watchdog.
+ */
+export async function mirrorsPhase(
+  config: Config,
+  goEnv: GoEnv,
+  project: Project,
+  report: RunReport,
+  exports: Exports,
+  gotoolchain: string,
+): Promise<void> {
+  const targets = chooseProbeTargets(project.modules, config.noPublic, (m) =>
+    cachedZipSize(goEnv.GOMODCACHE, m),
+  );
+  const targetFor = (isPrivate: boolean): ProbeTarget | undefined =>
+    isPrivate ? targets.private : targets.public;
+  report.probeTarget = describeTarget(targets);
+
+  const probed = await core.group('Probing mirrors', async () => {
+    const [healths, direct] = await Promise.all([
+      probeMirrors(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs),
+      config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
+    ]);
+    const privateTarget = targets.private;
+    const privateModule =
+      privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
+        ? privateTarget.module
+        : undefined;
+    const result = markSlow(
+      config.mirrors.map((mirror, i) => ({
+        mirror,
+        health:
+          mirror.private && privateModule
+            ? rejectMissingPrivate(healths[i], privateModule)
+            : healths[i],
+      })),
+    );
+    for (const p of result) {
+      core.info(
+        `${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`,
+      );
+    }
+    return { result, direct };
+  });
+  report.probed = probed.result;
+
+  const plan: PrefetchPlan = {
+    project,
+    // The action's own downloads keep every path the job marks private away from public mirrors.
+    goprivate: config.noPublic,
+    gosumdb: '',
+    gomodcache: goEnv.GOMODCACHE,
+    goflags: downloadGoflags(goEnv.GOFLAGS),
+    direct: config.direct,
+    limits: prefetchLimits(config.probeTimeoutMs),
+    baseEnv: process.env,
+  };
+
+  let chain = buildChain(probed.result, config.direct);
+  const sumdb = chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct);
+  plan.gosumdb = sumdb.value;
+  report.sumdb = sumdb;
+  if (sumdb.warning && project.modules.length > 0) core.warning(sumdb.warning);
+  exportEnv(exports, 'GOSUMDB', sumdb.value);
+  exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
+
+  // Builds that read vendor/ download nothing: no mirror is needed, but a later `go get` still
+  // uses the exported chain.
+  const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
+  if (vendoring.all) {
+    const note = `Vendored project (${vendoring.reason}): builds read vendor/, so the prefetch was skipped and no mirror is required.`;
+    core.info(note);
+    report.notes.push(note);
+    report.prefetch = { enabled: config.prefetch, attempts: [], skipped: 'vendored project' };
+    if (!chain) {
+      // Nothing answered now; the user's own list is the best guess for a later `go get`.
+      chain = buildChain(
+        probed.result.map((p) => ({ ...p, health: { ...p.health, verdict: 'healthy' } })),
+        config.direct,
+      );
+      const warning = `No mirror is usable; GOPROXY is your mirrors as given, for a later go get. Builds of this vendored project do not need it.\n${describeMirrors(probed.result)}`;
+      core.warning(warning);
+      report.notes.push(warning.split('\n')[0]);
+      exportChain(chain, report, exports);
+      core.setOutput('healthy-mirrors', '');
+      return;
+    }
+  }
+
+  if (!chain) {
+    const mirrors = describeMirrors(probed.result);
+    if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
+      const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
+      core.warning(note);
+      report.notes.push(note.split('\n')[0]);
+      exportChain(undefined, report, exports);
+      core.setOutput('healthy-mirrors', '');
+      return;
+    }
+    throw new Error(`No usable GOPROXY mirror:\n${mirrors}`);
+  }
+  exportChain(chain, report, exports);
+  await switchToolchain(project, goEnv, gotoolchain, chain, sumdb.value, plan.limits, report);
+
+  const toFetch = vendoring.all
+    ? []
+    : project.moduleDirs.filter((d) => !vendoring.dirs.includes(d));
+  if (config.prefetch && toFetch.length > 0) {
+    const start = Date.now();
+    const result = await core.group('Prefetching modules (go mod download)', () =>
+      prefetch(
+        { ...plan, project: { ...project, moduleDirs: toFetch } },
+        probed.result,
+        (mirrors, extra) =>
+          probeMirrors(
+            mirrors,
+            (m) => [
+              ...listOf(targetFor(m.private)),
+              // A public mirror must never be asked for a private module path.
+              ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
+            ],
+            config.probeTimeoutMs,
+          ),
+        { info: core.info, warning: core.warning },
+      ),
+    );
+    report.probed = result.probed;
+    report.prefetch = {
+      enabled: true,
+      ok: result.ok,
+      attempts: result.attempts,
+      durationMs: Date.now() - start,
+    };
+    if (result.chain) chain = result.chain;
+    exportChain(chain, report, exports);
+    if (!result.ok) {
+      const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
+      throw new Error(
+        [
+          `go mod download failed after ${result.attempts.length} attempt(s)${result.stopped ? ` (not retried: ${result.stopped})` : ''}.`,
+          describeGoErrors(result.goErrors),
+          missing.length > 0 ? `Could not fetch:\n${[...new Set(missing)].join('\n')}` : '',
+          `Mirrors:\n${describeMirrors(result.probed)}`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+    }
+  }
+  core.setOutput(
+    'healthy-mirrors',
+    chain.members
+      .filter((m) => m.health.verdict === 'healthy' || m.health.verdict === 'slow')
+      .map((m) => m.mirror.display)
+      .join(','),
+  );
+}
+
+/**
+ * When go.mod (or GOTOOLCHAIN) asks for a newer Go and GOTOOLCHAIN lets Go download it, Go
+ * would fetch it from its default proxy on the next go command. Fetch it here instead, through
+ * the probed chain and under the watchdog; from then on the action's own go commands run with
+ * the job's GOTOOLCHAIN, since the toolchain is in the module cache.
+ */
+async function switchToolchain(
+  project: Project,
+  goEnv: GoEnv,
+  gotoolchain: string,
+  chain: Chain,
+  gosumdb: string,
+  limits: PrefetchLimits,
+  report: RunReport,
+): Promise<void> {
+  if (!allowsDownload(gotoolchain)) return;
+  const need =
+    explicitToolchain(
+      gotoolchain,
+      goEnv.GOVERSION,
+      project.moduleDirs[0] ?? project.workspaceDir,
+    ) ??
+    newerToolchainNeeded(
+      readGoModFiles(project.moduleDirs, project.workspaceDir),
+      goEnv.GOVERSION,
+      // The runner starts actions in the workspace; GITHUB_WORKSPACE may be staged by a restore.
+      process.cwd(),
+    );
+  if (!need) return;
+  const fetched = await core.group(`Fetching Go ${need.release} (${need.where})`, () =>
+    fetchToolchain(
+      need,
+      { ...process.env, GOTOOLCHAIN: gotoolchain, GOPROXY: chain.goproxy, GOSUMDB: gosumdb },
+      { stallMs: limits.stallMs, deadlineMs: TOOLCHAIN_DEADLINE_MS },
+      chain.display,
+    ),
+  );
+  process.env.GOTOOLCHAIN = gotoolchain;
+  goEnv.GOVERSION = fetched.goversion;
+  const note = `${need.where}: Go ${fetched.goversion} fetched through GOPROXY (the installed Go is older).`;
+  core.info(note);
+  report.notes.push(note);
+}
+
+function cachedZipSize(gomodcache: string, m: ModuleVersion): number | undefined {
+  try {
+    return fs.statSync(
+      path.join(
+        gomodcache,
+        'cache',
+        'download',
+        escapeModulePath(m.module),
+        '@v',
+        `${escapeVersion(m.version)}.zip`,
+      ),
+    ).size;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeTarget(t: ProbeTargets): string | undefined {
+  const target = t.public ?? t.private;
+  return target && `${target.module}@${target.version}`;
+}
+
+function isPrivatePath(goprivate: string, module: string): boolean {
+  return goprivate !== '' && matchesPrefixPatterns(goprivate, module);
+}
+
+function listOf<T>(x: T | undefined): T[] {
+  return x === undefined ? [] : [x];
+}
