@@ -27,6 +27,15 @@ beforeAll(async () => {
 
 afterAll(() => s?.close());
 
+/** Inputs for a job that needs only the probe and the exports. */
+const probeOnly = (extra: Record<string, string> = {}): Record<string, string> => ({
+  mirrors: publicMirror.url,
+  'working-directory': 'app',
+  'probe-timeout': '2',
+  prefetch: 'false',
+  ...extra,
+});
+
 describe('private paths set in the workflow env', () => {
   test.each([['GOPRIVATE'], ['GONOPROXY'], ['GONOSUMDB']])(
     '%s: the public mirror never sees them, in the probe, the prefetch or the build',
@@ -104,12 +113,7 @@ describe('calling the action twice in one job', () => {
     expectSuccess(first);
     expect(job.env.GONOPROXY).toBe('none');
 
-    const second = await job.runMain({
-      mirrors: publicMirror.url,
-      'working-directory': 'app',
-      'probe-timeout': '2',
-      prefetch: 'false',
-    });
+    const second = await job.runMain(probeOnly());
     expectSuccess(second);
     // Back to the job's own value: unset, so Go derives GONOPROXY from GOPRIVATE again.
     expect(job.env.GONOPROXY).toBe('');
@@ -141,12 +145,7 @@ describe('GOPROXY and GOSUMDB the job set', () => {
 
   test('an explicit mirrors input wins, and the log says what it replaced', async () => {
     const job = s.job({ env: { GOPROXY: 'https://athens.corp.example' } });
-    const main = await job.runMain({
-      mirrors: publicMirror.url,
-      'working-directory': 'app',
-      'probe-timeout': '2',
-      prefetch: 'false',
-    });
+    const main = await job.runMain(probeOnly());
     expectSuccess(main);
     expect(job.env.GOPROXY).toBe(publicMirror.url);
     expect(main.stdout).toContain(
@@ -165,12 +164,7 @@ describe('GOPROXY and GOSUMDB the job set', () => {
 
   test('a GOSUMDB the job set is kept', async () => {
     const job = s.job({ env: { GOSUMDB: 'sum.golang.google.cn' } });
-    const main = await job.runMain({
-      mirrors: publicMirror.url,
-      'working-directory': 'app',
-      'probe-timeout': '2',
-      prefetch: 'false',
-    });
+    const main = await job.runMain(probeOnly());
     expectSuccess(main);
     expect(job.env.GOSUMDB).toBe('sum.golang.google.cn');
     expect(main.outputs.gosumdb).toBe('sum.golang.google.cn');
