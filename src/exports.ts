@@ -1,5 +1,11 @@
 import * as core from '@actions/core';
-import { exportSet, type JobSettings, type Managed, type Settings } from './job-env.js';
+import {
+  exportSet,
+  replacedPatterns,
+  type JobSettings,
+  type Managed,
+  type Settings,
+} from './job-env.js';
 import type { Chain } from './proxy/chain.js';
 import type { RunReport } from './report.js';
 
@@ -32,8 +38,11 @@ export function exportEnv(exports: Exports, name: Managed, value: string | undef
  * Exports the whole set once more at the end, whatever happened: each Go setting this call did
  * not set goes back to the job's own value, so no earlier call's export lingers.
  */
-export function exportSettings(exports: Exports): void {
+export function exportSettings(exports: Exports): string[] {
   for (const [name, value] of Object.entries(exportSet(exports.job, exports.wanted))) {
     core.exportVariable(name, value);
   }
+  const notes = replacedPatterns(exports.job.user, exports.wanted);
+  for (const note of notes) core.info(note);
+  return notes;
 }

@@ -68,6 +68,22 @@ export function withUserSettings(env: NodeJS.ProcessEnv, job: JobSettings): Node
   return out;
 }
 
+/**
+ * Which of the job's own pattern settings this call exported differently. (GOPROXY and
+ * GOSUMDB are described when the config is made, from what `go env` reports.)
+ */
+export function replacedPatterns(user: Settings, wanted: Settings): string[] {
+  const notes: string[] = [];
+  for (const name of ['GOPRIVATE', 'GONOPROXY'] as const) {
+    const had = user[name];
+    const now = wanted[name];
+    if (had && now !== undefined && now !== had) {
+      notes.push(`${name}=${had} from the job's environment is exported as ${name}=${now}.`);
+    }
+  }
+  return notes;
+}
+
 function pick(env: NodeJS.ProcessEnv): Settings {
   const out: Settings = {};
   for (const name of MANAGED) {

@@ -29,7 +29,7 @@ async function run(): Promise<void> {
     await mirrorsPhase(config, goEnv, project, report, exports, gotoolchain);
     await installTools(config, goEnv, (report.tools = []));
   } finally {
-    exportSettings(exports);
+    report.notes.push(...exportSettings(exports));
     await core.summary.addRaw(renderSummary(report)).write();
   }
 }

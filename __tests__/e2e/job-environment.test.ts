@@ -53,6 +53,13 @@ describe('private paths set in the workflow env', () => {
       expectSuccess(await goBuild(job));
       expect(privateRequests(corp).length).toBeGreaterThan(corpBefore);
       expect(privateRequests(publicMirror).length).toBe(before);
+      // The private mirrors lead, so they serve private paths too; the log says what changed.
+      expect(job.env.GONOPROXY).toBe('none');
+      if (name === 'GONOPROXY') {
+        expect(main.stdout).toContain(
+          "GONOPROXY=corp.example/* from the job's environment is exported as GONOPROXY=none",
+        );
+      }
     },
   );
 

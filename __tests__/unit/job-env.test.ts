@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { exportSet, jobSettings, MARKER, withUserSettings } from '../../src/job-env.js';
+import {
+  exportSet,
+  jobSettings,
+  MARKER,
+  replacedPatterns,
+  withUserSettings,
+} from '../../src/job-env.js';
 
 describe('jobSettings and exportSet', () => {
   it('takes the job environment as the user settings on the first call', () => {
@@ -49,5 +55,19 @@ describe('jobSettings and exportSet', () => {
   it('gives the action’s go commands the job’s settings only', () => {
     const env = withUserSettings({ GONOPROXY: 'none', PATH: '/bin' }, { user: {}, before: {} });
     expect(env).toEqual({ PATH: '/bin' });
+  });
+});
+
+describe('replacedPatterns', () => {
+  it('names each pattern setting exported differently from the job’s', () => {
+    expect(
+      replacedPatterns(
+        { GONOPROXY: 'corp.example/*', GOPRIVATE: 'a.example' },
+        { GONOPROXY: 'none', GOPRIVATE: 'a.example' },
+      ),
+    ).toEqual([
+      "GONOPROXY=corp.example/* from the job's environment is exported as GONOPROXY=none.",
+    ]);
+    expect(replacedPatterns({}, { GONOPROXY: 'none' })).toEqual([]);
   });
 });

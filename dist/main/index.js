@@ -45213,6 +45213,21 @@ function withUserSettings(env, job) {
     }
     return out;
 }
+/**
+ * Which of the job's own pattern settings this call exported differently. (GOPROXY and
+ * GOSUMDB are described when the config is made, from what `go env` reports.)
+ */
+function replacedPatterns(user, wanted) {
+    const notes = [];
+    for (const name of ['GOPRIVATE', 'GONOPROXY']) {
+        const had = user[name];
+        const now = wanted[name];
+        if (had && now !== undefined && now !== had) {
+            notes.push(`${name}=${had} from the job's environment is exported as ${name}=${now}.`);
+        }
+    }
+    return notes;
+}
 function pick(env) {
     const out = {};
     for (const name of MANAGED) {
@@ -45267,6 +45282,10 @@ function exportSettings(exports) {
     for (const [name, value] of Object.entries(exportSet(exports.job, exports.wanted))) {
         exportVariable(name, value);
     }
+    const notes = replacedPatterns(exports.job.user, exports.wanted);
+    for (const note of notes)
+        info(note);
+    return notes;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -107269,7 +107288,7 @@ async function run() {
         await installTools(config, goEnv, (report.tools = []));
     }
     finally {
-        exportSettings(exports);
+        report.notes.push(...exportSettings(exports));
         await summary.addRaw(renderSummary(report)).write();
     }
 }
