@@ -7,7 +7,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCacheService, type CacheService } from '../support/cache-server.js';
-import { createProject, makeModuleSet, tidyApp, type FixtureModule } from '../support/gomodules.js';
+import {
+  createProject,
+  importingApp,
+  makeModuleSet,
+  tidyApp,
+  type FixtureModule,
+} from '../support/gomodules.js';
 import type { Mirror } from '../support/goproxy-server.js';
 import { startReleaseMirror, type ReleaseMirror } from '../support/release-server.js';
 import type { Job, StepResult } from '../support/runner.js';
@@ -25,15 +31,7 @@ const KEY =
   /^go-build-Linux-x64-go[0-9.]+-([A-Za-z0-9_-]+)\+([a-z0-9]*)-([0-9a-f]{16})-[0-9a-f]{16}$/;
 
 /** An app importing the given modules, with a test. */
-function appFiles(mods: FixtureModule[]): Record<string, string> {
-  const imports = mods.map((m, i) => `\tp${i} "${m.path}"\n`).join('');
-  const calls = mods.map((_, i) => `\tprintln(p${i}.Name())\n`).join('');
-  return {
-    'go.mod': 'module example.com/app\n\ngo 1.21\n',
-    'main.go': `package main\n\nimport (\n${imports})\n\nfunc main() {\n${calls}}\n`,
-    'main_test.go': 'package main\n\nimport "testing"\n\nfunc TestMain(t *testing.T) { main() }\n',
-  };
-}
+const appFiles = (mods: FixtureModule[]) => importingApp(mods, { withTest: true });
 
 /** Writes a variant of the app next to it, with its own go.mod and go.sum. */
 function variant(name: string, mods: FixtureModule[]): void {

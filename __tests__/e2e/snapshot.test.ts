@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startCacheService, type CacheFault, type CacheService } from '../support/cache-server.js';
 import {
   createProject,
+  importingApp,
   makeModuleSet,
   moduleZip,
   tidyApp,
@@ -20,15 +21,7 @@ let modules: FixtureModule[];
 let healthy: Mirror;
 let dead: Mirror;
 
-/** An app importing the given modules. */
-function appFiles(mods: FixtureModule[]): Record<string, string> {
-  const imports = mods.map((m, i) => `\tp${i} "${m.path}"\n`).join('');
-  const calls = mods.map((_, i) => `\tprintln(p${i}.Name())\n`).join('');
-  return {
-    'go.mod': 'module example.com/app\n\ngo 1.21\n',
-    'main.go': `package main\n\nimport (\n${imports})\n\nfunc main() {\n${calls}}\n`,
-  };
-}
+const appFiles = importingApp;
 
 beforeAll(async () => {
   s = new Scenario((root) => {

@@ -205,6 +205,24 @@ export interface CreatedProject {
   goSum: string;
 }
 
+/** `example.com/app`: a main package that imports and calls each module, and optionally a test. */
+export function importingApp(
+  mods: readonly FixtureModule[],
+  opts: { withTest?: boolean } = {},
+): Record<string, string> {
+  const imports = mods.map((m, i) => `\tp${i} "${m.path}"\n`).join('');
+  const calls = mods.map((_, i) => `\tprintln(p${i}.Name())\n`).join('');
+  const files: Record<string, string> = {
+    'go.mod': 'module example.com/app\n\ngo 1.21\n',
+    'main.go': `package main\n\nimport (\n${imports})\n\nfunc main() {\n${calls}}\n`,
+  };
+  if (opts.withTest) {
+    files['main_test.go'] =
+      'package main\n\nimport "testing"\n\nfunc TestMain(t *testing.T) { main() }\n';
+  }
+  return files;
+}
+
 function writeFiles(dir: string, files: Record<string, string>): void {
   for (const [name, data] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });

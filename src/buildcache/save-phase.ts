@@ -2,12 +2,7 @@ import fs from 'node:fs';
 import * as core from '@actions/core';
 import { serviceFailure } from '../cache-service/breaker.js';
 import { stashFiles, unstashFiles, type Stash } from '../cache-service/files.js';
-import {
-  cacheMode,
-  cacheServiceAvailable,
-  restoreCacheEntry,
-  saveCacheEntry,
-} from '../cache-service/service.js';
+import { restoreCacheEntry, saveCacheEntry, whyNoSave } from '../cache-service/service.js';
 import { discoverProject } from '../gomod/discover.js';
 import { digestGoSums, readGoSums } from '../gomod/gosum-digest.js';
 import { findIndexEntries, listCacheFiles } from './files.js';
@@ -48,12 +43,8 @@ export async function saveBuildCache(state: BuildCacheState): Promise<BuildCache
     saveMs: 0,
   };
   const skip = (reason: string): BuildCacheSaveReport => ({ ...report, reason });
-  if (!state.saveCache) return skip('save-cache: false');
-  const failed = serviceFailure();
-  if (failed)
-    return skip(`the cache service failed earlier in this job, not waiting on it again: ${failed}`);
-  if (!cacheServiceAvailable()) return skip('no cache service on this runner');
-  if (!cacheMode().writable) return skip(`ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`);
+  const refused = whyNoSave(state.saveCache);
+  if (refused) return skip(refused);
 
   const before = new Set(readInventory(state.inventory));
   const roots = await Promise.all(

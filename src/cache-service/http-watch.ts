@@ -1,5 +1,6 @@
 import dc from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
+import { OWN_USER_AGENT } from '../util/user-agent.js';
 
 /** What the HTTP traffic of one cache call looks like so far. */
 export interface HttpWatch {
@@ -14,10 +15,11 @@ const START = 'http.client.request.start';
 const RESPONSE = 'http.client.response.finish';
 
 /**
- * Watches every HTTP request this process makes until stopped. @actions/cache reports no
+ * Watches the cache traffic of this process until stopped. @actions/cache reports no
  * progress and retries a failing service for about half a minute per call, so its own
- * traffic is the only signal of a stalled download or a failing service. While a cache
- * call runs, nothing else in the step makes requests.
+ * traffic is the only signal of a stalled download or a failing service. Mirror probes run
+ * at the same time and meet dead mirrors by design: the action's own requests are told
+ * apart by their User-Agent and ignored.
  */
 export function watchHttp(now: () => number = Date.now): HttpWatch {
   const waiting = new Map<ClientRequest, number>();
@@ -32,7 +34,7 @@ export function watchHttp(now: () => number = Date.now): HttpWatch {
 
   const onStart = (message: unknown): void => {
     const req = (message as { request: ClientRequest }).request;
-    if (stopped) return;
+    if (stopped || isOwn(req)) return;
     waiting.set(req, bytesOf(req));
     lastMoved = now();
     req.once('close', () => waiting.delete(req));
@@ -43,7 +45,7 @@ export function watchHttp(now: () => number = Date.now): HttpWatch {
   const onResponse = (message: unknown): void => {
     const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
     const status = response.statusCode ?? 0;
-    if (!stopped && (status >= 500 || status === 429)) {
+    if (!stopped && !isOwn(request) && (status >= 500 || status === 429)) {
       failure ??= `${where(request)} answered HTTP ${status}`;
     }
   };
@@ -71,4 +73,8 @@ export function watchHttp(now: () => number = Date.now): HttpWatch {
       waiting.clear();
     },
   };
+}
+
+function isOwn(req: ClientRequest): boolean {
+  return req.getHeader('user-agent') === OWN_USER_AGENT;
 }

@@ -100,7 +100,7 @@ export async function restoreCacheEntry(
     return { problem: `could not move the restored files into place: ${messageOf(err)}` };
   } finally {
     if (staging) {
-      for (const dir of staged) fs.rmSync(dir, { recursive: true, force: true });
+      for (const dir of staged) removeQuietly(dir);
       leaveStaging(staging, abandoned);
     }
   }
@@ -135,7 +135,19 @@ function leaveStaging(s: StagingSession, abandoned: boolean): void {
   if (--s.users > 0) return;
   session = undefined;
   if (!s.abandoned) restoreEnv(s.savedEnv);
-  fs.rmSync(s.root, { recursive: true, force: true });
+  removeQuietly(s.root);
+}
+
+/**
+ * An abandoned restore's tar may still be writing into the staging directory; what it leaves
+ * sits under RUNNER_TEMP, which the runner empties, and must never fail the step.
+ */
+function removeQuietly(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+  } catch {
+    // see above
+  }
 }
 
 export interface SaveOutcome {
@@ -261,6 +273,17 @@ export function cacheMode(): { readable: boolean; writable: boolean; mode: strin
     readable: !known || mode === 'read' || mode === 'write',
     writable: !known || mode === 'write' || mode === 'write-only',
   };
+}
+
+/** Why a save must not be tried at all in this job, or undefined when it may be. */
+export function whyNoSave(saveCache: boolean): string | undefined {
+  if (!saveCache) return 'save-cache: false';
+  const failed = serviceFailure();
+  if (failed)
+    return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
+  if (!cache.isFeatureAvailable()) return 'no cache service on this runner';
+  if (!cacheMode().writable) return `ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`;
+  return undefined;
 }
 
 function messageOf(err: unknown): string {

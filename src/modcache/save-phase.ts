@@ -6,12 +6,7 @@ import { cacheHoldsEverything } from '../prefetch.js';
 import { keyForGoSums } from './key.js';
 import { measureDownloadCache } from './measure.js';
 import { downloadDir, snapshotPath } from './layout.js';
-import {
-  cacheMode,
-  cacheServiceAvailable,
-  restoreCacheEntry,
-  saveCacheEntry,
-} from '../cache-service/service.js';
+import { restoreCacheEntry, saveCacheEntry, whyNoSave } from '../cache-service/service.js';
 import type { SnapshotState } from './state.js';
 import { serviceFailure } from '../cache-service/breaker.js';
 import { listFiles, stashFiles, unstashFiles } from '../cache-service/files.js';
@@ -45,12 +40,8 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
   };
   const skip = (reason: string): SaveReport => ({ ...report, reason });
   if (state.hit) return skip(`exact hit on ${state.key}: nothing new to save`);
-  if (!state.saveCache) return skip('save-cache: false');
-  const failed = serviceFailure();
-  if (failed)
-    return skip(`the cache service failed earlier in this job, not waiting on it again: ${failed}`);
-  if (!cacheServiceAvailable()) return skip('no cache service on this runner');
-  if (!cacheMode().writable) return skip(`ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`);
+  const refused = whyNoSave(state.saveCache);
+  if (refused) return skip(refused);
 
   // go.sum may have changed during the job (go mod tidy): key what is there now.
   const project = await discoverProject(state.workingDirectory, state.cacheDependencyPath);

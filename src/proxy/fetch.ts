@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { HttpClient, getProxyUrl } from '@actions/http-client';
+import { OWN_USER_AGENT } from '../util/user-agent.js';
 
 /**
  * What one request to a mirror looked like. Probes need more than fetch
@@ -45,7 +46,6 @@ export interface FetchOptions {
 }
 
 const MAX_REDIRECTS = 10;
-const USER_AGENT = 'go-resilient-setup';
 
 /**
  * @actions/http-client knows the runner's proxy settings (https_proxy,
@@ -54,7 +54,7 @@ const USER_AGENT = 'go-resilient-setup';
  */
 function agentFor(url: URL): http.Agent | undefined {
   if (!getProxyUrl(url.toString())) return undefined;
-  return new HttpClient(USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
+  return new HttpClient(OWN_USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
 }
 
 /** Fetches a URL (http, https or file) and reports how it went; never throws. */
@@ -90,7 +90,7 @@ function requestOnce(
 ): Promise<Observation | { redirect: string }> {
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   return new Promise((resolve) => {
-    const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+    const headers: Record<string, string> = { 'user-agent': OWN_USER_AGENT };
     if (authorization) headers.authorization = authorization;
     const mod = url.protocol === 'https:' ? https : http;
     let settled = false;
