@@ -108,7 +108,7 @@ export async function restorePhase(
       report.verified = verify.verified;
       report.dropped = verify.dropped;
       core.info(
-        `Verified ${verify.verified} file(s) against go.sum; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`,
+        `Verified ${verify.verified} file(s) against go.sum in ${verify.ms} ms; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`,
       );
       if (verify.dropped.length > 0) {
         core.warning(
