@@ -1,7 +1,7 @@
 // A minimal in-memory zip reader, modelled on Go's archive/zip so that what it accepts and the
 // bytes it yields match what the go command sees when it opens a module zip.
 import { constants as bufferConstants } from 'node:buffer';
-import { inflateRawSync } from 'node:zlib';
+import zlib, { inflateRawSync, type ZlibOptions } from 'node:zlib';
 
 /** One entry of a zip archive. */
 export interface ZipEntry {
@@ -38,7 +38,8 @@ interface DirectoryEnd {
   directoryOffset: number;
 }
 
-interface CentralHeader {
+/** An entry as the central directory records it. */
+export interface CentralHeader {
   name: string;
   flags: number;
   method: number;
@@ -55,16 +56,31 @@ interface CentralHeader {
  * not a well-formed zip (for example an HTML error page served in place of a module zip).
  */
 export function readZip(buf: Buffer): ZipEntry[] {
-  const end = readDirectoryEnd(buf);
-  const baseOffset = findBaseOffset(buf, end);
-  return readCentralDirectory(buf, end, baseOffset).map((header) => ({
+  return listZip(buf).map((header) => ({
     name: header.name,
     data: readEntryData(buf, header),
   }));
 }
 
+/**
+ * Reads the central directory of a zip archive held in memory, without touching entry data.
+ * Taken with locateEntry, decompress and checkLength for each entry, it accepts and rejects
+ * what readZip does except for CRC-32 mismatches, for callers that prove the content by a
+ * stronger hash; the decompressing may happen elsewhere (on a worker thread).
+ */
+export function listZip(buf: Buffer): CentralHeader[] {
+  const end = readDirectoryEnd(buf);
+  const baseOffset = findBaseOffset(buf, end);
+  return readCentralDirectory(buf, end, baseOffset);
+}
+
 /** Computes the CRC-32 (IEEE 802.3, as used by zip and gzip) of `buf`. */
-export function crc32(buf: Buffer): number {
+export const crc32: (buf: Buffer) => number =
+  // zlib.crc32 (Node 20.15 and later) is native and runs at gigabytes a second.
+  typeof zlib.crc32 === 'function' ? (buf) => zlib.crc32(buf) >>> 0 : crc32Js;
+
+/** The table-driven CRC-32, for Node releases without zlib.crc32. */
+export function crc32Js(buf: Buffer): number {
   let crc = U32_MAX;
   for (let i = 0; i < buf.length; i++) {
     crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
@@ -226,6 +242,29 @@ function applyZip64Extra(header: CentralHeader, extra: Buffer): void {
 }
 
 function readEntryData(buf: Buffer, header: CentralHeader): Buffer {
+  const located = locateEntry(buf, header);
+  if (!located) return Buffer.alloc(0);
+  const data = decompress(located.raw, header);
+  checkLength(header, data.length);
+  checkChecksum(buf, header, located, crc32(data));
+  return data;
+}
+
+/** Where an entry's stored bytes lie in the archive. */
+export interface EntryLocation {
+  /** Absolute position of the entry's bytes as stored (compressed or not). */
+  start: number;
+  /** Absolute position just past them, where a data descriptor would start. */
+  end: number;
+  /** The bytes from start to end; shares memory with the archive. */
+  raw: Buffer;
+}
+
+/**
+ * Checks an entry's local header and finds its stored bytes. Returns undefined for a directory
+ * entry, whose content is empty.
+ */
+export function locateEntry(buf: Buffer, header: CentralHeader): EntryLocation | undefined {
   const { name } = header;
   const at = header.localHeaderOffset;
   if (at + LOCAL_HEADER_LENGTH > buf.length || !signatureAt(buf, at, LOCAL_HEADER_SIGNATURE)) {
@@ -238,59 +277,91 @@ function readEntryData(buf: Buffer, header: CentralHeader): Buffer {
   if (name.endsWith('/')) {
     // Go tolerates compressed bytes on a directory (the jar tool writes them) but not content.
     if (header.uncompressedSize !== 0) throw new Error(`zip: directory entry ${name} has content`);
-    return Buffer.alloc(0);
+    return undefined;
   }
   const dataEnd = dataStart + header.compressedSize;
   if (dataEnd > buf.length) throw notZip(`data for ${name} runs past the end of the file`);
-  const raw = buf.subarray(dataStart, dataEnd);
-  const data = decompress(raw, header);
-  if (data.length !== header.uncompressedSize) {
-    const expected = header.uncompressedSize;
-    throw new Error(
-      `zip: size mismatch in ${name}: got ${data.length} bytes, expected ${expected}`,
-    );
-  }
-  verifyChecksum(buf, dataEnd, data, header);
-  return data;
+  return { start: dataStart, end: dataEnd, raw: buf.subarray(dataStart, dataEnd) };
 }
 
-function decompress(raw: Buffer, header: CentralHeader): Buffer {
+/**
+ * How to inflate an entry with zlib's inflateRaw, or undefined for a stored entry. Throws for a
+ * compression method Go does not read.
+ */
+export function inflateOptions(header: CentralHeader): ZlibOptions | undefined {
   switch (header.method) {
     case METHOD_STORE:
-      return raw;
+      return undefined;
     case METHOD_DEFLATE:
-      try {
+      return {
         // Capping the output just past the declared size stops a zip bomb early instead of
         // after it has filled memory.
-        const maxOutputLength = Math.min(header.uncompressedSize + 1, bufferConstants.MAX_LENGTH);
-        return inflateRawSync(raw, { maxOutputLength });
-      } catch (err) {
-        if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
-          throw new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
-        }
-        const reason = err instanceof Error ? err.message : String(err);
-        throw new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
-      }
+        maxOutputLength: Math.min(header.uncompressedSize + 1, bufferConstants.MAX_LENGTH),
+        // An output chunk of the declared size (plus the byte that reveals a longer entry)
+        // inflates in one call without concatenation; the cap keeps a lying size from
+        // reserving memory up front.
+        chunkSize: Math.min(Math.max(header.uncompressedSize + 1, MIN_CHUNK), MAX_CHUNK),
+      };
     default:
       throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
   }
 }
 
-function verifyChecksum(buf: Buffer, dataEnd: number, data: Buffer, header: CentralHeader): void {
-  const actual = crc32(data);
+const MIN_CHUNK = 64; // zlib.constants.Z_MIN_CHUNK
+const MAX_CHUNK = 1 << 20;
+
+/** Decompresses an entry's stored bytes. */
+export function decompress(raw: Buffer, header: CentralHeader): Buffer {
+  const options = inflateOptions(header);
+  if (!options) return raw;
+  try {
+    return inflateRawSync(raw, options);
+  } catch (err) {
+    throw inflateError(err, header);
+  }
+}
+
+/** The zip error for an entry that zlib failed to inflate with `err`. */
+export function inflateError(err: unknown, header: CentralHeader): Error {
+  if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+    return new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
+  }
+  // Not `instanceof Error`: zlib's errors come from another realm under Jest and from a worker.
+  const message = (err as { message?: unknown }).message;
+  const reason = typeof message === 'string' ? message : String(err);
+  return new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
+}
+
+/** Checks an entry's decompressed length against the size the archive records for it. */
+export function checkLength(header: CentralHeader, length: number): void {
+  if (length !== header.uncompressedSize) {
+    const { name, uncompressedSize: expected } = header;
+    throw new Error(`zip: size mismatch in ${name}: got ${length} bytes, expected ${expected}`);
+  }
+}
+
+// Compares the content's CRC-32 with the one recorded for it, including the copy in a data
+// descriptor after the stored bytes.
+function checkChecksum(
+  buf: Buffer,
+  header: CentralHeader,
+  located: EntryLocation,
+  crc: number,
+): void {
+  const { name } = header;
   if (header.flags & FLAG_DATA_DESCRIPTOR) {
     // Streaming writers repeat the CRC after the data, optionally behind a signature.
-    let at = dataEnd;
+    let at = located.end;
     if (at + 4 <= buf.length && buf.readUInt32LE(at) === DATA_DESCRIPTOR_SIGNATURE) at += 4;
-    if (at + 4 > buf.length) throw notZip(`truncated data descriptor for ${header.name}`);
-    if (buf.readUInt32LE(at) !== header.crc || actual !== header.crc) {
-      throw new Error(`zip: checksum error in ${header.name}`);
+    if (at + 4 > buf.length) throw notZip(`truncated data descriptor for ${name}`);
+    if (buf.readUInt32LE(at) !== header.crc || crc !== header.crc) {
+      throw new Error(`zip: checksum error in ${name}`);
     }
     return;
   }
   // Go skips the comparison when no CRC was recorded; some writers leave it zero.
-  if (header.crc !== 0 && actual !== header.crc) {
-    throw new Error(`zip: checksum error in ${header.name}`);
+  if (header.crc !== 0 && crc !== header.crc) {
+    throw new Error(`zip: checksum error in ${name}`);
   }
 }
 

@@ -78,3 +78,53 @@ func main() {
     { input: pairs },
   );
 }
+
+/** What dirhash.HashZip returned for one zip: its sum, or the error it failed with. */
+export interface HashZipResult {
+  sum?: string;
+  error?: string;
+}
+
+/** Runs golang.org/x/mod/sumdb/dirhash.HashZip on each zip. */
+export function runHashZipOracle(zips: Buffer[]): HashZipResult[] {
+  const dir = mkdtempSync(join(tmpdir(), 'gomod-hashzip-'));
+  try {
+    const paths = zips.map((zip, i) => {
+      const path = join(dir, `${i}.zip`);
+      writeFileSync(path, zip);
+      return path;
+    });
+    return runGoOracle<HashZipResult[]>(
+      `package main
+
+import (
+	"encoding/json"
+	"os"
+
+	"golang.org/x/mod/sumdb/dirhash"
+)
+
+type result struct {
+	Sum   string \`json:"sum,omitempty"\`
+	Error string \`json:"error,omitempty"\`
+}
+
+func main() {
+	results := []result{}
+	for _, path := range os.Args[1:] {
+		sum, err := dirhash.HashZip(path, dirhash.Hash1)
+		if err != nil {
+			results = append(results, result{Error: err.Error()})
+		} else {
+			results = append(results, result{Sum: sum})
+		}
+	}
+	json.NewEncoder(os.Stdout).Encode(results)
+}
+`,
+      { args: paths },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

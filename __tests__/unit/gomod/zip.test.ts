@@ -4,145 +4,33 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { crc32, readZip } from '../../../src/gomod/zip.js';
+import { crc32, crc32Js, readZip } from '../../../src/gomod/zip.js';
+import { writeZip } from './zip-fixtures.js';
 
 const GO = process.env.GO_BIN ?? '/usr/lib/go-1.23/bin/go';
-
-interface TestEntry {
-  name: string;
-  data?: Buffer | string;
-  method?: number;
-  /** Write sizes and CRC after the data instead of in the local header. */
-  dataDescriptor?: 'signed' | 'unsigned';
-  /** Saturate sizes and offset and put the real ones in a ZIP64 extra field. */
-  zip64?: boolean;
-  /** Override the compressed bytes (for corrupt or unsupported data). */
-  raw?: Buffer;
-  /** Override the recorded uncompressed size. */
-  size?: number;
-}
-
-interface ZipOptions {
-  comment?: string;
-  /** Bytes before the archive whose offsets do not account for them, like a self-extractor. */
-  prefix?: Buffer;
-  zip64End?: boolean;
-}
-
-// Just enough of a zip writer to build the archives these tests need, including odd ones.
-function writeZip(entries: TestEntry[], options: ZipOptions = {}): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const data = Buffer.from(entry.data ?? '');
-    const method = entry.method ?? 0;
-    const compressed = entry.raw ?? (method === 8 ? deflateRawSync(data) : data);
-    const name = Buffer.from(entry.name);
-    const crc = crc32(data);
-    const size = entry.size ?? data.length;
-    const flags = entry.dataDescriptor ? 0x8 : 0;
-    const sat = (n: number): number => (entry.zip64 ? 0xffffffff : n);
-    const zip64Extra = (...values: number[]): Buffer => {
-      if (!entry.zip64) return Buffer.alloc(0);
-      const b = Buffer.alloc(4 + 8 * values.length);
-      b.writeUInt16LE(1, 0);
-      b.writeUInt16LE(8 * values.length, 2);
-      values.forEach((v, i) => b.writeBigUInt64LE(BigInt(v), 4 + 8 * i));
-      return b;
-    };
-
-    const localExtra = zip64Extra(size, compressed.length);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0x21, 12);
-    if (!entry.dataDescriptor) {
-      local.writeUInt32LE(crc, 14);
-      local.writeUInt32LE(sat(compressed.length), 18);
-      local.writeUInt32LE(sat(size), 22);
-    }
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(localExtra.length, 28);
-    const parts = [local, name, localExtra, compressed];
-    if (entry.dataDescriptor) {
-      const descriptor = Buffer.alloc(16);
-      descriptor.writeUInt32LE(0x08074b50, 0);
-      descriptor.writeUInt32LE(crc, 4);
-      descriptor.writeUInt32LE(compressed.length, 8);
-      descriptor.writeUInt32LE(size, 12);
-      parts.push(entry.dataDescriptor === 'signed' ? descriptor : descriptor.subarray(4));
-    }
-    const localRecord = Buffer.concat(parts);
-
-    const centralExtra = zip64Extra(size, compressed.length, offset);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(0x21, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(sat(compressed.length), 20);
-    central.writeUInt32LE(sat(size), 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(centralExtra.length, 30);
-    central.writeUInt32LE(sat(offset), 42);
-    centrals.push(Buffer.concat([central, name, centralExtra]));
-    locals.push(localRecord);
-    offset += localRecord.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const comment = Buffer.from(options.comment ?? '');
-  const tail: Buffer[] = [];
-  if (options.zip64End) {
-    const end64 = Buffer.alloc(56);
-    end64.writeUInt32LE(0x06064b50, 0);
-    end64.writeBigUInt64LE(44n, 4);
-    end64.writeUInt16LE(45, 12);
-    end64.writeUInt16LE(45, 14);
-    end64.writeBigUInt64LE(BigInt(entries.length), 24);
-    end64.writeBigUInt64LE(BigInt(entries.length), 32);
-    end64.writeBigUInt64LE(BigInt(directory.length), 40);
-    end64.writeBigUInt64LE(BigInt(offset), 48);
-    const locator = Buffer.alloc(20);
-    locator.writeUInt32LE(0x07064b50, 0);
-    locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
-    locator.writeUInt32LE(1, 16);
-    tail.push(end64, locator);
-  }
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(options.zip64End ? 0xffff : entries.length, 8);
-  end.writeUInt16LE(options.zip64End ? 0xffff : entries.length, 10);
-  end.writeUInt32LE(options.zip64End ? 0xffffffff : directory.length, 12);
-  end.writeUInt32LE(options.zip64End ? 0xffffffff : offset, 16);
-  end.writeUInt16LE(comment.length, 20);
-  return Buffer.concat([
-    options.prefix ?? Buffer.alloc(0),
-    ...locals,
-    directory,
-    ...tail,
-    end,
-    comment,
-  ]);
-}
 
 const asText = (entries: { name: string; data: Buffer }[]): [string, string][] =>
   entries.map((e) => [e.name, e.data.toString('utf8')]);
 
 const longText = Array.from({ length: 5000 }, (_, i) => `line ${i} ${i % 7}`).join('\n');
 
-describe('crc32', () => {
+describe.each([
+  ['crc32', crc32],
+  ['crc32Js', crc32Js],
+])('%s', (_, crc) => {
   it.each([
     ['', 0],
     ['123456789', 0xcbf43926],
     ['The quick brown fox jumps over the lazy dog', 0x414fa339],
-  ])('crc32(%j)', (input, expected) => {
-    expect(crc32(Buffer.from(input))).toBe(expected);
+  ])('of %j', (input, expected) => {
+    expect(crc(Buffer.from(input))).toBe(expected);
+  });
+
+  it('agrees with the other implementation on every byte value and a sub-buffer', () => {
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919 + 13) % 256));
+    for (const data of [bytes, bytes.subarray(1, 65_537)]) {
+      expect(crc(data)).toBe(crc === crc32 ? crc32Js(data) : crc32(data));
+    }
   });
 });
 
