@@ -51,6 +51,10 @@ export interface Config {
   cacheKeyPrefix: string;
   /** Save the snapshot in the post step (false = restore only). */
   saveCache: boolean;
+  /** Restore and save GOCACHE (and golangci-lint's cache) as its own entry. Off with `cache`. */
+  buildCache: boolean;
+  /** Keeps build-cache entries of matrix legs apart; cache-key-safe (hashed when it is not). */
+  buildCacheKeySuffix: string;
   /** golangci-lint to install, when `golangci-lint-version` is set. */
   golangciLint?: GolangciLintConfig;
   /** govulncheck to build, when `govulncheck-version` is set. */
@@ -91,6 +95,8 @@ export const INPUT_NAMES = [
   'cache',
   'cache-key-prefix',
   'save-cache',
+  'build-cache',
+  'build-cache-key-suffix',
   'golangci-lint-version',
   'golangci-lint-checksum',
   'govulncheck-version',
@@ -184,6 +190,9 @@ export function parseConfig(
     );
   }
 
+  const buildCache = parseBoolean('build-cache', raw['build-cache'], problems);
+  const buildCacheKeySuffix = raw['build-cache-key-suffix'].trim();
+
   const toolMirrors = parseToolMirrors(raw['tool-mirrors'], problems);
   const golangciLint = parseGolangciLint(raw, problems);
   const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems);
@@ -203,6 +212,9 @@ export function parseConfig(
     cache,
     cacheKeyPrefix,
     saveCache,
+    // `cache: false` means the action touches no cache service at all.
+    buildCache: cache && buildCache,
+    buildCacheKeySuffix,
     golangciLint,
     govulncheck,
     toolMirrors,

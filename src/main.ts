@@ -1,15 +1,21 @@
 import * as core from '@actions/core';
+import { restoreBuildCache } from './buildcache/restore-phase.js';
 import { exportSettings, type Exports } from './exports.js';
 import { stopChildrenOnCancel } from './go/cancel.js';
 import { downloadGoflags } from './go/env.js';
 import { findProject, setUpJob } from './job-setup.js';
 import { mirrorsPhase } from './mirrors-phase.js';
+import { downloadDir } from './modcache/layout.js';
 import { restorePhase } from './modcache/restore-phase.js';
+import { startProbes, type ProbeRun } from './probe-phase.js';
 import { cacheHoldsEverything } from './prefetch.js';
 import { renderSummary, type RunReport } from './report.js';
 import { installTools } from './tools/install-phase.js';
 
-/** Main step: inputs → snapshot restore → mirrors, chain and prefetch → tools → summary. */
+/**
+ * Main step: inputs → snapshot and build-cache restore, with the probes started once the
+ * snapshot is extracted → chain and prefetch → tools → summary.
+ */
 async function run(): Promise<void> {
   const { config, goEnv, job, gotoolchain, notes } = setUpJob();
   const project = await findProject(config);
@@ -23,10 +29,25 @@ async function run(): Promise<void> {
   const exports: Exports = { job, wanted: {} };
   try {
     const goflags = downloadGoflags(goEnv.GOFLAGS);
-    report.cache = await restorePhase(config, project, goEnv.GOMODCACHE, () =>
-      cacheHoldsEverything(project, goflags, process.env),
+    // The probes pick the smallest module of the snapshot, so they start once it is extracted
+    // and then wait on the network while it is verified.
+    let probes: ProbeRun | undefined;
+    const startProbing = (dir: string): ProbeRun => (probes ??= startProbes(config, project, dir));
+    // Both wait on the cache service; the snapshot's verification runs while the build cache downloads.
+    [report.cache, report.buildCache] = await core.group('Restoring the caches', () =>
+      Promise.all([
+        restorePhase(
+          config,
+          project,
+          goEnv.GOMODCACHE,
+          () => cacheHoldsEverything(project, goflags, process.env),
+          startProbing,
+        ),
+        restoreBuildCache(config, project, goEnv),
+      ]),
     );
-    await mirrorsPhase(config, goEnv, project, report, exports, gotoolchain);
+    const probing = startProbing(downloadDir(goEnv.GOMODCACHE));
+    await mirrorsPhase(config, goEnv, project, report, exports, gotoolchain, probing);
     await installTools(config, goEnv, (report.tools = []));
   } finally {
     report.notes.push(...exportSettings(exports));

@@ -1,12 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import * as core from '@actions/core';
 import type { Config } from './config.js';
 import { exportChain, exportEnv, type Exports } from './exports.js';
 import type { Project } from './gomod/discover.js';
-import { escapeModulePath, escapeVersion } from './gomod/escape.js';
-import type { ModuleVersion } from './gomod/gosum.js';
-import { matchesPrefixPatterns } from './gomod/patterns.js';
 import { detectVendoring } from './gomod/vendor.js';
 import { downloadGoflags, type GoEnv } from './go/env.js';
 import {
@@ -23,18 +18,23 @@ import {
   type PrefetchLimits,
   type PrefetchPlan,
 } from './prefetch.js';
-import { buildChain, markSlow, type Chain } from './proxy/chain.js';
-import { rejectMissingPrivate } from './proxy/classify.js';
-import { probeDirectSumdb, probeMirrors } from './proxy/probe.js';
+import {
+  describeTarget,
+  isPrivatePath,
+  judgeProbes,
+  listOf,
+  type ProbeRun,
+} from './probe-phase.js';
+import { buildChain, type Chain } from './proxy/chain.js';
+import { probeMirrors } from './proxy/probe.js';
 import { chooseSumdb } from './proxy/sumdb.js';
-import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy/target.js';
 import { describeGoErrors, describeMirrors, type RunReport } from './report.js';
 
 /** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
 const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
 
 /**
- * Probes the mirrors, exports the chain and the checksum database, fetches a toolchain that
+ * Judges the probes started earlier, exports the chain and the checksum database, fetches a toolchain that
  * go.mod asks for, and prefetches the modules under the watchdog.
  */
 export async function mirrorsPhase(
@@ -44,40 +44,11 @@ export async function mirrorsPhase(
   report: RunReport,
   exports: Exports,
   gotoolchain: string,
+  probes: ProbeRun,
 ): Promise<void> {
-  const targets = chooseProbeTargets(project.modules, config.noPublic, (m) =>
-    cachedZipSize(goEnv.GOMODCACHE, m),
-  );
-  const targetFor = (isPrivate: boolean): ProbeTarget | undefined =>
-    isPrivate ? targets.private : targets.public;
-  report.probeTarget = describeTarget(targets);
-
-  const probed = await core.group('Probing mirrors', async () => {
-    const [healths, direct] = await Promise.all([
-      probeMirrors(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs),
-      config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
-    ]);
-    const privateTarget = targets.private;
-    const privateModule =
-      privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
-        ? privateTarget.module
-        : undefined;
-    const result = markSlow(
-      config.mirrors.map((mirror, i) => ({
-        mirror,
-        health:
-          mirror.private && privateModule
-            ? rejectMissingPrivate(healths[i], privateModule)
-            : healths[i],
-      })),
-    );
-    for (const p of result) {
-      core.info(
-        `${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`,
-      );
-    }
-    return { result, direct };
-  });
+  const { targetFor } = probes;
+  report.probeTarget = describeTarget(probes.targets);
+  const probed = await judgeProbes(config, probes);
   report.probed = probed.result;
 
   const plan: PrefetchPlan = {
@@ -234,34 +205,4 @@ async function switchToolchain(
   const note = `${need.where}: Go ${fetched.goversion} fetched through GOPROXY (the installed Go is older).`;
   core.info(note);
   report.notes.push(note);
-}
-
-function cachedZipSize(gomodcache: string, m: ModuleVersion): number | undefined {
-  try {
-    return fs.statSync(
-      path.join(
-        gomodcache,
-        'cache',
-        'download',
-        escapeModulePath(m.module),
-        '@v',
-        `${escapeVersion(m.version)}.zip`,
-      ),
-    ).size;
-  } catch {
-    return undefined;
-  }
-}
-
-function describeTarget(t: ProbeTargets): string | undefined {
-  const target = t.public ?? t.private;
-  return target && `${target.module}@${target.version}`;
-}
-
-function isPrivatePath(goprivate: string, module: string): boolean {
-  return goprivate !== '' && matchesPrefixPatterns(goprivate, module);
-}
-
-function listOf<T>(x: T | undefined): T[] {
-  return x === undefined ? [] : [x];
 }

@@ -2,6 +2,8 @@ import type { Verdict } from './proxy/classify.js';
 import type { ProbedMirror } from './proxy/chain.js';
 import type { SumdbChoice } from './proxy/sumdb.js';
 import type { AttemptRecord, GoError } from './prefetch.js';
+import type { BuildCacheRestoreReport } from './buildcache/restore-phase.js';
+import type { BuildCacheSaveReport } from './buildcache/save-phase.js';
 import type { RestoreReport } from './modcache/restore-phase.js';
 import type { SaveReport } from './modcache/save-phase.js';
 import type { ToolReport } from './tools/tool-report.js';
@@ -26,6 +28,7 @@ export interface RunReport {
   };
   probeTarget?: string;
   cache?: RestoreReport;
+  buildCache?: BuildCacheRestoreReport;
   tools?: ToolReport[];
 }
 
@@ -49,6 +52,7 @@ const ICONS: Record<Verdict, string> = {
 export function renderSummary(r: RunReport): string {
   const out: string[] = ['## go-resilient-setup', ''];
   if (r.cache) out.push(...renderRestore(r.cache));
+  if (r.buildCache) out.push(...renderBuildCacheRestore(r.buildCache));
   out.push('### Mirrors', '');
   if (r.probeTarget) out.push(`Probed with \`${r.probeTarget}\` from go.sum.`, '');
   out.push('| mirror | verdict | latency | throughput | reason |', '|---|---|---|---|---|');
@@ -108,13 +112,49 @@ function renderRestore(c: RestoreReport): string[] {
   out.push(`| matched key | ${c.matchedKey ? code(c.matchedKey) : 'none (miss)'} |`);
   out.push(`| cache-hit | ${c.hit ? '✅ true' : 'false'} |`);
   out.push(`| restored | ${formatBytes(c.bytesRestored)} in ${formatMs(c.restoreMs)} |`);
-  out.push(`| verified against go.sum | ${c.verified} |`);
+  out.push(
+    `| verified against go.sum | ${c.verified}${c.verifyMs === undefined ? '' : ` in ${formatMs(c.verifyMs)}`} |`,
+  );
   out.push(
     `| dropped (hash differs from go.sum) | ${c.dropped.length}${c.dropped.length ? `: ${cell(c.dropped.join(', '))}` : ''} |`,
   );
   if (c.note) out.push(`| note | ${cell(c.note)} |`);
   out.push('');
   return out;
+}
+
+function renderBuildCacheRestore(b: BuildCacheRestoreReport): string[] {
+  const out = ['### Build cache', ''];
+  if (!b.prefix) return [...out, `_${b.note ?? 'skipped'}_`, ''];
+  out.push('| | |', '|---|---|');
+  out.push(`| key prefix | ${code(b.prefix)} |`);
+  out.push(`| matched key | ${b.matchedKey ? code(b.matchedKey) : 'none (miss)'} |`);
+  out.push(`| build-cache-hit (same go.sum) | ${b.hit ? '✅ true' : 'false'} |`);
+  out.push(
+    `| restored | ${b.filesRestored} file(s), ${formatBytes(b.bytesRestored)} in ${formatMs(b.restoreMs)} |`,
+  );
+  out.push(`| entries before the job's steps | ${b.entries} |`);
+  if (b.note) out.push(`| note | ${cell(b.note)} |`);
+  out.push('');
+  return out;
+}
+
+/** The post step's summary of the build cache: what the job used, made and left out. */
+export function renderBuildCacheSaveSummary(s: BuildCacheSaveReport): string {
+  return [
+    '### Build cache save',
+    '',
+    '| | |',
+    '|---|---|',
+    `| key | ${s.key ? code(s.key) : '_none_'} |`,
+    `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
+    `| entries used (restored) | ${s.used} |`,
+    `| entries created | ${s.created}${s.indexes ? ` (and ${s.indexes} directory-index entries, which alone never cause a save)` : ''} |`,
+    `| entries left out (unused) | ${s.leftOut} |`,
+    `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+    `| save time | ${formatMs(s.saveMs)} |`,
+    '',
+  ].join('\n');
 }
 
 /** The post step's summary: what was saved, or why not. */

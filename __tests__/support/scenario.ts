@@ -49,9 +49,19 @@ export class Scenario {
    * A job on a fresh runner: empty module cache, own HOME, and its own checkout of the project.
    * The workspace sits at the same place relative to HOME on every runner, as on hosted runners
    * (/home/runner/work/<repo>/<repo>): @actions/cache stores paths relative to the workspace.
+   * `runnerDir` puts the runner at a fixed place, wiped first, as hosted runners are: Go's
+   * build cache keys packages on their directory. `ownGocache` gives it an empty GOCACHE too.
    */
-  job(opts: Partial<JobOptions> = {}): Job {
-    const runnerDir = mkdtempSync(join(tmpdir(), 'gha-runner-'));
+  job(opts: Partial<JobOptions> & { ownGocache?: boolean } = {}): Job {
+    const { ownGocache, ...jobOpts } = opts;
+    let runnerDir: string;
+    if (opts.runnerDir) {
+      runnerDir = opts.runnerDir;
+      forceRemove(runnerDir);
+      mkdirSync(runnerDir, { recursive: true });
+    } else {
+      runnerDir = mkdtempSync(join(tmpdir(), 'gha-runner-'));
+    }
     this.runnerDirs.push(runnerDir);
     const workspace = join(runnerDir, 'work', 'repo', 'repo');
     cpSync(this.project.root, workspace, {
@@ -61,8 +71,8 @@ export class Scenario {
     const job = new Job({
       workspace,
       runnerDir,
-      ...opts,
-      env: { GOCACHE: this.gocache, ...(opts.env ?? {}) },
+      ...jobOpts,
+      env: ownGocache ? { ...(opts.env ?? {}) } : { GOCACHE: this.gocache, ...(opts.env ?? {}) },
     });
     this.jobs.push(job);
     return job;

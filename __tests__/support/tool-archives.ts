@@ -14,17 +14,40 @@ export interface FixtureArchive {
   sha256: string;
 }
 
-/** A linux-amd64 archive whose `golangci-lint` prints `<banner> <version>`. */
+/**
+ * What `golangci-lint run` does with its cache, in miniature: one entry per Go file in the Go
+ * cache layout, under GOLANGCI_LINT_CACHE or ~/.cache/golangci-lint, used when present (its
+ * mtime refreshed only when older than an hour, as Go's cache package does) and made when not.
+ */
+export const CACHING_LINTER = `cache="\${GOLANGCI_LINT_CACHE:-\${XDG_CACHE_HOME:-$HOME/.cache}/golangci-lint}"
+for f in *.go; do
+  h=$(sha256sum "$f" | cut -c1-64)
+  d="$cache/$(echo "$h" | cut -c1-2)"
+  e="$d/$h-a"
+  if [ -f "$e" ]; then
+    if [ -n "$(find "$e" -mmin +60)" ]; then touch "$e"; fi
+    echo "cached $f"
+  else
+    mkdir -p "$d" && echo "$f" > "$e" && echo "analysed $f"
+  fi
+done`;
+
+/**
+ * A linux-amd64 archive whose `golangci-lint` prints `<banner> <version>`, and runs `onRun`
+ * (a shell script) for `golangci-lint run` when given.
+ */
 export function golangciLintArchive(
   version: string,
   banner = 'golangci-lint has version',
+  onRun?: string,
 ): FixtureArchive {
   const dir = mkdtempSync(join(tmpdir(), 'tool-archive-'));
   try {
     const root = `golangci-lint-${version}-linux-amd64`;
     mkdirSync(join(dir, root));
     const binary = join(dir, root, 'golangci-lint');
-    writeFileSync(binary, `#!/bin/sh\necho "${banner} ${version}"\n`);
+    const run = onRun ? `if [ "$1" = run ]; then\n${onRun}\nexit 0\nfi\n` : '';
+    writeFileSync(binary, `#!/bin/sh\n${run}echo "${banner} ${version}"\n`);
     chmodSync(binary, 0o755);
     writeFileSync(join(dir, root, 'LICENSE'), 'fixture\n');
     const file = `${root}.tar.gz`;

@@ -278,4 +278,20 @@ describe('parseConfig', () => {
     const problems = problemsOf({ 'probe-timeout': 'x', prefetch: 'maybe', mirrors: 'ftp://m' });
     expect(problems).toHaveLength(3);
   });
+
+  it('keeps a build cache by default, and cache: false turns it off with the snapshot', () => {
+    expect(parse({}).buildCache).toBe(true);
+    expect(parse({ 'build-cache': 'false' }).buildCache).toBe(false);
+    expect(parse({ 'build-cache': 'false' }).cache).toBe(true);
+    expect(parse({ cache: 'false' }).buildCache).toBe(false);
+    expect(parse({ 'build-cache-key-suffix': '  1.26-race \n' }).buildCacheKeySuffix).toBe(
+      '1.26-race',
+    );
+  });
+
+  it('names build-cache and its value when it is not a boolean', () => {
+    expect(problemsOf({ 'build-cache': 'yes' })).toEqual([
+      'build-cache: "yes" is not a boolean; use true or false',
+    ]);
+  });
 });

@@ -37,6 +37,8 @@ export const DEFAULT_INPUTS: RawInputs = {
   cache: 'true',
   'cache-key-prefix': 'go-mod',
   'save-cache': 'true',
+  'build-cache': 'true',
+  'build-cache-key-suffix': '',
   'golangci-lint-version': '',
   'golangci-lint-checksum': '',
   'govulncheck-version': '',

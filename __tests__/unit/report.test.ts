@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeGoErrors, renderSummary, type RunReport } from '../../src/report.js';
+import {
+  describeGoErrors,
+  renderBuildCacheSaveSummary,
+  renderSummary,
+  type RunReport,
+} from '../../src/report.js';
 
 const base: RunReport = { probed: [], direct: false, goprivate: '', notes: [] };
 
@@ -66,5 +71,64 @@ describe('describeGoErrors', () => {
       prefetch: { enabled: true, attempts: [], skipped: 'vendored project' },
     });
     expect(summary).toContain('### Prefetch\n\nSkipped: vendored project.');
+  });
+});
+
+describe('build cache in the summary', () => {
+  it('shows the matched key, whether go.sum matched, and the bytes and time restored', () => {
+    const md = renderSummary({
+      ...base,
+      buildCache: {
+        prefix: 'go-build-Linux-x64-go1.26.0-test+-',
+        matchedKey: 'go-build-Linux-x64-go1.26.0-test+-0123456789abcdef-fedcba9876543210',
+        hit: false,
+        filesRestored: 1200,
+        bytesRestored: 50 * 1024 * 1024,
+        restoreMs: 1500,
+        entries: 1200,
+      },
+    });
+    expect(md).toContain('### Build cache');
+    expect(md).toContain(
+      '| matched key | `go-build-Linux-x64-go1.26.0-test+-0123456789abcdef-fedcba9876543210` |',
+    );
+    expect(md).toContain('| build-cache-hit (same go.sum) | false |');
+    expect(md).toMatch(/\| restored \| 1200 file\(s\), 50(\.0)? MiB in 1\.5 ?s \|/);
+  });
+
+  it('says why the build cache was off', () => {
+    const md = renderSummary({
+      ...base,
+      buildCache: {
+        hit: false,
+        filesRestored: 0,
+        bytesRestored: 0,
+        restoreMs: 0,
+        entries: 0,
+        note: 'disabled (cache: false)',
+      },
+    });
+    expect(md).toContain('_disabled (cache: false)_');
+  });
+
+  it('shows used, created and left-out entries, and indexes apart', () => {
+    const md = renderBuildCacheSaveSummary({
+      key: 'go-build-k',
+      outcome: 'saved',
+      reason: '3 unused entries left out',
+      used: 10,
+      created: 2,
+      indexes: 4,
+      leftOut: 3,
+      bytesSaved: 2048,
+      saveMs: 250,
+    });
+    expect(md).toContain('| outcome | saved: 3 unused entries left out |');
+    expect(md).toContain('| entries used (restored) | 10 |');
+    expect(md).toContain(
+      '| entries created | 2 (and 4 directory-index entries, which alone never cause a save) |',
+    );
+    expect(md).toContain('| entries left out (unused) | 3 |');
+    expect(md).toContain('| bytes saved (before compression) | 2.0 KiB |');
   });
 });

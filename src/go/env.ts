@@ -4,6 +4,8 @@ import fs from 'node:fs';
 /** The parts of `go env` the action needs. */
 export interface GoEnv {
   GOMODCACHE: string;
+  /** The build cache; `off` when disabled. */
+  GOCACHE: string;
   /** The installed Go, never a toolchain Go would switch to. */
   GOVERSION: string;
   GOFLAGS: string;
@@ -20,6 +22,7 @@ export interface GoEnv {
 
 const NAMES = [
   'GOMODCACHE',
+  'GOCACHE',
   'GOVERSION',
   'GOFLAGS',
   'GOPROXY',
@@ -66,6 +69,7 @@ export function readGoEnv(
   if (!parsed.GOMODCACHE) throw new Error('go env reported no GOMODCACHE');
   return {
     GOMODCACHE: parsed.GOMODCACHE,
+    GOCACHE: parsed.GOCACHE ?? '',
     GOVERSION: parsed.GOVERSION ?? 'unknown',
     GOFLAGS: parsed.GOFLAGS ?? '',
     GOPROXY: parsed.GOPROXY ?? '',

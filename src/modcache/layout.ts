@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { homeRelative } from '../cache-service/paths.js';
 import { escapeModulePath, escapeVersion, unescapeModulePath } from '../gomod/escape.js';
 
 /** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
@@ -15,16 +16,6 @@ export function downloadDir(gomodcache: string): string {
  */
 export function snapshotPath(gomodcache: string, home = os.homedir()): string {
   return homeRelative(downloadDir(gomodcache), home);
-}
-
-/**
- * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
- * strings into the entry's version, so `~/…` lets runners with different homes share entries.
- */
-export function homeRelative(dir: string, home = os.homedir()): string {
-  const rel = path.relative(home, dir);
-  if (!home || rel.startsWith('..') || path.isAbsolute(rel)) return dir;
-  return ['~', ...rel.split(path.sep)].join('/');
 }
 
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles } from './trim.js';
+import { listFiles } from '../cache-service/files.js';
 
 export interface DownloadCacheSize {
   dir: string;

@@ -3,8 +3,7 @@ import type { Config } from '../config.js';
 import type { Project } from '../gomod/discover.js';
 import { downloadDir, snapshotPath } from './layout.js';
 import { keyForGoSums } from './key.js';
-import { measureDownloadCache } from './measure.js';
-import { cacheMode, cacheServiceAvailable, restoreCacheEntry } from './service.js';
+import { cacheMode, cacheServiceAvailable, restoreCacheEntry } from '../cache-service/service.js';
 import { STATE_NAME, type SnapshotState } from './state.js';
 import { verifySnapshot, type VerifyResult } from './verify.js';
 
@@ -15,6 +14,8 @@ export interface RestoreReport {
   hit: boolean;
   bytesRestored: number;
   restoreMs: number;
+  /** Part of restoreMs: hashing what was restored against go.sum. */
+  verifyMs?: number;
   verified: number;
   dropped: string[];
   /** Why the snapshot was skipped or not restored. */
@@ -22,16 +23,18 @@ export interface RestoreReport {
 }
 
 /**
- * Restores the module-cache snapshot before any mirror is probed, then
- * verifies it against go.sum. `isComplete` asks Go (offline) whether the
- * module cache now holds everything; it decides `cache-hit` together with
- * an exact key match and a clean verification.
+ * Restores the module-cache snapshot, then verifies it against go.sum. `isComplete` asks Go
+ * (offline) whether the module cache now holds everything; it decides `cache-hit` together
+ * with an exact key match and a clean verification. `extracted` learns where the snapshot's
+ * download directory sits once it is extracted, before it is verified, so that work waiting
+ * on the network can start then.
  */
 export async function restorePhase(
   config: Config,
   project: Project,
   gomodcache: string,
   isComplete: () => Promise<boolean>,
+  extracted: (downloadDir: string) => void = () => undefined,
 ): Promise<RestoreReport> {
   const report: RestoreReport = {
     hit: false,
@@ -77,49 +80,46 @@ export async function restorePhase(
   }
 
   const dir = downloadDir(gomodcache);
-  return finish(
-    await core.group('Restoring the module cache snapshot', async () => {
-      const before = (await measureDownloadCache(gomodcache)).bytes;
-      const start = Date.now();
-      let verify: VerifyResult | undefined;
-      const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix], {
-        // Checked where it was extracted, before any of it reaches the module cache.
-        inspect: async (stagedOf) => {
-          verify = await verifySnapshot(stagedOf(dir), project.modules);
-        },
-      });
-      report.restoreMs = Date.now() - start;
-      if (outcome.skipped) {
-        report.note = `restore skipped: the cache service was ${outcome.problem}`;
-        core.info(`Module cache restore skipped: the cache service was ${outcome.problem}`);
-      } else if (outcome.problem || outcome.discarded) {
-        const why = outcome.problem ?? 'the archive could not be extracted (corrupt or truncated)';
-        const kept = outcome.discarded ? '; nothing it extracted was kept' : '';
-        core.warning(
-          `Module cache restore failed, going on without it: ${why}${kept}. Modules missing from the cache will be downloaded.`,
-        );
-        report.note = `restore failed: ${why}`;
-      }
-      if (!outcome.matchedKey || !verify) return report;
-      report.matchedKey = outcome.matchedKey;
-      state.matchedKey = outcome.matchedKey;
-      report.bytesRestored = Math.max(0, (await measureDownloadCache(gomodcache)).bytes - before);
+  const start = Date.now();
+  let verify: VerifyResult | undefined;
+  const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix], {
+    // Checked where it was extracted, before any of it reaches the module cache.
+    inspect: async (stagedOf) => {
+      extracted(stagedOf(dir));
+      const verifyStart = Date.now();
+      verify = await verifySnapshot(stagedOf(dir), project.modules);
+      report.verifyMs = Date.now() - verifyStart;
+    },
+  });
+  report.restoreMs = Date.now() - start;
+  if (outcome.skipped) {
+    report.note = `restore skipped: the cache service was ${outcome.problem}`;
+    core.info(`Module cache restore skipped: the cache service was ${outcome.problem}`);
+  } else if (outcome.problem || outcome.discarded) {
+    const why = outcome.problem ?? 'the archive could not be extracted (corrupt or truncated)';
+    const kept = outcome.discarded ? '; nothing it extracted was kept' : '';
+    core.warning(
+      `Module cache restore failed, going on without it: ${why}${kept}. Modules missing from the cache will be downloaded.`,
+    );
+    report.note = `restore failed: ${why}`;
+  }
+  if (!outcome.matchedKey || !verify) return finish(report);
+  report.matchedKey = outcome.matchedKey;
+  state.matchedKey = outcome.matchedKey;
+  report.bytesRestored = outcome.adopted?.bytes ?? 0;
 
-      report.verified = verify.verified;
-      report.dropped = verify.dropped;
-      core.info(
-        `Verified ${verify.verified} file(s) against go.sum; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`,
-      );
-      if (verify.dropped.length > 0) {
-        core.warning(
-          `The snapshot held ${verify.dropped.length} file(s) that do not match go.sum; they were removed and will be downloaded again: ${verify.dropped.join(', ')}`,
-        );
-      }
-      report.hit =
-        outcome.matchedKey === key && verify.dropped.length === 0 && (await isComplete());
-      state.hit = report.hit;
-      saveState();
-      return report;
-    }),
+  report.verified = verify.verified;
+  report.dropped = verify.dropped;
+  core.info(
+    `Verified ${verify.verified} file(s) against go.sum; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`,
   );
+  if (verify.dropped.length > 0) {
+    core.warning(
+      `The snapshot held ${verify.dropped.length} file(s) that do not match go.sum; they were removed and will be downloaded again: ${verify.dropped.join(', ')}`,
+    );
+  }
+  report.hit = outcome.matchedKey === key && verify.dropped.length === 0 && (await isComplete());
+  state.hit = report.hit;
+  saveState();
+  return finish(report);
 }

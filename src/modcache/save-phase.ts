@@ -6,10 +6,16 @@ import { cacheHoldsEverything } from '../prefetch.js';
 import { keyForGoSums } from './key.js';
 import { measureDownloadCache } from './measure.js';
 import { downloadDir, snapshotPath } from './layout.js';
-import { cacheMode, cacheServiceAvailable, restoreCacheEntry, saveCacheEntry } from './service.js';
+import {
+  cacheMode,
+  cacheServiceAvailable,
+  restoreCacheEntry,
+  saveCacheEntry,
+} from '../cache-service/service.js';
 import type { SnapshotState } from './state.js';
-import { serviceFailure } from './breaker.js';
-import { listFiles, planTrim, stashFiles, unstashFiles } from './trim.js';
+import { serviceFailure } from '../cache-service/breaker.js';
+import { listFiles, stashFiles, unstashFiles } from '../cache-service/files.js';
+import { planTrim } from './trim.js';
 
 /** No go command may hold the post step longer: offline, a slower one is stuck on a lock. */
 const GO_BOUND_MS = 20_000;

@@ -12,6 +12,3 @@ export interface SnapshotState {
 }
 
 export const STATE_NAME = 'snapshot';
-
-/** Saved by whichever step first gives up on the cache service: why it did. */
-export const SERVICE_FAILURE_STATE = 'cache-service-failure';

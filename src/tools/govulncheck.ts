@@ -4,8 +4,8 @@ import path from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { GovulncheckConfig } from '../config.js';
 import { runWatched, type WatchResult } from '../go/watch.js';
-import { homeRelative } from '../modcache/layout.js';
-import { restoreCacheEntry, saveCacheEntry } from '../modcache/service.js';
+import { homeRelative } from '../cache-service/paths.js';
+import { restoreCacheEntry, saveCacheEntry } from '../cache-service/service.js';
 import {
   binaryCacheKey,
   buildModuleFiles,

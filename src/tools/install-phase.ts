@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { Config } from '../config.js';
 import type { GoEnv } from '../go/env.js';
-import { cacheMode, cacheServiceAvailable } from '../modcache/service.js';
+import { cacheMode, cacheServiceAvailable } from '../cache-service/service.js';
 import { installGolangciLint } from './golangci-lint.js';
 import { installGovulncheck } from './govulncheck.js';
 import type { ToolReport } from './tool-report.js';

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { SERVICE_FAILURE_STATE } from './state.js';
+/** Saved by whichever step first gives up on the cache service: why it did. */
+export const SERVICE_FAILURE_STATE = 'cache-service-failure';
 
 let failure: string | undefined;
 let loaded = false;

@@ -6,7 +6,7 @@ import * as cache from '@actions/cache';
 import { runnerTemp } from '../util/runner.js';
 import { markServiceFailed, serviceFailure } from './breaker.js';
 import { watchHttp } from './http-watch.js';
-import { adoptStaged, stagedLocation, stageWorkspace } from './staging.js';
+import { adoptStaged, stagedLocation, stageWorkspace, type Adopted } from './staging.js';
 
 /** A cache call whose requests move no bytes for this long is abandoned. */
 export const STALL_MS = 15_000;
@@ -24,6 +24,8 @@ export interface RestoreOutcome {
   skipped?: boolean;
   /** An archive was extracted part-way and then thrown away, nothing of it kept. */
   discarded?: boolean;
+  /** What the restore added to the cache directories (files already there are kept). */
+  adopted?: Adopted;
 }
 
 export interface RestoreOptions {
@@ -40,6 +42,8 @@ export interface RestoreOptions {
  * fails (see guard). The toolkit extracts into a staging copy of the workspace (see
  * staging.ts), and only a complete extraction is moved into place: a broken archive, or a
  * download abandoned here and finished later by the toolkit, writes nothing the job reads.
+ * Restores may run at the same time (the module snapshot and the build cache): they share
+ * one staging workspace, since the toolkit reads GITHUB_WORKSPACE whenever it extracts.
  */
 export async function restoreCacheEntry(
   paths: string[],
@@ -51,53 +55,87 @@ export async function restoreCacheEntry(
   if (failed)
     return { skipped: true, problem: `not asked: it failed earlier in this job (${failed})` };
 
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const dirs = paths.map(expandHome);
-  const stageRoot = path.join(runnerTemp(), `go-resilient-setup-restore-${randomUUID()}`);
-  const staged = dirs.map((d) => stagedLocation(stageRoot, workspace, d));
+  const workspace = session?.realWorkspace ?? (process.env.GITHUB_WORKSPACE || process.cwd());
+  const probe = dirs.map((d) => stagedLocation('/', workspace, d));
   // Without staging (another drive on Windows) the toolkit extracts in place, as it always has.
-  const stage = !options.lookupOnly && staged.every((s) => s !== undefined);
-  const saved = process.env.GITHUB_WORKSPACE;
-  if (stage) {
-    process.env.GITHUB_WORKSPACE = stageWorkspace(stageRoot, workspace);
-    fs.mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
-  }
-  const result = await guard(
-    () =>
-      cache.restoreCache(paths, key, restoreKeys, {
-        lookupOnly: options.lookupOnly,
-        segmentTimeoutInMs: RESTORE_BUDGET_MS,
-        timeoutInMs: STALL_MS,
-      }),
-    RESTORE_BUDGET_MS,
-  );
+  const stage = !options.lookupOnly && probe.every((s) => s !== undefined);
+  const staging = stage ? joinStaging(workspace) : undefined;
+  const staged = dirs.map((d) => (staging ? stagedLocation(staging.root, workspace, d)! : d));
+  let abandoned = false;
   try {
-    if (result.abandoned) {
-      // The toolkit may still finish this download and extract it, where GITHUB_WORKSPACE
-      // points then: leave it at the staging copy, never the real workspace. No other cache
-      // call follows in this step, since the service is now marked as failed.
-      return { problem: result.problem };
-    }
-    if (stage) restoreEnv(saved);
+    const result = await guard(
+      () =>
+        cache.restoreCache(paths, key, restoreKeys, {
+          lookupOnly: options.lookupOnly,
+          segmentTimeoutInMs: RESTORE_BUDGET_MS,
+          timeoutInMs: STALL_MS,
+        }),
+      RESTORE_BUDGET_MS,
+    );
+    // The toolkit may still finish an abandoned download and extract it, where
+    // GITHUB_WORKSPACE points then: it stays at the staging copy, never the real workspace.
+    // No other cache call follows in this step, since the service is now marked as failed.
+    abandoned = result.abandoned;
+    if (abandoned) return { problem: result.problem };
     const outcome: RestoreOutcome = { matchedKey: result.value, problem: result.problem };
-    if (!stage) {
+    if (!staging) {
       if (result.value && !options.lookupOnly) await options.inspect?.((dir) => dir);
       return outcome;
     }
     if (!result.value) {
       // A miss extracts nothing; anything staged is what a failed extraction left.
-      outcome.discarded = hasFiles(stageRoot);
+      outcome.discarded = staged.some(hasFiles);
       return outcome;
     }
-    const stagedOf = (dir: string): string => staged[dirs.indexOf(dir)] ?? dir;
-    await options.inspect?.(stagedOf);
-    for (let i = 0; i < dirs.length; i++) await adoptStaged(staged[i]!, dirs[i]);
+    await options.inspect?.((dir) => staged[dirs.indexOf(dir)] ?? dir);
+    outcome.adopted = { files: 0, bytes: 0 };
+    for (let i = 0; i < dirs.length; i++) {
+      const moved = await adoptStaged(staged[i], dirs[i]);
+      outcome.adopted.files += moved.files;
+      outcome.adopted.bytes += moved.bytes;
+    }
     return outcome;
   } catch (err) {
     return { problem: `could not move the restored files into place: ${messageOf(err)}` };
   } finally {
-    fs.rmSync(stageRoot, { recursive: true, force: true });
+    if (staging) {
+      for (const dir of staged) fs.rmSync(dir, { recursive: true, force: true });
+      leaveStaging(staging, abandoned);
+    }
   }
+}
+
+interface StagingSession {
+  root: string;
+  /** The workspace paths are relative to in archives. */
+  realWorkspace: string;
+  /** GITHUB_WORKSPACE as the runner set it, to put back. */
+  savedEnv: string | undefined;
+  users: number;
+  abandoned: boolean;
+}
+
+let session: StagingSession | undefined;
+
+function joinStaging(workspace: string): StagingSession {
+  if (!session) {
+    const root = path.join(runnerTemp(), `go-resilient-setup-restore-${randomUUID()}`);
+    const savedEnv = process.env.GITHUB_WORKSPACE;
+    session = { root, realWorkspace: workspace, savedEnv, users: 0, abandoned: false };
+    process.env.GITHUB_WORKSPACE = stageWorkspace(root, workspace);
+    fs.mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
+  }
+  session.users++;
+  return session;
+}
+
+function leaveStaging(s: StagingSession, abandoned: boolean): void {
+  s.abandoned ||= abandoned;
+  if (--s.users > 0) return;
+  session = undefined;
+  if (!s.abandoned) restoreEnv(s.savedEnv);
+  fs.rmSync(s.root, { recursive: true, force: true });
 }
 
 export interface SaveOutcome {

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { cacheMode, cacheServiceAvailable, restoreCacheEntry } from '../cache-service/service.js';
+import type { Config } from '../config.js';
+import type { Project } from '../gomod/discover.js';
+import { digestGoSums, readGoSums } from '../gomod/gosum-digest.js';
+import type { GoEnv } from '../go/env.js';
+import { runnerPlatform, runnerTemp } from '../util/runner.js';
+import { ageEntries } from './files.js';
+import { buildCacheKeys, sameGoSums, type BuildCacheKeyParts } from './key.js';
+import { buildCacheRoots } from './roots.js';
+import { BUILD_CACHE_STATE, type BuildCacheState } from './state.js';
+
+/** What the summary shows of the build-cache restore. */
+export interface BuildCacheRestoreReport {
+  /** The prefix every key of this job shares, shown when the build cache is on. */
+  prefix?: string;
+  matchedKey?: string;
+  /** The entry restored was saved for the same go.sum files. */
+  hit: boolean;
+  filesRestored: number;
+  bytesRestored: number;
+  restoreMs: number;
+  /** Entries present once restored, the runner's own included. */
+  entries: number;
+  /** Why nothing was restored, when that was not a plain miss. */
+  note?: string;
+}
+
+/**
+ * Restores the newest build cache of this job, then sets every restored entry back past Go's
+ * refresh interval, so that the post step can tell what the job used. Never fails the job.
+ */
+export async function restoreBuildCache(
+  config: Config,
+  project: Project,
+  goEnv: GoEnv,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BuildCacheRestoreReport> {
+  const report: BuildCacheRestoreReport = {
+    hit: false,
+    filesRestored: 0,
+    bytesRestored: 0,
+    restoreMs: 0,
+    entries: 0,
+  };
+  const finish = (r: BuildCacheRestoreReport): BuildCacheRestoreReport => {
+    core.setOutput('build-cache-hit', String(r.hit));
+    core.setOutput('build-cache-matched-key', r.matchedKey ?? '');
+    return r;
+  };
+  if (!config.buildCache) {
+    return finish({
+      ...report,
+      note: `disabled (${config.cache ? 'build-cache' : 'cache'}: false)`,
+    });
+  }
+  if (!goEnv.GOCACHE || goEnv.GOCACHE === 'off') {
+    return finish({ ...report, note: 'GOCACHE is off: Go keeps no build cache' });
+  }
+
+  const runner = runnerPlatform();
+  const keyParts: Omit<BuildCacheKeyParts, 'goSums'> = {
+    os: runner.os,
+    arch: runner.arch,
+    goversion: goEnv.GOVERSION,
+    job: env.GITHUB_JOB ?? '',
+    suffix: config.buildCacheKeySuffix,
+  };
+  const goSums = digestGoSums(readGoSums(config.workingDirectory, project.goSumFiles));
+  const keys = buildCacheKeys({ ...keyParts, goSums });
+  const roots = buildCacheRoots(goEnv.GOCACHE, config.golangciLint !== undefined, env);
+  report.prefix = keys.restoreKeys[1];
+
+  if (!cacheServiceAvailable()) report.note = 'no cache service on this runner';
+  else if (!cacheMode().readable) {
+    report.note = `restore skipped: ACTIONS_CACHE_MODE=${cacheMode().mode}`;
+  } else {
+    const start = Date.now();
+    const outcome = await restoreCacheEntry(
+      roots.map((r) => r.archivePath),
+      keys.primary,
+      keys.restoreKeys,
+      {
+        // An archive carries the mtimes of the job that saved it; whatever of it is not set
+        // back now would look used to the post step.
+        inspect: async (stagedOf) => {
+          const now = Date.now();
+          for (const r of roots) await ageEntries(stagedOf(r.dir), now, true);
+        },
+      },
+    );
+    report.restoreMs = Date.now() - start;
+    report.matchedKey = outcome.matchedKey;
+    report.hit = sameGoSums(keys, outcome.matchedKey);
+    report.filesRestored = outcome.adopted?.files ?? 0;
+    report.bytesRestored = outcome.adopted?.bytes ?? 0;
+    if (outcome.problem || outcome.discarded) {
+      const why = outcome.problem ?? 'the archive could not be extracted (corrupt or truncated)';
+      report.note = `restore ${outcome.skipped ? 'skipped' : 'failed'}: ${why}`;
+      if (outcome.skipped) core.info(`Build cache ${report.note}`);
+      else
+        core.warning(
+          `Build cache restore failed, going on without it: ${why}. Go will rebuild what it needs.`,
+        );
+    }
+    core.info(
+      outcome.matchedKey
+        ? `Build cache restored from ${outcome.matchedKey}: ${report.filesRestored} file(s) in ${report.restoreMs} ms`
+        : `No build cache for ${keys.restoreKeys[1]}*`,
+    );
+  }
+
+  // Entries already on the runner count as restored too: using them is not "something new".
+  const since = Date.now();
+  const inventory: string[] = [];
+  for (const r of roots) {
+    for (const rel of await ageEntries(r.dir, since, false)) inventory.push(`${r.label}/${rel}`);
+  }
+  report.entries = inventory.length;
+  const inventoryFile = path.join(
+    runnerTemp(),
+    `go-resilient-setup-build-cache-${randomUUID()}.txt`,
+  );
+  fs.writeFileSync(inventoryFile, inventory.join('\n'));
+
+  const state: BuildCacheState = {
+    roots,
+    keyParts,
+    since,
+    inventory: inventoryFile,
+    matchedKey: report.matchedKey,
+    saveCache: config.saveCache,
+    workingDirectory: config.workingDirectory,
+    cacheDependencyPath: config.cacheDependencyPath,
+  };
+  core.saveState(BUILD_CACHE_STATE, JSON.stringify(state));
+  return finish(report);
+}

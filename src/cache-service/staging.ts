@@ -1,0 +1,96 @@
+import type { Stats } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Where an extraction lands when the workspace it runs in is `stageWorkspace`. @actions/cache
+ * stores paths relative to the workspace and extracts them with `tar -P -C <workspace>`, so
+ * giving it a copy of the workspace's absolute path under a staging root moves everything it
+ * writes under that root. Undefined when the directory is not reachable relative to the
+ * workspace (another drive on Windows): the archive holds it by absolute path.
+ */
+export function stagedLocation(
+  stageRoot: string,
+  workspace: string,
+  dir: string,
+): string | undefined {
+  if (path.isAbsolute(path.relative(workspace, dir))) return undefined;
+  return path.join(stageRoot, withoutRoot(path.resolve(workspace, dir)));
+}
+
+/** The workspace to hand @actions/cache so that its extraction lands under `stageRoot`. */
+export function stageWorkspace(stageRoot: string, workspace: string): string {
+  return path.join(stageRoot, withoutRoot(path.resolve(workspace)));
+}
+
+function withoutRoot(p: string): string {
+  return p.slice(path.parse(p).root.length);
+}
+
+/** What adopting a staged tree moved into place. */
+export interface Adopted {
+  files: number;
+  bytes: number;
+}
+
+/**
+ * Moves every staged file into place. A file already there is kept: it was in the cache
+ * before the restore, and the restore only adds. A directory with nothing in place yet moves
+ * in one rename, which is what a fresh runner sees for nearly everything.
+ */
+export async function adoptStaged(staged: string, target: string): Promise<Adopted> {
+  const adopted: Adopted = { files: 0, bytes: 0 };
+  await adoptEntry(staged, target, adopted);
+  return adopted;
+}
+
+async function adoptEntry(from: string, to: string, adopted: Adopted): Promise<void> {
+  let fromStat;
+  try {
+    fromStat = await fs.lstat(from);
+  } catch {
+    return; // nothing staged here
+  }
+  const toStat = await fs.lstat(to).catch(() => undefined);
+  if (!toStat) {
+    const moved = await measureTree(from, fromStat);
+    await fs.mkdir(path.dirname(to), { recursive: true });
+    try {
+      await fs.rename(from, to);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      // RUNNER_TEMP and the cache may sit on different file systems.
+      await copyIn(from, to, fromStat.isDirectory());
+    }
+    adopted.files += moved.files;
+    adopted.bytes += moved.bytes;
+    return;
+  }
+  if (!fromStat.isDirectory() || !toStat.isDirectory()) return;
+  for (const name of await fs.readdir(from)) {
+    await adoptEntry(path.join(from, name), path.join(to, name), adopted);
+  }
+}
+
+// A copy under a temporary name, renamed into place, so that a reader never sees half a file.
+async function copyIn(from: string, to: string, isDir: boolean): Promise<void> {
+  if (!isDir) {
+    await fs.copyFile(from, `${to}.staged`);
+    await fs.rename(`${to}.staged`, to);
+    return;
+  }
+  await fs.cp(from, `${to}.staged`, { recursive: true });
+  await fs.rename(`${to}.staged`, to);
+}
+
+async function measureTree(p: string, stat: Stats): Promise<Adopted> {
+  if (!stat.isDirectory()) return { files: 1, bytes: stat.size };
+  const total: Adopted = { files: 0, bytes: 0 };
+  for (const e of await fs.readdir(p)) {
+    const child = path.join(p, e);
+    const sub = await measureTree(child, await fs.lstat(child));
+    total.files += sub.files;
+    total.bytes += sub.bytes;
+  }
+  return total;
+}
