@@ -5,7 +5,7 @@
 //
 // Assertions here are properties, never timings: the action passes in every scenario, an exact
 // cache hit uploads nothing.
-import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import type { Job, StepResult } from '../__tests__/support/runner.js';
 import { expectSuccess, Scenario } from '../__tests__/support/scenario.js';
 import { availableCompression, measureArchive } from './lib/archive.js';
 import { measureCell, median } from './lib/measure.js';
+import { NormalDay } from './lib/normal-day.js';
 import {
   describeMachine,
   renderTables,
@@ -214,5 +215,40 @@ test('overhead: the main step against plain go mod download', async () => {
   };
   progress(
     `overhead: main ${results.overhead.mainMs} ms, go mod download ${results.overhead.plainDownloadMs} ms`,
+  );
+});
+
+// The normal day: this action against a setup-go style cache step, job after job on fresh
+// runners (nothing shared but each side's cache service), over a project that compiles for real.
+describe('normal day: this action against a setup-go style cache', () => {
+  const day = new NormalDay({
+    settings: settings.normalDay,
+    scratch,
+    actionYmlPath,
+    log: progress,
+  });
+  results.normalDay = day.results;
+  // Generous bounds: in the full run each side's job compiles a share of the standard library,
+  // and the action without a build cache compiles it in every job.
+  const full = settings.mode === 'full';
+  const JOB_BOUND_MS = full ? 4 * 60_000 : 60_000;
+  const bound = (jobs: number) => 2 * jobs * JOB_BOUND_MS;
+
+  beforeAll(() => day.start(), 5 * 60_000);
+  afterAll(() => day.close());
+
+  test('cold first job on each side: both miss and save', () => day.coldStart(), bound(1));
+  test('warm, same commit', () => day.warmSameCommit(), bound(1));
+  test(
+    'commits in a row, each changing a different package',
+    () => day.commits(),
+    bound(settings.normalDay.commits),
+  );
+  test('one dependency bumped in go.sum', () => day.goSumChanged(), bound(1));
+  test('go test ./... on a warm job', () => day.goTest(), bound(2));
+  test(
+    'a big module cache: the warm restore',
+    () => day.bigRestore(),
+    bound(2) + (full ? 10 * 60_000 : 0),
   );
 });

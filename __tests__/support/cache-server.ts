@@ -35,6 +35,12 @@ export interface CacheServiceOptions {
    * for every other host sent through it.
    */
   azureHost?: boolean;
+  /**
+   * Committed entries the service starts with, oldest first, as `entries()` returned them from
+   * another instance: a copy of what earlier jobs saved, so a benchmark can start several
+   * independent rows from one cold job.
+   */
+  seed?: readonly CacheEntry[];
 }
 
 export interface CacheEntry {
@@ -65,6 +71,8 @@ export interface CacheStats {
   downloads: number;
   /** Archive bytes received (v1 chunks, blob PUTs and blocks). */
   uploadedBytes: number;
+  /** Archive bytes sent: the bodies of blob GETs, ranged or not. */
+  downloadedBytes: number;
 }
 
 export interface CacheService {
@@ -258,6 +266,7 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     conflicts: 0,
     downloads: 0,
     uploadedBytes: 0,
+    downloadedBytes: 0,
   };
   const sockets = new Set<Socket>();
   let nextId = 1;
@@ -548,6 +557,7 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     }
     const bytes =
       fault === 'corruptArchive' ? randomBytes(length) : archive.subarray(start, end + 1);
+    stats.downloadedBytes += bytes.length;
     call.send(status, headers, bytes);
   }
 
@@ -615,6 +625,25 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     upstream.on('error', drop).on('close', drop);
     client.on('error', drop).on('close', drop);
   });
+
+  // Seeded entries count in no stat: this instance never saw them uploaded.
+  for (const seeded of opts.seed ?? []) {
+    const entry: Stored = {
+      id: nextId++,
+      key: seeded.key,
+      version: seeded.version,
+      createdAt: seeded.createdAt,
+      committed: true,
+      etag: '',
+      modified: new Date(),
+      chunks: new Map(),
+      blocks: new Map(),
+      sig: randomBytes(24).toString('base64url'),
+    };
+    setArchive(entry, seeded.archive);
+    byId.set(entry.id, entry);
+    committed.push(entry);
+  }
 
   port = await listen(server);
   const deadPort = await closedPort();

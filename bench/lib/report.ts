@@ -7,7 +7,9 @@ import { cpus, release, type } from 'node:os';
 import { GO_BIN } from '../../__tests__/support/gomodules.js';
 import type { Fault } from '../../__tests__/support/goproxy-server.js';
 import type { ArchiveMeasure, Compression } from './archive.js';
+import { dayWithRatios, renderNormalDay } from './day-report.js';
 import type { Cell } from './measure.js';
+import type { NormalDayResults } from './normal-day.js';
 import type { BenchSettings } from './settings.js';
 import type { Strategy } from './strategies.js';
 
@@ -48,6 +50,8 @@ export interface BenchResults {
   snapshot?: { compression: Compression; ours: ArchiveMeasure; setupGo: ArchiveMeasure };
   jobs?: { cold: JobTiming; warm: JobTiming };
   overhead?: { mainMs: number; plainDownloadMs: number; runs: number };
+  /** This action against a setup-go style cache, job after job on fresh runners. */
+  normalDay?: NormalDayResults;
 }
 
 export function describeMachine(): Machine {
@@ -94,6 +98,7 @@ export function withRatios(r: BenchResults): unknown {
     },
     warmOverCold: r.jobs && ratio(r.jobs.warm.ms, r.jobs.cold.ms),
     overheadRatio: r.overhead && ratio(r.overhead.mainMs, r.overhead.plainDownloadMs),
+    normalDay: r.normalDay && dayWithRatios(r.normalDay),
   };
 }
 
@@ -223,5 +228,6 @@ export function renderTables(r: BenchResults): string {
     ...snapshotTable(r),
     ...jobTable(r),
     ...overheadTable(r),
+    ...renderNormalDay(r.normalDay),
   ].join('\n');
 }

@@ -2,6 +2,28 @@
 // (BENCH_SMOKE=1) runs every code path once on a small fixture, so CI notices when the
 // benchmark itself breaks. Its numbers mean nothing.
 
+/** The "normal day" comparison with a setup-go style cache (see normal-day.ts). */
+export interface NormalDaySettings {
+  /** Fixture modules the project imports. */
+  modules: number;
+  /** Project packages; the commits row changes a different one in each commit. */
+  packages: number;
+  /** Whether the fixture uses the standard library (encoding/json, net/http, text/template). */
+  stdlib: boolean;
+  /**
+   * Whether jobs vet: `go vet ./...` after `go build ./...`, and go test's own vet (off is
+   * `-vet=off`). Vet compiles fmt and runtime whatever the packages import, ten seconds or so on
+   * an empty build cache.
+   */
+  vet: boolean;
+  /** Commits in a row; the table reports the last one's job. */
+  commits: number;
+  /** Modules of the large module cache. */
+  bigModules: number;
+  /** Go-like source per large module: about 3.4 times its zip. */
+  bigSourceBytes: number;
+}
+
 export interface BenchSettings {
   mode: 'full' | 'smoke';
   /** Fixture modules, all imported by the app, so `go build` needs every one. */
@@ -16,6 +38,7 @@ export interface BenchSettings {
   quickMs: number;
   /** The action's probe-timeout input; undefined = the default from action.yml. */
   probeTimeout?: string;
+  normalDay: NormalDaySettings;
 }
 
 export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
@@ -30,6 +53,17 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
       repeats: 1,
       quickMs: 0,
       probeTimeout: '2',
+      // No standard library and no vet: a job with an empty build cache then compiles in under
+      // a second instead of a minute, and every code path still runs once.
+      normalDay: {
+        modules: 4,
+        packages: 3,
+        stdlib: false,
+        vet: false,
+        commits: 2,
+        bigModules: 4,
+        bigSourceBytes: 16_384,
+      },
     };
   }
   return {
@@ -41,5 +75,15 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     cutMs: 40_000,
     repeats: 3,
     quickMs: 10_000,
+    normalDay: {
+      modules: Number(env.BENCH_DAY_MODULES ?? 40),
+      packages: 10,
+      stdlib: true,
+      vet: true,
+      commits: 10,
+      // About 117 MiB of zips: a large project's module cache.
+      bigModules: Number(env.BENCH_BIG_MODULES ?? 400),
+      bigSourceBytes: Number(env.BENCH_BIG_SOURCE_BYTES ?? 1_050_000),
+    },
   };
 }

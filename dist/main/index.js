@@ -45158,141 +45158,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/job-env.ts
-/**
- * The Go settings this action exports, and what the job had before it.
- *
- * A job may call the action more than once. Each call must leave a consistent
- * set: whatever it does not set goes back to the job's own value, not to what
- * an earlier call exported (a stale `GONOPROXY=none` would send private paths
- * to a public mirror). The first call records the job's values in a variable
- * of its own; later calls read them back from there.
- */
-const MANAGED = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY'];
-/** Exported by the first call: the job's own values, and what the latest call exported. */
-const MARKER = 'GO_RESILIENT_SETUP_JOB_ENV';
-/** Separates the job's own settings from this action's earlier exports. */
-function jobSettings(env) {
-    const current = pick(env);
-    const marker = readMarker(env[MARKER]);
-    if (!marker)
-        return { user: current, before: current };
-    const user = {};
-    for (const name of MANAGED) {
-        // A value other than the one exported was set since by the workflow (a step's env:, a
-        // later export): it is the job's. Otherwise the job's is what it had before.
-        const value = env[name] !== (marker.exported[name] ?? '') ? current[name] : marker.before[name];
-        if (value)
-            user[name] = value;
-    }
-    return { user, before: marker.before };
-}
-/**
- * The full set to export: what this call sets, and for everything else the
- * job's own value (empty means unset to Go), plus the marker for later calls.
- */
-function exportSet(job, wanted) {
-    const out = {};
-    const exported = {};
-    for (const name of MANAGED) {
-        out[name] = wanted[name] ?? job.user[name] ?? '';
-        exported[name] = out[name];
-    }
-    const marker = { before: job.before, exported };
-    out[MARKER] = JSON.stringify(marker);
-    return out;
-}
-/** The environment the action's own go commands start from: the job's settings, none of ours. */
-function withUserSettings(env, job) {
-    const out = { ...env };
-    for (const name of MANAGED) {
-        if (job.user[name])
-            out[name] = job.user[name];
-        else
-            delete out[name];
-    }
-    return out;
-}
-/**
- * Which of the job's own pattern settings this call exported differently. (GOPROXY and
- * GOSUMDB are described when the config is made, from what `go env` reports.)
- */
-function replacedPatterns(user, wanted) {
-    const notes = [];
-    for (const name of ['GOPRIVATE', 'GONOPROXY']) {
-        const had = user[name];
-        const now = wanted[name];
-        if (had && now !== undefined && now !== had) {
-            notes.push(`${name}=${had} from the job's environment is exported as ${name}=${now}.`);
-        }
-    }
-    return notes;
-}
-function pick(env) {
-    const out = {};
-    for (const name of MANAGED) {
-        const value = env[name]?.trim();
-        if (value)
-            out[name] = value;
-    }
-    return out;
-}
-function readMarker(raw) {
-    if (!raw)
-        return undefined;
-    try {
-        const parsed = JSON.parse(raw);
-        if (typeof parsed.before !== 'object' || typeof parsed.exported !== 'object')
-            return undefined;
-        return { before: parsed.before ?? {}, exported: parsed.exported ?? {} };
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/exports.ts
-
-
-/** Exports GOPROXY (and GONOPROXY) for later steps; undefined means `off`. */
-function exportChain(chain, report, exports) {
-    const display = chain?.display ?? 'off';
-    exportEnv(exports, 'GOPROXY', chain?.goproxy ?? 'off');
-    // Without private mirrors in front, GONOPROXY goes back to the job's own value.
-    exportEnv(exports, 'GONOPROXY', chain?.gonoproxy);
-    report.goproxyDisplay = display;
-    report.gonoproxy = chain?.gonoproxy;
-    setOutput('goproxy', display);
-}
-/** Exports at once, so the action's own later go commands (govulncheck's build) see it too. */
-function exportEnv(exports, name, value) {
-    if (value === undefined)
-        delete exports.wanted[name];
-    else
-        exports.wanted[name] = value;
-    exportVariable(name, value ?? exports.job.user[name] ?? '');
-    if (name === 'GOSUMDB' && value !== undefined)
-        setOutput('gosumdb', value);
-}
-/**
- * Exports the whole set once more at the end, whatever happened: each Go setting this call did
- * not set goes back to the job's own value, so no earlier call's export lingers.
- */
-function exportSettings(exports) {
-    for (const [name, value] of Object.entries(exportSet(exports.job, exports.wanted))) {
-        exportVariable(name, value);
-    }
-    const notes = replacedPatterns(exports.job.user, exports.wanted);
-    for (const note of notes)
-        info(note);
-    return notes;
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
@@ -45302,1124 +45167,9 @@ var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/go/children.ts
-
-
-
-
-/**
- * Every process the action starts carries this variable, and so does everything those
- * processes start in turn. Its value is unique to one run of the action, so a later step can
- * tell a leftover of ours from an unrelated process that got a recycled pid.
- */
-const OWNER_VAR = 'GO_RESILIENT_SETUP_OWNER';
-const owner = `${process.pid}-${external_node_crypto_default().randomBytes(8).toString('hex')}`;
-const live = new Map();
-/** `env` plus the mark that identifies the processes of this run. */
-function markedEnv(env) {
-    return { ...env, [OWNER_VAR]: owner };
-}
-/**
- * Where live groups are recorded while they run. Only on Linux, where a later step can check
- * a recorded group through /proc before it kills anything; and only under RUNNER_TEMP, which
- * belongs to this job alone (a shared temp dir could hold another job's records).
- */
-function recordsDir() {
-    const temp = process.env.RUNNER_TEMP;
-    if (!temp || process.platform !== 'linux')
-        return undefined;
-    return external_node_path_default().join(temp, 'go-resilient-setup', 'children');
-}
-/**
- * Remembers a running child so a cancel can stop it, and records it on disk so that the post
- * step can stop it if this process is killed outright (SIGKILL). Returns the call that forgets it.
- */
-function track(pid, command) {
-    const record = { pgid: pid, owner, command };
-    const dir = recordsDir();
-    let file;
-    if (dir) {
-        try {
-            external_node_fs_default().mkdirSync(dir, { recursive: true });
-            file = external_node_path_default().join(dir, `${owner}-${pid}.json`);
-            external_node_fs_default().writeFileSync(file, JSON.stringify(record));
-        }
-        catch {
-            // Without a record only the SIGKILL case is unprotected; the run itself goes on.
-            file = undefined;
-        }
-    }
-    live.set(pid, { record, file });
-    return () => forget(pid);
-}
-function forget(pid) {
-    const entry = live.get(pid);
-    live.delete(pid);
-    if (entry?.file)
-        external_node_fs_default().rmSync(entry.file, { force: true });
-}
-/** Kills every live child group at once (synchronously, so a signal handler can exit right after). */
-function stopAllChildren() {
-    const stopped = [...live.values()].map((e) => e.record);
-    for (const record of stopped) {
-        killTree(record.pgid);
-        forget(record.pgid);
-    }
-    return stopped;
-}
-/** Kills a detached child and everything it started (its process group; the tree on Windows). */
-function killTree(pid) {
-    if (pid === undefined)
-        return;
-    try {
-        if (process.platform === 'win32') {
-            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
-        }
-        else {
-            process.kill(-pid, 'SIGKILL');
-        }
-    }
-    catch {
-        // Already gone.
-    }
-}
-
-;// CONCATENATED MODULE: ./src/go/cancel.ts
-
-
-/**
- * When the runner cancels the step or it hits `timeout-minutes`, the runner signals this
- * process only. The go commands run in their own process groups (so the watchdog can kill
- * their trees), so without this they would outlive the step and keep holding Go's locks in
- * the module cache. Kills them all, reports, and exits non-zero at once.
- */
-function stopChildrenOnCancel(report) {
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-        process.on(signal, () => {
-            const stopped = stopAllChildren();
-            const what = stopped.length > 0
-                ? `stopped ${stopped.length} running command(s): ${stopped.map((c) => c.command).join('; ')}`
-                : 'no command was running';
-            report(`The step was cancelled (${signal}); ${what}.`);
-            process.exit(128 + (external_node_os_default()).constants.signals[signal]);
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/go/env.ts
-
-
-const NAMES = [
-    'GOMODCACHE',
-    'GOVERSION',
-    'GOFLAGS',
-    'GOPROXY',
-    'GOSUMDB',
-    'GOPRIVATE',
-    'GONOPROXY',
-    'GONOSUMDB',
-    'GOENV',
-    'GOROOT',
-];
-/**
- * Reads `go env`; throws an actionable error when Go is missing, or when it does not answer
- * within `timeoutMs` (given by callers that must not hang, e.g. the post step).
- * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
- * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
- */
-function readGoEnv(cwd, env = process.env, timeoutMs) {
-    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
-        cwd,
-        env: { ...env, GOTOOLCHAIN: 'local' },
-        encoding: 'utf8',
-        timeout: timeoutMs,
-        killSignal: 'SIGKILL',
-    });
-    if (res.error && res.error.code === 'ETIMEDOUT') {
-        throw new Error(`go env did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s in ${cwd}: it may be waiting on a lock in the module cache held by another go process.`);
-    }
-    if (res.error && res.error.code === 'ENOENT') {
-        throw new Error('go is not on PATH. Install Go before this step, e.g. with actions/setup-go (cache: false).');
-    }
-    if (res.status !== 0) {
-        throw new Error(`go env failed: ${(res.stderr || res.error?.message || '').trim()}`);
-    }
-    const parsed = JSON.parse(res.stdout);
-    if (!parsed.GOMODCACHE)
-        throw new Error('go env reported no GOMODCACHE');
-    return {
-        GOMODCACHE: parsed.GOMODCACHE,
-        GOVERSION: parsed.GOVERSION ?? 'unknown',
-        GOFLAGS: parsed.GOFLAGS ?? '',
-        GOPROXY: parsed.GOPROXY ?? '',
-        GOSUMDB: parsed.GOSUMDB ?? '',
-        GOPRIVATE: parsed.GOPRIVATE ?? '',
-        GONOPROXY: parsed.GONOPROXY ?? '',
-        GONOSUMDB: parsed.GONOSUMDB ?? '',
-        GOENV: parsed.GOENV ?? '',
-        GOROOT: parsed.GOROOT ?? '',
-    };
-}
-/**
- * The GOTOOLCHAIN the user's own go commands run with, found the way Go finds
- * it: the variable, else a `go env -w` line, else the installation's go.env,
- * else `local`. (Asking `go env` would already switch toolchains.)
- */
-function userToolchain(goEnv, env) {
-    const fromEnv = env.GOTOOLCHAIN?.trim();
-    if (fromEnv)
-        return fromEnv;
-    const files = [
-        goEnv.GOENV !== 'off' ? goEnv.GOENV : '',
-        goEnv.GOROOT && `${goEnv.GOROOT}/go.env`,
-    ];
-    for (const file of files) {
-        const value = file ? envFileValue(file, 'GOTOOLCHAIN') : undefined;
-        if (value)
-            return value;
-    }
-    return 'local';
-}
-function envFileValue(file, name) {
-    let text;
-    try {
-        text = external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-    const line = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
-    return line?.[1].trim() || undefined;
-}
-/**
- * GOFLAGS for the action's own `go mod download` runs: the user's flags
- * minus `-mod=…`, which `go mod download` rejects or ignores.
- */
-function downloadGoflags(goflags) {
-    return goflags
-        .split(/\s+/)
-        .filter((f) => f && !/^-{1,2}mod=/.test(f))
-        .join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/util/list.ts
-/**
- * Splits a list input the way the README promises: entries separated by
- * newlines or commas, trimmed, with blank entries dropped.
- */
-function splitList(raw) {
-    return raw
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0);
-}
-
-;// CONCATENATED MODULE: ./src/util/mask.ts
-/**
- * Credentials may sit inside mirror URLs (`https://user:token@host`), which Go
- * accepts. Everything that reaches a log, the job summary or an output goes
- * through these helpers first.
- */
-const MASK = '***';
-/** Returns the URL with any user name and password replaced by `***`. */
-function maskUrl(raw) {
-    // Parse leniently by hand: the value may be invalid, and an error message
-    // about an invalid value must still not leak its credentials.
-    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#]*@)(.*)$/s.exec(raw);
-    if (!m)
-        return raw;
-    const userinfo = m[2].slice(0, -1);
-    const masked = userinfo.includes(':') ? `${MASK}:${MASK}` : MASK;
-    return `${m[1]}${masked}@${m[3]}`;
-}
-/**
- * The secrets to register with the runner before anything is logged: each
- * userinfo, its password and its percent-decoded forms, for every URL-shaped
- * token in the raw input text.
- */
-function findUrlSecrets(raw) {
-    const secrets = new Set();
-    for (const m of raw.matchAll(/[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#\s,]*)@/g)) {
-        const userinfo = m[1];
-        if (!userinfo)
-            continue;
-        const colon = userinfo.indexOf(':');
-        const parts = colon >= 0 ? [userinfo, userinfo.slice(colon + 1)] : [userinfo];
-        for (const part of parts) {
-            if (!part)
-                continue;
-            secrets.add(part);
-            const decoded = safeDecode(part);
-            if (decoded)
-                secrets.add(decoded);
-        }
-    }
-    return [...secrets];
-}
-function safeDecode(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/gomod/patterns.ts
-// GOPRIVATE-style module path patterns: golang.org/x/mod/module.MatchPrefixPatterns on top of a
-// port of Go's path.Match. The port works on UTF-8 bytes, as Go does, so that even odd inputs
-// (a '*' that stops inside a multi-byte character, for instance) match exactly as the go command
-// would match them.
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const QUESTION = 0x3f;
-const BACKSLASH = 0x5c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const CARET = 0x5e;
-const DASH = 0x2d;
-const RUNE_ERROR = 0xfffd;
-const EMPTY = Buffer.alloc(0);
-class BadPatternError extends Error {
-    constructor() {
-        super('syntax error in pattern');
-    }
-}
-/**
- * Reports whether any path prefix of `target` matches one of the comma-separated glob patterns
- * (path.Match syntax), exactly like Go's module.MatchPrefixPatterns: a pattern with N elements is
- * matched against the first N elements of the target, and empty or malformed patterns never
- * match.
- */
-function matchesPrefixPatterns(patterns, target) {
-    for (const glob of splitPatterns(patterns)) {
-        const prefix = leadingElements(target, countSlashes(glob) + 1);
-        if (prefix === undefined)
-            continue;
-        try {
-            if (pathMatch(Buffer.from(glob, 'utf8'), Buffer.from(prefix, 'utf8')))
-                return true;
-        }
-        catch (err) {
-            // Go ignores path.ErrBadPattern here: a typo in GOPRIVATE simply matches nothing.
-            if (!(err instanceof BadPatternError))
-                throw err;
-        }
-    }
-    return false;
-}
-/**
- * Checks the syntax of a comma-separated pattern list, returning a message naming the first
- * malformed pattern, or undefined when every pattern is well formed.
- */
-function validatePatterns(patterns) {
-    for (const glob of splitPatterns(patterns)) {
-        try {
-            // Matching against an empty name still walks the whole pattern, which is how Go's own
-            // filepath.Glob checks a pattern's syntax up front.
-            pathMatch(Buffer.from(glob, 'utf8'), EMPTY);
-        }
-        catch (err) {
-            if (!(err instanceof BadPatternError))
-                throw err;
-            return `invalid pattern ${JSON.stringify(glob)}: syntax error in pattern`;
-        }
-    }
-    return undefined;
-}
-function splitPatterns(patterns) {
-    // Go trims exactly one trailing slash.
-    return patterns
-        .split(',')
-        .map((glob) => (glob.endsWith('/') ? glob.slice(0, -1) : glob))
-        .filter((glob) => glob !== '');
-}
-function countSlashes(s) {
-    let n = 0;
-    for (const ch of s)
-        if (ch === '/')
-            n++;
-    return n;
-}
-// The first `count` '/'-separated elements of `target`, or undefined if it has fewer.
-function leadingElements(target, count) {
-    let seen = 0;
-    for (let i = 0; i < target.length; i++) {
-        if (target[i] === '/' && ++seen === count)
-            return target.slice(0, i);
-    }
-    return seen === count - 1 ? target : undefined;
-}
-// Port of Go's path.Match; throws BadPatternError where Go returns ErrBadPattern.
-function pathMatch(pattern, name) {
-    let p = 0;
-    let n = 0;
-    nextChunk: while (p < pattern.length) {
-        const { star, start, end } = scanChunk(pattern, p);
-        p = end;
-        const chunk = pattern.subarray(start, end);
-        if (star && chunk.length === 0) {
-            // A trailing '*' matches the rest of the name unless it has a '/'.
-            return name.indexOf(SLASH, n) < 0;
-        }
-        const rest = matchChunk(chunk, name, n);
-        // The last chunk must also exhaust the name; otherwise a star may still find a later match.
-        if (rest >= 0 && (rest === name.length || p < pattern.length)) {
-            n = rest;
-            continue;
-        }
-        if (star) {
-            for (let i = n; i < name.length && name[i] !== SLASH; i++) {
-                const skipped = matchChunk(chunk, name, i + 1);
-                if (skipped < 0 || (p === pattern.length && skipped < name.length))
-                    continue;
-                n = skipped;
-                continue nextChunk;
-            }
-        }
-        // Before reporting no match, make sure the rest of the pattern is well formed, so that a
-        // malformed pattern is an error whatever the name.
-        while (p < pattern.length) {
-            const next = scanChunk(pattern, p);
-            p = next.end;
-            matchChunk(pattern.subarray(next.start, next.end), EMPTY, 0);
-        }
-        return false;
-    }
-    return n === name.length;
-}
-// Splits off the next chunk: optional leading stars, then everything up to the next star that is
-// not inside a character class.
-function scanChunk(pattern, from) {
-    let star = false;
-    let start = from;
-    while (start < pattern.length && pattern[start] === STAR) {
-        start++;
-        star = true;
-    }
-    let inRange = false;
-    let i = start;
-    scan: for (; i < pattern.length; i++) {
-        switch (pattern[i]) {
-            case BACKSLASH:
-                if (i + 1 < pattern.length)
-                    i++;
-                break;
-            case OPEN_BRACKET:
-                inRange = true;
-                break;
-            case CLOSE_BRACKET:
-                inRange = false;
-                break;
-            case STAR:
-                if (!inRange)
-                    break scan;
-                break;
-        }
-    }
-    return { star, start, end: i };
-}
-// Matches a star-free chunk at name[pos...], returning the position after the match or -1. After
-// a mismatch it keeps walking the chunk without consuming the name, to catch syntax errors.
-function matchChunk(chunk, name, pos) {
-    let failed = false;
-    let c = 0;
-    while (c < chunk.length) {
-        if (!failed && pos >= name.length)
-            failed = true;
-        switch (chunk[c]) {
-            case OPEN_BRACKET: {
-                let r = 0;
-                if (!failed) {
-                    const [rune, size] = decodeRune(name, pos);
-                    r = rune;
-                    pos += size;
-                }
-                c++;
-                let negated = false;
-                if (c < chunk.length && chunk[c] === CARET) {
-                    negated = true;
-                    c++;
-                }
-                let matched = false;
-                let ranges = 0;
-                for (;;) {
-                    if (c < chunk.length && chunk[c] === CLOSE_BRACKET && ranges > 0) {
-                        c++;
-                        break;
-                    }
-                    const [lo, afterLo] = getEscaped(chunk, c);
-                    let hi = lo;
-                    c = afterLo;
-                    if (chunk[c] === DASH)
-                        [hi, c] = getEscaped(chunk, c + 1);
-                    if (lo <= r && r <= hi)
-                        matched = true;
-                    ranges++;
-                }
-                if (matched === negated)
-                    failed = true;
-                break;
-            }
-            case QUESTION:
-                if (!failed) {
-                    if (name[pos] === SLASH)
-                        failed = true;
-                    pos += decodeRune(name, pos)[1];
-                }
-                c++;
-                break;
-            case BACKSLASH:
-                c++;
-                if (c >= chunk.length)
-                    throw new BadPatternError();
-                failed = matchLiteral(chunk[c], failed);
-                c++;
-                break;
-            default:
-                failed = matchLiteral(chunk[c], failed);
-                c++;
-        }
-    }
-    return failed ? -1 : pos;
-    function matchLiteral(byte, alreadyFailed) {
-        if (alreadyFailed)
-            return true;
-        return name[pos++] !== byte;
-    }
-}
-// Reads one possibly backslash-escaped character of a character class.
-function getEscaped(chunk, at) {
-    if (at >= chunk.length || chunk[at] === DASH || chunk[at] === CLOSE_BRACKET) {
-        throw new BadPatternError();
-    }
-    if (chunk[at] === BACKSLASH) {
-        at++;
-        if (at >= chunk.length)
-            throw new BadPatternError();
-    }
-    const [rune, size] = decodeRune(chunk, at);
-    if (rune === RUNE_ERROR && size === 1)
-        throw new BadPatternError();
-    // A class must be closed, so running out of pattern here is an error too.
-    if (at + size >= chunk.length)
-        throw new BadPatternError();
-    return [rune, at + size];
-}
-// Go's utf8.DecodeRune: invalid or truncated sequences decode as U+FFFD of length 1.
-function decodeRune(buf, at) {
-    const b0 = buf[at];
-    if (b0 < 0x80)
-        return [b0, 1];
-    let rune;
-    let extra;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b0 >= 0xc2 && b0 <= 0xdf) {
-        rune = b0 & 0x1f;
-        extra = 1;
-    }
-    else if (b0 >= 0xe0 && b0 <= 0xef) {
-        rune = b0 & 0x0f;
-        extra = 2;
-        // Excludes overlong forms and UTF-16 surrogates.
-        if (b0 === 0xe0)
-            lo = 0xa0;
-        if (b0 === 0xed)
-            hi = 0x9f;
-    }
-    else if (b0 >= 0xf0 && b0 <= 0xf4) {
-        rune = b0 & 0x07;
-        extra = 3;
-        // Excludes overlong forms and code points above U+10FFFF.
-        if (b0 === 0xf0)
-            lo = 0x90;
-        if (b0 === 0xf4)
-            hi = 0x8f;
-    }
-    else {
-        return [RUNE_ERROR, 1];
-    }
-    for (let k = 1; k <= extra; k++) {
-        const b = buf[at + k];
-        if (b === undefined || b < lo || b > hi)
-            return [RUNE_ERROR, 1];
-        rune = (rune << 6) | (b & 0x3f);
-        lo = 0x80;
-        hi = 0xbf;
-    }
-    return [rune, extra + 1];
-}
-
-;// CONCATENATED MODULE: ./src/tools/known-checksums.json
-const known_checksums_namespaceObject = /*#__PURE__*/JSON.parse('{"1.51.1":{"darwin-amd64":"fba08acc4027f69f07cef48fbff70b8a7ecdfaa1c2aba9ad3fb31d60d9f5d4bc","darwin-arm64":"75b8f0ff3a4e68147156be4161a49d4576f1be37a0b506473f8c482140c1e7f2","linux-amd64":"17aeb26c76820c22efa0e1838b0ab93e90cfedef43fbfc9a2f33f27eb9e5e070","linux-arm64":"9744bc34e7b8d82ca788b667bfb7155a39b4be9aef43bf9f10318b1372cea338"},"1.63.4":{"darwin-amd64":"878d017cc360e4fb19510d39852c8189852e3c48e7ce0337577df73507c97d68","darwin-arm64":"a2b630c2ac8466393f0ccbbede4462387b6c190697a70bc2298c6d2123f21bbf","linux-amd64":"01abb14a4df47b5ca585eff3c34b105023cba92ec34ff17212dbb83855581690","linux-arm64":"51f0c79d19a92353e0465fb30a4901a0644a975d34e6f399ad2eebc0160bbb24"},"1.64.2":{"darwin-amd64":"ab6a9e08c4f534a9523cb2d25847169cda7857feffb39893f958f29016b21364","darwin-arm64":"8ae47cfa821fa17cb6984d0644e2cba9acb61f37ee524d4186d5f0458918da80","linux-amd64":"a893e7c9211f70a0cb8c5121ab80d5b089109c23af6bc2923820ba8b42365072","linux-arm64":"949a5fe70ff746c8d4c26e17a7cebd1b85b7f66bc9060527dc200b8b3ea9afdb"},"1.64.4":{"darwin-amd64":"f31ef6e20c62acc31eb7b851d611b4bd10256d1b1d8be38f0cceec300b5b60db","darwin-arm64":"bb4a9ece7ef66ef49bd6de873f5f5ec801cf93dacf58efb360cc939b4fd37c47","linux-amd64":"7de8f80a12cd3052610e6be21f08f2220805b1f3e43b3b6ec843f14a12140de2","linux-arm64":"debf1f73e71f1dd288957574eab4e7515b1b04c4ac2f127192181da8a42f0e8e"},"1.64.5":{"darwin-amd64":"7681c3e919491030558ef39b6ccaf49be1b3d19de611d30c02aec828dad822c1","darwin-arm64":"8c4f11ef3a22d610dd5836a09c98e944b405624f932f20c7e72ae78abc552311","linux-amd64":"e6bd399a0479c5fd846dcf9f3990d20448b4f0d1e5027d82348eab9f80f7ac71","linux-arm64":"59df27f9a82e461b00597c5f6d96c6a46bfdb4b7cddd9341502641d3d874a65a"},"1.64.6":{"darwin-amd64":"08f9459e7125fed2612abd71596e04d172695921aff82120d1c1e5e9b6fff2a3","darwin-arm64":"8c10d0c7c3935b8c2269d628b6a06a8f48d8fb4cc31af02fe4ce0cd18b0704c1","linux-amd64":"71e290acbacb7b3ba4f68f0540fb74dc180c4336ac8a6f3bdcd7fcc48b15148d","linux-arm64":"99a7ff13dec7a8781a68408b6ecb8a1c5e82786cba3189eaa91d5cdcc24362ce","windows-amd64":"2d88f282e08e1853c70bc7c914b5f58beaa6509903d56098aeb9bc3df30ea9d5"},"1.64.7":{"darwin-amd64":"e411afa912ac987d147a9bf82f4ba25dc5d1c7663dbbe0480ad7a41776747344","darwin-arm64":"9ff4b40bd4c8cd199d010c0e96e424416c32827fce0fb7eedebb48294106623b","linux-amd64":"dada4095eab53f868f931840f04b99cb4be654e45f50d4d3b2832dc9ad3bede8","linux-arm64":"1d2e73ee4a83a9db2205042851407de3c529b36d6f530ed381c8f40456c4c789"},"1.64.8":{"darwin-amd64":"b52aebb8cb51e00bfd5976099083fbe2c43ef556cef9c87e58a8ae656e740444","darwin-arm64":"70543d21e5b02a94079be8aa11267a5b060865583e337fe768d39b5d3e2faf1f","linux-amd64":"b6270687afb143d019f387c791cd2a6f1cb383be9b3124d241ca11bd3ce2e54e","linux-arm64":"a6ab58ebcb1c48572622146cdaec2956f56871038a54ed1149f1386e287789a5","windows-amd64":"54c2ed3a6b4f2f5da1056fb6e83d6b73b592e06684b65a5999174fabbb251a8f"},"2.0.1":{"darwin-amd64":"ab6cfa62b3e71f14e05fae450537ef94c68cc19d3f2153e59644b0671c386557","darwin-arm64":"a51f5f2f2b20ce481c33a6d34b94076d94389a835c646c77f356ea022d610c15","linux-amd64":"9bfc38d7869834443c03ef5f9977e78207cca386a89c2ad0ecd2bd85ccdabe29","linux-arm64":"e5cee439b9d16eb2bf5ddc7e4e8b2d9465fb87c051fa307056b192a6f49b3796"},"2.0.2":{"darwin-amd64":"a88cbdc86b483fe44e90bf2dcc3fec2af8c754116e6edf0aa6592cac5baa7a0e","darwin-arm64":"664550e7954f5f4451aae99b4f7382c1a47039c66f39ca605f5d9af1a0d32b49","linux-amd64":"89cc8a7810dc63b9a37900da03e37c3601caf46d42265d774e0f1a5d883d53e2","linux-arm64":"789d5b91219ac68c2336f77d41cd7e33a910420594780f455893f8453d09595b"},"2.1.1":{"darwin-amd64":"dc02e375a6de8b1f9ff00ce7a4c1fe59dd10f9ff4790ec876c41b28454e5facb","darwin-arm64":"cbd615f108a5e83c873c2dd84b84c9990360f1b60250372ea3c226ba3f7a5a1b","linux-amd64":"7167df345d0146d662b12ba068306f843d0eba408f9dc8f4d3ebb239786e87da","linux-arm64":"0b3e2dd07ca0cf0339805cd7cc0a2d5698ef25f32a0a298ba1edf3d14d67597f"},"2.1.2":{"darwin-amd64":"ed02ba3ad28466d61d2ae2b80cc95671713fa842c353da37842b1b89e36cb3ce","darwin-arm64":"1cff60651d7c95a4248fa72f0dd020bffed1d2dc4dd8c2c77aee89a0731fa615","linux-amd64":"bc16fd1ef25bce2c600de0122600100ab26d6d75388cc5369c5bb916cb2b82e3","linux-arm64":"46e86f1c4a94236e4d0bb35252c72939bed9f749897aaad54b576d430b1bb6d4"},"2.1.5":{"darwin-amd64":"b44c77e61f2685a9cb673a1b579486c7839bf2a57feee591eb42812951b9d190","darwin-arm64":"de757442ad87df8b094afb610ea92f85a8e46c687b496a3b8d708c94dec16526","linux-amd64":"8c71aea61ce6ef83f32c23a0067ba5b6b7064043767bcb99ddfdd6678e3c7644","linux-arm64":"76ef18939e16308b01a90d2e28abd5ce888435fa25467c432dc0da9469f998c9"},"2.1.6":{"darwin-amd64":"e091107c4ca7e283902343ba3a09d14fb56b86e071effd461ce9d67193ef580e","darwin-arm64":"90783fa092a0f64a4f7b7d419f3da1f53207e300261773babe962957240e9ea6","linux-amd64":"e55e0eb515936c0fbd178bce504798a9bd2f0b191e5e357768b18fd5415ee541","linux-arm64":"582eb73880f4408d7fb89f12b502d577bd7b0b63d8c681da92bb6b9d934d4363"},"2.2.0":{"darwin-amd64":"f2e272965eb124d1908db6cff39559531ee2526707d620f7a368239b406722fb","darwin-arm64":"0bb13a00c3a86561ffea8fdae7da942dca2a238ae9d12554e41c4c1167ea7c03","linux-amd64":"49544d9c67005259a05b0c82677721f0cbf0a8660901e522a17106f5ef58b355","linux-arm64":"33f6d62ff0b24336c03284b590d17e9c2291cd69104d34c2a85a58b10fdef35d"},"2.2.1":{"darwin-amd64":"2b4d57be8441fda123753337126a8dc136f2fdfca10fedfe0e8cc3e99ad26599","darwin-arm64":"4066c41affc407e59df74b1e17bcc7138f366888f57670f0f4357d582a72fa8e","linux-amd64":"4098436776a4f4bbef25dcad93f56533003d085f9133e4c69ba3145973d211dc","linux-arm64":"7de4280b78315f3ca3d785cce82e663655c457e6889e64807314107936e17dfa"},"2.2.2":{"darwin-amd64":"d7e2d0b2b16ef5ba6d8055f098351ba9d90cb658a38128fdd076500f40036054","darwin-arm64":"d84d94d042c0d495fd1746f3d18948a75de163b17a14e8de3ef840928dd2df74","linux-amd64":"c27fbde948a87d326feacd21df2f61a9c54dbd2e3bfa185c0a1cd6917a6f964f","linux-arm64":"fce5317bb885db91d4104dfb4dc4fd0574ae266775b62132dcb39ffe322119bb"},"2.3.0":{"darwin-amd64":"cf9d413013030f92a8bf8bd0fc876040740b2c4fc1638a00a9923ec70b3ea2d7","darwin-arm64":"4dffaba06a8ca55bdb879ece5be44d4f39971cbd6f96650ded9761d34a62533a","linux-amd64":"b15f994fe7b9885e3862d394e159025fc2ca808d0dccf2ce3d6a242896c2be0c","linux-arm64":"e29bfa8b9d507548b43e10bfc4a87916d5d8e7ccea484df58d28a11bb61e4e37"},"2.3.1":{"darwin-amd64":"2f4412ffa77cb58ab3a7d065e1fff01ab714bb2b6fa06ad16ed793b6fc8d534d","darwin-arm64":"ca2b5bef12070add95ecc926c12c6301ca31619bcedde48bf63a89f3f0d2ec37","linux-amd64":"57c3a4c56b8363f7f1f695ac957b0bb474aca00c490bc5e949669a6c2ba5c432","linux-arm64":"41f391f6cdefb48ffc2ff61c27ee10fd2085e9945a8e49cf1556210f8ae27888"},"2.4.0":{"darwin-amd64":"7904ce63f79db44934939cf7a063086ea0ea98e9b19eba0a9d52ccdd0d21951c","darwin-arm64":"cd4dd53fa09b6646baff5fd22b8c64d91db02c21c7496df27992d75d34feec59","linux-amd64":"fae792524c04424c0ac369f5b8076f04b45cf29fc945a370e55d369a8dc11840","linux-arm64":"70ac11f55b80ec78fd3a879249cc9255121b8dfd7f7ed4fc46ed137f4abf17e7","windows-amd64":"003112f7a56746feaabf20b744054bf9acdf900c9e77176383623c4b1d76aaa9"},"2.5.0":{"darwin-amd64":"a7e684872b00637d642d088dde783c1b871161a92678fcf13d07abe6b5c32e36","darwin-arm64":"0b3cbdc2a2472f60b538ebccb1b2e1ae5d938a051c010591aa68c6efd3706672","linux-amd64":"c77313a77e19b06123962c411d9943cc0d092bbec76b956104d18964e274902e","linux-arm64":"48693a98a7f4556d1117300aae240d0fe483df8d6f36dfaba56504626101a66e"},"2.6.0":{"darwin-amd64":"f8ff5a6287d8652618c78ac2ad0111f94bd1dca452eb3ab76ba58082d93bb6d0","darwin-arm64":"d13fa3539d65f4869782b850c14559813877aa18e99a81ab40413a34971a6462","linux-amd64":"4eeff6a6b8c3d3b5b8e7ba2773f765fe1000979c1ccf50941b25ea13b7c7c1cb","linux-arm64":"40c94e3f919ee64681797c278abd5e4ce36c52dae4a535e7f088980d1633375a"},"2.6.1":{"darwin-amd64":"aee6e16af4dfa60dd3c4e39536edc905f28369fda3c138090db00c8233cfe450","darwin-arm64":"402e903029391f1b6383cc63c8d0fcd38e879a4dfe3a0aff258a1817d7a296ec","linux-386":"79bb6342726ccea96abb99a77bece01961f4bece7e44601855f30e01d3efba27","linux-amd64":"c22e188e46aff9b140588abe6828ba271b600ae82b2d6a4f452196a639c17ec0","linux-arm64":"1c22b899f2dd84f9638e0e0352a319a2867b0bb082c5323ad50d8713b65bb793","linux-armv6":"b52331fb224cdc987f8f703120d546a98114c400a453c61a2b51a86d0d669dbe","linux-armv7":"e4b2151c569eb481cd9482f6b1bbf70cf129959e75b918aa5f3cb6acb0745ede","windows-386":"d47312b0bd87fa4d0b161001bcebaaaf59203d13444e624b00d2dd240b168dc8","windows-amd64":"b6edeea3d1d52331e98dc6378f710cfe2d752ca1ba09032fe60e62a87a27a25f","windows-arm64":"eff5849a62c2b0076ab55a4b40379c8636028bccfdb8af3cc54af155e18f25dd"},"2.6.2":{"darwin-amd64":"ad9ad19db485d224441a77453d2a18c009184408eea92ab479d3ee5c975889f8","darwin-arm64":"6164de2b9a9e6b4b8deea57c5072ada5d6d41bf5cca0b2f744e7b3d6e818fe0d","linux-amd64":"499c864b5fd9841c4fa8e80b5e2be30f73f085cf186f1b111ff81a2783b7de12","linux-arm64":"a2f9c6fe1800d0a6ba2a94ada95debe2c498a636ffc12308ee03022f97be1f33"},"2.7.0":{"darwin-amd64":"b3ee2ab0f9bf100a56c00552e194c288d4dd2fab9787a41f4b78be7d9e7b290c","darwin-arm64":"386826a9400a29a442ea6db051b082dc1e854ed9e914f62e4947b7f6f5e6a4c4","linux-amd64":"fff5b69c2e411e064bb102a94e9eeee5c1ed4a72f130350326065f49bae90523","linux-arm64":"4830e93721c979daa00921ebcb311bb0165d9ad9b0dc89708cbbca1b02ef1f0a"},"2.7.1":{"darwin-amd64":"ad6b614138f4db8bc5d27c81fc7ffbf55e155efd6a29618c92d06483bbdfe5b3","darwin-arm64":"b4a7b574d47a1e5e3d9e13636b121a4a15303410939f0ef25d1f32696e94d043","linux-amd64":"34a9f54d3f970f4bcbc4e75bf5bce898a888cfb65e5066551ed25708922c201c","linux-arm64":"39a932a66ad2068e2b01e60d9497c4b32bf012c423d5243ca06ad8a6c26f35b5"},"2.7.2":{"darwin-amd64":"6966554840a02229a14c52641bc38c2c7a14d396f4c59ba0c7c8bb0675ca25c9","darwin-arm64":"6ce86a00e22b3709f7b994838659c322fdc9eae09e263db50439ad4f6ec5785c","linux-amd64":"ce46a1f1d890e7b667259f70bb236297f5cf8791a9b6b98b41b283d93b5b6e88","linux-arm64":"7028e810837722683dab679fb121336cfa303fecff39dfe248e3e36bc18d941b"},"2.8.0":{"linux-amd64":"7048bc6b25c9515ed092c83f9fa8709ca97937ead52d9ff317a143299ee97a50","linux-arm64":"2a58388db8af5ab9330791cea0ebdd4100723cd05ad7185d92febaaee272ec9a"},"2.10.1":{"darwin-amd64":"66fb0da81b8033b477f97eea420d4b46b230ca172b8bb87c6610109f3772b6b6","darwin-arm64":"03bfadf67e52b441b7ec21305e501c717df93c959836d66c7f97312654acb297","linux-amd64":"dfa775874cf0561b404a02a8f4481fc69b28091da95aa697259820d429b09c99","linux-arm64":"6652b42ae02915eb2f9cb2a2e0cac99514c8eded8388d88ae3e06e1a52c00de8","windows-amd64":"c60c87695e79db8e320f0e5be885059859de52bb5ee5f11be5577828570bc2a3","windows-arm64":"636ab790c8dcea8034aa34aba6031ca3893d68f7eda000460ab534341fadbab1"},"2.11.4":{"linux-amd64":"200c5b7503f67b59a6743ccf32133026c174e272b930ee79aa2aa6f37aca7ef1","linux-arm64":"3bcfa2e6f3d32b2bf5cd75eaa876447507025e0303698633f722a05331988db4"},"2.12.2":{"darwin-arm64":"a9c54498731b3128f79e090be6110f3e5fffccc617b08142ed244d4126c73f29","linux-amd64":"8df580d2670fed8fa984aac0507099af8df275e665215f5c7a2ae3943893a553","linux-arm64":"44cd40a8c76c86755375adfeea52cfd3533cb43d7bd647771e0ae065e166df3a"},"2.13.1":{"darwin-amd64":"2c373363953e4e0bee2a03b7fe864a5eb6a3822927cb077d9ca33f2ae3cb2da2","darwin-arm64":"0c9818baf6fb8ad26c6d2ef51b68d5a1e260ef07727036b1431647cc44637c7c","linux-amd64":"b17bfbc9d4aaa48be7f4f1ce3240bc3d8200c870c072bacf15c26219e2cfb9cc","linux-arm64":"908317c23db18448f924e853b3d8a659fd919614cd438f224810a4053daa2607"},"2.13.2":{"darwin-amd64":"8a13aaf9cbbb1dee52824e862cf0d0720e5bb97c1f4260d1e51623a09492b57b","darwin-arm64":"f4bf83f0b64f055c42b28fc9a38861839f69c096e61c788e72dfaae412011789","linux-amd64":"2277d43b98ec0054280f2ac26b53268bae97682444678a59a657dd565da021d6","linux-arm64":"a2a4e0065aa41be71f7c5ac90f271b61751331e5d04314e62afe4027855f0893"},"2.14.0":{"darwin-amd64":"a5667c1c3536be1740133213e1e822bfb8f0d98ea12903174d6d5f635e4ed68d","darwin-arm64":"5ef5f36a7147e91dc58ef9ef4d11bb7bad5ead0c76eb6c01327a73c641d1dcc3","linux-amd64":"ab90aeb7b066f92a33415b638a50fe5344bbb75a0d32ad30cc248d88f81032ab","linux-arm64":"ee7ec5f3453d15ddf106fae5a4d6c71737712348a979d1fe9cd52ec7ea299bae"}}');
-;// CONCATENATED MODULE: ./src/tools/release-version.ts
-const RELEASE = /^v?(\d+)\.(\d+)\.(\d+)$/;
-/** `v2.4.0` or `2.4.0` → `2.4.0`; undefined for anything else (ranges, `latest`, pre-releases). */
-function normaliseRelease(raw) {
-    const m = RELEASE.exec(raw.trim());
-    return m ? `${Number(m[1])}.${Number(m[2])}.${Number(m[3])}` : undefined;
-}
-function parseTriple(version) {
-    const m = RELEASE.exec(version.trim());
-    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
-}
-/** Orders `1.2.3`-style versions; unparsable ones sort first. */
-function compareReleases(a, b) {
-    const x = parseTriple(a) ?? [-1, 0, 0];
-    const y = parseTriple(b) ?? [-1, 0, 0];
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-}
-/**
- * The release of a Go toolchain as `major.minor.patch`, from `go1.23.5`, `go1.22`,
- * `go1.25rc1` or `go1.24.0 X:nocoverageredesign`; undefined for devel builds.
- */
-function goRelease(goversion) {
-    const m = /^go(\d+)\.(\d+)(?:\.(\d+))?/.exec(goversion.trim());
-    if (!m)
-        return undefined;
-    return `${m[1]}.${m[2]}.${m[3] ?? '0'}`;
-}
-
-;// CONCATENATED MODULE: ./src/tools/known-checksums.ts
-
-
-/** The published checksums this action ships with; `npm run update-checksums` adds to it. */
-const KNOWN_CHECKSUMS = known_checksums_namespaceObject;
-function knownChecksum(version, platform, known = KNOWN_CHECKSUMS) {
-    return known[version]?.[platform];
-}
-/** Versions with a known checksum for the platform, newest first. */
-function knownVersions(platform, known = KNOWN_CHECKSUMS) {
-    return Object.keys(known)
-        .filter((v) => known[v][platform] !== undefined)
-        .sort((a, b) => compareReleases(b, a));
-}
-
-;// CONCATENATED MODULE: ./src/tools/golangci-lint-release.ts
-
-/** Where golangci-lint publishes its release archives. */
-const UPSTREAM_RELEASES = 'https://github.com/golangci/golangci-lint/releases/download';
-/** The archive's file name, e.g. `golangci-lint-2.4.0-linux-amd64.tar.gz`. */
-function archiveName(version, platform) {
-    return `golangci-lint-${version}-${platform.key}.${platform.archive}`;
-}
-/** The directory the archive unpacks into, holding the binary. */
-function archiveRoot(version, platform) {
-    return `golangci-lint-${version}-${platform.key}`;
-}
-/** `<base>/v<ver>/<archive>`, the layout of the release download URL and of its mirrors. */
-function archiveUrl(base, version, platform) {
-    return `${base.replace(/\/+$/, '')}/v${version}/${archiveName(version, platform)}`;
-}
-/**
- * The sha256 the archive must have: the user's `golangci-lint-checksum` when given (it always
- * wins), else the shipped table. Returns a problem to show instead when neither knows it.
- */
-function expectedChecksum(version, platform, userChecksum, table) {
-    if (userChecksum)
-        return { sha256: userChecksum, from: 'golangci-lint-checksum' };
-    const known = knownChecksum(version, platform.key, table);
-    if (known)
-        return { sha256: known, from: 'known checksums' };
-    const versions = knownVersions(platform.key, table).map((v) => `v${v}`);
-    return {
-        problem: `golangci-lint-version: "v${version}" has no known sha256 for ${platform.key}, so it cannot be verified and is not installed. ` +
-            `Pass the archive's sha256 as golangci-lint-checksum: it is the line for ${archiveName(version, platform)} in ` +
-            `golangci-lint-${version}-checksums.txt, published with the release (${UPSTREAM_RELEASES}/v${version}/golangci-lint-${version}-checksums.txt)` +
-            (versions.length > 0
-                ? `. Versions this action can verify on its own: ${versions.join(', ')}`
-                : ''),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.json
-const govulncheck_pins_namespaceObject = /*#__PURE__*/JSON.parse('{"v1.1.4":{"go":"1.22.0","source":"go directive and requirements: golang/vuln go.mod at v1.1.4 (its /go.mod h1 matches the published line). Sum lines: the checksum-database lines for exactly those module versions, each found identically in several unrelated projects go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.22.0","golang.org/x/sync":"v0.10.0","golang.org/x/sys":"v0.29.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.29.0","golang.org/x/vuln":"v1.1.4"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.22.0 h1:D4nJWe9zXqHOmWqj4VMOJhvzj7bEZg4wEYa759z1pH4=","golang.org/x/mod v0.22.0/go.mod h1:6SkKJ3Xj0I0BrPOZoBy3bdMptDDU9oJrpohJ3eWZ1fY=","golang.org/x/sync v0.10.0 h1:3NQrjDixjgGwUOCaF8w2+VYHv0Ve/vGYSbdkTa98gmQ=","golang.org/x/sync v0.10.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.29.0 h1:TPYlXGxvx1MGTn2GiZDhnjPA9wZzZeGKHHmKhHYvgaU=","golang.org/x/sys v0.29.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.29.0 h1:Xx0h3TtM9rzQpQuR4dKLrdglAmCEN5Oi+P74JdhdzXE=","golang.org/x/tools v0.29.0/go.mod h1:KMQVMRsVxU6nHCFXrBPhDB8XncLNLM0lIy/F14RP588=","golang.org/x/vuln v1.1.4 h1:Ju8QsuyhX3Hk8ma3CesTbO8vfJD9EvUBgHvkxHBzj0I=","golang.org/x/vuln v1.1.4/go.mod h1:F+45wmU18ym/ca5PLTPLsSzr2KppzswxPP603ldA67s="]},"v1.1.3":{"go":"1.21","source":"go directive and requirements: golang/vuln go.mod at v1.1.3 (its /go.mod h1 matches the published line). Sum lines: the go.sum of a tidy module whose only direct requirement is golang.org/x/vuln v1.1.3, matching the checksum-database lines for those versions.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.19.0","golang.org/x/sync":"v0.7.0","golang.org/x/sys":"v0.22.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.23.0","golang.org/x/vuln":"v1.1.3"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.19.0 h1:fEdghXQSo20giMthA7cd28ZC+jts4amQ3YMXiP5oMQ8=","golang.org/x/mod v0.19.0/go.mod h1:hTbmBsO62+eylJbnUtE2MGJUyE7QWk4xUqPFrRgJ+7c=","golang.org/x/sync v0.7.0 h1:YsImfSBoP9QPYL0xyKJPq0gcaJdG3rInoqxTWbfQu9M=","golang.org/x/sync v0.7.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.22.0 h1:RI27ohtqKCnwULzJLqkv897zojh5/DwS/ENaMzUOaWI=","golang.org/x/sys v0.22.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.23.0 h1:SGsXPZ+2l4JsgaCKkx+FQ9YZ5XEtA1GZYuoDjenLjvg=","golang.org/x/tools v0.23.0/go.mod h1:pnu6ufv6vQkll6szChhK3C3L/ruaIv5eBeztNG8wtsI=","golang.org/x/vuln v1.1.3 h1:NPGnvPOTgnjBc9HTaUx+nj+EaUYxl5SJOWqaDYGaFYw=","golang.org/x/vuln v1.1.3/go.mod h1:7Le6Fadm5FOqE9C926BCD0g12NWyhg7cxV4BwcPFuNY="]}}');
-;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.ts
-
-
-
-/** The module govulncheck is built from. */
-const VULN_MODULE = 'golang.org/x/vuln';
-const GOVULNCHECK_PACKAGE = `${VULN_MODULE}/cmd/govulncheck`;
-/** The pins this action ships with, keyed by govulncheck version (`v1.1.4`). */
-const GOVULNCHECK_PINS = govulncheck_pins_namespaceObject;
-/** Pinned versions, newest first. */
-function pinnedVersions(table = GOVULNCHECK_PINS) {
-    return Object.keys(table).sort((a, b) => compareReleases(b, a));
-}
-/** The go.mod and go.sum of the throwaway module the binary is built in. */
-function buildModuleFiles(pin) {
-    const paths = Object.keys(pin.require).sort();
-    const lines = paths.map((p) => `\t${p} ${pin.require[p]}${p === VULN_MODULE ? '' : ' // indirect'}`);
-    const goMod = [
-        '// Generated by go-resilient-setup to build govulncheck from pinned sums.',
-        'module go-resilient-setup/govulncheck-build',
-        '',
-        `go ${pin.go}`,
-        '',
-        'require (',
-        ...lines,
-        ')',
-        '',
-    ].join('\n');
-    return { goMod, goSum: `${pin.sum.join('\n')}\n` };
-}
-/**
- * A problem to report before any download when the job's Go cannot build this release
- * (Go would otherwise try to fetch a newer toolchain or fail mid-build).
- */
-function goTooOld(version, pin, goversion) {
-    const have = goRelease(goversion);
-    const need = normaliseRelease(pin.go.split('.').length === 2 ? `${pin.go}.0` : pin.go);
-    if (!have || !need || compareReleases(have, need) >= 0)
-        return undefined;
-    const needMinor = need.split('.').slice(0, 2).join('.');
-    return `govulncheck-version: ${version} needs Go ${needMinor} or newer, but this job's Go is ${goversion}. Install a newer Go before this step (e.g. actions/setup-go with go-version: '${needMinor}'), or pick a govulncheck-version that supports it.`;
-}
-/** A short fingerprint of the pin, so a changed pin never reuses a binary built from the old one. */
-function pinDigest(pin) {
-    const { goMod, goSum } = buildModuleFiles(pin);
-    return (0,external_node_crypto_.createHash)('sha256').update(goMod).update(goSum).digest('hex').slice(0, 12);
-}
-/** The @actions/cache key of a built binary: tool version, Go version, OS, arch and pin. */
-function binaryCacheKey(version, pin, goversion, runnerOs, arch) {
-    return `go-resilient-setup-govulncheck-${version}-${goversionSlug(goversion)}-${runnerOs}-${arch}-${pinDigest(pin)}`;
-}
-/** `go1.24.0 X:nocoverageredesign` → `go1.24.0_X_nocoverageredesign`: safe in keys and paths. */
-function goversionSlug(goversion) {
-    return goversion.replace(/[^A-Za-z0-9.]+/g, '_');
-}
-/** The go.sum line that vouches for golang.org/x/vuln itself, for the summary. */
-function vulnSumLine(version, pin) {
-    return pin.sum.find((l) => l.startsWith(`${VULN_MODULE} ${version} h1:`));
-}
-
-;// CONCATENATED MODULE: ./src/tools/platform.ts
-const OS = {
-    linux: 'linux',
-    darwin: 'darwin',
-    win32: 'windows',
-    freebsd: 'freebsd',
-    netbsd: 'netbsd',
-    openbsd: 'openbsd',
-    sunos: 'solaris',
-    aix: 'aix',
-};
-const ARCH = {
-    x64: 'amd64',
-    arm64: 'arm64',
-    ia32: '386',
-    arm: 'armv7',
-    ppc64: 'ppc64le',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-    loong64: 'loong64',
-    mips64el: 'mips64le',
-};
-function toolPlatform(platform = process.platform, arch = process.arch) {
-    const os = OS[platform] ?? platform;
-    const goarch = ARCH[arch] ?? arch;
-    const windows = os === 'windows';
-    return {
-        os,
-        arch: goarch,
-        key: `${os}-${goarch}`,
-        archive: windows ? 'zip' : 'tar.gz',
-        exeSuffix: windows ? '.exe' : '',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-
-
-
-
-
-
-
-
-
-const INPUT_NAMES = [
-    'mirrors',
-    'private-mirrors',
-    'private',
-    'sumdb',
-    'probe-timeout',
-    'prefetch',
-    'working-directory',
-    'cache-dependency-path',
-    'cache',
-    'cache-key-prefix',
-    'save-cache',
-    'golangci-lint-version',
-    'golangci-lint-checksum',
-    'govulncheck-version',
-    'tool-mirrors',
-];
-/** Thrown with every problem found in the inputs, one per line. */
-class InputError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1
-            ? `Invalid input: ${problems[0]}`
-            : `Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-        this.problems = problems;
-        this.name = 'InputError';
-    }
-}
-const MAX_PROBE_TIMEOUT_SECONDS = 300;
-/** Below this no mirror can answer a probe; smaller values are typos. */
-const MIN_PROBE_TIMEOUT_SECONDS = 0.1;
-/** Leaves room in the 512-character key for the OS, arch and hash. */
-const MAX_PREFIX = 200;
-/**
- * Validates the raw inputs and builds the config. Collects every problem
- * before throwing, so one failed run shows the user all of them.
- */
-function parseConfig(raw, workspace, pathKind = statPathKind) {
-    const problems = [];
-    const secrets = findUrlSecrets(secretBearingInputs(raw));
-    const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
-    const publicList = parseMirrorList('mirrors', raw.mirrors, false, problems);
-    if (privateList.direct) {
-        problems.push('private-mirrors: "direct" is not allowed here; list it at the end of `mirrors` instead');
-    }
-    if (publicList.mirrors.length === 0 && !publicList.direct && problems.length === 0) {
-        problems.push('mirrors: at least one mirror or "direct" is required');
-    }
-    const seen = new Set();
-    for (const m of [...privateList.mirrors, ...publicList.mirrors]) {
-        // Compare what is requested: scheme and host are case-insensitive, credentials irrelevant.
-        const input = m.private ? 'private-mirrors' : 'mirrors';
-        if (seen.has(m.requestUrl))
-            problems.push(`${input}: "${m.display}" is listed more than once`);
-        seen.add(m.requestUrl);
-    }
-    const goprivate = splitList(raw.private).join(',');
-    const patternProblem = validatePatterns(goprivate);
-    if (patternProblem)
-        problems.push(`private: ${patternProblem}`);
-    const sumdb = raw.sumdb.trim() || 'auto';
-    // GOSUMDB is `name`, `name+key` or `name+key URL`.
-    if (/[,\n]/.test(sumdb) || sumdb.split(' ').length > 2) {
-        problems.push(`sumdb: "${sumdb}" is not a valid GOSUMDB value; use auto, a database name, name+key, or "name+key URL"`);
-    }
-    const probeTimeoutMs = parseSeconds('probe-timeout', raw['probe-timeout'], problems);
-    const prefetch = parseBoolean('prefetch', raw.prefetch, problems);
-    const workingDirectory = external_node_path_default().resolve(workspace, raw['working-directory'].trim() || '.');
-    const kind = pathKind(workingDirectory);
-    if (kind !== 'directory') {
-        problems.push(`working-directory: "${raw['working-directory']}" ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'} (resolved to ${workingDirectory}); give the directory that holds go.mod, relative to the workspace`);
-    }
-    const cacheDependencyPath = splitList(raw['cache-dependency-path']);
-    if (cacheDependencyPath.length === 0) {
-        problems.push('cache-dependency-path: at least one glob is required (default: **/go.sum)');
-    }
-    const cache = parseBoolean('cache', raw.cache, problems);
-    const saveCache = parseBoolean('save-cache', raw['save-cache'], problems);
-    const cacheKeyPrefix = raw['cache-key-prefix'].trim();
-    if (!cacheKeyPrefix) {
-        problems.push('cache-key-prefix: must not be empty (default: go-mod)');
-    }
-    else if (!/^[A-Za-z0-9._-]+$/.test(cacheKeyPrefix) || cacheKeyPrefix.length > MAX_PREFIX) {
-        problems.push(`cache-key-prefix: "${cacheKeyPrefix}" may hold only letters, digits, ".", "_" and "-", at most ${MAX_PREFIX} characters (cache keys cannot contain commas)`);
-    }
-    const toolMirrors = parseToolMirrors(raw['tool-mirrors'], problems);
-    const golangciLint = parseGolangciLint(raw, problems);
-    const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems);
-    if (problems.length > 0)
-        throw new InputError(problems);
-    return {
-        mirrors: [...privateList.mirrors, ...publicList.mirrors],
-        direct: publicList.direct,
-        goprivate,
-        noPublic: goprivate,
-        mirrorsFrom: 'mirrors',
-        sumdb,
-        probeTimeoutMs,
-        prefetch,
-        workingDirectory,
-        cacheDependencyPath,
-        cache,
-        cacheKeyPrefix,
-        saveCache,
-        golangciLint,
-        govulncheck,
-        toolMirrors,
-        secrets,
-    };
-}
-/** The inputs whose URLs may carry credentials. */
-function secretBearingInputs(raw) {
-    return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors']].join('\n');
-}
-function parseToolMirrors(raw, problems) {
-    const mirrors = [];
-    for (const entry of splitList(raw)) {
-        const mirror = parseMirrorUrl('tool-mirrors', entry, false, problems, UPSTREAM_RELEASES);
-        if (mirror)
-            mirrors.push(mirror);
-    }
-    if (mirrors.length === 0 && splitList(raw).length === 0) {
-        problems.push(`tool-mirrors: at least one base URL is required (default: ${UPSTREAM_RELEASES})`);
-    }
-    return mirrors;
-}
-function parseGolangciLint(raw, problems) {
-    const rawVersion = raw['golangci-lint-version'].trim();
-    const rawChecksum = raw['golangci-lint-checksum'].trim();
-    let checksum;
-    if (rawChecksum) {
-        const hex = rawChecksum.replace(/^sha256:/i, '');
-        if (/^[0-9a-fA-F]{64}$/.test(hex))
-            checksum = hex.toLowerCase();
-        else {
-            problems.push(`golangci-lint-checksum: "${rawChecksum}" is not a sha256; expected 64 hex digits, as in the release's checksums.txt`);
-        }
-    }
-    if (!rawVersion) {
-        if (rawChecksum) {
-            problems.push('golangci-lint-checksum: set without golangci-lint-version; say which version it is the checksum of');
-        }
-        return undefined;
-    }
-    const version = normaliseRelease(rawVersion);
-    if (!version) {
-        problems.push(`golangci-lint-version: "${rawVersion}" is not a release version; pin one such as v2.4.0 (ranges and "latest" cannot be verified)`);
-        return undefined;
-    }
-    if (rawChecksum && !checksum)
-        return undefined;
-    const expected = expectedChecksum(version, toolPlatform(), checksum);
-    if ('problem' in expected) {
-        problems.push(expected.problem);
-        return undefined;
-    }
-    return { version, sha256: expected.sha256, sha256From: expected.from };
-}
-function parseGovulncheck(raw, problems) {
-    const rawVersion = raw.trim();
-    if (!rawVersion)
-        return undefined;
-    const release = normaliseRelease(rawVersion);
-    const version = release && `v${release}`;
-    const pin = version ? GOVULNCHECK_PINS[version] : undefined;
-    if (!version || !pin) {
-        problems.push(`govulncheck-version: "${rawVersion}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${pinnedVersions().join(', ')}`);
-        return undefined;
-    }
-    return { version, pin };
-}
-function parseMirrorList(input, raw, isPrivate, problems) {
-    const entries = splitList(raw);
-    const mirrors = [];
-    let direct = false;
-    entries.forEach((entry, i) => {
-        const lower = entry.toLowerCase();
-        if (lower === 'direct') {
-            if (i !== entries.length - 1) {
-                problems.push(`${input}: "direct" must be the last entry (Go ignores everything after it), but "${maskUrl(entries[i + 1])}" follows it`);
-            }
-            direct = true;
-            return;
-        }
-        if (lower === 'off') {
-            problems.push(`${input}: "off" disables module downloads and cannot be part of a fallback chain; remove it`);
-            return;
-        }
-        const mirror = parseMirrorUrl(input, entry, isPrivate, problems);
-        if (mirror)
-            mirrors.push(mirror);
-    });
-    return { mirrors, direct };
-}
-function parseMirrorUrl(input, entry, isPrivate, problems, example = 'https://proxy.golang.org') {
-    const display = maskUrl(entry);
-    let url;
-    try {
-        url = new URL(entry);
-    }
-    catch {
-        problems.push(`${input}: "${display}" is not a valid URL; expected e.g. ${example}`);
-        return undefined;
-    }
-    if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
-        problems.push(`${input}: "${display}" uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`);
-        return undefined;
-    }
-    if (url.protocol === 'file:') {
-        // Go takes file://<absolute path>; anything else is a relative path or a typo.
-        if (!/^file:\/\/(localhost)?\//i.test(entry)) {
-            problems.push(`${input}: "${display}" is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy`);
-            return undefined;
-        }
-    }
-    else if (!url.hostname) {
-        problems.push(`${input}: "${display}" has no host name`);
-        return undefined;
-    }
-    if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
-        problems.push(`${input}: "${display}" must not contain a query string or fragment, because paths are appended to it`);
-        return undefined;
-    }
-    if (entry.includes('|')) {
-        problems.push(`${input}: "${display}" contains "|"; list mirrors one per line or comma-separated`);
-        return undefined;
-    }
-    let authorization;
-    if ((url.username || url.password) && url.protocol !== 'https:') {
-        // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
-        // probe must not send them in clear either.
-        problems.push(`${input}: "${display}" carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`);
-        return undefined;
-    }
-    if (url.username || url.password) {
-        const user = decodeURIComponent(url.username);
-        const password = decodeURIComponent(url.password);
-        authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    }
-    // Scheme and host in lower case, as Go compares them; the path as written.
-    const userinfo = url.username || url.password ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
-    const normalised = `${url.protocol}//${userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
-    const bare = new URL(normalised);
-    bare.username = '';
-    bare.password = '';
-    return {
-        url: normalised,
-        display: maskUrl(normalised),
-        requestUrl: bare.toString().replace(/\/+$/, ''),
-        authorization,
-        private: isPrivate,
-    };
-}
-function parseSeconds(input, raw, problems) {
-    const value = raw.trim();
-    const seconds = Number(value);
-    if (value === '' || !Number.isFinite(seconds)) {
-        problems.push(`${input}: "${raw}" is not a number of seconds (e.g. 5)`);
-        return 0;
-    }
-    if (seconds < MIN_PROBE_TIMEOUT_SECONDS || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
-        problems.push(`${input}: "${raw}" is out of range; use at least ${MIN_PROBE_TIMEOUT_SECONDS} and at most ${MAX_PROBE_TIMEOUT_SECONDS} seconds`);
-        return 0;
-    }
-    return Math.round(seconds * 1000);
-}
-function statPathKind(p) {
-    try {
-        return external_node_fs_default().statSync(p).isDirectory() ? 'directory' : 'file';
-    }
-    catch {
-        return 'missing';
-    }
-}
-/** The YAML 1.2 core-schema booleans, as @actions/core accepts them. */
-function parseBoolean(input, raw, problems) {
-    const value = raw.trim();
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    problems.push(`${input}: "${raw}" is not a boolean; use true or false`);
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/config-from-job.ts
-
-
-
-/** Go's own defaults, as its go.env ships them. */
-const GO_DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
-const GO_DEFAULT_GOSUMDB = 'sum.golang.org';
-/** action.yml's default for `mirrors`. */
-const DEFAULT_MIRRORS = ['https://proxy.golang.org', 'direct'];
-/**
- * Folds the job's own Go settings into the config. Rules:
- * - GOPRIVATE, GONOPROXY and GONOSUMDB are the user's intent: such paths never go to a public
- *   mirror, merged with the `private` input;
- * - a GOPROXY the job set is the mirror list when `mirrors` was left at its default (it is
- *   written in the same list syntax); otherwise the input wins;
- * - a GOSUMDB the job set is kept when `sumdb` is `auto`; otherwise the input wins.
- */
-function applyJobSettings(config, raw, job) {
-    const notes = [];
-    const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
-    const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
-    let { mirrors, direct, mirrorsFrom, sumdb } = config;
-    const jobProxy = job.GOPROXY.trim();
-    const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
-    const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
-    if (proxySet && defaulted) {
-        const parsed = parseJobGoproxy(jobProxy);
-        const privates = config.mirrors.filter((m) => m.private);
-        mirrors = [...privates, ...parsed.mirrors];
-        direct = parsed.direct;
-        mirrorsFrom = 'GOPROXY';
-        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
-    }
-    else if (proxySet) {
-        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
-    }
-    if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
-        if (config.sumdb === 'auto') {
-            sumdb = job.GOSUMDB;
-            notes.push(`GOSUMDB=${job.GOSUMDB} set by the job is kept (sumdb: auto).`);
-        }
-        else if (config.sumdb !== job.GOSUMDB) {
-            notes.push(`GOSUMDB=${job.GOSUMDB} from the job's environment is replaced by sumdb: ${config.sumdb}.`);
-        }
-    }
-    const privateFromJob = [job.GOPRIVATE, job.GONOPROXY, job.GONOSUMDB].some((v) => cleanPatterns(v).length > 0);
-    if (privateFromJob) {
-        notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
-    }
-    return {
-        config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic },
-        notes,
-    };
-}
-/** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
-function parseJobGoproxy(value) {
-    const entries = value
-        .split(/[,|]/)
-        .map((e) => e.trim())
-        .filter(Boolean);
-    const off = entries.findIndex((e) => e.toLowerCase() === 'off');
-    const kept = off >= 0 ? entries.slice(0, off) : entries;
-    const problems = [];
-    if (kept.length === 0) {
-        problems.push(`GOPROXY: "${maskList(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
-        throw new InputError(problems);
-    }
-    const parsed = parseMirrorList('GOPROXY', kept.join('\n'), false, problems);
-    if (problems.length > 0)
-        throw new InputError(problems);
-    return parsed;
-}
-/** Comma-joined union of pattern lists, in first-seen order; `none`/`off` mean no patterns. */
-function mergePatterns(...lists) {
-    const out = [];
-    for (const list of lists) {
-        for (const p of cleanPatterns(list))
-            if (!out.includes(p))
-                out.push(p);
-    }
-    return out.join(',');
-}
-function cleanPatterns(list) {
-    return splitList(list).filter((p) => p !== 'none' && p !== 'off');
-}
-function sameList(a, b) {
-    return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-function maskList(value) {
-    return value
-        .split(/([,|])/)
-        .map((part) => maskUrl(part))
-        .join('');
-}
-
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
 
 /**
@@ -50128,2592 +48878,6 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-;// CONCATENATED MODULE: ./src/gomod/gosum.ts
-// Parsing of go.sum files into the module versions a build may need.
-const GO_MOD_SUFFIX = '/go.mod';
-// Older go commands wrote this hash for go.mod files they had not really fetched; cmd/go drops
-// such lines when reading go.sum, so they must not be treated as a real hash either.
-const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
-// The separators of Go's strings.Fields (unicode.IsSpace); JavaScript's \s differs slightly
-// (it includes U+FEFF and lacks U+0085), and a line must split exactly as cmd/go splits it.
-const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-/**
- * Parses go.sum text the way cmd/go reads it. Blank lines are skipped; any other line must have
- * exactly three fields or an Error naming `fileName` and the 1-based line number is thrown.
- */
-function parseGoSum(text, fileName = 'go.sum') {
-    const lines = [];
-    text.split('\n').forEach((line, index) => {
-        const fields = line.split(GO_SPACE).filter((f) => f !== '');
-        if (fields.length === 0)
-            return;
-        if (fields.length !== 3) {
-            throw new Error(`malformed go.sum: ${fileName}:${index + 1}: wrong number of fields ${fields.length}`);
-        }
-        const [module, rawVersion, hash] = fields;
-        if (hash === EMPTY_GO_MOD_HASH)
-            return;
-        const isMod = rawVersion.endsWith(GO_MOD_SUFFIX);
-        lines.push({
-            module,
-            version: isMod ? rawVersion.slice(0, -GO_MOD_SUFFIX.length) : rawVersion,
-            kind: isMod ? 'mod' : 'zip',
-            hash,
-        });
-    });
-    return lines;
-}
-/**
- * Merges go.sum lines (possibly from several files) into unique module@version entries sorted by
- * module, then version (plain string order). When files disagree about a hash the first one wins,
- * except that an `h1:` hash replaces a hash of another kind, since only `h1:` can be verified.
- * Conflicts are not reported: the go command verifies every download against its own go.sum.
- */
-function collectModuleVersions(lines) {
-    const byKey = new Map();
-    for (const line of lines) {
-        // A space cannot occur inside a go.sum field, so it separates the key parts unambiguously.
-        const key = `${line.module} ${line.version}`;
-        let entry = byKey.get(key);
-        if (!entry) {
-            entry = { module: line.module, version: line.version };
-            byKey.set(key, entry);
-        }
-        const field = line.kind === 'zip' ? 'zipHash' : 'modHash';
-        const current = entry[field];
-        if (current === undefined || (!isH1(current) && isH1(line.hash))) {
-            entry[field] = line.hash;
-        }
-    }
-    return [...byKey.values()].sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.version, b.version));
-}
-function isH1(hash) {
-    return hash.startsWith('h1:');
-}
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/gomod/discover.ts
-
-
-
-
-/**
- * Finds the go.sum files that `cache-dependency-path` matches, relative to `workingDirectory`.
- * Where a wildcard reaches, directories the go command ignores are skipped, so that fixture
- * modules under testdata/ (or vendored copies) never count as the project's.
- */
-async function discoverProject(workingDirectory, patterns) {
-    const anchor = (p) => (external_node_path_default().isAbsolute(p) ? p : external_node_path_default().join(workingDirectory, p));
-    const negations = patterns.filter((p) => p.startsWith('!')).map((p) => '!' + anchor(p.slice(1)));
-    const found = new Set();
-    const unmatched = [];
-    for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
-        let matched = 0;
-        const anchored = anchor(pattern);
-        const globber = await create([anchored, ...negations].join('\n'), {
-            followSymbolicLinks: false,
-            matchDirectories: false,
-        });
-        const literal = literalPrefix(anchored);
-        for (const file of await globber.glob()) {
-            if (ignoredByGo(literal, file) || !external_node_fs_default().statSync(file).isFile())
-                continue;
-            found.add(file);
-            matched++;
-        }
-        if (matched === 0)
-            unmatched.push(pattern);
-    }
-    const goSumFiles = [...found].sort();
-    const sumTexts = goSumFiles.map((f) => ({ file: f, text: external_node_fs_default().readFileSync(f, 'utf8') }));
-    const workspaceDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.work'))
-        ? workingDirectory
-        : undefined;
-    const workSum = external_node_path_default().join(workingDirectory, 'go.work.sum');
-    if (workspaceDir && external_node_fs_default().existsSync(workSum)) {
-        sumTexts.push({ file: workSum, text: external_node_fs_default().readFileSync(workSum, 'utf8') });
-    }
-    const modules = collectModuleVersions(sumTexts.flatMap((s) => parseGoSum(s.text, s.file)));
-    const moduleDirs = [...new Set(goSumFiles.map((f) => external_node_path_default().dirname(f)))]
-        .filter((d) => external_node_fs_default().existsSync(external_node_path_default().join(d, 'go.mod')))
-        .sort();
-    const rootModuleDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.mod'))
-        ? workingDirectory
-        : undefined;
-    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules, unmatched };
-}
-/** The leading path segments of a glob that hold no wildcard: what the user named outright. */
-function literalPrefix(pattern) {
-    const segments = pattern.split(/[\\/]/);
-    const firstWild = segments.findIndex((s) => /[*?[]/.test(s));
-    if (firstWild < 0)
-        return external_node_path_default().dirname(pattern);
-    return segments.slice(0, firstWild).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
-}
-/**
- * True when a directory between the literal part of the pattern and the file is one the
- * go command skips for `./...`: testdata, vendor, or a name starting with `.` or `_`.
- */
-function ignoredByGo(literal, file) {
-    const rel = external_node_path_default().relative(literal, external_node_path_default().dirname(file));
-    if (rel === '' || rel.startsWith('..'))
-        return false;
-    return rel
-        .split((external_node_path_default()).sep)
-        .some((d) => d === 'testdata' || d === 'vendor' || d.startsWith('.') || d.startsWith('_'));
-}
-
-;// CONCATENATED MODULE: ./src/job-setup.ts
-
-
-
-
-
-
-
-
-/**
- * Reads the inputs and the job's environment into one config. Secrets are registered before
- * anything is logged; afterwards the action's own go commands see the job's settings, none of
- * an earlier call's exports, and never download a toolchain by themselves.
- */
-function setUpJob() {
-    const raw = readRawInputs();
-    // Before anything can be logged, including an error about these very inputs.
-    for (const secret of findUrlSecrets([secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'))) {
-        core_setSecret(secret);
-    }
-    const job = jobSettings(process.env);
-    const userEnv = withUserSettings(process.env, job);
-    const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
-    const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
-    for (const secret of findUrlSecrets(goEnv.GOPROXY))
-        core_setSecret(secret);
-    const { config, notes } = applyJobSettings(inputs, raw, {
-        ...goEnv,
-        gosumdbSet: job.user.GOSUMDB !== undefined,
-    });
-    for (const note of notes)
-        info(note);
-    const gotoolchain = userToolchain(goEnv, userEnv);
-    // The action's own go commands see the job's settings, none of an earlier call's exports,
-    // and never download a toolchain on their own.
-    replaceProcessEnv({ ...userEnv, GOTOOLCHAIN: 'local' });
-    info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
-    if (config.govulncheck) {
-        const problem = goTooOld(config.govulncheck.version, config.govulncheck.pin, goEnv.GOVERSION);
-        if (problem)
-            throw new Error(problem);
-    }
-    return { config, goEnv, job, gotoolchain, notes };
-}
-/** The project's go.sum files and modules; a glob that matches nothing is named in a warning. */
-async function findProject(config) {
-    const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
-    info(`${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`);
-    for (const pattern of project.unmatched) {
-        // A typo here silently shrinks what is prefetched and keyed, whatever `cache` says.
-        core_warning(`cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`);
-    }
-    return project;
-}
-function readRawInputs() {
-    const raw = {};
-    for (const name of INPUT_NAMES)
-        raw[name] = getInput(name);
-    return raw;
-}
-function replaceProcessEnv(env) {
-    for (const name of Object.keys(process.env))
-        if (!(name in env))
-            delete process.env[name];
-    Object.assign(process.env, env);
-}
-
-;// CONCATENATED MODULE: ./src/gomod/escape.ts
-// Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
-// Module paths may contain uppercase letters, but proxies are often backed by case-insensitive
-// file systems, so each uppercase letter is written as '!' followed by its lowercase form.
-/** Escapes a module path for use in a GOPROXY URL or module cache path. */
-function escapeModulePath(path) {
-    return escapeString(path, 'module path');
-}
-/** Escapes a module version for use in a GOPROXY URL or module cache path. */
-function escapeVersion(version) {
-    return escapeString(version, 'version');
-}
-/** Reverses escapeModulePath; throws on input that no valid module path escapes to. */
-function escape_unescapeModulePath(escaped) {
-    const invalid = (why) => new Error(`invalid escaped module path ${JSON.stringify(escaped)}: ${why}`);
-    if (escaped === '')
-        throw invalid('empty');
-    let out = '';
-    let bang = false;
-    for (const ch of escaped) {
-        if (ch > '\x7f')
-            throw invalid('non-ASCII character');
-        if (bang) {
-            bang = false;
-            if (ch < 'a' || ch > 'z')
-                throw invalid(`'!' must be followed by a lowercase letter`);
-            out += ch.toUpperCase();
-            continue;
-        }
-        if (ch === '!') {
-            bang = true;
-            continue;
-        }
-        // An unescaped uppercase letter could only come from a non-canonical encoder; accepting it
-        // would let two different URLs name the same module.
-        if (ch >= 'A' && ch <= 'Z')
-            throw invalid('unescaped uppercase letter');
-        out += ch;
-    }
-    if (bang)
-        throw invalid(`trailing '!'`);
-    return out;
-}
-function escapeString(s, what) {
-    if (s === '')
-        throw new Error(`cannot escape empty ${what}`);
-    // '!' would make the encoding ambiguous; Go refuses non-ASCII here for the same reason.
-    if (s.includes('!')) {
-        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains '!'`);
-    }
-    if (/[\u0080-\uffff]/.test(s)) {
-        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains non-ASCII characters`);
-    }
-    return s.replace(/[A-Z]/g, (c) => '!' + c.toLowerCase());
-}
-
-;// CONCATENATED MODULE: ./src/gomod/vendor.ts
-
-
-/** The last `-mod=` in GOFLAGS, which is the one the go command applies. */
-function explicitBuildMod(goflags) {
-    let mode;
-    for (const flag of goflags.split(/\s+/)) {
-        const m = /^-{1,2}mod=(.*)$/.exec(flag);
-        if (m)
-            mode = m[1];
-    }
-    return mode;
-}
-function detectVendoring(moduleDirs, workspaceDir, goflags) {
-    const all = workspaceDir ? [...moduleDirs, workspaceDir] : [...moduleDirs];
-    const none = (reason) => ({ all: false, dirs: [], reason });
-    if (all.length === 0)
-        return none('no module found');
-    const explicit = explicitBuildMod(goflags);
-    if (explicit === 'vendor') {
-        return { all: true, dirs: all, reason: 'GOFLAGS sets -mod=vendor' };
-    }
-    if (explicit !== undefined)
-        return none(`GOFLAGS sets -mod=${explicit}`);
-    // In workspace mode only the workspace's vendor directory counts; the modules' own are ignored.
-    if (workspaceDir) {
-        return defaultsToVendor(workspaceDir, 'go.work')
-            ? {
-                all: true,
-                dirs: all,
-                reason: 'go.work says go >= 1.14 and the workspace has a vendor directory',
-            }
-            : none('the workspace has no vendor directory in use');
-    }
-    const dirs = moduleDirs.filter((d) => defaultsToVendor(d, 'go.mod'));
-    return {
-        all: dirs.length === moduleDirs.length,
-        dirs,
-        reason: 'go.mod says go >= 1.14 and the module has a vendor directory',
-    };
-}
-/**
- * Without -mod, Go builds from vendor/ when the directory exists, the go line
- * (of go.mod, or go.work in workspace mode) is at least 1.14, and modules.txt
- * was written for the same mode (`## workspace` on its first line).
- */
-function defaultsToVendor(dir, file) {
-    const vendorDir = external_node_path_default().join(dir, 'vendor');
-    if (!vendor_isDirectory(vendorDir))
-        return false;
-    const goVersion = goLine(readText(external_node_path_default().join(dir, file)) ?? '');
-    if (!goVersion || compareGoVersions(goVersion, '1.14') < 0)
-        return false;
-    return (modulesTextIsForWorkspace(readText(external_node_path_default().join(vendorDir, 'modules.txt')) ?? '') ===
-        (file === 'go.work'));
-}
-/** The version on the `go` directive line, if any. */
-function goLine(modText) {
-    const m = /^[ \t]*go[ \t]+([0-9][^\s/]*)[ \t]*(?:\/\/.*)?$/m.exec(modText);
-    return m?.[1];
-}
-function modulesTextIsForWorkspace(text) {
-    const first = text.slice(0, 512).split('\n')[0];
-    if (!first.startsWith('## '))
-        return false;
-    return first
-        .slice(3)
-        .split(';')
-        .some((entry) => entry.trim() === 'workspace');
-}
-/** Compares Go versions like 1.14, 1.21.0, 1.22rc1 by their numeric parts; prereleases sort first. */
-function compareGoVersions(a, b) {
-    const parse = (v) => {
-        const m = /^(\d+(?:\.\d+)*)(.*)$/.exec(v) ?? ['', '0', ''];
-        return { nums: m[1].split('.').map(Number), pre: m[2] !== '' };
-    };
-    const x = parse(a);
-    const y = parse(b);
-    for (let i = 0; i < Math.max(x.nums.length, y.nums.length); i++) {
-        const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
-        if (d !== 0)
-            return Math.sign(d);
-    }
-    return Number(y.pre) - Number(x.pre);
-}
-function vendor_isDirectory(p) {
-    try {
-        return external_node_fs_default().statSync(p).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-function readText(file) {
-    try {
-        return external_node_fs_default().readFileSync(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/go/watch.ts
-
-
-/**
- * Runs a command that may hang forever (Go has no response timeout) and
- * kills its whole process tree once it stops making progress or runs past
- * its deadline.
- */
-function runWatched(command, args, options) {
-    const start = Date.now();
-    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-        cwd: options.cwd,
-        env: markedEnv(options.env),
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group, so the kill reaches every helper Go started (git, …).
-        detached: process.platform !== 'win32',
-    });
-    // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
-    const untrack = child.pid === undefined ? () => { } : track(child.pid, [command, ...args].join(' '));
-    let stdout = '';
-    let stderr = '';
-    let pendingLine = '';
-    let lastActivity = Date.now();
-    let lastFingerprint;
-    let killed;
-    child.stdout.on('data', (chunk) => {
-        stdout += chunk.toString();
-        lastActivity = Date.now();
-    });
-    child.stderr.on('data', (chunk) => {
-        const text = chunk.toString();
-        stderr += text;
-        lastActivity = Date.now();
-        pendingLine += text;
-        const lines = pendingLine.split('\n');
-        pendingLine = lines.pop() ?? '';
-        for (const line of lines)
-            options.onStderrLine?.(line);
-    });
-    const kill = (why) => {
-        if (killed || child.exitCode !== null || child.signalCode !== null)
-            return;
-        killed = why;
-        killTree(child.pid);
-    };
-    let polling = false;
-    const poll = setInterval(async () => {
-        if (polling)
-            return;
-        polling = true;
-        try {
-            const now = Date.now();
-            if (now - start >= options.deadlineMs)
-                return kill('deadline');
-            if (options.progress) {
-                const fingerprint = await options.progress();
-                if (fingerprint !== lastFingerprint) {
-                    lastFingerprint = fingerprint;
-                    lastActivity = Date.now();
-                }
-            }
-            if (Date.now() - lastActivity >= options.stallMs)
-                kill('stall');
-        }
-        finally {
-            polling = false;
-        }
-    }, options.pollMs ?? 500);
-    return new Promise((resolve) => {
-        const done = (code, signal) => {
-            clearInterval(poll);
-            untrack();
-            if (pendingLine)
-                options.onStderrLine?.(pendingLine);
-            resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
-        };
-        child.on('error', (err) => {
-            stderr += `${err.message}\n`;
-            done(null, null);
-        });
-        child.on('close', done);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/go/toolchain.ts
-
-
-
-
-/**
- * The Go release a go.mod or go.work asks for: the `toolchain` line when it
- * is newer than the `go` line, as Go decides.
- */
-function requiredRelease(text) {
-    let best;
-    for (const m of text.matchAll(/^[ \t]*(go|toolchain)[ \t]+(\S+)[ \t]*(?:\/\/.*)?$/gm)) {
-        const release = goRelease(m[1] === 'go' ? `go${m[2]}` : m[2]);
-        if (!release)
-            continue;
-        if (!best || compareReleases(release, best.release) > 0) {
-            best = { release, line: `${m[1]} ${m[2]}` };
-        }
-    }
-    return best;
-}
-/** The newest requirement above the installed Go among the given module and workspace files. */
-function newerToolchainNeeded(files, installed, workspace) {
-    const have = goRelease(installed);
-    if (!have)
-        return undefined;
-    let need;
-    for (const { file, text } of files) {
-        const req = requiredRelease(text);
-        if (!req || compareReleases(req.release, have) <= 0)
-            continue;
-        if (!need || compareReleases(req.release, need.release) > 0) {
-            need = {
-                where: `${external_node_path_default().relative(workspace, file) || file}: ${req.line}`,
-                release: req.release,
-                dir: external_node_path_default().dirname(file),
-            };
-        }
-    }
-    return need;
-}
-/** GOTOOLCHAIN values that let Go download a toolchain (`auto`, `go1.25.0`, `go1.25.0+auto`). */
-function allowsDownload(gotoolchain) {
-    return gotoolchain !== 'local' && gotoolchain !== 'path' && !gotoolchain.endsWith('+path');
-}
-/** go.mod files of the module directories, and go.work, as read now. */
-function readGoModFiles(dirs, workspaceDir) {
-    const files = dirs.map((d) => external_node_path_default().join(d, 'go.mod'));
-    if (workspaceDir)
-        files.push(external_node_path_default().join(workspaceDir, 'go.work'));
-    const out = [];
-    for (const file of files) {
-        try {
-            out.push({ file, text: external_node_fs_default().readFileSync(file, 'utf8') });
-        }
-        catch {
-            // A go.sum without a go.mod beside it, or no go.work: nothing asks for a version there.
-        }
-    }
-    return out;
-}
-/** GOTOOLCHAIN=go1.25.0 (or go1.25.0+auto above go.mod's) names a toolchain outright. */
-function explicitToolchain(gotoolchain, installed, dir) {
-    const name = gotoolchain.replace(/\+auto$/, '');
-    if (name === 'auto' || name === installed)
-        return undefined;
-    const release = goRelease(name);
-    if (!release)
-        return undefined;
-    if (!dir)
-        return undefined;
-    if (gotoolchain.endsWith('+auto')) {
-        const have = goRelease(installed);
-        if (have && compareReleases(release, have) <= 0)
-            return undefined;
-    }
-    return { where: `GOTOOLCHAIN=${gotoolchain}`, release, dir };
-}
-/**
- * Lets Go fetch the toolchain it will switch to, through the exported chain
- * and under the watchdog, instead of from proxy.golang.org behind the user's
- * back. Throws with Go's own words and what to do when it cannot.
- */
-async function fetchToolchain(need, env, limits, goproxyDisplay) {
-    const res = await runWatched('go', ['env', 'GOVERSION'], {
-        cwd: need.dir,
-        env,
-        stallMs: limits.stallMs,
-        deadlineMs: limits.deadlineMs,
-    });
-    const goversion = res.stdout.trim();
-    if (res.code === 0 && !res.killed && goversion)
-        return { goversion };
-    const why = res.killed
-        ? `it made no progress for ${Math.round(limits.stallMs / 1000)}s and was stopped`
-        : lastLines(res.stderr, 3);
-    throw new Error([
-        `${need.where} needs Go ${need.release}, newer than the installed Go, and fetching that toolchain through GOPROXY=${goproxyDisplay} failed:`,
-        `  ${why}`,
-        `Install Go ${need.release} or newer before this step (actions/setup-go with go-version-file: go.mod), or serve golang.org/toolchain from one of the mirrors.`,
-    ].join('\n'));
-}
-function lastLines(text, n) {
-    const lines = text
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
-    return lines.slice(-n).join('\n  ') || 'go exited without saying why';
-}
-
-;// CONCATENATED MODULE: ./src/go/xtrace.ts
-/**
- * Reads what `go mod download -x` prints about its HTTP requests:
- *   # get https://mirror/mod/@v/v1.0.0.zip
- *   # get https://mirror/mod/@v/v1.0.0.zip: 200 OK (0.012s)
- *   # get https://mirror/mod/@v/v1.0.0.zip: dial tcp …: connection refused
- * Go prints the second line when the headers arrive, not when the body ends.
- * That is what tells the watchdog which mirror a hung download is waiting on.
- */
-class XTrace {
-    started = new Map();
-    answered = new Map();
-    /** Feeds one stderr line; returns true if it was a request line. */
-    feed(line, now = Date.now()) {
-        const m = /^# get (\S+?)(?:: (.*))?$/.exec(line.trim());
-        if (!m)
-            return false;
-        const url = stripUserinfo(m[1]);
-        if (m[2] === undefined) {
-            this.started.set(url, now);
-            this.answered.delete(url);
-        }
-        else {
-            this.answered.set(url, m[2]);
-        }
-        return true;
-    }
-    /** Requests sent that never got response headers. */
-    unanswered() {
-        return [...this.started.keys()].filter((u) => !this.answered.has(u));
-    }
-    /** Requests answered 2xx: their bodies may still be in flight. */
-    answeredOk() {
-        return [...this.answered].filter(([, outcome]) => /^2\d\d\b/.test(outcome)).map(([u]) => u);
-    }
-    /** Requests that failed in a way Go does not fall through on with `,`. */
-    failures() {
-        return [...this.answered]
-            .filter(([, outcome]) => !/^(2\d\d|404|410)\b/.test(outcome))
-            .map(([url, outcome]) => ({ url, outcome: outcome.replace(/\s*\(\d+\.\d+s\)$/, '') }));
-    }
-}
-/** Go redacts passwords in -x output (`user:xxxxx@`); drop userinfo entirely to compare URLs. */
-function stripUserinfo(url) {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
-}
-/**
- * Finds the module versions that `go mod download` reported as failing, e.g.
- *   verifying example.com/a@v1.0.0: checksum mismatch
- *   go: example.com/a@v1.0.0: reading https://…/v1.0.0.zip: 502 Bad Gateway
- *   go: example.com/a@v1.0.0: zip: not a valid zip file
- */
-function parseModuleFailures(stderr) {
-    const found = new Map();
-    for (const raw of stderr.split('\n')) {
-        const line = raw.trim();
-        if (line.startsWith('# get '))
-            continue;
-        const m = /(?:^go: |^verifying |: )([^\s@:]+)@(v[^\s:@]+?)(\/go\.mod)?: (.*)$/.exec(line);
-        if (!m)
-            continue;
-        const [, module, version, , message] = m;
-        const key = `${module}@${version}`;
-        const prior = found.get(key);
-        const checksumMismatch = /checksum mismatch/.test(message) || prior?.checksumMismatch === true;
-        found.set(key, { module, version, checksumMismatch, message: prior?.message ?? message });
-    }
-    return [...found.values()];
-}
-/**
- * The end of what Go printed, minus its request trace: Go's own error, such as a go.mod it
- * cannot parse or a go line newer than the toolchain, which no mirror could have caused.
- */
-function goErrorTail(stderr, maxLines = 12) {
-    const lines = stderr
-        .split('\n')
-        .map((l) => l.trimEnd())
-        .filter((l) => l.trim() !== '' && !l.trim().startsWith('# get '));
-    return lines.slice(-maxLines);
-}
-
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
-;// CONCATENATED MODULE: ./src/gomod/zip.ts
-// A minimal in-memory zip reader, modelled on Go's archive/zip so that what it accepts and the
-// bytes it yields match what the go command sees when it opens a module zip.
-
-
-const EOCD_SIGNATURE = 0x06054b50;
-const EOCD_LENGTH = 22;
-const MAX_COMMENT_LENGTH = 0xffff;
-const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
-const ZIP64_LOCATOR_LENGTH = 20;
-const ZIP64_EOCD_SIGNATURE = 0x06064b50;
-const ZIP64_EOCD_LENGTH = 56;
-const ZIP64_EXTRA_ID = 0x0001;
-const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
-const CENTRAL_HEADER_LENGTH = 46;
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-const LOCAL_HEADER_LENGTH = 30;
-const DATA_DESCRIPTOR_SIGNATURE = 0x08074b50;
-const FLAG_DATA_DESCRIPTOR = 0x8;
-const METHOD_STORE = 0;
-const METHOD_DEFLATE = 8;
-const U16_MAX = 0xffff;
-const U32_MAX = 0xffffffff;
-/**
- * Reads every entry of a zip archive held in memory, decompressing stored and deflated entries
- * and verifying their sizes and CRC-32 checksums. Throws `zip: ...` Errors for anything that is
- * not a well-formed zip (for example an HTML error page served in place of a module zip).
- */
-function readZip(buf) {
-    return listZip(buf).map((header) => ({
-        name: header.name,
-        data: readEntryData(buf, header),
-    }));
-}
-/**
- * Reads the central directory of a zip archive held in memory, without touching entry data.
- * Taken with locateEntry, decompress and checkLength for each entry, it accepts and rejects
- * what readZip does except for CRC-32 mismatches, for callers that prove the content by a
- * stronger hash; the decompressing may happen elsewhere (on a worker thread).
- */
-function listZip(buf) {
-    const end = readDirectoryEnd(buf);
-    const baseOffset = findBaseOffset(buf, end);
-    return readCentralDirectory(buf, end, baseOffset);
-}
-/** Computes the CRC-32 (IEEE 802.3, as used by zip and gzip) of `buf`. */
-const crc32 = 
-// zlib.crc32 (Node 20.15 and later) is native and runs at gigabytes a second.
-typeof (external_node_zlib_default()).crc32 === 'function' ? (buf) => external_node_zlib_default().crc32(buf) >>> 0 : crc32Js;
-/** The table-driven CRC-32, for Node releases without zlib.crc32. */
-function crc32Js(buf) {
-    let crc = U32_MAX;
-    for (let i = 0; i < buf.length; i++) {
-        crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
-    }
-    return (crc ^ U32_MAX) >>> 0;
-}
-const CRC_TABLE = (() => {
-    const table = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-        let c = n;
-        for (let k = 0; k < 8; k++)
-            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        table[n] = c >>> 0;
-    }
-    return table;
-})();
-function notZip(detail) {
-    return new Error(detail ? `zip: not a valid zip file: ${detail}` : 'zip: not a valid zip file');
-}
-function readDirectoryEnd(buf) {
-    const offset = findDirectoryEnd(buf);
-    const end = {
-        offset,
-        records: buf.readUInt16LE(offset + 10),
-        directorySize: buf.readUInt32LE(offset + 12),
-        directoryOffset: buf.readUInt32LE(offset + 16),
-    };
-    // Saturated fields mean the real values may live in a ZIP64 end record. Like Go, consult it
-    // only when a locator is present, so a small archive that merely looks saturated still opens.
-    if (end.records === U16_MAX || end.directorySize === U32_MAX || end.directoryOffset === U32_MAX) {
-        const zip64Offset = findZip64DirectoryEnd(buf, offset);
-        if (zip64Offset >= 0)
-            readZip64DirectoryEnd(buf, zip64Offset, end);
-    }
-    return end;
-}
-function findDirectoryEnd(buf) {
-    const lowest = Math.max(0, buf.length - EOCD_LENGTH - MAX_COMMENT_LENGTH);
-    for (let i = buf.length - EOCD_LENGTH; i >= lowest; i--) {
-        if (buf.readUInt32LE(i) !== EOCD_SIGNATURE)
-            continue;
-        // The comment may itself contain the signature bytes; a candidate whose comment would run
-        // past the end of the file is not the real record, so keep looking further back.
-        if (i + EOCD_LENGTH + buf.readUInt16LE(i + 20) <= buf.length)
-            return i;
-    }
-    throw notZip();
-}
-function findZip64DirectoryEnd(buf, eocdOffset) {
-    const at = eocdOffset - ZIP64_LOCATOR_LENGTH;
-    if (at < 0 || buf.readUInt32LE(at) !== ZIP64_LOCATOR_SIGNATURE)
-        return -1;
-    // Multi-disk archives are not something a module proxy serves.
-    if (buf.readUInt32LE(at + 4) !== 0 || buf.readUInt32LE(at + 16) !== 1)
-        return -1;
-    return readU64(buf, at + 8);
-}
-function readZip64DirectoryEnd(buf, at, end) {
-    if (at + ZIP64_EOCD_LENGTH > buf.length || buf.readUInt32LE(at) !== ZIP64_EOCD_SIGNATURE) {
-        throw notZip('bad ZIP64 end of central directory record');
-    }
-    end.offset = at;
-    end.records = readU64(buf, at + 32);
-    end.directorySize = readU64(buf, at + 40);
-    end.directoryOffset = readU64(buf, at + 48);
-}
-// Bytes prepended to the archive (self-extracting stubs, for instance) shift every offset the
-// archive records; the central directory's known position relative to the end record reveals by
-// how much.
-function findBaseOffset(buf, end) {
-    const baseOffset = end.offset - end.directorySize - end.directoryOffset;
-    const directoryStart = baseOffset + end.directoryOffset;
-    if (directoryStart < 0 || directoryStart >= buf.length) {
-        throw notZip('central directory offset out of range');
-    }
-    // Some writers record a wrong directory size; trust the offset as written if it points at a
-    // central directory header, as Go does.
-    if (baseOffset > 0 && signatureAt(buf, end.directoryOffset, CENTRAL_HEADER_SIGNATURE))
-        return 0;
-    return baseOffset;
-}
-function readCentralDirectory(buf, end, baseOffset) {
-    const headers = [];
-    let at = baseOffset + end.directoryOffset;
-    // Like Go, read headers until the signature stops matching rather than trusting the count:
-    // the 16-bit count field wraps for archives with more than 65535 entries.
-    while (at + CENTRAL_HEADER_LENGTH <= buf.length &&
-        signatureAt(buf, at, CENTRAL_HEADER_SIGNATURE)) {
-        const nameLength = buf.readUInt16LE(at + 28);
-        const extraLength = buf.readUInt16LE(at + 30);
-        const commentLength = buf.readUInt16LE(at + 32);
-        const nameStart = at + CENTRAL_HEADER_LENGTH;
-        const extraStart = nameStart + nameLength;
-        const next = extraStart + extraLength + commentLength;
-        if (next > buf.length)
-            throw notZip('truncated central directory');
-        const header = {
-            name: decodeName(buf.subarray(nameStart, extraStart)),
-            flags: buf.readUInt16LE(at + 8),
-            method: buf.readUInt16LE(at + 10),
-            crc: buf.readUInt32LE(at + 16),
-            compressedSize: buf.readUInt32LE(at + 20),
-            uncompressedSize: buf.readUInt32LE(at + 24),
-            localHeaderOffset: buf.readUInt32LE(at + 42),
-        };
-        applyZip64Extra(header, buf.subarray(extraStart, extraStart + extraLength));
-        header.localHeaderOffset += baseOffset;
-        headers.push(header);
-        at = next;
-    }
-    if ((headers.length & U16_MAX) !== end.records % (U16_MAX + 1)) {
-        throw notZip(`central directory has ${headers.length} entries, expected ${end.records}`);
-    }
-    return headers;
-}
-// Fields saturated at 0xFFFFFFFF hold their real value in the ZIP64 extra field, which lists only
-// the saturated ones, in this fixed order.
-function applyZip64Extra(header, extra) {
-    let needUncompressed = header.uncompressedSize === U32_MAX;
-    let needCompressed = header.compressedSize === U32_MAX;
-    let needOffset = header.localHeaderOffset === U32_MAX;
-    let at = 0;
-    while (at + 4 <= extra.length) {
-        const id = extra.readUInt16LE(at);
-        const size = extra.readUInt16LE(at + 2);
-        const start = at + 4;
-        const stop = start + size;
-        if (stop > extra.length)
-            break;
-        at = stop;
-        if (id !== ZIP64_EXTRA_ID)
-            continue;
-        let field = start;
-        const next = () => {
-            if (field + 8 > stop)
-                throw notZip(`short ZIP64 extra field for ${header.name}`);
-            const value = readU64(extra, field);
-            field += 8;
-            return value;
-        };
-        if (needUncompressed) {
-            header.uncompressedSize = next();
-            needUncompressed = false;
-        }
-        if (needCompressed) {
-            header.compressedSize = next();
-            needCompressed = false;
-        }
-        if (needOffset) {
-            header.localHeaderOffset = next();
-            needOffset = false;
-        }
-    }
-    // An uncompressed size of exactly 0xFFFFFFFF is legal without ZIP64 (Go accepts it too); the
-    // other two are not plausible and would send us to the wrong bytes.
-    if (needCompressed || needOffset) {
-        throw notZip(`ZIP64 sizes for ${header.name} are missing their extra field`);
-    }
-}
-function readEntryData(buf, header) {
-    const located = locateEntry(buf, header);
-    if (!located)
-        return Buffer.alloc(0);
-    const data = decompress(located.raw, header);
-    checkLength(header, data.length);
-    checkChecksum(buf, header, located, crc32(data));
-    return data;
-}
-/**
- * Checks an entry's local header and finds its stored bytes. Returns undefined for a directory
- * entry, whose content is empty.
- */
-function locateEntry(buf, header) {
-    const { name } = header;
-    const at = header.localHeaderOffset;
-    if (at + LOCAL_HEADER_LENGTH > buf.length || !signatureAt(buf, at, LOCAL_HEADER_SIGNATURE)) {
-        throw notZip(`bad local header for ${name}`);
-    }
-    // The local header's own name and extra lengths locate the data; they may legitimately differ
-    // from the central directory's (extra fields often do).
-    const dataStart = at + LOCAL_HEADER_LENGTH + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
-    if (name.endsWith('/')) {
-        // Go tolerates compressed bytes on a directory (the jar tool writes them) but not content.
-        if (header.uncompressedSize !== 0)
-            throw new Error(`zip: directory entry ${name} has content`);
-        return undefined;
-    }
-    const dataEnd = dataStart + header.compressedSize;
-    if (dataEnd > buf.length)
-        throw notZip(`data for ${name} runs past the end of the file`);
-    return { start: dataStart, end: dataEnd, raw: buf.subarray(dataStart, dataEnd) };
-}
-/**
- * How to inflate an entry with zlib's inflateRaw, or undefined for a stored entry. Throws for a
- * compression method Go does not read.
- */
-function inflateOptions(header) {
-    switch (header.method) {
-        case METHOD_STORE:
-            return undefined;
-        case METHOD_DEFLATE:
-            return {
-                // Capping the output just past the declared size stops a zip bomb early instead of
-                // after it has filled memory.
-                maxOutputLength: Math.min(header.uncompressedSize + 1, external_node_buffer_.constants.MAX_LENGTH),
-                // An output chunk of the declared size (plus the byte that reveals a longer entry)
-                // inflates in one call without concatenation; the cap keeps a lying size from
-                // reserving memory up front.
-                chunkSize: Math.min(Math.max(header.uncompressedSize + 1, MIN_CHUNK), MAX_CHUNK),
-            };
-        default:
-            throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
-    }
-}
-const MIN_CHUNK = 64; // zlib.constants.Z_MIN_CHUNK
-const MAX_CHUNK = 1 << 20;
-/** Decompresses an entry's stored bytes. */
-function decompress(raw, header) {
-    const options = inflateOptions(header);
-    if (!options)
-        return raw;
-    try {
-        return (0,external_node_zlib_.inflateRawSync)(raw, options);
-    }
-    catch (err) {
-        throw inflateError(err, header);
-    }
-}
-/** The zip error for an entry that zlib failed to inflate with `err`. */
-function inflateError(err, header) {
-    if (err.code === 'ERR_BUFFER_TOO_LARGE') {
-        return new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
-    }
-    // Not `instanceof Error`: zlib's errors come from another realm under Jest and from a worker.
-    const message = err.message;
-    const reason = typeof message === 'string' ? message : String(err);
-    return new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
-}
-/** Checks an entry's decompressed length against the size the archive records for it. */
-function checkLength(header, length) {
-    if (length !== header.uncompressedSize) {
-        const { name, uncompressedSize: expected } = header;
-        throw new Error(`zip: size mismatch in ${name}: got ${length} bytes, expected ${expected}`);
-    }
-}
-// Compares the content's CRC-32 with the one recorded for it, including the copy in a data
-// descriptor after the stored bytes.
-function checkChecksum(buf, header, located, crc) {
-    const { name } = header;
-    if (header.flags & FLAG_DATA_DESCRIPTOR) {
-        // Streaming writers repeat the CRC after the data, optionally behind a signature.
-        let at = located.end;
-        if (at + 4 <= buf.length && buf.readUInt32LE(at) === DATA_DESCRIPTOR_SIGNATURE)
-            at += 4;
-        if (at + 4 > buf.length)
-            throw notZip(`truncated data descriptor for ${name}`);
-        if (buf.readUInt32LE(at) !== header.crc || crc !== header.crc) {
-            throw new Error(`zip: checksum error in ${name}`);
-        }
-        return;
-    }
-    // Go skips the comparison when no CRC was recorded; some writers leave it zero.
-    if (header.crc !== 0 && crc !== header.crc) {
-        throw new Error(`zip: checksum error in ${name}`);
-    }
-}
-function decodeName(raw) {
-    const name = raw.toString('utf8');
-    // Hashes are computed over the exact name bytes; a lossy decode would silently change them.
-    if (!Buffer.from(name, 'utf8').equals(raw)) {
-        throw new Error(`zip: file name ${JSON.stringify(name)} is not valid UTF-8`);
-    }
-    return name;
-}
-function signatureAt(buf, at, signature) {
-    return at >= 0 && at + 4 <= buf.length && buf.readUInt32LE(at) === signature;
-}
-function readU64(buf, at) {
-    const value = buf.readBigUInt64LE(at);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER))
-        throw notZip('64-bit offset out of range');
-    return Number(value);
-}
-
-;// CONCATENATED MODULE: ./src/gomod/dirhash.ts
-// Go's "h1:" hashes (golang.org/x/mod/sumdb/dirhash.Hash1), the hashes recorded in go.sum.
-
-
-/**
- * Computes the `h1:` hash of a module zip exactly as dirhash.HashZip does: over every entry the
- * zip lists (directory entries included), by name and uncompressed content.
- */
-function hashZip(buf) {
-    return hash1(readZip(buf).map((entry) => ({ name: entry.name, sha256: sha256Hex(entry.data) })));
-}
-/** Computes the `h1:` hash go.sum records for a module's `/go.mod` line. */
-function hashGoMod(content) {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    return hash1([{ name: 'go.mod', sha256: sha256Hex(data) }]);
-}
-/** The hex SHA-256 of `data`. */
-const sha256Hex = 
-// crypto.hash (Node 20.12 and later) skips the Hash object, a few microseconds per small file.
-typeof (external_node_crypto_default()).hash === 'function'
-    ? (data) => external_node_crypto_default().hash('sha256', data, 'hex')
-    : (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-/**
- * Hash1 over a zip's entries, given in archive order, the way dirhash.HashZip sees them. Go looks
- * names up in a map, so a duplicated name is hashed twice with the last entry's content.
- */
-function hash1(files) {
-    const digests = new Map(files.map((f) => [f.name, f.sha256]));
-    return summarize(files.map((f) => f.name), (name) => digests.get(name));
-}
-// Hash1 is sha256 over lines of "<hex sha256 of file>  <name>\n", names in byte order, like
-// `sha256sum $(find . -type f | sort) | sha256sum`.
-function summarize(names, digestOf) {
-    const lines = [];
-    for (const name of sortByUtf8Bytes(names)) {
-        // A newline in a name would let one file's line impersonate two.
-        if (name.includes('\n'))
-            throw new Error('dirhash: filenames with newlines are not supported');
-        lines.push(`${digestOf(name)}  ${name}\n`);
-    }
-    // One update for the whole summary: a module has thousands of files, and each call has a cost.
-    return 'h1:' + (0,external_node_crypto_.createHash)('sha256').update(lines.join(''), 'utf8').digest('base64');
-}
-// Go's sort.Strings compares bytes; JavaScript's default sort compares UTF-16 code units, which
-// orders characters from U+E000 up against those outside the BMP (surrogate pairs) differently.
-// Names without either, nearly all of them, sort the same both ways, and faster the default way.
-function sortByUtf8Bytes(names) {
-    if (!names.some((name) => SURROGATE_OR_HIGH_BMP.test(name)))
-        return [...names].sort();
-    return names
-        .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
-        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-        .map(({ name }) => name);
-}
-const SURROGATE_OR_HIGH_BMP = /[\ud800-\uffff]/;
-
-;// CONCATENATED MODULE: ./src/proxy/classify.ts
-
-/**
- * A private mirror that answers 404 for a private module is no private
- * mirror at all: with GONOPROXY=none, Go would go on to ask the public
- * mirrors for that path. Only the caller knows whether the target was private.
- */
-function rejectMissingPrivate(health, privateModule) {
-    if (health.verdict !== 'not-found')
-        return health;
-    return {
-        ...health,
-        verdict: 'missing-private',
-        reason: `does not serve the private module ${privateModule} (${health.reason}); Go would ask the public mirrors next`,
-    };
-}
-/** Verdicts that keep a mirror in the chain. `not-found` stays: Go falls through on 404/410. */
-const USABLE = new Set(['healthy', 'slow', 'not-found', 'unprobed']);
-function isUsable(verdict) {
-    return USABLE.has(verdict);
-}
-/** A body that was still arriving this close to the deadline counts as flowing, not stalled. */
-const PROGRESS_WINDOW_MS = 1000;
-/** Probes use only part of the timeout as the window, so short timeouts still tell the two apart. */
-const PROGRESS_WINDOW_SHARE = 0.25;
-const SUMDB_PATH = '/sumdb/sum.golang.org';
-/**
- * Turns a mirror's raw observations into a verdict. Order matters: a socket
- * failure explains everything after it, then HTTP errors, then wrong
- * content, and only then the checksum-database endpoint.
- */
-function classifyMirror(obs, timeoutMs) {
-    let latencyMs;
-    let throughputBps;
-    let scoreMs = 0;
-    let moduleVerdict;
-    for (const t of obs.targets) {
-        const label = `${t.target.module}@${t.target.version}`;
-        for (const o of [t.info, t.mod, t.zip]) {
-            if (o)
-                scoreMs = Math.max(scoreMs, elapsed(o));
-        }
-        latencyMs ??= t.info.kind === 'response' ? t.info.headersMs : undefined;
-        const failure = checkInfo(t.info, t.target, label, timeoutMs) ??
-            checkMod(t.mod, t.target, label, timeoutMs) ??
-            checkZip(t.zip, t.target, label, timeoutMs);
-        if (t.zip?.kind === 'response' && t.zip.status === 200 && t.zip.totalMs > 0) {
-            throughputBps ??= Math.round((t.zip.body.length * 1000) / Math.max(1, t.zip.totalMs));
-            if (!t.zip.complete)
-                scoreMs = Math.max(scoreMs, timeoutMs);
-        }
-        if (failure && (!moduleVerdict || moduleVerdict.verdict === 'not-found')) {
-            moduleVerdict = failure;
-        }
-    }
-    const sumdb = checkSumdb(obs.supported, obs.latest, timeoutMs);
-    const base = { latencyMs, throughputBps, scoreMs, proxiesSumdb: sumdb.proxies };
-    if (moduleVerdict && moduleVerdict.verdict !== 'not-found')
-        return { ...base, ...moduleVerdict };
-    if (sumdb.failure)
-        return { ...base, ...sumdb.failure };
-    if (moduleVerdict)
-        return { ...base, ...moduleVerdict };
-    if (obs.targets.length === 0) {
-        return { ...base, verdict: 'unprobed', reason: 'no dependency to probe with' };
-    }
-    return { ...base, verdict: 'healthy', reason: '' };
-}
-function checkInfo(o, target, label, timeoutMs) {
-    const checked = responseOf(o, `${label} .info`, timeoutMs);
-    if (checked.kind !== 'ok')
-        return checked.failure;
-    const r = checked.response;
-    let version;
-    try {
-        version = JSON.parse(r.body.toString('utf8')).Version;
-    }
-    catch {
-        return wrongContent(`${label} .info is not JSON${describeType(r)}`);
-    }
-    if (version !== target.version) {
-        return wrongContent(`${label} .info names version ${JSON.stringify(version)}`);
-    }
-    return undefined;
-}
-function checkMod(o, target, label, timeoutMs) {
-    const checked = responseOf(o, `${label} .mod`, timeoutMs);
-    if (checked.kind !== 'ok')
-        return checked.failure;
-    const r = checked.response;
-    if (target.modHash) {
-        const got = hashGoMod(r.body);
-        if (got !== target.modHash) {
-            return wrongContent(`${label} .mod hashes to ${got}, go.sum has ${target.modHash}`);
-        }
-    }
-    else if (!/^\s*module\s/m.test(r.body.toString('utf8'))) {
-        return wrongContent(`${label} .mod is not a go.mod file${describeType(r)}`);
-    }
-    return undefined;
-}
-function checkZip(o, target, label, timeoutMs) {
-    const checked = responseOf(o, `${label} .zip`, timeoutMs, true);
-    if (checked.kind !== 'ok')
-        return checked.failure;
-    const r = checked.response;
-    if (!r.complete) {
-        // Flowing but too big to finish within the probe: usable, and scored as
-        // slow; Go verifies it against go.sum when it downloads it anyway.
-        return undefined;
-    }
-    if (!target.zipHash)
-        return undefined;
-    let got;
-    try {
-        got = hashZip(r.body);
-    }
-    catch (err) {
-        return wrongContent(`${label} .zip is corrupt (${err.message})${describeType(r)}`);
-    }
-    if (got !== target.zipHash) {
-        return wrongContent(`${label} .zip hashes to ${got}, go.sum has ${target.zipHash}`);
-    }
-    return undefined;
-}
-/** A usable 200 response, or the verdict that ends the check (none when not requested). */
-function responseOf(o, what, timeoutMs, allowPartial = false) {
-    if (!o)
-        return { kind: 'done', failure: undefined };
-    const bad = checkTransport(o, what, timeoutMs, allowPartial);
-    if (bad)
-        return { kind: 'done', failure: bad };
-    return { kind: 'ok', response: o };
-}
-/**
- * Socket failures, HTTP statuses and stalled bodies. Returns undefined only
- * for a 200 whose body is complete or, where `allowPartial`, still flowing
- * at the deadline.
- */
-function checkTransport(o, what, timeoutMs, allowPartial = false) {
-    if (o.kind === 'error')
-        return transportVerdict(o, what, timeoutMs);
-    if (o.status === 404 || o.status === 410) {
-        return { verdict: 'not-found', reason: `${what}: HTTP ${o.status}` };
-    }
-    if (o.status === 401 || o.status === 403) {
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status} (check the credentials)` };
-    }
-    if (o.status !== 200)
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status}` };
-    if (o.complete)
-        return undefined;
-    if (!stillFlowing(o, timeoutMs)) {
-        return {
-            verdict: 'stalled',
-            reason: `${what}: headers arrived but the body stalled after ${o.body.length} bytes`,
-        };
-    }
-    if (allowPartial)
-        return undefined;
-    return {
-        verdict: 'timeout',
-        reason: `${what}: body still arriving after ${formatSeconds(timeoutMs)}`,
-    };
-}
-function transportVerdict(o, what, timeoutMs) {
-    switch (o.code) {
-        case 'refused':
-            return { verdict: 'refused', reason: `${what}: connection refused` };
-        case 'dns':
-            return { verdict: 'dns', reason: `${what}: host name did not resolve (${o.message})` };
-        case 'timeout':
-            return {
-                verdict: 'timeout',
-                reason: `${what}: no answer within ${formatSeconds(timeoutMs)} (Go would wait forever)`,
-            };
-        default:
-            return { verdict: 'erroring', reason: `${what}: ${o.message}` };
-    }
-}
-function checkSumdb(supported, latest, timeoutMs) {
-    if (!supported)
-        return { proxies: false };
-    const what = `${SUMDB_PATH}/supported`;
-    const bad = checkTransport(supported, what, timeoutMs);
-    if (bad?.verdict === 'not-found')
-        return { proxies: false };
-    const pinned = 'Go pins the first mirror that answers there, so every checksum lookup would fail';
-    if (bad) {
-        return {
-            proxies: false,
-            failure: { verdict: 'sumdb-broken', reason: `${bad.reason}; ${pinned}` },
-        };
-    }
-    if (!latest)
-        return { proxies: false };
-    const latestBad = checkTransport(latest, `${SUMDB_PATH}/latest`, timeoutMs);
-    if (latestBad) {
-        return {
-            proxies: false,
-            failure: {
-                verdict: 'sumdb-broken',
-                reason: `says it proxies the checksum database but ${latestBad.reason}; ${pinned}`,
-            },
-        };
-    }
-    const text = latest.body.toString('utf8');
-    if (!isTreeHead(text)) {
-        return {
-            proxies: false,
-            failure: {
-                verdict: 'sumdb-broken',
-                reason: `says it proxies the checksum database but ${SUMDB_PATH}/latest is not a signed tree head; ${pinned}`,
-            },
-        };
-    }
-    return { proxies: true };
-}
-/** A signed tree head: the header line, a size, a base64 hash, then signature lines. */
-function isTreeHead(text) {
-    const lines = text.split('\n');
-    return (lines[0] === 'go.sum database tree' &&
-        /^\d+$/.test(lines[1] ?? '') &&
-        /^[A-Za-z0-9+/]+=*$/.test(lines[2] ?? '') &&
-        lines.slice(3).some((l) => l.startsWith('— ')));
-}
-function stillFlowing(o, timeoutMs) {
-    const window = Math.min(PROGRESS_WINDOW_MS, timeoutMs * PROGRESS_WINDOW_SHARE);
-    return o.body.length > 0 && o.totalMs - o.lastByteMs <= window;
-}
-function elapsed(o) {
-    return o.kind === 'error' ? o.elapsedMs : o.totalMs;
-}
-function wrongContent(reason) {
-    return { verdict: 'wrong-content', reason };
-}
-function describeType(r) {
-    if (/html/i.test(r.contentType) || /^\s*<(!doctype|html)/i.test(r.body.toString('utf8', 0, 64))) {
-        return ' (an HTML page: a captive portal or login page?)';
-    }
-    return '';
-}
-function formatSeconds(ms) {
-    return `${+(ms / 1000).toFixed(1)}s`;
-}
-
-;// CONCATENATED MODULE: ./src/proxy/chain.ts
-
-/** "Much slower": the probe took more than this many times the best one… */
-const SLOW_FACTOR = 3;
-/** …plus this margin, so jitter between fast mirrors never reorders them. */
-const SLOW_MARGIN_MS = 50;
-/**
- * Marks healthy public mirrors whose probe took far longer than the best
- * healthy one as `slow`. Private mirrors are never reordered: their order
- * is about which private proxy is authoritative, not speed.
- */
-function markSlow(probed) {
-    const healthy = probed.filter((p) => !p.mirror.private && p.health.verdict === 'healthy');
-    if (healthy.length < 2)
-        return [...probed];
-    const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
-    const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
-    return probed.map((p) => {
-        if (p === best || p.mirror.private || p.health.verdict !== 'healthy')
-            return p;
-        if (p.health.scoreMs <= limit)
-            return p;
-        return {
-            ...p,
-            health: {
-                ...p.health,
-                verdict: 'slow',
-                reason: `probe took ${p.health.scoreMs} ms against ${best.health.scoreMs} ms for ${best.mirror.display}; placed behind it`,
-            },
-        };
-    });
-}
-/**
- * Builds GOPROXY from probed mirrors (given in config order: private, then
- * public). Private mirrors are joined with `,` so an error from one never
- * sends a private path on to a public mirror; public mirrors with `|` so any
- * error fails over; slow ones go last; `direct` ends the chain if listed.
- * Returns undefined when nothing usable remains.
- */
-function buildChain(probed, direct) {
-    const usable = probed.filter((p) => isUsable(p.health.verdict));
-    const privates = usable.filter((p) => p.mirror.private);
-    const publics = usable.filter((p) => !p.mirror.private);
-    const ordered = [
-        ...publics.filter((p) => p.health.verdict !== 'slow'),
-        ...publics.filter((p) => p.health.verdict === 'slow'),
-    ];
-    if (privates.length === 0 && ordered.length === 0 && !direct)
-        return undefined;
-    const join = (pick) => {
-        let text = privates.map(pick).join(',');
-        const tail = ordered.map(pick);
-        if (direct)
-            tail.push('direct');
-        if (tail.length > 0)
-            text += (text ? ',' : '') + tail.join('|');
-        return text;
-    };
-    const members = [...privates, ...ordered];
-    return {
-        goproxy: join((p) => p.mirror.url),
-        display: join((p) => p.mirror.display),
-        gonoproxy: privates.length > 0 ? 'none' : undefined,
-        members,
-        privateLed: privates.length > 0,
-    };
-}
-/** The private-only chain used to fetch private modules: nothing public, then `off`. */
-function privateOnlyChain(chain) {
-    const privates = chain.members.filter((m) => m.mirror.private);
-    if (privates.length === 0)
-        return undefined;
-    return [...privates.map((p) => p.mirror.url), 'off'].join(',');
-}
-
-;// CONCATENATED MODULE: ./src/prefetch.ts
-
-
-
-
-
-
-
-
-
-const PREFETCH_BUDGET_MS = 15 * 60 * 1000;
-const PREFETCH_MAX_ATTEMPTS = 3;
-function prefetchLimits(probeTimeoutMs) {
-    return {
-        stallMs: Math.max(10_000, 3 * probeTimeoutMs),
-        budgetMs: PREFETCH_BUDGET_MS,
-        maxAttempts: PREFETCH_MAX_ATTEMPTS,
-        backoffMs: 2000,
-    };
-}
-/**
- * Downloads every module the project needs, with a watchdog Go lacks: an
- * attempt that stops making progress is killed, the mirrors are probed
- * again, the chain is rebuilt without the ones that failed, and the
- * download is retried with backoff, within a fixed budget.
- */
-async function prefetch(plan, initial, reprobe, log) {
-    const start = Date.now();
-    let probed = [...initial];
-    const attempts = [];
-    let failures = [];
-    let goErrors = [];
-    let chain;
-    let stopped;
-    const done = new Set();
-    for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
-        const next = buildChain(probed, plan.direct);
-        if (!next) {
-            stopped = 'no usable mirror was left after probing again';
-            log.warning(`Not retrying: ${stopped}`);
-            break;
-        }
-        chain = next;
-        const attemptStart = Date.now();
-        log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
-        const outcome = await runAttempt(plan, chain, done, start);
-        failures = outcome.failures;
-        goErrors = outcome.goErrors;
-        const record = {
-            attempt,
-            chain: chain.display,
-            outcome: outcome.killed ?? (outcome.ok ? 'ok' : 'failed'),
-            durationMs: Date.now() - attemptStart,
-            dropped: [],
-        };
-        attempts.push(record);
-        if (outcome.ok)
-            return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
-        // Blame what the trace shows: mirrors that hung or errored mid-download.
-        probed = probed.map((p) => {
-            const why = outcome.blame.get(p.mirror.url);
-            if (!why || !isUsable(p.health.verdict))
-                return p;
-            record.dropped.push(`${p.mirror.display}: ${why}`);
-            return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
-        });
-        for (const d of record.dropped)
-            log.warning(`Dropping mirror ${d}`);
-        const remainingMs = plan.limits.budgetMs - (Date.now() - start);
-        if (attempt === plan.limits.maxAttempts || remainingMs <= 0)
-            break;
-        // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
-        // through any chain: only a stall, a mirror caught in the trace, or a module that failed
-        // to download points at a mirror, and only then can another attempt change anything.
-        if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
-            stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
-            log.info(`Not retrying: ${stopped}`);
-            break;
-        }
-        if (!buildChain(probed, plan.direct)) {
-            stopped = 'every mirror in the chain failed during the download';
-            log.warning(`Not retrying: ${stopped}`);
-            break;
-        }
-        const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
-        log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
-        await sleep(delay);
-        // Probe again, asking also for the modules that just failed: a mirror
-        // serving a wrong zip for one of them shows up here.
-        const still = probed.filter((p) => isUsable(p.health.verdict));
-        const extra = targetsFor(failures, plan.project.modules);
-        const fresh = await reprobe(still.map((p) => p.mirror), extra);
-        const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
-        probed = markSlow(probed.map((p) => {
-            const health = byUrl.get(p.mirror.url);
-            if (!health)
-                return p;
-            if (!isUsable(health.verdict)) {
-                record.dropped.push(`${p.mirror.display}: ${health.reason}`);
-                log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
-            }
-            return { ...p, health };
-        }));
-    }
-    return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
-}
-/** One pass over every download job; jobs that succeeded earlier are skipped. */
-async function runAttempt(plan, chain, done, start) {
-    const failures = [];
-    const goErrors = [];
-    const blame = new Map();
-    let ok = true;
-    for (const job of downloadJobs(plan, chain)) {
-        if (done.has(job.key))
-            continue;
-        const trace = new XTrace();
-        const remaining = plan.limits.budgetMs - (Date.now() - start);
-        if (remaining <= 0)
-            return { ok: false, killed: 'deadline', failures, goErrors, blame };
-        const result = await runWatched('go', job.args, {
-            cwd: job.cwd,
-            env: job.env,
-            stallMs: plan.limits.stallMs,
-            deadlineMs: remaining,
-            progress: () => inFlightBytes(trace, chain, plan.gomodcache),
-            onStderrLine: (line) => trace.feed(line),
-        });
-        if (result.code === 0 && !result.killed) {
-            done.add(job.key);
-            continue;
-        }
-        ok = false;
-        failures.push(...parseModuleFailures(result.stderr));
-        const tail = goErrorTail(result.stderr);
-        if (tail.length > 0)
-            goErrors.push({ dir: job.cwd, lines: tail });
-        assignBlame(blame, trace, chain, result, plan.gomodcache);
-        if (job.key.startsWith('private:')) {
-            // The private mirrors could not serve a private module. Dropping them
-            // keeps GONOPROXY at GOPRIVATE, so no later step sends it to a public mirror.
-            const why = `could not serve the private modules (${lastErrorLine(result.stderr)})`;
-            for (const m of chain.members) {
-                if (m.mirror.private && !blame.has(m.mirror.url))
-                    blame.set(m.mirror.url, why);
-            }
-        }
-        if (result.killed) {
-            for (const url of inFlight(trace, chain, plan.gomodcache)) {
-                const m = moduleOfUrl(url, chain);
-                if (m)
-                    failures.push({ ...m, checksumMismatch: false, message: 'download stalled' });
-            }
-            return {
-                ok: false,
-                killed: result.killed === 'stall' ? 'stalled' : 'deadline',
-                failures,
-                goErrors,
-                blame,
-            };
-        }
-    }
-    return { ok, failures, goErrors, blame };
-}
-/**
- * The `go mod download` runs that fetch everything: private modules first,
- * through private mirrors only (ending in `off`, so a 404 never falls through
- * to a public mirror); then each module on its own; then the workspace.
- */
-function downloadJobs(plan, chain) {
-    const env = {
-        ...plan.baseEnv,
-        GOPROXY: chain.goproxy,
-        GOSUMDB: plan.gosumdb,
-        GOFLAGS: plan.goflags,
-    };
-    if (plan.goprivate) {
-        env.GOPRIVATE = plan.goprivate;
-        // Private paths bypass the public chain entirely; they were fetched above.
-        env.GONOPROXY = plan.goprivate;
-    }
-    else {
-        delete env.GONOPROXY;
-    }
-    const jobs = [];
-    const privateChain = privateOnlyChain(chain);
-    if (privateChain && plan.goprivate) {
-        for (const dir of plan.project.moduleDirs) {
-            const privateModules = readGoSum(dir).filter((m) => matchesPrefixPatterns(plan.goprivate, m.module));
-            if (privateModules.length === 0)
-                continue;
-            jobs.push({
-                key: `private:${dir}`,
-                cwd: dir,
-                args: ['mod', 'download', '-x', ...privateModules.map((m) => `${m.module}@${m.version}`)],
-                env: { ...env, GOWORK: 'off', GOPROXY: privateChain, GONOPROXY: 'none' },
-            });
-        }
-    }
-    for (const dir of plan.project.moduleDirs) {
-        jobs.push({
-            key: `module:${dir}`,
-            cwd: dir,
-            args: ['mod', 'download', '-x'],
-            env: { ...env, GOWORK: 'off' },
-        });
-    }
-    if (plan.project.workspaceDir) {
-        jobs.push({
-            key: `workspace:${plan.project.workspaceDir}`,
-            cwd: plan.project.workspaceDir,
-            args: ['mod', 'download', '-x'],
-            env,
-        });
-    }
-    return jobs;
-}
-function readGoSum(dir) {
-    const file = external_node_path_default().join(dir, 'go.sum');
-    if (!external_node_fs_default().existsSync(file))
-        return [];
-    return collectModuleVersions(parseGoSum(external_node_fs_default().readFileSync(file, 'utf8'), file));
-}
-function assignBlame(blame, trace, chain, result, gomodcache) {
-    const add = (url, why) => {
-        const member = memberOfUrl(url, chain);
-        if (member && !blame.has(member.mirror.url))
-            blame.set(member.mirror.url, why);
-    };
-    for (const f of trace.failures()) {
-        add(f.url, `${f.outcome} during go mod download (${pathAfterMirror(f.url, chain)})`);
-    }
-    if (result.killed) {
-        for (const url of trace.unanswered()) {
-            add(url, `no answer during go mod download (${pathAfterMirror(url, chain)})`);
-        }
-        for (const url of inFlight(trace, chain, gomodcache)) {
-            add(url, `download stalled mid-body (${pathAfterMirror(url, chain)})`);
-        }
-    }
-}
-/** Zip downloads whose headers came back but whose zip never landed in the cache. */
-function inFlight(trace, chain, gomodcache) {
-    return trace.answeredOk().filter((url) => {
-        if (!url.endsWith('.zip'))
-            return false;
-        const rel = pathAfterMirror(url, chain);
-        return rel !== undefined && !external_node_fs_default().existsSync(external_node_path_default().join(gomodcache, 'cache', 'download', rel));
-    });
-}
-/** Bytes on disk in the cache directories of downloads still in flight: the watchdog's progress signal. */
-async function inFlightBytes(trace, chain, gomodcache) {
-    const dirs = new Set();
-    for (const url of [...trace.unanswered(), ...inFlight(trace, chain, gomodcache)]) {
-        const rel = pathAfterMirror(url, chain);
-        if (rel)
-            dirs.add(external_node_path_default().dirname(external_node_path_default().join(gomodcache, 'cache', 'download', rel)));
-    }
-    let total = 0;
-    for (const dir of dirs) {
-        let names;
-        try {
-            names = await external_node_fs_default().promises.readdir(dir);
-        }
-        catch {
-            continue;
-        }
-        for (const name of names) {
-            try {
-                total += (await external_node_fs_default().promises.stat(external_node_path_default().join(dir, name))).size;
-            }
-            catch {
-                // Renamed or removed between readdir and stat: Go is making progress.
-                total += 1;
-            }
-        }
-    }
-    return total;
-}
-function memberOfUrl(url, chain) {
-    return chain.members.find((m) => url.startsWith(`${m.mirror.requestUrl}/`));
-}
-function pathAfterMirror(url, chain) {
-    const member = memberOfUrl(url, chain);
-    return member ? url.slice(member.mirror.requestUrl.length + 1) : undefined;
-}
-function moduleOfUrl(url, chain) {
-    const rel = pathAfterMirror(url, chain);
-    const m = rel && /^(.+)\/@v\/(.+)\.(?:zip|mod|info)$/.exec(rel);
-    if (!m)
-        return undefined;
-    try {
-        return { module: escape_unescapeModulePath(m[1]), version: escape_unescapeModulePath(m[2]) };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Probe targets for failed modules that go.sum pins (at most three, to keep probes quick). */
-function targetsFor(failures, modules) {
-    const pinned = new Map(modules.map((m) => [`${m.module}@${m.version}`, m]));
-    const seen = new Set();
-    const targets = [];
-    for (const f of failures) {
-        const key = `${f.module}@${f.version}`;
-        const m = pinned.get(key);
-        if (!m || seen.has(key))
-            continue;
-        seen.add(key);
-        targets.push({ module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash });
-        if (targets.length === 3)
-            break;
-    }
-    return targets;
-}
-/**
- * True when every module the project needs is already in the module cache (checked by Go
- * itself, offline). With no go.sum found, the working directory's module is what is checked;
- * with no module at all, nothing can be vouched for, so the answer is no. With `boundMs`, each
- * check that runs longer throws instead: offline it can only be waiting on a lock another go
- * process holds.
- */
-async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
-    const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
-    const moduleDirs = project.moduleDirs.length > 0
-        ? project.moduleDirs
-        : project.rootModuleDir
-            ? [project.rootModuleDir]
-            : [];
-    const dirs = [
-        ...moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
-        ...(project.workspaceDir ? [{ cwd: project.workspaceDir, env }] : []),
-    ];
-    if (dirs.length === 0)
-        return false;
-    for (const d of dirs) {
-        const res = await runWatched('go', ['mod', 'download'], {
-            cwd: d.cwd,
-            env: d.env,
-            stallMs: boundMs ?? 60_000,
-            deadlineMs: boundMs ?? 120_000,
-        });
-        if (res.killed && boundMs !== undefined)
-            throw new Error(offlineCheckTimedOut(d.cwd, boundMs));
-        if (res.code !== 0)
-            return false;
-    }
-    return true;
-}
-function offlineCheckTimedOut(cwd, boundMs) {
-    return `go mod download (offline check that the module cache holds everything go.sum needs) did not finish within ${Math.round(boundMs / 1000)} s in ${cwd}: another go process is probably holding a lock in the module cache (GOMODCACHE). The snapshot is not saved.`;
-}
-function lastErrorLine(stderr) {
-    const lines = stderr
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l && !l.startsWith('# get '));
-    return lines[lines.length - 1] ?? 'go mod download failed';
-}
-function sleep(ms) {
-    return new Promise((r) => setTimeout(r, ms));
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-var promises_default = /*#__PURE__*/__nccwpck_require__.n(promises_namespaceObject);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/proxy/fetch.ts
-
-
-
-
-
-const MAX_REDIRECTS = 10;
-const USER_AGENT = 'go-resilient-setup';
-/**
- * @actions/http-client knows the runner's proxy settings (https_proxy,
- * no_proxy), so probes take the same route as Go. Its agent cache ignores
- * the protocol, hence a fresh client for each proxied request.
- */
-function agentFor(url) {
-    if (!lib_getProxyUrl(url.toString()))
-        return undefined;
-    return new lib_HttpClient(USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
-}
-/** Fetches a URL (http, https or file) and reports how it went; never throws. */
-async function observe(url, options) {
-    const start = Date.now();
-    if (url.startsWith('file:'))
-        return observeFile(url, start);
-    const deadline = start + options.timeoutMs;
-    let current = new URL(url);
-    const origin = current.origin;
-    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-        const auth = current.origin === origin ? options.authorization : undefined;
-        const result = await requestOnce(current, auth, start, deadline, options);
-        if ('redirect' in result) {
-            current = new URL(result.redirect, current);
-            continue;
-        }
-        return result;
-    }
-    return {
-        kind: 'error',
-        code: 'other',
-        message: `more than ${MAX_REDIRECTS} redirects`,
-        elapsedMs: Date.now() - start,
-    };
-}
-function requestOnce(url, authorization, start, deadline, options) {
-    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
-    return new Promise((resolve) => {
-        const headers = { 'user-agent': USER_AGENT };
-        if (authorization)
-            headers.authorization = authorization;
-        const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        let settled = false;
-        let headersMs = -1;
-        let lastByteMs = -1;
-        let status = 0;
-        let contentType = '';
-        const chunks = [];
-        let size = 0;
-        const finish = (value) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            clearTimeout(idleTimer);
-            req.destroy();
-            resolve(value);
-        };
-        const response = (complete) => ({
-            kind: 'response',
-            status,
-            contentType,
-            body: Buffer.concat(chunks),
-            complete,
-            headersMs,
-            totalMs: Date.now() - start,
-            lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
-        });
-        const partial = () => response(false);
-        const req = mod.request(url, { headers, agent: agentFor(url) }, (res) => {
-            headersMs = Date.now() - start;
-            status = res.statusCode ?? 0;
-            contentType = String(res.headers['content-type'] ?? '');
-            if (status >= 300 && status < 400 && res.headers.location) {
-                res.resume();
-                finish({ redirect: res.headers.location });
-                return;
-            }
-            armIdle();
-            res.on('data', (chunk) => {
-                armIdle();
-                lastByteMs = Date.now() - start;
-                chunks.push(chunk);
-                size += chunk.length;
-                if (size > maxBytes)
-                    finish(partial());
-            });
-            res.on('end', () => finish(response(true)));
-            res.on('error', () => finish(partial()));
-        });
-        const giveUp = (why) => {
-            if (headersMs >= 0)
-                finish(partial());
-            else
-                finish({ kind: 'error', code: 'timeout', message: why, elapsedMs: Date.now() - start });
-        };
-        const timer = setTimeout(() => giveUp('no response before the deadline'), Math.max(0, deadline - Date.now()));
-        let idleTimer;
-        const armIdle = () => {
-            if (options.idleMs === undefined)
-                return;
-            clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => giveUp(`nothing received for ${Math.round((options.idleMs ?? 0) / 1000)}s`), options.idleMs);
-        };
-        armIdle();
-        req.on('error', (err) => {
-            if (headersMs >= 0)
-                finish(partial());
-            else
-                finish({
-                    kind: 'error',
-                    code: transportFailure(err),
-                    message: err.code ? `${err.code}: ${err.message}` : err.message,
-                    elapsedMs: Date.now() - start,
-                });
-        });
-        req.end();
-    });
-}
-/** Maps a socket error onto the categories the summary explains. */
-function transportFailure(err) {
-    switch (err.code) {
-        case 'ECONNREFUSED':
-            return 'refused';
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-        case 'EAI_FAIL':
-        case 'EAI_NONAME':
-            return 'dns';
-        case 'ECONNRESET':
-        case 'EPIPE':
-        case 'ECONNABORTED':
-            return 'reset';
-        case 'ETIMEDOUT':
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-            return 'timeout';
-        default:
-            if (err.code?.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(err.message))
-                return 'tls';
-            return 'other';
-    }
-}
-async function observeFile(url, start) {
-    try {
-        const body = await promises_default().readFile((0,external_node_url_.fileURLToPath)(url));
-        const ms = Date.now() - start;
-        return {
-            kind: 'response',
-            status: 200,
-            contentType: '',
-            body,
-            complete: true,
-            headersMs: ms,
-            totalMs: ms,
-            lastByteMs: ms,
-        };
-    }
-    catch (err) {
-        const code = err.code;
-        const ms = Date.now() - start;
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-            return {
-                kind: 'response',
-                status: 404,
-                contentType: '',
-                body: Buffer.alloc(0),
-                complete: true,
-                headersMs: ms,
-                totalMs: ms,
-                lastByteMs: ms,
-            };
-        }
-        return { kind: 'error', code: 'other', message: String(err), elapsedMs: ms };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/proxy/sumdb.ts
-
-/** The checksum databases `sumdb: auto` may choose, in order of preference. */
-const SUMDB_HOSTS = {
-    official: { name: 'sum.golang.org', url: 'https://sum.golang.org' },
-    // A built-in alias in cmd/go with the same key, reachable where the official host is blocked.
-    china: { name: 'sum.golang.google.cn', url: 'https://sum.golang.google.cn' },
-};
-/**
- * Decides GOSUMDB for `sumdb: auto`. Go asks the chain's mirrors for
- * `/sumdb/<db>/supported` and uses the first that says yes, else goes direct.
- * The result is never `off`: a build with a complete go.sum needs no database,
- * and anything else must not skip verification silently.
- */
-function chooseSumdb(input, chainMembers, direct) {
-    if (input !== 'auto')
-        return { value: input, via: 'set by the sumdb input' };
-    const proxying = chainMembers.find((p) => isUsable(p.health.verdict) && p.health.proxiesSumdb);
-    if (proxying) {
-        return { value: SUMDB_HOSTS.official.name, via: `proxied by ${proxying.mirror.display}` };
-    }
-    if (direct?.official)
-        return { value: SUMDB_HOSTS.official.name, via: 'direct' };
-    if (direct?.china)
-        return { value: SUMDB_HOSTS.china.name, via: 'direct' };
-    return {
-        value: SUMDB_HOSTS.official.name,
-        via: 'unreachable',
-        warning: 'No checksum database is reachable, directly or through a mirror. Builds with a complete go.sum do not need one; `go get` and `go install tool@version` will fail until one is reachable.',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/proxy/probe.ts
-
-
-
-
-/** Probe zips beyond this size are read only partly: enough to measure, not to verify. */
-const MAX_PROBE_ZIP_BYTES = 64 * 1024 * 1024;
-/**
- * Probes one mirror: `.info`, `.mod` and `.zip` of each target plus the
- * checksum-database endpoint, all at once and all within `timeoutMs`, so a
- * slow answer from one never delays the verdict beyond the timeout.
- */
-async function probeMirror(mirror, targets, timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    const get = (suffix, maxBytes) => observe(`${mirror.requestUrl}/${suffix}`, {
-        authorization: mirror.authorization,
-        timeoutMs: Math.max(0, deadline - Date.now()),
-        maxBytes,
-    });
-    const targetProbes = targets.map(async (target) => {
-        const base = `${escapeModulePath(target.module)}/@v/${escapeVersion(target.version)}`;
-        const [info, mod, zip] = await Promise.all([
-            get(`${base}.info`),
-            get(`${base}.mod`),
-            get(`${base}.zip`, MAX_PROBE_ZIP_BYTES),
-        ]);
-        return { target, info, mod, zip };
-    });
-    const sumdbProbe = (async () => {
-        const supported = await get('sumdb/sum.golang.org/supported');
-        const latest = supported.kind === 'response' && supported.status === 200 && supported.complete
-            ? await get('sumdb/sum.golang.org/latest')
-            : undefined;
-        return { supported, latest };
-    })();
-    const [observed, sumdb] = await Promise.all([Promise.all(targetProbes), sumdbProbe]);
-    return classifyMirror({ targets: observed, ...sumdb }, timeoutMs);
-}
-/** Probes every mirror in parallel; results come back in the mirrors' order. */
-function probeMirrors(mirrors, targetsFor, timeoutMs) {
-    return Promise.all(mirrors.map((m) => probeMirror(m, targetsFor(m), timeoutMs)));
-}
-/** Whether each checksum database host answers `/latest` with a tree head. */
-async function probeDirectSumdb(timeoutMs) {
-    const reachable = async (base) => {
-        const o = await observe(`${base}/latest`, { timeoutMs });
-        return o.kind === 'response' && o.status === 200 && o.complete && isTreeHead(o.body.toString());
-    };
-    const [official, china] = await Promise.all([
-        reachable(SUMDB_HOSTS.official.url),
-        reachable(SUMDB_HOSTS.china.url),
-    ]);
-    return { official, china };
-}
-
-;// CONCATENATED MODULE: ./src/proxy/target.ts
-
-/**
- * Picks what to probe with: something the project really depends on, with
- * both hashes pinned so content can be verified. `zipSize` reports the size
- * of a zip already in the local module cache; the smallest known one wins so
- * the probe stays quick, otherwise the first in sorted order (stable runs).
- */
-function chooseProbeTargets(modules, goprivate, zipSize = () => undefined) {
-    const pinned = modules.filter((m) => m.zipHash?.startsWith('h1:') && m.modHash);
-    const isPrivate = (m) => goprivate !== '' && matchesPrefixPatterns(goprivate, m.module);
-    const publicOnes = pinned.filter((m) => !isPrivate(m));
-    const privateOnes = pinned.filter(isPrivate);
-    const pub = smallest(publicOnes, zipSize);
-    return {
-        public: pub && toTarget(pub),
-        private: toTarget(smallest(privateOnes, zipSize) ?? pub),
-    };
-}
-function smallest(candidates, zipSize) {
-    let best;
-    let bestSize = Number.POSITIVE_INFINITY;
-    for (const m of candidates) {
-        const size = zipSize(m);
-        if (size !== undefined && size < bestSize) {
-            best = m;
-            bestSize = size;
-        }
-    }
-    return best ?? candidates[0];
-}
-function toTarget(m) {
-    if (!m)
-        return undefined;
-    return { module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash };
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-const ICONS = {
-    healthy: '✅',
-    slow: '🐢',
-    'not-found': '➖',
-    unprobed: '➖',
-    erroring: '❌',
-    refused: '❌',
-    dns: '❌',
-    timeout: '⏱️',
-    stalled: '⏱️',
-    'wrong-content': '☠️',
-    'sumdb-broken': '❌',
-    'missing-private': '❌',
-    'failed-download': '❌',
-};
-/** Renders the job summary as GitHub-flavoured Markdown. */
-function renderSummary(r) {
-    const out = ['## go-resilient-setup', ''];
-    if (r.cache)
-        out.push(...renderRestore(r.cache));
-    out.push('### Mirrors', '');
-    if (r.probeTarget)
-        out.push(`Probed with \`${r.probeTarget}\` from go.sum.`, '');
-    out.push('| mirror | verdict | latency | throughput | reason |', '|---|---|---|---|---|');
-    for (const p of r.probed) {
-        const h = p.health;
-        out.push(`| ${cell(p.mirror.display)}${p.mirror.private ? ' (private)' : ''} | ${ICONS[h.verdict]} ${h.verdict} | ${h.latencyMs === undefined ? '' : `${h.latencyMs} ms`} | ${formatRate(h.throughputBps)} | ${cell(h.reason)} |`);
-    }
-    if (r.direct)
-        out.push('| direct | ➖ not probed | | | fetched from version control as a last resort |');
-    out.push('');
-    out.push(`**GOPROXY**: ${r.goproxyDisplay ? code(r.goproxyDisplay) : '_not exported_'}  `);
-    if (r.sumdb)
-        out.push(`**GOSUMDB**: ${code(r.sumdb.value)} (${r.sumdb.via})  `);
-    if (r.goprivate)
-        out.push(`**GOPRIVATE**: ${code(r.goprivate)}  `);
-    if (r.gonoproxy)
-        out.push(`**GONOPROXY**: ${code(r.gonoproxy)}  `);
-    out.push('');
-    for (const note of r.notes)
-        out.push(`> ${note}`, '');
-    if (r.prefetch?.skipped) {
-        out.push('### Prefetch', '', `Skipped: ${r.prefetch.skipped}.`, '');
-    }
-    else if (r.prefetch?.enabled && r.prefetch.attempts.length > 0) {
-        out.push('### Prefetch', '');
-        out.push('| attempt | GOPROXY | outcome | time | dropped |', '|---|---|---|---|---|');
-        for (const a of r.prefetch.attempts) {
-            out.push(`| ${a.attempt} | ${code(a.chain)} | ${a.outcome} | ${formatMs(a.durationMs)} | ${cell(a.dropped.join('; '))} |`);
-        }
-        out.push('');
-    }
-    if (r.tools && r.tools.length > 0)
-        out.push(...renderTools(r.tools));
-    return out.join('\n');
-}
-function renderTools(tools) {
-    const out = [
-        '### Tools',
-        '',
-        '| tool | version | verified against | source | cached |',
-        '|---|---|---|---|---|',
-    ];
-    for (const t of tools) {
-        out.push(`| ${t.failed ? '❌' : '✅'} ${t.tool} | ${code(t.version)} | ${cell(t.integrity)} | ${cell(t.source)} | ${t.cached} |`);
-    }
-    out.push('');
-    return out;
-}
-function renderRestore(c) {
-    const out = ['### Module cache', ''];
-    if (!c.key)
-        return [...out, `_${c.note ?? 'skipped'}_`, ''];
-    out.push('| | |', '|---|---|');
-    out.push(`| key | ${code(c.key)} |`);
-    out.push(`| matched key | ${c.matchedKey ? code(c.matchedKey) : 'none (miss)'} |`);
-    out.push(`| cache-hit | ${c.hit ? '✅ true' : 'false'} |`);
-    out.push(`| restored | ${formatBytes(c.bytesRestored)} in ${formatMs(c.restoreMs)} |`);
-    out.push(`| verified against go.sum | ${c.verified} |`);
-    out.push(`| dropped (hash differs from go.sum) | ${c.dropped.length}${c.dropped.length ? `: ${cell(c.dropped.join(', '))}` : ''} |`);
-    if (c.note)
-        out.push(`| note | ${cell(c.note)} |`);
-    out.push('');
-    return out;
-}
-/** The post step's summary: what was saved, or why not. */
-function renderSaveSummary(s) {
-    return [
-        '### Module cache save',
-        '',
-        '| | |',
-        '|---|---|',
-        `| key | ${code(s.key)} |`,
-        `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
-        `| module versions trimmed | ${s.trimmedVersions} |`,
-        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
-        `| save time | ${formatMs(s.saveMs)} |`,
-        '',
-    ].join('\n');
-}
-function formatBytes(n) {
-    if (n >= 1024 * 1024)
-        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    if (n >= 1024)
-        return `${(n / 1024).toFixed(1)} KiB`;
-    return `${n} B`;
-}
-/** Escapes a value for a Markdown table cell. */
-function cell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-function code(text) {
-    return `\`${text.replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
-}
-function formatMs(ms) {
-    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-function formatRate(bps) {
-    if (bps === undefined)
-        return '';
-    if (bps >= 1024 * 1024)
-        return `${(bps / 1024 / 1024).toFixed(1)} MiB/s`;
-    if (bps >= 1024)
-        return `${(bps / 1024).toFixed(1)} KiB/s`;
-    return `${bps} B/s`;
-}
-/** One line per mirror for the failure message: every mirror and why it was rejected. */
-function describeMirrors(probed) {
-    return probed
-        .map((p) => `  - ${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`)
-        .join('\n');
-}
-/** Go's own words for each directory where `go mod download` failed, for the failure message. */
-function describeGoErrors(errors) {
-    return errors
-        .map((e) => {
-        const newer = e.lines.map((l) => /requires go >= (\S+)/.exec(l)?.[1]).find(Boolean);
-        const hint = newer
-            ? `\n  Install Go ${newer} or later before this step (for example actions/setup-go with go-version-file: go.mod).`
-            : '';
-        return `go in ${e.dir} said:\n${e.lines.map((l) => `    ${l}`).join('\n')}${hint}`;
-    })
-        .join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/mirrors-phase.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
-const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
-/**
- * Probes the mirrors, exports the chain and the checksum database, fetches a toolchain that
- * go.mod asks for, and prefetches the modules under the watchdog.
- */
-async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain) {
-    const targets = chooseProbeTargets(project.modules, config.noPublic, (m) => cachedZipSize(goEnv.GOMODCACHE, m));
-    const targetFor = (isPrivate) => isPrivate ? targets.private : targets.public;
-    report.probeTarget = describeTarget(targets);
-    const probed = await group('Probing mirrors', async () => {
-        const [healths, direct] = await Promise.all([
-            probeMirrors(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs),
-            config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
-        ]);
-        const privateTarget = targets.private;
-        const privateModule = privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
-            ? privateTarget.module
-            : undefined;
-        const result = markSlow(config.mirrors.map((mirror, i) => ({
-            mirror,
-            health: mirror.private && privateModule
-                ? rejectMissingPrivate(healths[i], privateModule)
-                : healths[i],
-        })));
-        for (const p of result) {
-            info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
-        }
-        return { result, direct };
-    });
-    report.probed = probed.result;
-    const plan = {
-        project,
-        // The action's own downloads keep every path the job marks private away from public mirrors.
-        goprivate: config.noPublic,
-        gosumdb: '',
-        gomodcache: goEnv.GOMODCACHE,
-        goflags: downloadGoflags(goEnv.GOFLAGS),
-        direct: config.direct,
-        limits: prefetchLimits(config.probeTimeoutMs),
-        baseEnv: process.env,
-    };
-    let chain = buildChain(probed.result, config.direct);
-    const sumdb = chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct);
-    plan.gosumdb = sumdb.value;
-    report.sumdb = sumdb;
-    if (sumdb.warning && project.modules.length > 0)
-        core_warning(sumdb.warning);
-    exportEnv(exports, 'GOSUMDB', sumdb.value);
-    exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
-    // Builds that read vendor/ download nothing: no mirror is needed, but a later `go get` still
-    // uses the exported chain.
-    const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
-    if (vendoring.all) {
-        const note = `Vendored project (${vendoring.reason}): builds read vendor/, so the prefetch was skipped and no mirror is required.`;
-        info(note);
-        report.notes.push(note);
-        report.prefetch = { enabled: config.prefetch, attempts: [], skipped: 'vendored project' };
-        if (!chain) {
-            // Nothing answered now; the user's own list is the best guess for a later `go get`.
-            chain = buildChain(probed.result.map((p) => ({ ...p, health: { ...p.health, verdict: 'healthy' } })), config.direct);
-            const warning = `No mirror is usable; GOPROXY is your mirrors as given, for a later go get. Builds of this vendored project do not need it.\n${describeMirrors(probed.result)}`;
-            core_warning(warning);
-            report.notes.push(warning.split('\n')[0]);
-            exportChain(chain, report, exports);
-            setOutput('healthy-mirrors', '');
-            return;
-        }
-    }
-    if (!chain) {
-        const mirrors = describeMirrors(probed.result);
-        if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
-            const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
-            core_warning(note);
-            report.notes.push(note.split('\n')[0]);
-            exportChain(undefined, report, exports);
-            setOutput('healthy-mirrors', '');
-            return;
-        }
-        throw new Error(`No usable GOPROXY mirror:\n${mirrors}`);
-    }
-    exportChain(chain, report, exports);
-    await switchToolchain(project, goEnv, gotoolchain, chain, sumdb.value, plan.limits, report);
-    const toFetch = vendoring.all
-        ? []
-        : project.moduleDirs.filter((d) => !vendoring.dirs.includes(d));
-    if (config.prefetch && toFetch.length > 0) {
-        const start = Date.now();
-        const result = await group('Prefetching modules (go mod download)', () => prefetch({ ...plan, project: { ...project, moduleDirs: toFetch } }, probed.result, (mirrors, extra) => probeMirrors(mirrors, (m) => [
-            ...listOf(targetFor(m.private)),
-            // A public mirror must never be asked for a private module path.
-            ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
-        ], config.probeTimeoutMs), { info: info, warning: core_warning }));
-        report.probed = result.probed;
-        report.prefetch = {
-            enabled: true,
-            ok: result.ok,
-            attempts: result.attempts,
-            durationMs: Date.now() - start,
-        };
-        if (result.chain)
-            chain = result.chain;
-        exportChain(chain, report, exports);
-        if (!result.ok) {
-            const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
-            throw new Error([
-                `go mod download failed after ${result.attempts.length} attempt(s)${result.stopped ? ` (not retried: ${result.stopped})` : ''}.`,
-                describeGoErrors(result.goErrors),
-                missing.length > 0 ? `Could not fetch:\n${[...new Set(missing)].join('\n')}` : '',
-                `Mirrors:\n${describeMirrors(result.probed)}`,
-            ]
-                .filter(Boolean)
-                .join('\n'));
-        }
-    }
-    setOutput('healthy-mirrors', chain.members
-        .filter((m) => m.health.verdict === 'healthy' || m.health.verdict === 'slow')
-        .map((m) => m.mirror.display)
-        .join(','));
-}
-/**
- * When go.mod (or GOTOOLCHAIN) asks for a newer Go and GOTOOLCHAIN lets Go download it, Go
- * would fetch it from its default proxy on the next go command. Fetch it here instead, through
- * the probed chain and under the watchdog; from then on the action's own go commands run with
- * the job's GOTOOLCHAIN, since the toolchain is in the module cache.
- */
-async function switchToolchain(project, goEnv, gotoolchain, chain, gosumdb, limits, report) {
-    if (!allowsDownload(gotoolchain))
-        return;
-    const need = explicitToolchain(gotoolchain, goEnv.GOVERSION, project.moduleDirs[0] ?? project.workspaceDir) ??
-        newerToolchainNeeded(readGoModFiles(project.moduleDirs, project.workspaceDir), goEnv.GOVERSION, 
-        // The runner starts actions in the workspace; GITHUB_WORKSPACE may be staged by a restore.
-        process.cwd());
-    if (!need)
-        return;
-    const fetched = await group(`Fetching Go ${need.release} (${need.where})`, () => fetchToolchain(need, { ...process.env, GOTOOLCHAIN: gotoolchain, GOPROXY: chain.goproxy, GOSUMDB: gosumdb }, { stallMs: limits.stallMs, deadlineMs: TOOLCHAIN_DEADLINE_MS }, chain.display));
-    process.env.GOTOOLCHAIN = gotoolchain;
-    goEnv.GOVERSION = fetched.goversion;
-    const note = `${need.where}: Go ${fetched.goversion} fetched through GOPROXY (the installed Go is older).`;
-    info(note);
-    report.notes.push(note);
-}
-function cachedZipSize(gomodcache, m) {
-    try {
-        return external_node_fs_default().statSync(external_node_path_default().join(gomodcache, 'cache', 'download', escapeModulePath(m.module), '@v', `${escapeVersion(m.version)}.zip`)).size;
-    }
-    catch {
-        return undefined;
-    }
-}
-function describeTarget(t) {
-    const target = t.public ?? t.private;
-    return target && `${target.module}@${target.version}`;
-}
-function isPrivatePath(goprivate, module) {
-    return goprivate !== '' && matchesPrefixPatterns(goprivate, module);
-}
-function listOf(x) {
-    return x === undefined ? [] : [x];
-}
-
-;// CONCATENATED MODULE: ./src/modcache/layout.ts
-
-
-
-/** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
-function downloadDir(gomodcache) {
-    return external_node_path_default().join(gomodcache, 'cache', 'download');
-}
-/**
- * The path handed to @actions/cache. Its archive "version" hashes the path
- * string, so a path that differs between runners is a silent miss; under
- * HOME it is written with `~`, which the toolkit expands, so runners with
- * different home directories still share snapshots.
- */
-function snapshotPath(gomodcache, home = external_node_os_default().homedir()) {
-    return homeRelative(downloadDir(gomodcache), home);
-}
-/**
- * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
- * strings into the entry's version, so `~/…` lets runners with different homes share entries.
- */
-function homeRelative(dir, home = external_node_os_default().homedir()) {
-    const rel = external_node_path_default().relative(home, dir);
-    if (!home || rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        return dir;
-    return ['~', ...rel.split((external_node_path_default()).sep)].join('/');
-}
-/** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
-const layout_EXCLUDED_MODULES = (/* unused pure expression or super */ null && (['golang.org/toolchain']));
-/** Where a module version's files live under the download directory. */
-function versionFile(dir, module, version, ext) {
-    return external_node_path_default().join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
-}
-/** The suffixes Go writes per version under `@v/`. */
-const VERSION_SUFFIXES = (/* unused pure expression or super */ null && (['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial']));
-/**
- * Parses `<escaped module>/@v/<escaped version><suffix>` (relative to the
- * download directory). Returns undefined for `list` files and anything else.
- */
-function layout_parseVersionPath(rel) {
-    const parts = rel.split(/[\\/]/);
-    const at = parts.lastIndexOf('@v');
-    if (at < 1 || at !== parts.length - 2)
-        return undefined;
-    const name = parts[parts.length - 1];
-    const suffix = VERSION_SUFFIXES.find((s) => name.endsWith(s));
-    if (!suffix)
-        return undefined;
-    try {
-        return {
-            module: unescapeModulePath(parts.slice(0, at).join('/')),
-            version: unescapeModulePath(name.slice(0, -suffix.length)),
-            suffix,
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/util/runner.ts
-
-
-/** The runner's per-job scratch directory (emptied after every job), created if missing. */
-function runnerTemp() {
-    const dir = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
-    external_node_fs_default().mkdirSync(dir, { recursive: true });
-    return dir;
-}
-/** The runner's OS and arch as cache keys name them (`Linux`, `X64`), with Node's names off a runner. */
-function runnerPlatform() {
-    return {
-        os: process.env.RUNNER_OS ?? process.platform,
-        arch: process.env.RUNNER_ARCH ?? process.arch,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/modcache/key.ts
-
-
-
-
-/**
- * `<prefix>-<os>-<arch>-<hash>`, the hash covering every go.sum's path and
- * contents in a stable order, so the same files always give the same key
- * wherever the glob found them first.
- */
-function snapshotKey(prefix, runnerOs, arch, goSums) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for (const f of [...goSums].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-        hash.update(`${f.path}\0`);
-        hash.update(f.content);
-        hash.update('\0');
-    }
-    const restorePrefix = `${prefix}-${runnerOs}-${arch.toLowerCase()}-`;
-    return { key: `${restorePrefix}${hash.digest('hex')}`, restorePrefix };
-}
-/** The key for go.sum files on disk, named relative to the working directory as on any runner. */
-function keyForGoSums(prefix, workingDirectory, goSumFiles) {
-    const runner = runnerPlatform();
-    return snapshotKey(prefix, runner.os, runner.arch, goSumFiles.map((f) => ({
-        path: external_node_path_default().relative(workingDirectory, f).split((external_node_path_default()).sep).join('/'),
-        content: external_node_fs_default().readFileSync(f),
-    })));
-}
-
-;// CONCATENATED MODULE: ./src/modcache/trim.ts
-
-
-
-/**
- * Decides what leaves the snapshot: every module version that no current
- * go.sum names, whole modules that keep no version, and toolchain zips.
- * This is what keeps fallback restores from snowballing.
- */
-function planTrim(files, keep) {
-    const wanted = new Set(keep.map((m) => `${m.module}@${m.version}`));
-    const moves = [];
-    const dropped = new Set();
-    const keptDirs = new Set();
-    const atV = (rel) => rel.slice(0, rel.lastIndexOf('@v') + 2);
-    for (const rel of files) {
-        const parsed = parseVersionPath(rel);
-        if (!parsed)
-            continue;
-        const excluded = EXCLUDED_MODULES.some((m) => parsed.module === m || parsed.module.startsWith(`${m}/`));
-        if (!excluded && wanted.has(`${parsed.module}@${parsed.version}`)) {
-            keptDirs.add(atV(rel));
-            continue;
-        }
-        moves.push(rel);
-        dropped.add(`${parsed.module}@${parsed.version}`);
-    }
-    // `list` and lock files of a module with nothing left go too.
-    for (const rel of files) {
-        if (parseVersionPath(rel))
-            continue;
-        const idx = rel.lastIndexOf('@v');
-        if (idx < 0)
-            continue;
-        if (!keptDirs.has(atV(rel)))
-            moves.push(rel);
-    }
-    return { moves: moves.sort(), versions: dropped.size };
-}
-/** Every file under a directory, relative to it, with `/` separators. */
-async function listFiles(dir) {
-    const out = [];
-    const walk = async (d, rel) => {
-        let entries;
-        try {
-            entries = await promises_default().readdir(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const r = rel ? `${rel}/${e.name}` : e.name;
-            if (e.isDirectory())
-                await walk(external_node_path_default().join(d, e.name), r);
-            else
-                out.push(r);
-        }
-    };
-    await walk(dir, '');
-    return out;
-}
-/**
- * Moves the planned files out of the download directory (renames on the
- * same file system), so the snapshot holds only what go.sum names while
- * the runner's own module cache loses nothing.
- */
-async function stashFiles(downloadDir, moves) {
-    const dir = path.join(path.dirname(downloadDir), `download-trimmed-${process.pid}`);
-    const stash = { dir, moved: [], bytes: 0 };
-    for (const rel of moves) {
-        const from = path.join(downloadDir, rel);
-        const to = path.join(dir, rel);
-        try {
-            const { size } = await fs.stat(from);
-            await fs.mkdir(path.dirname(to), { recursive: true });
-            await fs.rename(from, to);
-            stash.moved.push(rel);
-            stash.bytes += size;
-        }
-        catch {
-            // Gone already, or not movable: it simply stays.
-        }
-    }
-    return stash;
-}
-/** Puts stashed files back where they were. */
-async function unstashFiles(downloadDir, stash) {
-    for (const rel of stash.moved) {
-        const to = path.join(downloadDir, rel);
-        try {
-            await fs.mkdir(path.dirname(to), { recursive: true });
-            await fs.rename(path.join(stash.dir, rel), to);
-        }
-        catch {
-            // Recreated by something else meanwhile: keep that one.
-        }
-    }
-    await fs.rm(stash.dir, { recursive: true, force: true });
-}
-
-;// CONCATENATED MODULE: ./src/modcache/measure.ts
-
-
-
-/** Counts module zips and bytes under GOMODCACHE/cache/download: what a snapshot would hold. */
-async function measureDownloadCache(gomodcache) {
-    const dir = external_node_path_default().join(gomodcache, 'cache', 'download');
-    const size = { dir, zips: 0, bytes: 0 };
-    for (const rel of await listFiles(dir)) {
-        try {
-            size.bytes += (await promises_default().stat(external_node_path_default().join(dir, rel))).size;
-        }
-        catch {
-            continue; // removed meanwhile
-        }
-        if (rel.endsWith('.zip'))
-            size.zips++;
-    }
-    return size;
-}
-
 // EXTERNAL MODULE: ./node_modules/@actions/cache/node_modules/semver/index.js
 var node_modules_semver = __nccwpck_require__(2710);
 ;// CONCATENATED MODULE: ./node_modules/@actions/cache/lib/internal/constants.js
@@ -54067,6 +50231,14 @@ function restError_isRestError(e) {
     return error_isError(e) && e.name === "RestError";
 }
 //# sourceMappingURL=restError.js.map
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/log.js
@@ -69851,6 +66023,8 @@ class BuffersStream extends external_node_stream_.Readable {
     }
 }
 //# sourceMappingURL=BuffersStream.js.map
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./node_modules/@azure/storage-common/dist/esm/PooledBuffer.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -70228,6 +66402,8 @@ class BufferScheduler {
 //# sourceMappingURL=BufferScheduler.js.map
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./node_modules/@azure/storage-common/dist/esm/crc64.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -103151,7 +99327,7 @@ function isRetryableStatusCode(statusCode) {
     ];
     return retryableStatusCodes.includes(statusCode);
 }
-function requestUtils_sleep(milliseconds) {
+function sleep(milliseconds) {
     return requestUtils_awaiter(this, void 0, void 0, function* () {
         return new Promise(resolve => setTimeout(resolve, milliseconds));
     });
@@ -103189,7 +99365,7 @@ function retry(name_1, method_1, getStatusCode_1) {
                 core_debug(`${name} - Error is not retryable`);
                 break;
             }
-            yield requestUtils_sleep(delay);
+            yield sleep(delay);
             attempt++;
         }
         throw Error(`${name} failed: ${errorMessage}`);
@@ -105660,14 +101836,27 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
-;// CONCATENATED MODULE: ./src/modcache/state.ts
-const STATE_NAME = 'snapshot';
+;// CONCATENATED MODULE: ./src/util/runner.ts
+
+
+/** The runner's per-job scratch directory (emptied after every job), created if missing. */
+function runnerTemp() {
+    const dir = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
+    external_node_fs_default().mkdirSync(dir, { recursive: true });
+    return dir;
+}
+/** The runner's OS and arch as cache keys name them (`Linux`, `X64`), with Node's names off a runner. */
+function runnerPlatform() {
+    return {
+        os: process.env.RUNNER_OS ?? process.platform,
+        arch: process.env.RUNNER_ARCH ?? process.arch,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/breaker.ts
+
 /** Saved by whichever step first gives up on the cache service: why it did. */
 const SERVICE_FAILURE_STATE = 'cache-service-failure';
-
-;// CONCATENATED MODULE: ./src/modcache/breaker.ts
-
-
 let failure;
 let loaded = false;
 /**
@@ -105692,7 +101881,7 @@ function markServiceFailed(reason) {
 // EXTERNAL MODULE: external "node:diagnostics_channel"
 var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
-;// CONCATENATED MODULE: ./src/modcache/http-watch.ts
+;// CONCATENATED MODULE: ./src/cache-service/http-watch.ts
 
 const START = 'http.client.request.start';
 const RESPONSE = 'http.client.response.finish';
@@ -105753,8 +101942,10 @@ function watchHttp(now = Date.now) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/modcache/staging.ts
-
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+var promises_default = /*#__PURE__*/__nccwpck_require__.n(promises_namespaceObject);
+;// CONCATENATED MODULE: ./src/cache-service/staging.ts
 
 
 /**
@@ -105778,20 +101969,25 @@ function withoutRoot(p) {
 }
 /**
  * Moves every staged file into place. A file already there is kept: it was in the cache
- * before the restore, and the restore only adds.
+ * before the restore, and the restore only adds. A directory with nothing in place yet moves
+ * in one rename, which is what a fresh runner sees for nearly everything.
  */
 async function adoptStaged(staged, target) {
-    let moved = 0;
-    for (const rel of await listFiles(staged)) {
-        const from = external_node_path_default().join(staged, rel);
-        const to = external_node_path_default().join(target, rel);
-        try {
-            await promises_default().access(to);
-            continue;
-        }
-        catch {
-            // Not there yet: move it in.
-        }
+    const adopted = { files: 0, bytes: 0 };
+    await adoptEntry(staged, target, adopted);
+    return adopted;
+}
+async function adoptEntry(from, to, adopted) {
+    let fromStat;
+    try {
+        fromStat = await promises_default().lstat(from);
+    }
+    catch {
+        return; // nothing staged here
+    }
+    const toStat = await promises_default().lstat(to).catch(() => undefined);
+    if (!toStat) {
+        const moved = await measureTree(from, fromStat);
         await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
         try {
             await promises_default().rename(from, to);
@@ -105799,16 +101995,43 @@ async function adoptStaged(staged, target) {
         catch (err) {
             if (err.code !== 'EXDEV')
                 throw err;
-            // RUNNER_TEMP and the module cache may sit on different file systems.
-            await promises_default().copyFile(from, `${to}.staged`);
-            await promises_default().rename(`${to}.staged`, to);
+            // RUNNER_TEMP and the cache may sit on different file systems.
+            await copyIn(from, to, fromStat.isDirectory());
         }
-        moved++;
+        adopted.files += moved.files;
+        adopted.bytes += moved.bytes;
+        return;
     }
-    return moved;
+    if (!fromStat.isDirectory() || !toStat.isDirectory())
+        return;
+    for (const name of await promises_default().readdir(from)) {
+        await adoptEntry(external_node_path_default().join(from, name), external_node_path_default().join(to, name), adopted);
+    }
+}
+// A copy under a temporary name, renamed into place, so that a reader never sees half a file.
+async function copyIn(from, to, isDir) {
+    if (!isDir) {
+        await promises_default().copyFile(from, `${to}.staged`);
+        await promises_default().rename(`${to}.staged`, to);
+        return;
+    }
+    await promises_default().cp(from, `${to}.staged`, { recursive: true });
+    await promises_default().rename(`${to}.staged`, to);
+}
+async function measureTree(p, stat) {
+    if (!stat.isDirectory())
+        return { files: 1, bytes: stat.size };
+    const total = { files: 0, bytes: 0 };
+    for (const e of await promises_default().readdir(p)) {
+        const child = external_node_path_default().join(p, e);
+        const sub = await measureTree(child, await promises_default().lstat(child));
+        total.files += sub.files;
+        total.bytes += sub.bytes;
+    }
+    return total;
 }
 
-;// CONCATENATED MODULE: ./src/modcache/service.ts
+;// CONCATENATED MODULE: ./src/cache-service/service.ts
 
 
 
@@ -105830,59 +102053,84 @@ const POLL_MS = 250;
  * fails (see guard). The toolkit extracts into a staging copy of the workspace (see
  * staging.ts), and only a complete extraction is moved into place: a broken archive, or a
  * download abandoned here and finished later by the toolkit, writes nothing the job reads.
+ * Restores may run at the same time (the module snapshot and the build cache): they share
+ * one staging workspace, since the toolkit reads GITHUB_WORKSPACE whenever it extracts.
  */
 async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
     const failed = serviceFailure();
     if (failed)
         return { skipped: true, problem: `not asked: it failed earlier in this job (${failed})` };
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const dirs = paths.map(expandHome);
-    const stageRoot = external_node_path_default().join(runnerTemp(), `go-resilient-setup-restore-${(0,external_node_crypto_.randomUUID)()}`);
-    const staged = dirs.map((d) => stagedLocation(stageRoot, workspace, d));
+    const workspace = session?.realWorkspace ?? (process.env.GITHUB_WORKSPACE || process.cwd());
+    const probe = dirs.map((d) => stagedLocation('/', workspace, d));
     // Without staging (another drive on Windows) the toolkit extracts in place, as it always has.
-    const stage = !options.lookupOnly && staged.every((s) => s !== undefined);
-    const saved = process.env.GITHUB_WORKSPACE;
-    if (stage) {
-        process.env.GITHUB_WORKSPACE = stageWorkspace(stageRoot, workspace);
-        external_node_fs_default().mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
-    }
-    const result = await guard(() => restoreCache(paths, key, restoreKeys, {
-        lookupOnly: options.lookupOnly,
-        segmentTimeoutInMs: RESTORE_BUDGET_MS,
-        timeoutInMs: STALL_MS,
-    }), RESTORE_BUDGET_MS);
+    const stage = !options.lookupOnly && probe.every((s) => s !== undefined);
+    const staging = stage ? joinStaging(workspace) : undefined;
+    const staged = dirs.map((d) => (staging ? stagedLocation(staging.root, workspace, d) : d));
+    let abandoned = false;
     try {
-        if (result.abandoned) {
-            // The toolkit may still finish this download and extract it, where GITHUB_WORKSPACE
-            // points then: leave it at the staging copy, never the real workspace. No other cache
-            // call follows in this step, since the service is now marked as failed.
+        const result = await guard(() => restoreCache(paths, key, restoreKeys, {
+            lookupOnly: options.lookupOnly,
+            segmentTimeoutInMs: RESTORE_BUDGET_MS,
+            timeoutInMs: STALL_MS,
+        }), RESTORE_BUDGET_MS);
+        // The toolkit may still finish an abandoned download and extract it, where
+        // GITHUB_WORKSPACE points then: it stays at the staging copy, never the real workspace.
+        // No other cache call follows in this step, since the service is now marked as failed.
+        abandoned = result.abandoned;
+        if (abandoned)
             return { problem: result.problem };
-        }
-        if (stage)
-            restoreEnv(saved);
         const outcome = { matchedKey: result.value, problem: result.problem };
-        if (!stage) {
+        if (!staging) {
             if (result.value && !options.lookupOnly)
                 await options.inspect?.((dir) => dir);
             return outcome;
         }
         if (!result.value) {
             // A miss extracts nothing; anything staged is what a failed extraction left.
-            outcome.discarded = hasFiles(stageRoot);
+            outcome.discarded = staged.some(hasFiles);
             return outcome;
         }
-        const stagedOf = (dir) => staged[dirs.indexOf(dir)] ?? dir;
-        await options.inspect?.(stagedOf);
-        for (let i = 0; i < dirs.length; i++)
-            await adoptStaged(staged[i], dirs[i]);
+        await options.inspect?.((dir) => staged[dirs.indexOf(dir)] ?? dir);
+        outcome.adopted = { files: 0, bytes: 0 };
+        for (let i = 0; i < dirs.length; i++) {
+            const moved = await adoptStaged(staged[i], dirs[i]);
+            outcome.adopted.files += moved.files;
+            outcome.adopted.bytes += moved.bytes;
+        }
         return outcome;
     }
     catch (err) {
         return { problem: `could not move the restored files into place: ${messageOf(err)}` };
     }
     finally {
-        external_node_fs_default().rmSync(stageRoot, { recursive: true, force: true });
+        if (staging) {
+            for (const dir of staged)
+                external_node_fs_default().rmSync(dir, { recursive: true, force: true });
+            leaveStaging(staging, abandoned);
+        }
     }
+}
+let session;
+function joinStaging(workspace) {
+    if (!session) {
+        const root = external_node_path_default().join(runnerTemp(), `go-resilient-setup-restore-${(0,external_node_crypto_.randomUUID)()}`);
+        const savedEnv = process.env.GITHUB_WORKSPACE;
+        session = { root, realWorkspace: workspace, savedEnv, users: 0, abandoned: false };
+        process.env.GITHUB_WORKSPACE = stageWorkspace(root, workspace);
+        external_node_fs_default().mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
+    }
+    session.users++;
+    return session;
+}
+function leaveStaging(s, abandoned) {
+    s.abandoned ||= abandoned;
+    if (--s.users > 0)
+        return;
+    session = undefined;
+    if (!s.abandoned)
+        restoreEnv(s.savedEnv);
+    external_node_fs_default().rmSync(s.root, { recursive: true, force: true });
 }
 /**
  * Saves the snapshot. Every failure (a conflict with another job, a
@@ -105998,232 +102246,4069 @@ function messageOf(err) {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
-;// CONCATENATED MODULE: ./src/gomod/zip-digest-worker.ts
-// The worker-thread half of ZipHasher (zip-hasher.ts). For each entry of a zip it is sent, it
-// inflates the stored bytes (or takes them as they are) and reports the content's length and
-// SHA-256; deciding what those mean, and everything else about the zip, stays on the main thread.
-//
-// Kept as source text and started with `eval: true`, so that the action bundled by ncc needs no
-// file beside dist/main/index.js (ncc does not follow `new Worker(new URL(...))`), and so that
-// the same code runs from the sources under Jest or tsx. CommonJS, which an eval'd worker runs
-// as on every Node release the action supports.
-/** Fields per entry in a job's `spans`: start, end, maxOutputLength (0: stored), chunkSize. */
-const SPAN_FIELDS = 4;
-const DIGEST_LENGTH = 32;
-const DIGEST_WORKER_SOURCE = `'use strict';
-const { parentPort } = require('node:worker_threads');
-const crypto = require('node:crypto');
-const zlib = require('node:zlib');
+;// CONCATENATED MODULE: ./src/gomod/gosum-digest.ts
 
-const SPAN_FIELDS = ${SPAN_FIELDS};
-const DIGEST_LENGTH = ${DIGEST_LENGTH};
-// crypto.hash (Node 20.12 and later) skips building a Hash object for every small file.
-const sha256 =
-  typeof crypto.hash === 'function'
-    ? (data) => crypto.hash('sha256', data, 'buffer')
-    : (data) => crypto.createHash('sha256').update(data).digest();
 
-parentPort.on('message', ({ id, zip, spans }) => {
-  const count = spans.length / SPAN_FIELDS;
-  const lengths = new Float64Array(count);
-  const digests = new Uint8Array(count * DIGEST_LENGTH);
-  for (let i = 0; i < count; i++) {
-    const at = i * SPAN_FIELDS;
-    let content = zip.subarray(spans[at], spans[at + 1]);
-    if (spans[at + 2] > 0) {
-      try {
-        content = zlib.inflateRawSync(content, {
-          maxOutputLength: spans[at + 2],
-          chunkSize: spans[at + 3],
-        });
-      } catch (err) {
-        // The first bad entry decides; the main thread words the error.
-        parentPort.postMessage({ id, failed: { index: i, code: err.code, message: err.message } });
-        return;
-      }
+
+/**
+ * sha256 (hex) over every go.sum's path and contents in a stable order, so the same files
+ * always give the same digest wherever a glob found them first.
+ */
+function digestGoSums(goSums) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for (const f of [...goSums].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+        hash.update(`${f.path}\0`);
+        hash.update(f.content);
+        hash.update('\0');
     }
-    lengths[i] = content.length;
-    digests.set(sha256(content), i * DIGEST_LENGTH);
-  }
-  parentPort.postMessage({ id, lengths, digests }, [lengths.buffer, digests.buffer]);
-});
-`;
-
-;// CONCATENATED MODULE: ./src/gomod/zip-hasher.ts
-// The `h1:` hash of many module zips at once, on every core. Inflating and hashing is nearly all
-// the work; handing it over a zip at a time (not an entry at a time: a thread handover costs
-// more than inflating a small file, and real modules are mostly small files) lets worker threads
-// do it while this thread reads the zips, checks their structure and sums up.
-//
-// No CRC-32 is computed: the caller compares the result with go.sum, and an `h1:` match proves
-// every byte of content far more strongly than a checksum would. A zip whose content does not
-// match is still refused, by that comparison or earlier by the structure checks here.
-
-
-
-
-
-const EMPTY_SHA256 = sha256Hex(Buffer.alloc(0));
-/** Past a few workers, this thread's own share (reading, parsing, summing up) is the limit. */
-const MAX_WORKERS = 4;
-/** Threads that can inflate and hash at once: one per core. */
-function defaultWorkers() {
-    const cores = typeof (external_node_os_default()).availableParallelism === 'function' ? external_node_os_default().availableParallelism() : 1;
-    return Math.max(1, Math.min(cores, MAX_WORKERS));
+    return hash.digest('hex');
 }
-class ZipHasher {
-    workerCount;
-    workers;
-    /** Zips hashed by a worker thread and in place on this thread, for tests and tuning. */
-    stats = { inWorkers: 0, inPlace: 0 };
-    /** `workers`: worker threads to start on first use; 0 hashes everything in place. */
-    constructor(workers = defaultWorkers()) {
-        this.workerCount = workers;
-    }
-    /**
-     * The `h1:` hash of a module zip's content, as dirhash.HashZip computes it. Rejects a zip that
-     * hashZip would refuse, except for CRC-32 mismatches: the hash stands in for those.
-     */
-    async hash(buf) {
-        const headers = listZip(buf);
-        const located = [];
-        headers.forEach((header, index) => {
-            const location = locateEntry(buf, header);
-            if (location)
-                located.push({ index, header, location });
-        });
-        const digests = (await this.digestInWorker(buf, located)) ?? this.digestInPlace(located);
-        if ('error' in digests)
-            throw digests.error;
-        const files = headers.map((h) => ({ name: h.name, sha256: EMPTY_SHA256 }));
-        located.forEach(({ index, header }, i) => {
-            checkLength(header, digests.lengths[i]);
-            files[index].sha256 = digests.sha256[i];
-        });
-        return hash1(files);
-    }
-    /** Stops the worker threads; the hasher starts new ones if used again. */
-    async close() {
-        const workers = this.workers ?? [];
-        this.workers = undefined;
-        await Promise.all(workers.map((w) => w.close()));
-    }
-    digestInPlace(located) {
-        this.stats.inPlace++;
-        const lengths = [];
-        const sha256 = [];
-        for (const { header, location } of located) {
-            let content;
-            try {
-                content = decompress(location.raw, header);
+/** go.sum files on disk, named relative to the working directory as on any runner. */
+function readGoSums(workingDirectory, files) {
+    return files.map((f) => ({
+        path: external_node_path_default().relative(workingDirectory, f).split((external_node_path_default()).sep).join('/'),
+        content: external_node_fs_default().readFileSync(f),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/plan.ts
+// Which build-cache files a save keeps. Go refreshes a cache entry's mtime when it uses the
+// entry, but only when the mtime is more than an hour old (cmd/go/internal/cache,
+// mtimeInterval); golangci-lint's cache is a copy of that package. So the main step makes
+// every entry it restores older than that, and whatever has a newer mtime at the end of the
+// job was used or created by the job.
+/** Go touches an entry on use only when its mtime is older than this. */
+const GO_REFRESH_MS = 60 * 60_000;
+/** Where restored entries are set back to: clearly past GO_REFRESH_MS. */
+const AGED_BY_MS = 2 * GO_REFRESH_MS;
+/**
+ * Entries are `<2 hex>/<hex>-a` (action) and `<2 hex>/<hex>-d` (output). Anything else (the
+ * README, trim.txt, fuzz corpora) is the cache's own furniture or the user's and always kept.
+ */
+function isEntry(rel) {
+    return /^[0-9a-f]{2}\/[0-9a-f]+-[ad]$/.test(rel);
+}
+/** `<label>/<rel>` of the entries with an mtime at or after `since` that `before` lacks. */
+function createdEntries(roots, since, before) {
+    return roots.flatMap((root) => root.files
+        .filter((f) => isEntry(f.rel) && f.mtimeMs >= since)
+        .map((f) => `${root.label}/${f.rel}`)
+        .filter((name) => !before.has(name)));
+}
+/**
+ * Keeps what the job touched (mtime at or after `since`, the moment the restored entries
+ * were set back) and every non-entry file; leaves out the rest. `before` names the entries
+ * that existed after the restore, to tell used from created; `indexes` names created entries
+ * that are Go's directory indexes. A fresh checkout gets new file times, and Go keys the
+ * index of each of the workspace's package directories on them, so every job makes a few
+ * that no later job can use: they ride along in a save but never cause one.
+ */
+function planSave(roots, since, before, indexes = new Set()) {
+    const plan = {
+        kept: [],
+        leftOut: new Map(),
+        used: 0,
+        created: 0,
+        indexes: 0,
+        createdSample: [],
+        leftOutCount: 0,
+        keptBytes: 0,
+    };
+    for (const root of roots) {
+        const out = [];
+        plan.leftOut.set(root.label, out);
+        for (const f of root.files) {
+            if (!isEntry(f.rel)) {
+                plan.keptBytes += f.size;
+                continue;
             }
-            catch (error) {
-                return { error: error };
+            const name = `${root.label}/${f.rel}`;
+            if (f.mtimeMs < since) {
+                out.push(f.rel);
+                plan.leftOutCount++;
+                continue;
             }
-            lengths.push(content.length);
-            sha256.push(sha256Hex(content));
+            plan.kept.push(name);
+            plan.keptBytes += f.size;
+            if (before.has(name))
+                plan.used++;
+            else if (indexes.has(name))
+                plan.indexes++;
+            else if (plan.created++ < 5)
+                plan.createdSample.push(name);
         }
-        return { lengths, sha256 };
     }
-    /** Undefined when no worker can take the job, or one failed before finishing it. */
-    async digestInWorker(buf, located) {
-        const lane = this.idlestWorker();
-        if (!lane)
-            return undefined;
-        // Unsupported methods are found here, before the job is sent, as readZip finds them.
-        const spans = new Float64Array(located.length * SPAN_FIELDS);
-        for (const [i, { header, location }] of located.entries()) {
-            const options = inflateOptions(header);
-            spans.set([location.start, location.end, options?.maxOutputLength ?? 0, options?.chunkSize ?? 0], i * SPAN_FIELDS);
-        }
-        const reply = await lane.run(buf, spans);
-        if (!reply)
-            return undefined;
-        this.stats.inWorkers++;
-        if ('failed' in reply) {
-            const { index, code, message } = reply.failed;
-            const cause = Object.assign(new Error(message), { code });
-            return { error: inflateError(cause, located[index].header) };
-        }
-        const digests = Buffer.from(reply.digests.buffer);
-        const sha256 = located.map((_, i) => digests.toString('hex', i * DIGEST_LENGTH, (i + 1) * DIGEST_LENGTH));
-        return { lengths: reply.lengths, sha256 };
-    }
-    idlestWorker() {
-        if (this.workerCount === 0)
-            return undefined;
-        this.workers ??= Array.from({ length: this.workerCount }, () => new WorkerLane());
-        const usable = this.workers.filter((w) => !w.broken);
-        if (usable.length === 0)
-            return undefined;
-        return usable.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-    }
-}
-/** One worker thread and the jobs sent to it. */
-class WorkerLane {
-    pending = new Map();
-    broken = false;
-    worker;
-    nextId = 0;
-    constructor() {
-        this.worker = new external_node_worker_threads_.Worker(DIGEST_WORKER_SOURCE, { eval: true });
-        // Never what keeps the process alive, should a hasher be left open.
-        this.worker.unref();
-        this.worker.on('message', (reply) => {
-            this.pending.get(reply.id)?.(reply);
-            this.pending.delete(reply.id);
-        });
-        // A worker that cannot start or dies leaves its jobs, and later ones, to this thread.
-        const fail = () => {
-            this.broken = true;
-            for (const resolve of this.pending.values())
-                resolve(undefined);
-            this.pending.clear();
-        };
-        this.worker.on('error', fail);
-        this.worker.on('exit', fail);
-    }
-    /** Undefined if the worker failed before replying. */
-    run(zip, spans) {
-        if (this.broken)
-            return Promise.resolve(undefined);
-        const id = this.nextId++;
-        const job = { id, zip, spans };
-        return new Promise((resolve) => {
-            this.pending.set(id, resolve);
-            // The zip is copied, not transferred: it belongs to the caller.
-            this.worker.postMessage(job, [spans.buffer]);
-        });
-    }
-    async close() {
-        this.broken = true;
-        await this.worker.terminate();
-    }
+    plan.kept.sort();
+    return plan;
 }
 
-;// CONCATENATED MODULE: ./src/modcache/verify.ts
+;// CONCATENATED MODULE: ./src/buildcache/files.ts
+
+
+
+/** Files stat'ed at once: enough to keep the disk busy. */
+const CONCURRENCY = 64;
+/** Every file under a cache root with its mtime and size; nothing when the root is missing. */
+async function listCacheFiles(root) {
+    const rels = [];
+    const walk = async (dir, rel) => {
+        const entries = await promises_default().readdir(dir, { withFileTypes: true }).catch(() => []);
+        for (const e of entries) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory())
+                await walk(external_node_path_default().join(dir, e.name), r);
+            else if (e.isFile())
+                rels.push(r);
+        }
+    };
+    await walk(root, '');
+    const files = [];
+    await eachLimited(rels, async (rel) => {
+        const st = await promises_default().stat(external_node_path_default().join(root, rel)).catch(() => undefined);
+        if (st)
+            files.push({ rel, mtimeMs: st.mtimeMs, size: st.size });
+    });
+    return files;
+}
+/**
+ * Sets entries back by AGED_BY_MS, so that Go marks each one it uses: every entry when
+ * `all` (a restored archive, whose mtimes are those of the job that saved it), else only
+ * those recent enough that Go would not touch them (a runner's own cache keeps its older
+ * mtimes, and with them Go's own trimming). Returns the names of every entry under the root.
+ */
+async function ageEntries(root, now, all) {
+    const aged = (now - AGED_BY_MS) / 1000;
+    const files = (await listCacheFiles(root)).filter((f) => isEntry(f.rel));
+    await eachLimited(files, async (f) => {
+        if (!all && f.mtimeMs < now - GO_REFRESH_MS)
+            return;
+        await promises_default().utimes(external_node_path_default().join(root, f.rel), aged, aged).catch(() => undefined);
+    });
+    return files.map((f) => f.rel);
+}
+/** What Go writes at the start of a directory index (cmd/go/internal/modindex). */
+const INDEX_MAGIC = 'go index v';
+/**
+ * Which of the given `<label>/<rel>` entries are Go directory indexes: an output (`-d`) that
+ * starts with the index header, and the action (`-a`) that points at such an output. An
+ * action file is `v1 <action id> <output id> <size> <time>`.
+ */
+async function findIndexEntries(roots, names) {
+    const dirOf = new Map(roots.map((r) => [r.label, r.dir]));
+    const found = new Set();
+    await eachLimited(names, async (name) => {
+        const slash = name.indexOf('/');
+        const dir = dirOf.get(name.slice(0, slash));
+        if (!dir)
+            return;
+        const rel = name.slice(slash + 1);
+        let output = rel;
+        if (rel.endsWith('-a')) {
+            const id = /^v1 [0-9a-f]+ ([0-9a-f]{64}) /.exec(await head(path.join(dir, rel), 160))?.[1];
+            if (!id)
+                return;
+            output = `${id.slice(0, 2)}/${id}-d`;
+        }
+        if ((await head(path.join(dir, output), INDEX_MAGIC.length)) === INDEX_MAGIC)
+            found.add(name);
+    });
+    return found;
+}
+async function head(file, bytes) {
+    const fh = await fs.open(file, 'r').catch(() => undefined);
+    if (!fh)
+        return '';
+    try {
+        const buf = Buffer.alloc(bytes);
+        const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+        return buf.subarray(0, bytesRead).toString('latin1');
+    }
+    finally {
+        await fh.close();
+    }
+}
+async function eachLimited(items, fn) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length)
+            await fn(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/key.ts
+
+/**
+ * `go-build-<os>-<arch>-<go>-<job>+<suffix>-<go.sum>-` and then a digest of the entries
+ * saved. Every part but the job is free of `-`, and the job ends at `+`, so one job's prefix
+ * never matches another job's keys (`test` against `test-race`, suffix `a` against `a.b`).
+ */
+function buildCacheKeys(p) {
+    const job = /^[A-Za-z0-9_-]{1,100}$/.test(p.job) ? p.job : hashed(p.job || 'job');
+    const base = [
+        'go-build',
+        keyPart(p.os),
+        keyPart(p.arch.toLowerCase()),
+        keyPart(p.goversion),
+        `${job}+${p.suffix === '' ? '' : keyPart(p.suffix)}`,
+    ].join('-');
+    const sameGoSum = `${base}-${p.goSums.slice(0, 16)}-`;
+    return { primary: sameGoSum.slice(0, -1), restoreKeys: [sameGoSum, `${base}-`] };
+}
+/** The key a save uses: the same-go.sum prefix and a digest of what it holds. */
+function savedKey(keys, entries) {
+    return `${keys.restoreKeys[0]}${digestNames(entries)}`;
+}
+/** Whether a restored key was saved for the same go.sum files. */
+function sameGoSums(keys, matchedKey) {
+    return matchedKey !== undefined && matchedKey.startsWith(keys.restoreKeys[0]);
+}
+function digestNames(names) {
+    return createHash('sha256')
+        .update([...names].sort().join('\n'))
+        .digest('hex')
+        .slice(0, 16);
+}
+/** The text itself when it is short and holds no `-`, `+` or `,`; else a digest of it. */
+function keyPart(text) {
+    return /^[A-Za-z0-9._]{1,64}$/.test(text) ? text : hashed(text);
+}
+function hashed(text) {
+    return `h${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 12)}`;
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/paths.ts
+
+
+/**
+ * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
+ * strings into the entry's version, so `~/…` lets runners with different homes share entries.
+ */
+function homeRelative(dir, home = external_node_os_default().homedir()) {
+    const rel = external_node_path_default().relative(home, dir);
+    if (!home || rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
+        return dir;
+    return ['~', ...rel.split((external_node_path_default()).sep)].join('/');
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/roots.ts
+
+
+
+/**
+ * GOCACHE, and golangci-lint's cache when the action installs golangci-lint. The list is
+ * part of the entry's version (the toolkit hashes the paths), so main and post must build it
+ * from the same inputs.
+ */
+function buildCacheRoots(gocache, withGolangciLint, env = process.env, platform = process.platform, home = external_node_os_default().homedir()) {
+    const roots = [root('go-build', gocache, home)];
+    if (withGolangciLint) {
+        roots.push(root('golangci-lint', golangciLintCacheDir(env, platform, home), home));
+    }
+    return roots;
+}
+/** Where golangci-lint keeps its analysis cache: GOLANGCI_LINT_CACHE, else os.UserCacheDir(). */
+function golangciLintCacheDir(env, platform, home) {
+    if (env.GOLANGCI_LINT_CACHE)
+        return external_node_path_default().resolve(env.GOLANGCI_LINT_CACHE);
+    return external_node_path_default().join(userCacheDir(env, platform, home), 'golangci-lint');
+}
+// Go's os.UserCacheDir, which golangci-lint uses.
+function userCacheDir(env, platform, home) {
+    if (platform === 'win32')
+        return env.LocalAppData || external_node_path_default().join(home, 'AppData', 'Local');
+    if (platform === 'darwin')
+        return external_node_path_default().join(home, 'Library', 'Caches');
+    return env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME)
+        ? env.XDG_CACHE_HOME
+        : external_node_path_default().join(home, '.cache');
+}
+function root(label, dir, home) {
+    return { label, dir, archivePath: homeRelative(dir, home) };
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/state.ts
+const BUILD_CACHE_STATE = 'build-cache';
+
+;// CONCATENATED MODULE: ./src/buildcache/restore-phase.ts
+
+
+
+
+
+
 
 
 
 
 
 /**
+ * Restores the newest build cache of this job, then sets every restored entry back past Go's
+ * refresh interval, so that the post step can tell what the job used. Never fails the job.
+ */
+async function restoreBuildCache(config, project, goEnv, env = process.env) {
+    const report = {
+        hit: false,
+        filesRestored: 0,
+        bytesRestored: 0,
+        restoreMs: 0,
+        entries: 0,
+    };
+    const finish = (r) => {
+        setOutput('build-cache-hit', String(r.hit));
+        setOutput('build-cache-matched-key', r.matchedKey ?? '');
+        return r;
+    };
+    if (!config.buildCache) {
+        return finish({
+            ...report,
+            note: `disabled (${config.cache ? 'build-cache' : 'cache'}: false)`,
+        });
+    }
+    if (!goEnv.GOCACHE || goEnv.GOCACHE === 'off') {
+        return finish({ ...report, note: 'GOCACHE is off: Go keeps no build cache' });
+    }
+    const runner = runnerPlatform();
+    const keyParts = {
+        os: runner.os,
+        arch: runner.arch,
+        goversion: goEnv.GOVERSION,
+        job: env.GITHUB_JOB ?? '',
+        suffix: config.buildCacheKeySuffix,
+    };
+    const goSums = digestGoSums(readGoSums(config.workingDirectory, project.goSumFiles));
+    const keys = buildCacheKeys({ ...keyParts, goSums });
+    const roots = buildCacheRoots(goEnv.GOCACHE, config.golangciLint !== undefined, env);
+    report.prefix = keys.restoreKeys[1];
+    if (!cacheServiceAvailable())
+        report.note = 'no cache service on this runner';
+    else if (!cacheMode().readable) {
+        report.note = `restore skipped: ACTIONS_CACHE_MODE=${cacheMode().mode}`;
+    }
+    else {
+        const start = Date.now();
+        const outcome = await restoreCacheEntry(roots.map((r) => r.archivePath), keys.primary, keys.restoreKeys, {
+            // An archive carries the mtimes of the job that saved it; whatever of it is not set
+            // back now would look used to the post step.
+            inspect: async (stagedOf) => {
+                const now = Date.now();
+                for (const r of roots)
+                    await ageEntries(stagedOf(r.dir), now, true);
+            },
+        });
+        report.restoreMs = Date.now() - start;
+        report.matchedKey = outcome.matchedKey;
+        report.hit = sameGoSums(keys, outcome.matchedKey);
+        report.filesRestored = outcome.adopted?.files ?? 0;
+        report.bytesRestored = outcome.adopted?.bytes ?? 0;
+        if (outcome.problem || outcome.discarded) {
+            const why = outcome.problem ?? 'the archive could not be extracted (corrupt or truncated)';
+            report.note = `restore ${outcome.skipped ? 'skipped' : 'failed'}: ${why}`;
+            if (outcome.skipped)
+                info(`Build cache ${report.note}`);
+            else
+                core_warning(`Build cache restore failed, going on without it: ${why}. Go will rebuild what it needs.`);
+        }
+        info(outcome.matchedKey
+            ? `Build cache restored from ${outcome.matchedKey}: ${report.filesRestored} file(s) in ${report.restoreMs} ms`
+            : `No build cache for ${keys.restoreKeys[1]}*`);
+    }
+    // Entries already on the runner count as restored too: using them is not "something new".
+    const since = Date.now();
+    const inventory = [];
+    for (const r of roots) {
+        for (const rel of await ageEntries(r.dir, since, false))
+            inventory.push(`${r.label}/${rel}`);
+    }
+    report.entries = inventory.length;
+    const inventoryFile = external_node_path_default().join(runnerTemp(), `go-resilient-setup-build-cache-${(0,external_node_crypto_.randomUUID)()}.txt`);
+    external_node_fs_default().writeFileSync(inventoryFile, inventory.join('\n'));
+    const state = {
+        roots,
+        keyParts,
+        since,
+        inventory: inventoryFile,
+        matchedKey: report.matchedKey,
+        saveCache: config.saveCache,
+        workingDirectory: config.workingDirectory,
+        cacheDependencyPath: config.cacheDependencyPath,
+    };
+    core_saveState(BUILD_CACHE_STATE, JSON.stringify(state));
+    return finish(report);
+}
+
+;// CONCATENATED MODULE: ./src/job-env.ts
+/**
+ * The Go settings this action exports, and what the job had before it.
+ *
+ * A job may call the action more than once. Each call must leave a consistent
+ * set: whatever it does not set goes back to the job's own value, not to what
+ * an earlier call exported (a stale `GONOPROXY=none` would send private paths
+ * to a public mirror). The first call records the job's values in a variable
+ * of its own; later calls read them back from there.
+ */
+const MANAGED = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY'];
+/** Exported by the first call: the job's own values, and what the latest call exported. */
+const MARKER = 'GO_RESILIENT_SETUP_JOB_ENV';
+/** Separates the job's own settings from this action's earlier exports. */
+function jobSettings(env) {
+    const current = pick(env);
+    const marker = readMarker(env[MARKER]);
+    if (!marker)
+        return { user: current, before: current };
+    const user = {};
+    for (const name of MANAGED) {
+        // A value other than the one exported was set since by the workflow (a step's env:, a
+        // later export): it is the job's. Otherwise the job's is what it had before.
+        const value = env[name] !== (marker.exported[name] ?? '') ? current[name] : marker.before[name];
+        if (value)
+            user[name] = value;
+    }
+    return { user, before: marker.before };
+}
+/**
+ * The full set to export: what this call sets, and for everything else the
+ * job's own value (empty means unset to Go), plus the marker for later calls.
+ */
+function exportSet(job, wanted) {
+    const out = {};
+    const exported = {};
+    for (const name of MANAGED) {
+        out[name] = wanted[name] ?? job.user[name] ?? '';
+        exported[name] = out[name];
+    }
+    const marker = { before: job.before, exported };
+    out[MARKER] = JSON.stringify(marker);
+    return out;
+}
+/** The environment the action's own go commands start from: the job's settings, none of ours. */
+function withUserSettings(env, job) {
+    const out = { ...env };
+    for (const name of MANAGED) {
+        if (job.user[name])
+            out[name] = job.user[name];
+        else
+            delete out[name];
+    }
+    return out;
+}
+/**
+ * Which of the job's own pattern settings this call exported differently. (GOPROXY and
+ * GOSUMDB are described when the config is made, from what `go env` reports.)
+ */
+function replacedPatterns(user, wanted) {
+    const notes = [];
+    for (const name of ['GOPRIVATE', 'GONOPROXY']) {
+        const had = user[name];
+        const now = wanted[name];
+        if (had && now !== undefined && now !== had) {
+            notes.push(`${name}=${had} from the job's environment is exported as ${name}=${now}.`);
+        }
+    }
+    return notes;
+}
+function pick(env) {
+    const out = {};
+    for (const name of MANAGED) {
+        const value = env[name]?.trim();
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
+function readMarker(raw) {
+    if (!raw)
+        return undefined;
+    try {
+        const parsed = JSON.parse(raw);
+        if (typeof parsed.before !== 'object' || typeof parsed.exported !== 'object')
+            return undefined;
+        return { before: parsed.before ?? {}, exported: parsed.exported ?? {} };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/exports.ts
+
+
+/** Exports GOPROXY (and GONOPROXY) for later steps; undefined means `off`. */
+function exportChain(chain, report, exports) {
+    const display = chain?.display ?? 'off';
+    exportEnv(exports, 'GOPROXY', chain?.goproxy ?? 'off');
+    // Without private mirrors in front, GONOPROXY goes back to the job's own value.
+    exportEnv(exports, 'GONOPROXY', chain?.gonoproxy);
+    report.goproxyDisplay = display;
+    report.gonoproxy = chain?.gonoproxy;
+    setOutput('goproxy', display);
+}
+/** Exports at once, so the action's own later go commands (govulncheck's build) see it too. */
+function exportEnv(exports, name, value) {
+    if (value === undefined)
+        delete exports.wanted[name];
+    else
+        exports.wanted[name] = value;
+    exportVariable(name, value ?? exports.job.user[name] ?? '');
+    if (name === 'GOSUMDB' && value !== undefined)
+        setOutput('gosumdb', value);
+}
+/**
+ * Exports the whole set once more at the end, whatever happened: each Go setting this call did
+ * not set goes back to the job's own value, so no earlier call's export lingers.
+ */
+function exportSettings(exports) {
+    for (const [name, value] of Object.entries(exportSet(exports.job, exports.wanted))) {
+        exportVariable(name, value);
+    }
+    const notes = replacedPatterns(exports.job.user, exports.wanted);
+    for (const note of notes)
+        info(note);
+    return notes;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/go/children.ts
+
+
+
+
+/**
+ * Every process the action starts carries this variable, and so does everything those
+ * processes start in turn. Its value is unique to one run of the action, so a later step can
+ * tell a leftover of ours from an unrelated process that got a recycled pid.
+ */
+const OWNER_VAR = 'GO_RESILIENT_SETUP_OWNER';
+const owner = `${process.pid}-${external_node_crypto_default().randomBytes(8).toString('hex')}`;
+const live = new Map();
+/** `env` plus the mark that identifies the processes of this run. */
+function markedEnv(env) {
+    return { ...env, [OWNER_VAR]: owner };
+}
+/**
+ * Where live groups are recorded while they run. Only on Linux, where a later step can check
+ * a recorded group through /proc before it kills anything; and only under RUNNER_TEMP, which
+ * belongs to this job alone (a shared temp dir could hold another job's records).
+ */
+function recordsDir() {
+    const temp = process.env.RUNNER_TEMP;
+    if (!temp || process.platform !== 'linux')
+        return undefined;
+    return external_node_path_default().join(temp, 'go-resilient-setup', 'children');
+}
+/**
+ * Remembers a running child so a cancel can stop it, and records it on disk so that the post
+ * step can stop it if this process is killed outright (SIGKILL). Returns the call that forgets it.
+ */
+function track(pid, command) {
+    const record = { pgid: pid, owner, command };
+    const dir = recordsDir();
+    let file;
+    if (dir) {
+        try {
+            external_node_fs_default().mkdirSync(dir, { recursive: true });
+            file = external_node_path_default().join(dir, `${owner}-${pid}.json`);
+            external_node_fs_default().writeFileSync(file, JSON.stringify(record));
+        }
+        catch {
+            // Without a record only the SIGKILL case is unprotected; the run itself goes on.
+            file = undefined;
+        }
+    }
+    live.set(pid, { record, file });
+    return () => forget(pid);
+}
+function forget(pid) {
+    const entry = live.get(pid);
+    live.delete(pid);
+    if (entry?.file)
+        external_node_fs_default().rmSync(entry.file, { force: true });
+}
+/** Kills every live child group at once (synchronously, so a signal handler can exit right after). */
+function stopAllChildren() {
+    const stopped = [...live.values()].map((e) => e.record);
+    for (const record of stopped) {
+        killTree(record.pgid);
+        forget(record.pgid);
+    }
+    return stopped;
+}
+/** Kills a detached child and everything it started (its process group; the tree on Windows). */
+function killTree(pid) {
+    if (pid === undefined)
+        return;
+    try {
+        if (process.platform === 'win32') {
+            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+        }
+        else {
+            process.kill(-pid, 'SIGKILL');
+        }
+    }
+    catch {
+        // Already gone.
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/cancel.ts
+
+
+/**
+ * When the runner cancels the step or it hits `timeout-minutes`, the runner signals this
+ * process only. The go commands run in their own process groups (so the watchdog can kill
+ * their trees), so without this they would outlive the step and keep holding Go's locks in
+ * the module cache. Kills them all, reports, and exits non-zero at once.
+ */
+function stopChildrenOnCancel(report) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.on(signal, () => {
+            const stopped = stopAllChildren();
+            const what = stopped.length > 0
+                ? `stopped ${stopped.length} running command(s): ${stopped.map((c) => c.command).join('; ')}`
+                : 'no command was running';
+            report(`The step was cancelled (${signal}); ${what}.`);
+            process.exit(128 + (external_node_os_default()).constants.signals[signal]);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/env.ts
+
+
+const NAMES = [
+    'GOMODCACHE',
+    'GOCACHE',
+    'GOVERSION',
+    'GOFLAGS',
+    'GOPROXY',
+    'GOSUMDB',
+    'GOPRIVATE',
+    'GONOPROXY',
+    'GONOSUMDB',
+    'GOENV',
+    'GOROOT',
+];
+/**
+ * Reads `go env`; throws an actionable error when Go is missing, or when it does not answer
+ * within `timeoutMs` (given by callers that must not hang, e.g. the post step).
+ * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
+ * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
+ */
+function readGoEnv(cwd, env = process.env, timeoutMs) {
+    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
+        cwd,
+        env: { ...env, GOTOOLCHAIN: 'local' },
+        encoding: 'utf8',
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+    });
+    if (res.error && res.error.code === 'ETIMEDOUT') {
+        throw new Error(`go env did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s in ${cwd}: it may be waiting on a lock in the module cache held by another go process.`);
+    }
+    if (res.error && res.error.code === 'ENOENT') {
+        throw new Error('go is not on PATH. Install Go before this step, e.g. with actions/setup-go (cache: false).');
+    }
+    if (res.status !== 0) {
+        throw new Error(`go env failed: ${(res.stderr || res.error?.message || '').trim()}`);
+    }
+    const parsed = JSON.parse(res.stdout);
+    if (!parsed.GOMODCACHE)
+        throw new Error('go env reported no GOMODCACHE');
+    return {
+        GOMODCACHE: parsed.GOMODCACHE,
+        GOCACHE: parsed.GOCACHE ?? '',
+        GOVERSION: parsed.GOVERSION ?? 'unknown',
+        GOFLAGS: parsed.GOFLAGS ?? '',
+        GOPROXY: parsed.GOPROXY ?? '',
+        GOSUMDB: parsed.GOSUMDB ?? '',
+        GOPRIVATE: parsed.GOPRIVATE ?? '',
+        GONOPROXY: parsed.GONOPROXY ?? '',
+        GONOSUMDB: parsed.GONOSUMDB ?? '',
+        GOENV: parsed.GOENV ?? '',
+        GOROOT: parsed.GOROOT ?? '',
+    };
+}
+/**
+ * The GOTOOLCHAIN the user's own go commands run with, found the way Go finds
+ * it: the variable, else a `go env -w` line, else the installation's go.env,
+ * else `local`. (Asking `go env` would already switch toolchains.)
+ */
+function userToolchain(goEnv, env) {
+    const fromEnv = env.GOTOOLCHAIN?.trim();
+    if (fromEnv)
+        return fromEnv;
+    const files = [
+        goEnv.GOENV !== 'off' ? goEnv.GOENV : '',
+        goEnv.GOROOT && `${goEnv.GOROOT}/go.env`,
+    ];
+    for (const file of files) {
+        const value = file ? envFileValue(file, 'GOTOOLCHAIN') : undefined;
+        if (value)
+            return value;
+    }
+    return 'local';
+}
+function envFileValue(file, name) {
+    let text;
+    try {
+        text = external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const line = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
+    return line?.[1].trim() || undefined;
+}
+/**
+ * GOFLAGS for the action's own `go mod download` runs: the user's flags
+ * minus `-mod=…`, which `go mod download` rejects or ignores.
+ */
+function downloadGoflags(goflags) {
+    return goflags
+        .split(/\s+/)
+        .filter((f) => f && !/^-{1,2}mod=/.test(f))
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/util/list.ts
+/**
+ * Splits a list input the way the README promises: entries separated by
+ * newlines or commas, trimmed, with blank entries dropped.
+ */
+function splitList(raw) {
+    return raw
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/util/mask.ts
+/**
+ * Credentials may sit inside mirror URLs (`https://user:token@host`), which Go
+ * accepts. Everything that reaches a log, the job summary or an output goes
+ * through these helpers first.
+ */
+const MASK = '***';
+/** Returns the URL with any user name and password replaced by `***`. */
+function maskUrl(raw) {
+    // Parse leniently by hand: the value may be invalid, and an error message
+    // about an invalid value must still not leak its credentials.
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#]*@)(.*)$/s.exec(raw);
+    if (!m)
+        return raw;
+    const userinfo = m[2].slice(0, -1);
+    const masked = userinfo.includes(':') ? `${MASK}:${MASK}` : MASK;
+    return `${m[1]}${masked}@${m[3]}`;
+}
+/**
+ * The secrets to register with the runner before anything is logged: each
+ * userinfo, its password and its percent-decoded forms, for every URL-shaped
+ * token in the raw input text.
+ */
+function findUrlSecrets(raw) {
+    const secrets = new Set();
+    for (const m of raw.matchAll(/[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#\s,]*)@/g)) {
+        const userinfo = m[1];
+        if (!userinfo)
+            continue;
+        const colon = userinfo.indexOf(':');
+        const parts = colon >= 0 ? [userinfo, userinfo.slice(colon + 1)] : [userinfo];
+        for (const part of parts) {
+            if (!part)
+                continue;
+            secrets.add(part);
+            const decoded = safeDecode(part);
+            if (decoded)
+                secrets.add(decoded);
+        }
+    }
+    return [...secrets];
+}
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gomod/patterns.ts
+// GOPRIVATE-style module path patterns: golang.org/x/mod/module.MatchPrefixPatterns on top of a
+// port of Go's path.Match. The port works on UTF-8 bytes, as Go does, so that even odd inputs
+// (a '*' that stops inside a multi-byte character, for instance) match exactly as the go command
+// would match them.
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const CARET = 0x5e;
+const DASH = 0x2d;
+const RUNE_ERROR = 0xfffd;
+const EMPTY = Buffer.alloc(0);
+class BadPatternError extends Error {
+    constructor() {
+        super('syntax error in pattern');
+    }
+}
+/**
+ * Reports whether any path prefix of `target` matches one of the comma-separated glob patterns
+ * (path.Match syntax), exactly like Go's module.MatchPrefixPatterns: a pattern with N elements is
+ * matched against the first N elements of the target, and empty or malformed patterns never
+ * match.
+ */
+function matchesPrefixPatterns(patterns, target) {
+    for (const glob of splitPatterns(patterns)) {
+        const prefix = leadingElements(target, countSlashes(glob) + 1);
+        if (prefix === undefined)
+            continue;
+        try {
+            if (pathMatch(Buffer.from(glob, 'utf8'), Buffer.from(prefix, 'utf8')))
+                return true;
+        }
+        catch (err) {
+            // Go ignores path.ErrBadPattern here: a typo in GOPRIVATE simply matches nothing.
+            if (!(err instanceof BadPatternError))
+                throw err;
+        }
+    }
+    return false;
+}
+/**
+ * Checks the syntax of a comma-separated pattern list, returning a message naming the first
+ * malformed pattern, or undefined when every pattern is well formed.
+ */
+function validatePatterns(patterns) {
+    for (const glob of splitPatterns(patterns)) {
+        try {
+            // Matching against an empty name still walks the whole pattern, which is how Go's own
+            // filepath.Glob checks a pattern's syntax up front.
+            pathMatch(Buffer.from(glob, 'utf8'), EMPTY);
+        }
+        catch (err) {
+            if (!(err instanceof BadPatternError))
+                throw err;
+            return `invalid pattern ${JSON.stringify(glob)}: syntax error in pattern`;
+        }
+    }
+    return undefined;
+}
+function splitPatterns(patterns) {
+    // Go trims exactly one trailing slash.
+    return patterns
+        .split(',')
+        .map((glob) => (glob.endsWith('/') ? glob.slice(0, -1) : glob))
+        .filter((glob) => glob !== '');
+}
+function countSlashes(s) {
+    let n = 0;
+    for (const ch of s)
+        if (ch === '/')
+            n++;
+    return n;
+}
+// The first `count` '/'-separated elements of `target`, or undefined if it has fewer.
+function leadingElements(target, count) {
+    let seen = 0;
+    for (let i = 0; i < target.length; i++) {
+        if (target[i] === '/' && ++seen === count)
+            return target.slice(0, i);
+    }
+    return seen === count - 1 ? target : undefined;
+}
+// Port of Go's path.Match; throws BadPatternError where Go returns ErrBadPattern.
+function pathMatch(pattern, name) {
+    let p = 0;
+    let n = 0;
+    nextChunk: while (p < pattern.length) {
+        const { star, start, end } = scanChunk(pattern, p);
+        p = end;
+        const chunk = pattern.subarray(start, end);
+        if (star && chunk.length === 0) {
+            // A trailing '*' matches the rest of the name unless it has a '/'.
+            return name.indexOf(SLASH, n) < 0;
+        }
+        const rest = matchChunk(chunk, name, n);
+        // The last chunk must also exhaust the name; otherwise a star may still find a later match.
+        if (rest >= 0 && (rest === name.length || p < pattern.length)) {
+            n = rest;
+            continue;
+        }
+        if (star) {
+            for (let i = n; i < name.length && name[i] !== SLASH; i++) {
+                const skipped = matchChunk(chunk, name, i + 1);
+                if (skipped < 0 || (p === pattern.length && skipped < name.length))
+                    continue;
+                n = skipped;
+                continue nextChunk;
+            }
+        }
+        // Before reporting no match, make sure the rest of the pattern is well formed, so that a
+        // malformed pattern is an error whatever the name.
+        while (p < pattern.length) {
+            const next = scanChunk(pattern, p);
+            p = next.end;
+            matchChunk(pattern.subarray(next.start, next.end), EMPTY, 0);
+        }
+        return false;
+    }
+    return n === name.length;
+}
+// Splits off the next chunk: optional leading stars, then everything up to the next star that is
+// not inside a character class.
+function scanChunk(pattern, from) {
+    let star = false;
+    let start = from;
+    while (start < pattern.length && pattern[start] === STAR) {
+        start++;
+        star = true;
+    }
+    let inRange = false;
+    let i = start;
+    scan: for (; i < pattern.length; i++) {
+        switch (pattern[i]) {
+            case BACKSLASH:
+                if (i + 1 < pattern.length)
+                    i++;
+                break;
+            case OPEN_BRACKET:
+                inRange = true;
+                break;
+            case CLOSE_BRACKET:
+                inRange = false;
+                break;
+            case STAR:
+                if (!inRange)
+                    break scan;
+                break;
+        }
+    }
+    return { star, start, end: i };
+}
+// Matches a star-free chunk at name[pos...], returning the position after the match or -1. After
+// a mismatch it keeps walking the chunk without consuming the name, to catch syntax errors.
+function matchChunk(chunk, name, pos) {
+    let failed = false;
+    let c = 0;
+    while (c < chunk.length) {
+        if (!failed && pos >= name.length)
+            failed = true;
+        switch (chunk[c]) {
+            case OPEN_BRACKET: {
+                let r = 0;
+                if (!failed) {
+                    const [rune, size] = decodeRune(name, pos);
+                    r = rune;
+                    pos += size;
+                }
+                c++;
+                let negated = false;
+                if (c < chunk.length && chunk[c] === CARET) {
+                    negated = true;
+                    c++;
+                }
+                let matched = false;
+                let ranges = 0;
+                for (;;) {
+                    if (c < chunk.length && chunk[c] === CLOSE_BRACKET && ranges > 0) {
+                        c++;
+                        break;
+                    }
+                    const [lo, afterLo] = getEscaped(chunk, c);
+                    let hi = lo;
+                    c = afterLo;
+                    if (chunk[c] === DASH)
+                        [hi, c] = getEscaped(chunk, c + 1);
+                    if (lo <= r && r <= hi)
+                        matched = true;
+                    ranges++;
+                }
+                if (matched === negated)
+                    failed = true;
+                break;
+            }
+            case QUESTION:
+                if (!failed) {
+                    if (name[pos] === SLASH)
+                        failed = true;
+                    pos += decodeRune(name, pos)[1];
+                }
+                c++;
+                break;
+            case BACKSLASH:
+                c++;
+                if (c >= chunk.length)
+                    throw new BadPatternError();
+                failed = matchLiteral(chunk[c], failed);
+                c++;
+                break;
+            default:
+                failed = matchLiteral(chunk[c], failed);
+                c++;
+        }
+    }
+    return failed ? -1 : pos;
+    function matchLiteral(byte, alreadyFailed) {
+        if (alreadyFailed)
+            return true;
+        return name[pos++] !== byte;
+    }
+}
+// Reads one possibly backslash-escaped character of a character class.
+function getEscaped(chunk, at) {
+    if (at >= chunk.length || chunk[at] === DASH || chunk[at] === CLOSE_BRACKET) {
+        throw new BadPatternError();
+    }
+    if (chunk[at] === BACKSLASH) {
+        at++;
+        if (at >= chunk.length)
+            throw new BadPatternError();
+    }
+    const [rune, size] = decodeRune(chunk, at);
+    if (rune === RUNE_ERROR && size === 1)
+        throw new BadPatternError();
+    // A class must be closed, so running out of pattern here is an error too.
+    if (at + size >= chunk.length)
+        throw new BadPatternError();
+    return [rune, at + size];
+}
+// Go's utf8.DecodeRune: invalid or truncated sequences decode as U+FFFD of length 1.
+function decodeRune(buf, at) {
+    const b0 = buf[at];
+    if (b0 < 0x80)
+        return [b0, 1];
+    let rune;
+    let extra;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b0 >= 0xc2 && b0 <= 0xdf) {
+        rune = b0 & 0x1f;
+        extra = 1;
+    }
+    else if (b0 >= 0xe0 && b0 <= 0xef) {
+        rune = b0 & 0x0f;
+        extra = 2;
+        // Excludes overlong forms and UTF-16 surrogates.
+        if (b0 === 0xe0)
+            lo = 0xa0;
+        if (b0 === 0xed)
+            hi = 0x9f;
+    }
+    else if (b0 >= 0xf0 && b0 <= 0xf4) {
+        rune = b0 & 0x07;
+        extra = 3;
+        // Excludes overlong forms and code points above U+10FFFF.
+        if (b0 === 0xf0)
+            lo = 0x90;
+        if (b0 === 0xf4)
+            hi = 0x8f;
+    }
+    else {
+        return [RUNE_ERROR, 1];
+    }
+    for (let k = 1; k <= extra; k++) {
+        const b = buf[at + k];
+        if (b === undefined || b < lo || b > hi)
+            return [RUNE_ERROR, 1];
+        rune = (rune << 6) | (b & 0x3f);
+        lo = 0x80;
+        hi = 0xbf;
+    }
+    return [rune, extra + 1];
+}
+
+;// CONCATENATED MODULE: ./src/tools/known-checksums.json
+const known_checksums_namespaceObject = /*#__PURE__*/JSON.parse('{"1.51.1":{"darwin-amd64":"fba08acc4027f69f07cef48fbff70b8a7ecdfaa1c2aba9ad3fb31d60d9f5d4bc","darwin-arm64":"75b8f0ff3a4e68147156be4161a49d4576f1be37a0b506473f8c482140c1e7f2","linux-amd64":"17aeb26c76820c22efa0e1838b0ab93e90cfedef43fbfc9a2f33f27eb9e5e070","linux-arm64":"9744bc34e7b8d82ca788b667bfb7155a39b4be9aef43bf9f10318b1372cea338"},"1.63.4":{"darwin-amd64":"878d017cc360e4fb19510d39852c8189852e3c48e7ce0337577df73507c97d68","darwin-arm64":"a2b630c2ac8466393f0ccbbede4462387b6c190697a70bc2298c6d2123f21bbf","linux-amd64":"01abb14a4df47b5ca585eff3c34b105023cba92ec34ff17212dbb83855581690","linux-arm64":"51f0c79d19a92353e0465fb30a4901a0644a975d34e6f399ad2eebc0160bbb24"},"1.64.2":{"darwin-amd64":"ab6a9e08c4f534a9523cb2d25847169cda7857feffb39893f958f29016b21364","darwin-arm64":"8ae47cfa821fa17cb6984d0644e2cba9acb61f37ee524d4186d5f0458918da80","linux-amd64":"a893e7c9211f70a0cb8c5121ab80d5b089109c23af6bc2923820ba8b42365072","linux-arm64":"949a5fe70ff746c8d4c26e17a7cebd1b85b7f66bc9060527dc200b8b3ea9afdb"},"1.64.4":{"darwin-amd64":"f31ef6e20c62acc31eb7b851d611b4bd10256d1b1d8be38f0cceec300b5b60db","darwin-arm64":"bb4a9ece7ef66ef49bd6de873f5f5ec801cf93dacf58efb360cc939b4fd37c47","linux-amd64":"7de8f80a12cd3052610e6be21f08f2220805b1f3e43b3b6ec843f14a12140de2","linux-arm64":"debf1f73e71f1dd288957574eab4e7515b1b04c4ac2f127192181da8a42f0e8e"},"1.64.5":{"darwin-amd64":"7681c3e919491030558ef39b6ccaf49be1b3d19de611d30c02aec828dad822c1","darwin-arm64":"8c4f11ef3a22d610dd5836a09c98e944b405624f932f20c7e72ae78abc552311","linux-amd64":"e6bd399a0479c5fd846dcf9f3990d20448b4f0d1e5027d82348eab9f80f7ac71","linux-arm64":"59df27f9a82e461b00597c5f6d96c6a46bfdb4b7cddd9341502641d3d874a65a"},"1.64.6":{"darwin-amd64":"08f9459e7125fed2612abd71596e04d172695921aff82120d1c1e5e9b6fff2a3","darwin-arm64":"8c10d0c7c3935b8c2269d628b6a06a8f48d8fb4cc31af02fe4ce0cd18b0704c1","linux-amd64":"71e290acbacb7b3ba4f68f0540fb74dc180c4336ac8a6f3bdcd7fcc48b15148d","linux-arm64":"99a7ff13dec7a8781a68408b6ecb8a1c5e82786cba3189eaa91d5cdcc24362ce","windows-amd64":"2d88f282e08e1853c70bc7c914b5f58beaa6509903d56098aeb9bc3df30ea9d5"},"1.64.7":{"darwin-amd64":"e411afa912ac987d147a9bf82f4ba25dc5d1c7663dbbe0480ad7a41776747344","darwin-arm64":"9ff4b40bd4c8cd199d010c0e96e424416c32827fce0fb7eedebb48294106623b","linux-amd64":"dada4095eab53f868f931840f04b99cb4be654e45f50d4d3b2832dc9ad3bede8","linux-arm64":"1d2e73ee4a83a9db2205042851407de3c529b36d6f530ed381c8f40456c4c789"},"1.64.8":{"darwin-amd64":"b52aebb8cb51e00bfd5976099083fbe2c43ef556cef9c87e58a8ae656e740444","darwin-arm64":"70543d21e5b02a94079be8aa11267a5b060865583e337fe768d39b5d3e2faf1f","linux-amd64":"b6270687afb143d019f387c791cd2a6f1cb383be9b3124d241ca11bd3ce2e54e","linux-arm64":"a6ab58ebcb1c48572622146cdaec2956f56871038a54ed1149f1386e287789a5","windows-amd64":"54c2ed3a6b4f2f5da1056fb6e83d6b73b592e06684b65a5999174fabbb251a8f"},"2.0.1":{"darwin-amd64":"ab6cfa62b3e71f14e05fae450537ef94c68cc19d3f2153e59644b0671c386557","darwin-arm64":"a51f5f2f2b20ce481c33a6d34b94076d94389a835c646c77f356ea022d610c15","linux-amd64":"9bfc38d7869834443c03ef5f9977e78207cca386a89c2ad0ecd2bd85ccdabe29","linux-arm64":"e5cee439b9d16eb2bf5ddc7e4e8b2d9465fb87c051fa307056b192a6f49b3796"},"2.0.2":{"darwin-amd64":"a88cbdc86b483fe44e90bf2dcc3fec2af8c754116e6edf0aa6592cac5baa7a0e","darwin-arm64":"664550e7954f5f4451aae99b4f7382c1a47039c66f39ca605f5d9af1a0d32b49","linux-amd64":"89cc8a7810dc63b9a37900da03e37c3601caf46d42265d774e0f1a5d883d53e2","linux-arm64":"789d5b91219ac68c2336f77d41cd7e33a910420594780f455893f8453d09595b"},"2.1.1":{"darwin-amd64":"dc02e375a6de8b1f9ff00ce7a4c1fe59dd10f9ff4790ec876c41b28454e5facb","darwin-arm64":"cbd615f108a5e83c873c2dd84b84c9990360f1b60250372ea3c226ba3f7a5a1b","linux-amd64":"7167df345d0146d662b12ba068306f843d0eba408f9dc8f4d3ebb239786e87da","linux-arm64":"0b3e2dd07ca0cf0339805cd7cc0a2d5698ef25f32a0a298ba1edf3d14d67597f"},"2.1.2":{"darwin-amd64":"ed02ba3ad28466d61d2ae2b80cc95671713fa842c353da37842b1b89e36cb3ce","darwin-arm64":"1cff60651d7c95a4248fa72f0dd020bffed1d2dc4dd8c2c77aee89a0731fa615","linux-amd64":"bc16fd1ef25bce2c600de0122600100ab26d6d75388cc5369c5bb916cb2b82e3","linux-arm64":"46e86f1c4a94236e4d0bb35252c72939bed9f749897aaad54b576d430b1bb6d4"},"2.1.5":{"darwin-amd64":"b44c77e61f2685a9cb673a1b579486c7839bf2a57feee591eb42812951b9d190","darwin-arm64":"de757442ad87df8b094afb610ea92f85a8e46c687b496a3b8d708c94dec16526","linux-amd64":"8c71aea61ce6ef83f32c23a0067ba5b6b7064043767bcb99ddfdd6678e3c7644","linux-arm64":"76ef18939e16308b01a90d2e28abd5ce888435fa25467c432dc0da9469f998c9"},"2.1.6":{"darwin-amd64":"e091107c4ca7e283902343ba3a09d14fb56b86e071effd461ce9d67193ef580e","darwin-arm64":"90783fa092a0f64a4f7b7d419f3da1f53207e300261773babe962957240e9ea6","linux-amd64":"e55e0eb515936c0fbd178bce504798a9bd2f0b191e5e357768b18fd5415ee541","linux-arm64":"582eb73880f4408d7fb89f12b502d577bd7b0b63d8c681da92bb6b9d934d4363"},"2.2.0":{"darwin-amd64":"f2e272965eb124d1908db6cff39559531ee2526707d620f7a368239b406722fb","darwin-arm64":"0bb13a00c3a86561ffea8fdae7da942dca2a238ae9d12554e41c4c1167ea7c03","linux-amd64":"49544d9c67005259a05b0c82677721f0cbf0a8660901e522a17106f5ef58b355","linux-arm64":"33f6d62ff0b24336c03284b590d17e9c2291cd69104d34c2a85a58b10fdef35d"},"2.2.1":{"darwin-amd64":"2b4d57be8441fda123753337126a8dc136f2fdfca10fedfe0e8cc3e99ad26599","darwin-arm64":"4066c41affc407e59df74b1e17bcc7138f366888f57670f0f4357d582a72fa8e","linux-amd64":"4098436776a4f4bbef25dcad93f56533003d085f9133e4c69ba3145973d211dc","linux-arm64":"7de4280b78315f3ca3d785cce82e663655c457e6889e64807314107936e17dfa"},"2.2.2":{"darwin-amd64":"d7e2d0b2b16ef5ba6d8055f098351ba9d90cb658a38128fdd076500f40036054","darwin-arm64":"d84d94d042c0d495fd1746f3d18948a75de163b17a14e8de3ef840928dd2df74","linux-amd64":"c27fbde948a87d326feacd21df2f61a9c54dbd2e3bfa185c0a1cd6917a6f964f","linux-arm64":"fce5317bb885db91d4104dfb4dc4fd0574ae266775b62132dcb39ffe322119bb"},"2.3.0":{"darwin-amd64":"cf9d413013030f92a8bf8bd0fc876040740b2c4fc1638a00a9923ec70b3ea2d7","darwin-arm64":"4dffaba06a8ca55bdb879ece5be44d4f39971cbd6f96650ded9761d34a62533a","linux-amd64":"b15f994fe7b9885e3862d394e159025fc2ca808d0dccf2ce3d6a242896c2be0c","linux-arm64":"e29bfa8b9d507548b43e10bfc4a87916d5d8e7ccea484df58d28a11bb61e4e37"},"2.3.1":{"darwin-amd64":"2f4412ffa77cb58ab3a7d065e1fff01ab714bb2b6fa06ad16ed793b6fc8d534d","darwin-arm64":"ca2b5bef12070add95ecc926c12c6301ca31619bcedde48bf63a89f3f0d2ec37","linux-amd64":"57c3a4c56b8363f7f1f695ac957b0bb474aca00c490bc5e949669a6c2ba5c432","linux-arm64":"41f391f6cdefb48ffc2ff61c27ee10fd2085e9945a8e49cf1556210f8ae27888"},"2.4.0":{"darwin-amd64":"7904ce63f79db44934939cf7a063086ea0ea98e9b19eba0a9d52ccdd0d21951c","darwin-arm64":"cd4dd53fa09b6646baff5fd22b8c64d91db02c21c7496df27992d75d34feec59","linux-amd64":"fae792524c04424c0ac369f5b8076f04b45cf29fc945a370e55d369a8dc11840","linux-arm64":"70ac11f55b80ec78fd3a879249cc9255121b8dfd7f7ed4fc46ed137f4abf17e7","windows-amd64":"003112f7a56746feaabf20b744054bf9acdf900c9e77176383623c4b1d76aaa9"},"2.5.0":{"darwin-amd64":"a7e684872b00637d642d088dde783c1b871161a92678fcf13d07abe6b5c32e36","darwin-arm64":"0b3cbdc2a2472f60b538ebccb1b2e1ae5d938a051c010591aa68c6efd3706672","linux-amd64":"c77313a77e19b06123962c411d9943cc0d092bbec76b956104d18964e274902e","linux-arm64":"48693a98a7f4556d1117300aae240d0fe483df8d6f36dfaba56504626101a66e"},"2.6.0":{"darwin-amd64":"f8ff5a6287d8652618c78ac2ad0111f94bd1dca452eb3ab76ba58082d93bb6d0","darwin-arm64":"d13fa3539d65f4869782b850c14559813877aa18e99a81ab40413a34971a6462","linux-amd64":"4eeff6a6b8c3d3b5b8e7ba2773f765fe1000979c1ccf50941b25ea13b7c7c1cb","linux-arm64":"40c94e3f919ee64681797c278abd5e4ce36c52dae4a535e7f088980d1633375a"},"2.6.1":{"darwin-amd64":"aee6e16af4dfa60dd3c4e39536edc905f28369fda3c138090db00c8233cfe450","darwin-arm64":"402e903029391f1b6383cc63c8d0fcd38e879a4dfe3a0aff258a1817d7a296ec","linux-386":"79bb6342726ccea96abb99a77bece01961f4bece7e44601855f30e01d3efba27","linux-amd64":"c22e188e46aff9b140588abe6828ba271b600ae82b2d6a4f452196a639c17ec0","linux-arm64":"1c22b899f2dd84f9638e0e0352a319a2867b0bb082c5323ad50d8713b65bb793","linux-armv6":"b52331fb224cdc987f8f703120d546a98114c400a453c61a2b51a86d0d669dbe","linux-armv7":"e4b2151c569eb481cd9482f6b1bbf70cf129959e75b918aa5f3cb6acb0745ede","windows-386":"d47312b0bd87fa4d0b161001bcebaaaf59203d13444e624b00d2dd240b168dc8","windows-amd64":"b6edeea3d1d52331e98dc6378f710cfe2d752ca1ba09032fe60e62a87a27a25f","windows-arm64":"eff5849a62c2b0076ab55a4b40379c8636028bccfdb8af3cc54af155e18f25dd"},"2.6.2":{"darwin-amd64":"ad9ad19db485d224441a77453d2a18c009184408eea92ab479d3ee5c975889f8","darwin-arm64":"6164de2b9a9e6b4b8deea57c5072ada5d6d41bf5cca0b2f744e7b3d6e818fe0d","linux-amd64":"499c864b5fd9841c4fa8e80b5e2be30f73f085cf186f1b111ff81a2783b7de12","linux-arm64":"a2f9c6fe1800d0a6ba2a94ada95debe2c498a636ffc12308ee03022f97be1f33"},"2.7.0":{"darwin-amd64":"b3ee2ab0f9bf100a56c00552e194c288d4dd2fab9787a41f4b78be7d9e7b290c","darwin-arm64":"386826a9400a29a442ea6db051b082dc1e854ed9e914f62e4947b7f6f5e6a4c4","linux-amd64":"fff5b69c2e411e064bb102a94e9eeee5c1ed4a72f130350326065f49bae90523","linux-arm64":"4830e93721c979daa00921ebcb311bb0165d9ad9b0dc89708cbbca1b02ef1f0a"},"2.7.1":{"darwin-amd64":"ad6b614138f4db8bc5d27c81fc7ffbf55e155efd6a29618c92d06483bbdfe5b3","darwin-arm64":"b4a7b574d47a1e5e3d9e13636b121a4a15303410939f0ef25d1f32696e94d043","linux-amd64":"34a9f54d3f970f4bcbc4e75bf5bce898a888cfb65e5066551ed25708922c201c","linux-arm64":"39a932a66ad2068e2b01e60d9497c4b32bf012c423d5243ca06ad8a6c26f35b5"},"2.7.2":{"darwin-amd64":"6966554840a02229a14c52641bc38c2c7a14d396f4c59ba0c7c8bb0675ca25c9","darwin-arm64":"6ce86a00e22b3709f7b994838659c322fdc9eae09e263db50439ad4f6ec5785c","linux-amd64":"ce46a1f1d890e7b667259f70bb236297f5cf8791a9b6b98b41b283d93b5b6e88","linux-arm64":"7028e810837722683dab679fb121336cfa303fecff39dfe248e3e36bc18d941b"},"2.8.0":{"linux-amd64":"7048bc6b25c9515ed092c83f9fa8709ca97937ead52d9ff317a143299ee97a50","linux-arm64":"2a58388db8af5ab9330791cea0ebdd4100723cd05ad7185d92febaaee272ec9a"},"2.10.1":{"darwin-amd64":"66fb0da81b8033b477f97eea420d4b46b230ca172b8bb87c6610109f3772b6b6","darwin-arm64":"03bfadf67e52b441b7ec21305e501c717df93c959836d66c7f97312654acb297","linux-amd64":"dfa775874cf0561b404a02a8f4481fc69b28091da95aa697259820d429b09c99","linux-arm64":"6652b42ae02915eb2f9cb2a2e0cac99514c8eded8388d88ae3e06e1a52c00de8","windows-amd64":"c60c87695e79db8e320f0e5be885059859de52bb5ee5f11be5577828570bc2a3","windows-arm64":"636ab790c8dcea8034aa34aba6031ca3893d68f7eda000460ab534341fadbab1"},"2.11.4":{"linux-amd64":"200c5b7503f67b59a6743ccf32133026c174e272b930ee79aa2aa6f37aca7ef1","linux-arm64":"3bcfa2e6f3d32b2bf5cd75eaa876447507025e0303698633f722a05331988db4"},"2.12.2":{"darwin-arm64":"a9c54498731b3128f79e090be6110f3e5fffccc617b08142ed244d4126c73f29","linux-amd64":"8df580d2670fed8fa984aac0507099af8df275e665215f5c7a2ae3943893a553","linux-arm64":"44cd40a8c76c86755375adfeea52cfd3533cb43d7bd647771e0ae065e166df3a"},"2.13.1":{"darwin-amd64":"2c373363953e4e0bee2a03b7fe864a5eb6a3822927cb077d9ca33f2ae3cb2da2","darwin-arm64":"0c9818baf6fb8ad26c6d2ef51b68d5a1e260ef07727036b1431647cc44637c7c","linux-amd64":"b17bfbc9d4aaa48be7f4f1ce3240bc3d8200c870c072bacf15c26219e2cfb9cc","linux-arm64":"908317c23db18448f924e853b3d8a659fd919614cd438f224810a4053daa2607"},"2.13.2":{"darwin-amd64":"8a13aaf9cbbb1dee52824e862cf0d0720e5bb97c1f4260d1e51623a09492b57b","darwin-arm64":"f4bf83f0b64f055c42b28fc9a38861839f69c096e61c788e72dfaae412011789","linux-amd64":"2277d43b98ec0054280f2ac26b53268bae97682444678a59a657dd565da021d6","linux-arm64":"a2a4e0065aa41be71f7c5ac90f271b61751331e5d04314e62afe4027855f0893"},"2.14.0":{"darwin-amd64":"a5667c1c3536be1740133213e1e822bfb8f0d98ea12903174d6d5f635e4ed68d","darwin-arm64":"5ef5f36a7147e91dc58ef9ef4d11bb7bad5ead0c76eb6c01327a73c641d1dcc3","linux-amd64":"ab90aeb7b066f92a33415b638a50fe5344bbb75a0d32ad30cc248d88f81032ab","linux-arm64":"ee7ec5f3453d15ddf106fae5a4d6c71737712348a979d1fe9cd52ec7ea299bae"}}');
+;// CONCATENATED MODULE: ./src/tools/release-version.ts
+const RELEASE = /^v?(\d+)\.(\d+)\.(\d+)$/;
+/** `v2.4.0` or `2.4.0` → `2.4.0`; undefined for anything else (ranges, `latest`, pre-releases). */
+function normaliseRelease(raw) {
+    const m = RELEASE.exec(raw.trim());
+    return m ? `${Number(m[1])}.${Number(m[2])}.${Number(m[3])}` : undefined;
+}
+function parseTriple(version) {
+    const m = RELEASE.exec(version.trim());
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+/** Orders `1.2.3`-style versions; unparsable ones sort first. */
+function compareReleases(a, b) {
+    const x = parseTriple(a) ?? [-1, 0, 0];
+    const y = parseTriple(b) ?? [-1, 0, 0];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+/**
+ * The release of a Go toolchain as `major.minor.patch`, from `go1.23.5`, `go1.22`,
+ * `go1.25rc1` or `go1.24.0 X:nocoverageredesign`; undefined for devel builds.
+ */
+function goRelease(goversion) {
+    const m = /^go(\d+)\.(\d+)(?:\.(\d+))?/.exec(goversion.trim());
+    if (!m)
+        return undefined;
+    return `${m[1]}.${m[2]}.${m[3] ?? '0'}`;
+}
+
+;// CONCATENATED MODULE: ./src/tools/known-checksums.ts
+
+
+/** The published checksums this action ships with; `npm run update-checksums` adds to it. */
+const KNOWN_CHECKSUMS = known_checksums_namespaceObject;
+function knownChecksum(version, platform, known = KNOWN_CHECKSUMS) {
+    return known[version]?.[platform];
+}
+/** Versions with a known checksum for the platform, newest first. */
+function knownVersions(platform, known = KNOWN_CHECKSUMS) {
+    return Object.keys(known)
+        .filter((v) => known[v][platform] !== undefined)
+        .sort((a, b) => compareReleases(b, a));
+}
+
+;// CONCATENATED MODULE: ./src/tools/golangci-lint-release.ts
+
+/** Where golangci-lint publishes its release archives. */
+const UPSTREAM_RELEASES = 'https://github.com/golangci/golangci-lint/releases/download';
+/** The archive's file name, e.g. `golangci-lint-2.4.0-linux-amd64.tar.gz`. */
+function archiveName(version, platform) {
+    return `golangci-lint-${version}-${platform.key}.${platform.archive}`;
+}
+/** The directory the archive unpacks into, holding the binary. */
+function archiveRoot(version, platform) {
+    return `golangci-lint-${version}-${platform.key}`;
+}
+/** `<base>/v<ver>/<archive>`, the layout of the release download URL and of its mirrors. */
+function archiveUrl(base, version, platform) {
+    return `${base.replace(/\/+$/, '')}/v${version}/${archiveName(version, platform)}`;
+}
+/**
+ * The sha256 the archive must have: the user's `golangci-lint-checksum` when given (it always
+ * wins), else the shipped table. Returns a problem to show instead when neither knows it.
+ */
+function expectedChecksum(version, platform, userChecksum, table) {
+    if (userChecksum)
+        return { sha256: userChecksum, from: 'golangci-lint-checksum' };
+    const known = knownChecksum(version, platform.key, table);
+    if (known)
+        return { sha256: known, from: 'known checksums' };
+    const versions = knownVersions(platform.key, table).map((v) => `v${v}`);
+    return {
+        problem: `golangci-lint-version: "v${version}" has no known sha256 for ${platform.key}, so it cannot be verified and is not installed. ` +
+            `Pass the archive's sha256 as golangci-lint-checksum: it is the line for ${archiveName(version, platform)} in ` +
+            `golangci-lint-${version}-checksums.txt, published with the release (${UPSTREAM_RELEASES}/v${version}/golangci-lint-${version}-checksums.txt)` +
+            (versions.length > 0
+                ? `. Versions this action can verify on its own: ${versions.join(', ')}`
+                : ''),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.json
+const govulncheck_pins_namespaceObject = /*#__PURE__*/JSON.parse('{"v1.1.4":{"go":"1.22.0","source":"go directive and requirements: golang/vuln go.mod at v1.1.4 (its /go.mod h1 matches the published line). Sum lines: the checksum-database lines for exactly those module versions, each found identically in several unrelated projects go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.22.0","golang.org/x/sync":"v0.10.0","golang.org/x/sys":"v0.29.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.29.0","golang.org/x/vuln":"v1.1.4"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.22.0 h1:D4nJWe9zXqHOmWqj4VMOJhvzj7bEZg4wEYa759z1pH4=","golang.org/x/mod v0.22.0/go.mod h1:6SkKJ3Xj0I0BrPOZoBy3bdMptDDU9oJrpohJ3eWZ1fY=","golang.org/x/sync v0.10.0 h1:3NQrjDixjgGwUOCaF8w2+VYHv0Ve/vGYSbdkTa98gmQ=","golang.org/x/sync v0.10.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.29.0 h1:TPYlXGxvx1MGTn2GiZDhnjPA9wZzZeGKHHmKhHYvgaU=","golang.org/x/sys v0.29.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.29.0 h1:Xx0h3TtM9rzQpQuR4dKLrdglAmCEN5Oi+P74JdhdzXE=","golang.org/x/tools v0.29.0/go.mod h1:KMQVMRsVxU6nHCFXrBPhDB8XncLNLM0lIy/F14RP588=","golang.org/x/vuln v1.1.4 h1:Ju8QsuyhX3Hk8ma3CesTbO8vfJD9EvUBgHvkxHBzj0I=","golang.org/x/vuln v1.1.4/go.mod h1:F+45wmU18ym/ca5PLTPLsSzr2KppzswxPP603ldA67s="]},"v1.1.3":{"go":"1.21","source":"go directive and requirements: golang/vuln go.mod at v1.1.3 (its /go.mod h1 matches the published line). Sum lines: the go.sum of a tidy module whose only direct requirement is golang.org/x/vuln v1.1.3, matching the checksum-database lines for those versions.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.19.0","golang.org/x/sync":"v0.7.0","golang.org/x/sys":"v0.22.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.23.0","golang.org/x/vuln":"v1.1.3"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.19.0 h1:fEdghXQSo20giMthA7cd28ZC+jts4amQ3YMXiP5oMQ8=","golang.org/x/mod v0.19.0/go.mod h1:hTbmBsO62+eylJbnUtE2MGJUyE7QWk4xUqPFrRgJ+7c=","golang.org/x/sync v0.7.0 h1:YsImfSBoP9QPYL0xyKJPq0gcaJdG3rInoqxTWbfQu9M=","golang.org/x/sync v0.7.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.22.0 h1:RI27ohtqKCnwULzJLqkv897zojh5/DwS/ENaMzUOaWI=","golang.org/x/sys v0.22.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.23.0 h1:SGsXPZ+2l4JsgaCKkx+FQ9YZ5XEtA1GZYuoDjenLjvg=","golang.org/x/tools v0.23.0/go.mod h1:pnu6ufv6vQkll6szChhK3C3L/ruaIv5eBeztNG8wtsI=","golang.org/x/vuln v1.1.3 h1:NPGnvPOTgnjBc9HTaUx+nj+EaUYxl5SJOWqaDYGaFYw=","golang.org/x/vuln v1.1.3/go.mod h1:7Le6Fadm5FOqE9C926BCD0g12NWyhg7cxV4BwcPFuNY="]}}');
+;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.ts
+
+
+
+/** The module govulncheck is built from. */
+const VULN_MODULE = 'golang.org/x/vuln';
+const GOVULNCHECK_PACKAGE = `${VULN_MODULE}/cmd/govulncheck`;
+/** The pins this action ships with, keyed by govulncheck version (`v1.1.4`). */
+const GOVULNCHECK_PINS = govulncheck_pins_namespaceObject;
+/** Pinned versions, newest first. */
+function pinnedVersions(table = GOVULNCHECK_PINS) {
+    return Object.keys(table).sort((a, b) => compareReleases(b, a));
+}
+/** The go.mod and go.sum of the throwaway module the binary is built in. */
+function buildModuleFiles(pin) {
+    const paths = Object.keys(pin.require).sort();
+    const lines = paths.map((p) => `\t${p} ${pin.require[p]}${p === VULN_MODULE ? '' : ' // indirect'}`);
+    const goMod = [
+        '// Generated by go-resilient-setup to build govulncheck from pinned sums.',
+        'module go-resilient-setup/govulncheck-build',
+        '',
+        `go ${pin.go}`,
+        '',
+        'require (',
+        ...lines,
+        ')',
+        '',
+    ].join('\n');
+    return { goMod, goSum: `${pin.sum.join('\n')}\n` };
+}
+/**
+ * A problem to report before any download when the job's Go cannot build this release
+ * (Go would otherwise try to fetch a newer toolchain or fail mid-build).
+ */
+function goTooOld(version, pin, goversion) {
+    const have = goRelease(goversion);
+    const need = normaliseRelease(pin.go.split('.').length === 2 ? `${pin.go}.0` : pin.go);
+    if (!have || !need || compareReleases(have, need) >= 0)
+        return undefined;
+    const needMinor = need.split('.').slice(0, 2).join('.');
+    return `govulncheck-version: ${version} needs Go ${needMinor} or newer, but this job's Go is ${goversion}. Install a newer Go before this step (e.g. actions/setup-go with go-version: '${needMinor}'), or pick a govulncheck-version that supports it.`;
+}
+/** A short fingerprint of the pin, so a changed pin never reuses a binary built from the old one. */
+function pinDigest(pin) {
+    const { goMod, goSum } = buildModuleFiles(pin);
+    return (0,external_node_crypto_.createHash)('sha256').update(goMod).update(goSum).digest('hex').slice(0, 12);
+}
+/** The @actions/cache key of a built binary: tool version, Go version, OS, arch and pin. */
+function binaryCacheKey(version, pin, goversion, runnerOs, arch) {
+    return `go-resilient-setup-govulncheck-${version}-${goversionSlug(goversion)}-${runnerOs}-${arch}-${pinDigest(pin)}`;
+}
+/** `go1.24.0 X:nocoverageredesign` → `go1.24.0_X_nocoverageredesign`: safe in keys and paths. */
+function goversionSlug(goversion) {
+    return goversion.replace(/[^A-Za-z0-9.]+/g, '_');
+}
+/** The go.sum line that vouches for golang.org/x/vuln itself, for the summary. */
+function vulnSumLine(version, pin) {
+    return pin.sum.find((l) => l.startsWith(`${VULN_MODULE} ${version} h1:`));
+}
+
+;// CONCATENATED MODULE: ./src/tools/platform.ts
+const OS = {
+    linux: 'linux',
+    darwin: 'darwin',
+    win32: 'windows',
+    freebsd: 'freebsd',
+    netbsd: 'netbsd',
+    openbsd: 'openbsd',
+    sunos: 'solaris',
+    aix: 'aix',
+};
+const ARCH = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    ia32: '386',
+    arm: 'armv7',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    loong64: 'loong64',
+    mips64el: 'mips64le',
+};
+function toolPlatform(platform = process.platform, arch = process.arch) {
+    const os = OS[platform] ?? platform;
+    const goarch = ARCH[arch] ?? arch;
+    const windows = os === 'windows';
+    return {
+        os,
+        arch: goarch,
+        key: `${os}-${goarch}`,
+        archive: windows ? 'zip' : 'tar.gz',
+        exeSuffix: windows ? '.exe' : '',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+
+
+
+
+
+
+
+
+
+const INPUT_NAMES = [
+    'mirrors',
+    'private-mirrors',
+    'private',
+    'sumdb',
+    'probe-timeout',
+    'prefetch',
+    'working-directory',
+    'cache-dependency-path',
+    'cache',
+    'cache-key-prefix',
+    'save-cache',
+    'build-cache',
+    'build-cache-key-suffix',
+    'golangci-lint-version',
+    'golangci-lint-checksum',
+    'govulncheck-version',
+    'tool-mirrors',
+];
+/** Thrown with every problem found in the inputs, one per line. */
+class InputError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1
+            ? `Invalid input: ${problems[0]}`
+            : `Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+        this.problems = problems;
+        this.name = 'InputError';
+    }
+}
+const MAX_PROBE_TIMEOUT_SECONDS = 300;
+/** Below this no mirror can answer a probe; smaller values are typos. */
+const MIN_PROBE_TIMEOUT_SECONDS = 0.1;
+/** Leaves room in the 512-character key for the OS, arch and hash. */
+const MAX_PREFIX = 200;
+/**
+ * Validates the raw inputs and builds the config. Collects every problem
+ * before throwing, so one failed run shows the user all of them.
+ */
+function parseConfig(raw, workspace, pathKind = statPathKind) {
+    const problems = [];
+    const secrets = findUrlSecrets(secretBearingInputs(raw));
+    const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
+    const publicList = parseMirrorList('mirrors', raw.mirrors, false, problems);
+    if (privateList.direct) {
+        problems.push('private-mirrors: "direct" is not allowed here; list it at the end of `mirrors` instead');
+    }
+    if (publicList.mirrors.length === 0 && !publicList.direct && problems.length === 0) {
+        problems.push('mirrors: at least one mirror or "direct" is required');
+    }
+    const seen = new Set();
+    for (const m of [...privateList.mirrors, ...publicList.mirrors]) {
+        // Compare what is requested: scheme and host are case-insensitive, credentials irrelevant.
+        const input = m.private ? 'private-mirrors' : 'mirrors';
+        if (seen.has(m.requestUrl))
+            problems.push(`${input}: "${m.display}" is listed more than once`);
+        seen.add(m.requestUrl);
+    }
+    const goprivate = splitList(raw.private).join(',');
+    const patternProblem = validatePatterns(goprivate);
+    if (patternProblem)
+        problems.push(`private: ${patternProblem}`);
+    const sumdb = raw.sumdb.trim() || 'auto';
+    // GOSUMDB is `name`, `name+key` or `name+key URL`.
+    if (/[,\n]/.test(sumdb) || sumdb.split(' ').length > 2) {
+        problems.push(`sumdb: "${sumdb}" is not a valid GOSUMDB value; use auto, a database name, name+key, or "name+key URL"`);
+    }
+    const probeTimeoutMs = parseSeconds('probe-timeout', raw['probe-timeout'], problems);
+    const prefetch = parseBoolean('prefetch', raw.prefetch, problems);
+    const workingDirectory = external_node_path_default().resolve(workspace, raw['working-directory'].trim() || '.');
+    const kind = pathKind(workingDirectory);
+    if (kind !== 'directory') {
+        problems.push(`working-directory: "${raw['working-directory']}" ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'} (resolved to ${workingDirectory}); give the directory that holds go.mod, relative to the workspace`);
+    }
+    const cacheDependencyPath = splitList(raw['cache-dependency-path']);
+    if (cacheDependencyPath.length === 0) {
+        problems.push('cache-dependency-path: at least one glob is required (default: **/go.sum)');
+    }
+    const cache = parseBoolean('cache', raw.cache, problems);
+    const saveCache = parseBoolean('save-cache', raw['save-cache'], problems);
+    const cacheKeyPrefix = raw['cache-key-prefix'].trim();
+    if (!cacheKeyPrefix) {
+        problems.push('cache-key-prefix: must not be empty (default: go-mod)');
+    }
+    else if (!/^[A-Za-z0-9._-]+$/.test(cacheKeyPrefix) || cacheKeyPrefix.length > MAX_PREFIX) {
+        problems.push(`cache-key-prefix: "${cacheKeyPrefix}" may hold only letters, digits, ".", "_" and "-", at most ${MAX_PREFIX} characters (cache keys cannot contain commas)`);
+    }
+    const buildCache = parseBoolean('build-cache', raw['build-cache'], problems);
+    const buildCacheKeySuffix = raw['build-cache-key-suffix'].trim();
+    const toolMirrors = parseToolMirrors(raw['tool-mirrors'], problems);
+    const golangciLint = parseGolangciLint(raw, problems);
+    const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems);
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return {
+        mirrors: [...privateList.mirrors, ...publicList.mirrors],
+        direct: publicList.direct,
+        goprivate,
+        noPublic: goprivate,
+        mirrorsFrom: 'mirrors',
+        sumdb,
+        probeTimeoutMs,
+        prefetch,
+        workingDirectory,
+        cacheDependencyPath,
+        cache,
+        cacheKeyPrefix,
+        saveCache,
+        // `cache: false` means the action touches no cache service at all.
+        buildCache: cache && buildCache,
+        buildCacheKeySuffix,
+        golangciLint,
+        govulncheck,
+        toolMirrors,
+        secrets,
+    };
+}
+/** The inputs whose URLs may carry credentials. */
+function secretBearingInputs(raw) {
+    return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors']].join('\n');
+}
+function parseToolMirrors(raw, problems) {
+    const mirrors = [];
+    for (const entry of splitList(raw)) {
+        const mirror = parseMirrorUrl('tool-mirrors', entry, false, problems, UPSTREAM_RELEASES);
+        if (mirror)
+            mirrors.push(mirror);
+    }
+    if (mirrors.length === 0 && splitList(raw).length === 0) {
+        problems.push(`tool-mirrors: at least one base URL is required (default: ${UPSTREAM_RELEASES})`);
+    }
+    return mirrors;
+}
+function parseGolangciLint(raw, problems) {
+    const rawVersion = raw['golangci-lint-version'].trim();
+    const rawChecksum = raw['golangci-lint-checksum'].trim();
+    let checksum;
+    if (rawChecksum) {
+        const hex = rawChecksum.replace(/^sha256:/i, '');
+        if (/^[0-9a-fA-F]{64}$/.test(hex))
+            checksum = hex.toLowerCase();
+        else {
+            problems.push(`golangci-lint-checksum: "${rawChecksum}" is not a sha256; expected 64 hex digits, as in the release's checksums.txt`);
+        }
+    }
+    if (!rawVersion) {
+        if (rawChecksum) {
+            problems.push('golangci-lint-checksum: set without golangci-lint-version; say which version it is the checksum of');
+        }
+        return undefined;
+    }
+    const version = normaliseRelease(rawVersion);
+    if (!version) {
+        problems.push(`golangci-lint-version: "${rawVersion}" is not a release version; pin one such as v2.4.0 (ranges and "latest" cannot be verified)`);
+        return undefined;
+    }
+    if (rawChecksum && !checksum)
+        return undefined;
+    const expected = expectedChecksum(version, toolPlatform(), checksum);
+    if ('problem' in expected) {
+        problems.push(expected.problem);
+        return undefined;
+    }
+    return { version, sha256: expected.sha256, sha256From: expected.from };
+}
+function parseGovulncheck(raw, problems) {
+    const rawVersion = raw.trim();
+    if (!rawVersion)
+        return undefined;
+    const release = normaliseRelease(rawVersion);
+    const version = release && `v${release}`;
+    const pin = version ? GOVULNCHECK_PINS[version] : undefined;
+    if (!version || !pin) {
+        problems.push(`govulncheck-version: "${rawVersion}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${pinnedVersions().join(', ')}`);
+        return undefined;
+    }
+    return { version, pin };
+}
+function parseMirrorList(input, raw, isPrivate, problems) {
+    const entries = splitList(raw);
+    const mirrors = [];
+    let direct = false;
+    entries.forEach((entry, i) => {
+        const lower = entry.toLowerCase();
+        if (lower === 'direct') {
+            if (i !== entries.length - 1) {
+                problems.push(`${input}: "direct" must be the last entry (Go ignores everything after it), but "${maskUrl(entries[i + 1])}" follows it`);
+            }
+            direct = true;
+            return;
+        }
+        if (lower === 'off') {
+            problems.push(`${input}: "off" disables module downloads and cannot be part of a fallback chain; remove it`);
+            return;
+        }
+        const mirror = parseMirrorUrl(input, entry, isPrivate, problems);
+        if (mirror)
+            mirrors.push(mirror);
+    });
+    return { mirrors, direct };
+}
+function parseMirrorUrl(input, entry, isPrivate, problems, example = 'https://proxy.golang.org') {
+    const display = maskUrl(entry);
+    let url;
+    try {
+        url = new URL(entry);
+    }
+    catch {
+        problems.push(`${input}: "${display}" is not a valid URL; expected e.g. ${example}`);
+        return undefined;
+    }
+    if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
+        problems.push(`${input}: "${display}" uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`);
+        return undefined;
+    }
+    if (url.protocol === 'file:') {
+        // Go takes file://<absolute path>; anything else is a relative path or a typo.
+        if (!/^file:\/\/(localhost)?\//i.test(entry)) {
+            problems.push(`${input}: "${display}" is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy`);
+            return undefined;
+        }
+    }
+    else if (!url.hostname) {
+        problems.push(`${input}: "${display}" has no host name`);
+        return undefined;
+    }
+    if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
+        problems.push(`${input}: "${display}" must not contain a query string or fragment, because paths are appended to it`);
+        return undefined;
+    }
+    if (entry.includes('|')) {
+        problems.push(`${input}: "${display}" contains "|"; list mirrors one per line or comma-separated`);
+        return undefined;
+    }
+    let authorization;
+    if ((url.username || url.password) && url.protocol !== 'https:') {
+        // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
+        // probe must not send them in clear either.
+        problems.push(`${input}: "${display}" carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`);
+        return undefined;
+    }
+    if (url.username || url.password) {
+        const user = decodeURIComponent(url.username);
+        const password = decodeURIComponent(url.password);
+        authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    }
+    // Scheme and host in lower case, as Go compares them; the path as written.
+    const userinfo = url.username || url.password ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
+    const normalised = `${url.protocol}//${userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
+    const bare = new URL(normalised);
+    bare.username = '';
+    bare.password = '';
+    return {
+        url: normalised,
+        display: maskUrl(normalised),
+        requestUrl: bare.toString().replace(/\/+$/, ''),
+        authorization,
+        private: isPrivate,
+    };
+}
+function parseSeconds(input, raw, problems) {
+    const value = raw.trim();
+    const seconds = Number(value);
+    if (value === '' || !Number.isFinite(seconds)) {
+        problems.push(`${input}: "${raw}" is not a number of seconds (e.g. 5)`);
+        return 0;
+    }
+    if (seconds < MIN_PROBE_TIMEOUT_SECONDS || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
+        problems.push(`${input}: "${raw}" is out of range; use at least ${MIN_PROBE_TIMEOUT_SECONDS} and at most ${MAX_PROBE_TIMEOUT_SECONDS} seconds`);
+        return 0;
+    }
+    return Math.round(seconds * 1000);
+}
+function statPathKind(p) {
+    try {
+        return external_node_fs_default().statSync(p).isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/** The YAML 1.2 core-schema booleans, as @actions/core accepts them. */
+function parseBoolean(input, raw, problems) {
+    const value = raw.trim();
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    problems.push(`${input}: "${raw}" is not a boolean; use true or false`);
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/config-from-job.ts
+
+
+
+/** Go's own defaults, as its go.env ships them. */
+const GO_DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
+const GO_DEFAULT_GOSUMDB = 'sum.golang.org';
+/** action.yml's default for `mirrors`. */
+const DEFAULT_MIRRORS = ['https://proxy.golang.org', 'direct'];
+/**
+ * Folds the job's own Go settings into the config. Rules:
+ * - GOPRIVATE, GONOPROXY and GONOSUMDB are the user's intent: such paths never go to a public
+ *   mirror, merged with the `private` input;
+ * - a GOPROXY the job set is the mirror list when `mirrors` was left at its default (it is
+ *   written in the same list syntax); otherwise the input wins;
+ * - a GOSUMDB the job set is kept when `sumdb` is `auto`; otherwise the input wins.
+ */
+function applyJobSettings(config, raw, job) {
+    const notes = [];
+    const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
+    const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
+    let { mirrors, direct, mirrorsFrom, sumdb } = config;
+    const jobProxy = job.GOPROXY.trim();
+    const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
+    const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
+    if (proxySet && defaulted) {
+        const parsed = parseJobGoproxy(jobProxy);
+        const privates = config.mirrors.filter((m) => m.private);
+        mirrors = [...privates, ...parsed.mirrors];
+        direct = parsed.direct;
+        mirrorsFrom = 'GOPROXY';
+        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
+    }
+    else if (proxySet) {
+        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
+    }
+    if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
+        if (config.sumdb === 'auto') {
+            sumdb = job.GOSUMDB;
+            notes.push(`GOSUMDB=${job.GOSUMDB} set by the job is kept (sumdb: auto).`);
+        }
+        else if (config.sumdb !== job.GOSUMDB) {
+            notes.push(`GOSUMDB=${job.GOSUMDB} from the job's environment is replaced by sumdb: ${config.sumdb}.`);
+        }
+    }
+    const privateFromJob = [job.GOPRIVATE, job.GONOPROXY, job.GONOSUMDB].some((v) => cleanPatterns(v).length > 0);
+    if (privateFromJob) {
+        notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
+    }
+    return {
+        config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic },
+        notes,
+    };
+}
+/** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
+function parseJobGoproxy(value) {
+    const entries = value
+        .split(/[,|]/)
+        .map((e) => e.trim())
+        .filter(Boolean);
+    const off = entries.findIndex((e) => e.toLowerCase() === 'off');
+    const kept = off >= 0 ? entries.slice(0, off) : entries;
+    const problems = [];
+    if (kept.length === 0) {
+        problems.push(`GOPROXY: "${maskList(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
+        throw new InputError(problems);
+    }
+    const parsed = parseMirrorList('GOPROXY', kept.join('\n'), false, problems);
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return parsed;
+}
+/** Comma-joined union of pattern lists, in first-seen order; `none`/`off` mean no patterns. */
+function mergePatterns(...lists) {
+    const out = [];
+    for (const list of lists) {
+        for (const p of cleanPatterns(list))
+            if (!out.includes(p))
+                out.push(p);
+    }
+    return out.join(',');
+}
+function cleanPatterns(list) {
+    return splitList(list).filter((p) => p !== 'none' && p !== 'off');
+}
+function sameList(a, b) {
+    return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+function maskList(value) {
+    return value
+        .split(/([,|])/)
+        .map((part) => maskUrl(part))
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/gomod/gosum.ts
+// Parsing of go.sum files into the module versions a build may need.
+const GO_MOD_SUFFIX = '/go.mod';
+// Older go commands wrote this hash for go.mod files they had not really fetched; cmd/go drops
+// such lines when reading go.sum, so they must not be treated as a real hash either.
+const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
+// The separators of Go's strings.Fields (unicode.IsSpace); JavaScript's \s differs slightly
+// (it includes U+FEFF and lacks U+0085), and a line must split exactly as cmd/go splits it.
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+/**
+ * Parses go.sum text the way cmd/go reads it. Blank lines are skipped; any other line must have
+ * exactly three fields or an Error naming `fileName` and the 1-based line number is thrown.
+ */
+function parseGoSum(text, fileName = 'go.sum') {
+    const lines = [];
+    text.split('\n').forEach((line, index) => {
+        const fields = line.split(GO_SPACE).filter((f) => f !== '');
+        if (fields.length === 0)
+            return;
+        if (fields.length !== 3) {
+            throw new Error(`malformed go.sum: ${fileName}:${index + 1}: wrong number of fields ${fields.length}`);
+        }
+        const [module, rawVersion, hash] = fields;
+        if (hash === EMPTY_GO_MOD_HASH)
+            return;
+        const isMod = rawVersion.endsWith(GO_MOD_SUFFIX);
+        lines.push({
+            module,
+            version: isMod ? rawVersion.slice(0, -GO_MOD_SUFFIX.length) : rawVersion,
+            kind: isMod ? 'mod' : 'zip',
+            hash,
+        });
+    });
+    return lines;
+}
+/**
+ * Merges go.sum lines (possibly from several files) into unique module@version entries sorted by
+ * module, then version (plain string order). When files disagree about a hash the first one wins,
+ * except that an `h1:` hash replaces a hash of another kind, since only `h1:` can be verified.
+ * Conflicts are not reported: the go command verifies every download against its own go.sum.
+ */
+function collectModuleVersions(lines) {
+    const byKey = new Map();
+    for (const line of lines) {
+        // A space cannot occur inside a go.sum field, so it separates the key parts unambiguously.
+        const key = `${line.module} ${line.version}`;
+        let entry = byKey.get(key);
+        if (!entry) {
+            entry = { module: line.module, version: line.version };
+            byKey.set(key, entry);
+        }
+        const field = line.kind === 'zip' ? 'zipHash' : 'modHash';
+        const current = entry[field];
+        if (current === undefined || (!isH1(current) && isH1(line.hash))) {
+            entry[field] = line.hash;
+        }
+    }
+    return [...byKey.values()].sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.version, b.version));
+}
+function isH1(hash) {
+    return hash.startsWith('h1:');
+}
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/gomod/discover.ts
+
+
+
+
+/**
+ * Finds the go.sum files that `cache-dependency-path` matches, relative to `workingDirectory`.
+ * Where a wildcard reaches, directories the go command ignores are skipped, so that fixture
+ * modules under testdata/ (or vendored copies) never count as the project's.
+ */
+async function discoverProject(workingDirectory, patterns) {
+    const anchor = (p) => (external_node_path_default().isAbsolute(p) ? p : external_node_path_default().join(workingDirectory, p));
+    const negations = patterns.filter((p) => p.startsWith('!')).map((p) => '!' + anchor(p.slice(1)));
+    const found = new Set();
+    const unmatched = [];
+    for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+        let matched = 0;
+        const anchored = anchor(pattern);
+        const globber = await create([anchored, ...negations].join('\n'), {
+            followSymbolicLinks: false,
+            matchDirectories: false,
+        });
+        const literal = literalPrefix(anchored);
+        for (const file of await globber.glob()) {
+            if (ignoredByGo(literal, file) || !external_node_fs_default().statSync(file).isFile())
+                continue;
+            found.add(file);
+            matched++;
+        }
+        if (matched === 0)
+            unmatched.push(pattern);
+    }
+    const goSumFiles = [...found].sort();
+    const sumTexts = goSumFiles.map((f) => ({ file: f, text: external_node_fs_default().readFileSync(f, 'utf8') }));
+    const workspaceDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.work'))
+        ? workingDirectory
+        : undefined;
+    const workSum = external_node_path_default().join(workingDirectory, 'go.work.sum');
+    if (workspaceDir && external_node_fs_default().existsSync(workSum)) {
+        sumTexts.push({ file: workSum, text: external_node_fs_default().readFileSync(workSum, 'utf8') });
+    }
+    const modules = collectModuleVersions(sumTexts.flatMap((s) => parseGoSum(s.text, s.file)));
+    const moduleDirs = [...new Set(goSumFiles.map((f) => external_node_path_default().dirname(f)))]
+        .filter((d) => external_node_fs_default().existsSync(external_node_path_default().join(d, 'go.mod')))
+        .sort();
+    const rootModuleDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.mod'))
+        ? workingDirectory
+        : undefined;
+    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules, unmatched };
+}
+/** The leading path segments of a glob that hold no wildcard: what the user named outright. */
+function literalPrefix(pattern) {
+    const segments = pattern.split(/[\\/]/);
+    const firstWild = segments.findIndex((s) => /[*?[]/.test(s));
+    if (firstWild < 0)
+        return external_node_path_default().dirname(pattern);
+    return segments.slice(0, firstWild).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
+}
+/**
+ * True when a directory between the literal part of the pattern and the file is one the
+ * go command skips for `./...`: testdata, vendor, or a name starting with `.` or `_`.
+ */
+function ignoredByGo(literal, file) {
+    const rel = external_node_path_default().relative(literal, external_node_path_default().dirname(file));
+    if (rel === '' || rel.startsWith('..'))
+        return false;
+    return rel
+        .split((external_node_path_default()).sep)
+        .some((d) => d === 'testdata' || d === 'vendor' || d.startsWith('.') || d.startsWith('_'));
+}
+
+;// CONCATENATED MODULE: ./src/job-setup.ts
+
+
+
+
+
+
+
+
+/**
+ * Reads the inputs and the job's environment into one config. Secrets are registered before
+ * anything is logged; afterwards the action's own go commands see the job's settings, none of
+ * an earlier call's exports, and never download a toolchain by themselves.
+ */
+function setUpJob() {
+    const raw = readRawInputs();
+    // Before anything can be logged, including an error about these very inputs.
+    for (const secret of findUrlSecrets([secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'))) {
+        core_setSecret(secret);
+    }
+    const job = jobSettings(process.env);
+    const userEnv = withUserSettings(process.env, job);
+    const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
+    const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
+    for (const secret of findUrlSecrets(goEnv.GOPROXY))
+        core_setSecret(secret);
+    const { config, notes } = applyJobSettings(inputs, raw, {
+        ...goEnv,
+        gosumdbSet: job.user.GOSUMDB !== undefined,
+    });
+    for (const note of notes)
+        info(note);
+    const gotoolchain = userToolchain(goEnv, userEnv);
+    // The action's own go commands see the job's settings, none of an earlier call's exports,
+    // and never download a toolchain on their own.
+    replaceProcessEnv({ ...userEnv, GOTOOLCHAIN: 'local' });
+    info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
+    if (config.govulncheck) {
+        const problem = goTooOld(config.govulncheck.version, config.govulncheck.pin, goEnv.GOVERSION);
+        if (problem)
+            throw new Error(problem);
+    }
+    return { config, goEnv, job, gotoolchain, notes };
+}
+/** The project's go.sum files and modules; a glob that matches nothing is named in a warning. */
+async function findProject(config) {
+    const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
+    info(`${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`);
+    for (const pattern of project.unmatched) {
+        // A typo here silently shrinks what is prefetched and keyed, whatever `cache` says.
+        core_warning(`cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`);
+    }
+    return project;
+}
+function readRawInputs() {
+    const raw = {};
+    for (const name of INPUT_NAMES)
+        raw[name] = getInput(name);
+    return raw;
+}
+function replaceProcessEnv(env) {
+    for (const name of Object.keys(process.env))
+        if (!(name in env))
+            delete process.env[name];
+    Object.assign(process.env, env);
+}
+
+;// CONCATENATED MODULE: ./src/gomod/vendor.ts
+
+
+/** The last `-mod=` in GOFLAGS, which is the one the go command applies. */
+function explicitBuildMod(goflags) {
+    let mode;
+    for (const flag of goflags.split(/\s+/)) {
+        const m = /^-{1,2}mod=(.*)$/.exec(flag);
+        if (m)
+            mode = m[1];
+    }
+    return mode;
+}
+function detectVendoring(moduleDirs, workspaceDir, goflags) {
+    const all = workspaceDir ? [...moduleDirs, workspaceDir] : [...moduleDirs];
+    const none = (reason) => ({ all: false, dirs: [], reason });
+    if (all.length === 0)
+        return none('no module found');
+    const explicit = explicitBuildMod(goflags);
+    if (explicit === 'vendor') {
+        return { all: true, dirs: all, reason: 'GOFLAGS sets -mod=vendor' };
+    }
+    if (explicit !== undefined)
+        return none(`GOFLAGS sets -mod=${explicit}`);
+    // In workspace mode only the workspace's vendor directory counts; the modules' own are ignored.
+    if (workspaceDir) {
+        return defaultsToVendor(workspaceDir, 'go.work')
+            ? {
+                all: true,
+                dirs: all,
+                reason: 'go.work says go >= 1.14 and the workspace has a vendor directory',
+            }
+            : none('the workspace has no vendor directory in use');
+    }
+    const dirs = moduleDirs.filter((d) => defaultsToVendor(d, 'go.mod'));
+    return {
+        all: dirs.length === moduleDirs.length,
+        dirs,
+        reason: 'go.mod says go >= 1.14 and the module has a vendor directory',
+    };
+}
+/**
+ * Without -mod, Go builds from vendor/ when the directory exists, the go line
+ * (of go.mod, or go.work in workspace mode) is at least 1.14, and modules.txt
+ * was written for the same mode (`## workspace` on its first line).
+ */
+function defaultsToVendor(dir, file) {
+    const vendorDir = external_node_path_default().join(dir, 'vendor');
+    if (!vendor_isDirectory(vendorDir))
+        return false;
+    const goVersion = goLine(readText(external_node_path_default().join(dir, file)) ?? '');
+    if (!goVersion || compareGoVersions(goVersion, '1.14') < 0)
+        return false;
+    return (modulesTextIsForWorkspace(readText(external_node_path_default().join(vendorDir, 'modules.txt')) ?? '') ===
+        (file === 'go.work'));
+}
+/** The version on the `go` directive line, if any. */
+function goLine(modText) {
+    const m = /^[ \t]*go[ \t]+([0-9][^\s/]*)[ \t]*(?:\/\/.*)?$/m.exec(modText);
+    return m?.[1];
+}
+function modulesTextIsForWorkspace(text) {
+    const first = text.slice(0, 512).split('\n')[0];
+    if (!first.startsWith('## '))
+        return false;
+    return first
+        .slice(3)
+        .split(';')
+        .some((entry) => entry.trim() === 'workspace');
+}
+/** Compares Go versions like 1.14, 1.21.0, 1.22rc1 by their numeric parts; prereleases sort first. */
+function compareGoVersions(a, b) {
+    const parse = (v) => {
+        const m = /^(\d+(?:\.\d+)*)(.*)$/.exec(v) ?? ['', '0', ''];
+        return { nums: m[1].split('.').map(Number), pre: m[2] !== '' };
+    };
+    const x = parse(a);
+    const y = parse(b);
+    for (let i = 0; i < Math.max(x.nums.length, y.nums.length); i++) {
+        const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
+        if (d !== 0)
+            return Math.sign(d);
+    }
+    return Number(y.pre) - Number(x.pre);
+}
+function vendor_isDirectory(p) {
+    try {
+        return external_node_fs_default().statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+function readText(file) {
+    try {
+        return external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/watch.ts
+
+
+/**
+ * Runs a command that may hang forever (Go has no response timeout) and
+ * kills its whole process tree once it stops making progress or runs past
+ * its deadline.
+ */
+function runWatched(command, args, options) {
+    const start = Date.now();
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        cwd: options.cwd,
+        env: markedEnv(options.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so the kill reaches every helper Go started (git, …).
+        detached: process.platform !== 'win32',
+    });
+    // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
+    const untrack = child.pid === undefined ? () => { } : track(child.pid, [command, ...args].join(' '));
+    let stdout = '';
+    let stderr = '';
+    let pendingLine = '';
+    let lastActivity = Date.now();
+    let lastFingerprint;
+    let killed;
+    child.stdout.on('data', (chunk) => {
+        stdout += chunk.toString();
+        lastActivity = Date.now();
+    });
+    child.stderr.on('data', (chunk) => {
+        const text = chunk.toString();
+        stderr += text;
+        lastActivity = Date.now();
+        pendingLine += text;
+        const lines = pendingLine.split('\n');
+        pendingLine = lines.pop() ?? '';
+        for (const line of lines)
+            options.onStderrLine?.(line);
+    });
+    const kill = (why) => {
+        if (killed || child.exitCode !== null || child.signalCode !== null)
+            return;
+        killed = why;
+        killTree(child.pid);
+    };
+    let polling = false;
+    const poll = setInterval(async () => {
+        if (polling)
+            return;
+        polling = true;
+        try {
+            const now = Date.now();
+            if (now - start >= options.deadlineMs)
+                return kill('deadline');
+            if (options.progress) {
+                const fingerprint = await options.progress();
+                if (fingerprint !== lastFingerprint) {
+                    lastFingerprint = fingerprint;
+                    lastActivity = Date.now();
+                }
+            }
+            if (Date.now() - lastActivity >= options.stallMs)
+                kill('stall');
+        }
+        finally {
+            polling = false;
+        }
+    }, options.pollMs ?? 500);
+    return new Promise((resolve) => {
+        const done = (code, signal) => {
+            clearInterval(poll);
+            untrack();
+            if (pendingLine)
+                options.onStderrLine?.(pendingLine);
+            resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
+        };
+        child.on('error', (err) => {
+            stderr += `${err.message}\n`;
+            done(null, null);
+        });
+        child.on('close', done);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/go/toolchain.ts
+
+
+
+
+/**
+ * The Go release a go.mod or go.work asks for: the `toolchain` line when it
+ * is newer than the `go` line, as Go decides.
+ */
+function requiredRelease(text) {
+    let best;
+    for (const m of text.matchAll(/^[ \t]*(go|toolchain)[ \t]+(\S+)[ \t]*(?:\/\/.*)?$/gm)) {
+        const release = goRelease(m[1] === 'go' ? `go${m[2]}` : m[2]);
+        if (!release)
+            continue;
+        if (!best || compareReleases(release, best.release) > 0) {
+            best = { release, line: `${m[1]} ${m[2]}` };
+        }
+    }
+    return best;
+}
+/** The newest requirement above the installed Go among the given module and workspace files. */
+function newerToolchainNeeded(files, installed, workspace) {
+    const have = goRelease(installed);
+    if (!have)
+        return undefined;
+    let need;
+    for (const { file, text } of files) {
+        const req = requiredRelease(text);
+        if (!req || compareReleases(req.release, have) <= 0)
+            continue;
+        if (!need || compareReleases(req.release, need.release) > 0) {
+            need = {
+                where: `${external_node_path_default().relative(workspace, file) || file}: ${req.line}`,
+                release: req.release,
+                dir: external_node_path_default().dirname(file),
+            };
+        }
+    }
+    return need;
+}
+/** GOTOOLCHAIN values that let Go download a toolchain (`auto`, `go1.25.0`, `go1.25.0+auto`). */
+function allowsDownload(gotoolchain) {
+    return gotoolchain !== 'local' && gotoolchain !== 'path' && !gotoolchain.endsWith('+path');
+}
+/** go.mod files of the module directories, and go.work, as read now. */
+function readGoModFiles(dirs, workspaceDir) {
+    const files = dirs.map((d) => external_node_path_default().join(d, 'go.mod'));
+    if (workspaceDir)
+        files.push(external_node_path_default().join(workspaceDir, 'go.work'));
+    const out = [];
+    for (const file of files) {
+        try {
+            out.push({ file, text: external_node_fs_default().readFileSync(file, 'utf8') });
+        }
+        catch {
+            // A go.sum without a go.mod beside it, or no go.work: nothing asks for a version there.
+        }
+    }
+    return out;
+}
+/** GOTOOLCHAIN=go1.25.0 (or go1.25.0+auto above go.mod's) names a toolchain outright. */
+function explicitToolchain(gotoolchain, installed, dir) {
+    const name = gotoolchain.replace(/\+auto$/, '');
+    if (name === 'auto' || name === installed)
+        return undefined;
+    const release = goRelease(name);
+    if (!release)
+        return undefined;
+    if (!dir)
+        return undefined;
+    if (gotoolchain.endsWith('+auto')) {
+        const have = goRelease(installed);
+        if (have && compareReleases(release, have) <= 0)
+            return undefined;
+    }
+    return { where: `GOTOOLCHAIN=${gotoolchain}`, release, dir };
+}
+/**
+ * Lets Go fetch the toolchain it will switch to, through the exported chain
+ * and under the watchdog, instead of from proxy.golang.org behind the user's
+ * back. Throws with Go's own words and what to do when it cannot.
+ */
+async function fetchToolchain(need, env, limits, goproxyDisplay) {
+    const res = await runWatched('go', ['env', 'GOVERSION'], {
+        cwd: need.dir,
+        env,
+        stallMs: limits.stallMs,
+        deadlineMs: limits.deadlineMs,
+    });
+    const goversion = res.stdout.trim();
+    if (res.code === 0 && !res.killed && goversion)
+        return { goversion };
+    const why = res.killed
+        ? `it made no progress for ${Math.round(limits.stallMs / 1000)}s and was stopped`
+        : lastLines(res.stderr, 3);
+    throw new Error([
+        `${need.where} needs Go ${need.release}, newer than the installed Go, and fetching that toolchain through GOPROXY=${goproxyDisplay} failed:`,
+        `  ${why}`,
+        `Install Go ${need.release} or newer before this step (actions/setup-go with go-version-file: go.mod), or serve golang.org/toolchain from one of the mirrors.`,
+    ].join('\n'));
+}
+function lastLines(text, n) {
+    const lines = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    return lines.slice(-n).join('\n  ') || 'go exited without saying why';
+}
+
+;// CONCATENATED MODULE: ./src/gomod/escape.ts
+// Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
+// Module paths may contain uppercase letters, but proxies are often backed by case-insensitive
+// file systems, so each uppercase letter is written as '!' followed by its lowercase form.
+/** Escapes a module path for use in a GOPROXY URL or module cache path. */
+function escapeModulePath(path) {
+    return escapeString(path, 'module path');
+}
+/** Escapes a module version for use in a GOPROXY URL or module cache path. */
+function escapeVersion(version) {
+    return escapeString(version, 'version');
+}
+/** Reverses escapeModulePath; throws on input that no valid module path escapes to. */
+function escape_unescapeModulePath(escaped) {
+    const invalid = (why) => new Error(`invalid escaped module path ${JSON.stringify(escaped)}: ${why}`);
+    if (escaped === '')
+        throw invalid('empty');
+    let out = '';
+    let bang = false;
+    for (const ch of escaped) {
+        if (ch > '\x7f')
+            throw invalid('non-ASCII character');
+        if (bang) {
+            bang = false;
+            if (ch < 'a' || ch > 'z')
+                throw invalid(`'!' must be followed by a lowercase letter`);
+            out += ch.toUpperCase();
+            continue;
+        }
+        if (ch === '!') {
+            bang = true;
+            continue;
+        }
+        // An unescaped uppercase letter could only come from a non-canonical encoder; accepting it
+        // would let two different URLs name the same module.
+        if (ch >= 'A' && ch <= 'Z')
+            throw invalid('unescaped uppercase letter');
+        out += ch;
+    }
+    if (bang)
+        throw invalid(`trailing '!'`);
+    return out;
+}
+function escapeString(s, what) {
+    if (s === '')
+        throw new Error(`cannot escape empty ${what}`);
+    // '!' would make the encoding ambiguous; Go refuses non-ASCII here for the same reason.
+    if (s.includes('!')) {
+        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains '!'`);
+    }
+    if (/[\u0080-\uffff]/.test(s)) {
+        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains non-ASCII characters`);
+    }
+    return s.replace(/[A-Z]/g, (c) => '!' + c.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./src/go/xtrace.ts
+/**
+ * Reads what `go mod download -x` prints about its HTTP requests:
+ *   # get https://mirror/mod/@v/v1.0.0.zip
+ *   # get https://mirror/mod/@v/v1.0.0.zip: 200 OK (0.012s)
+ *   # get https://mirror/mod/@v/v1.0.0.zip: dial tcp …: connection refused
+ * Go prints the second line when the headers arrive, not when the body ends.
+ * That is what tells the watchdog which mirror a hung download is waiting on.
+ */
+class XTrace {
+    started = new Map();
+    answered = new Map();
+    /** Feeds one stderr line; returns true if it was a request line. */
+    feed(line, now = Date.now()) {
+        const m = /^# get (\S+?)(?:: (.*))?$/.exec(line.trim());
+        if (!m)
+            return false;
+        const url = stripUserinfo(m[1]);
+        if (m[2] === undefined) {
+            this.started.set(url, now);
+            this.answered.delete(url);
+        }
+        else {
+            this.answered.set(url, m[2]);
+        }
+        return true;
+    }
+    /** Requests sent that never got response headers. */
+    unanswered() {
+        return [...this.started.keys()].filter((u) => !this.answered.has(u));
+    }
+    /** Requests answered 2xx: their bodies may still be in flight. */
+    answeredOk() {
+        return [...this.answered].filter(([, outcome]) => /^2\d\d\b/.test(outcome)).map(([u]) => u);
+    }
+    /** Requests that failed in a way Go does not fall through on with `,`. */
+    failures() {
+        return [...this.answered]
+            .filter(([, outcome]) => !/^(2\d\d|404|410)\b/.test(outcome))
+            .map(([url, outcome]) => ({ url, outcome: outcome.replace(/\s*\(\d+\.\d+s\)$/, '') }));
+    }
+}
+/** Go redacts passwords in -x output (`user:xxxxx@`); drop userinfo entirely to compare URLs. */
+function stripUserinfo(url) {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+/**
+ * Finds the module versions that `go mod download` reported as failing, e.g.
+ *   verifying example.com/a@v1.0.0: checksum mismatch
+ *   go: example.com/a@v1.0.0: reading https://…/v1.0.0.zip: 502 Bad Gateway
+ *   go: example.com/a@v1.0.0: zip: not a valid zip file
+ */
+function parseModuleFailures(stderr) {
+    const found = new Map();
+    for (const raw of stderr.split('\n')) {
+        const line = raw.trim();
+        if (line.startsWith('# get '))
+            continue;
+        const m = /(?:^go: |^verifying |: )([^\s@:]+)@(v[^\s:@]+?)(\/go\.mod)?: (.*)$/.exec(line);
+        if (!m)
+            continue;
+        const [, module, version, , message] = m;
+        const key = `${module}@${version}`;
+        const prior = found.get(key);
+        const checksumMismatch = /checksum mismatch/.test(message) || prior?.checksumMismatch === true;
+        found.set(key, { module, version, checksumMismatch, message: prior?.message ?? message });
+    }
+    return [...found.values()];
+}
+/**
+ * The end of what Go printed, minus its request trace: Go's own error, such as a go.mod it
+ * cannot parse or a go line newer than the toolchain, which no mirror could have caused.
+ */
+function goErrorTail(stderr, maxLines = 12) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .filter((l) => l.trim() !== '' && !l.trim().startsWith('# get '));
+    return lines.slice(-maxLines);
+}
+
+;// CONCATENATED MODULE: ./src/gomod/zip.ts
+// A minimal in-memory zip reader, modelled on Go's archive/zip so that what it accepts and the
+// bytes it yields match what the go command sees when it opens a module zip.
+
+
+const EOCD_SIGNATURE = 0x06054b50;
+const EOCD_LENGTH = 22;
+const MAX_COMMENT_LENGTH = 0xffff;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_LOCATOR_LENGTH = 20;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
+const ZIP64_EOCD_LENGTH = 56;
+const ZIP64_EXTRA_ID = 0x0001;
+const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
+const CENTRAL_HEADER_LENGTH = 46;
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_LENGTH = 30;
+const DATA_DESCRIPTOR_SIGNATURE = 0x08074b50;
+const FLAG_DATA_DESCRIPTOR = 0x8;
+const METHOD_STORE = 0;
+const METHOD_DEFLATE = 8;
+const U16_MAX = 0xffff;
+const U32_MAX = 0xffffffff;
+/**
+ * Reads every entry of a zip archive held in memory, decompressing stored and deflated entries
+ * and verifying their sizes and CRC-32 checksums. Throws `zip: ...` Errors for anything that is
+ * not a well-formed zip (for example an HTML error page served in place of a module zip).
+ */
+function readZip(buf) {
+    const end = readDirectoryEnd(buf);
+    const baseOffset = findBaseOffset(buf, end);
+    return readCentralDirectory(buf, end, baseOffset).map((header) => ({
+        name: header.name,
+        data: readEntryData(buf, header),
+    }));
+}
+/** Computes the CRC-32 (IEEE 802.3, as used by zip and gzip) of `buf`. */
+function crc32(buf) {
+    let crc = U32_MAX;
+    for (let i = 0; i < buf.length; i++) {
+        crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
+    }
+    return (crc ^ U32_MAX) >>> 0;
+}
+const CRC_TABLE = (() => {
+    const table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        table[n] = c >>> 0;
+    }
+    return table;
+})();
+function notZip(detail) {
+    return new Error(detail ? `zip: not a valid zip file: ${detail}` : 'zip: not a valid zip file');
+}
+function readDirectoryEnd(buf) {
+    const offset = findDirectoryEnd(buf);
+    const end = {
+        offset,
+        records: buf.readUInt16LE(offset + 10),
+        directorySize: buf.readUInt32LE(offset + 12),
+        directoryOffset: buf.readUInt32LE(offset + 16),
+    };
+    // Saturated fields mean the real values may live in a ZIP64 end record. Like Go, consult it
+    // only when a locator is present, so a small archive that merely looks saturated still opens.
+    if (end.records === U16_MAX || end.directorySize === U32_MAX || end.directoryOffset === U32_MAX) {
+        const zip64Offset = findZip64DirectoryEnd(buf, offset);
+        if (zip64Offset >= 0)
+            readZip64DirectoryEnd(buf, zip64Offset, end);
+    }
+    return end;
+}
+function findDirectoryEnd(buf) {
+    const lowest = Math.max(0, buf.length - EOCD_LENGTH - MAX_COMMENT_LENGTH);
+    for (let i = buf.length - EOCD_LENGTH; i >= lowest; i--) {
+        if (buf.readUInt32LE(i) !== EOCD_SIGNATURE)
+            continue;
+        // The comment may itself contain the signature bytes; a candidate whose comment would run
+        // past the end of the file is not the real record, so keep looking further back.
+        if (i + EOCD_LENGTH + buf.readUInt16LE(i + 20) <= buf.length)
+            return i;
+    }
+    throw notZip();
+}
+function findZip64DirectoryEnd(buf, eocdOffset) {
+    const at = eocdOffset - ZIP64_LOCATOR_LENGTH;
+    if (at < 0 || buf.readUInt32LE(at) !== ZIP64_LOCATOR_SIGNATURE)
+        return -1;
+    // Multi-disk archives are not something a module proxy serves.
+    if (buf.readUInt32LE(at + 4) !== 0 || buf.readUInt32LE(at + 16) !== 1)
+        return -1;
+    return readU64(buf, at + 8);
+}
+function readZip64DirectoryEnd(buf, at, end) {
+    if (at + ZIP64_EOCD_LENGTH > buf.length || buf.readUInt32LE(at) !== ZIP64_EOCD_SIGNATURE) {
+        throw notZip('bad ZIP64 end of central directory record');
+    }
+    end.offset = at;
+    end.records = readU64(buf, at + 32);
+    end.directorySize = readU64(buf, at + 40);
+    end.directoryOffset = readU64(buf, at + 48);
+}
+// Bytes prepended to the archive (self-extracting stubs, for instance) shift every offset the
+// archive records; the central directory's known position relative to the end record reveals by
+// how much.
+function findBaseOffset(buf, end) {
+    const baseOffset = end.offset - end.directorySize - end.directoryOffset;
+    const directoryStart = baseOffset + end.directoryOffset;
+    if (directoryStart < 0 || directoryStart >= buf.length) {
+        throw notZip('central directory offset out of range');
+    }
+    // Some writers record a wrong directory size; trust the offset as written if it points at a
+    // central directory header, as Go does.
+    if (baseOffset > 0 && signatureAt(buf, end.directoryOffset, CENTRAL_HEADER_SIGNATURE))
+        return 0;
+    return baseOffset;
+}
+function readCentralDirectory(buf, end, baseOffset) {
+    const headers = [];
+    let at = baseOffset + end.directoryOffset;
+    // Like Go, read headers until the signature stops matching rather than trusting the count:
+    // the 16-bit count field wraps for archives with more than 65535 entries.
+    while (at + CENTRAL_HEADER_LENGTH <= buf.length &&
+        signatureAt(buf, at, CENTRAL_HEADER_SIGNATURE)) {
+        const nameLength = buf.readUInt16LE(at + 28);
+        const extraLength = buf.readUInt16LE(at + 30);
+        const commentLength = buf.readUInt16LE(at + 32);
+        const nameStart = at + CENTRAL_HEADER_LENGTH;
+        const extraStart = nameStart + nameLength;
+        const next = extraStart + extraLength + commentLength;
+        if (next > buf.length)
+            throw notZip('truncated central directory');
+        const header = {
+            name: decodeName(buf.subarray(nameStart, extraStart)),
+            flags: buf.readUInt16LE(at + 8),
+            method: buf.readUInt16LE(at + 10),
+            crc: buf.readUInt32LE(at + 16),
+            compressedSize: buf.readUInt32LE(at + 20),
+            uncompressedSize: buf.readUInt32LE(at + 24),
+            localHeaderOffset: buf.readUInt32LE(at + 42),
+        };
+        applyZip64Extra(header, buf.subarray(extraStart, extraStart + extraLength));
+        header.localHeaderOffset += baseOffset;
+        headers.push(header);
+        at = next;
+    }
+    if ((headers.length & U16_MAX) !== end.records % (U16_MAX + 1)) {
+        throw notZip(`central directory has ${headers.length} entries, expected ${end.records}`);
+    }
+    return headers;
+}
+// Fields saturated at 0xFFFFFFFF hold their real value in the ZIP64 extra field, which lists only
+// the saturated ones, in this fixed order.
+function applyZip64Extra(header, extra) {
+    let needUncompressed = header.uncompressedSize === U32_MAX;
+    let needCompressed = header.compressedSize === U32_MAX;
+    let needOffset = header.localHeaderOffset === U32_MAX;
+    let at = 0;
+    while (at + 4 <= extra.length) {
+        const id = extra.readUInt16LE(at);
+        const size = extra.readUInt16LE(at + 2);
+        const start = at + 4;
+        const stop = start + size;
+        if (stop > extra.length)
+            break;
+        at = stop;
+        if (id !== ZIP64_EXTRA_ID)
+            continue;
+        let field = start;
+        const next = () => {
+            if (field + 8 > stop)
+                throw notZip(`short ZIP64 extra field for ${header.name}`);
+            const value = readU64(extra, field);
+            field += 8;
+            return value;
+        };
+        if (needUncompressed) {
+            header.uncompressedSize = next();
+            needUncompressed = false;
+        }
+        if (needCompressed) {
+            header.compressedSize = next();
+            needCompressed = false;
+        }
+        if (needOffset) {
+            header.localHeaderOffset = next();
+            needOffset = false;
+        }
+    }
+    // An uncompressed size of exactly 0xFFFFFFFF is legal without ZIP64 (Go accepts it too); the
+    // other two are not plausible and would send us to the wrong bytes.
+    if (needCompressed || needOffset) {
+        throw notZip(`ZIP64 sizes for ${header.name} are missing their extra field`);
+    }
+}
+function readEntryData(buf, header) {
+    const { name } = header;
+    const at = header.localHeaderOffset;
+    if (at + LOCAL_HEADER_LENGTH > buf.length || !signatureAt(buf, at, LOCAL_HEADER_SIGNATURE)) {
+        throw notZip(`bad local header for ${name}`);
+    }
+    // The local header's own name and extra lengths locate the data; they may legitimately differ
+    // from the central directory's (extra fields often do).
+    const dataStart = at + LOCAL_HEADER_LENGTH + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+    if (name.endsWith('/')) {
+        // Go tolerates compressed bytes on a directory (the jar tool writes them) but not content.
+        if (header.uncompressedSize !== 0)
+            throw new Error(`zip: directory entry ${name} has content`);
+        return Buffer.alloc(0);
+    }
+    const dataEnd = dataStart + header.compressedSize;
+    if (dataEnd > buf.length)
+        throw notZip(`data for ${name} runs past the end of the file`);
+    const raw = buf.subarray(dataStart, dataEnd);
+    const data = decompress(raw, header);
+    if (data.length !== header.uncompressedSize) {
+        const expected = header.uncompressedSize;
+        throw new Error(`zip: size mismatch in ${name}: got ${data.length} bytes, expected ${expected}`);
+    }
+    verifyChecksum(buf, dataEnd, data, header);
+    return data;
+}
+function decompress(raw, header) {
+    switch (header.method) {
+        case METHOD_STORE:
+            return raw;
+        case METHOD_DEFLATE:
+            try {
+                // Capping the output just past the declared size stops a zip bomb early instead of
+                // after it has filled memory.
+                const maxOutputLength = Math.min(header.uncompressedSize + 1, external_node_buffer_.constants.MAX_LENGTH);
+                return (0,external_node_zlib_.inflateRawSync)(raw, { maxOutputLength });
+            }
+            catch (err) {
+                if (err.code === 'ERR_BUFFER_TOO_LARGE') {
+                    throw new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
+                }
+                const reason = err instanceof Error ? err.message : String(err);
+                throw new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
+            }
+        default:
+            throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
+    }
+}
+function verifyChecksum(buf, dataEnd, data, header) {
+    const actual = crc32(data);
+    if (header.flags & FLAG_DATA_DESCRIPTOR) {
+        // Streaming writers repeat the CRC after the data, optionally behind a signature.
+        let at = dataEnd;
+        if (at + 4 <= buf.length && buf.readUInt32LE(at) === DATA_DESCRIPTOR_SIGNATURE)
+            at += 4;
+        if (at + 4 > buf.length)
+            throw notZip(`truncated data descriptor for ${header.name}`);
+        if (buf.readUInt32LE(at) !== header.crc || actual !== header.crc) {
+            throw new Error(`zip: checksum error in ${header.name}`);
+        }
+        return;
+    }
+    // Go skips the comparison when no CRC was recorded; some writers leave it zero.
+    if (header.crc !== 0 && actual !== header.crc) {
+        throw new Error(`zip: checksum error in ${header.name}`);
+    }
+}
+function decodeName(raw) {
+    const name = raw.toString('utf8');
+    // Hashes are computed over the exact name bytes; a lossy decode would silently change them.
+    if (!Buffer.from(name, 'utf8').equals(raw)) {
+        throw new Error(`zip: file name ${JSON.stringify(name)} is not valid UTF-8`);
+    }
+    return name;
+}
+function signatureAt(buf, at, signature) {
+    return at >= 0 && at + 4 <= buf.length && buf.readUInt32LE(at) === signature;
+}
+function readU64(buf, at) {
+    const value = buf.readBigUInt64LE(at);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER))
+        throw notZip('64-bit offset out of range');
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./src/gomod/dirhash.ts
+// Go's "h1:" hashes (golang.org/x/mod/sumdb/dirhash.Hash1), the hashes recorded in go.sum.
+
+
+/**
+ * Computes the `h1:` hash of a module zip exactly as dirhash.HashZip does: over every entry the
+ * zip lists (directory entries included), by name and uncompressed content.
+ */
+function hashZip(buf) {
+    const entries = readZip(buf);
+    // Go looks names up in a map, so a duplicated name is hashed twice with the last entry's content.
+    const contents = new Map(entries.map((entry) => [entry.name, entry.data]));
+    return hash1(entries.map((entry) => entry.name), (name) => contents.get(name));
+}
+/** Computes the `h1:` hash go.sum records for a module's `/go.mod` line. */
+function hashGoMod(content) {
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    return hash1(['go.mod'], () => data);
+}
+// Hash1 is sha256 over lines of "<hex sha256 of file>  <name>\n", names in byte order, like
+// `sha256sum $(find . -type f | sort) | sha256sum`.
+function hash1(names, open) {
+    const summary = (0,external_node_crypto_.createHash)('sha256');
+    for (const name of sortByUtf8Bytes(names)) {
+        // A newline in a name would let one file's line impersonate two.
+        if (name.includes('\n'))
+            throw new Error('dirhash: filenames with newlines are not supported');
+        const fileHash = (0,external_node_crypto_.createHash)('sha256').update(open(name)).digest('hex');
+        summary.update(`${fileHash}  ${name}\n`, 'utf8');
+    }
+    return 'h1:' + summary.digest('base64');
+}
+// Go's sort.Strings compares bytes; JavaScript's default sort compares UTF-16 code units, which
+// orders some non-ASCII characters differently.
+function sortByUtf8Bytes(names) {
+    return names
+        .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
+        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+        .map(({ name }) => name);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/classify.ts
+
+/**
+ * A private mirror that answers 404 for a private module is no private
+ * mirror at all: with GONOPROXY=none, Go would go on to ask the public
+ * mirrors for that path. Only the caller knows whether the target was private.
+ */
+function rejectMissingPrivate(health, privateModule) {
+    if (health.verdict !== 'not-found')
+        return health;
+    return {
+        ...health,
+        verdict: 'missing-private',
+        reason: `does not serve the private module ${privateModule} (${health.reason}); Go would ask the public mirrors next`,
+    };
+}
+/** Verdicts that keep a mirror in the chain. `not-found` stays: Go falls through on 404/410. */
+const USABLE = new Set(['healthy', 'slow', 'not-found', 'unprobed']);
+function isUsable(verdict) {
+    return USABLE.has(verdict);
+}
+/** A body that was still arriving this close to the deadline counts as flowing, not stalled. */
+const PROGRESS_WINDOW_MS = 1000;
+/** Probes use only part of the timeout as the window, so short timeouts still tell the two apart. */
+const PROGRESS_WINDOW_SHARE = 0.25;
+const SUMDB_PATH = '/sumdb/sum.golang.org';
+/**
+ * Turns a mirror's raw observations into a verdict. Order matters: a socket
+ * failure explains everything after it, then HTTP errors, then wrong
+ * content, and only then the checksum-database endpoint.
+ */
+function classifyMirror(obs, timeoutMs) {
+    let latencyMs;
+    let throughputBps;
+    let scoreMs = 0;
+    let moduleVerdict;
+    for (const t of obs.targets) {
+        const label = `${t.target.module}@${t.target.version}`;
+        for (const o of [t.info, t.mod, t.zip]) {
+            if (o)
+                scoreMs = Math.max(scoreMs, elapsed(o));
+        }
+        latencyMs ??= t.info.kind === 'response' ? t.info.headersMs : undefined;
+        const failure = checkInfo(t.info, t.target, label, timeoutMs) ??
+            checkMod(t.mod, t.target, label, timeoutMs) ??
+            checkZip(t.zip, t.target, label, timeoutMs);
+        if (t.zip?.kind === 'response' && t.zip.status === 200 && t.zip.totalMs > 0) {
+            throughputBps ??= Math.round((t.zip.body.length * 1000) / Math.max(1, t.zip.totalMs));
+            if (!t.zip.complete)
+                scoreMs = Math.max(scoreMs, timeoutMs);
+        }
+        if (failure && (!moduleVerdict || moduleVerdict.verdict === 'not-found')) {
+            moduleVerdict = failure;
+        }
+    }
+    const sumdb = checkSumdb(obs.supported, obs.latest, timeoutMs);
+    const base = { latencyMs, throughputBps, scoreMs, proxiesSumdb: sumdb.proxies };
+    if (moduleVerdict && moduleVerdict.verdict !== 'not-found')
+        return { ...base, ...moduleVerdict };
+    if (sumdb.failure)
+        return { ...base, ...sumdb.failure };
+    if (moduleVerdict)
+        return { ...base, ...moduleVerdict };
+    if (obs.targets.length === 0) {
+        return { ...base, verdict: 'unprobed', reason: 'no dependency to probe with' };
+    }
+    return { ...base, verdict: 'healthy', reason: '' };
+}
+function checkInfo(o, target, label, timeoutMs) {
+    const checked = responseOf(o, `${label} .info`, timeoutMs);
+    if (checked.kind !== 'ok')
+        return checked.failure;
+    const r = checked.response;
+    let version;
+    try {
+        version = JSON.parse(r.body.toString('utf8')).Version;
+    }
+    catch {
+        return wrongContent(`${label} .info is not JSON${describeType(r)}`);
+    }
+    if (version !== target.version) {
+        return wrongContent(`${label} .info names version ${JSON.stringify(version)}`);
+    }
+    return undefined;
+}
+function checkMod(o, target, label, timeoutMs) {
+    const checked = responseOf(o, `${label} .mod`, timeoutMs);
+    if (checked.kind !== 'ok')
+        return checked.failure;
+    const r = checked.response;
+    if (target.modHash) {
+        const got = hashGoMod(r.body);
+        if (got !== target.modHash) {
+            return wrongContent(`${label} .mod hashes to ${got}, go.sum has ${target.modHash}`);
+        }
+    }
+    else if (!/^\s*module\s/m.test(r.body.toString('utf8'))) {
+        return wrongContent(`${label} .mod is not a go.mod file${describeType(r)}`);
+    }
+    return undefined;
+}
+function checkZip(o, target, label, timeoutMs) {
+    const checked = responseOf(o, `${label} .zip`, timeoutMs, true);
+    if (checked.kind !== 'ok')
+        return checked.failure;
+    const r = checked.response;
+    if (!r.complete) {
+        // Flowing but too big to finish within the probe: usable, and scored as
+        // slow; Go verifies it against go.sum when it downloads it anyway.
+        return undefined;
+    }
+    if (!target.zipHash)
+        return undefined;
+    let got;
+    try {
+        got = hashZip(r.body);
+    }
+    catch (err) {
+        return wrongContent(`${label} .zip is corrupt (${err.message})${describeType(r)}`);
+    }
+    if (got !== target.zipHash) {
+        return wrongContent(`${label} .zip hashes to ${got}, go.sum has ${target.zipHash}`);
+    }
+    return undefined;
+}
+/** A usable 200 response, or the verdict that ends the check (none when not requested). */
+function responseOf(o, what, timeoutMs, allowPartial = false) {
+    if (!o)
+        return { kind: 'done', failure: undefined };
+    const bad = checkTransport(o, what, timeoutMs, allowPartial);
+    if (bad)
+        return { kind: 'done', failure: bad };
+    return { kind: 'ok', response: o };
+}
+/**
+ * Socket failures, HTTP statuses and stalled bodies. Returns undefined only
+ * for a 200 whose body is complete or, where `allowPartial`, still flowing
+ * at the deadline.
+ */
+function checkTransport(o, what, timeoutMs, allowPartial = false) {
+    if (o.kind === 'error')
+        return transportVerdict(o, what, timeoutMs);
+    if (o.status === 404 || o.status === 410) {
+        return { verdict: 'not-found', reason: `${what}: HTTP ${o.status}` };
+    }
+    if (o.status === 401 || o.status === 403) {
+        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status} (check the credentials)` };
+    }
+    if (o.status !== 200)
+        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status}` };
+    if (o.complete)
+        return undefined;
+    if (!stillFlowing(o, timeoutMs)) {
+        return {
+            verdict: 'stalled',
+            reason: `${what}: headers arrived but the body stalled after ${o.body.length} bytes`,
+        };
+    }
+    if (allowPartial)
+        return undefined;
+    return {
+        verdict: 'timeout',
+        reason: `${what}: body still arriving after ${formatSeconds(timeoutMs)}`,
+    };
+}
+function transportVerdict(o, what, timeoutMs) {
+    switch (o.code) {
+        case 'refused':
+            return { verdict: 'refused', reason: `${what}: connection refused` };
+        case 'dns':
+            return { verdict: 'dns', reason: `${what}: host name did not resolve (${o.message})` };
+        case 'timeout':
+            return {
+                verdict: 'timeout',
+                reason: `${what}: no answer within ${formatSeconds(timeoutMs)} (Go would wait forever)`,
+            };
+        default:
+            return { verdict: 'erroring', reason: `${what}: ${o.message}` };
+    }
+}
+function checkSumdb(supported, latest, timeoutMs) {
+    if (!supported)
+        return { proxies: false };
+    const what = `${SUMDB_PATH}/supported`;
+    const bad = checkTransport(supported, what, timeoutMs);
+    if (bad?.verdict === 'not-found')
+        return { proxies: false };
+    const pinned = 'Go pins the first mirror that answers there, so every checksum lookup would fail';
+    if (bad) {
+        return {
+            proxies: false,
+            failure: { verdict: 'sumdb-broken', reason: `${bad.reason}; ${pinned}` },
+        };
+    }
+    if (!latest)
+        return { proxies: false };
+    const latestBad = checkTransport(latest, `${SUMDB_PATH}/latest`, timeoutMs);
+    if (latestBad) {
+        return {
+            proxies: false,
+            failure: {
+                verdict: 'sumdb-broken',
+                reason: `says it proxies the checksum database but ${latestBad.reason}; ${pinned}`,
+            },
+        };
+    }
+    const text = latest.body.toString('utf8');
+    if (!isTreeHead(text)) {
+        return {
+            proxies: false,
+            failure: {
+                verdict: 'sumdb-broken',
+                reason: `says it proxies the checksum database but ${SUMDB_PATH}/latest is not a signed tree head; ${pinned}`,
+            },
+        };
+    }
+    return { proxies: true };
+}
+/** A signed tree head: the header line, a size, a base64 hash, then signature lines. */
+function isTreeHead(text) {
+    const lines = text.split('\n');
+    return (lines[0] === 'go.sum database tree' &&
+        /^\d+$/.test(lines[1] ?? '') &&
+        /^[A-Za-z0-9+/]+=*$/.test(lines[2] ?? '') &&
+        lines.slice(3).some((l) => l.startsWith('— ')));
+}
+function stillFlowing(o, timeoutMs) {
+    const window = Math.min(PROGRESS_WINDOW_MS, timeoutMs * PROGRESS_WINDOW_SHARE);
+    return o.body.length > 0 && o.totalMs - o.lastByteMs <= window;
+}
+function elapsed(o) {
+    return o.kind === 'error' ? o.elapsedMs : o.totalMs;
+}
+function wrongContent(reason) {
+    return { verdict: 'wrong-content', reason };
+}
+function describeType(r) {
+    if (/html/i.test(r.contentType) || /^\s*<(!doctype|html)/i.test(r.body.toString('utf8', 0, 64))) {
+        return ' (an HTML page: a captive portal or login page?)';
+    }
+    return '';
+}
+function formatSeconds(ms) {
+    return `${+(ms / 1000).toFixed(1)}s`;
+}
+
+;// CONCATENATED MODULE: ./src/proxy/chain.ts
+
+/** "Much slower": the probe took more than this many times the best one… */
+const SLOW_FACTOR = 3;
+/** …plus this margin, so jitter between fast mirrors never reorders them. */
+const SLOW_MARGIN_MS = 50;
+/**
+ * Marks healthy public mirrors whose probe took far longer than the best
+ * healthy one as `slow`. Private mirrors are never reordered: their order
+ * is about which private proxy is authoritative, not speed.
+ */
+function markSlow(probed) {
+    const healthy = probed.filter((p) => !p.mirror.private && p.health.verdict === 'healthy');
+    if (healthy.length < 2)
+        return [...probed];
+    const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
+    const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
+    return probed.map((p) => {
+        if (p === best || p.mirror.private || p.health.verdict !== 'healthy')
+            return p;
+        if (p.health.scoreMs <= limit)
+            return p;
+        return {
+            ...p,
+            health: {
+                ...p.health,
+                verdict: 'slow',
+                reason: `probe took ${p.health.scoreMs} ms against ${best.health.scoreMs} ms for ${best.mirror.display}; placed behind it`,
+            },
+        };
+    });
+}
+/**
+ * Builds GOPROXY from probed mirrors (given in config order: private, then
+ * public). Private mirrors are joined with `,` so an error from one never
+ * sends a private path on to a public mirror; public mirrors with `|` so any
+ * error fails over; slow ones go last; `direct` ends the chain if listed.
+ * Returns undefined when nothing usable remains.
+ */
+function buildChain(probed, direct) {
+    const usable = probed.filter((p) => isUsable(p.health.verdict));
+    const privates = usable.filter((p) => p.mirror.private);
+    const publics = usable.filter((p) => !p.mirror.private);
+    const ordered = [
+        ...publics.filter((p) => p.health.verdict !== 'slow'),
+        ...publics.filter((p) => p.health.verdict === 'slow'),
+    ];
+    if (privates.length === 0 && ordered.length === 0 && !direct)
+        return undefined;
+    const join = (pick) => {
+        let text = privates.map(pick).join(',');
+        const tail = ordered.map(pick);
+        if (direct)
+            tail.push('direct');
+        if (tail.length > 0)
+            text += (text ? ',' : '') + tail.join('|');
+        return text;
+    };
+    const members = [...privates, ...ordered];
+    return {
+        goproxy: join((p) => p.mirror.url),
+        display: join((p) => p.mirror.display),
+        gonoproxy: privates.length > 0 ? 'none' : undefined,
+        members,
+        privateLed: privates.length > 0,
+    };
+}
+/** The private-only chain used to fetch private modules: nothing public, then `off`. */
+function privateOnlyChain(chain) {
+    const privates = chain.members.filter((m) => m.mirror.private);
+    if (privates.length === 0)
+        return undefined;
+    return [...privates.map((p) => p.mirror.url), 'off'].join(',');
+}
+
+;// CONCATENATED MODULE: ./src/prefetch.ts
+
+
+
+
+
+
+
+
+
+const PREFETCH_BUDGET_MS = 15 * 60 * 1000;
+const PREFETCH_MAX_ATTEMPTS = 3;
+function prefetchLimits(probeTimeoutMs) {
+    return {
+        stallMs: Math.max(10_000, 3 * probeTimeoutMs),
+        budgetMs: PREFETCH_BUDGET_MS,
+        maxAttempts: PREFETCH_MAX_ATTEMPTS,
+        backoffMs: 2000,
+    };
+}
+/**
+ * Downloads every module the project needs, with a watchdog Go lacks: an
+ * attempt that stops making progress is killed, the mirrors are probed
+ * again, the chain is rebuilt without the ones that failed, and the
+ * download is retried with backoff, within a fixed budget.
+ */
+async function prefetch(plan, initial, reprobe, log) {
+    const start = Date.now();
+    let probed = [...initial];
+    const attempts = [];
+    let failures = [];
+    let goErrors = [];
+    let chain;
+    let stopped;
+    const done = new Set();
+    for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
+        const next = buildChain(probed, plan.direct);
+        if (!next) {
+            stopped = 'no usable mirror was left after probing again';
+            log.warning(`Not retrying: ${stopped}`);
+            break;
+        }
+        chain = next;
+        const attemptStart = Date.now();
+        log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
+        const outcome = await runAttempt(plan, chain, done, start);
+        failures = outcome.failures;
+        goErrors = outcome.goErrors;
+        const record = {
+            attempt,
+            chain: chain.display,
+            outcome: outcome.killed ?? (outcome.ok ? 'ok' : 'failed'),
+            durationMs: Date.now() - attemptStart,
+            dropped: [],
+        };
+        attempts.push(record);
+        if (outcome.ok)
+            return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
+        // Blame what the trace shows: mirrors that hung or errored mid-download.
+        probed = probed.map((p) => {
+            const why = outcome.blame.get(p.mirror.url);
+            if (!why || !isUsable(p.health.verdict))
+                return p;
+            record.dropped.push(`${p.mirror.display}: ${why}`);
+            return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
+        });
+        for (const d of record.dropped)
+            log.warning(`Dropping mirror ${d}`);
+        const remainingMs = plan.limits.budgetMs - (Date.now() - start);
+        if (attempt === plan.limits.maxAttempts || remainingMs <= 0)
+            break;
+        // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
+        // through any chain: only a stall, a mirror caught in the trace, or a module that failed
+        // to download points at a mirror, and only then can another attempt change anything.
+        if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
+            stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
+            log.info(`Not retrying: ${stopped}`);
+            break;
+        }
+        if (!buildChain(probed, plan.direct)) {
+            stopped = 'every mirror in the chain failed during the download';
+            log.warning(`Not retrying: ${stopped}`);
+            break;
+        }
+        const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
+        log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
+        await prefetch_sleep(delay);
+        // Probe again, asking also for the modules that just failed: a mirror
+        // serving a wrong zip for one of them shows up here.
+        const still = probed.filter((p) => isUsable(p.health.verdict));
+        const extra = targetsFor(failures, plan.project.modules);
+        const fresh = await reprobe(still.map((p) => p.mirror), extra);
+        const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
+        probed = markSlow(probed.map((p) => {
+            const health = byUrl.get(p.mirror.url);
+            if (!health)
+                return p;
+            if (!isUsable(health.verdict)) {
+                record.dropped.push(`${p.mirror.display}: ${health.reason}`);
+                log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
+            }
+            return { ...p, health };
+        }));
+    }
+    return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
+}
+/** One pass over every download job; jobs that succeeded earlier are skipped. */
+async function runAttempt(plan, chain, done, start) {
+    const failures = [];
+    const goErrors = [];
+    const blame = new Map();
+    let ok = true;
+    for (const job of downloadJobs(plan, chain)) {
+        if (done.has(job.key))
+            continue;
+        const trace = new XTrace();
+        const remaining = plan.limits.budgetMs - (Date.now() - start);
+        if (remaining <= 0)
+            return { ok: false, killed: 'deadline', failures, goErrors, blame };
+        const result = await runWatched('go', job.args, {
+            cwd: job.cwd,
+            env: job.env,
+            stallMs: plan.limits.stallMs,
+            deadlineMs: remaining,
+            progress: () => inFlightBytes(trace, chain, plan.gomodcache),
+            onStderrLine: (line) => trace.feed(line),
+        });
+        if (result.code === 0 && !result.killed) {
+            done.add(job.key);
+            continue;
+        }
+        ok = false;
+        failures.push(...parseModuleFailures(result.stderr));
+        const tail = goErrorTail(result.stderr);
+        if (tail.length > 0)
+            goErrors.push({ dir: job.cwd, lines: tail });
+        assignBlame(blame, trace, chain, result, plan.gomodcache);
+        if (job.key.startsWith('private:')) {
+            // The private mirrors could not serve a private module. Dropping them
+            // keeps GONOPROXY at GOPRIVATE, so no later step sends it to a public mirror.
+            const why = `could not serve the private modules (${lastErrorLine(result.stderr)})`;
+            for (const m of chain.members) {
+                if (m.mirror.private && !blame.has(m.mirror.url))
+                    blame.set(m.mirror.url, why);
+            }
+        }
+        if (result.killed) {
+            for (const url of inFlight(trace, chain, plan.gomodcache)) {
+                const m = moduleOfUrl(url, chain);
+                if (m)
+                    failures.push({ ...m, checksumMismatch: false, message: 'download stalled' });
+            }
+            return {
+                ok: false,
+                killed: result.killed === 'stall' ? 'stalled' : 'deadline',
+                failures,
+                goErrors,
+                blame,
+            };
+        }
+    }
+    return { ok, failures, goErrors, blame };
+}
+/**
+ * The `go mod download` runs that fetch everything: private modules first,
+ * through private mirrors only (ending in `off`, so a 404 never falls through
+ * to a public mirror); then each module on its own; then the workspace.
+ */
+function downloadJobs(plan, chain) {
+    const env = {
+        ...plan.baseEnv,
+        GOPROXY: chain.goproxy,
+        GOSUMDB: plan.gosumdb,
+        GOFLAGS: plan.goflags,
+    };
+    if (plan.goprivate) {
+        env.GOPRIVATE = plan.goprivate;
+        // Private paths bypass the public chain entirely; they were fetched above.
+        env.GONOPROXY = plan.goprivate;
+    }
+    else {
+        delete env.GONOPROXY;
+    }
+    const jobs = [];
+    const privateChain = privateOnlyChain(chain);
+    if (privateChain && plan.goprivate) {
+        for (const dir of plan.project.moduleDirs) {
+            const privateModules = readGoSum(dir).filter((m) => matchesPrefixPatterns(plan.goprivate, m.module));
+            if (privateModules.length === 0)
+                continue;
+            jobs.push({
+                key: `private:${dir}`,
+                cwd: dir,
+                args: ['mod', 'download', '-x', ...privateModules.map((m) => `${m.module}@${m.version}`)],
+                env: { ...env, GOWORK: 'off', GOPROXY: privateChain, GONOPROXY: 'none' },
+            });
+        }
+    }
+    for (const dir of plan.project.moduleDirs) {
+        jobs.push({
+            key: `module:${dir}`,
+            cwd: dir,
+            args: ['mod', 'download', '-x'],
+            env: { ...env, GOWORK: 'off' },
+        });
+    }
+    if (plan.project.workspaceDir) {
+        jobs.push({
+            key: `workspace:${plan.project.workspaceDir}`,
+            cwd: plan.project.workspaceDir,
+            args: ['mod', 'download', '-x'],
+            env,
+        });
+    }
+    return jobs;
+}
+function readGoSum(dir) {
+    const file = external_node_path_default().join(dir, 'go.sum');
+    if (!external_node_fs_default().existsSync(file))
+        return [];
+    return collectModuleVersions(parseGoSum(external_node_fs_default().readFileSync(file, 'utf8'), file));
+}
+function assignBlame(blame, trace, chain, result, gomodcache) {
+    const add = (url, why) => {
+        const member = memberOfUrl(url, chain);
+        if (member && !blame.has(member.mirror.url))
+            blame.set(member.mirror.url, why);
+    };
+    for (const f of trace.failures()) {
+        add(f.url, `${f.outcome} during go mod download (${pathAfterMirror(f.url, chain)})`);
+    }
+    if (result.killed) {
+        for (const url of trace.unanswered()) {
+            add(url, `no answer during go mod download (${pathAfterMirror(url, chain)})`);
+        }
+        for (const url of inFlight(trace, chain, gomodcache)) {
+            add(url, `download stalled mid-body (${pathAfterMirror(url, chain)})`);
+        }
+    }
+}
+/** Zip downloads whose headers came back but whose zip never landed in the cache. */
+function inFlight(trace, chain, gomodcache) {
+    return trace.answeredOk().filter((url) => {
+        if (!url.endsWith('.zip'))
+            return false;
+        const rel = pathAfterMirror(url, chain);
+        return rel !== undefined && !external_node_fs_default().existsSync(external_node_path_default().join(gomodcache, 'cache', 'download', rel));
+    });
+}
+/** Bytes on disk in the cache directories of downloads still in flight: the watchdog's progress signal. */
+async function inFlightBytes(trace, chain, gomodcache) {
+    const dirs = new Set();
+    for (const url of [...trace.unanswered(), ...inFlight(trace, chain, gomodcache)]) {
+        const rel = pathAfterMirror(url, chain);
+        if (rel)
+            dirs.add(external_node_path_default().dirname(external_node_path_default().join(gomodcache, 'cache', 'download', rel)));
+    }
+    let total = 0;
+    for (const dir of dirs) {
+        let names;
+        try {
+            names = await external_node_fs_default().promises.readdir(dir);
+        }
+        catch {
+            continue;
+        }
+        for (const name of names) {
+            try {
+                total += (await external_node_fs_default().promises.stat(external_node_path_default().join(dir, name))).size;
+            }
+            catch {
+                // Renamed or removed between readdir and stat: Go is making progress.
+                total += 1;
+            }
+        }
+    }
+    return total;
+}
+function memberOfUrl(url, chain) {
+    return chain.members.find((m) => url.startsWith(`${m.mirror.requestUrl}/`));
+}
+function pathAfterMirror(url, chain) {
+    const member = memberOfUrl(url, chain);
+    return member ? url.slice(member.mirror.requestUrl.length + 1) : undefined;
+}
+function moduleOfUrl(url, chain) {
+    const rel = pathAfterMirror(url, chain);
+    const m = rel && /^(.+)\/@v\/(.+)\.(?:zip|mod|info)$/.exec(rel);
+    if (!m)
+        return undefined;
+    try {
+        return { module: escape_unescapeModulePath(m[1]), version: escape_unescapeModulePath(m[2]) };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Probe targets for failed modules that go.sum pins (at most three, to keep probes quick). */
+function targetsFor(failures, modules) {
+    const pinned = new Map(modules.map((m) => [`${m.module}@${m.version}`, m]));
+    const seen = new Set();
+    const targets = [];
+    for (const f of failures) {
+        const key = `${f.module}@${f.version}`;
+        const m = pinned.get(key);
+        if (!m || seen.has(key))
+            continue;
+        seen.add(key);
+        targets.push({ module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash });
+        if (targets.length === 3)
+            break;
+    }
+    return targets;
+}
+/**
+ * True when every module the project needs is already in the module cache (checked by Go
+ * itself, offline). With no go.sum found, the working directory's module is what is checked;
+ * with no module at all, nothing can be vouched for, so the answer is no. With `boundMs`, each
+ * check that runs longer throws instead: offline it can only be waiting on a lock another go
+ * process holds.
+ */
+async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
+    const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
+    const moduleDirs = project.moduleDirs.length > 0
+        ? project.moduleDirs
+        : project.rootModuleDir
+            ? [project.rootModuleDir]
+            : [];
+    const dirs = [
+        ...moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
+        ...(project.workspaceDir ? [{ cwd: project.workspaceDir, env }] : []),
+    ];
+    if (dirs.length === 0)
+        return false;
+    for (const d of dirs) {
+        const res = await runWatched('go', ['mod', 'download'], {
+            cwd: d.cwd,
+            env: d.env,
+            stallMs: boundMs ?? 60_000,
+            deadlineMs: boundMs ?? 120_000,
+        });
+        if (res.killed && boundMs !== undefined)
+            throw new Error(offlineCheckTimedOut(d.cwd, boundMs));
+        if (res.code !== 0)
+            return false;
+    }
+    return true;
+}
+function offlineCheckTimedOut(cwd, boundMs) {
+    return `go mod download (offline check that the module cache holds everything go.sum needs) did not finish within ${Math.round(boundMs / 1000)} s in ${cwd}: another go process is probably holding a lock in the module cache (GOMODCACHE). The snapshot is not saved.`;
+}
+function lastErrorLine(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('# get '));
+    return lines[lines.length - 1] ?? 'go mod download failed';
+}
+function prefetch_sleep(ms) {
+    return new Promise((r) => setTimeout(r, ms));
+}
+
+;// CONCATENATED MODULE: ./src/proxy/fetch.ts
+
+
+
+
+
+const MAX_REDIRECTS = 10;
+const USER_AGENT = 'go-resilient-setup';
+/**
+ * @actions/http-client knows the runner's proxy settings (https_proxy,
+ * no_proxy), so probes take the same route as Go. Its agent cache ignores
+ * the protocol, hence a fresh client for each proxied request.
+ */
+function agentFor(url) {
+    if (!lib_getProxyUrl(url.toString()))
+        return undefined;
+    return new lib_HttpClient(USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
+}
+/** Fetches a URL (http, https or file) and reports how it went; never throws. */
+async function observe(url, options) {
+    const start = Date.now();
+    if (url.startsWith('file:'))
+        return observeFile(url, start);
+    const deadline = start + options.timeoutMs;
+    let current = new URL(url);
+    const origin = current.origin;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+        const auth = current.origin === origin ? options.authorization : undefined;
+        const result = await requestOnce(current, auth, start, deadline, options);
+        if ('redirect' in result) {
+            current = new URL(result.redirect, current);
+            continue;
+        }
+        return result;
+    }
+    return {
+        kind: 'error',
+        code: 'other',
+        message: `more than ${MAX_REDIRECTS} redirects`,
+        elapsedMs: Date.now() - start,
+    };
+}
+function requestOnce(url, authorization, start, deadline, options) {
+    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    return new Promise((resolve) => {
+        const headers = { 'user-agent': USER_AGENT };
+        if (authorization)
+            headers.authorization = authorization;
+        const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        let settled = false;
+        let headersMs = -1;
+        let lastByteMs = -1;
+        let status = 0;
+        let contentType = '';
+        const chunks = [];
+        let size = 0;
+        const finish = (value) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            clearTimeout(idleTimer);
+            req.destroy();
+            resolve(value);
+        };
+        const response = (complete) => ({
+            kind: 'response',
+            status,
+            contentType,
+            body: Buffer.concat(chunks),
+            complete,
+            headersMs,
+            totalMs: Date.now() - start,
+            lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
+        });
+        const partial = () => response(false);
+        const req = mod.request(url, { headers, agent: agentFor(url) }, (res) => {
+            headersMs = Date.now() - start;
+            status = res.statusCode ?? 0;
+            contentType = String(res.headers['content-type'] ?? '');
+            if (status >= 300 && status < 400 && res.headers.location) {
+                res.resume();
+                finish({ redirect: res.headers.location });
+                return;
+            }
+            armIdle();
+            res.on('data', (chunk) => {
+                armIdle();
+                lastByteMs = Date.now() - start;
+                chunks.push(chunk);
+                size += chunk.length;
+                if (size > maxBytes)
+                    finish(partial());
+            });
+            res.on('end', () => finish(response(true)));
+            res.on('error', () => finish(partial()));
+        });
+        const giveUp = (why) => {
+            if (headersMs >= 0)
+                finish(partial());
+            else
+                finish({ kind: 'error', code: 'timeout', message: why, elapsedMs: Date.now() - start });
+        };
+        const timer = setTimeout(() => giveUp('no response before the deadline'), Math.max(0, deadline - Date.now()));
+        let idleTimer;
+        const armIdle = () => {
+            if (options.idleMs === undefined)
+                return;
+            clearTimeout(idleTimer);
+            idleTimer = setTimeout(() => giveUp(`nothing received for ${Math.round((options.idleMs ?? 0) / 1000)}s`), options.idleMs);
+        };
+        armIdle();
+        req.on('error', (err) => {
+            if (headersMs >= 0)
+                finish(partial());
+            else
+                finish({
+                    kind: 'error',
+                    code: transportFailure(err),
+                    message: err.code ? `${err.code}: ${err.message}` : err.message,
+                    elapsedMs: Date.now() - start,
+                });
+        });
+        req.end();
+    });
+}
+/** Maps a socket error onto the categories the summary explains. */
+function transportFailure(err) {
+    switch (err.code) {
+        case 'ECONNREFUSED':
+            return 'refused';
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+        case 'EAI_FAIL':
+        case 'EAI_NONAME':
+            return 'dns';
+        case 'ECONNRESET':
+        case 'EPIPE':
+        case 'ECONNABORTED':
+            return 'reset';
+        case 'ETIMEDOUT':
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+            return 'timeout';
+        default:
+            if (err.code?.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(err.message))
+                return 'tls';
+            return 'other';
+    }
+}
+async function observeFile(url, start) {
+    try {
+        const body = await promises_default().readFile((0,external_node_url_.fileURLToPath)(url));
+        const ms = Date.now() - start;
+        return {
+            kind: 'response',
+            status: 200,
+            contentType: '',
+            body,
+            complete: true,
+            headersMs: ms,
+            totalMs: ms,
+            lastByteMs: ms,
+        };
+    }
+    catch (err) {
+        const code = err.code;
+        const ms = Date.now() - start;
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+            return {
+                kind: 'response',
+                status: 404,
+                contentType: '',
+                body: Buffer.alloc(0),
+                complete: true,
+                headersMs: ms,
+                totalMs: ms,
+                lastByteMs: ms,
+            };
+        }
+        return { kind: 'error', code: 'other', message: String(err), elapsedMs: ms };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/proxy/sumdb.ts
+
+/** The checksum databases `sumdb: auto` may choose, in order of preference. */
+const SUMDB_HOSTS = {
+    official: { name: 'sum.golang.org', url: 'https://sum.golang.org' },
+    // A built-in alias in cmd/go with the same key, reachable where the official host is blocked.
+    china: { name: 'sum.golang.google.cn', url: 'https://sum.golang.google.cn' },
+};
+/**
+ * Decides GOSUMDB for `sumdb: auto`. Go asks the chain's mirrors for
+ * `/sumdb/<db>/supported` and uses the first that says yes, else goes direct.
+ * The result is never `off`: a build with a complete go.sum needs no database,
+ * and anything else must not skip verification silently.
+ */
+function chooseSumdb(input, chainMembers, direct) {
+    if (input !== 'auto')
+        return { value: input, via: 'set by the sumdb input' };
+    const proxying = chainMembers.find((p) => isUsable(p.health.verdict) && p.health.proxiesSumdb);
+    if (proxying) {
+        return { value: SUMDB_HOSTS.official.name, via: `proxied by ${proxying.mirror.display}` };
+    }
+    if (direct?.official)
+        return { value: SUMDB_HOSTS.official.name, via: 'direct' };
+    if (direct?.china)
+        return { value: SUMDB_HOSTS.china.name, via: 'direct' };
+    return {
+        value: SUMDB_HOSTS.official.name,
+        via: 'unreachable',
+        warning: 'No checksum database is reachable, directly or through a mirror. Builds with a complete go.sum do not need one; `go get` and `go install tool@version` will fail until one is reachable.',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/proxy/probe.ts
+
+
+
+
+/** Probe zips beyond this size are read only partly: enough to measure, not to verify. */
+const MAX_PROBE_ZIP_BYTES = 64 * 1024 * 1024;
+/**
+ * Probes one mirror: `.info`, `.mod` and `.zip` of each target plus the
+ * checksum-database endpoint, all at once and all within `timeoutMs`, so a
+ * slow answer from one never delays the verdict beyond the timeout.
+ */
+async function probeMirror(mirror, targets, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    const get = (suffix, maxBytes) => observe(`${mirror.requestUrl}/${suffix}`, {
+        authorization: mirror.authorization,
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        maxBytes,
+    });
+    const targetProbes = targets.map(async (target) => {
+        const base = `${escapeModulePath(target.module)}/@v/${escapeVersion(target.version)}`;
+        const [info, mod, zip] = await Promise.all([
+            get(`${base}.info`),
+            get(`${base}.mod`),
+            get(`${base}.zip`, MAX_PROBE_ZIP_BYTES),
+        ]);
+        return { target, info, mod, zip };
+    });
+    const sumdbProbe = (async () => {
+        const supported = await get('sumdb/sum.golang.org/supported');
+        const latest = supported.kind === 'response' && supported.status === 200 && supported.complete
+            ? await get('sumdb/sum.golang.org/latest')
+            : undefined;
+        return { supported, latest };
+    })();
+    const [observed, sumdb] = await Promise.all([Promise.all(targetProbes), sumdbProbe]);
+    return classifyMirror({ targets: observed, ...sumdb }, timeoutMs);
+}
+/** Probes every mirror in parallel; results come back in the mirrors' order. */
+function probeMirrors(mirrors, targetsFor, timeoutMs) {
+    return Promise.all(mirrors.map((m) => probeMirror(m, targetsFor(m), timeoutMs)));
+}
+/** Whether each checksum database host answers `/latest` with a tree head. */
+async function probeDirectSumdb(timeoutMs) {
+    const reachable = async (base) => {
+        const o = await observe(`${base}/latest`, { timeoutMs });
+        return o.kind === 'response' && o.status === 200 && o.complete && isTreeHead(o.body.toString());
+    };
+    const [official, china] = await Promise.all([
+        reachable(SUMDB_HOSTS.official.url),
+        reachable(SUMDB_HOSTS.china.url),
+    ]);
+    return { official, china };
+}
+
+;// CONCATENATED MODULE: ./src/proxy/target.ts
+
+/**
+ * Picks what to probe with: something the project really depends on, with
+ * both hashes pinned so content can be verified. `zipSize` reports the size
+ * of a zip already in the local module cache; the smallest known one wins so
+ * the probe stays quick, otherwise the first in sorted order (stable runs).
+ */
+function chooseProbeTargets(modules, goprivate, zipSize = () => undefined) {
+    const pinned = modules.filter((m) => m.zipHash?.startsWith('h1:') && m.modHash);
+    const isPrivate = (m) => goprivate !== '' && matchesPrefixPatterns(goprivate, m.module);
+    const publicOnes = pinned.filter((m) => !isPrivate(m));
+    const privateOnes = pinned.filter(isPrivate);
+    const pub = smallest(publicOnes, zipSize);
+    return {
+        public: pub && toTarget(pub),
+        private: toTarget(smallest(privateOnes, zipSize) ?? pub),
+    };
+}
+function smallest(candidates, zipSize) {
+    let best;
+    let bestSize = Number.POSITIVE_INFINITY;
+    for (const m of candidates) {
+        const size = zipSize(m);
+        if (size !== undefined && size < bestSize) {
+            best = m;
+            bestSize = size;
+        }
+    }
+    return best ?? candidates[0];
+}
+function toTarget(m) {
+    if (!m)
+        return undefined;
+    return { module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash };
+}
+
+;// CONCATENATED MODULE: ./src/probe-phase.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Starts probing every mirror. `downloadDir` is a module download cache (the restored
+ * snapshot, possibly still in its staging directory) whose zip sizes let the probe ask for
+ * the smallest module the project needs. Starting here lets the probes wait on the network
+ * while the snapshot is verified.
+ */
+function startProbes(config, project, downloadDir) {
+    const targets = chooseProbeTargets(project.modules, config.noPublic, (m) => cachedZipSize(downloadDir, m));
+    const targetFor = (isPrivate) => isPrivate ? targets.private : targets.public;
+    const pending = Promise.all([
+        probeMirrors(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs),
+        config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
+    ]);
+    return { targets, targetFor, pending };
+}
+/** Waits for the probes, judges the mirrors against each other and logs each verdict. */
+async function judgeProbes(config, run) {
+    return group('Probing mirrors', async () => {
+        const [healths, direct] = await run.pending;
+        const privateTarget = run.targets.private;
+        const privateModule = privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
+            ? privateTarget.module
+            : undefined;
+        const result = markSlow(config.mirrors.map((mirror, i) => ({
+            mirror,
+            health: mirror.private && privateModule
+                ? rejectMissingPrivate(healths[i], privateModule)
+                : healths[i],
+        })));
+        for (const p of result) {
+            info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
+        }
+        return { result, direct };
+    });
+}
+function describeTarget(t) {
+    const target = t.public ?? t.private;
+    return target && `${target.module}@${target.version}`;
+}
+function isPrivatePath(goprivate, module) {
+    return goprivate !== '' && matchesPrefixPatterns(goprivate, module);
+}
+function listOf(x) {
+    return x === undefined ? [] : [x];
+}
+function cachedZipSize(downloadDir, m) {
+    try {
+        return external_node_fs_default().statSync(external_node_path_default().join(downloadDir, escapeModulePath(m.module), '@v', `${escapeVersion(m.version)}.zip`)).size;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+const ICONS = {
+    healthy: '✅',
+    slow: '🐢',
+    'not-found': '➖',
+    unprobed: '➖',
+    erroring: '❌',
+    refused: '❌',
+    dns: '❌',
+    timeout: '⏱️',
+    stalled: '⏱️',
+    'wrong-content': '☠️',
+    'sumdb-broken': '❌',
+    'missing-private': '❌',
+    'failed-download': '❌',
+};
+/** Renders the job summary as GitHub-flavoured Markdown. */
+function renderSummary(r) {
+    const out = ['## go-resilient-setup', ''];
+    if (r.cache)
+        out.push(...renderRestore(r.cache));
+    if (r.buildCache)
+        out.push(...renderBuildCacheRestore(r.buildCache));
+    out.push('### Mirrors', '');
+    if (r.probeTarget)
+        out.push(`Probed with \`${r.probeTarget}\` from go.sum.`, '');
+    out.push('| mirror | verdict | latency | throughput | reason |', '|---|---|---|---|---|');
+    for (const p of r.probed) {
+        const h = p.health;
+        out.push(`| ${cell(p.mirror.display)}${p.mirror.private ? ' (private)' : ''} | ${ICONS[h.verdict]} ${h.verdict} | ${h.latencyMs === undefined ? '' : `${h.latencyMs} ms`} | ${formatRate(h.throughputBps)} | ${cell(h.reason)} |`);
+    }
+    if (r.direct)
+        out.push('| direct | ➖ not probed | | | fetched from version control as a last resort |');
+    out.push('');
+    out.push(`**GOPROXY**: ${r.goproxyDisplay ? code(r.goproxyDisplay) : '_not exported_'}  `);
+    if (r.sumdb)
+        out.push(`**GOSUMDB**: ${code(r.sumdb.value)} (${r.sumdb.via})  `);
+    if (r.goprivate)
+        out.push(`**GOPRIVATE**: ${code(r.goprivate)}  `);
+    if (r.gonoproxy)
+        out.push(`**GONOPROXY**: ${code(r.gonoproxy)}  `);
+    out.push('');
+    for (const note of r.notes)
+        out.push(`> ${note}`, '');
+    if (r.prefetch?.skipped) {
+        out.push('### Prefetch', '', `Skipped: ${r.prefetch.skipped}.`, '');
+    }
+    else if (r.prefetch?.enabled && r.prefetch.attempts.length > 0) {
+        out.push('### Prefetch', '');
+        out.push('| attempt | GOPROXY | outcome | time | dropped |', '|---|---|---|---|---|');
+        for (const a of r.prefetch.attempts) {
+            out.push(`| ${a.attempt} | ${code(a.chain)} | ${a.outcome} | ${formatMs(a.durationMs)} | ${cell(a.dropped.join('; '))} |`);
+        }
+        out.push('');
+    }
+    if (r.tools && r.tools.length > 0)
+        out.push(...renderTools(r.tools));
+    return out.join('\n');
+}
+function renderTools(tools) {
+    const out = [
+        '### Tools',
+        '',
+        '| tool | version | verified against | source | cached |',
+        '|---|---|---|---|---|',
+    ];
+    for (const t of tools) {
+        out.push(`| ${t.failed ? '❌' : '✅'} ${t.tool} | ${code(t.version)} | ${cell(t.integrity)} | ${cell(t.source)} | ${t.cached} |`);
+    }
+    out.push('');
+    return out;
+}
+function renderRestore(c) {
+    const out = ['### Module cache', ''];
+    if (!c.key)
+        return [...out, `_${c.note ?? 'skipped'}_`, ''];
+    out.push('| | |', '|---|---|');
+    out.push(`| key | ${code(c.key)} |`);
+    out.push(`| matched key | ${c.matchedKey ? code(c.matchedKey) : 'none (miss)'} |`);
+    out.push(`| cache-hit | ${c.hit ? '✅ true' : 'false'} |`);
+    out.push(`| restored | ${formatBytes(c.bytesRestored)} in ${formatMs(c.restoreMs)} |`);
+    out.push(`| verified against go.sum | ${c.verified}${c.verifyMs === undefined ? '' : ` in ${formatMs(c.verifyMs)}`} |`);
+    out.push(`| dropped (hash differs from go.sum) | ${c.dropped.length}${c.dropped.length ? `: ${cell(c.dropped.join(', '))}` : ''} |`);
+    if (c.note)
+        out.push(`| note | ${cell(c.note)} |`);
+    out.push('');
+    return out;
+}
+function renderBuildCacheRestore(b) {
+    const out = ['### Build cache', ''];
+    if (!b.prefix)
+        return [...out, `_${b.note ?? 'skipped'}_`, ''];
+    out.push('| | |', '|---|---|');
+    out.push(`| key prefix | ${code(b.prefix)} |`);
+    out.push(`| matched key | ${b.matchedKey ? code(b.matchedKey) : 'none (miss)'} |`);
+    out.push(`| build-cache-hit (same go.sum) | ${b.hit ? '✅ true' : 'false'} |`);
+    out.push(`| restored | ${b.filesRestored} file(s), ${formatBytes(b.bytesRestored)} in ${formatMs(b.restoreMs)} |`);
+    out.push(`| entries before the job's steps | ${b.entries} |`);
+    if (b.note)
+        out.push(`| note | ${cell(b.note)} |`);
+    out.push('');
+    return out;
+}
+/** The post step's summary of the build cache: what the job used, made and left out. */
+function renderBuildCacheSaveSummary(s) {
+    return [
+        '### Build cache save',
+        '',
+        '| | |',
+        '|---|---|',
+        `| key | ${s.key ? code(s.key) : '_none_'} |`,
+        `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
+        `| entries used (restored) | ${s.used} |`,
+        `| entries created | ${s.created}${s.indexes ? ` (and ${s.indexes} directory-index entries, which alone never cause a save)` : ''} |`,
+        `| entries left out (unused) | ${s.leftOut} |`,
+        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+        `| save time | ${formatMs(s.saveMs)} |`,
+        '',
+    ].join('\n');
+}
+/** The post step's summary: what was saved, or why not. */
+function renderSaveSummary(s) {
+    return [
+        '### Module cache save',
+        '',
+        '| | |',
+        '|---|---|',
+        `| key | ${code(s.key)} |`,
+        `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
+        `| module versions trimmed | ${s.trimmedVersions} |`,
+        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+        `| save time | ${formatMs(s.saveMs)} |`,
+        '',
+    ].join('\n');
+}
+function formatBytes(n) {
+    if (n >= 1024 * 1024)
+        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    if (n >= 1024)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${n} B`;
+}
+/** Escapes a value for a Markdown table cell. */
+function cell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+function code(text) {
+    return `\`${text.replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
+}
+function formatMs(ms) {
+    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+function formatRate(bps) {
+    if (bps === undefined)
+        return '';
+    if (bps >= 1024 * 1024)
+        return `${(bps / 1024 / 1024).toFixed(1)} MiB/s`;
+    if (bps >= 1024)
+        return `${(bps / 1024).toFixed(1)} KiB/s`;
+    return `${bps} B/s`;
+}
+/** One line per mirror for the failure message: every mirror and why it was rejected. */
+function describeMirrors(probed) {
+    return probed
+        .map((p) => `  - ${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`)
+        .join('\n');
+}
+/** Go's own words for each directory where `go mod download` failed, for the failure message. */
+function describeGoErrors(errors) {
+    return errors
+        .map((e) => {
+        const newer = e.lines.map((l) => /requires go >= (\S+)/.exec(l)?.[1]).find(Boolean);
+        const hint = newer
+            ? `\n  Install Go ${newer} or later before this step (for example actions/setup-go with go-version-file: go.mod).`
+            : '';
+        return `go in ${e.dir} said:\n${e.lines.map((l) => `    ${l}`).join('\n')}${hint}`;
+    })
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/mirrors-phase.ts
+
+
+
+
+
+
+
+
+
+
+
+/** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
+const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
+/**
+ * Judges the probes started earlier, exports the chain and the checksum database, fetches a toolchain that
+ * go.mod asks for, and prefetches the modules under the watchdog.
+ */
+async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain, probes) {
+    const { targetFor } = probes;
+    report.probeTarget = describeTarget(probes.targets);
+    const probed = await judgeProbes(config, probes);
+    report.probed = probed.result;
+    const plan = {
+        project,
+        // The action's own downloads keep every path the job marks private away from public mirrors.
+        goprivate: config.noPublic,
+        gosumdb: '',
+        gomodcache: goEnv.GOMODCACHE,
+        goflags: downloadGoflags(goEnv.GOFLAGS),
+        direct: config.direct,
+        limits: prefetchLimits(config.probeTimeoutMs),
+        baseEnv: process.env,
+    };
+    let chain = buildChain(probed.result, config.direct);
+    const sumdb = chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct);
+    plan.gosumdb = sumdb.value;
+    report.sumdb = sumdb;
+    if (sumdb.warning && project.modules.length > 0)
+        core_warning(sumdb.warning);
+    exportEnv(exports, 'GOSUMDB', sumdb.value);
+    exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
+    // Builds that read vendor/ download nothing: no mirror is needed, but a later `go get` still
+    // uses the exported chain.
+    const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
+    if (vendoring.all) {
+        const note = `Vendored project (${vendoring.reason}): builds read vendor/, so the prefetch was skipped and no mirror is required.`;
+        info(note);
+        report.notes.push(note);
+        report.prefetch = { enabled: config.prefetch, attempts: [], skipped: 'vendored project' };
+        if (!chain) {
+            // Nothing answered now; the user's own list is the best guess for a later `go get`.
+            chain = buildChain(probed.result.map((p) => ({ ...p, health: { ...p.health, verdict: 'healthy' } })), config.direct);
+            const warning = `No mirror is usable; GOPROXY is your mirrors as given, for a later go get. Builds of this vendored project do not need it.\n${describeMirrors(probed.result)}`;
+            core_warning(warning);
+            report.notes.push(warning.split('\n')[0]);
+            exportChain(chain, report, exports);
+            setOutput('healthy-mirrors', '');
+            return;
+        }
+    }
+    if (!chain) {
+        const mirrors = describeMirrors(probed.result);
+        if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
+            const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
+            core_warning(note);
+            report.notes.push(note.split('\n')[0]);
+            exportChain(undefined, report, exports);
+            setOutput('healthy-mirrors', '');
+            return;
+        }
+        throw new Error(`No usable GOPROXY mirror:\n${mirrors}`);
+    }
+    exportChain(chain, report, exports);
+    await switchToolchain(project, goEnv, gotoolchain, chain, sumdb.value, plan.limits, report);
+    const toFetch = vendoring.all
+        ? []
+        : project.moduleDirs.filter((d) => !vendoring.dirs.includes(d));
+    if (config.prefetch && toFetch.length > 0) {
+        const start = Date.now();
+        const result = await group('Prefetching modules (go mod download)', () => prefetch({ ...plan, project: { ...project, moduleDirs: toFetch } }, probed.result, (mirrors, extra) => probeMirrors(mirrors, (m) => [
+            ...listOf(targetFor(m.private)),
+            // A public mirror must never be asked for a private module path.
+            ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
+        ], config.probeTimeoutMs), { info: info, warning: core_warning }));
+        report.probed = result.probed;
+        report.prefetch = {
+            enabled: true,
+            ok: result.ok,
+            attempts: result.attempts,
+            durationMs: Date.now() - start,
+        };
+        if (result.chain)
+            chain = result.chain;
+        exportChain(chain, report, exports);
+        if (!result.ok) {
+            const missing = result.failures.map((f) => `  - ${f.module}@${f.version}: ${f.message}`);
+            throw new Error([
+                `go mod download failed after ${result.attempts.length} attempt(s)${result.stopped ? ` (not retried: ${result.stopped})` : ''}.`,
+                describeGoErrors(result.goErrors),
+                missing.length > 0 ? `Could not fetch:\n${[...new Set(missing)].join('\n')}` : '',
+                `Mirrors:\n${describeMirrors(result.probed)}`,
+            ]
+                .filter(Boolean)
+                .join('\n'));
+        }
+    }
+    setOutput('healthy-mirrors', chain.members
+        .filter((m) => m.health.verdict === 'healthy' || m.health.verdict === 'slow')
+        .map((m) => m.mirror.display)
+        .join(','));
+}
+/**
+ * When go.mod (or GOTOOLCHAIN) asks for a newer Go and GOTOOLCHAIN lets Go download it, Go
+ * would fetch it from its default proxy on the next go command. Fetch it here instead, through
+ * the probed chain and under the watchdog; from then on the action's own go commands run with
+ * the job's GOTOOLCHAIN, since the toolchain is in the module cache.
+ */
+async function switchToolchain(project, goEnv, gotoolchain, chain, gosumdb, limits, report) {
+    if (!allowsDownload(gotoolchain))
+        return;
+    const need = explicitToolchain(gotoolchain, goEnv.GOVERSION, project.moduleDirs[0] ?? project.workspaceDir) ??
+        newerToolchainNeeded(readGoModFiles(project.moduleDirs, project.workspaceDir), goEnv.GOVERSION, 
+        // The runner starts actions in the workspace; GITHUB_WORKSPACE may be staged by a restore.
+        process.cwd());
+    if (!need)
+        return;
+    const fetched = await group(`Fetching Go ${need.release} (${need.where})`, () => fetchToolchain(need, { ...process.env, GOTOOLCHAIN: gotoolchain, GOPROXY: chain.goproxy, GOSUMDB: gosumdb }, { stallMs: limits.stallMs, deadlineMs: TOOLCHAIN_DEADLINE_MS }, chain.display));
+    process.env.GOTOOLCHAIN = gotoolchain;
+    goEnv.GOVERSION = fetched.goversion;
+    const note = `${need.where}: Go ${fetched.goversion} fetched through GOPROXY (the installed Go is older).`;
+    info(note);
+    report.notes.push(note);
+}
+
+;// CONCATENATED MODULE: ./src/modcache/layout.ts
+
+
+
+
+/** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
+function downloadDir(gomodcache) {
+    return external_node_path_default().join(gomodcache, 'cache', 'download');
+}
+/**
+ * The path handed to @actions/cache. Its archive "version" hashes the path
+ * string, so a path that differs between runners is a silent miss; under
+ * HOME it is written with `~`, which the toolkit expands, so runners with
+ * different home directories still share snapshots.
+ */
+function snapshotPath(gomodcache, home = external_node_os_default().homedir()) {
+    return homeRelative(downloadDir(gomodcache), home);
+}
+/** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
+const EXCLUDED_MODULES = (/* unused pure expression or super */ null && (['golang.org/toolchain']));
+/** Where a module version's files live under the download directory. */
+function versionFile(dir, module, version, ext) {
+    return external_node_path_default().join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
+}
+/** The suffixes Go writes per version under `@v/`. */
+const VERSION_SUFFIXES = (/* unused pure expression or super */ null && (['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial']));
+/**
+ * Parses `<escaped module>/@v/<escaped version><suffix>` (relative to the
+ * download directory). Returns undefined for `list` files and anything else.
+ */
+function parseVersionPath(rel) {
+    const parts = rel.split(/[\\/]/);
+    const at = parts.lastIndexOf('@v');
+    if (at < 1 || at !== parts.length - 2)
+        return undefined;
+    const name = parts[parts.length - 1];
+    const suffix = VERSION_SUFFIXES.find((s) => name.endsWith(s));
+    if (!suffix)
+        return undefined;
+    try {
+        return {
+            module: unescapeModulePath(parts.slice(0, at).join('/')),
+            version: unescapeModulePath(name.slice(0, -suffix.length)),
+            suffix,
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modcache/key.ts
+
+
+/** `<prefix>-<os>-<arch>-<hash of the go.sum files>`. */
+function snapshotKey(prefix, runnerOs, arch, goSums) {
+    const restorePrefix = `${prefix}-${runnerOs}-${arch.toLowerCase()}-`;
+    return { key: `${restorePrefix}${digestGoSums(goSums)}`, restorePrefix };
+}
+/** The key for go.sum files on disk. */
+function keyForGoSums(prefix, workingDirectory, goSumFiles) {
+    const runner = runnerPlatform();
+    return snapshotKey(prefix, runner.os, runner.arch, readGoSums(workingDirectory, goSumFiles));
+}
+
+;// CONCATENATED MODULE: ./src/modcache/state.ts
+const STATE_NAME = 'snapshot';
+
+;// CONCATENATED MODULE: ./src/modcache/verify.ts
+
+
+
+/** Files hashed at once: enough to keep the disk busy, few enough to bound memory. */
+const verify_CONCURRENCY = 4;
+/**
  * Checks every zip and go.mod in the download directory that go.sum names
  * against its go.sum hash, and removes those that differ. Go itself trusts
  * the `.ziphash` next to a zip and never rehashes a restored zip, so a
  * corrupted or tampered snapshot would otherwise go unnoticed.
  */
-async function verifySnapshot(dir, modules, options = {}) {
-    const start = performance.now();
-    const workers = options.workers ?? defaultWorkers();
-    // Two per worker, so each has the next zip queued while it hashes one, and two more that this
-    // thread is reading and parsing.
-    const filesInFlight = options.filesInFlight ?? 2 * workers + 2;
-    const zipHasher = new ZipHasher(workers);
-    const result = { verified: 0, dropped: [], missing: 0, ms: 0 };
-    const hashZip = (zip) => zipHasher.hash(zip);
+async function verifySnapshot(dir, modules) {
+    const result = { verified: 0, dropped: [], missing: 0 };
     const checks = [];
     for (const m of modules) {
         if (m.zipHash?.startsWith('h1:')) {
@@ -106244,23 +106329,14 @@ async function verifySnapshot(dir, modules, options = {}) {
         while (next < checks.length)
             await checks[next++]();
     };
-    try {
-        await Promise.all(Array.from({ length: filesInFlight }, worker));
-    }
-    finally {
-        await zipHasher.close();
-    }
+    await Promise.all(Array.from({ length: verify_CONCURRENCY }, worker));
     result.dropped.sort();
-    result.ms = Math.round(performance.now() - start);
     return result;
 }
 async function checkFile(result, file, expected, hash, opts) {
     let content;
     try {
-        // Read in one blocking call: the snapshot was just extracted, so this is a copy from the
-        // page cache, and fs.promises.readFile's open, stat, read and close trips through the
-        // thread pool cost this thread (the one feeding the hashing threads) several times more.
-        content = (0,external_node_fs_namespaceObject.readFileSync)(file);
+        content = await promises_default().readFile(file);
     }
     catch {
         result.missing++;
@@ -106268,7 +106344,7 @@ async function checkFile(result, file, expected, hash, opts) {
     }
     let actual;
     try {
-        actual = await hash(content);
+        actual = hash(content);
     }
     catch {
         actual = undefined; // unreadable zip: as bad as a wrong one
@@ -106289,14 +106365,14 @@ async function checkFile(result, file, expected, hash, opts) {
 
 
 
-
 /**
- * Restores the module-cache snapshot before any mirror is probed, then
- * verifies it against go.sum. `isComplete` asks Go (offline) whether the
- * module cache now holds everything; it decides `cache-hit` together with
- * an exact key match and a clean verification.
+ * Restores the module-cache snapshot, then verifies it against go.sum. `isComplete` asks Go
+ * (offline) whether the module cache now holds everything; it decides `cache-hit` together
+ * with an exact key match and a clean verification. `extracted` learns where the snapshot's
+ * download directory sits once it is extracted, before it is verified, so that work waiting
+ * on the network can start then.
  */
-async function restorePhase(config, project, gomodcache, isComplete) {
+async function restorePhase(config, project, gomodcache, isComplete, extracted = () => undefined) {
     const report = {
         hit: false,
         bytesRestored: 0,
@@ -106335,44 +106411,43 @@ async function restorePhase(config, project, gomodcache, isComplete) {
         return finish({ ...report, note: `restore skipped: ACTIONS_CACHE_MODE=${cacheMode().mode}` });
     }
     const dir = downloadDir(gomodcache);
-    return finish(await group('Restoring the module cache snapshot', async () => {
-        const before = (await measureDownloadCache(gomodcache)).bytes;
-        const start = Date.now();
-        let verify;
-        const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix], {
-            // Checked where it was extracted, before any of it reaches the module cache.
-            inspect: async (stagedOf) => {
-                verify = await verifySnapshot(stagedOf(dir), project.modules);
-            },
-        });
-        report.restoreMs = Date.now() - start;
-        if (outcome.skipped) {
-            report.note = `restore skipped: the cache service was ${outcome.problem}`;
-            info(`Module cache restore skipped: the cache service was ${outcome.problem}`);
-        }
-        else if (outcome.problem || outcome.discarded) {
-            const why = outcome.problem ?? 'the archive could not be extracted (corrupt or truncated)';
-            const kept = outcome.discarded ? '; nothing it extracted was kept' : '';
-            core_warning(`Module cache restore failed, going on without it: ${why}${kept}. Modules missing from the cache will be downloaded.`);
-            report.note = `restore failed: ${why}`;
-        }
-        if (!outcome.matchedKey || !verify)
-            return report;
-        report.matchedKey = outcome.matchedKey;
-        state.matchedKey = outcome.matchedKey;
-        report.bytesRestored = Math.max(0, (await measureDownloadCache(gomodcache)).bytes - before);
-        report.verified = verify.verified;
-        report.dropped = verify.dropped;
-        info(`Verified ${verify.verified} file(s) against go.sum in ${verify.ms} ms; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`);
-        if (verify.dropped.length > 0) {
-            core_warning(`The snapshot held ${verify.dropped.length} file(s) that do not match go.sum; they were removed and will be downloaded again: ${verify.dropped.join(', ')}`);
-        }
-        report.hit =
-            outcome.matchedKey === key && verify.dropped.length === 0 && (await isComplete());
-        state.hit = report.hit;
-        saveState();
-        return report;
-    }));
+    const start = Date.now();
+    let verify;
+    const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix], {
+        // Checked where it was extracted, before any of it reaches the module cache.
+        inspect: async (stagedOf) => {
+            extracted(stagedOf(dir));
+            const verifyStart = Date.now();
+            verify = await verifySnapshot(stagedOf(dir), project.modules);
+            report.verifyMs = Date.now() - verifyStart;
+        },
+    });
+    report.restoreMs = Date.now() - start;
+    if (outcome.skipped) {
+        report.note = `restore skipped: the cache service was ${outcome.problem}`;
+        info(`Module cache restore skipped: the cache service was ${outcome.problem}`);
+    }
+    else if (outcome.problem || outcome.discarded) {
+        const why = outcome.problem ?? 'the archive could not be extracted (corrupt or truncated)';
+        const kept = outcome.discarded ? '; nothing it extracted was kept' : '';
+        core_warning(`Module cache restore failed, going on without it: ${why}${kept}. Modules missing from the cache will be downloaded.`);
+        report.note = `restore failed: ${why}`;
+    }
+    if (!outcome.matchedKey || !verify)
+        return finish(report);
+    report.matchedKey = outcome.matchedKey;
+    state.matchedKey = outcome.matchedKey;
+    report.bytesRestored = outcome.adopted?.bytes ?? 0;
+    report.verified = verify.verified;
+    report.dropped = verify.dropped;
+    info(`Verified ${verify.verified} file(s) against go.sum; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`);
+    if (verify.dropped.length > 0) {
+        core_warning(`The snapshot held ${verify.dropped.length} file(s) that do not match go.sum; they were removed and will be downloaded again: ${verify.dropped.join(', ')}`);
+    }
+    report.hit = outcome.matchedKey === key && verify.dropped.length === 0 && (await isComplete());
+    state.hit = report.hit;
+    saveState();
+    return finish(report);
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/node_modules/semver/index.js
@@ -107559,7 +107634,13 @@ async function installTools(config, goEnv, tools) {
 
 
 
-/** Main step: inputs → snapshot restore → mirrors, chain and prefetch → tools → summary. */
+
+
+
+/**
+ * Main step: inputs → snapshot and build-cache restore, with the probes started once the
+ * snapshot is extracted → chain and prefetch → tools → summary.
+ */
 async function run() {
     const { config, goEnv, job, gotoolchain, notes } = setUpJob();
     const project = await findProject(config);
@@ -107572,8 +107653,17 @@ async function run() {
     const exports = { job, wanted: {} };
     try {
         const goflags = downloadGoflags(goEnv.GOFLAGS);
-        report.cache = await restorePhase(config, project, goEnv.GOMODCACHE, () => cacheHoldsEverything(project, goflags, process.env));
-        await mirrorsPhase(config, goEnv, project, report, exports, gotoolchain);
+        // The probes pick the smallest module of the snapshot, so they start once it is extracted
+        // and then wait on the network while it is verified.
+        let probes;
+        const startProbing = (dir) => (probes ??= startProbes(config, project, dir));
+        // Both wait on the cache service; the snapshot's verification runs while the build cache downloads.
+        [report.cache, report.buildCache] = await group('Restoring the caches', () => Promise.all([
+            restorePhase(config, project, goEnv.GOMODCACHE, () => cacheHoldsEverything(project, goflags, process.env), startProbing),
+            restoreBuildCache(config, project, goEnv),
+        ]));
+        const probing = startProbing(downloadDir(goEnv.GOMODCACHE));
+        await mirrorsPhase(config, goEnv, project, report, exports, gotoolchain, probing);
         await installTools(config, goEnv, (report.tools = []));
     }
     finally {

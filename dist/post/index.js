@@ -41919,248 +41919,110 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+;// CONCATENATED MODULE: ./src/cache-service/breaker.ts
+
+/** Saved by whichever step first gives up on the cache service: why it did. */
+const SERVICE_FAILURE_STATE = 'cache-service-failure';
+let failure;
+let loaded = false;
+/**
+ * Why the cache service was given up on in this job, if it was. The main step records it in
+ * its saved state, so the post step starts out knowing it too.
+ */
+function serviceFailure() {
+    if (!loaded) {
+        loaded = true;
+        failure = getState(SERVICE_FAILURE_STATE) || undefined;
+    }
+    return failure;
+}
+/** Gives up on the cache service for the rest of the job: no restore or save waits on it again. */
+function markServiceFailed(reason) {
+    if (serviceFailure() !== undefined)
+        return;
+    failure = reason;
+    saveState(SERVICE_FAILURE_STATE, reason);
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+var promises_default = /*#__PURE__*/__nccwpck_require__.n(promises_namespaceObject);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/go/children.ts
+;// CONCATENATED MODULE: ./src/cache-service/files.ts
 
 
-
-
-/**
- * Every process the action starts carries this variable, and so does everything those
- * processes start in turn. Its value is unique to one run of the action, so a later step can
- * tell a leftover of ours from an unrelated process that got a recycled pid.
- */
-const OWNER_VAR = 'GO_RESILIENT_SETUP_OWNER';
-const owner = `${process.pid}-${external_node_crypto_default().randomBytes(8).toString('hex')}`;
-const live = new Map();
-/** `env` plus the mark that identifies the processes of this run. */
-function markedEnv(env) {
-    return { ...env, [OWNER_VAR]: owner };
-}
-/**
- * Where live groups are recorded while they run. Only on Linux, where a later step can check
- * a recorded group through /proc before it kills anything; and only under RUNNER_TEMP, which
- * belongs to this job alone (a shared temp dir could hold another job's records).
- */
-function recordsDir() {
-    const temp = process.env.RUNNER_TEMP;
-    if (!temp || process.platform !== 'linux')
-        return undefined;
-    return external_node_path_default().join(temp, 'go-resilient-setup', 'children');
-}
-/**
- * Remembers a running child so a cancel can stop it, and records it on disk so that the post
- * step can stop it if this process is killed outright (SIGKILL). Returns the call that forgets it.
- */
-function track(pid, command) {
-    const record = { pgid: pid, owner, command };
-    const dir = recordsDir();
-    let file;
-    if (dir) {
+/** Every file under a directory, relative to it, with `/` separators. */
+async function listFiles(dir) {
+    const out = [];
+    const walk = async (d, rel) => {
+        let entries;
         try {
-            external_node_fs_default().mkdirSync(dir, { recursive: true });
-            file = external_node_path_default().join(dir, `${owner}-${pid}.json`);
-            external_node_fs_default().writeFileSync(file, JSON.stringify(record));
+            entries = await promises_default().readdir(d, { withFileTypes: true });
         }
         catch {
-            // Without a record only the SIGKILL case is unprotected; the run itself goes on.
-            file = undefined;
+            return;
         }
-    }
-    live.set(pid, { record, file });
-    return () => forget(pid);
-}
-function forget(pid) {
-    const entry = live.get(pid);
-    live.delete(pid);
-    if (entry?.file)
-        external_node_fs_default().rmSync(entry.file, { force: true });
-}
-/** Kills every live child group at once (synchronously, so a signal handler can exit right after). */
-function stopAllChildren() {
-    const stopped = [...live.values()].map((e) => e.record);
-    for (const record of stopped) {
-        killTree(record.pgid);
-        forget(record.pgid);
-    }
-    return stopped;
-}
-/** Kills a detached child and everything it started (its process group; the tree on Windows). */
-function killTree(pid) {
-    if (pid === undefined)
-        return;
-    try {
-        if (process.platform === 'win32') {
-            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+        for (const e of entries) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory())
+                await walk(external_node_path_default().join(d, e.name), r);
+            else
+                out.push(r);
         }
-        else {
-            process.kill(-pid, 'SIGKILL');
-        }
-    }
-    catch {
-        // Already gone.
-    }
-}
-
-;// CONCATENATED MODULE: ./src/go/cancel.ts
-
-
-/**
- * When the runner cancels the step or it hits `timeout-minutes`, the runner signals this
- * process only. The go commands run in their own process groups (so the watchdog can kill
- * their trees), so without this they would outlive the step and keep holding Go's locks in
- * the module cache. Kills them all, reports, and exits non-zero at once.
- */
-function stopChildrenOnCancel(report) {
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-        process.on(signal, () => {
-            const stopped = stopAllChildren();
-            const what = stopped.length > 0
-                ? `stopped ${stopped.length} running command(s): ${stopped.map((c) => c.command).join('; ')}`
-                : 'no command was running';
-            report(`The step was cancelled (${signal}); ${what}.`);
-            process.exit(128 + (external_node_os_default()).constants.signals[signal]);
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/go/leftovers.ts
-
-
-
-/** Parses /proc/<pid>/stat; the command name may hold spaces and parentheses, so split after the last `)`. */
-function parseProcStat(text) {
-    const close = text.lastIndexOf(')');
-    if (close < 0)
-        return undefined;
-    const [state, , pgrp] = text.slice(close + 2).split(' ');
-    const pgid = Number(pgrp);
-    return state && Number.isInteger(pgid) ? { state, pgid } : undefined;
-}
-/** Whether a NUL-separated environment (/proc/<pid>/environ) carries this run's mark. */
-function carriesOwner(environ, owner) {
-    return environ.split('\0').includes(`${OWNER_VAR}=${owner}`);
-}
-/** Parses one record file; anything else (a partial write, a foreign file) is ignored. */
-function parseRecord(text) {
-    try {
-        const r = JSON.parse(text);
-        if (Number.isInteger(r.pgid) && (r.pgid ?? 0) > 1 && typeof r.owner === 'string' && r.owner) {
-            return { pgid: r.pgid, owner: r.owner, command: String(r.command ?? '') };
-        }
-    }
-    catch {
-        // not a record
-    }
-    return undefined;
+    };
+    await walk(dir, '');
+    return out;
 }
 /**
- * Kills the process groups an earlier step of this action recorded and that still run: what
- * a main step killed with SIGKILL leaves behind, still holding Go's lock files. A group is
- * killed only if one of its live processes carries the recorded mark in its environment, so a
- * recycled pid or group id of an unrelated process is never touched.
+ * Moves files out of a cache directory (renames, into a sibling on the same file system), so
+ * an archive of it holds only what should be saved while the runner's own cache loses
+ * nothing: `unstashFiles` puts them back.
  */
-async function stopLeftovers(waitMs = 3000) {
-    const dir = recordsDir();
-    if (!dir || !external_node_fs_default().existsSync(dir))
-        return { stopped: [] };
-    const files = external_node_fs_default().readdirSync(dir).map((name) => external_node_path_default().join(dir, name));
-    const records = new Map();
-    for (const file of files) {
-        let record;
+async function stashFiles(root, moves) {
+    const dir = external_node_path_default().join(external_node_path_default().dirname(root), `${external_node_path_default().basename(root)}-stashed-${process.pid}`);
+    const stash = { dir, moved: [], bytes: 0 };
+    for (const rel of moves) {
+        const from = external_node_path_default().join(root, rel);
+        const to = external_node_path_default().join(dir, rel);
         try {
-            record = parseRecord(external_node_fs_default().readFileSync(file, 'utf8'));
+            const { size } = await promises_default().stat(from);
+            await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
+            await promises_default().rename(from, to);
+            stash.moved.push(rel);
+            stash.bytes += size;
         }
         catch {
-            continue;
+            // Gone already, or not movable: it simply stays.
         }
-        if (record)
-            records.set(record.pgid, [...(records.get(record.pgid) ?? []), record]);
     }
-    const ours = new Map();
-    const members = [];
-    for (const { pid, stat } of liveProcesses()) {
-        const candidates = records.get(stat.pgid);
-        if (!candidates)
-            continue;
-        let environ;
+    return stash;
+}
+/** Puts stashed files back where they were. */
+async function unstashFiles(root, stash) {
+    for (const rel of stash.moved) {
+        const to = external_node_path_default().join(root, rel);
         try {
-            environ = external_node_fs_default().readFileSync(`/proc/${pid}/environ`, 'latin1');
+            await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
+            await promises_default().rename(external_node_path_default().join(stash.dir, rel), to);
         }
         catch {
-            continue; // gone, or another user's
-        }
-        const match = candidates.find((r) => carriesOwner(environ, r.owner));
-        if (!match)
-            continue;
-        ours.set(stat.pgid, match);
-        members.push(pid);
-    }
-    for (const pgid of ours.keys()) {
-        try {
-            process.kill(-pgid, 'SIGKILL');
-        }
-        catch {
-            // Exited meanwhile.
+            // Recreated by something else meanwhile: keep that one.
         }
     }
-    // Locks are released only once the processes are gone; wait for that (briefly).
-    const until = Date.now() + waitMs;
-    while (members.some(isAlive) && Date.now() < until)
-        await sleep(50);
-    for (const file of files)
-        external_node_fs_default().rmSync(file, { force: true });
-    return { stopped: [...ours.values()] };
-}
-function* liveProcesses() {
-    let names;
-    try {
-        names = external_node_fs_default().readdirSync('/proc');
-    }
-    catch {
-        return;
-    }
-    for (const name of names) {
-        if (!/^\d+$/.test(name))
-            continue;
-        const pid = Number(name);
-        if (pid === process.pid)
-            continue;
-        const stat = readStat(pid);
-        if (stat && stat.state !== 'Z' && stat.state !== 'X')
-            yield { pid, stat };
-    }
-}
-function readStat(pid) {
-    try {
-        return parseProcStat(external_node_fs_default().readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A zombie holds no locks: only its exit status is left for a parent to collect. */
-function isAlive(pid) {
-    const stat = readStat(pid);
-    return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
-}
-function sleep(ms) {
-    return new Promise((r) => setTimeout(r, ms));
+    await promises_default().rm(stash.dir, { recursive: true, force: true });
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
 
 /**
@@ -45869,1974 +45731,6 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-;// CONCATENATED MODULE: ./src/gomod/gosum.ts
-// Parsing of go.sum files into the module versions a build may need.
-const GO_MOD_SUFFIX = '/go.mod';
-// Older go commands wrote this hash for go.mod files they had not really fetched; cmd/go drops
-// such lines when reading go.sum, so they must not be treated as a real hash either.
-const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
-// The separators of Go's strings.Fields (unicode.IsSpace); JavaScript's \s differs slightly
-// (it includes U+FEFF and lacks U+0085), and a line must split exactly as cmd/go splits it.
-const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-/**
- * Parses go.sum text the way cmd/go reads it. Blank lines are skipped; any other line must have
- * exactly three fields or an Error naming `fileName` and the 1-based line number is thrown.
- */
-function gosum_parseGoSum(text, fileName = 'go.sum') {
-    const lines = [];
-    text.split('\n').forEach((line, index) => {
-        const fields = line.split(GO_SPACE).filter((f) => f !== '');
-        if (fields.length === 0)
-            return;
-        if (fields.length !== 3) {
-            throw new Error(`malformed go.sum: ${fileName}:${index + 1}: wrong number of fields ${fields.length}`);
-        }
-        const [module, rawVersion, hash] = fields;
-        if (hash === EMPTY_GO_MOD_HASH)
-            return;
-        const isMod = rawVersion.endsWith(GO_MOD_SUFFIX);
-        lines.push({
-            module,
-            version: isMod ? rawVersion.slice(0, -GO_MOD_SUFFIX.length) : rawVersion,
-            kind: isMod ? 'mod' : 'zip',
-            hash,
-        });
-    });
-    return lines;
-}
-/**
- * Merges go.sum lines (possibly from several files) into unique module@version entries sorted by
- * module, then version (plain string order). When files disagree about a hash the first one wins,
- * except that an `h1:` hash replaces a hash of another kind, since only `h1:` can be verified.
- * Conflicts are not reported: the go command verifies every download against its own go.sum.
- */
-function gosum_collectModuleVersions(lines) {
-    const byKey = new Map();
-    for (const line of lines) {
-        // A space cannot occur inside a go.sum field, so it separates the key parts unambiguously.
-        const key = `${line.module} ${line.version}`;
-        let entry = byKey.get(key);
-        if (!entry) {
-            entry = { module: line.module, version: line.version };
-            byKey.set(key, entry);
-        }
-        const field = line.kind === 'zip' ? 'zipHash' : 'modHash';
-        const current = entry[field];
-        if (current === undefined || (!isH1(current) && isH1(line.hash))) {
-            entry[field] = line.hash;
-        }
-    }
-    return [...byKey.values()].sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.version, b.version));
-}
-function isH1(hash) {
-    return hash.startsWith('h1:');
-}
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./src/gomod/discover.ts
-
-
-
-
-/**
- * Finds the go.sum files that `cache-dependency-path` matches, relative to `workingDirectory`.
- * Where a wildcard reaches, directories the go command ignores are skipped, so that fixture
- * modules under testdata/ (or vendored copies) never count as the project's.
- */
-async function discoverProject(workingDirectory, patterns) {
-    const anchor = (p) => (external_node_path_default().isAbsolute(p) ? p : external_node_path_default().join(workingDirectory, p));
-    const negations = patterns.filter((p) => p.startsWith('!')).map((p) => '!' + anchor(p.slice(1)));
-    const found = new Set();
-    const unmatched = [];
-    for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
-        let matched = 0;
-        const anchored = anchor(pattern);
-        const globber = await create([anchored, ...negations].join('\n'), {
-            followSymbolicLinks: false,
-            matchDirectories: false,
-        });
-        const literal = literalPrefix(anchored);
-        for (const file of await globber.glob()) {
-            if (ignoredByGo(literal, file) || !external_node_fs_default().statSync(file).isFile())
-                continue;
-            found.add(file);
-            matched++;
-        }
-        if (matched === 0)
-            unmatched.push(pattern);
-    }
-    const goSumFiles = [...found].sort();
-    const sumTexts = goSumFiles.map((f) => ({ file: f, text: external_node_fs_default().readFileSync(f, 'utf8') }));
-    const workspaceDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.work'))
-        ? workingDirectory
-        : undefined;
-    const workSum = external_node_path_default().join(workingDirectory, 'go.work.sum');
-    if (workspaceDir && external_node_fs_default().existsSync(workSum)) {
-        sumTexts.push({ file: workSum, text: external_node_fs_default().readFileSync(workSum, 'utf8') });
-    }
-    const modules = gosum_collectModuleVersions(sumTexts.flatMap((s) => gosum_parseGoSum(s.text, s.file)));
-    const moduleDirs = [...new Set(goSumFiles.map((f) => external_node_path_default().dirname(f)))]
-        .filter((d) => external_node_fs_default().existsSync(external_node_path_default().join(d, 'go.mod')))
-        .sort();
-    const rootModuleDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.mod'))
-        ? workingDirectory
-        : undefined;
-    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules, unmatched };
-}
-/** The leading path segments of a glob that hold no wildcard: what the user named outright. */
-function literalPrefix(pattern) {
-    const segments = pattern.split(/[\\/]/);
-    const firstWild = segments.findIndex((s) => /[*?[]/.test(s));
-    if (firstWild < 0)
-        return external_node_path_default().dirname(pattern);
-    return segments.slice(0, firstWild).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
-}
-/**
- * True when a directory between the literal part of the pattern and the file is one the
- * go command skips for `./...`: testdata, vendor, or a name starting with `.` or `_`.
- */
-function ignoredByGo(literal, file) {
-    const rel = external_node_path_default().relative(literal, external_node_path_default().dirname(file));
-    if (rel === '' || rel.startsWith('..'))
-        return false;
-    return rel
-        .split((external_node_path_default()).sep)
-        .some((d) => d === 'testdata' || d === 'vendor' || d.startsWith('.') || d.startsWith('_'));
-}
-
-;// CONCATENATED MODULE: ./src/go/env.ts
-
-
-const NAMES = [
-    'GOMODCACHE',
-    'GOVERSION',
-    'GOFLAGS',
-    'GOPROXY',
-    'GOSUMDB',
-    'GOPRIVATE',
-    'GONOPROXY',
-    'GONOSUMDB',
-    'GOENV',
-    'GOROOT',
-];
-/**
- * Reads `go env`; throws an actionable error when Go is missing, or when it does not answer
- * within `timeoutMs` (given by callers that must not hang, e.g. the post step).
- * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
- * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
- */
-function readGoEnv(cwd, env = process.env, timeoutMs) {
-    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
-        cwd,
-        env: { ...env, GOTOOLCHAIN: 'local' },
-        encoding: 'utf8',
-        timeout: timeoutMs,
-        killSignal: 'SIGKILL',
-    });
-    if (res.error && res.error.code === 'ETIMEDOUT') {
-        throw new Error(`go env did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s in ${cwd}: it may be waiting on a lock in the module cache held by another go process.`);
-    }
-    if (res.error && res.error.code === 'ENOENT') {
-        throw new Error('go is not on PATH. Install Go before this step, e.g. with actions/setup-go (cache: false).');
-    }
-    if (res.status !== 0) {
-        throw new Error(`go env failed: ${(res.stderr || res.error?.message || '').trim()}`);
-    }
-    const parsed = JSON.parse(res.stdout);
-    if (!parsed.GOMODCACHE)
-        throw new Error('go env reported no GOMODCACHE');
-    return {
-        GOMODCACHE: parsed.GOMODCACHE,
-        GOVERSION: parsed.GOVERSION ?? 'unknown',
-        GOFLAGS: parsed.GOFLAGS ?? '',
-        GOPROXY: parsed.GOPROXY ?? '',
-        GOSUMDB: parsed.GOSUMDB ?? '',
-        GOPRIVATE: parsed.GOPRIVATE ?? '',
-        GONOPROXY: parsed.GONOPROXY ?? '',
-        GONOSUMDB: parsed.GONOSUMDB ?? '',
-        GOENV: parsed.GOENV ?? '',
-        GOROOT: parsed.GOROOT ?? '',
-    };
-}
-/**
- * The GOTOOLCHAIN the user's own go commands run with, found the way Go finds
- * it: the variable, else a `go env -w` line, else the installation's go.env,
- * else `local`. (Asking `go env` would already switch toolchains.)
- */
-function userToolchain(goEnv, env) {
-    const fromEnv = env.GOTOOLCHAIN?.trim();
-    if (fromEnv)
-        return fromEnv;
-    const files = [
-        goEnv.GOENV !== 'off' ? goEnv.GOENV : '',
-        goEnv.GOROOT && `${goEnv.GOROOT}/go.env`,
-    ];
-    for (const file of files) {
-        const value = file ? envFileValue(file, 'GOTOOLCHAIN') : undefined;
-        if (value)
-            return value;
-    }
-    return 'local';
-}
-function envFileValue(file, name) {
-    let text;
-    try {
-        text = fs.readFileSync(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-    const line = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
-    return line?.[1].trim() || undefined;
-}
-/**
- * GOFLAGS for the action's own `go mod download` runs: the user's flags
- * minus `-mod=…`, which `go mod download` rejects or ignores.
- */
-function downloadGoflags(goflags) {
-    return goflags
-        .split(/\s+/)
-        .filter((f) => f && !/^-{1,2}mod=/.test(f))
-        .join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/gomod/patterns.ts
-// GOPRIVATE-style module path patterns: golang.org/x/mod/module.MatchPrefixPatterns on top of a
-// port of Go's path.Match. The port works on UTF-8 bytes, as Go does, so that even odd inputs
-// (a '*' that stops inside a multi-byte character, for instance) match exactly as the go command
-// would match them.
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const QUESTION = 0x3f;
-const BACKSLASH = 0x5c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const CARET = 0x5e;
-const DASH = 0x2d;
-const RUNE_ERROR = 0xfffd;
-const EMPTY = Buffer.alloc(0);
-class BadPatternError extends Error {
-    constructor() {
-        super('syntax error in pattern');
-    }
-}
-/**
- * Reports whether any path prefix of `target` matches one of the comma-separated glob patterns
- * (path.Match syntax), exactly like Go's module.MatchPrefixPatterns: a pattern with N elements is
- * matched against the first N elements of the target, and empty or malformed patterns never
- * match.
- */
-function patterns_matchesPrefixPatterns(patterns, target) {
-    for (const glob of splitPatterns(patterns)) {
-        const prefix = leadingElements(target, countSlashes(glob) + 1);
-        if (prefix === undefined)
-            continue;
-        try {
-            if (pathMatch(Buffer.from(glob, 'utf8'), Buffer.from(prefix, 'utf8')))
-                return true;
-        }
-        catch (err) {
-            // Go ignores path.ErrBadPattern here: a typo in GOPRIVATE simply matches nothing.
-            if (!(err instanceof BadPatternError))
-                throw err;
-        }
-    }
-    return false;
-}
-/**
- * Checks the syntax of a comma-separated pattern list, returning a message naming the first
- * malformed pattern, or undefined when every pattern is well formed.
- */
-function validatePatterns(patterns) {
-    for (const glob of splitPatterns(patterns)) {
-        try {
-            // Matching against an empty name still walks the whole pattern, which is how Go's own
-            // filepath.Glob checks a pattern's syntax up front.
-            pathMatch(Buffer.from(glob, 'utf8'), EMPTY);
-        }
-        catch (err) {
-            if (!(err instanceof BadPatternError))
-                throw err;
-            return `invalid pattern ${JSON.stringify(glob)}: syntax error in pattern`;
-        }
-    }
-    return undefined;
-}
-function splitPatterns(patterns) {
-    // Go trims exactly one trailing slash.
-    return patterns
-        .split(',')
-        .map((glob) => (glob.endsWith('/') ? glob.slice(0, -1) : glob))
-        .filter((glob) => glob !== '');
-}
-function countSlashes(s) {
-    let n = 0;
-    for (const ch of s)
-        if (ch === '/')
-            n++;
-    return n;
-}
-// The first `count` '/'-separated elements of `target`, or undefined if it has fewer.
-function leadingElements(target, count) {
-    let seen = 0;
-    for (let i = 0; i < target.length; i++) {
-        if (target[i] === '/' && ++seen === count)
-            return target.slice(0, i);
-    }
-    return seen === count - 1 ? target : undefined;
-}
-// Port of Go's path.Match; throws BadPatternError where Go returns ErrBadPattern.
-function pathMatch(pattern, name) {
-    let p = 0;
-    let n = 0;
-    nextChunk: while (p < pattern.length) {
-        const { star, start, end } = scanChunk(pattern, p);
-        p = end;
-        const chunk = pattern.subarray(start, end);
-        if (star && chunk.length === 0) {
-            // A trailing '*' matches the rest of the name unless it has a '/'.
-            return name.indexOf(SLASH, n) < 0;
-        }
-        const rest = matchChunk(chunk, name, n);
-        // The last chunk must also exhaust the name; otherwise a star may still find a later match.
-        if (rest >= 0 && (rest === name.length || p < pattern.length)) {
-            n = rest;
-            continue;
-        }
-        if (star) {
-            for (let i = n; i < name.length && name[i] !== SLASH; i++) {
-                const skipped = matchChunk(chunk, name, i + 1);
-                if (skipped < 0 || (p === pattern.length && skipped < name.length))
-                    continue;
-                n = skipped;
-                continue nextChunk;
-            }
-        }
-        // Before reporting no match, make sure the rest of the pattern is well formed, so that a
-        // malformed pattern is an error whatever the name.
-        while (p < pattern.length) {
-            const next = scanChunk(pattern, p);
-            p = next.end;
-            matchChunk(pattern.subarray(next.start, next.end), EMPTY, 0);
-        }
-        return false;
-    }
-    return n === name.length;
-}
-// Splits off the next chunk: optional leading stars, then everything up to the next star that is
-// not inside a character class.
-function scanChunk(pattern, from) {
-    let star = false;
-    let start = from;
-    while (start < pattern.length && pattern[start] === STAR) {
-        start++;
-        star = true;
-    }
-    let inRange = false;
-    let i = start;
-    scan: for (; i < pattern.length; i++) {
-        switch (pattern[i]) {
-            case BACKSLASH:
-                if (i + 1 < pattern.length)
-                    i++;
-                break;
-            case OPEN_BRACKET:
-                inRange = true;
-                break;
-            case CLOSE_BRACKET:
-                inRange = false;
-                break;
-            case STAR:
-                if (!inRange)
-                    break scan;
-                break;
-        }
-    }
-    return { star, start, end: i };
-}
-// Matches a star-free chunk at name[pos...], returning the position after the match or -1. After
-// a mismatch it keeps walking the chunk without consuming the name, to catch syntax errors.
-function matchChunk(chunk, name, pos) {
-    let failed = false;
-    let c = 0;
-    while (c < chunk.length) {
-        if (!failed && pos >= name.length)
-            failed = true;
-        switch (chunk[c]) {
-            case OPEN_BRACKET: {
-                let r = 0;
-                if (!failed) {
-                    const [rune, size] = decodeRune(name, pos);
-                    r = rune;
-                    pos += size;
-                }
-                c++;
-                let negated = false;
-                if (c < chunk.length && chunk[c] === CARET) {
-                    negated = true;
-                    c++;
-                }
-                let matched = false;
-                let ranges = 0;
-                for (;;) {
-                    if (c < chunk.length && chunk[c] === CLOSE_BRACKET && ranges > 0) {
-                        c++;
-                        break;
-                    }
-                    const [lo, afterLo] = getEscaped(chunk, c);
-                    let hi = lo;
-                    c = afterLo;
-                    if (chunk[c] === DASH)
-                        [hi, c] = getEscaped(chunk, c + 1);
-                    if (lo <= r && r <= hi)
-                        matched = true;
-                    ranges++;
-                }
-                if (matched === negated)
-                    failed = true;
-                break;
-            }
-            case QUESTION:
-                if (!failed) {
-                    if (name[pos] === SLASH)
-                        failed = true;
-                    pos += decodeRune(name, pos)[1];
-                }
-                c++;
-                break;
-            case BACKSLASH:
-                c++;
-                if (c >= chunk.length)
-                    throw new BadPatternError();
-                failed = matchLiteral(chunk[c], failed);
-                c++;
-                break;
-            default:
-                failed = matchLiteral(chunk[c], failed);
-                c++;
-        }
-    }
-    return failed ? -1 : pos;
-    function matchLiteral(byte, alreadyFailed) {
-        if (alreadyFailed)
-            return true;
-        return name[pos++] !== byte;
-    }
-}
-// Reads one possibly backslash-escaped character of a character class.
-function getEscaped(chunk, at) {
-    if (at >= chunk.length || chunk[at] === DASH || chunk[at] === CLOSE_BRACKET) {
-        throw new BadPatternError();
-    }
-    if (chunk[at] === BACKSLASH) {
-        at++;
-        if (at >= chunk.length)
-            throw new BadPatternError();
-    }
-    const [rune, size] = decodeRune(chunk, at);
-    if (rune === RUNE_ERROR && size === 1)
-        throw new BadPatternError();
-    // A class must be closed, so running out of pattern here is an error too.
-    if (at + size >= chunk.length)
-        throw new BadPatternError();
-    return [rune, at + size];
-}
-// Go's utf8.DecodeRune: invalid or truncated sequences decode as U+FFFD of length 1.
-function decodeRune(buf, at) {
-    const b0 = buf[at];
-    if (b0 < 0x80)
-        return [b0, 1];
-    let rune;
-    let extra;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b0 >= 0xc2 && b0 <= 0xdf) {
-        rune = b0 & 0x1f;
-        extra = 1;
-    }
-    else if (b0 >= 0xe0 && b0 <= 0xef) {
-        rune = b0 & 0x0f;
-        extra = 2;
-        // Excludes overlong forms and UTF-16 surrogates.
-        if (b0 === 0xe0)
-            lo = 0xa0;
-        if (b0 === 0xed)
-            hi = 0x9f;
-    }
-    else if (b0 >= 0xf0 && b0 <= 0xf4) {
-        rune = b0 & 0x07;
-        extra = 3;
-        // Excludes overlong forms and code points above U+10FFFF.
-        if (b0 === 0xf0)
-            lo = 0x90;
-        if (b0 === 0xf4)
-            hi = 0x8f;
-    }
-    else {
-        return [RUNE_ERROR, 1];
-    }
-    for (let k = 1; k <= extra; k++) {
-        const b = buf[at + k];
-        if (b === undefined || b < lo || b > hi)
-            return [RUNE_ERROR, 1];
-        rune = (rune << 6) | (b & 0x3f);
-        lo = 0x80;
-        hi = 0xbf;
-    }
-    return [rune, extra + 1];
-}
-
-;// CONCATENATED MODULE: ./src/go/watch.ts
-
-
-/**
- * Runs a command that may hang forever (Go has no response timeout) and
- * kills its whole process tree once it stops making progress or runs past
- * its deadline.
- */
-function watch_runWatched(command, args, options) {
-    const start = Date.now();
-    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
-        cwd: options.cwd,
-        env: markedEnv(options.env),
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group, so the kill reaches every helper Go started (git, …).
-        detached: process.platform !== 'win32',
-    });
-    // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
-    const untrack = child.pid === undefined ? () => { } : track(child.pid, [command, ...args].join(' '));
-    let stdout = '';
-    let stderr = '';
-    let pendingLine = '';
-    let lastActivity = Date.now();
-    let lastFingerprint;
-    let killed;
-    child.stdout.on('data', (chunk) => {
-        stdout += chunk.toString();
-        lastActivity = Date.now();
-    });
-    child.stderr.on('data', (chunk) => {
-        const text = chunk.toString();
-        stderr += text;
-        lastActivity = Date.now();
-        pendingLine += text;
-        const lines = pendingLine.split('\n');
-        pendingLine = lines.pop() ?? '';
-        for (const line of lines)
-            options.onStderrLine?.(line);
-    });
-    const kill = (why) => {
-        if (killed || child.exitCode !== null || child.signalCode !== null)
-            return;
-        killed = why;
-        killTree(child.pid);
-    };
-    let polling = false;
-    const poll = setInterval(async () => {
-        if (polling)
-            return;
-        polling = true;
-        try {
-            const now = Date.now();
-            if (now - start >= options.deadlineMs)
-                return kill('deadline');
-            if (options.progress) {
-                const fingerprint = await options.progress();
-                if (fingerprint !== lastFingerprint) {
-                    lastFingerprint = fingerprint;
-                    lastActivity = Date.now();
-                }
-            }
-            if (Date.now() - lastActivity >= options.stallMs)
-                kill('stall');
-        }
-        finally {
-            polling = false;
-        }
-    }, options.pollMs ?? 500);
-    return new Promise((resolve) => {
-        const done = (code, signal) => {
-            clearInterval(poll);
-            untrack();
-            if (pendingLine)
-                options.onStderrLine?.(pendingLine);
-            resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
-        };
-        child.on('error', (err) => {
-            stderr += `${err.message}\n`;
-            done(null, null);
-        });
-        child.on('close', done);
-    });
-}
-
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
-;// CONCATENATED MODULE: ./src/gomod/zip.ts
-// A minimal in-memory zip reader, modelled on Go's archive/zip so that what it accepts and the
-// bytes it yields match what the go command sees when it opens a module zip.
-
-
-const EOCD_SIGNATURE = 0x06054b50;
-const EOCD_LENGTH = 22;
-const MAX_COMMENT_LENGTH = 0xffff;
-const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
-const ZIP64_LOCATOR_LENGTH = 20;
-const ZIP64_EOCD_SIGNATURE = 0x06064b50;
-const ZIP64_EOCD_LENGTH = 56;
-const ZIP64_EXTRA_ID = 0x0001;
-const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
-const CENTRAL_HEADER_LENGTH = 46;
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-const LOCAL_HEADER_LENGTH = 30;
-const DATA_DESCRIPTOR_SIGNATURE = 0x08074b50;
-const FLAG_DATA_DESCRIPTOR = 0x8;
-const METHOD_STORE = 0;
-const METHOD_DEFLATE = 8;
-const U16_MAX = 0xffff;
-const U32_MAX = 0xffffffff;
-/**
- * Reads every entry of a zip archive held in memory, decompressing stored and deflated entries
- * and verifying their sizes and CRC-32 checksums. Throws `zip: ...` Errors for anything that is
- * not a well-formed zip (for example an HTML error page served in place of a module zip).
- */
-function zip_readZip(buf) {
-    return listZip(buf).map((header) => ({
-        name: header.name,
-        data: readEntryData(buf, header),
-    }));
-}
-/**
- * Reads the central directory of a zip archive held in memory, without touching entry data.
- * Taken with locateEntry, decompress and checkLength for each entry, it accepts and rejects
- * what readZip does except for CRC-32 mismatches, for callers that prove the content by a
- * stronger hash; the decompressing may happen elsewhere (on a worker thread).
- */
-function listZip(buf) {
-    const end = readDirectoryEnd(buf);
-    const baseOffset = findBaseOffset(buf, end);
-    return readCentralDirectory(buf, end, baseOffset);
-}
-/** Computes the CRC-32 (IEEE 802.3, as used by zip and gzip) of `buf`. */
-const crc32 = 
-// zlib.crc32 (Node 20.15 and later) is native and runs at gigabytes a second.
-typeof (external_node_zlib_default()).crc32 === 'function' ? (buf) => external_node_zlib_default().crc32(buf) >>> 0 : crc32Js;
-/** The table-driven CRC-32, for Node releases without zlib.crc32. */
-function crc32Js(buf) {
-    let crc = U32_MAX;
-    for (let i = 0; i < buf.length; i++) {
-        crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
-    }
-    return (crc ^ U32_MAX) >>> 0;
-}
-const CRC_TABLE = (() => {
-    const table = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-        let c = n;
-        for (let k = 0; k < 8; k++)
-            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        table[n] = c >>> 0;
-    }
-    return table;
-})();
-function notZip(detail) {
-    return new Error(detail ? `zip: not a valid zip file: ${detail}` : 'zip: not a valid zip file');
-}
-function readDirectoryEnd(buf) {
-    const offset = findDirectoryEnd(buf);
-    const end = {
-        offset,
-        records: buf.readUInt16LE(offset + 10),
-        directorySize: buf.readUInt32LE(offset + 12),
-        directoryOffset: buf.readUInt32LE(offset + 16),
-    };
-    // Saturated fields mean the real values may live in a ZIP64 end record. Like Go, consult it
-    // only when a locator is present, so a small archive that merely looks saturated still opens.
-    if (end.records === U16_MAX || end.directorySize === U32_MAX || end.directoryOffset === U32_MAX) {
-        const zip64Offset = findZip64DirectoryEnd(buf, offset);
-        if (zip64Offset >= 0)
-            readZip64DirectoryEnd(buf, zip64Offset, end);
-    }
-    return end;
-}
-function findDirectoryEnd(buf) {
-    const lowest = Math.max(0, buf.length - EOCD_LENGTH - MAX_COMMENT_LENGTH);
-    for (let i = buf.length - EOCD_LENGTH; i >= lowest; i--) {
-        if (buf.readUInt32LE(i) !== EOCD_SIGNATURE)
-            continue;
-        // The comment may itself contain the signature bytes; a candidate whose comment would run
-        // past the end of the file is not the real record, so keep looking further back.
-        if (i + EOCD_LENGTH + buf.readUInt16LE(i + 20) <= buf.length)
-            return i;
-    }
-    throw notZip();
-}
-function findZip64DirectoryEnd(buf, eocdOffset) {
-    const at = eocdOffset - ZIP64_LOCATOR_LENGTH;
-    if (at < 0 || buf.readUInt32LE(at) !== ZIP64_LOCATOR_SIGNATURE)
-        return -1;
-    // Multi-disk archives are not something a module proxy serves.
-    if (buf.readUInt32LE(at + 4) !== 0 || buf.readUInt32LE(at + 16) !== 1)
-        return -1;
-    return readU64(buf, at + 8);
-}
-function readZip64DirectoryEnd(buf, at, end) {
-    if (at + ZIP64_EOCD_LENGTH > buf.length || buf.readUInt32LE(at) !== ZIP64_EOCD_SIGNATURE) {
-        throw notZip('bad ZIP64 end of central directory record');
-    }
-    end.offset = at;
-    end.records = readU64(buf, at + 32);
-    end.directorySize = readU64(buf, at + 40);
-    end.directoryOffset = readU64(buf, at + 48);
-}
-// Bytes prepended to the archive (self-extracting stubs, for instance) shift every offset the
-// archive records; the central directory's known position relative to the end record reveals by
-// how much.
-function findBaseOffset(buf, end) {
-    const baseOffset = end.offset - end.directorySize - end.directoryOffset;
-    const directoryStart = baseOffset + end.directoryOffset;
-    if (directoryStart < 0 || directoryStart >= buf.length) {
-        throw notZip('central directory offset out of range');
-    }
-    // Some writers record a wrong directory size; trust the offset as written if it points at a
-    // central directory header, as Go does.
-    if (baseOffset > 0 && signatureAt(buf, end.directoryOffset, CENTRAL_HEADER_SIGNATURE))
-        return 0;
-    return baseOffset;
-}
-function readCentralDirectory(buf, end, baseOffset) {
-    const headers = [];
-    let at = baseOffset + end.directoryOffset;
-    // Like Go, read headers until the signature stops matching rather than trusting the count:
-    // the 16-bit count field wraps for archives with more than 65535 entries.
-    while (at + CENTRAL_HEADER_LENGTH <= buf.length &&
-        signatureAt(buf, at, CENTRAL_HEADER_SIGNATURE)) {
-        const nameLength = buf.readUInt16LE(at + 28);
-        const extraLength = buf.readUInt16LE(at + 30);
-        const commentLength = buf.readUInt16LE(at + 32);
-        const nameStart = at + CENTRAL_HEADER_LENGTH;
-        const extraStart = nameStart + nameLength;
-        const next = extraStart + extraLength + commentLength;
-        if (next > buf.length)
-            throw notZip('truncated central directory');
-        const header = {
-            name: decodeName(buf.subarray(nameStart, extraStart)),
-            flags: buf.readUInt16LE(at + 8),
-            method: buf.readUInt16LE(at + 10),
-            crc: buf.readUInt32LE(at + 16),
-            compressedSize: buf.readUInt32LE(at + 20),
-            uncompressedSize: buf.readUInt32LE(at + 24),
-            localHeaderOffset: buf.readUInt32LE(at + 42),
-        };
-        applyZip64Extra(header, buf.subarray(extraStart, extraStart + extraLength));
-        header.localHeaderOffset += baseOffset;
-        headers.push(header);
-        at = next;
-    }
-    if ((headers.length & U16_MAX) !== end.records % (U16_MAX + 1)) {
-        throw notZip(`central directory has ${headers.length} entries, expected ${end.records}`);
-    }
-    return headers;
-}
-// Fields saturated at 0xFFFFFFFF hold their real value in the ZIP64 extra field, which lists only
-// the saturated ones, in this fixed order.
-function applyZip64Extra(header, extra) {
-    let needUncompressed = header.uncompressedSize === U32_MAX;
-    let needCompressed = header.compressedSize === U32_MAX;
-    let needOffset = header.localHeaderOffset === U32_MAX;
-    let at = 0;
-    while (at + 4 <= extra.length) {
-        const id = extra.readUInt16LE(at);
-        const size = extra.readUInt16LE(at + 2);
-        const start = at + 4;
-        const stop = start + size;
-        if (stop > extra.length)
-            break;
-        at = stop;
-        if (id !== ZIP64_EXTRA_ID)
-            continue;
-        let field = start;
-        const next = () => {
-            if (field + 8 > stop)
-                throw notZip(`short ZIP64 extra field for ${header.name}`);
-            const value = readU64(extra, field);
-            field += 8;
-            return value;
-        };
-        if (needUncompressed) {
-            header.uncompressedSize = next();
-            needUncompressed = false;
-        }
-        if (needCompressed) {
-            header.compressedSize = next();
-            needCompressed = false;
-        }
-        if (needOffset) {
-            header.localHeaderOffset = next();
-            needOffset = false;
-        }
-    }
-    // An uncompressed size of exactly 0xFFFFFFFF is legal without ZIP64 (Go accepts it too); the
-    // other two are not plausible and would send us to the wrong bytes.
-    if (needCompressed || needOffset) {
-        throw notZip(`ZIP64 sizes for ${header.name} are missing their extra field`);
-    }
-}
-function readEntryData(buf, header) {
-    const located = locateEntry(buf, header);
-    if (!located)
-        return Buffer.alloc(0);
-    const data = decompress(located.raw, header);
-    checkLength(header, data.length);
-    checkChecksum(buf, header, located, crc32(data));
-    return data;
-}
-/**
- * Checks an entry's local header and finds its stored bytes. Returns undefined for a directory
- * entry, whose content is empty.
- */
-function locateEntry(buf, header) {
-    const { name } = header;
-    const at = header.localHeaderOffset;
-    if (at + LOCAL_HEADER_LENGTH > buf.length || !signatureAt(buf, at, LOCAL_HEADER_SIGNATURE)) {
-        throw notZip(`bad local header for ${name}`);
-    }
-    // The local header's own name and extra lengths locate the data; they may legitimately differ
-    // from the central directory's (extra fields often do).
-    const dataStart = at + LOCAL_HEADER_LENGTH + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
-    if (name.endsWith('/')) {
-        // Go tolerates compressed bytes on a directory (the jar tool writes them) but not content.
-        if (header.uncompressedSize !== 0)
-            throw new Error(`zip: directory entry ${name} has content`);
-        return undefined;
-    }
-    const dataEnd = dataStart + header.compressedSize;
-    if (dataEnd > buf.length)
-        throw notZip(`data for ${name} runs past the end of the file`);
-    return { start: dataStart, end: dataEnd, raw: buf.subarray(dataStart, dataEnd) };
-}
-/**
- * How to inflate an entry with zlib's inflateRaw, or undefined for a stored entry. Throws for a
- * compression method Go does not read.
- */
-function inflateOptions(header) {
-    switch (header.method) {
-        case METHOD_STORE:
-            return undefined;
-        case METHOD_DEFLATE:
-            return {
-                // Capping the output just past the declared size stops a zip bomb early instead of
-                // after it has filled memory.
-                maxOutputLength: Math.min(header.uncompressedSize + 1, bufferConstants.MAX_LENGTH),
-                // An output chunk of the declared size (plus the byte that reveals a longer entry)
-                // inflates in one call without concatenation; the cap keeps a lying size from
-                // reserving memory up front.
-                chunkSize: Math.min(Math.max(header.uncompressedSize + 1, MIN_CHUNK), MAX_CHUNK),
-            };
-        default:
-            throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
-    }
-}
-const MIN_CHUNK = 64; // zlib.constants.Z_MIN_CHUNK
-const MAX_CHUNK = (/* unused pure expression or super */ null && (1 << 20));
-/** Decompresses an entry's stored bytes. */
-function decompress(raw, header) {
-    const options = inflateOptions(header);
-    if (!options)
-        return raw;
-    try {
-        return inflateRawSync(raw, options);
-    }
-    catch (err) {
-        throw inflateError(err, header);
-    }
-}
-/** The zip error for an entry that zlib failed to inflate with `err`. */
-function inflateError(err, header) {
-    if (err.code === 'ERR_BUFFER_TOO_LARGE') {
-        return new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
-    }
-    // Not `instanceof Error`: zlib's errors come from another realm under Jest and from a worker.
-    const message = err.message;
-    const reason = typeof message === 'string' ? message : String(err);
-    return new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
-}
-/** Checks an entry's decompressed length against the size the archive records for it. */
-function checkLength(header, length) {
-    if (length !== header.uncompressedSize) {
-        const { name, uncompressedSize: expected } = header;
-        throw new Error(`zip: size mismatch in ${name}: got ${length} bytes, expected ${expected}`);
-    }
-}
-// Compares the content's CRC-32 with the one recorded for it, including the copy in a data
-// descriptor after the stored bytes.
-function checkChecksum(buf, header, located, crc) {
-    const { name } = header;
-    if (header.flags & FLAG_DATA_DESCRIPTOR) {
-        // Streaming writers repeat the CRC after the data, optionally behind a signature.
-        let at = located.end;
-        if (at + 4 <= buf.length && buf.readUInt32LE(at) === DATA_DESCRIPTOR_SIGNATURE)
-            at += 4;
-        if (at + 4 > buf.length)
-            throw notZip(`truncated data descriptor for ${name}`);
-        if (buf.readUInt32LE(at) !== header.crc || crc !== header.crc) {
-            throw new Error(`zip: checksum error in ${name}`);
-        }
-        return;
-    }
-    // Go skips the comparison when no CRC was recorded; some writers leave it zero.
-    if (header.crc !== 0 && crc !== header.crc) {
-        throw new Error(`zip: checksum error in ${name}`);
-    }
-}
-function decodeName(raw) {
-    const name = raw.toString('utf8');
-    // Hashes are computed over the exact name bytes; a lossy decode would silently change them.
-    if (!Buffer.from(name, 'utf8').equals(raw)) {
-        throw new Error(`zip: file name ${JSON.stringify(name)} is not valid UTF-8`);
-    }
-    return name;
-}
-function signatureAt(buf, at, signature) {
-    return at >= 0 && at + 4 <= buf.length && buf.readUInt32LE(at) === signature;
-}
-function readU64(buf, at) {
-    const value = buf.readBigUInt64LE(at);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER))
-        throw notZip('64-bit offset out of range');
-    return Number(value);
-}
-
-;// CONCATENATED MODULE: ./src/gomod/dirhash.ts
-// Go's "h1:" hashes (golang.org/x/mod/sumdb/dirhash.Hash1), the hashes recorded in go.sum.
-
-
-/**
- * Computes the `h1:` hash of a module zip exactly as dirhash.HashZip does: over every entry the
- * zip lists (directory entries included), by name and uncompressed content.
- */
-function dirhash_hashZip(buf) {
-    return hash1(readZip(buf).map((entry) => ({ name: entry.name, sha256: sha256Hex(entry.data) })));
-}
-/** Computes the `h1:` hash go.sum records for a module's `/go.mod` line. */
-function dirhash_hashGoMod(content) {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    return hash1([{ name: 'go.mod', sha256: sha256Hex(data) }]);
-}
-/** The hex SHA-256 of `data`. */
-const sha256Hex = 
-// crypto.hash (Node 20.12 and later) skips the Hash object, a few microseconds per small file.
-typeof (external_node_crypto_default()).hash === 'function'
-    ? (data) => external_node_crypto_default().hash('sha256', data, 'hex')
-    : (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-/**
- * Hash1 over a zip's entries, given in archive order, the way dirhash.HashZip sees them. Go looks
- * names up in a map, so a duplicated name is hashed twice with the last entry's content.
- */
-function hash1(files) {
-    const digests = new Map(files.map((f) => [f.name, f.sha256]));
-    return summarize(files.map((f) => f.name), (name) => digests.get(name));
-}
-// Hash1 is sha256 over lines of "<hex sha256 of file>  <name>\n", names in byte order, like
-// `sha256sum $(find . -type f | sort) | sha256sum`.
-function summarize(names, digestOf) {
-    const lines = [];
-    for (const name of sortByUtf8Bytes(names)) {
-        // A newline in a name would let one file's line impersonate two.
-        if (name.includes('\n'))
-            throw new Error('dirhash: filenames with newlines are not supported');
-        lines.push(`${digestOf(name)}  ${name}\n`);
-    }
-    // One update for the whole summary: a module has thousands of files, and each call has a cost.
-    return 'h1:' + createHash('sha256').update(lines.join(''), 'utf8').digest('base64');
-}
-// Go's sort.Strings compares bytes; JavaScript's default sort compares UTF-16 code units, which
-// orders characters from U+E000 up against those outside the BMP (surrogate pairs) differently.
-// Names without either, nearly all of them, sort the same both ways, and faster the default way.
-function sortByUtf8Bytes(names) {
-    if (!names.some((name) => SURROGATE_OR_HIGH_BMP.test(name)))
-        return [...names].sort();
-    return names
-        .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
-        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-        .map(({ name }) => name);
-}
-const SURROGATE_OR_HIGH_BMP = /[\ud800-\uffff]/;
-
-;// CONCATENATED MODULE: ./src/proxy/classify.ts
-
-/**
- * A private mirror that answers 404 for a private module is no private
- * mirror at all: with GONOPROXY=none, Go would go on to ask the public
- * mirrors for that path. Only the caller knows whether the target was private.
- */
-function rejectMissingPrivate(health, privateModule) {
-    if (health.verdict !== 'not-found')
-        return health;
-    return {
-        ...health,
-        verdict: 'missing-private',
-        reason: `does not serve the private module ${privateModule} (${health.reason}); Go would ask the public mirrors next`,
-    };
-}
-/** Verdicts that keep a mirror in the chain. `not-found` stays: Go falls through on 404/410. */
-const USABLE = new Set(['healthy', 'slow', 'not-found', 'unprobed']);
-function classify_isUsable(verdict) {
-    return USABLE.has(verdict);
-}
-/** A body that was still arriving this close to the deadline counts as flowing, not stalled. */
-const PROGRESS_WINDOW_MS = 1000;
-/** Probes use only part of the timeout as the window, so short timeouts still tell the two apart. */
-const PROGRESS_WINDOW_SHARE = 0.25;
-const SUMDB_PATH = '/sumdb/sum.golang.org';
-/**
- * Turns a mirror's raw observations into a verdict. Order matters: a socket
- * failure explains everything after it, then HTTP errors, then wrong
- * content, and only then the checksum-database endpoint.
- */
-function classifyMirror(obs, timeoutMs) {
-    let latencyMs;
-    let throughputBps;
-    let scoreMs = 0;
-    let moduleVerdict;
-    for (const t of obs.targets) {
-        const label = `${t.target.module}@${t.target.version}`;
-        for (const o of [t.info, t.mod, t.zip]) {
-            if (o)
-                scoreMs = Math.max(scoreMs, elapsed(o));
-        }
-        latencyMs ??= t.info.kind === 'response' ? t.info.headersMs : undefined;
-        const failure = checkInfo(t.info, t.target, label, timeoutMs) ??
-            checkMod(t.mod, t.target, label, timeoutMs) ??
-            checkZip(t.zip, t.target, label, timeoutMs);
-        if (t.zip?.kind === 'response' && t.zip.status === 200 && t.zip.totalMs > 0) {
-            throughputBps ??= Math.round((t.zip.body.length * 1000) / Math.max(1, t.zip.totalMs));
-            if (!t.zip.complete)
-                scoreMs = Math.max(scoreMs, timeoutMs);
-        }
-        if (failure && (!moduleVerdict || moduleVerdict.verdict === 'not-found')) {
-            moduleVerdict = failure;
-        }
-    }
-    const sumdb = checkSumdb(obs.supported, obs.latest, timeoutMs);
-    const base = { latencyMs, throughputBps, scoreMs, proxiesSumdb: sumdb.proxies };
-    if (moduleVerdict && moduleVerdict.verdict !== 'not-found')
-        return { ...base, ...moduleVerdict };
-    if (sumdb.failure)
-        return { ...base, ...sumdb.failure };
-    if (moduleVerdict)
-        return { ...base, ...moduleVerdict };
-    if (obs.targets.length === 0) {
-        return { ...base, verdict: 'unprobed', reason: 'no dependency to probe with' };
-    }
-    return { ...base, verdict: 'healthy', reason: '' };
-}
-function checkInfo(o, target, label, timeoutMs) {
-    const checked = responseOf(o, `${label} .info`, timeoutMs);
-    if (checked.kind !== 'ok')
-        return checked.failure;
-    const r = checked.response;
-    let version;
-    try {
-        version = JSON.parse(r.body.toString('utf8')).Version;
-    }
-    catch {
-        return wrongContent(`${label} .info is not JSON${describeType(r)}`);
-    }
-    if (version !== target.version) {
-        return wrongContent(`${label} .info names version ${JSON.stringify(version)}`);
-    }
-    return undefined;
-}
-function checkMod(o, target, label, timeoutMs) {
-    const checked = responseOf(o, `${label} .mod`, timeoutMs);
-    if (checked.kind !== 'ok')
-        return checked.failure;
-    const r = checked.response;
-    if (target.modHash) {
-        const got = hashGoMod(r.body);
-        if (got !== target.modHash) {
-            return wrongContent(`${label} .mod hashes to ${got}, go.sum has ${target.modHash}`);
-        }
-    }
-    else if (!/^\s*module\s/m.test(r.body.toString('utf8'))) {
-        return wrongContent(`${label} .mod is not a go.mod file${describeType(r)}`);
-    }
-    return undefined;
-}
-function checkZip(o, target, label, timeoutMs) {
-    const checked = responseOf(o, `${label} .zip`, timeoutMs, true);
-    if (checked.kind !== 'ok')
-        return checked.failure;
-    const r = checked.response;
-    if (!r.complete) {
-        // Flowing but too big to finish within the probe: usable, and scored as
-        // slow; Go verifies it against go.sum when it downloads it anyway.
-        return undefined;
-    }
-    if (!target.zipHash)
-        return undefined;
-    let got;
-    try {
-        got = hashZip(r.body);
-    }
-    catch (err) {
-        return wrongContent(`${label} .zip is corrupt (${err.message})${describeType(r)}`);
-    }
-    if (got !== target.zipHash) {
-        return wrongContent(`${label} .zip hashes to ${got}, go.sum has ${target.zipHash}`);
-    }
-    return undefined;
-}
-/** A usable 200 response, or the verdict that ends the check (none when not requested). */
-function responseOf(o, what, timeoutMs, allowPartial = false) {
-    if (!o)
-        return { kind: 'done', failure: undefined };
-    const bad = checkTransport(o, what, timeoutMs, allowPartial);
-    if (bad)
-        return { kind: 'done', failure: bad };
-    return { kind: 'ok', response: o };
-}
-/**
- * Socket failures, HTTP statuses and stalled bodies. Returns undefined only
- * for a 200 whose body is complete or, where `allowPartial`, still flowing
- * at the deadline.
- */
-function checkTransport(o, what, timeoutMs, allowPartial = false) {
-    if (o.kind === 'error')
-        return transportVerdict(o, what, timeoutMs);
-    if (o.status === 404 || o.status === 410) {
-        return { verdict: 'not-found', reason: `${what}: HTTP ${o.status}` };
-    }
-    if (o.status === 401 || o.status === 403) {
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status} (check the credentials)` };
-    }
-    if (o.status !== 200)
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status}` };
-    if (o.complete)
-        return undefined;
-    if (!stillFlowing(o, timeoutMs)) {
-        return {
-            verdict: 'stalled',
-            reason: `${what}: headers arrived but the body stalled after ${o.body.length} bytes`,
-        };
-    }
-    if (allowPartial)
-        return undefined;
-    return {
-        verdict: 'timeout',
-        reason: `${what}: body still arriving after ${formatSeconds(timeoutMs)}`,
-    };
-}
-function transportVerdict(o, what, timeoutMs) {
-    switch (o.code) {
-        case 'refused':
-            return { verdict: 'refused', reason: `${what}: connection refused` };
-        case 'dns':
-            return { verdict: 'dns', reason: `${what}: host name did not resolve (${o.message})` };
-        case 'timeout':
-            return {
-                verdict: 'timeout',
-                reason: `${what}: no answer within ${formatSeconds(timeoutMs)} (Go would wait forever)`,
-            };
-        default:
-            return { verdict: 'erroring', reason: `${what}: ${o.message}` };
-    }
-}
-function checkSumdb(supported, latest, timeoutMs) {
-    if (!supported)
-        return { proxies: false };
-    const what = `${SUMDB_PATH}/supported`;
-    const bad = checkTransport(supported, what, timeoutMs);
-    if (bad?.verdict === 'not-found')
-        return { proxies: false };
-    const pinned = 'Go pins the first mirror that answers there, so every checksum lookup would fail';
-    if (bad) {
-        return {
-            proxies: false,
-            failure: { verdict: 'sumdb-broken', reason: `${bad.reason}; ${pinned}` },
-        };
-    }
-    if (!latest)
-        return { proxies: false };
-    const latestBad = checkTransport(latest, `${SUMDB_PATH}/latest`, timeoutMs);
-    if (latestBad) {
-        return {
-            proxies: false,
-            failure: {
-                verdict: 'sumdb-broken',
-                reason: `says it proxies the checksum database but ${latestBad.reason}; ${pinned}`,
-            },
-        };
-    }
-    const text = latest.body.toString('utf8');
-    if (!isTreeHead(text)) {
-        return {
-            proxies: false,
-            failure: {
-                verdict: 'sumdb-broken',
-                reason: `says it proxies the checksum database but ${SUMDB_PATH}/latest is not a signed tree head; ${pinned}`,
-            },
-        };
-    }
-    return { proxies: true };
-}
-/** A signed tree head: the header line, a size, a base64 hash, then signature lines. */
-function isTreeHead(text) {
-    const lines = text.split('\n');
-    return (lines[0] === 'go.sum database tree' &&
-        /^\d+$/.test(lines[1] ?? '') &&
-        /^[A-Za-z0-9+/]+=*$/.test(lines[2] ?? '') &&
-        lines.slice(3).some((l) => l.startsWith('— ')));
-}
-function stillFlowing(o, timeoutMs) {
-    const window = Math.min(PROGRESS_WINDOW_MS, timeoutMs * PROGRESS_WINDOW_SHARE);
-    return o.body.length > 0 && o.totalMs - o.lastByteMs <= window;
-}
-function elapsed(o) {
-    return o.kind === 'error' ? o.elapsedMs : o.totalMs;
-}
-function wrongContent(reason) {
-    return { verdict: 'wrong-content', reason };
-}
-function describeType(r) {
-    if (/html/i.test(r.contentType) || /^\s*<(!doctype|html)/i.test(r.body.toString('utf8', 0, 64))) {
-        return ' (an HTML page: a captive portal or login page?)';
-    }
-    return '';
-}
-function formatSeconds(ms) {
-    return `${+(ms / 1000).toFixed(1)}s`;
-}
-
-;// CONCATENATED MODULE: ./src/proxy/chain.ts
-
-/** "Much slower": the probe took more than this many times the best one… */
-const SLOW_FACTOR = 3;
-/** …plus this margin, so jitter between fast mirrors never reorders them. */
-const SLOW_MARGIN_MS = 50;
-/**
- * Marks healthy public mirrors whose probe took far longer than the best
- * healthy one as `slow`. Private mirrors are never reordered: their order
- * is about which private proxy is authoritative, not speed.
- */
-function chain_markSlow(probed) {
-    const healthy = probed.filter((p) => !p.mirror.private && p.health.verdict === 'healthy');
-    if (healthy.length < 2)
-        return [...probed];
-    const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
-    const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
-    return probed.map((p) => {
-        if (p === best || p.mirror.private || p.health.verdict !== 'healthy')
-            return p;
-        if (p.health.scoreMs <= limit)
-            return p;
-        return {
-            ...p,
-            health: {
-                ...p.health,
-                verdict: 'slow',
-                reason: `probe took ${p.health.scoreMs} ms against ${best.health.scoreMs} ms for ${best.mirror.display}; placed behind it`,
-            },
-        };
-    });
-}
-/**
- * Builds GOPROXY from probed mirrors (given in config order: private, then
- * public). Private mirrors are joined with `,` so an error from one never
- * sends a private path on to a public mirror; public mirrors with `|` so any
- * error fails over; slow ones go last; `direct` ends the chain if listed.
- * Returns undefined when nothing usable remains.
- */
-function chain_buildChain(probed, direct) {
-    const usable = probed.filter((p) => isUsable(p.health.verdict));
-    const privates = usable.filter((p) => p.mirror.private);
-    const publics = usable.filter((p) => !p.mirror.private);
-    const ordered = [
-        ...publics.filter((p) => p.health.verdict !== 'slow'),
-        ...publics.filter((p) => p.health.verdict === 'slow'),
-    ];
-    if (privates.length === 0 && ordered.length === 0 && !direct)
-        return undefined;
-    const join = (pick) => {
-        let text = privates.map(pick).join(',');
-        const tail = ordered.map(pick);
-        if (direct)
-            tail.push('direct');
-        if (tail.length > 0)
-            text += (text ? ',' : '') + tail.join('|');
-        return text;
-    };
-    const members = [...privates, ...ordered];
-    return {
-        goproxy: join((p) => p.mirror.url),
-        display: join((p) => p.mirror.display),
-        gonoproxy: privates.length > 0 ? 'none' : undefined,
-        members,
-        privateLed: privates.length > 0,
-    };
-}
-/** The private-only chain used to fetch private modules: nothing public, then `off`. */
-function chain_privateOnlyChain(chain) {
-    const privates = chain.members.filter((m) => m.mirror.private);
-    if (privates.length === 0)
-        return undefined;
-    return [...privates.map((p) => p.mirror.url), 'off'].join(',');
-}
-
-;// CONCATENATED MODULE: ./src/prefetch.ts
-
-
-
-
-
-
-
-
-
-const PREFETCH_BUDGET_MS = (/* unused pure expression or super */ null && (15 * 60 * 1000));
-const PREFETCH_MAX_ATTEMPTS = 3;
-function prefetchLimits(probeTimeoutMs) {
-    return {
-        stallMs: Math.max(10_000, 3 * probeTimeoutMs),
-        budgetMs: PREFETCH_BUDGET_MS,
-        maxAttempts: PREFETCH_MAX_ATTEMPTS,
-        backoffMs: 2000,
-    };
-}
-/**
- * Downloads every module the project needs, with a watchdog Go lacks: an
- * attempt that stops making progress is killed, the mirrors are probed
- * again, the chain is rebuilt without the ones that failed, and the
- * download is retried with backoff, within a fixed budget.
- */
-async function prefetch(plan, initial, reprobe, log) {
-    const start = Date.now();
-    let probed = [...initial];
-    const attempts = [];
-    let failures = [];
-    let goErrors = [];
-    let chain;
-    let stopped;
-    const done = new Set();
-    for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
-        const next = buildChain(probed, plan.direct);
-        if (!next) {
-            stopped = 'no usable mirror was left after probing again';
-            log.warning(`Not retrying: ${stopped}`);
-            break;
-        }
-        chain = next;
-        const attemptStart = Date.now();
-        log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
-        const outcome = await runAttempt(plan, chain, done, start);
-        failures = outcome.failures;
-        goErrors = outcome.goErrors;
-        const record = {
-            attempt,
-            chain: chain.display,
-            outcome: outcome.killed ?? (outcome.ok ? 'ok' : 'failed'),
-            durationMs: Date.now() - attemptStart,
-            dropped: [],
-        };
-        attempts.push(record);
-        if (outcome.ok)
-            return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
-        // Blame what the trace shows: mirrors that hung or errored mid-download.
-        probed = probed.map((p) => {
-            const why = outcome.blame.get(p.mirror.url);
-            if (!why || !isUsable(p.health.verdict))
-                return p;
-            record.dropped.push(`${p.mirror.display}: ${why}`);
-            return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
-        });
-        for (const d of record.dropped)
-            log.warning(`Dropping mirror ${d}`);
-        const remainingMs = plan.limits.budgetMs - (Date.now() - start);
-        if (attempt === plan.limits.maxAttempts || remainingMs <= 0)
-            break;
-        // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
-        // through any chain: only a stall, a mirror caught in the trace, or a module that failed
-        // to download points at a mirror, and only then can another attempt change anything.
-        if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
-            stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
-            log.info(`Not retrying: ${stopped}`);
-            break;
-        }
-        if (!buildChain(probed, plan.direct)) {
-            stopped = 'every mirror in the chain failed during the download';
-            log.warning(`Not retrying: ${stopped}`);
-            break;
-        }
-        const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
-        log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
-        await prefetch_sleep(delay);
-        // Probe again, asking also for the modules that just failed: a mirror
-        // serving a wrong zip for one of them shows up here.
-        const still = probed.filter((p) => isUsable(p.health.verdict));
-        const extra = targetsFor(failures, plan.project.modules);
-        const fresh = await reprobe(still.map((p) => p.mirror), extra);
-        const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
-        probed = markSlow(probed.map((p) => {
-            const health = byUrl.get(p.mirror.url);
-            if (!health)
-                return p;
-            if (!isUsable(health.verdict)) {
-                record.dropped.push(`${p.mirror.display}: ${health.reason}`);
-                log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
-            }
-            return { ...p, health };
-        }));
-    }
-    return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
-}
-/** One pass over every download job; jobs that succeeded earlier are skipped. */
-async function runAttempt(plan, chain, done, start) {
-    const failures = [];
-    const goErrors = [];
-    const blame = new Map();
-    let ok = true;
-    for (const job of downloadJobs(plan, chain)) {
-        if (done.has(job.key))
-            continue;
-        const trace = new XTrace();
-        const remaining = plan.limits.budgetMs - (Date.now() - start);
-        if (remaining <= 0)
-            return { ok: false, killed: 'deadline', failures, goErrors, blame };
-        const result = await runWatched('go', job.args, {
-            cwd: job.cwd,
-            env: job.env,
-            stallMs: plan.limits.stallMs,
-            deadlineMs: remaining,
-            progress: () => inFlightBytes(trace, chain, plan.gomodcache),
-            onStderrLine: (line) => trace.feed(line),
-        });
-        if (result.code === 0 && !result.killed) {
-            done.add(job.key);
-            continue;
-        }
-        ok = false;
-        failures.push(...parseModuleFailures(result.stderr));
-        const tail = goErrorTail(result.stderr);
-        if (tail.length > 0)
-            goErrors.push({ dir: job.cwd, lines: tail });
-        assignBlame(blame, trace, chain, result, plan.gomodcache);
-        if (job.key.startsWith('private:')) {
-            // The private mirrors could not serve a private module. Dropping them
-            // keeps GONOPROXY at GOPRIVATE, so no later step sends it to a public mirror.
-            const why = `could not serve the private modules (${lastErrorLine(result.stderr)})`;
-            for (const m of chain.members) {
-                if (m.mirror.private && !blame.has(m.mirror.url))
-                    blame.set(m.mirror.url, why);
-            }
-        }
-        if (result.killed) {
-            for (const url of inFlight(trace, chain, plan.gomodcache)) {
-                const m = moduleOfUrl(url, chain);
-                if (m)
-                    failures.push({ ...m, checksumMismatch: false, message: 'download stalled' });
-            }
-            return {
-                ok: false,
-                killed: result.killed === 'stall' ? 'stalled' : 'deadline',
-                failures,
-                goErrors,
-                blame,
-            };
-        }
-    }
-    return { ok, failures, goErrors, blame };
-}
-/**
- * The `go mod download` runs that fetch everything: private modules first,
- * through private mirrors only (ending in `off`, so a 404 never falls through
- * to a public mirror); then each module on its own; then the workspace.
- */
-function downloadJobs(plan, chain) {
-    const env = {
-        ...plan.baseEnv,
-        GOPROXY: chain.goproxy,
-        GOSUMDB: plan.gosumdb,
-        GOFLAGS: plan.goflags,
-    };
-    if (plan.goprivate) {
-        env.GOPRIVATE = plan.goprivate;
-        // Private paths bypass the public chain entirely; they were fetched above.
-        env.GONOPROXY = plan.goprivate;
-    }
-    else {
-        delete env.GONOPROXY;
-    }
-    const jobs = [];
-    const privateChain = privateOnlyChain(chain);
-    if (privateChain && plan.goprivate) {
-        for (const dir of plan.project.moduleDirs) {
-            const privateModules = readGoSum(dir).filter((m) => matchesPrefixPatterns(plan.goprivate, m.module));
-            if (privateModules.length === 0)
-                continue;
-            jobs.push({
-                key: `private:${dir}`,
-                cwd: dir,
-                args: ['mod', 'download', '-x', ...privateModules.map((m) => `${m.module}@${m.version}`)],
-                env: { ...env, GOWORK: 'off', GOPROXY: privateChain, GONOPROXY: 'none' },
-            });
-        }
-    }
-    for (const dir of plan.project.moduleDirs) {
-        jobs.push({
-            key: `module:${dir}`,
-            cwd: dir,
-            args: ['mod', 'download', '-x'],
-            env: { ...env, GOWORK: 'off' },
-        });
-    }
-    if (plan.project.workspaceDir) {
-        jobs.push({
-            key: `workspace:${plan.project.workspaceDir}`,
-            cwd: plan.project.workspaceDir,
-            args: ['mod', 'download', '-x'],
-            env,
-        });
-    }
-    return jobs;
-}
-function readGoSum(dir) {
-    const file = path.join(dir, 'go.sum');
-    if (!fs.existsSync(file))
-        return [];
-    return collectModuleVersions(parseGoSum(fs.readFileSync(file, 'utf8'), file));
-}
-function assignBlame(blame, trace, chain, result, gomodcache) {
-    const add = (url, why) => {
-        const member = memberOfUrl(url, chain);
-        if (member && !blame.has(member.mirror.url))
-            blame.set(member.mirror.url, why);
-    };
-    for (const f of trace.failures()) {
-        add(f.url, `${f.outcome} during go mod download (${pathAfterMirror(f.url, chain)})`);
-    }
-    if (result.killed) {
-        for (const url of trace.unanswered()) {
-            add(url, `no answer during go mod download (${pathAfterMirror(url, chain)})`);
-        }
-        for (const url of inFlight(trace, chain, gomodcache)) {
-            add(url, `download stalled mid-body (${pathAfterMirror(url, chain)})`);
-        }
-    }
-}
-/** Zip downloads whose headers came back but whose zip never landed in the cache. */
-function inFlight(trace, chain, gomodcache) {
-    return trace.answeredOk().filter((url) => {
-        if (!url.endsWith('.zip'))
-            return false;
-        const rel = pathAfterMirror(url, chain);
-        return rel !== undefined && !fs.existsSync(path.join(gomodcache, 'cache', 'download', rel));
-    });
-}
-/** Bytes on disk in the cache directories of downloads still in flight: the watchdog's progress signal. */
-async function inFlightBytes(trace, chain, gomodcache) {
-    const dirs = new Set();
-    for (const url of [...trace.unanswered(), ...inFlight(trace, chain, gomodcache)]) {
-        const rel = pathAfterMirror(url, chain);
-        if (rel)
-            dirs.add(path.dirname(path.join(gomodcache, 'cache', 'download', rel)));
-    }
-    let total = 0;
-    for (const dir of dirs) {
-        let names;
-        try {
-            names = await fs.promises.readdir(dir);
-        }
-        catch {
-            continue;
-        }
-        for (const name of names) {
-            try {
-                total += (await fs.promises.stat(path.join(dir, name))).size;
-            }
-            catch {
-                // Renamed or removed between readdir and stat: Go is making progress.
-                total += 1;
-            }
-        }
-    }
-    return total;
-}
-function memberOfUrl(url, chain) {
-    return chain.members.find((m) => url.startsWith(`${m.mirror.requestUrl}/`));
-}
-function pathAfterMirror(url, chain) {
-    const member = memberOfUrl(url, chain);
-    return member ? url.slice(member.mirror.requestUrl.length + 1) : undefined;
-}
-function moduleOfUrl(url, chain) {
-    const rel = pathAfterMirror(url, chain);
-    const m = rel && /^(.+)\/@v\/(.+)\.(?:zip|mod|info)$/.exec(rel);
-    if (!m)
-        return undefined;
-    try {
-        return { module: unescapeModulePath(m[1]), version: unescapeModulePath(m[2]) };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Probe targets for failed modules that go.sum pins (at most three, to keep probes quick). */
-function targetsFor(failures, modules) {
-    const pinned = new Map(modules.map((m) => [`${m.module}@${m.version}`, m]));
-    const seen = new Set();
-    const targets = [];
-    for (const f of failures) {
-        const key = `${f.module}@${f.version}`;
-        const m = pinned.get(key);
-        if (!m || seen.has(key))
-            continue;
-        seen.add(key);
-        targets.push({ module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash });
-        if (targets.length === 3)
-            break;
-    }
-    return targets;
-}
-/**
- * True when every module the project needs is already in the module cache (checked by Go
- * itself, offline). With no go.sum found, the working directory's module is what is checked;
- * with no module at all, nothing can be vouched for, so the answer is no. With `boundMs`, each
- * check that runs longer throws instead: offline it can only be waiting on a lock another go
- * process holds.
- */
-async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
-    const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
-    const moduleDirs = project.moduleDirs.length > 0
-        ? project.moduleDirs
-        : project.rootModuleDir
-            ? [project.rootModuleDir]
-            : [];
-    const dirs = [
-        ...moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
-        ...(project.workspaceDir ? [{ cwd: project.workspaceDir, env }] : []),
-    ];
-    if (dirs.length === 0)
-        return false;
-    for (const d of dirs) {
-        const res = await watch_runWatched('go', ['mod', 'download'], {
-            cwd: d.cwd,
-            env: d.env,
-            stallMs: boundMs ?? 60_000,
-            deadlineMs: boundMs ?? 120_000,
-        });
-        if (res.killed && boundMs !== undefined)
-            throw new Error(offlineCheckTimedOut(d.cwd, boundMs));
-        if (res.code !== 0)
-            return false;
-    }
-    return true;
-}
-function offlineCheckTimedOut(cwd, boundMs) {
-    return `go mod download (offline check that the module cache holds everything go.sum needs) did not finish within ${Math.round(boundMs / 1000)} s in ${cwd}: another go process is probably holding a lock in the module cache (GOMODCACHE). The snapshot is not saved.`;
-}
-function lastErrorLine(stderr) {
-    const lines = stderr
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l && !l.startsWith('# get '));
-    return lines[lines.length - 1] ?? 'go mod download failed';
-}
-function prefetch_sleep(ms) {
-    return new Promise((r) => setTimeout(r, ms));
-}
-
-;// CONCATENATED MODULE: ./src/util/runner.ts
-
-
-/** The runner's per-job scratch directory (emptied after every job), created if missing. */
-function runnerTemp() {
-    const dir = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
-    external_node_fs_default().mkdirSync(dir, { recursive: true });
-    return dir;
-}
-/** The runner's OS and arch as cache keys name them (`Linux`, `X64`), with Node's names off a runner. */
-function runnerPlatform() {
-    return {
-        os: process.env.RUNNER_OS ?? process.platform,
-        arch: process.env.RUNNER_ARCH ?? process.arch,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/modcache/key.ts
-
-
-
-
-/**
- * `<prefix>-<os>-<arch>-<hash>`, the hash covering every go.sum's path and
- * contents in a stable order, so the same files always give the same key
- * wherever the glob found them first.
- */
-function snapshotKey(prefix, runnerOs, arch, goSums) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for (const f of [...goSums].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-        hash.update(`${f.path}\0`);
-        hash.update(f.content);
-        hash.update('\0');
-    }
-    const restorePrefix = `${prefix}-${runnerOs}-${arch.toLowerCase()}-`;
-    return { key: `${restorePrefix}${hash.digest('hex')}`, restorePrefix };
-}
-/** The key for go.sum files on disk, named relative to the working directory as on any runner. */
-function keyForGoSums(prefix, workingDirectory, goSumFiles) {
-    const runner = runnerPlatform();
-    return snapshotKey(prefix, runner.os, runner.arch, goSumFiles.map((f) => ({
-        path: external_node_path_default().relative(workingDirectory, f).split((external_node_path_default()).sep).join('/'),
-        content: external_node_fs_default().readFileSync(f),
-    })));
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-var promises_default = /*#__PURE__*/__nccwpck_require__.n(promises_namespaceObject);
-;// CONCATENATED MODULE: ./src/gomod/escape.ts
-// Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
-// Module paths may contain uppercase letters, but proxies are often backed by case-insensitive
-// file systems, so each uppercase letter is written as '!' followed by its lowercase form.
-/** Escapes a module path for use in a GOPROXY URL or module cache path. */
-function escape_escapeModulePath(path) {
-    return escapeString(path, 'module path');
-}
-/** Escapes a module version for use in a GOPROXY URL or module cache path. */
-function escape_escapeVersion(version) {
-    return escapeString(version, 'version');
-}
-/** Reverses escapeModulePath; throws on input that no valid module path escapes to. */
-function escape_unescapeModulePath(escaped) {
-    const invalid = (why) => new Error(`invalid escaped module path ${JSON.stringify(escaped)}: ${why}`);
-    if (escaped === '')
-        throw invalid('empty');
-    let out = '';
-    let bang = false;
-    for (const ch of escaped) {
-        if (ch > '\x7f')
-            throw invalid('non-ASCII character');
-        if (bang) {
-            bang = false;
-            if (ch < 'a' || ch > 'z')
-                throw invalid(`'!' must be followed by a lowercase letter`);
-            out += ch.toUpperCase();
-            continue;
-        }
-        if (ch === '!') {
-            bang = true;
-            continue;
-        }
-        // An unescaped uppercase letter could only come from a non-canonical encoder; accepting it
-        // would let two different URLs name the same module.
-        if (ch >= 'A' && ch <= 'Z')
-            throw invalid('unescaped uppercase letter');
-        out += ch;
-    }
-    if (bang)
-        throw invalid(`trailing '!'`);
-    return out;
-}
-function escapeString(s, what) {
-    if (s === '')
-        throw new Error(`cannot escape empty ${what}`);
-    // '!' would make the encoding ambiguous; Go refuses non-ASCII here for the same reason.
-    if (s.includes('!')) {
-        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains '!'`);
-    }
-    if (/[\u0080-\uffff]/.test(s)) {
-        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains non-ASCII characters`);
-    }
-    return s.replace(/[A-Z]/g, (c) => '!' + c.toLowerCase());
-}
-
-;// CONCATENATED MODULE: ./src/modcache/layout.ts
-
-
-
-/** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
-function downloadDir(gomodcache) {
-    return external_node_path_default().join(gomodcache, 'cache', 'download');
-}
-/**
- * The path handed to @actions/cache. Its archive "version" hashes the path
- * string, so a path that differs between runners is a silent miss; under
- * HOME it is written with `~`, which the toolkit expands, so runners with
- * different home directories still share snapshots.
- */
-function snapshotPath(gomodcache, home = external_node_os_default().homedir()) {
-    return homeRelative(downloadDir(gomodcache), home);
-}
-/**
- * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
- * strings into the entry's version, so `~/…` lets runners with different homes share entries.
- */
-function homeRelative(dir, home = external_node_os_default().homedir()) {
-    const rel = external_node_path_default().relative(home, dir);
-    if (!home || rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        return dir;
-    return ['~', ...rel.split((external_node_path_default()).sep)].join('/');
-}
-/** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
-const EXCLUDED_MODULES = ['golang.org/toolchain'];
-/** Where a module version's files live under the download directory. */
-function versionFile(dir, module, version, ext) {
-    return path.join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
-}
-/** The suffixes Go writes per version under `@v/`. */
-const VERSION_SUFFIXES = ['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial'];
-/**
- * Parses `<escaped module>/@v/<escaped version><suffix>` (relative to the
- * download directory). Returns undefined for `list` files and anything else.
- */
-function parseVersionPath(rel) {
-    const parts = rel.split(/[\\/]/);
-    const at = parts.lastIndexOf('@v');
-    if (at < 1 || at !== parts.length - 2)
-        return undefined;
-    const name = parts[parts.length - 1];
-    const suffix = VERSION_SUFFIXES.find((s) => name.endsWith(s));
-    if (!suffix)
-        return undefined;
-    try {
-        return {
-            module: escape_unescapeModulePath(parts.slice(0, at).join('/')),
-            version: escape_unescapeModulePath(name.slice(0, -suffix.length)),
-            suffix,
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/modcache/trim.ts
-
-
-
-/**
- * Decides what leaves the snapshot: every module version that no current
- * go.sum names, whole modules that keep no version, and toolchain zips.
- * This is what keeps fallback restores from snowballing.
- */
-function planTrim(files, keep) {
-    const wanted = new Set(keep.map((m) => `${m.module}@${m.version}`));
-    const moves = [];
-    const dropped = new Set();
-    const keptDirs = new Set();
-    const atV = (rel) => rel.slice(0, rel.lastIndexOf('@v') + 2);
-    for (const rel of files) {
-        const parsed = parseVersionPath(rel);
-        if (!parsed)
-            continue;
-        const excluded = EXCLUDED_MODULES.some((m) => parsed.module === m || parsed.module.startsWith(`${m}/`));
-        if (!excluded && wanted.has(`${parsed.module}@${parsed.version}`)) {
-            keptDirs.add(atV(rel));
-            continue;
-        }
-        moves.push(rel);
-        dropped.add(`${parsed.module}@${parsed.version}`);
-    }
-    // `list` and lock files of a module with nothing left go too.
-    for (const rel of files) {
-        if (parseVersionPath(rel))
-            continue;
-        const idx = rel.lastIndexOf('@v');
-        if (idx < 0)
-            continue;
-        if (!keptDirs.has(atV(rel)))
-            moves.push(rel);
-    }
-    return { moves: moves.sort(), versions: dropped.size };
-}
-/** Every file under a directory, relative to it, with `/` separators. */
-async function listFiles(dir) {
-    const out = [];
-    const walk = async (d, rel) => {
-        let entries;
-        try {
-            entries = await promises_default().readdir(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const r = rel ? `${rel}/${e.name}` : e.name;
-            if (e.isDirectory())
-                await walk(external_node_path_default().join(d, e.name), r);
-            else
-                out.push(r);
-        }
-    };
-    await walk(dir, '');
-    return out;
-}
-/**
- * Moves the planned files out of the download directory (renames on the
- * same file system), so the snapshot holds only what go.sum names while
- * the runner's own module cache loses nothing.
- */
-async function stashFiles(downloadDir, moves) {
-    const dir = external_node_path_default().join(external_node_path_default().dirname(downloadDir), `download-trimmed-${process.pid}`);
-    const stash = { dir, moved: [], bytes: 0 };
-    for (const rel of moves) {
-        const from = external_node_path_default().join(downloadDir, rel);
-        const to = external_node_path_default().join(dir, rel);
-        try {
-            const { size } = await promises_default().stat(from);
-            await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
-            await promises_default().rename(from, to);
-            stash.moved.push(rel);
-            stash.bytes += size;
-        }
-        catch {
-            // Gone already, or not movable: it simply stays.
-        }
-    }
-    return stash;
-}
-/** Puts stashed files back where they were. */
-async function unstashFiles(downloadDir, stash) {
-    for (const rel of stash.moved) {
-        const to = external_node_path_default().join(downloadDir, rel);
-        try {
-            await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
-            await promises_default().rename(external_node_path_default().join(stash.dir, rel), to);
-        }
-        catch {
-            // Recreated by something else meanwhile: keep that one.
-        }
-    }
-    await promises_default().rm(stash.dir, { recursive: true, force: true });
-}
-
-;// CONCATENATED MODULE: ./src/modcache/measure.ts
-
-
-
-/** Counts module zips and bytes under GOMODCACHE/cache/download: what a snapshot would hold. */
-async function measureDownloadCache(gomodcache) {
-    const dir = external_node_path_default().join(gomodcache, 'cache', 'download');
-    const size = { dir, zips: 0, bytes: 0 };
-    for (const rel of await listFiles(dir)) {
-        try {
-            size.bytes += (await promises_default().stat(external_node_path_default().join(dir, rel))).size;
-        }
-        catch {
-            continue; // removed meanwhile
-        }
-        if (rel.endsWith('.zip'))
-            size.zips++;
-    }
-    return size;
-}
-
 // EXTERNAL MODULE: ./node_modules/@actions/cache/node_modules/semver/index.js
 var semver = __nccwpck_require__(2710);
 ;// CONCATENATED MODULE: ./node_modules/@actions/cache/lib/internal/constants.js
@@ -49194,6 +47088,8 @@ function restError_isRestError(e) {
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/log.js
@@ -64978,6 +62874,8 @@ class BuffersStream extends external_node_stream_.Readable {
     }
 }
 //# sourceMappingURL=BuffersStream.js.map
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./node_modules/@azure/storage-common/dist/esm/PooledBuffer.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -98280,7 +96178,7 @@ function isRetryableStatusCode(statusCode) {
     ];
     return retryableStatusCodes.includes(statusCode);
 }
-function requestUtils_sleep(milliseconds) {
+function sleep(milliseconds) {
     return requestUtils_awaiter(this, void 0, void 0, function* () {
         return new Promise(resolve => setTimeout(resolve, milliseconds));
     });
@@ -98318,7 +96216,7 @@ function retry(name_1, method_1, getStatusCode_1) {
                 core_debug(`${name} - Error is not retryable`);
                 break;
             }
-            yield requestUtils_sleep(delay);
+            yield sleep(delay);
             attempt++;
         }
         throw Error(`${name} failed: ${errorMessage}`);
@@ -100789,39 +98687,27 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
-;// CONCATENATED MODULE: ./src/modcache/state.ts
-const STATE_NAME = 'snapshot';
-/** Saved by whichever step first gives up on the cache service: why it did. */
-const SERVICE_FAILURE_STATE = 'cache-service-failure';
-
-;// CONCATENATED MODULE: ./src/modcache/breaker.ts
+;// CONCATENATED MODULE: ./src/util/runner.ts
 
 
-let failure;
-let loaded = false;
-/**
- * Why the cache service was given up on in this job, if it was. The main step records it in
- * its saved state, so the post step starts out knowing it too.
- */
-function serviceFailure() {
-    if (!loaded) {
-        loaded = true;
-        failure = getState(SERVICE_FAILURE_STATE) || undefined;
-    }
-    return failure;
+/** The runner's per-job scratch directory (emptied after every job), created if missing. */
+function runnerTemp() {
+    const dir = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
+    external_node_fs_default().mkdirSync(dir, { recursive: true });
+    return dir;
 }
-/** Gives up on the cache service for the rest of the job: no restore or save waits on it again. */
-function markServiceFailed(reason) {
-    if (serviceFailure() !== undefined)
-        return;
-    failure = reason;
-    saveState(SERVICE_FAILURE_STATE, reason);
+/** The runner's OS and arch as cache keys name them (`Linux`, `X64`), with Node's names off a runner. */
+function runnerPlatform() {
+    return {
+        os: process.env.RUNNER_OS ?? process.platform,
+        arch: process.env.RUNNER_ARCH ?? process.arch,
+    };
 }
 
 // EXTERNAL MODULE: external "node:diagnostics_channel"
 var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
-;// CONCATENATED MODULE: ./src/modcache/http-watch.ts
+;// CONCATENATED MODULE: ./src/cache-service/http-watch.ts
 
 const START = 'http.client.request.start';
 const RESPONSE = 'http.client.response.finish';
@@ -100882,8 +98768,7 @@ function watchHttp(now = Date.now) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/modcache/staging.ts
-
+;// CONCATENATED MODULE: ./src/cache-service/staging.ts
 
 
 /**
@@ -100907,20 +98792,25 @@ function withoutRoot(p) {
 }
 /**
  * Moves every staged file into place. A file already there is kept: it was in the cache
- * before the restore, and the restore only adds.
+ * before the restore, and the restore only adds. A directory with nothing in place yet moves
+ * in one rename, which is what a fresh runner sees for nearly everything.
  */
 async function adoptStaged(staged, target) {
-    let moved = 0;
-    for (const rel of await listFiles(staged)) {
-        const from = external_node_path_default().join(staged, rel);
-        const to = external_node_path_default().join(target, rel);
-        try {
-            await promises_default().access(to);
-            continue;
-        }
-        catch {
-            // Not there yet: move it in.
-        }
+    const adopted = { files: 0, bytes: 0 };
+    await adoptEntry(staged, target, adopted);
+    return adopted;
+}
+async function adoptEntry(from, to, adopted) {
+    let fromStat;
+    try {
+        fromStat = await promises_default().lstat(from);
+    }
+    catch {
+        return; // nothing staged here
+    }
+    const toStat = await promises_default().lstat(to).catch(() => undefined);
+    if (!toStat) {
+        const moved = await measureTree(from, fromStat);
         await promises_default().mkdir(external_node_path_default().dirname(to), { recursive: true });
         try {
             await promises_default().rename(from, to);
@@ -100928,16 +98818,43 @@ async function adoptStaged(staged, target) {
         catch (err) {
             if (err.code !== 'EXDEV')
                 throw err;
-            // RUNNER_TEMP and the module cache may sit on different file systems.
-            await promises_default().copyFile(from, `${to}.staged`);
-            await promises_default().rename(`${to}.staged`, to);
+            // RUNNER_TEMP and the cache may sit on different file systems.
+            await copyIn(from, to, fromStat.isDirectory());
         }
-        moved++;
+        adopted.files += moved.files;
+        adopted.bytes += moved.bytes;
+        return;
     }
-    return moved;
+    if (!fromStat.isDirectory() || !toStat.isDirectory())
+        return;
+    for (const name of await promises_default().readdir(from)) {
+        await adoptEntry(external_node_path_default().join(from, name), external_node_path_default().join(to, name), adopted);
+    }
+}
+// A copy under a temporary name, renamed into place, so that a reader never sees half a file.
+async function copyIn(from, to, isDir) {
+    if (!isDir) {
+        await promises_default().copyFile(from, `${to}.staged`);
+        await promises_default().rename(`${to}.staged`, to);
+        return;
+    }
+    await promises_default().cp(from, `${to}.staged`, { recursive: true });
+    await promises_default().rename(`${to}.staged`, to);
+}
+async function measureTree(p, stat) {
+    if (!stat.isDirectory())
+        return { files: 1, bytes: stat.size };
+    const total = { files: 0, bytes: 0 };
+    for (const e of await promises_default().readdir(p)) {
+        const child = external_node_path_default().join(p, e);
+        const sub = await measureTree(child, await promises_default().lstat(child));
+        total.files += sub.files;
+        total.bytes += sub.bytes;
+    }
+    return total;
 }
 
-;// CONCATENATED MODULE: ./src/modcache/service.ts
+;// CONCATENATED MODULE: ./src/cache-service/service.ts
 
 
 
@@ -100959,59 +98876,84 @@ const POLL_MS = 250;
  * fails (see guard). The toolkit extracts into a staging copy of the workspace (see
  * staging.ts), and only a complete extraction is moved into place: a broken archive, or a
  * download abandoned here and finished later by the toolkit, writes nothing the job reads.
+ * Restores may run at the same time (the module snapshot and the build cache): they share
+ * one staging workspace, since the toolkit reads GITHUB_WORKSPACE whenever it extracts.
  */
 async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
     const failed = serviceFailure();
     if (failed)
         return { skipped: true, problem: `not asked: it failed earlier in this job (${failed})` };
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const dirs = paths.map(expandHome);
-    const stageRoot = external_node_path_default().join(runnerTemp(), `go-resilient-setup-restore-${(0,external_node_crypto_.randomUUID)()}`);
-    const staged = dirs.map((d) => stagedLocation(stageRoot, workspace, d));
+    const workspace = session?.realWorkspace ?? (process.env.GITHUB_WORKSPACE || process.cwd());
+    const probe = dirs.map((d) => stagedLocation('/', workspace, d));
     // Without staging (another drive on Windows) the toolkit extracts in place, as it always has.
-    const stage = !options.lookupOnly && staged.every((s) => s !== undefined);
-    const saved = process.env.GITHUB_WORKSPACE;
-    if (stage) {
-        process.env.GITHUB_WORKSPACE = stageWorkspace(stageRoot, workspace);
-        external_node_fs_default().mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
-    }
-    const result = await guard(() => restoreCache(paths, key, restoreKeys, {
-        lookupOnly: options.lookupOnly,
-        segmentTimeoutInMs: RESTORE_BUDGET_MS,
-        timeoutInMs: STALL_MS,
-    }), RESTORE_BUDGET_MS);
+    const stage = !options.lookupOnly && probe.every((s) => s !== undefined);
+    const staging = stage ? joinStaging(workspace) : undefined;
+    const staged = dirs.map((d) => (staging ? stagedLocation(staging.root, workspace, d) : d));
+    let abandoned = false;
     try {
-        if (result.abandoned) {
-            // The toolkit may still finish this download and extract it, where GITHUB_WORKSPACE
-            // points then: leave it at the staging copy, never the real workspace. No other cache
-            // call follows in this step, since the service is now marked as failed.
+        const result = await guard(() => restoreCache(paths, key, restoreKeys, {
+            lookupOnly: options.lookupOnly,
+            segmentTimeoutInMs: RESTORE_BUDGET_MS,
+            timeoutInMs: STALL_MS,
+        }), RESTORE_BUDGET_MS);
+        // The toolkit may still finish an abandoned download and extract it, where
+        // GITHUB_WORKSPACE points then: it stays at the staging copy, never the real workspace.
+        // No other cache call follows in this step, since the service is now marked as failed.
+        abandoned = result.abandoned;
+        if (abandoned)
             return { problem: result.problem };
-        }
-        if (stage)
-            restoreEnv(saved);
         const outcome = { matchedKey: result.value, problem: result.problem };
-        if (!stage) {
+        if (!staging) {
             if (result.value && !options.lookupOnly)
                 await options.inspect?.((dir) => dir);
             return outcome;
         }
         if (!result.value) {
             // A miss extracts nothing; anything staged is what a failed extraction left.
-            outcome.discarded = hasFiles(stageRoot);
+            outcome.discarded = staged.some(hasFiles);
             return outcome;
         }
-        const stagedOf = (dir) => staged[dirs.indexOf(dir)] ?? dir;
-        await options.inspect?.(stagedOf);
-        for (let i = 0; i < dirs.length; i++)
-            await adoptStaged(staged[i], dirs[i]);
+        await options.inspect?.((dir) => staged[dirs.indexOf(dir)] ?? dir);
+        outcome.adopted = { files: 0, bytes: 0 };
+        for (let i = 0; i < dirs.length; i++) {
+            const moved = await adoptStaged(staged[i], dirs[i]);
+            outcome.adopted.files += moved.files;
+            outcome.adopted.bytes += moved.bytes;
+        }
         return outcome;
     }
     catch (err) {
         return { problem: `could not move the restored files into place: ${messageOf(err)}` };
     }
     finally {
-        external_node_fs_default().rmSync(stageRoot, { recursive: true, force: true });
+        if (staging) {
+            for (const dir of staged)
+                external_node_fs_default().rmSync(dir, { recursive: true, force: true });
+            leaveStaging(staging, abandoned);
+        }
     }
+}
+let session;
+function joinStaging(workspace) {
+    if (!session) {
+        const root = external_node_path_default().join(runnerTemp(), `go-resilient-setup-restore-${(0,external_node_crypto_.randomUUID)()}`);
+        const savedEnv = process.env.GITHUB_WORKSPACE;
+        session = { root, realWorkspace: workspace, savedEnv, users: 0, abandoned: false };
+        process.env.GITHUB_WORKSPACE = stageWorkspace(root, workspace);
+        external_node_fs_default().mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
+    }
+    session.users++;
+    return session;
+}
+function leaveStaging(s, abandoned) {
+    s.abandoned ||= abandoned;
+    if (--s.users > 0)
+        return;
+    session = undefined;
+    if (!s.abandoned)
+        restoreEnv(s.savedEnv);
+    external_node_fs_default().rmSync(s.root, { recursive: true, force: true });
 }
 /**
  * Saves the snapshot. Every failure (a conflict with another job, a
@@ -101127,7 +99069,2376 @@ function messageOf(err) {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
+;// CONCATENATED MODULE: ./src/gomod/gosum.ts
+// Parsing of go.sum files into the module versions a build may need.
+const GO_MOD_SUFFIX = '/go.mod';
+// Older go commands wrote this hash for go.mod files they had not really fetched; cmd/go drops
+// such lines when reading go.sum, so they must not be treated as a real hash either.
+const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
+// The separators of Go's strings.Fields (unicode.IsSpace); JavaScript's \s differs slightly
+// (it includes U+FEFF and lacks U+0085), and a line must split exactly as cmd/go splits it.
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+/**
+ * Parses go.sum text the way cmd/go reads it. Blank lines are skipped; any other line must have
+ * exactly three fields or an Error naming `fileName` and the 1-based line number is thrown.
+ */
+function gosum_parseGoSum(text, fileName = 'go.sum') {
+    const lines = [];
+    text.split('\n').forEach((line, index) => {
+        const fields = line.split(GO_SPACE).filter((f) => f !== '');
+        if (fields.length === 0)
+            return;
+        if (fields.length !== 3) {
+            throw new Error(`malformed go.sum: ${fileName}:${index + 1}: wrong number of fields ${fields.length}`);
+        }
+        const [module, rawVersion, hash] = fields;
+        if (hash === EMPTY_GO_MOD_HASH)
+            return;
+        const isMod = rawVersion.endsWith(GO_MOD_SUFFIX);
+        lines.push({
+            module,
+            version: isMod ? rawVersion.slice(0, -GO_MOD_SUFFIX.length) : rawVersion,
+            kind: isMod ? 'mod' : 'zip',
+            hash,
+        });
+    });
+    return lines;
+}
+/**
+ * Merges go.sum lines (possibly from several files) into unique module@version entries sorted by
+ * module, then version (plain string order). When files disagree about a hash the first one wins,
+ * except that an `h1:` hash replaces a hash of another kind, since only `h1:` can be verified.
+ * Conflicts are not reported: the go command verifies every download against its own go.sum.
+ */
+function gosum_collectModuleVersions(lines) {
+    const byKey = new Map();
+    for (const line of lines) {
+        // A space cannot occur inside a go.sum field, so it separates the key parts unambiguously.
+        const key = `${line.module} ${line.version}`;
+        let entry = byKey.get(key);
+        if (!entry) {
+            entry = { module: line.module, version: line.version };
+            byKey.set(key, entry);
+        }
+        const field = line.kind === 'zip' ? 'zipHash' : 'modHash';
+        const current = entry[field];
+        if (current === undefined || (!isH1(current) && isH1(line.hash))) {
+            entry[field] = line.hash;
+        }
+    }
+    return [...byKey.values()].sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.version, b.version));
+}
+function isH1(hash) {
+    return hash.startsWith('h1:');
+}
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/gomod/discover.ts
+
+
+
+
+/**
+ * Finds the go.sum files that `cache-dependency-path` matches, relative to `workingDirectory`.
+ * Where a wildcard reaches, directories the go command ignores are skipped, so that fixture
+ * modules under testdata/ (or vendored copies) never count as the project's.
+ */
+async function discoverProject(workingDirectory, patterns) {
+    const anchor = (p) => (external_node_path_default().isAbsolute(p) ? p : external_node_path_default().join(workingDirectory, p));
+    const negations = patterns.filter((p) => p.startsWith('!')).map((p) => '!' + anchor(p.slice(1)));
+    const found = new Set();
+    const unmatched = [];
+    for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+        let matched = 0;
+        const anchored = anchor(pattern);
+        const globber = await create([anchored, ...negations].join('\n'), {
+            followSymbolicLinks: false,
+            matchDirectories: false,
+        });
+        const literal = literalPrefix(anchored);
+        for (const file of await globber.glob()) {
+            if (ignoredByGo(literal, file) || !external_node_fs_default().statSync(file).isFile())
+                continue;
+            found.add(file);
+            matched++;
+        }
+        if (matched === 0)
+            unmatched.push(pattern);
+    }
+    const goSumFiles = [...found].sort();
+    const sumTexts = goSumFiles.map((f) => ({ file: f, text: external_node_fs_default().readFileSync(f, 'utf8') }));
+    const workspaceDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.work'))
+        ? workingDirectory
+        : undefined;
+    const workSum = external_node_path_default().join(workingDirectory, 'go.work.sum');
+    if (workspaceDir && external_node_fs_default().existsSync(workSum)) {
+        sumTexts.push({ file: workSum, text: external_node_fs_default().readFileSync(workSum, 'utf8') });
+    }
+    const modules = gosum_collectModuleVersions(sumTexts.flatMap((s) => gosum_parseGoSum(s.text, s.file)));
+    const moduleDirs = [...new Set(goSumFiles.map((f) => external_node_path_default().dirname(f)))]
+        .filter((d) => external_node_fs_default().existsSync(external_node_path_default().join(d, 'go.mod')))
+        .sort();
+    const rootModuleDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.mod'))
+        ? workingDirectory
+        : undefined;
+    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules, unmatched };
+}
+/** The leading path segments of a glob that hold no wildcard: what the user named outright. */
+function literalPrefix(pattern) {
+    const segments = pattern.split(/[\\/]/);
+    const firstWild = segments.findIndex((s) => /[*?[]/.test(s));
+    if (firstWild < 0)
+        return external_node_path_default().dirname(pattern);
+    return segments.slice(0, firstWild).join((external_node_path_default()).sep) || (external_node_path_default()).sep;
+}
+/**
+ * True when a directory between the literal part of the pattern and the file is one the
+ * go command skips for `./...`: testdata, vendor, or a name starting with `.` or `_`.
+ */
+function ignoredByGo(literal, file) {
+    const rel = external_node_path_default().relative(literal, external_node_path_default().dirname(file));
+    if (rel === '' || rel.startsWith('..'))
+        return false;
+    return rel
+        .split((external_node_path_default()).sep)
+        .some((d) => d === 'testdata' || d === 'vendor' || d.startsWith('.') || d.startsWith('_'));
+}
+
+;// CONCATENATED MODULE: ./src/gomod/gosum-digest.ts
+
+
+
+/**
+ * sha256 (hex) over every go.sum's path and contents in a stable order, so the same files
+ * always give the same digest wherever a glob found them first.
+ */
+function digestGoSums(goSums) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for (const f of [...goSums].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+        hash.update(`${f.path}\0`);
+        hash.update(f.content);
+        hash.update('\0');
+    }
+    return hash.digest('hex');
+}
+/** go.sum files on disk, named relative to the working directory as on any runner. */
+function readGoSums(workingDirectory, files) {
+    return files.map((f) => ({
+        path: external_node_path_default().relative(workingDirectory, f).split((external_node_path_default()).sep).join('/'),
+        content: external_node_fs_default().readFileSync(f),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/plan.ts
+// Which build-cache files a save keeps. Go refreshes a cache entry's mtime when it uses the
+// entry, but only when the mtime is more than an hour old (cmd/go/internal/cache,
+// mtimeInterval); golangci-lint's cache is a copy of that package. So the main step makes
+// every entry it restores older than that, and whatever has a newer mtime at the end of the
+// job was used or created by the job.
+/** Go touches an entry on use only when its mtime is older than this. */
+const plan_GO_REFRESH_MS = 60 * 60_000;
+/** Where restored entries are set back to: clearly past GO_REFRESH_MS. */
+const plan_AGED_BY_MS = 2 * plan_GO_REFRESH_MS;
+/**
+ * Entries are `<2 hex>/<hex>-a` (action) and `<2 hex>/<hex>-d` (output). Anything else (the
+ * README, trim.txt, fuzz corpora) is the cache's own furniture or the user's and always kept.
+ */
+function plan_isEntry(rel) {
+    return /^[0-9a-f]{2}\/[0-9a-f]+-[ad]$/.test(rel);
+}
+/** `<label>/<rel>` of the entries with an mtime at or after `since` that `before` lacks. */
+function createdEntries(roots, since, before) {
+    return roots.flatMap((root) => root.files
+        .filter((f) => plan_isEntry(f.rel) && f.mtimeMs >= since)
+        .map((f) => `${root.label}/${f.rel}`)
+        .filter((name) => !before.has(name)));
+}
+/**
+ * Keeps what the job touched (mtime at or after `since`, the moment the restored entries
+ * were set back) and every non-entry file; leaves out the rest. `before` names the entries
+ * that existed after the restore, to tell used from created; `indexes` names created entries
+ * that are Go's directory indexes. A fresh checkout gets new file times, and Go keys the
+ * index of each of the workspace's package directories on them, so every job makes a few
+ * that no later job can use: they ride along in a save but never cause one.
+ */
+function planSave(roots, since, before, indexes = new Set()) {
+    const plan = {
+        kept: [],
+        leftOut: new Map(),
+        used: 0,
+        created: 0,
+        indexes: 0,
+        createdSample: [],
+        leftOutCount: 0,
+        keptBytes: 0,
+    };
+    for (const root of roots) {
+        const out = [];
+        plan.leftOut.set(root.label, out);
+        for (const f of root.files) {
+            if (!plan_isEntry(f.rel)) {
+                plan.keptBytes += f.size;
+                continue;
+            }
+            const name = `${root.label}/${f.rel}`;
+            if (f.mtimeMs < since) {
+                out.push(f.rel);
+                plan.leftOutCount++;
+                continue;
+            }
+            plan.kept.push(name);
+            plan.keptBytes += f.size;
+            if (before.has(name))
+                plan.used++;
+            else if (indexes.has(name))
+                plan.indexes++;
+            else if (plan.created++ < 5)
+                plan.createdSample.push(name);
+        }
+    }
+    plan.kept.sort();
+    return plan;
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/files.ts
+
+
+
+/** Files stat'ed at once: enough to keep the disk busy. */
+const CONCURRENCY = 64;
+/** Every file under a cache root with its mtime and size; nothing when the root is missing. */
+async function listCacheFiles(root) {
+    const rels = [];
+    const walk = async (dir, rel) => {
+        const entries = await promises_default().readdir(dir, { withFileTypes: true }).catch(() => []);
+        for (const e of entries) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory())
+                await walk(external_node_path_default().join(dir, e.name), r);
+            else if (e.isFile())
+                rels.push(r);
+        }
+    };
+    await walk(root, '');
+    const files = [];
+    await eachLimited(rels, async (rel) => {
+        const st = await promises_default().stat(external_node_path_default().join(root, rel)).catch(() => undefined);
+        if (st)
+            files.push({ rel, mtimeMs: st.mtimeMs, size: st.size });
+    });
+    return files;
+}
+/**
+ * Sets entries back by AGED_BY_MS, so that Go marks each one it uses: every entry when
+ * `all` (a restored archive, whose mtimes are those of the job that saved it), else only
+ * those recent enough that Go would not touch them (a runner's own cache keeps its older
+ * mtimes, and with them Go's own trimming). Returns the names of every entry under the root.
+ */
+async function ageEntries(root, now, all) {
+    const aged = (now - AGED_BY_MS) / 1000;
+    const files = (await listCacheFiles(root)).filter((f) => isEntry(f.rel));
+    await eachLimited(files, async (f) => {
+        if (!all && f.mtimeMs < now - GO_REFRESH_MS)
+            return;
+        await fs.utimes(path.join(root, f.rel), aged, aged).catch(() => undefined);
+    });
+    return files.map((f) => f.rel);
+}
+/** What Go writes at the start of a directory index (cmd/go/internal/modindex). */
+const INDEX_MAGIC = 'go index v';
+/**
+ * Which of the given `<label>/<rel>` entries are Go directory indexes: an output (`-d`) that
+ * starts with the index header, and the action (`-a`) that points at such an output. An
+ * action file is `v1 <action id> <output id> <size> <time>`.
+ */
+async function findIndexEntries(roots, names) {
+    const dirOf = new Map(roots.map((r) => [r.label, r.dir]));
+    const found = new Set();
+    await eachLimited(names, async (name) => {
+        const slash = name.indexOf('/');
+        const dir = dirOf.get(name.slice(0, slash));
+        if (!dir)
+            return;
+        const rel = name.slice(slash + 1);
+        let output = rel;
+        if (rel.endsWith('-a')) {
+            const id = /^v1 [0-9a-f]+ ([0-9a-f]{64}) /.exec(await head(external_node_path_default().join(dir, rel), 160))?.[1];
+            if (!id)
+                return;
+            output = `${id.slice(0, 2)}/${id}-d`;
+        }
+        if ((await head(external_node_path_default().join(dir, output), INDEX_MAGIC.length)) === INDEX_MAGIC)
+            found.add(name);
+    });
+    return found;
+}
+async function head(file, bytes) {
+    const fh = await promises_default().open(file, 'r').catch(() => undefined);
+    if (!fh)
+        return '';
+    try {
+        const buf = Buffer.alloc(bytes);
+        const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+        return buf.subarray(0, bytesRead).toString('latin1');
+    }
+    finally {
+        await fh.close();
+    }
+}
+async function eachLimited(items, fn) {
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length)
+            await fn(items[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/key.ts
+
+/**
+ * `go-build-<os>-<arch>-<go>-<job>+<suffix>-<go.sum>-` and then a digest of the entries
+ * saved. Every part but the job is free of `-`, and the job ends at `+`, so one job's prefix
+ * never matches another job's keys (`test` against `test-race`, suffix `a` against `a.b`).
+ */
+function buildCacheKeys(p) {
+    const job = /^[A-Za-z0-9_-]{1,100}$/.test(p.job) ? p.job : hashed(p.job || 'job');
+    const base = [
+        'go-build',
+        keyPart(p.os),
+        keyPart(p.arch.toLowerCase()),
+        keyPart(p.goversion),
+        `${job}+${p.suffix === '' ? '' : keyPart(p.suffix)}`,
+    ].join('-');
+    const sameGoSum = `${base}-${p.goSums.slice(0, 16)}-`;
+    return { primary: sameGoSum.slice(0, -1), restoreKeys: [sameGoSum, `${base}-`] };
+}
+/** The key a save uses: the same-go.sum prefix and a digest of what it holds. */
+function savedKey(keys, entries) {
+    return `${keys.restoreKeys[0]}${digestNames(entries)}`;
+}
+/** Whether a restored key was saved for the same go.sum files. */
+function sameGoSums(keys, matchedKey) {
+    return matchedKey !== undefined && matchedKey.startsWith(keys.restoreKeys[0]);
+}
+function digestNames(names) {
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update([...names].sort().join('\n'))
+        .digest('hex')
+        .slice(0, 16);
+}
+/** The text itself when it is short and holds no `-`, `+` or `,`; else a digest of it. */
+function keyPart(text) {
+    return /^[A-Za-z0-9._]{1,64}$/.test(text) ? text : hashed(text);
+}
+function hashed(text) {
+    return `h${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 12)}`;
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/save-phase.ts
+
+
+
+
+
+
+
+
+
+
+/** Coarse file systems round mtimes down; entries set back are hours older than this. */
+const MTIME_SLACK_MS = 2_000;
+/**
+ * Saves the entries the job used or created under a new key, leaving out the rest, or says
+ * why not. Nothing in here may fail the job.
+ */
+async function saveBuildCache(state) {
+    const report = {
+        outcome: 'skipped',
+        reason: '',
+        used: 0,
+        created: 0,
+        indexes: 0,
+        leftOut: 0,
+        bytesSaved: 0,
+        saveMs: 0,
+    };
+    const skip = (reason) => ({ ...report, reason });
+    if (!state.saveCache)
+        return skip('save-cache: false');
+    const failed = serviceFailure();
+    if (failed)
+        return skip(`the cache service failed earlier in this job, not waiting on it again: ${failed}`);
+    if (!cacheServiceAvailable())
+        return skip('no cache service on this runner');
+    if (!cacheMode().writable)
+        return skip(`ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`);
+    const before = new Set(readInventory(state.inventory));
+    const roots = await Promise.all(state.roots.map(async (r) => ({ label: r.label, files: await listCacheFiles(r.dir) })));
+    const since = state.since - MTIME_SLACK_MS;
+    const indexes = await findIndexEntries(state.roots, createdEntries(roots, since, before));
+    const plan = planSave(roots, since, before, indexes);
+    Object.assign(report, {
+        used: plan.used,
+        created: plan.created,
+        indexes: plan.indexes,
+        leftOut: plan.leftOutCount,
+    });
+    info(`Build cache: ${plan.used} entries used, ${plan.created} created${plan.created ? ` (${plan.createdSample.join(', ')}${plan.created > 5 ? ', …' : ''})` : ''}${plan.indexes ? `, ${plan.indexes} directory-index entries` : ''}, ${plan.leftOutCount} left out`);
+    if (plan.created === 0) {
+        return skip(plan.used === 0
+            ? 'the job used no build-cache entry'
+            : 'nothing new: the job used only entries it restored');
+    }
+    // go.sum may have changed during the job (go get, go mod tidy): key what is there now.
+    const project = await discoverProject(state.workingDirectory, state.cacheDependencyPath);
+    const goSums = digestGoSums(readGoSums(state.workingDirectory, project.goSumFiles));
+    const keys = buildCacheKeys({ ...state.keyParts, goSums });
+    const key = savedKey(keys, plan.kept);
+    report.key = key;
+    const paths = state.roots.map((r) => r.archivePath);
+    // Jobs that built the same entries agree on the key: learn of it before building a tar.
+    const existing = await restoreCacheEntry(paths, key, [], { lookupOnly: true });
+    if (existing.matchedKey === key)
+        return skip(`${key} is already saved`);
+    if (serviceFailure())
+        return { ...report, outcome: 'failed', reason: existing.problem ?? '' };
+    const stashes = [];
+    try {
+        for (const r of state.roots) {
+            stashes.push({ dir: r.dir, stash: await stashFiles(r.dir, plan.leftOut.get(r.label) ?? []) });
+        }
+        report.bytesSaved = plan.keptBytes;
+        const start = Date.now();
+        // The path list is part of the entry's version: a root the job never wrote still goes in.
+        for (const r of state.roots)
+            external_node_fs_default().mkdirSync(r.dir, { recursive: true });
+        const saved = await saveCacheEntry(paths, key);
+        report.saveMs = Date.now() - start;
+        if (!saved.saved)
+            return { ...report, outcome: 'failed', reason: saved.problem ?? '' };
+        return { ...report, outcome: 'saved', reason: `${plan.leftOutCount} unused entries left out` };
+    }
+    finally {
+        for (const { dir, stash } of stashes)
+            await unstashFiles(dir, stash);
+    }
+}
+function readInventory(file) {
+    try {
+        return external_node_fs_default().readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/state.ts
+const BUILD_CACHE_STATE = 'build-cache';
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/go/children.ts
+
+
+
+
+/**
+ * Every process the action starts carries this variable, and so does everything those
+ * processes start in turn. Its value is unique to one run of the action, so a later step can
+ * tell a leftover of ours from an unrelated process that got a recycled pid.
+ */
+const OWNER_VAR = 'GO_RESILIENT_SETUP_OWNER';
+const owner = `${process.pid}-${external_node_crypto_default().randomBytes(8).toString('hex')}`;
+const live = new Map();
+/** `env` plus the mark that identifies the processes of this run. */
+function markedEnv(env) {
+    return { ...env, [OWNER_VAR]: owner };
+}
+/**
+ * Where live groups are recorded while they run. Only on Linux, where a later step can check
+ * a recorded group through /proc before it kills anything; and only under RUNNER_TEMP, which
+ * belongs to this job alone (a shared temp dir could hold another job's records).
+ */
+function recordsDir() {
+    const temp = process.env.RUNNER_TEMP;
+    if (!temp || process.platform !== 'linux')
+        return undefined;
+    return external_node_path_default().join(temp, 'go-resilient-setup', 'children');
+}
+/**
+ * Remembers a running child so a cancel can stop it, and records it on disk so that the post
+ * step can stop it if this process is killed outright (SIGKILL). Returns the call that forgets it.
+ */
+function track(pid, command) {
+    const record = { pgid: pid, owner, command };
+    const dir = recordsDir();
+    let file;
+    if (dir) {
+        try {
+            external_node_fs_default().mkdirSync(dir, { recursive: true });
+            file = external_node_path_default().join(dir, `${owner}-${pid}.json`);
+            external_node_fs_default().writeFileSync(file, JSON.stringify(record));
+        }
+        catch {
+            // Without a record only the SIGKILL case is unprotected; the run itself goes on.
+            file = undefined;
+        }
+    }
+    live.set(pid, { record, file });
+    return () => forget(pid);
+}
+function forget(pid) {
+    const entry = live.get(pid);
+    live.delete(pid);
+    if (entry?.file)
+        external_node_fs_default().rmSync(entry.file, { force: true });
+}
+/** Kills every live child group at once (synchronously, so a signal handler can exit right after). */
+function stopAllChildren() {
+    const stopped = [...live.values()].map((e) => e.record);
+    for (const record of stopped) {
+        killTree(record.pgid);
+        forget(record.pgid);
+    }
+    return stopped;
+}
+/** Kills a detached child and everything it started (its process group; the tree on Windows). */
+function killTree(pid) {
+    if (pid === undefined)
+        return;
+    try {
+        if (process.platform === 'win32') {
+            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+        }
+        else {
+            process.kill(-pid, 'SIGKILL');
+        }
+    }
+    catch {
+        // Already gone.
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/cancel.ts
+
+
+/**
+ * When the runner cancels the step or it hits `timeout-minutes`, the runner signals this
+ * process only. The go commands run in their own process groups (so the watchdog can kill
+ * their trees), so without this they would outlive the step and keep holding Go's locks in
+ * the module cache. Kills them all, reports, and exits non-zero at once.
+ */
+function stopChildrenOnCancel(report) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.on(signal, () => {
+            const stopped = stopAllChildren();
+            const what = stopped.length > 0
+                ? `stopped ${stopped.length} running command(s): ${stopped.map((c) => c.command).join('; ')}`
+                : 'no command was running';
+            report(`The step was cancelled (${signal}); ${what}.`);
+            process.exit(128 + (external_node_os_default()).constants.signals[signal]);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/go/leftovers.ts
+
+
+
+/** Parses /proc/<pid>/stat; the command name may hold spaces and parentheses, so split after the last `)`. */
+function parseProcStat(text) {
+    const close = text.lastIndexOf(')');
+    if (close < 0)
+        return undefined;
+    const [state, , pgrp] = text.slice(close + 2).split(' ');
+    const pgid = Number(pgrp);
+    return state && Number.isInteger(pgid) ? { state, pgid } : undefined;
+}
+/** Whether a NUL-separated environment (/proc/<pid>/environ) carries this run's mark. */
+function carriesOwner(environ, owner) {
+    return environ.split('\0').includes(`${OWNER_VAR}=${owner}`);
+}
+/** Parses one record file; anything else (a partial write, a foreign file) is ignored. */
+function parseRecord(text) {
+    try {
+        const r = JSON.parse(text);
+        if (Number.isInteger(r.pgid) && (r.pgid ?? 0) > 1 && typeof r.owner === 'string' && r.owner) {
+            return { pgid: r.pgid, owner: r.owner, command: String(r.command ?? '') };
+        }
+    }
+    catch {
+        // not a record
+    }
+    return undefined;
+}
+/**
+ * Kills the process groups an earlier step of this action recorded and that still run: what
+ * a main step killed with SIGKILL leaves behind, still holding Go's lock files. A group is
+ * killed only if one of its live processes carries the recorded mark in its environment, so a
+ * recycled pid or group id of an unrelated process is never touched.
+ */
+async function stopLeftovers(waitMs = 3000) {
+    const dir = recordsDir();
+    if (!dir || !external_node_fs_default().existsSync(dir))
+        return { stopped: [] };
+    const files = external_node_fs_default().readdirSync(dir).map((name) => external_node_path_default().join(dir, name));
+    const records = new Map();
+    for (const file of files) {
+        let record;
+        try {
+            record = parseRecord(external_node_fs_default().readFileSync(file, 'utf8'));
+        }
+        catch {
+            continue;
+        }
+        if (record)
+            records.set(record.pgid, [...(records.get(record.pgid) ?? []), record]);
+    }
+    const ours = new Map();
+    const members = [];
+    for (const { pid, stat } of liveProcesses()) {
+        const candidates = records.get(stat.pgid);
+        if (!candidates)
+            continue;
+        let environ;
+        try {
+            environ = external_node_fs_default().readFileSync(`/proc/${pid}/environ`, 'latin1');
+        }
+        catch {
+            continue; // gone, or another user's
+        }
+        const match = candidates.find((r) => carriesOwner(environ, r.owner));
+        if (!match)
+            continue;
+        ours.set(stat.pgid, match);
+        members.push(pid);
+    }
+    for (const pgid of ours.keys()) {
+        try {
+            process.kill(-pgid, 'SIGKILL');
+        }
+        catch {
+            // Exited meanwhile.
+        }
+    }
+    // Locks are released only once the processes are gone; wait for that (briefly).
+    const until = Date.now() + waitMs;
+    while (members.some(isAlive) && Date.now() < until)
+        await leftovers_sleep(50);
+    for (const file of files)
+        external_node_fs_default().rmSync(file, { force: true });
+    return { stopped: [...ours.values()] };
+}
+function* liveProcesses() {
+    let names;
+    try {
+        names = external_node_fs_default().readdirSync('/proc');
+    }
+    catch {
+        return;
+    }
+    for (const name of names) {
+        if (!/^\d+$/.test(name))
+            continue;
+        const pid = Number(name);
+        if (pid === process.pid)
+            continue;
+        const stat = readStat(pid);
+        if (stat && stat.state !== 'Z' && stat.state !== 'X')
+            yield { pid, stat };
+    }
+}
+function readStat(pid) {
+    try {
+        return parseProcStat(external_node_fs_default().readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A zombie holds no locks: only its exit status is left for a parent to collect. */
+function isAlive(pid) {
+    const stat = readStat(pid);
+    return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+}
+function leftovers_sleep(ms) {
+    return new Promise((r) => setTimeout(r, ms));
+}
+
+;// CONCATENATED MODULE: ./src/go/env.ts
+
+
+const NAMES = [
+    'GOMODCACHE',
+    'GOCACHE',
+    'GOVERSION',
+    'GOFLAGS',
+    'GOPROXY',
+    'GOSUMDB',
+    'GOPRIVATE',
+    'GONOPROXY',
+    'GONOSUMDB',
+    'GOENV',
+    'GOROOT',
+];
+/**
+ * Reads `go env`; throws an actionable error when Go is missing, or when it does not answer
+ * within `timeoutMs` (given by callers that must not hang, e.g. the post step).
+ * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
+ * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
+ */
+function readGoEnv(cwd, env = process.env, timeoutMs) {
+    const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
+        cwd,
+        env: { ...env, GOTOOLCHAIN: 'local' },
+        encoding: 'utf8',
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+    });
+    if (res.error && res.error.code === 'ETIMEDOUT') {
+        throw new Error(`go env did not finish within ${Math.round((timeoutMs ?? 0) / 1000)} s in ${cwd}: it may be waiting on a lock in the module cache held by another go process.`);
+    }
+    if (res.error && res.error.code === 'ENOENT') {
+        throw new Error('go is not on PATH. Install Go before this step, e.g. with actions/setup-go (cache: false).');
+    }
+    if (res.status !== 0) {
+        throw new Error(`go env failed: ${(res.stderr || res.error?.message || '').trim()}`);
+    }
+    const parsed = JSON.parse(res.stdout);
+    if (!parsed.GOMODCACHE)
+        throw new Error('go env reported no GOMODCACHE');
+    return {
+        GOMODCACHE: parsed.GOMODCACHE,
+        GOCACHE: parsed.GOCACHE ?? '',
+        GOVERSION: parsed.GOVERSION ?? 'unknown',
+        GOFLAGS: parsed.GOFLAGS ?? '',
+        GOPROXY: parsed.GOPROXY ?? '',
+        GOSUMDB: parsed.GOSUMDB ?? '',
+        GOPRIVATE: parsed.GOPRIVATE ?? '',
+        GONOPROXY: parsed.GONOPROXY ?? '',
+        GONOSUMDB: parsed.GONOSUMDB ?? '',
+        GOENV: parsed.GOENV ?? '',
+        GOROOT: parsed.GOROOT ?? '',
+    };
+}
+/**
+ * The GOTOOLCHAIN the user's own go commands run with, found the way Go finds
+ * it: the variable, else a `go env -w` line, else the installation's go.env,
+ * else `local`. (Asking `go env` would already switch toolchains.)
+ */
+function userToolchain(goEnv, env) {
+    const fromEnv = env.GOTOOLCHAIN?.trim();
+    if (fromEnv)
+        return fromEnv;
+    const files = [
+        goEnv.GOENV !== 'off' ? goEnv.GOENV : '',
+        goEnv.GOROOT && `${goEnv.GOROOT}/go.env`,
+    ];
+    for (const file of files) {
+        const value = file ? envFileValue(file, 'GOTOOLCHAIN') : undefined;
+        if (value)
+            return value;
+    }
+    return 'local';
+}
+function envFileValue(file, name) {
+    let text;
+    try {
+        text = fs.readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const line = new RegExp(`^${name}=(.*)$`, 'm').exec(text);
+    return line?.[1].trim() || undefined;
+}
+/**
+ * GOFLAGS for the action's own `go mod download` runs: the user's flags
+ * minus `-mod=…`, which `go mod download` rejects or ignores.
+ */
+function downloadGoflags(goflags) {
+    return goflags
+        .split(/\s+/)
+        .filter((f) => f && !/^-{1,2}mod=/.test(f))
+        .join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/gomod/patterns.ts
+// GOPRIVATE-style module path patterns: golang.org/x/mod/module.MatchPrefixPatterns on top of a
+// port of Go's path.Match. The port works on UTF-8 bytes, as Go does, so that even odd inputs
+// (a '*' that stops inside a multi-byte character, for instance) match exactly as the go command
+// would match them.
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const CARET = 0x5e;
+const DASH = 0x2d;
+const RUNE_ERROR = 0xfffd;
+const EMPTY = Buffer.alloc(0);
+class BadPatternError extends Error {
+    constructor() {
+        super('syntax error in pattern');
+    }
+}
+/**
+ * Reports whether any path prefix of `target` matches one of the comma-separated glob patterns
+ * (path.Match syntax), exactly like Go's module.MatchPrefixPatterns: a pattern with N elements is
+ * matched against the first N elements of the target, and empty or malformed patterns never
+ * match.
+ */
+function patterns_matchesPrefixPatterns(patterns, target) {
+    for (const glob of splitPatterns(patterns)) {
+        const prefix = leadingElements(target, countSlashes(glob) + 1);
+        if (prefix === undefined)
+            continue;
+        try {
+            if (pathMatch(Buffer.from(glob, 'utf8'), Buffer.from(prefix, 'utf8')))
+                return true;
+        }
+        catch (err) {
+            // Go ignores path.ErrBadPattern here: a typo in GOPRIVATE simply matches nothing.
+            if (!(err instanceof BadPatternError))
+                throw err;
+        }
+    }
+    return false;
+}
+/**
+ * Checks the syntax of a comma-separated pattern list, returning a message naming the first
+ * malformed pattern, or undefined when every pattern is well formed.
+ */
+function validatePatterns(patterns) {
+    for (const glob of splitPatterns(patterns)) {
+        try {
+            // Matching against an empty name still walks the whole pattern, which is how Go's own
+            // filepath.Glob checks a pattern's syntax up front.
+            pathMatch(Buffer.from(glob, 'utf8'), EMPTY);
+        }
+        catch (err) {
+            if (!(err instanceof BadPatternError))
+                throw err;
+            return `invalid pattern ${JSON.stringify(glob)}: syntax error in pattern`;
+        }
+    }
+    return undefined;
+}
+function splitPatterns(patterns) {
+    // Go trims exactly one trailing slash.
+    return patterns
+        .split(',')
+        .map((glob) => (glob.endsWith('/') ? glob.slice(0, -1) : glob))
+        .filter((glob) => glob !== '');
+}
+function countSlashes(s) {
+    let n = 0;
+    for (const ch of s)
+        if (ch === '/')
+            n++;
+    return n;
+}
+// The first `count` '/'-separated elements of `target`, or undefined if it has fewer.
+function leadingElements(target, count) {
+    let seen = 0;
+    for (let i = 0; i < target.length; i++) {
+        if (target[i] === '/' && ++seen === count)
+            return target.slice(0, i);
+    }
+    return seen === count - 1 ? target : undefined;
+}
+// Port of Go's path.Match; throws BadPatternError where Go returns ErrBadPattern.
+function pathMatch(pattern, name) {
+    let p = 0;
+    let n = 0;
+    nextChunk: while (p < pattern.length) {
+        const { star, start, end } = scanChunk(pattern, p);
+        p = end;
+        const chunk = pattern.subarray(start, end);
+        if (star && chunk.length === 0) {
+            // A trailing '*' matches the rest of the name unless it has a '/'.
+            return name.indexOf(SLASH, n) < 0;
+        }
+        const rest = matchChunk(chunk, name, n);
+        // The last chunk must also exhaust the name; otherwise a star may still find a later match.
+        if (rest >= 0 && (rest === name.length || p < pattern.length)) {
+            n = rest;
+            continue;
+        }
+        if (star) {
+            for (let i = n; i < name.length && name[i] !== SLASH; i++) {
+                const skipped = matchChunk(chunk, name, i + 1);
+                if (skipped < 0 || (p === pattern.length && skipped < name.length))
+                    continue;
+                n = skipped;
+                continue nextChunk;
+            }
+        }
+        // Before reporting no match, make sure the rest of the pattern is well formed, so that a
+        // malformed pattern is an error whatever the name.
+        while (p < pattern.length) {
+            const next = scanChunk(pattern, p);
+            p = next.end;
+            matchChunk(pattern.subarray(next.start, next.end), EMPTY, 0);
+        }
+        return false;
+    }
+    return n === name.length;
+}
+// Splits off the next chunk: optional leading stars, then everything up to the next star that is
+// not inside a character class.
+function scanChunk(pattern, from) {
+    let star = false;
+    let start = from;
+    while (start < pattern.length && pattern[start] === STAR) {
+        start++;
+        star = true;
+    }
+    let inRange = false;
+    let i = start;
+    scan: for (; i < pattern.length; i++) {
+        switch (pattern[i]) {
+            case BACKSLASH:
+                if (i + 1 < pattern.length)
+                    i++;
+                break;
+            case OPEN_BRACKET:
+                inRange = true;
+                break;
+            case CLOSE_BRACKET:
+                inRange = false;
+                break;
+            case STAR:
+                if (!inRange)
+                    break scan;
+                break;
+        }
+    }
+    return { star, start, end: i };
+}
+// Matches a star-free chunk at name[pos...], returning the position after the match or -1. After
+// a mismatch it keeps walking the chunk without consuming the name, to catch syntax errors.
+function matchChunk(chunk, name, pos) {
+    let failed = false;
+    let c = 0;
+    while (c < chunk.length) {
+        if (!failed && pos >= name.length)
+            failed = true;
+        switch (chunk[c]) {
+            case OPEN_BRACKET: {
+                let r = 0;
+                if (!failed) {
+                    const [rune, size] = decodeRune(name, pos);
+                    r = rune;
+                    pos += size;
+                }
+                c++;
+                let negated = false;
+                if (c < chunk.length && chunk[c] === CARET) {
+                    negated = true;
+                    c++;
+                }
+                let matched = false;
+                let ranges = 0;
+                for (;;) {
+                    if (c < chunk.length && chunk[c] === CLOSE_BRACKET && ranges > 0) {
+                        c++;
+                        break;
+                    }
+                    const [lo, afterLo] = getEscaped(chunk, c);
+                    let hi = lo;
+                    c = afterLo;
+                    if (chunk[c] === DASH)
+                        [hi, c] = getEscaped(chunk, c + 1);
+                    if (lo <= r && r <= hi)
+                        matched = true;
+                    ranges++;
+                }
+                if (matched === negated)
+                    failed = true;
+                break;
+            }
+            case QUESTION:
+                if (!failed) {
+                    if (name[pos] === SLASH)
+                        failed = true;
+                    pos += decodeRune(name, pos)[1];
+                }
+                c++;
+                break;
+            case BACKSLASH:
+                c++;
+                if (c >= chunk.length)
+                    throw new BadPatternError();
+                failed = matchLiteral(chunk[c], failed);
+                c++;
+                break;
+            default:
+                failed = matchLiteral(chunk[c], failed);
+                c++;
+        }
+    }
+    return failed ? -1 : pos;
+    function matchLiteral(byte, alreadyFailed) {
+        if (alreadyFailed)
+            return true;
+        return name[pos++] !== byte;
+    }
+}
+// Reads one possibly backslash-escaped character of a character class.
+function getEscaped(chunk, at) {
+    if (at >= chunk.length || chunk[at] === DASH || chunk[at] === CLOSE_BRACKET) {
+        throw new BadPatternError();
+    }
+    if (chunk[at] === BACKSLASH) {
+        at++;
+        if (at >= chunk.length)
+            throw new BadPatternError();
+    }
+    const [rune, size] = decodeRune(chunk, at);
+    if (rune === RUNE_ERROR && size === 1)
+        throw new BadPatternError();
+    // A class must be closed, so running out of pattern here is an error too.
+    if (at + size >= chunk.length)
+        throw new BadPatternError();
+    return [rune, at + size];
+}
+// Go's utf8.DecodeRune: invalid or truncated sequences decode as U+FFFD of length 1.
+function decodeRune(buf, at) {
+    const b0 = buf[at];
+    if (b0 < 0x80)
+        return [b0, 1];
+    let rune;
+    let extra;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b0 >= 0xc2 && b0 <= 0xdf) {
+        rune = b0 & 0x1f;
+        extra = 1;
+    }
+    else if (b0 >= 0xe0 && b0 <= 0xef) {
+        rune = b0 & 0x0f;
+        extra = 2;
+        // Excludes overlong forms and UTF-16 surrogates.
+        if (b0 === 0xe0)
+            lo = 0xa0;
+        if (b0 === 0xed)
+            hi = 0x9f;
+    }
+    else if (b0 >= 0xf0 && b0 <= 0xf4) {
+        rune = b0 & 0x07;
+        extra = 3;
+        // Excludes overlong forms and code points above U+10FFFF.
+        if (b0 === 0xf0)
+            lo = 0x90;
+        if (b0 === 0xf4)
+            hi = 0x8f;
+    }
+    else {
+        return [RUNE_ERROR, 1];
+    }
+    for (let k = 1; k <= extra; k++) {
+        const b = buf[at + k];
+        if (b === undefined || b < lo || b > hi)
+            return [RUNE_ERROR, 1];
+        rune = (rune << 6) | (b & 0x3f);
+        lo = 0x80;
+        hi = 0xbf;
+    }
+    return [rune, extra + 1];
+}
+
+;// CONCATENATED MODULE: ./src/go/watch.ts
+
+
+/**
+ * Runs a command that may hang forever (Go has no response timeout) and
+ * kills its whole process tree once it stops making progress or runs past
+ * its deadline.
+ */
+function watch_runWatched(command, args, options) {
+    const start = Date.now();
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        cwd: options.cwd,
+        env: markedEnv(options.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so the kill reaches every helper Go started (git, …).
+        detached: process.platform !== 'win32',
+    });
+    // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
+    const untrack = child.pid === undefined ? () => { } : track(child.pid, [command, ...args].join(' '));
+    let stdout = '';
+    let stderr = '';
+    let pendingLine = '';
+    let lastActivity = Date.now();
+    let lastFingerprint;
+    let killed;
+    child.stdout.on('data', (chunk) => {
+        stdout += chunk.toString();
+        lastActivity = Date.now();
+    });
+    child.stderr.on('data', (chunk) => {
+        const text = chunk.toString();
+        stderr += text;
+        lastActivity = Date.now();
+        pendingLine += text;
+        const lines = pendingLine.split('\n');
+        pendingLine = lines.pop() ?? '';
+        for (const line of lines)
+            options.onStderrLine?.(line);
+    });
+    const kill = (why) => {
+        if (killed || child.exitCode !== null || child.signalCode !== null)
+            return;
+        killed = why;
+        killTree(child.pid);
+    };
+    let polling = false;
+    const poll = setInterval(async () => {
+        if (polling)
+            return;
+        polling = true;
+        try {
+            const now = Date.now();
+            if (now - start >= options.deadlineMs)
+                return kill('deadline');
+            if (options.progress) {
+                const fingerprint = await options.progress();
+                if (fingerprint !== lastFingerprint) {
+                    lastFingerprint = fingerprint;
+                    lastActivity = Date.now();
+                }
+            }
+            if (Date.now() - lastActivity >= options.stallMs)
+                kill('stall');
+        }
+        finally {
+            polling = false;
+        }
+    }, options.pollMs ?? 500);
+    return new Promise((resolve) => {
+        const done = (code, signal) => {
+            clearInterval(poll);
+            untrack();
+            if (pendingLine)
+                options.onStderrLine?.(pendingLine);
+            resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
+        };
+        child.on('error', (err) => {
+            stderr += `${err.message}\n`;
+            done(null, null);
+        });
+        child.on('close', done);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/gomod/zip.ts
+// A minimal in-memory zip reader, modelled on Go's archive/zip so that what it accepts and the
+// bytes it yields match what the go command sees when it opens a module zip.
+
+
+const EOCD_SIGNATURE = 0x06054b50;
+const EOCD_LENGTH = 22;
+const MAX_COMMENT_LENGTH = 0xffff;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_LOCATOR_LENGTH = 20;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
+const ZIP64_EOCD_LENGTH = 56;
+const ZIP64_EXTRA_ID = 0x0001;
+const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
+const CENTRAL_HEADER_LENGTH = 46;
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_LENGTH = 30;
+const DATA_DESCRIPTOR_SIGNATURE = 0x08074b50;
+const FLAG_DATA_DESCRIPTOR = 0x8;
+const METHOD_STORE = 0;
+const METHOD_DEFLATE = 8;
+const U16_MAX = 0xffff;
+const U32_MAX = 0xffffffff;
+/**
+ * Reads every entry of a zip archive held in memory, decompressing stored and deflated entries
+ * and verifying their sizes and CRC-32 checksums. Throws `zip: ...` Errors for anything that is
+ * not a well-formed zip (for example an HTML error page served in place of a module zip).
+ */
+function zip_readZip(buf) {
+    const end = readDirectoryEnd(buf);
+    const baseOffset = findBaseOffset(buf, end);
+    return readCentralDirectory(buf, end, baseOffset).map((header) => ({
+        name: header.name,
+        data: readEntryData(buf, header),
+    }));
+}
+/** Computes the CRC-32 (IEEE 802.3, as used by zip and gzip) of `buf`. */
+function crc32(buf) {
+    let crc = U32_MAX;
+    for (let i = 0; i < buf.length; i++) {
+        crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
+    }
+    return (crc ^ U32_MAX) >>> 0;
+}
+const CRC_TABLE = (() => {
+    const table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        table[n] = c >>> 0;
+    }
+    return table;
+})();
+function notZip(detail) {
+    return new Error(detail ? `zip: not a valid zip file: ${detail}` : 'zip: not a valid zip file');
+}
+function readDirectoryEnd(buf) {
+    const offset = findDirectoryEnd(buf);
+    const end = {
+        offset,
+        records: buf.readUInt16LE(offset + 10),
+        directorySize: buf.readUInt32LE(offset + 12),
+        directoryOffset: buf.readUInt32LE(offset + 16),
+    };
+    // Saturated fields mean the real values may live in a ZIP64 end record. Like Go, consult it
+    // only when a locator is present, so a small archive that merely looks saturated still opens.
+    if (end.records === U16_MAX || end.directorySize === U32_MAX || end.directoryOffset === U32_MAX) {
+        const zip64Offset = findZip64DirectoryEnd(buf, offset);
+        if (zip64Offset >= 0)
+            readZip64DirectoryEnd(buf, zip64Offset, end);
+    }
+    return end;
+}
+function findDirectoryEnd(buf) {
+    const lowest = Math.max(0, buf.length - EOCD_LENGTH - MAX_COMMENT_LENGTH);
+    for (let i = buf.length - EOCD_LENGTH; i >= lowest; i--) {
+        if (buf.readUInt32LE(i) !== EOCD_SIGNATURE)
+            continue;
+        // The comment may itself contain the signature bytes; a candidate whose comment would run
+        // past the end of the file is not the real record, so keep looking further back.
+        if (i + EOCD_LENGTH + buf.readUInt16LE(i + 20) <= buf.length)
+            return i;
+    }
+    throw notZip();
+}
+function findZip64DirectoryEnd(buf, eocdOffset) {
+    const at = eocdOffset - ZIP64_LOCATOR_LENGTH;
+    if (at < 0 || buf.readUInt32LE(at) !== ZIP64_LOCATOR_SIGNATURE)
+        return -1;
+    // Multi-disk archives are not something a module proxy serves.
+    if (buf.readUInt32LE(at + 4) !== 0 || buf.readUInt32LE(at + 16) !== 1)
+        return -1;
+    return readU64(buf, at + 8);
+}
+function readZip64DirectoryEnd(buf, at, end) {
+    if (at + ZIP64_EOCD_LENGTH > buf.length || buf.readUInt32LE(at) !== ZIP64_EOCD_SIGNATURE) {
+        throw notZip('bad ZIP64 end of central directory record');
+    }
+    end.offset = at;
+    end.records = readU64(buf, at + 32);
+    end.directorySize = readU64(buf, at + 40);
+    end.directoryOffset = readU64(buf, at + 48);
+}
+// Bytes prepended to the archive (self-extracting stubs, for instance) shift every offset the
+// archive records; the central directory's known position relative to the end record reveals by
+// how much.
+function findBaseOffset(buf, end) {
+    const baseOffset = end.offset - end.directorySize - end.directoryOffset;
+    const directoryStart = baseOffset + end.directoryOffset;
+    if (directoryStart < 0 || directoryStart >= buf.length) {
+        throw notZip('central directory offset out of range');
+    }
+    // Some writers record a wrong directory size; trust the offset as written if it points at a
+    // central directory header, as Go does.
+    if (baseOffset > 0 && signatureAt(buf, end.directoryOffset, CENTRAL_HEADER_SIGNATURE))
+        return 0;
+    return baseOffset;
+}
+function readCentralDirectory(buf, end, baseOffset) {
+    const headers = [];
+    let at = baseOffset + end.directoryOffset;
+    // Like Go, read headers until the signature stops matching rather than trusting the count:
+    // the 16-bit count field wraps for archives with more than 65535 entries.
+    while (at + CENTRAL_HEADER_LENGTH <= buf.length &&
+        signatureAt(buf, at, CENTRAL_HEADER_SIGNATURE)) {
+        const nameLength = buf.readUInt16LE(at + 28);
+        const extraLength = buf.readUInt16LE(at + 30);
+        const commentLength = buf.readUInt16LE(at + 32);
+        const nameStart = at + CENTRAL_HEADER_LENGTH;
+        const extraStart = nameStart + nameLength;
+        const next = extraStart + extraLength + commentLength;
+        if (next > buf.length)
+            throw notZip('truncated central directory');
+        const header = {
+            name: decodeName(buf.subarray(nameStart, extraStart)),
+            flags: buf.readUInt16LE(at + 8),
+            method: buf.readUInt16LE(at + 10),
+            crc: buf.readUInt32LE(at + 16),
+            compressedSize: buf.readUInt32LE(at + 20),
+            uncompressedSize: buf.readUInt32LE(at + 24),
+            localHeaderOffset: buf.readUInt32LE(at + 42),
+        };
+        applyZip64Extra(header, buf.subarray(extraStart, extraStart + extraLength));
+        header.localHeaderOffset += baseOffset;
+        headers.push(header);
+        at = next;
+    }
+    if ((headers.length & U16_MAX) !== end.records % (U16_MAX + 1)) {
+        throw notZip(`central directory has ${headers.length} entries, expected ${end.records}`);
+    }
+    return headers;
+}
+// Fields saturated at 0xFFFFFFFF hold their real value in the ZIP64 extra field, which lists only
+// the saturated ones, in this fixed order.
+function applyZip64Extra(header, extra) {
+    let needUncompressed = header.uncompressedSize === U32_MAX;
+    let needCompressed = header.compressedSize === U32_MAX;
+    let needOffset = header.localHeaderOffset === U32_MAX;
+    let at = 0;
+    while (at + 4 <= extra.length) {
+        const id = extra.readUInt16LE(at);
+        const size = extra.readUInt16LE(at + 2);
+        const start = at + 4;
+        const stop = start + size;
+        if (stop > extra.length)
+            break;
+        at = stop;
+        if (id !== ZIP64_EXTRA_ID)
+            continue;
+        let field = start;
+        const next = () => {
+            if (field + 8 > stop)
+                throw notZip(`short ZIP64 extra field for ${header.name}`);
+            const value = readU64(extra, field);
+            field += 8;
+            return value;
+        };
+        if (needUncompressed) {
+            header.uncompressedSize = next();
+            needUncompressed = false;
+        }
+        if (needCompressed) {
+            header.compressedSize = next();
+            needCompressed = false;
+        }
+        if (needOffset) {
+            header.localHeaderOffset = next();
+            needOffset = false;
+        }
+    }
+    // An uncompressed size of exactly 0xFFFFFFFF is legal without ZIP64 (Go accepts it too); the
+    // other two are not plausible and would send us to the wrong bytes.
+    if (needCompressed || needOffset) {
+        throw notZip(`ZIP64 sizes for ${header.name} are missing their extra field`);
+    }
+}
+function readEntryData(buf, header) {
+    const { name } = header;
+    const at = header.localHeaderOffset;
+    if (at + LOCAL_HEADER_LENGTH > buf.length || !signatureAt(buf, at, LOCAL_HEADER_SIGNATURE)) {
+        throw notZip(`bad local header for ${name}`);
+    }
+    // The local header's own name and extra lengths locate the data; they may legitimately differ
+    // from the central directory's (extra fields often do).
+    const dataStart = at + LOCAL_HEADER_LENGTH + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+    if (name.endsWith('/')) {
+        // Go tolerates compressed bytes on a directory (the jar tool writes them) but not content.
+        if (header.uncompressedSize !== 0)
+            throw new Error(`zip: directory entry ${name} has content`);
+        return Buffer.alloc(0);
+    }
+    const dataEnd = dataStart + header.compressedSize;
+    if (dataEnd > buf.length)
+        throw notZip(`data for ${name} runs past the end of the file`);
+    const raw = buf.subarray(dataStart, dataEnd);
+    const data = decompress(raw, header);
+    if (data.length !== header.uncompressedSize) {
+        const expected = header.uncompressedSize;
+        throw new Error(`zip: size mismatch in ${name}: got ${data.length} bytes, expected ${expected}`);
+    }
+    verifyChecksum(buf, dataEnd, data, header);
+    return data;
+}
+function decompress(raw, header) {
+    switch (header.method) {
+        case METHOD_STORE:
+            return raw;
+        case METHOD_DEFLATE:
+            try {
+                // Capping the output just past the declared size stops a zip bomb early instead of
+                // after it has filled memory.
+                const maxOutputLength = Math.min(header.uncompressedSize + 1, bufferConstants.MAX_LENGTH);
+                return inflateRawSync(raw, { maxOutputLength });
+            }
+            catch (err) {
+                if (err.code === 'ERR_BUFFER_TOO_LARGE') {
+                    throw new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
+                }
+                const reason = err instanceof Error ? err.message : String(err);
+                throw new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
+            }
+        default:
+            throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
+    }
+}
+function verifyChecksum(buf, dataEnd, data, header) {
+    const actual = crc32(data);
+    if (header.flags & FLAG_DATA_DESCRIPTOR) {
+        // Streaming writers repeat the CRC after the data, optionally behind a signature.
+        let at = dataEnd;
+        if (at + 4 <= buf.length && buf.readUInt32LE(at) === DATA_DESCRIPTOR_SIGNATURE)
+            at += 4;
+        if (at + 4 > buf.length)
+            throw notZip(`truncated data descriptor for ${header.name}`);
+        if (buf.readUInt32LE(at) !== header.crc || actual !== header.crc) {
+            throw new Error(`zip: checksum error in ${header.name}`);
+        }
+        return;
+    }
+    // Go skips the comparison when no CRC was recorded; some writers leave it zero.
+    if (header.crc !== 0 && actual !== header.crc) {
+        throw new Error(`zip: checksum error in ${header.name}`);
+    }
+}
+function decodeName(raw) {
+    const name = raw.toString('utf8');
+    // Hashes are computed over the exact name bytes; a lossy decode would silently change them.
+    if (!Buffer.from(name, 'utf8').equals(raw)) {
+        throw new Error(`zip: file name ${JSON.stringify(name)} is not valid UTF-8`);
+    }
+    return name;
+}
+function signatureAt(buf, at, signature) {
+    return at >= 0 && at + 4 <= buf.length && buf.readUInt32LE(at) === signature;
+}
+function readU64(buf, at) {
+    const value = buf.readBigUInt64LE(at);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER))
+        throw notZip('64-bit offset out of range');
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./src/gomod/dirhash.ts
+// Go's "h1:" hashes (golang.org/x/mod/sumdb/dirhash.Hash1), the hashes recorded in go.sum.
+
+
+/**
+ * Computes the `h1:` hash of a module zip exactly as dirhash.HashZip does: over every entry the
+ * zip lists (directory entries included), by name and uncompressed content.
+ */
+function dirhash_hashZip(buf) {
+    const entries = readZip(buf);
+    // Go looks names up in a map, so a duplicated name is hashed twice with the last entry's content.
+    const contents = new Map(entries.map((entry) => [entry.name, entry.data]));
+    return hash1(entries.map((entry) => entry.name), (name) => contents.get(name));
+}
+/** Computes the `h1:` hash go.sum records for a module's `/go.mod` line. */
+function dirhash_hashGoMod(content) {
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    return hash1(['go.mod'], () => data);
+}
+// Hash1 is sha256 over lines of "<hex sha256 of file>  <name>\n", names in byte order, like
+// `sha256sum $(find . -type f | sort) | sha256sum`.
+function hash1(names, open) {
+    const summary = createHash('sha256');
+    for (const name of sortByUtf8Bytes(names)) {
+        // A newline in a name would let one file's line impersonate two.
+        if (name.includes('\n'))
+            throw new Error('dirhash: filenames with newlines are not supported');
+        const fileHash = createHash('sha256').update(open(name)).digest('hex');
+        summary.update(`${fileHash}  ${name}\n`, 'utf8');
+    }
+    return 'h1:' + summary.digest('base64');
+}
+// Go's sort.Strings compares bytes; JavaScript's default sort compares UTF-16 code units, which
+// orders some non-ASCII characters differently.
+function sortByUtf8Bytes(names) {
+    return names
+        .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
+        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+        .map(({ name }) => name);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/classify.ts
+
+/**
+ * A private mirror that answers 404 for a private module is no private
+ * mirror at all: with GONOPROXY=none, Go would go on to ask the public
+ * mirrors for that path. Only the caller knows whether the target was private.
+ */
+function rejectMissingPrivate(health, privateModule) {
+    if (health.verdict !== 'not-found')
+        return health;
+    return {
+        ...health,
+        verdict: 'missing-private',
+        reason: `does not serve the private module ${privateModule} (${health.reason}); Go would ask the public mirrors next`,
+    };
+}
+/** Verdicts that keep a mirror in the chain. `not-found` stays: Go falls through on 404/410. */
+const USABLE = new Set(['healthy', 'slow', 'not-found', 'unprobed']);
+function classify_isUsable(verdict) {
+    return USABLE.has(verdict);
+}
+/** A body that was still arriving this close to the deadline counts as flowing, not stalled. */
+const PROGRESS_WINDOW_MS = 1000;
+/** Probes use only part of the timeout as the window, so short timeouts still tell the two apart. */
+const PROGRESS_WINDOW_SHARE = 0.25;
+const SUMDB_PATH = '/sumdb/sum.golang.org';
+/**
+ * Turns a mirror's raw observations into a verdict. Order matters: a socket
+ * failure explains everything after it, then HTTP errors, then wrong
+ * content, and only then the checksum-database endpoint.
+ */
+function classifyMirror(obs, timeoutMs) {
+    let latencyMs;
+    let throughputBps;
+    let scoreMs = 0;
+    let moduleVerdict;
+    for (const t of obs.targets) {
+        const label = `${t.target.module}@${t.target.version}`;
+        for (const o of [t.info, t.mod, t.zip]) {
+            if (o)
+                scoreMs = Math.max(scoreMs, elapsed(o));
+        }
+        latencyMs ??= t.info.kind === 'response' ? t.info.headersMs : undefined;
+        const failure = checkInfo(t.info, t.target, label, timeoutMs) ??
+            checkMod(t.mod, t.target, label, timeoutMs) ??
+            checkZip(t.zip, t.target, label, timeoutMs);
+        if (t.zip?.kind === 'response' && t.zip.status === 200 && t.zip.totalMs > 0) {
+            throughputBps ??= Math.round((t.zip.body.length * 1000) / Math.max(1, t.zip.totalMs));
+            if (!t.zip.complete)
+                scoreMs = Math.max(scoreMs, timeoutMs);
+        }
+        if (failure && (!moduleVerdict || moduleVerdict.verdict === 'not-found')) {
+            moduleVerdict = failure;
+        }
+    }
+    const sumdb = checkSumdb(obs.supported, obs.latest, timeoutMs);
+    const base = { latencyMs, throughputBps, scoreMs, proxiesSumdb: sumdb.proxies };
+    if (moduleVerdict && moduleVerdict.verdict !== 'not-found')
+        return { ...base, ...moduleVerdict };
+    if (sumdb.failure)
+        return { ...base, ...sumdb.failure };
+    if (moduleVerdict)
+        return { ...base, ...moduleVerdict };
+    if (obs.targets.length === 0) {
+        return { ...base, verdict: 'unprobed', reason: 'no dependency to probe with' };
+    }
+    return { ...base, verdict: 'healthy', reason: '' };
+}
+function checkInfo(o, target, label, timeoutMs) {
+    const checked = responseOf(o, `${label} .info`, timeoutMs);
+    if (checked.kind !== 'ok')
+        return checked.failure;
+    const r = checked.response;
+    let version;
+    try {
+        version = JSON.parse(r.body.toString('utf8')).Version;
+    }
+    catch {
+        return wrongContent(`${label} .info is not JSON${describeType(r)}`);
+    }
+    if (version !== target.version) {
+        return wrongContent(`${label} .info names version ${JSON.stringify(version)}`);
+    }
+    return undefined;
+}
+function checkMod(o, target, label, timeoutMs) {
+    const checked = responseOf(o, `${label} .mod`, timeoutMs);
+    if (checked.kind !== 'ok')
+        return checked.failure;
+    const r = checked.response;
+    if (target.modHash) {
+        const got = hashGoMod(r.body);
+        if (got !== target.modHash) {
+            return wrongContent(`${label} .mod hashes to ${got}, go.sum has ${target.modHash}`);
+        }
+    }
+    else if (!/^\s*module\s/m.test(r.body.toString('utf8'))) {
+        return wrongContent(`${label} .mod is not a go.mod file${describeType(r)}`);
+    }
+    return undefined;
+}
+function checkZip(o, target, label, timeoutMs) {
+    const checked = responseOf(o, `${label} .zip`, timeoutMs, true);
+    if (checked.kind !== 'ok')
+        return checked.failure;
+    const r = checked.response;
+    if (!r.complete) {
+        // Flowing but too big to finish within the probe: usable, and scored as
+        // slow; Go verifies it against go.sum when it downloads it anyway.
+        return undefined;
+    }
+    if (!target.zipHash)
+        return undefined;
+    let got;
+    try {
+        got = hashZip(r.body);
+    }
+    catch (err) {
+        return wrongContent(`${label} .zip is corrupt (${err.message})${describeType(r)}`);
+    }
+    if (got !== target.zipHash) {
+        return wrongContent(`${label} .zip hashes to ${got}, go.sum has ${target.zipHash}`);
+    }
+    return undefined;
+}
+/** A usable 200 response, or the verdict that ends the check (none when not requested). */
+function responseOf(o, what, timeoutMs, allowPartial = false) {
+    if (!o)
+        return { kind: 'done', failure: undefined };
+    const bad = checkTransport(o, what, timeoutMs, allowPartial);
+    if (bad)
+        return { kind: 'done', failure: bad };
+    return { kind: 'ok', response: o };
+}
+/**
+ * Socket failures, HTTP statuses and stalled bodies. Returns undefined only
+ * for a 200 whose body is complete or, where `allowPartial`, still flowing
+ * at the deadline.
+ */
+function checkTransport(o, what, timeoutMs, allowPartial = false) {
+    if (o.kind === 'error')
+        return transportVerdict(o, what, timeoutMs);
+    if (o.status === 404 || o.status === 410) {
+        return { verdict: 'not-found', reason: `${what}: HTTP ${o.status}` };
+    }
+    if (o.status === 401 || o.status === 403) {
+        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status} (check the credentials)` };
+    }
+    if (o.status !== 200)
+        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status}` };
+    if (o.complete)
+        return undefined;
+    if (!stillFlowing(o, timeoutMs)) {
+        return {
+            verdict: 'stalled',
+            reason: `${what}: headers arrived but the body stalled after ${o.body.length} bytes`,
+        };
+    }
+    if (allowPartial)
+        return undefined;
+    return {
+        verdict: 'timeout',
+        reason: `${what}: body still arriving after ${formatSeconds(timeoutMs)}`,
+    };
+}
+function transportVerdict(o, what, timeoutMs) {
+    switch (o.code) {
+        case 'refused':
+            return { verdict: 'refused', reason: `${what}: connection refused` };
+        case 'dns':
+            return { verdict: 'dns', reason: `${what}: host name did not resolve (${o.message})` };
+        case 'timeout':
+            return {
+                verdict: 'timeout',
+                reason: `${what}: no answer within ${formatSeconds(timeoutMs)} (Go would wait forever)`,
+            };
+        default:
+            return { verdict: 'erroring', reason: `${what}: ${o.message}` };
+    }
+}
+function checkSumdb(supported, latest, timeoutMs) {
+    if (!supported)
+        return { proxies: false };
+    const what = `${SUMDB_PATH}/supported`;
+    const bad = checkTransport(supported, what, timeoutMs);
+    if (bad?.verdict === 'not-found')
+        return { proxies: false };
+    const pinned = 'Go pins the first mirror that answers there, so every checksum lookup would fail';
+    if (bad) {
+        return {
+            proxies: false,
+            failure: { verdict: 'sumdb-broken', reason: `${bad.reason}; ${pinned}` },
+        };
+    }
+    if (!latest)
+        return { proxies: false };
+    const latestBad = checkTransport(latest, `${SUMDB_PATH}/latest`, timeoutMs);
+    if (latestBad) {
+        return {
+            proxies: false,
+            failure: {
+                verdict: 'sumdb-broken',
+                reason: `says it proxies the checksum database but ${latestBad.reason}; ${pinned}`,
+            },
+        };
+    }
+    const text = latest.body.toString('utf8');
+    if (!isTreeHead(text)) {
+        return {
+            proxies: false,
+            failure: {
+                verdict: 'sumdb-broken',
+                reason: `says it proxies the checksum database but ${SUMDB_PATH}/latest is not a signed tree head; ${pinned}`,
+            },
+        };
+    }
+    return { proxies: true };
+}
+/** A signed tree head: the header line, a size, a base64 hash, then signature lines. */
+function isTreeHead(text) {
+    const lines = text.split('\n');
+    return (lines[0] === 'go.sum database tree' &&
+        /^\d+$/.test(lines[1] ?? '') &&
+        /^[A-Za-z0-9+/]+=*$/.test(lines[2] ?? '') &&
+        lines.slice(3).some((l) => l.startsWith('— ')));
+}
+function stillFlowing(o, timeoutMs) {
+    const window = Math.min(PROGRESS_WINDOW_MS, timeoutMs * PROGRESS_WINDOW_SHARE);
+    return o.body.length > 0 && o.totalMs - o.lastByteMs <= window;
+}
+function elapsed(o) {
+    return o.kind === 'error' ? o.elapsedMs : o.totalMs;
+}
+function wrongContent(reason) {
+    return { verdict: 'wrong-content', reason };
+}
+function describeType(r) {
+    if (/html/i.test(r.contentType) || /^\s*<(!doctype|html)/i.test(r.body.toString('utf8', 0, 64))) {
+        return ' (an HTML page: a captive portal or login page?)';
+    }
+    return '';
+}
+function formatSeconds(ms) {
+    return `${+(ms / 1000).toFixed(1)}s`;
+}
+
+;// CONCATENATED MODULE: ./src/proxy/chain.ts
+
+/** "Much slower": the probe took more than this many times the best one… */
+const SLOW_FACTOR = 3;
+/** …plus this margin, so jitter between fast mirrors never reorders them. */
+const SLOW_MARGIN_MS = 50;
+/**
+ * Marks healthy public mirrors whose probe took far longer than the best
+ * healthy one as `slow`. Private mirrors are never reordered: their order
+ * is about which private proxy is authoritative, not speed.
+ */
+function chain_markSlow(probed) {
+    const healthy = probed.filter((p) => !p.mirror.private && p.health.verdict === 'healthy');
+    if (healthy.length < 2)
+        return [...probed];
+    const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
+    const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
+    return probed.map((p) => {
+        if (p === best || p.mirror.private || p.health.verdict !== 'healthy')
+            return p;
+        if (p.health.scoreMs <= limit)
+            return p;
+        return {
+            ...p,
+            health: {
+                ...p.health,
+                verdict: 'slow',
+                reason: `probe took ${p.health.scoreMs} ms against ${best.health.scoreMs} ms for ${best.mirror.display}; placed behind it`,
+            },
+        };
+    });
+}
+/**
+ * Builds GOPROXY from probed mirrors (given in config order: private, then
+ * public). Private mirrors are joined with `,` so an error from one never
+ * sends a private path on to a public mirror; public mirrors with `|` so any
+ * error fails over; slow ones go last; `direct` ends the chain if listed.
+ * Returns undefined when nothing usable remains.
+ */
+function chain_buildChain(probed, direct) {
+    const usable = probed.filter((p) => isUsable(p.health.verdict));
+    const privates = usable.filter((p) => p.mirror.private);
+    const publics = usable.filter((p) => !p.mirror.private);
+    const ordered = [
+        ...publics.filter((p) => p.health.verdict !== 'slow'),
+        ...publics.filter((p) => p.health.verdict === 'slow'),
+    ];
+    if (privates.length === 0 && ordered.length === 0 && !direct)
+        return undefined;
+    const join = (pick) => {
+        let text = privates.map(pick).join(',');
+        const tail = ordered.map(pick);
+        if (direct)
+            tail.push('direct');
+        if (tail.length > 0)
+            text += (text ? ',' : '') + tail.join('|');
+        return text;
+    };
+    const members = [...privates, ...ordered];
+    return {
+        goproxy: join((p) => p.mirror.url),
+        display: join((p) => p.mirror.display),
+        gonoproxy: privates.length > 0 ? 'none' : undefined,
+        members,
+        privateLed: privates.length > 0,
+    };
+}
+/** The private-only chain used to fetch private modules: nothing public, then `off`. */
+function chain_privateOnlyChain(chain) {
+    const privates = chain.members.filter((m) => m.mirror.private);
+    if (privates.length === 0)
+        return undefined;
+    return [...privates.map((p) => p.mirror.url), 'off'].join(',');
+}
+
+;// CONCATENATED MODULE: ./src/prefetch.ts
+
+
+
+
+
+
+
+
+
+const PREFETCH_BUDGET_MS = (/* unused pure expression or super */ null && (15 * 60 * 1000));
+const PREFETCH_MAX_ATTEMPTS = 3;
+function prefetchLimits(probeTimeoutMs) {
+    return {
+        stallMs: Math.max(10_000, 3 * probeTimeoutMs),
+        budgetMs: PREFETCH_BUDGET_MS,
+        maxAttempts: PREFETCH_MAX_ATTEMPTS,
+        backoffMs: 2000,
+    };
+}
+/**
+ * Downloads every module the project needs, with a watchdog Go lacks: an
+ * attempt that stops making progress is killed, the mirrors are probed
+ * again, the chain is rebuilt without the ones that failed, and the
+ * download is retried with backoff, within a fixed budget.
+ */
+async function prefetch(plan, initial, reprobe, log) {
+    const start = Date.now();
+    let probed = [...initial];
+    const attempts = [];
+    let failures = [];
+    let goErrors = [];
+    let chain;
+    let stopped;
+    const done = new Set();
+    for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
+        const next = buildChain(probed, plan.direct);
+        if (!next) {
+            stopped = 'no usable mirror was left after probing again';
+            log.warning(`Not retrying: ${stopped}`);
+            break;
+        }
+        chain = next;
+        const attemptStart = Date.now();
+        log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
+        const outcome = await runAttempt(plan, chain, done, start);
+        failures = outcome.failures;
+        goErrors = outcome.goErrors;
+        const record = {
+            attempt,
+            chain: chain.display,
+            outcome: outcome.killed ?? (outcome.ok ? 'ok' : 'failed'),
+            durationMs: Date.now() - attemptStart,
+            dropped: [],
+        };
+        attempts.push(record);
+        if (outcome.ok)
+            return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
+        // Blame what the trace shows: mirrors that hung or errored mid-download.
+        probed = probed.map((p) => {
+            const why = outcome.blame.get(p.mirror.url);
+            if (!why || !isUsable(p.health.verdict))
+                return p;
+            record.dropped.push(`${p.mirror.display}: ${why}`);
+            return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
+        });
+        for (const d of record.dropped)
+            log.warning(`Dropping mirror ${d}`);
+        const remainingMs = plan.limits.budgetMs - (Date.now() - start);
+        if (attempt === plan.limits.maxAttempts || remainingMs <= 0)
+            break;
+        // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
+        // through any chain: only a stall, a mirror caught in the trace, or a module that failed
+        // to download points at a mirror, and only then can another attempt change anything.
+        if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
+            stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
+            log.info(`Not retrying: ${stopped}`);
+            break;
+        }
+        if (!buildChain(probed, plan.direct)) {
+            stopped = 'every mirror in the chain failed during the download';
+            log.warning(`Not retrying: ${stopped}`);
+            break;
+        }
+        const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
+        log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
+        await prefetch_sleep(delay);
+        // Probe again, asking also for the modules that just failed: a mirror
+        // serving a wrong zip for one of them shows up here.
+        const still = probed.filter((p) => isUsable(p.health.verdict));
+        const extra = targetsFor(failures, plan.project.modules);
+        const fresh = await reprobe(still.map((p) => p.mirror), extra);
+        const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
+        probed = markSlow(probed.map((p) => {
+            const health = byUrl.get(p.mirror.url);
+            if (!health)
+                return p;
+            if (!isUsable(health.verdict)) {
+                record.dropped.push(`${p.mirror.display}: ${health.reason}`);
+                log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
+            }
+            return { ...p, health };
+        }));
+    }
+    return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
+}
+/** One pass over every download job; jobs that succeeded earlier are skipped. */
+async function runAttempt(plan, chain, done, start) {
+    const failures = [];
+    const goErrors = [];
+    const blame = new Map();
+    let ok = true;
+    for (const job of downloadJobs(plan, chain)) {
+        if (done.has(job.key))
+            continue;
+        const trace = new XTrace();
+        const remaining = plan.limits.budgetMs - (Date.now() - start);
+        if (remaining <= 0)
+            return { ok: false, killed: 'deadline', failures, goErrors, blame };
+        const result = await runWatched('go', job.args, {
+            cwd: job.cwd,
+            env: job.env,
+            stallMs: plan.limits.stallMs,
+            deadlineMs: remaining,
+            progress: () => inFlightBytes(trace, chain, plan.gomodcache),
+            onStderrLine: (line) => trace.feed(line),
+        });
+        if (result.code === 0 && !result.killed) {
+            done.add(job.key);
+            continue;
+        }
+        ok = false;
+        failures.push(...parseModuleFailures(result.stderr));
+        const tail = goErrorTail(result.stderr);
+        if (tail.length > 0)
+            goErrors.push({ dir: job.cwd, lines: tail });
+        assignBlame(blame, trace, chain, result, plan.gomodcache);
+        if (job.key.startsWith('private:')) {
+            // The private mirrors could not serve a private module. Dropping them
+            // keeps GONOPROXY at GOPRIVATE, so no later step sends it to a public mirror.
+            const why = `could not serve the private modules (${lastErrorLine(result.stderr)})`;
+            for (const m of chain.members) {
+                if (m.mirror.private && !blame.has(m.mirror.url))
+                    blame.set(m.mirror.url, why);
+            }
+        }
+        if (result.killed) {
+            for (const url of inFlight(trace, chain, plan.gomodcache)) {
+                const m = moduleOfUrl(url, chain);
+                if (m)
+                    failures.push({ ...m, checksumMismatch: false, message: 'download stalled' });
+            }
+            return {
+                ok: false,
+                killed: result.killed === 'stall' ? 'stalled' : 'deadline',
+                failures,
+                goErrors,
+                blame,
+            };
+        }
+    }
+    return { ok, failures, goErrors, blame };
+}
+/**
+ * The `go mod download` runs that fetch everything: private modules first,
+ * through private mirrors only (ending in `off`, so a 404 never falls through
+ * to a public mirror); then each module on its own; then the workspace.
+ */
+function downloadJobs(plan, chain) {
+    const env = {
+        ...plan.baseEnv,
+        GOPROXY: chain.goproxy,
+        GOSUMDB: plan.gosumdb,
+        GOFLAGS: plan.goflags,
+    };
+    if (plan.goprivate) {
+        env.GOPRIVATE = plan.goprivate;
+        // Private paths bypass the public chain entirely; they were fetched above.
+        env.GONOPROXY = plan.goprivate;
+    }
+    else {
+        delete env.GONOPROXY;
+    }
+    const jobs = [];
+    const privateChain = privateOnlyChain(chain);
+    if (privateChain && plan.goprivate) {
+        for (const dir of plan.project.moduleDirs) {
+            const privateModules = readGoSum(dir).filter((m) => matchesPrefixPatterns(plan.goprivate, m.module));
+            if (privateModules.length === 0)
+                continue;
+            jobs.push({
+                key: `private:${dir}`,
+                cwd: dir,
+                args: ['mod', 'download', '-x', ...privateModules.map((m) => `${m.module}@${m.version}`)],
+                env: { ...env, GOWORK: 'off', GOPROXY: privateChain, GONOPROXY: 'none' },
+            });
+        }
+    }
+    for (const dir of plan.project.moduleDirs) {
+        jobs.push({
+            key: `module:${dir}`,
+            cwd: dir,
+            args: ['mod', 'download', '-x'],
+            env: { ...env, GOWORK: 'off' },
+        });
+    }
+    if (plan.project.workspaceDir) {
+        jobs.push({
+            key: `workspace:${plan.project.workspaceDir}`,
+            cwd: plan.project.workspaceDir,
+            args: ['mod', 'download', '-x'],
+            env,
+        });
+    }
+    return jobs;
+}
+function readGoSum(dir) {
+    const file = path.join(dir, 'go.sum');
+    if (!fs.existsSync(file))
+        return [];
+    return collectModuleVersions(parseGoSum(fs.readFileSync(file, 'utf8'), file));
+}
+function assignBlame(blame, trace, chain, result, gomodcache) {
+    const add = (url, why) => {
+        const member = memberOfUrl(url, chain);
+        if (member && !blame.has(member.mirror.url))
+            blame.set(member.mirror.url, why);
+    };
+    for (const f of trace.failures()) {
+        add(f.url, `${f.outcome} during go mod download (${pathAfterMirror(f.url, chain)})`);
+    }
+    if (result.killed) {
+        for (const url of trace.unanswered()) {
+            add(url, `no answer during go mod download (${pathAfterMirror(url, chain)})`);
+        }
+        for (const url of inFlight(trace, chain, gomodcache)) {
+            add(url, `download stalled mid-body (${pathAfterMirror(url, chain)})`);
+        }
+    }
+}
+/** Zip downloads whose headers came back but whose zip never landed in the cache. */
+function inFlight(trace, chain, gomodcache) {
+    return trace.answeredOk().filter((url) => {
+        if (!url.endsWith('.zip'))
+            return false;
+        const rel = pathAfterMirror(url, chain);
+        return rel !== undefined && !fs.existsSync(path.join(gomodcache, 'cache', 'download', rel));
+    });
+}
+/** Bytes on disk in the cache directories of downloads still in flight: the watchdog's progress signal. */
+async function inFlightBytes(trace, chain, gomodcache) {
+    const dirs = new Set();
+    for (const url of [...trace.unanswered(), ...inFlight(trace, chain, gomodcache)]) {
+        const rel = pathAfterMirror(url, chain);
+        if (rel)
+            dirs.add(path.dirname(path.join(gomodcache, 'cache', 'download', rel)));
+    }
+    let total = 0;
+    for (const dir of dirs) {
+        let names;
+        try {
+            names = await fs.promises.readdir(dir);
+        }
+        catch {
+            continue;
+        }
+        for (const name of names) {
+            try {
+                total += (await fs.promises.stat(path.join(dir, name))).size;
+            }
+            catch {
+                // Renamed or removed between readdir and stat: Go is making progress.
+                total += 1;
+            }
+        }
+    }
+    return total;
+}
+function memberOfUrl(url, chain) {
+    return chain.members.find((m) => url.startsWith(`${m.mirror.requestUrl}/`));
+}
+function pathAfterMirror(url, chain) {
+    const member = memberOfUrl(url, chain);
+    return member ? url.slice(member.mirror.requestUrl.length + 1) : undefined;
+}
+function moduleOfUrl(url, chain) {
+    const rel = pathAfterMirror(url, chain);
+    const m = rel && /^(.+)\/@v\/(.+)\.(?:zip|mod|info)$/.exec(rel);
+    if (!m)
+        return undefined;
+    try {
+        return { module: unescapeModulePath(m[1]), version: unescapeModulePath(m[2]) };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Probe targets for failed modules that go.sum pins (at most three, to keep probes quick). */
+function targetsFor(failures, modules) {
+    const pinned = new Map(modules.map((m) => [`${m.module}@${m.version}`, m]));
+    const seen = new Set();
+    const targets = [];
+    for (const f of failures) {
+        const key = `${f.module}@${f.version}`;
+        const m = pinned.get(key);
+        if (!m || seen.has(key))
+            continue;
+        seen.add(key);
+        targets.push({ module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash });
+        if (targets.length === 3)
+            break;
+    }
+    return targets;
+}
+/**
+ * True when every module the project needs is already in the module cache (checked by Go
+ * itself, offline). With no go.sum found, the working directory's module is what is checked;
+ * with no module at all, nothing can be vouched for, so the answer is no. With `boundMs`, each
+ * check that runs longer throws instead: offline it can only be waiting on a lock another go
+ * process holds.
+ */
+async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
+    const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
+    const moduleDirs = project.moduleDirs.length > 0
+        ? project.moduleDirs
+        : project.rootModuleDir
+            ? [project.rootModuleDir]
+            : [];
+    const dirs = [
+        ...moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
+        ...(project.workspaceDir ? [{ cwd: project.workspaceDir, env }] : []),
+    ];
+    if (dirs.length === 0)
+        return false;
+    for (const d of dirs) {
+        const res = await watch_runWatched('go', ['mod', 'download'], {
+            cwd: d.cwd,
+            env: d.env,
+            stallMs: boundMs ?? 60_000,
+            deadlineMs: boundMs ?? 120_000,
+        });
+        if (res.killed && boundMs !== undefined)
+            throw new Error(offlineCheckTimedOut(d.cwd, boundMs));
+        if (res.code !== 0)
+            return false;
+    }
+    return true;
+}
+function offlineCheckTimedOut(cwd, boundMs) {
+    return `go mod download (offline check that the module cache holds everything go.sum needs) did not finish within ${Math.round(boundMs / 1000)} s in ${cwd}: another go process is probably holding a lock in the module cache (GOMODCACHE). The snapshot is not saved.`;
+}
+function lastErrorLine(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('# get '));
+    return lines[lines.length - 1] ?? 'go mod download failed';
+}
+function prefetch_sleep(ms) {
+    return new Promise((r) => setTimeout(r, ms));
+}
+
+;// CONCATENATED MODULE: ./src/modcache/key.ts
+
+
+/** `<prefix>-<os>-<arch>-<hash of the go.sum files>`. */
+function snapshotKey(prefix, runnerOs, arch, goSums) {
+    const restorePrefix = `${prefix}-${runnerOs}-${arch.toLowerCase()}-`;
+    return { key: `${restorePrefix}${digestGoSums(goSums)}`, restorePrefix };
+}
+/** The key for go.sum files on disk. */
+function keyForGoSums(prefix, workingDirectory, goSumFiles) {
+    const runner = runnerPlatform();
+    return snapshotKey(prefix, runner.os, runner.arch, readGoSums(workingDirectory, goSumFiles));
+}
+
+;// CONCATENATED MODULE: ./src/modcache/measure.ts
+
+
+
+/** Counts module zips and bytes under GOMODCACHE/cache/download: what a snapshot would hold. */
+async function measureDownloadCache(gomodcache) {
+    const dir = external_node_path_default().join(gomodcache, 'cache', 'download');
+    const size = { dir, zips: 0, bytes: 0 };
+    for (const rel of await listFiles(dir)) {
+        try {
+            size.bytes += (await promises_default().stat(external_node_path_default().join(dir, rel))).size;
+        }
+        catch {
+            continue; // removed meanwhile
+        }
+        if (rel.endsWith('.zip'))
+            size.zips++;
+    }
+    return size;
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/paths.ts
+
+
+/**
+ * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
+ * strings into the entry's version, so `~/…` lets runners with different homes share entries.
+ */
+function homeRelative(dir, home = external_node_os_default().homedir()) {
+    const rel = external_node_path_default().relative(home, dir);
+    if (!home || rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
+        return dir;
+    return ['~', ...rel.split((external_node_path_default()).sep)].join('/');
+}
+
+;// CONCATENATED MODULE: ./src/gomod/escape.ts
+// Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
+// Module paths may contain uppercase letters, but proxies are often backed by case-insensitive
+// file systems, so each uppercase letter is written as '!' followed by its lowercase form.
+/** Escapes a module path for use in a GOPROXY URL or module cache path. */
+function escape_escapeModulePath(path) {
+    return escapeString(path, 'module path');
+}
+/** Escapes a module version for use in a GOPROXY URL or module cache path. */
+function escape_escapeVersion(version) {
+    return escapeString(version, 'version');
+}
+/** Reverses escapeModulePath; throws on input that no valid module path escapes to. */
+function escape_unescapeModulePath(escaped) {
+    const invalid = (why) => new Error(`invalid escaped module path ${JSON.stringify(escaped)}: ${why}`);
+    if (escaped === '')
+        throw invalid('empty');
+    let out = '';
+    let bang = false;
+    for (const ch of escaped) {
+        if (ch > '\x7f')
+            throw invalid('non-ASCII character');
+        if (bang) {
+            bang = false;
+            if (ch < 'a' || ch > 'z')
+                throw invalid(`'!' must be followed by a lowercase letter`);
+            out += ch.toUpperCase();
+            continue;
+        }
+        if (ch === '!') {
+            bang = true;
+            continue;
+        }
+        // An unescaped uppercase letter could only come from a non-canonical encoder; accepting it
+        // would let two different URLs name the same module.
+        if (ch >= 'A' && ch <= 'Z')
+            throw invalid('unescaped uppercase letter');
+        out += ch;
+    }
+    if (bang)
+        throw invalid(`trailing '!'`);
+    return out;
+}
+function escapeString(s, what) {
+    if (s === '')
+        throw new Error(`cannot escape empty ${what}`);
+    // '!' would make the encoding ambiguous; Go refuses non-ASCII here for the same reason.
+    if (s.includes('!')) {
+        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains '!'`);
+    }
+    if (/[\u0080-\uffff]/.test(s)) {
+        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains non-ASCII characters`);
+    }
+    return s.replace(/[A-Z]/g, (c) => '!' + c.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./src/modcache/layout.ts
+
+
+
+
+/** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
+function downloadDir(gomodcache) {
+    return external_node_path_default().join(gomodcache, 'cache', 'download');
+}
+/**
+ * The path handed to @actions/cache. Its archive "version" hashes the path
+ * string, so a path that differs between runners is a silent miss; under
+ * HOME it is written with `~`, which the toolkit expands, so runners with
+ * different home directories still share snapshots.
+ */
+function snapshotPath(gomodcache, home = external_node_os_default().homedir()) {
+    return homeRelative(downloadDir(gomodcache), home);
+}
+/** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
+const EXCLUDED_MODULES = ['golang.org/toolchain'];
+/** Where a module version's files live under the download directory. */
+function versionFile(dir, module, version, ext) {
+    return path.join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
+}
+/** The suffixes Go writes per version under `@v/`. */
+const VERSION_SUFFIXES = ['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial'];
+/**
+ * Parses `<escaped module>/@v/<escaped version><suffix>` (relative to the
+ * download directory). Returns undefined for `list` files and anything else.
+ */
+function parseVersionPath(rel) {
+    const parts = rel.split(/[\\/]/);
+    const at = parts.lastIndexOf('@v');
+    if (at < 1 || at !== parts.length - 2)
+        return undefined;
+    const name = parts[parts.length - 1];
+    const suffix = VERSION_SUFFIXES.find((s) => name.endsWith(s));
+    if (!suffix)
+        return undefined;
+    try {
+        return {
+            module: escape_unescapeModulePath(parts.slice(0, at).join('/')),
+            version: escape_unescapeModulePath(name.slice(0, -suffix.length)),
+            suffix,
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modcache/trim.ts
+
+/**
+ * Decides what leaves the snapshot: every module version that no current
+ * go.sum names, whole modules that keep no version, and toolchain zips.
+ * This is what keeps fallback restores from snowballing.
+ */
+function planTrim(files, keep) {
+    const wanted = new Set(keep.map((m) => `${m.module}@${m.version}`));
+    const moves = [];
+    const dropped = new Set();
+    const keptDirs = new Set();
+    const atV = (rel) => rel.slice(0, rel.lastIndexOf('@v') + 2);
+    for (const rel of files) {
+        const parsed = parseVersionPath(rel);
+        if (!parsed)
+            continue;
+        const excluded = EXCLUDED_MODULES.some((m) => parsed.module === m || parsed.module.startsWith(`${m}/`));
+        if (!excluded && wanted.has(`${parsed.module}@${parsed.version}`)) {
+            keptDirs.add(atV(rel));
+            continue;
+        }
+        moves.push(rel);
+        dropped.add(`${parsed.module}@${parsed.version}`);
+    }
+    // `list` and lock files of a module with nothing left go too.
+    for (const rel of files) {
+        if (parseVersionPath(rel))
+            continue;
+        const idx = rel.lastIndexOf('@v');
+        if (idx < 0)
+            continue;
+        if (!keptDirs.has(atV(rel)))
+            moves.push(rel);
+    }
+    return { moves: moves.sort(), versions: dropped.size };
+}
+
 ;// CONCATENATED MODULE: ./src/modcache/save-phase.ts
+
 
 
 
@@ -101205,6 +101516,9 @@ async function savePhase(state) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/modcache/state.ts
+const STATE_NAME = 'snapshot';
+
 ;// CONCATENATED MODULE: ./src/report.ts
 const ICONS = {
     healthy: '✅',
@@ -101226,6 +101540,8 @@ function renderSummary(r) {
     const out = ['## go-resilient-setup', ''];
     if (r.cache)
         out.push(...renderRestore(r.cache));
+    if (r.buildCache)
+        out.push(...renderBuildCacheRestore(r.buildCache));
     out.push('### Mirrors', '');
     if (r.probeTarget)
         out.push(`Probed with \`${r.probeTarget}\` from go.sum.`, '');
@@ -101284,12 +101600,44 @@ function renderRestore(c) {
     out.push(`| matched key | ${c.matchedKey ? code(c.matchedKey) : 'none (miss)'} |`);
     out.push(`| cache-hit | ${c.hit ? '✅ true' : 'false'} |`);
     out.push(`| restored | ${formatBytes(c.bytesRestored)} in ${formatMs(c.restoreMs)} |`);
-    out.push(`| verified against go.sum | ${c.verified} |`);
+    out.push(`| verified against go.sum | ${c.verified}${c.verifyMs === undefined ? '' : ` in ${formatMs(c.verifyMs)}`} |`);
     out.push(`| dropped (hash differs from go.sum) | ${c.dropped.length}${c.dropped.length ? `: ${cell(c.dropped.join(', '))}` : ''} |`);
     if (c.note)
         out.push(`| note | ${cell(c.note)} |`);
     out.push('');
     return out;
+}
+function renderBuildCacheRestore(b) {
+    const out = ['### Build cache', ''];
+    if (!b.prefix)
+        return [...out, `_${b.note ?? 'skipped'}_`, ''];
+    out.push('| | |', '|---|---|');
+    out.push(`| key prefix | ${code(b.prefix)} |`);
+    out.push(`| matched key | ${b.matchedKey ? code(b.matchedKey) : 'none (miss)'} |`);
+    out.push(`| build-cache-hit (same go.sum) | ${b.hit ? '✅ true' : 'false'} |`);
+    out.push(`| restored | ${b.filesRestored} file(s), ${formatBytes(b.bytesRestored)} in ${formatMs(b.restoreMs)} |`);
+    out.push(`| entries before the job's steps | ${b.entries} |`);
+    if (b.note)
+        out.push(`| note | ${cell(b.note)} |`);
+    out.push('');
+    return out;
+}
+/** The post step's summary of the build cache: what the job used, made and left out. */
+function renderBuildCacheSaveSummary(s) {
+    return [
+        '### Build cache save',
+        '',
+        '| | |',
+        '|---|---|',
+        `| key | ${s.key ? code(s.key) : '_none_'} |`,
+        `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
+        `| entries used (restored) | ${s.used} |`,
+        `| entries created | ${s.created}${s.indexes ? ` (and ${s.indexes} directory-index entries, which alone never cause a save)` : ''} |`,
+        `| entries left out (unused) | ${s.leftOut} |`,
+        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+        `| save time | ${formatMs(s.saveMs)} |`,
+        '',
+    ].join('\n');
 }
 /** The post step's summary: what was saved, or why not. */
 function renderSaveSummary(s) {
@@ -101358,32 +101706,58 @@ function describeGoErrors(errors) {
 
 
 
-/** Post step: saves the trimmed module-cache snapshot, or says why not. */
+
+
+/** Post step: saves the trimmed module-cache snapshot and the used part of the build cache. */
 async function run() {
-    // Before anything touches the module cache: a main step killed outright (SIGKILL) leaves
-    // its go commands running, holding Go's lock files.
+    // Before anything touches the caches: a main step killed outright (SIGKILL) leaves its go
+    // commands running, holding Go's lock files.
     const { stopped } = await stopLeftovers();
     if (stopped.length > 0) {
         info(`Stopped ${stopped.length} go process group(s) left behind by the main step: ${stopped.map((c) => c.command).join('; ')}`);
     }
+    // Each on its own: one failing never costs the other its save, and never fails the job.
+    for (const [what, save] of [
+        ['Module cache', saveSnapshot],
+        ['Build cache', saveBuild],
+    ]) {
+        await save().catch((err) => {
+            warning(`${what} save failed: ${err instanceof Error ? err.message : String(err)}`);
+        });
+    }
+}
+async function saveSnapshot() {
     const raw = getState(STATE_NAME);
     if (!raw) {
         info('No module cache snapshot to save (caching was off or skipped).');
         return;
     }
     const report = await group('Saving the module cache snapshot', () => savePhase(JSON.parse(raw)));
-    const line = `Module cache snapshot ${report.key}: ${report.outcome}${report.reason ? ` (${report.reason})` : ''}`;
-    if (report.outcome === 'failed')
+    note(`Module cache snapshot ${report.key}`, report);
+    await summary.addRaw(renderSaveSummary(report)).write();
+}
+async function saveBuild() {
+    const raw = getState(BUILD_CACHE_STATE);
+    if (!raw) {
+        info('No build cache to save (build-cache was off or skipped).');
+        return;
+    }
+    const report = await group('Saving the build cache', () => saveBuildCache(JSON.parse(raw)));
+    note(`Build cache ${report.key ?? ''}`.trim(), report);
+    await summary.addRaw(renderBuildCacheSaveSummary(report)).write();
+}
+function note(what, r) {
+    const line = `${what}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`;
+    if (r.outcome === 'failed')
         warning(line);
     else
         info(line);
-    await summary.addRaw(renderSaveSummary(report)).write();
 }
 stopChildrenOnCancel(warning);
 run()
     .catch((err) => {
     // A cache must never turn a green job red.
-    warning(`Module cache save failed: ${err instanceof Error ? err.message : String(err)}`);
+    warning(`Cache save failed: ${err instanceof Error ? err.message : String(err)}`);
 })
     .finally(() => process.exit());
 
