@@ -50239,6 +50239,7 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/log.js
@@ -101863,7 +101864,7 @@ let loaded = false;
  * Why the cache service was given up on in this job, if it was. The main step records it in
  * its saved state, so the post step starts out knowing it too.
  */
-function serviceFailure() {
+function breaker_serviceFailure() {
     if (!loaded) {
         loaded = true;
         failure = getState(SERVICE_FAILURE_STATE) || undefined;
@@ -101872,7 +101873,7 @@ function serviceFailure() {
 }
 /** Gives up on the cache service for the rest of the job: no restore or save waits on it again. */
 function markServiceFailed(reason) {
-    if (serviceFailure() !== undefined)
+    if (breaker_serviceFailure() !== undefined)
         return;
     failure = reason;
     core_saveState(SERVICE_FAILURE_STATE, reason);
@@ -101881,15 +101882,24 @@ function markServiceFailed(reason) {
 // EXTERNAL MODULE: external "node:diagnostics_channel"
 var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
+;// CONCATENATED MODULE: ./src/util/user-agent.ts
+/**
+ * The User-Agent of every request the action makes itself (probes, downloads). It also tells
+ * that traffic apart from the cache service's, which runs at the same time.
+ */
+const OWN_USER_AGENT = 'go-resilient-setup';
+
 ;// CONCATENATED MODULE: ./src/cache-service/http-watch.ts
+
 
 const START = 'http.client.request.start';
 const RESPONSE = 'http.client.response.finish';
 /**
- * Watches every HTTP request this process makes until stopped. @actions/cache reports no
+ * Watches the cache traffic of this process until stopped. @actions/cache reports no
  * progress and retries a failing service for about half a minute per call, so its own
- * traffic is the only signal of a stalled download or a failing service. While a cache
- * call runs, nothing else in the step makes requests.
+ * traffic is the only signal of a stalled download or a failing service. Mirror probes run
+ * at the same time and meet dead mirrors by design: the action's own requests are told
+ * apart by their User-Agent and ignored.
  */
 function watchHttp(now = Date.now) {
     const waiting = new Map();
@@ -101900,7 +101910,7 @@ function watchHttp(now = Date.now) {
     const bytesOf = (req) => req.socket ? req.socket.bytesRead + req.socket.bytesWritten : 0;
     const onStart = (message) => {
         const req = message.request;
-        if (stopped)
+        if (stopped || isOwn(req))
             return;
         waiting.set(req, bytesOf(req));
         lastMoved = now();
@@ -101912,7 +101922,7 @@ function watchHttp(now = Date.now) {
     const onResponse = (message) => {
         const { request, response } = message;
         const status = response.statusCode ?? 0;
-        if (!stopped && (status >= 500 || status === 429)) {
+        if (!stopped && !isOwn(request) && (status >= 500 || status === 429)) {
             failure ??= `${where(request)} answered HTTP ${status}`;
         }
     };
@@ -101940,6 +101950,9 @@ function watchHttp(now = Date.now) {
             waiting.clear();
         },
     };
+}
+function isOwn(req) {
+    return req.getHeader('user-agent') === OWN_USER_AGENT;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -102057,7 +102070,7 @@ const POLL_MS = 250;
  * one staging workspace, since the toolkit reads GITHUB_WORKSPACE whenever it extracts.
  */
 async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
-    const failed = serviceFailure();
+    const failed = breaker_serviceFailure();
     if (failed)
         return { skipped: true, problem: `not asked: it failed earlier in this job (${failed})` };
     const dirs = paths.map(expandHome);
@@ -102106,7 +102119,7 @@ async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
     finally {
         if (staging) {
             for (const dir of staged)
-                external_node_fs_default().rmSync(dir, { recursive: true, force: true });
+                removeQuietly(dir);
             leaveStaging(staging, abandoned);
         }
     }
@@ -102130,7 +102143,19 @@ function leaveStaging(s, abandoned) {
     session = undefined;
     if (!s.abandoned)
         restoreEnv(s.savedEnv);
-    external_node_fs_default().rmSync(s.root, { recursive: true, force: true });
+    removeQuietly(s.root);
+}
+/**
+ * An abandoned restore's tar may still be writing into the staging directory; what it leaves
+ * sits under RUNNER_TEMP, which the runner empties, and must never fail the step.
+ */
+function removeQuietly(dir) {
+    try {
+        external_node_fs_default().rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    }
+    catch {
+        // see above
+    }
 }
 /**
  * Saves the snapshot. Every failure (a conflict with another job, a
@@ -102138,7 +102163,7 @@ function leaveStaging(s, abandoned) {
  * never thrown: a cache must not turn a job red.
  */
 async function saveCacheEntry(paths, key) {
-    const failed = serviceFailure();
+    const failed = breaker_serviceFailure();
     if (failed) {
         return {
             saved: false,
@@ -102230,7 +102255,7 @@ function expandHome(p) {
  * do not), and it has not failed earlier in this job.
  */
 function cacheServiceAvailable() {
-    return isFeatureAvailable() && serviceFailure() === undefined;
+    return isFeatureAvailable() && breaker_serviceFailure() === undefined;
 }
 /** ACTIONS_CACHE_MODE as the runner sets it: none, read, write or write-only. */
 function cacheMode() {
@@ -102241,6 +102266,19 @@ function cacheMode() {
         readable: !known || mode === 'read' || mode === 'write',
         writable: !known || mode === 'write' || mode === 'write-only',
     };
+}
+/** Why a save must not be tried at all in this job, or undefined when it may be. */
+function whyNoSave(saveCache) {
+    if (!saveCache)
+        return 'save-cache: false';
+    const failed = serviceFailure();
+    if (failed)
+        return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
+    if (!cache.isFeatureAvailable())
+        return 'no cache service on this runner';
+    if (!cacheMode().writable)
+        return `ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`;
+    return undefined;
 }
 function messageOf(err) {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -104562,15 +104600,28 @@ const U32_MAX = 0xffffffff;
  * not a well-formed zip (for example an HTML error page served in place of a module zip).
  */
 function readZip(buf) {
-    const end = readDirectoryEnd(buf);
-    const baseOffset = findBaseOffset(buf, end);
-    return readCentralDirectory(buf, end, baseOffset).map((header) => ({
+    return listZip(buf).map((header) => ({
         name: header.name,
         data: readEntryData(buf, header),
     }));
 }
+/**
+ * Reads the central directory of a zip archive held in memory, without touching entry data.
+ * Taken with locateEntry, decompress and checkLength for each entry, it accepts and rejects
+ * what readZip does except for CRC-32 mismatches, for callers that prove the content by a
+ * stronger hash; the decompressing may happen elsewhere (on a worker thread).
+ */
+function listZip(buf) {
+    const end = readDirectoryEnd(buf);
+    const baseOffset = findBaseOffset(buf, end);
+    return readCentralDirectory(buf, end, baseOffset);
+}
 /** Computes the CRC-32 (IEEE 802.3, as used by zip and gzip) of `buf`. */
-function crc32(buf) {
+const crc32 = 
+// zlib.crc32 (Node 20.15 and later) is native and runs at gigabytes a second.
+typeof (external_node_zlib_default()).crc32 === 'function' ? (buf) => external_node_zlib_default().crc32(buf) >>> 0 : crc32Js;
+/** The table-driven CRC-32, for Node releases without zlib.crc32. */
+function crc32Js(buf) {
     let crc = U32_MAX;
     for (let i = 0; i < buf.length; i++) {
         crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
@@ -104731,6 +104782,19 @@ function applyZip64Extra(header, extra) {
     }
 }
 function readEntryData(buf, header) {
+    const located = locateEntry(buf, header);
+    if (!located)
+        return Buffer.alloc(0);
+    const data = decompress(located.raw, header);
+    checkLength(header, data.length);
+    checkChecksum(buf, header, located, crc32(data));
+    return data;
+}
+/**
+ * Checks an entry's local header and finds its stored bytes. Returns undefined for a directory
+ * entry, whose content is empty.
+ */
+function locateEntry(buf, header) {
     const { name } = header;
     const at = header.localHeaderOffset;
     if (at + LOCAL_HEADER_LENGTH > buf.length || !signatureAt(buf, at, LOCAL_HEADER_SIGNATURE)) {
@@ -104743,59 +104807,85 @@ function readEntryData(buf, header) {
         // Go tolerates compressed bytes on a directory (the jar tool writes them) but not content.
         if (header.uncompressedSize !== 0)
             throw new Error(`zip: directory entry ${name} has content`);
-        return Buffer.alloc(0);
+        return undefined;
     }
     const dataEnd = dataStart + header.compressedSize;
     if (dataEnd > buf.length)
         throw notZip(`data for ${name} runs past the end of the file`);
-    const raw = buf.subarray(dataStart, dataEnd);
-    const data = decompress(raw, header);
-    if (data.length !== header.uncompressedSize) {
-        const expected = header.uncompressedSize;
-        throw new Error(`zip: size mismatch in ${name}: got ${data.length} bytes, expected ${expected}`);
-    }
-    verifyChecksum(buf, dataEnd, data, header);
-    return data;
+    return { start: dataStart, end: dataEnd, raw: buf.subarray(dataStart, dataEnd) };
 }
-function decompress(raw, header) {
+/**
+ * How to inflate an entry with zlib's inflateRaw, or undefined for a stored entry. Throws for a
+ * compression method Go does not read.
+ */
+function inflateOptions(header) {
     switch (header.method) {
         case METHOD_STORE:
-            return raw;
+            return undefined;
         case METHOD_DEFLATE:
-            try {
+            return {
                 // Capping the output just past the declared size stops a zip bomb early instead of
                 // after it has filled memory.
-                const maxOutputLength = Math.min(header.uncompressedSize + 1, external_node_buffer_.constants.MAX_LENGTH);
-                return (0,external_node_zlib_.inflateRawSync)(raw, { maxOutputLength });
-            }
-            catch (err) {
-                if (err.code === 'ERR_BUFFER_TOO_LARGE') {
-                    throw new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
-                }
-                const reason = err instanceof Error ? err.message : String(err);
-                throw new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
-            }
+                maxOutputLength: Math.min(header.uncompressedSize + 1, external_node_buffer_.constants.MAX_LENGTH),
+                // An output chunk of the declared size (plus the byte that reveals a longer entry)
+                // inflates in one call without concatenation; the cap keeps a lying size from
+                // reserving memory up front.
+                chunkSize: Math.min(Math.max(header.uncompressedSize + 1, MIN_CHUNK), MAX_CHUNK),
+            };
         default:
             throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
     }
 }
-function verifyChecksum(buf, dataEnd, data, header) {
-    const actual = crc32(data);
+const MIN_CHUNK = 64; // zlib.constants.Z_MIN_CHUNK
+const MAX_CHUNK = 1 << 20;
+/** Decompresses an entry's stored bytes. */
+function decompress(raw, header) {
+    const options = inflateOptions(header);
+    if (!options)
+        return raw;
+    try {
+        return (0,external_node_zlib_.inflateRawSync)(raw, options);
+    }
+    catch (err) {
+        throw inflateError(err, header);
+    }
+}
+/** The zip error for an entry that zlib failed to inflate with `err`. */
+function inflateError(err, header) {
+    if (err.code === 'ERR_BUFFER_TOO_LARGE') {
+        return new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
+    }
+    // Not `instanceof Error`: zlib's errors come from another realm under Jest and from a worker.
+    const message = err.message;
+    const reason = typeof message === 'string' ? message : String(err);
+    return new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
+}
+/** Checks an entry's decompressed length against the size the archive records for it. */
+function checkLength(header, length) {
+    if (length !== header.uncompressedSize) {
+        const { name, uncompressedSize: expected } = header;
+        throw new Error(`zip: size mismatch in ${name}: got ${length} bytes, expected ${expected}`);
+    }
+}
+// Compares the content's CRC-32 with the one recorded for it, including the copy in a data
+// descriptor after the stored bytes.
+function checkChecksum(buf, header, located, crc) {
+    const { name } = header;
     if (header.flags & FLAG_DATA_DESCRIPTOR) {
         // Streaming writers repeat the CRC after the data, optionally behind a signature.
-        let at = dataEnd;
+        let at = located.end;
         if (at + 4 <= buf.length && buf.readUInt32LE(at) === DATA_DESCRIPTOR_SIGNATURE)
             at += 4;
         if (at + 4 > buf.length)
-            throw notZip(`truncated data descriptor for ${header.name}`);
-        if (buf.readUInt32LE(at) !== header.crc || actual !== header.crc) {
-            throw new Error(`zip: checksum error in ${header.name}`);
+            throw notZip(`truncated data descriptor for ${name}`);
+        if (buf.readUInt32LE(at) !== header.crc || crc !== header.crc) {
+            throw new Error(`zip: checksum error in ${name}`);
         }
         return;
     }
     // Go skips the comparison when no CRC was recorded; some writers leave it zero.
-    if (header.crc !== 0 && actual !== header.crc) {
-        throw new Error(`zip: checksum error in ${header.name}`);
+    if (header.crc !== 0 && crc !== header.crc) {
+        throw new Error(`zip: checksum error in ${name}`);
     }
 }
 function decodeName(raw) {
@@ -104825,37 +104915,52 @@ function readU64(buf, at) {
  * zip lists (directory entries included), by name and uncompressed content.
  */
 function hashZip(buf) {
-    const entries = readZip(buf);
-    // Go looks names up in a map, so a duplicated name is hashed twice with the last entry's content.
-    const contents = new Map(entries.map((entry) => [entry.name, entry.data]));
-    return hash1(entries.map((entry) => entry.name), (name) => contents.get(name));
+    return hash1(readZip(buf).map((entry) => ({ name: entry.name, sha256: sha256Hex(entry.data) })));
 }
 /** Computes the `h1:` hash go.sum records for a module's `/go.mod` line. */
 function hashGoMod(content) {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    return hash1(['go.mod'], () => data);
+    return hash1([{ name: 'go.mod', sha256: sha256Hex(data) }]);
+}
+/** The hex SHA-256 of `data`. */
+const sha256Hex = 
+// crypto.hash (Node 20.12 and later) skips the Hash object, a few microseconds per small file.
+typeof (external_node_crypto_default()).hash === 'function'
+    ? (data) => external_node_crypto_default().hash('sha256', data, 'hex')
+    : (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+/**
+ * Hash1 over a zip's entries, given in archive order, the way dirhash.HashZip sees them. Go looks
+ * names up in a map, so a duplicated name is hashed twice with the last entry's content.
+ */
+function hash1(files) {
+    const digests = new Map(files.map((f) => [f.name, f.sha256]));
+    return summarize(files.map((f) => f.name), (name) => digests.get(name));
 }
 // Hash1 is sha256 over lines of "<hex sha256 of file>  <name>\n", names in byte order, like
 // `sha256sum $(find . -type f | sort) | sha256sum`.
-function hash1(names, open) {
-    const summary = (0,external_node_crypto_.createHash)('sha256');
+function summarize(names, digestOf) {
+    const lines = [];
     for (const name of sortByUtf8Bytes(names)) {
         // A newline in a name would let one file's line impersonate two.
         if (name.includes('\n'))
             throw new Error('dirhash: filenames with newlines are not supported');
-        const fileHash = (0,external_node_crypto_.createHash)('sha256').update(open(name)).digest('hex');
-        summary.update(`${fileHash}  ${name}\n`, 'utf8');
+        lines.push(`${digestOf(name)}  ${name}\n`);
     }
-    return 'h1:' + summary.digest('base64');
+    // One update for the whole summary: a module has thousands of files, and each call has a cost.
+    return 'h1:' + (0,external_node_crypto_.createHash)('sha256').update(lines.join(''), 'utf8').digest('base64');
 }
 // Go's sort.Strings compares bytes; JavaScript's default sort compares UTF-16 code units, which
-// orders some non-ASCII characters differently.
+// orders characters from U+E000 up against those outside the BMP (surrogate pairs) differently.
+// Names without either, nearly all of them, sort the same both ways, and faster the default way.
 function sortByUtf8Bytes(names) {
+    if (!names.some((name) => SURROGATE_OR_HIGH_BMP.test(name)))
+        return [...names].sort();
     return names
         .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
         .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
         .map(({ name }) => name);
 }
+const SURROGATE_OR_HIGH_BMP = /[\ud800-\uffff]/;
 
 ;// CONCATENATED MODULE: ./src/proxy/classify.ts
 
@@ -105546,8 +105651,8 @@ function prefetch_sleep(ms) {
 
 
 
+
 const MAX_REDIRECTS = 10;
-const USER_AGENT = 'go-resilient-setup';
 /**
  * @actions/http-client knows the runner's proxy settings (https_proxy,
  * no_proxy), so probes take the same route as Go. Its agent cache ignores
@@ -105556,7 +105661,7 @@ const USER_AGENT = 'go-resilient-setup';
 function agentFor(url) {
     if (!lib_getProxyUrl(url.toString()))
         return undefined;
-    return new lib_HttpClient(USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
+    return new lib_HttpClient(OWN_USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
 }
 /** Fetches a URL (http, https or file) and reports how it went; never throws. */
 async function observe(url, options) {
@@ -105585,7 +105690,7 @@ async function observe(url, options) {
 function requestOnce(url, authorization, start, deadline, options) {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     return new Promise((resolve) => {
-        const headers = { 'user-agent': USER_AGENT };
+        const headers = { 'user-agent': OWN_USER_AGENT };
         if (authorization)
             headers.authorization = authorization;
         const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
@@ -106295,20 +106400,232 @@ function keyForGoSums(prefix, workingDirectory, goSumFiles) {
 ;// CONCATENATED MODULE: ./src/modcache/state.ts
 const STATE_NAME = 'snapshot';
 
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/gomod/zip-digest-worker.ts
+// The worker-thread half of ZipHasher (zip-hasher.ts). For each entry of a zip it is sent, it
+// inflates the stored bytes (or takes them as they are) and reports the content's length and
+// SHA-256; deciding what those mean, and everything else about the zip, stays on the main thread.
+//
+// Kept as source text and started with `eval: true`, so that the action bundled by ncc needs no
+// file beside dist/main/index.js (ncc does not follow `new Worker(new URL(...))`), and so that
+// the same code runs from the sources under Jest or tsx. CommonJS, which an eval'd worker runs
+// as on every Node release the action supports.
+/** Fields per entry in a job's `spans`: start, end, maxOutputLength (0: stored), chunkSize. */
+const SPAN_FIELDS = 4;
+const DIGEST_LENGTH = 32;
+const DIGEST_WORKER_SOURCE = `'use strict';
+const { parentPort } = require('node:worker_threads');
+const crypto = require('node:crypto');
+const zlib = require('node:zlib');
+
+const SPAN_FIELDS = ${SPAN_FIELDS};
+const DIGEST_LENGTH = ${DIGEST_LENGTH};
+// crypto.hash (Node 20.12 and later) skips building a Hash object for every small file.
+const sha256 =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'buffer')
+    : (data) => crypto.createHash('sha256').update(data).digest();
+
+parentPort.on('message', ({ id, zip, spans }) => {
+  const count = spans.length / SPAN_FIELDS;
+  const lengths = new Float64Array(count);
+  const digests = new Uint8Array(count * DIGEST_LENGTH);
+  for (let i = 0; i < count; i++) {
+    const at = i * SPAN_FIELDS;
+    let content = zip.subarray(spans[at], spans[at + 1]);
+    if (spans[at + 2] > 0) {
+      try {
+        content = zlib.inflateRawSync(content, {
+          maxOutputLength: spans[at + 2],
+          chunkSize: spans[at + 3],
+        });
+      } catch (err) {
+        // The first bad entry decides; the main thread words the error.
+        parentPort.postMessage({ id, failed: { index: i, code: err.code, message: err.message } });
+        return;
+      }
+    }
+    lengths[i] = content.length;
+    digests.set(sha256(content), i * DIGEST_LENGTH);
+  }
+  parentPort.postMessage({ id, lengths, digests }, [lengths.buffer, digests.buffer]);
+});
+`;
+
+;// CONCATENATED MODULE: ./src/gomod/zip-hasher.ts
+// The `h1:` hash of many module zips at once, on every core. Inflating and hashing is nearly all
+// the work; handing it over a zip at a time (not an entry at a time: a thread handover costs
+// more than inflating a small file, and real modules are mostly small files) lets worker threads
+// do it while this thread reads the zips, checks their structure and sums up.
+//
+// No CRC-32 is computed: the caller compares the result with go.sum, and an `h1:` match proves
+// every byte of content far more strongly than a checksum would. A zip whose content does not
+// match is still refused, by that comparison or earlier by the structure checks here.
+
+
+
+
+
+const EMPTY_SHA256 = sha256Hex(Buffer.alloc(0));
+/** Past a few workers, this thread's own share (reading, parsing, summing up) is the limit. */
+const MAX_WORKERS = 4;
+/** Threads that can inflate and hash at once: one per core. */
+function defaultWorkers() {
+    const cores = typeof (external_node_os_default()).availableParallelism === 'function' ? external_node_os_default().availableParallelism() : 1;
+    return Math.max(1, Math.min(cores, MAX_WORKERS));
+}
+class ZipHasher {
+    workerCount;
+    workers;
+    /** Zips hashed by a worker thread and in place on this thread, for tests and tuning. */
+    stats = { inWorkers: 0, inPlace: 0 };
+    /** `workers`: worker threads to start on first use; 0 hashes everything in place. */
+    constructor(workers = defaultWorkers()) {
+        this.workerCount = workers;
+    }
+    /**
+     * The `h1:` hash of a module zip's content, as dirhash.HashZip computes it. Rejects a zip that
+     * hashZip would refuse, except for CRC-32 mismatches: the hash stands in for those.
+     */
+    async hash(buf) {
+        const headers = listZip(buf);
+        const located = [];
+        headers.forEach((header, index) => {
+            const location = locateEntry(buf, header);
+            if (location)
+                located.push({ index, header, location });
+        });
+        const digests = (await this.digestInWorker(buf, located)) ?? this.digestInPlace(located);
+        if ('error' in digests)
+            throw digests.error;
+        const files = headers.map((h) => ({ name: h.name, sha256: EMPTY_SHA256 }));
+        located.forEach(({ index, header }, i) => {
+            checkLength(header, digests.lengths[i]);
+            files[index].sha256 = digests.sha256[i];
+        });
+        return hash1(files);
+    }
+    /** Stops the worker threads; the hasher starts new ones if used again. */
+    async close() {
+        const workers = this.workers ?? [];
+        this.workers = undefined;
+        await Promise.all(workers.map((w) => w.close()));
+    }
+    digestInPlace(located) {
+        this.stats.inPlace++;
+        const lengths = [];
+        const sha256 = [];
+        for (const { header, location } of located) {
+            let content;
+            try {
+                content = decompress(location.raw, header);
+            }
+            catch (error) {
+                return { error: error };
+            }
+            lengths.push(content.length);
+            sha256.push(sha256Hex(content));
+        }
+        return { lengths, sha256 };
+    }
+    /** Undefined when no worker can take the job, or one failed before finishing it. */
+    async digestInWorker(buf, located) {
+        const lane = this.idlestWorker();
+        if (!lane)
+            return undefined;
+        // Unsupported methods are found here, before the job is sent, as readZip finds them.
+        const spans = new Float64Array(located.length * SPAN_FIELDS);
+        for (const [i, { header, location }] of located.entries()) {
+            const options = inflateOptions(header);
+            spans.set([location.start, location.end, options?.maxOutputLength ?? 0, options?.chunkSize ?? 0], i * SPAN_FIELDS);
+        }
+        const reply = await lane.run(buf, spans);
+        if (!reply)
+            return undefined;
+        this.stats.inWorkers++;
+        if ('failed' in reply) {
+            const { index, code, message } = reply.failed;
+            const cause = Object.assign(new Error(message), { code });
+            return { error: inflateError(cause, located[index].header) };
+        }
+        const digests = Buffer.from(reply.digests.buffer);
+        const sha256 = located.map((_, i) => digests.toString('hex', i * DIGEST_LENGTH, (i + 1) * DIGEST_LENGTH));
+        return { lengths: reply.lengths, sha256 };
+    }
+    idlestWorker() {
+        if (this.workerCount === 0)
+            return undefined;
+        this.workers ??= Array.from({ length: this.workerCount }, () => new WorkerLane());
+        const usable = this.workers.filter((w) => !w.broken);
+        if (usable.length === 0)
+            return undefined;
+        return usable.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    }
+}
+/** One worker thread and the jobs sent to it. */
+class WorkerLane {
+    pending = new Map();
+    broken = false;
+    worker;
+    nextId = 0;
+    constructor() {
+        this.worker = new external_node_worker_threads_.Worker(DIGEST_WORKER_SOURCE, { eval: true });
+        // Never what keeps the process alive, should a hasher be left open.
+        this.worker.unref();
+        this.worker.on('message', (reply) => {
+            this.pending.get(reply.id)?.(reply);
+            this.pending.delete(reply.id);
+        });
+        // A worker that cannot start or dies leaves its jobs, and later ones, to this thread.
+        const fail = () => {
+            this.broken = true;
+            for (const resolve of this.pending.values())
+                resolve(undefined);
+            this.pending.clear();
+        };
+        this.worker.on('error', fail);
+        this.worker.on('exit', fail);
+    }
+    /** Undefined if the worker failed before replying. */
+    run(zip, spans) {
+        if (this.broken)
+            return Promise.resolve(undefined);
+        const id = this.nextId++;
+        const job = { id, zip, spans };
+        return new Promise((resolve) => {
+            this.pending.set(id, resolve);
+            // The zip is copied, not transferred: it belongs to the caller.
+            this.worker.postMessage(job, [spans.buffer]);
+        });
+    }
+    async close() {
+        this.broken = true;
+        await this.worker.terminate();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/modcache/verify.ts
 
 
 
-/** Files hashed at once: enough to keep the disk busy, few enough to bound memory. */
-const verify_CONCURRENCY = 4;
+
+
 /**
  * Checks every zip and go.mod in the download directory that go.sum names
  * against its go.sum hash, and removes those that differ. Go itself trusts
  * the `.ziphash` next to a zip and never rehashes a restored zip, so a
  * corrupted or tampered snapshot would otherwise go unnoticed.
  */
-async function verifySnapshot(dir, modules) {
-    const result = { verified: 0, dropped: [], missing: 0 };
+async function verifySnapshot(dir, modules, options = {}) {
+    const start = performance.now();
+    const workers = options.workers ?? defaultWorkers();
+    // Two per worker, so each has the next zip queued while it hashes one, and two more that this
+    // thread is reading and parsing.
+    const filesInFlight = options.filesInFlight ?? 2 * workers + 2;
+    const zipHasher = new ZipHasher(workers);
+    const result = { verified: 0, dropped: [], missing: 0, ms: 0 };
+    const hashZip = (zip) => zipHasher.hash(zip);
     const checks = [];
     for (const m of modules) {
         if (m.zipHash?.startsWith('h1:')) {
@@ -106329,14 +106646,23 @@ async function verifySnapshot(dir, modules) {
         while (next < checks.length)
             await checks[next++]();
     };
-    await Promise.all(Array.from({ length: verify_CONCURRENCY }, worker));
+    try {
+        await Promise.all(Array.from({ length: filesInFlight }, worker));
+    }
+    finally {
+        await zipHasher.close();
+    }
     result.dropped.sort();
+    result.ms = Math.round(performance.now() - start);
     return result;
 }
 async function checkFile(result, file, expected, hash, opts) {
     let content;
     try {
-        content = await promises_default().readFile(file);
+        // Read in one blocking call: the snapshot was just extracted, so this is a copy from the
+        // page cache, and fs.promises.readFile's open, stat, read and close trips through the
+        // thread pool cost this thread (the one feeding the hashing threads) several times more.
+        content = (0,external_node_fs_namespaceObject.readFileSync)(file);
     }
     catch {
         result.missing++;
@@ -106344,7 +106670,7 @@ async function checkFile(result, file, expected, hash, opts) {
     }
     let actual;
     try {
-        actual = hash(content);
+        actual = await hash(content);
     }
     catch {
         actual = undefined; // unreadable zip: as bad as a wrong one
@@ -106417,9 +106743,8 @@ async function restorePhase(config, project, gomodcache, isComplete, extracted =
         // Checked where it was extracted, before any of it reaches the module cache.
         inspect: async (stagedOf) => {
             extracted(stagedOf(dir));
-            const verifyStart = Date.now();
             verify = await verifySnapshot(stagedOf(dir), project.modules);
-            report.verifyMs = Date.now() - verifyStart;
+            report.verifyMs = verify.ms;
         },
     });
     report.restoreMs = Date.now() - start;
@@ -106440,7 +106765,7 @@ async function restorePhase(config, project, gomodcache, isComplete, extracted =
     report.bytesRestored = outcome.adopted?.bytes ?? 0;
     report.verified = verify.verified;
     report.dropped = verify.dropped;
-    info(`Verified ${verify.verified} file(s) against go.sum; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`);
+    info(`Verified ${verify.verified} file(s) against go.sum in ${verify.ms} ms; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`);
     if (verify.dropped.length > 0) {
         core_warning(`The snapshot held ${verify.dropped.length} file(s) that do not match go.sum; they were removed and will be downloaded again: ${verify.dropped.join(', ')}`);
     }

@@ -41932,7 +41932,7 @@ let loaded = false;
  * Why the cache service was given up on in this job, if it was. The main step records it in
  * its saved state, so the post step starts out knowing it too.
  */
-function serviceFailure() {
+function breaker_serviceFailure() {
     if (!loaded) {
         loaded = true;
         failure = getState(SERVICE_FAILURE_STATE) || undefined;
@@ -41941,7 +41941,7 @@ function serviceFailure() {
 }
 /** Gives up on the cache service for the rest of the job: no restore or save waits on it again. */
 function markServiceFailed(reason) {
-    if (serviceFailure() !== undefined)
+    if (breaker_serviceFailure() !== undefined)
         return;
     failure = reason;
     saveState(SERVICE_FAILURE_STATE, reason);
@@ -47090,6 +47090,7 @@ var external_node_http_ = __nccwpck_require__(7067);
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/log.js
@@ -98707,15 +98708,24 @@ function runnerPlatform() {
 // EXTERNAL MODULE: external "node:diagnostics_channel"
 var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
+;// CONCATENATED MODULE: ./src/util/user-agent.ts
+/**
+ * The User-Agent of every request the action makes itself (probes, downloads). It also tells
+ * that traffic apart from the cache service's, which runs at the same time.
+ */
+const OWN_USER_AGENT = 'go-resilient-setup';
+
 ;// CONCATENATED MODULE: ./src/cache-service/http-watch.ts
+
 
 const START = 'http.client.request.start';
 const RESPONSE = 'http.client.response.finish';
 /**
- * Watches every HTTP request this process makes until stopped. @actions/cache reports no
+ * Watches the cache traffic of this process until stopped. @actions/cache reports no
  * progress and retries a failing service for about half a minute per call, so its own
- * traffic is the only signal of a stalled download or a failing service. While a cache
- * call runs, nothing else in the step makes requests.
+ * traffic is the only signal of a stalled download or a failing service. Mirror probes run
+ * at the same time and meet dead mirrors by design: the action's own requests are told
+ * apart by their User-Agent and ignored.
  */
 function watchHttp(now = Date.now) {
     const waiting = new Map();
@@ -98726,7 +98736,7 @@ function watchHttp(now = Date.now) {
     const bytesOf = (req) => req.socket ? req.socket.bytesRead + req.socket.bytesWritten : 0;
     const onStart = (message) => {
         const req = message.request;
-        if (stopped)
+        if (stopped || isOwn(req))
             return;
         waiting.set(req, bytesOf(req));
         lastMoved = now();
@@ -98738,7 +98748,7 @@ function watchHttp(now = Date.now) {
     const onResponse = (message) => {
         const { request, response } = message;
         const status = response.statusCode ?? 0;
-        if (!stopped && (status >= 500 || status === 429)) {
+        if (!stopped && !isOwn(request) && (status >= 500 || status === 429)) {
             failure ??= `${where(request)} answered HTTP ${status}`;
         }
     };
@@ -98766,6 +98776,9 @@ function watchHttp(now = Date.now) {
             waiting.clear();
         },
     };
+}
+function isOwn(req) {
+    return req.getHeader('user-agent') === OWN_USER_AGENT;
 }
 
 ;// CONCATENATED MODULE: ./src/cache-service/staging.ts
@@ -98880,7 +98893,7 @@ const POLL_MS = 250;
  * one staging workspace, since the toolkit reads GITHUB_WORKSPACE whenever it extracts.
  */
 async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
-    const failed = serviceFailure();
+    const failed = breaker_serviceFailure();
     if (failed)
         return { skipped: true, problem: `not asked: it failed earlier in this job (${failed})` };
     const dirs = paths.map(expandHome);
@@ -98929,7 +98942,7 @@ async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
     finally {
         if (staging) {
             for (const dir of staged)
-                external_node_fs_default().rmSync(dir, { recursive: true, force: true });
+                removeQuietly(dir);
             leaveStaging(staging, abandoned);
         }
     }
@@ -98953,7 +98966,19 @@ function leaveStaging(s, abandoned) {
     session = undefined;
     if (!s.abandoned)
         restoreEnv(s.savedEnv);
-    external_node_fs_default().rmSync(s.root, { recursive: true, force: true });
+    removeQuietly(s.root);
+}
+/**
+ * An abandoned restore's tar may still be writing into the staging directory; what it leaves
+ * sits under RUNNER_TEMP, which the runner empties, and must never fail the step.
+ */
+function removeQuietly(dir) {
+    try {
+        external_node_fs_default().rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    }
+    catch {
+        // see above
+    }
 }
 /**
  * Saves the snapshot. Every failure (a conflict with another job, a
@@ -98961,7 +98986,7 @@ function leaveStaging(s, abandoned) {
  * never thrown: a cache must not turn a job red.
  */
 async function saveCacheEntry(paths, key) {
-    const failed = serviceFailure();
+    const failed = breaker_serviceFailure();
     if (failed) {
         return {
             saved: false,
@@ -99053,7 +99078,7 @@ function expandHome(p) {
  * do not), and it has not failed earlier in this job.
  */
 function cacheServiceAvailable() {
-    return isFeatureAvailable() && serviceFailure() === undefined;
+    return cache.isFeatureAvailable() && serviceFailure() === undefined;
 }
 /** ACTIONS_CACHE_MODE as the runner sets it: none, read, write or write-only. */
 function cacheMode() {
@@ -99064,6 +99089,19 @@ function cacheMode() {
         readable: !known || mode === 'read' || mode === 'write',
         writable: !known || mode === 'write' || mode === 'write-only',
     };
+}
+/** Why a save must not be tried at all in this job, or undefined when it may be. */
+function whyNoSave(saveCache) {
+    if (!saveCache)
+        return 'save-cache: false';
+    const failed = breaker_serviceFailure();
+    if (failed)
+        return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
+    if (!isFeatureAvailable())
+        return 'no cache service on this runner';
+    if (!cacheMode().writable)
+        return `ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`;
+    return undefined;
 }
 function messageOf(err) {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -99466,15 +99504,9 @@ async function saveBuildCache(state) {
         saveMs: 0,
     };
     const skip = (reason) => ({ ...report, reason });
-    if (!state.saveCache)
-        return skip('save-cache: false');
-    const failed = serviceFailure();
-    if (failed)
-        return skip(`the cache service failed earlier in this job, not waiting on it again: ${failed}`);
-    if (!cacheServiceAvailable())
-        return skip('no cache service on this runner');
-    if (!cacheMode().writable)
-        return skip(`ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`);
+    const refused = whyNoSave(state.saveCache);
+    if (refused)
+        return skip(refused);
     const before = new Set(readInventory(state.inventory));
     const roots = await Promise.all(state.roots.map(async (r) => ({ label: r.label, files: await listCacheFiles(r.dir) })));
     const since = state.since - MTIME_SLACK_MS;
@@ -99503,7 +99535,7 @@ async function saveBuildCache(state) {
     const existing = await restoreCacheEntry(paths, key, [], { lookupOnly: true });
     if (existing.matchedKey === key)
         return skip(`${key} is already saved`);
-    if (serviceFailure())
+    if (breaker_serviceFailure())
         return { ...report, outcome: 'failed', reason: existing.problem ?? '' };
     const stashes = [];
     try {
@@ -100265,15 +100297,28 @@ const U32_MAX = 0xffffffff;
  * not a well-formed zip (for example an HTML error page served in place of a module zip).
  */
 function zip_readZip(buf) {
-    const end = readDirectoryEnd(buf);
-    const baseOffset = findBaseOffset(buf, end);
-    return readCentralDirectory(buf, end, baseOffset).map((header) => ({
+    return listZip(buf).map((header) => ({
         name: header.name,
         data: readEntryData(buf, header),
     }));
 }
+/**
+ * Reads the central directory of a zip archive held in memory, without touching entry data.
+ * Taken with locateEntry, decompress and checkLength for each entry, it accepts and rejects
+ * what readZip does except for CRC-32 mismatches, for callers that prove the content by a
+ * stronger hash; the decompressing may happen elsewhere (on a worker thread).
+ */
+function listZip(buf) {
+    const end = readDirectoryEnd(buf);
+    const baseOffset = findBaseOffset(buf, end);
+    return readCentralDirectory(buf, end, baseOffset);
+}
 /** Computes the CRC-32 (IEEE 802.3, as used by zip and gzip) of `buf`. */
-function crc32(buf) {
+const crc32 = 
+// zlib.crc32 (Node 20.15 and later) is native and runs at gigabytes a second.
+typeof (external_node_zlib_default()).crc32 === 'function' ? (buf) => external_node_zlib_default().crc32(buf) >>> 0 : crc32Js;
+/** The table-driven CRC-32, for Node releases without zlib.crc32. */
+function crc32Js(buf) {
     let crc = U32_MAX;
     for (let i = 0; i < buf.length; i++) {
         crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
@@ -100434,6 +100479,19 @@ function applyZip64Extra(header, extra) {
     }
 }
 function readEntryData(buf, header) {
+    const located = locateEntry(buf, header);
+    if (!located)
+        return Buffer.alloc(0);
+    const data = decompress(located.raw, header);
+    checkLength(header, data.length);
+    checkChecksum(buf, header, located, crc32(data));
+    return data;
+}
+/**
+ * Checks an entry's local header and finds its stored bytes. Returns undefined for a directory
+ * entry, whose content is empty.
+ */
+function locateEntry(buf, header) {
     const { name } = header;
     const at = header.localHeaderOffset;
     if (at + LOCAL_HEADER_LENGTH > buf.length || !signatureAt(buf, at, LOCAL_HEADER_SIGNATURE)) {
@@ -100446,59 +100504,85 @@ function readEntryData(buf, header) {
         // Go tolerates compressed bytes on a directory (the jar tool writes them) but not content.
         if (header.uncompressedSize !== 0)
             throw new Error(`zip: directory entry ${name} has content`);
-        return Buffer.alloc(0);
+        return undefined;
     }
     const dataEnd = dataStart + header.compressedSize;
     if (dataEnd > buf.length)
         throw notZip(`data for ${name} runs past the end of the file`);
-    const raw = buf.subarray(dataStart, dataEnd);
-    const data = decompress(raw, header);
-    if (data.length !== header.uncompressedSize) {
-        const expected = header.uncompressedSize;
-        throw new Error(`zip: size mismatch in ${name}: got ${data.length} bytes, expected ${expected}`);
-    }
-    verifyChecksum(buf, dataEnd, data, header);
-    return data;
+    return { start: dataStart, end: dataEnd, raw: buf.subarray(dataStart, dataEnd) };
 }
-function decompress(raw, header) {
+/**
+ * How to inflate an entry with zlib's inflateRaw, or undefined for a stored entry. Throws for a
+ * compression method Go does not read.
+ */
+function inflateOptions(header) {
     switch (header.method) {
         case METHOD_STORE:
-            return raw;
+            return undefined;
         case METHOD_DEFLATE:
-            try {
+            return {
                 // Capping the output just past the declared size stops a zip bomb early instead of
                 // after it has filled memory.
-                const maxOutputLength = Math.min(header.uncompressedSize + 1, bufferConstants.MAX_LENGTH);
-                return inflateRawSync(raw, { maxOutputLength });
-            }
-            catch (err) {
-                if (err.code === 'ERR_BUFFER_TOO_LARGE') {
-                    throw new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
-                }
-                const reason = err instanceof Error ? err.message : String(err);
-                throw new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
-            }
+                maxOutputLength: Math.min(header.uncompressedSize + 1, bufferConstants.MAX_LENGTH),
+                // An output chunk of the declared size (plus the byte that reveals a longer entry)
+                // inflates in one call without concatenation; the cap keeps a lying size from
+                // reserving memory up front.
+                chunkSize: Math.min(Math.max(header.uncompressedSize + 1, MIN_CHUNK), MAX_CHUNK),
+            };
         default:
             throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
     }
 }
-function verifyChecksum(buf, dataEnd, data, header) {
-    const actual = crc32(data);
+const MIN_CHUNK = 64; // zlib.constants.Z_MIN_CHUNK
+const MAX_CHUNK = (/* unused pure expression or super */ null && (1 << 20));
+/** Decompresses an entry's stored bytes. */
+function decompress(raw, header) {
+    const options = inflateOptions(header);
+    if (!options)
+        return raw;
+    try {
+        return inflateRawSync(raw, options);
+    }
+    catch (err) {
+        throw inflateError(err, header);
+    }
+}
+/** The zip error for an entry that zlib failed to inflate with `err`. */
+function inflateError(err, header) {
+    if (err.code === 'ERR_BUFFER_TOO_LARGE') {
+        return new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
+    }
+    // Not `instanceof Error`: zlib's errors come from another realm under Jest and from a worker.
+    const message = err.message;
+    const reason = typeof message === 'string' ? message : String(err);
+    return new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
+}
+/** Checks an entry's decompressed length against the size the archive records for it. */
+function checkLength(header, length) {
+    if (length !== header.uncompressedSize) {
+        const { name, uncompressedSize: expected } = header;
+        throw new Error(`zip: size mismatch in ${name}: got ${length} bytes, expected ${expected}`);
+    }
+}
+// Compares the content's CRC-32 with the one recorded for it, including the copy in a data
+// descriptor after the stored bytes.
+function checkChecksum(buf, header, located, crc) {
+    const { name } = header;
     if (header.flags & FLAG_DATA_DESCRIPTOR) {
         // Streaming writers repeat the CRC after the data, optionally behind a signature.
-        let at = dataEnd;
+        let at = located.end;
         if (at + 4 <= buf.length && buf.readUInt32LE(at) === DATA_DESCRIPTOR_SIGNATURE)
             at += 4;
         if (at + 4 > buf.length)
-            throw notZip(`truncated data descriptor for ${header.name}`);
-        if (buf.readUInt32LE(at) !== header.crc || actual !== header.crc) {
-            throw new Error(`zip: checksum error in ${header.name}`);
+            throw notZip(`truncated data descriptor for ${name}`);
+        if (buf.readUInt32LE(at) !== header.crc || crc !== header.crc) {
+            throw new Error(`zip: checksum error in ${name}`);
         }
         return;
     }
     // Go skips the comparison when no CRC was recorded; some writers leave it zero.
-    if (header.crc !== 0 && actual !== header.crc) {
-        throw new Error(`zip: checksum error in ${header.name}`);
+    if (header.crc !== 0 && crc !== header.crc) {
+        throw new Error(`zip: checksum error in ${name}`);
     }
 }
 function decodeName(raw) {
@@ -100528,37 +100612,52 @@ function readU64(buf, at) {
  * zip lists (directory entries included), by name and uncompressed content.
  */
 function dirhash_hashZip(buf) {
-    const entries = readZip(buf);
-    // Go looks names up in a map, so a duplicated name is hashed twice with the last entry's content.
-    const contents = new Map(entries.map((entry) => [entry.name, entry.data]));
-    return hash1(entries.map((entry) => entry.name), (name) => contents.get(name));
+    return hash1(readZip(buf).map((entry) => ({ name: entry.name, sha256: sha256Hex(entry.data) })));
 }
 /** Computes the `h1:` hash go.sum records for a module's `/go.mod` line. */
 function dirhash_hashGoMod(content) {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    return hash1(['go.mod'], () => data);
+    return hash1([{ name: 'go.mod', sha256: sha256Hex(data) }]);
+}
+/** The hex SHA-256 of `data`. */
+const sha256Hex = 
+// crypto.hash (Node 20.12 and later) skips the Hash object, a few microseconds per small file.
+typeof (external_node_crypto_default()).hash === 'function'
+    ? (data) => external_node_crypto_default().hash('sha256', data, 'hex')
+    : (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+/**
+ * Hash1 over a zip's entries, given in archive order, the way dirhash.HashZip sees them. Go looks
+ * names up in a map, so a duplicated name is hashed twice with the last entry's content.
+ */
+function hash1(files) {
+    const digests = new Map(files.map((f) => [f.name, f.sha256]));
+    return summarize(files.map((f) => f.name), (name) => digests.get(name));
 }
 // Hash1 is sha256 over lines of "<hex sha256 of file>  <name>\n", names in byte order, like
 // `sha256sum $(find . -type f | sort) | sha256sum`.
-function hash1(names, open) {
-    const summary = createHash('sha256');
+function summarize(names, digestOf) {
+    const lines = [];
     for (const name of sortByUtf8Bytes(names)) {
         // A newline in a name would let one file's line impersonate two.
         if (name.includes('\n'))
             throw new Error('dirhash: filenames with newlines are not supported');
-        const fileHash = createHash('sha256').update(open(name)).digest('hex');
-        summary.update(`${fileHash}  ${name}\n`, 'utf8');
+        lines.push(`${digestOf(name)}  ${name}\n`);
     }
-    return 'h1:' + summary.digest('base64');
+    // One update for the whole summary: a module has thousands of files, and each call has a cost.
+    return 'h1:' + createHash('sha256').update(lines.join(''), 'utf8').digest('base64');
 }
 // Go's sort.Strings compares bytes; JavaScript's default sort compares UTF-16 code units, which
-// orders some non-ASCII characters differently.
+// orders characters from U+E000 up against those outside the BMP (surrogate pairs) differently.
+// Names without either, nearly all of them, sort the same both ways, and faster the default way.
 function sortByUtf8Bytes(names) {
+    if (!names.some((name) => SURROGATE_OR_HIGH_BMP.test(name)))
+        return [...names].sort();
     return names
         .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
         .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
         .map(({ name }) => name);
 }
+const SURROGATE_OR_HIGH_BMP = /[\ud800-\uffff]/;
 
 ;// CONCATENATED MODULE: ./src/proxy/classify.ts
 
@@ -101468,15 +101567,9 @@ async function savePhase(state) {
     const skip = (reason) => ({ ...report, reason });
     if (state.hit)
         return skip(`exact hit on ${state.key}: nothing new to save`);
-    if (!state.saveCache)
-        return skip('save-cache: false');
-    const failed = serviceFailure();
-    if (failed)
-        return skip(`the cache service failed earlier in this job, not waiting on it again: ${failed}`);
-    if (!cacheServiceAvailable())
-        return skip('no cache service on this runner');
-    if (!cacheMode().writable)
-        return skip(`ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`);
+    const refused = whyNoSave(state.saveCache);
+    if (refused)
+        return skip(refused);
     // go.sum may have changed during the job (go mod tidy): key what is there now.
     const project = await discoverProject(state.workingDirectory, state.cacheDependencyPath);
     if (project.goSumFiles.length === 0)
@@ -101492,7 +101585,7 @@ async function savePhase(state) {
     const existing = await restoreCacheEntry(paths, key, [], { lookupOnly: true });
     if (existing.matchedKey === key)
         return skip(`${key} is already saved`);
-    if (serviceFailure())
+    if (breaker_serviceFailure())
         return { ...report, outcome: 'failed', reason: existing.problem ?? '' };
     const plan = planTrim(await listFiles(dir), project.modules);
     const stash = await stashFiles(dir, plan.moves);
