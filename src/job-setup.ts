@@ -8,6 +8,7 @@ import {
 } from './config.js';
 import { applyJobSettings } from './config-from-job.js';
 import { discoverProject, type Project } from './gomod/discover.js';
+import type { Log } from './host/log.js';
 import { readGoEnv, userToolchain, type GoEnv } from './go/env.js';
 import { jobSettings, MANAGED, withUserSettings, type JobSettings } from './job-env.js';
 import { goTooOld } from './tools/govulncheck-pins.js';
@@ -60,14 +61,14 @@ export function setUpJob(): JobSetup {
 }
 
 /** The project's go.sum files and modules; a glob that matches nothing is named in a warning. */
-export async function findProject(config: Config): Promise<Project> {
+export async function findProject(config: Config, log: Log): Promise<Project> {
   const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
-  core.info(
+  log.info(
     `${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`,
   );
   for (const pattern of project.unmatched) {
     // A typo here silently shrinks what is prefetched and keyed, whatever `cache` says.
-    core.warning(
+    log.warning(
       `cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`,
     );
   }

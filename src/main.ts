@@ -3,6 +3,7 @@ import { restoreBuildCache } from './buildcache/restore-phase.js';
 import { exportSettings, type Exports } from './exports.js';
 import { stopChildrenOnCancel } from './go/cancel.js';
 import { downloadGoflags } from './go/env.js';
+import { actionsLog } from './host/actions-log.js';
 import { findProject, setUpJob } from './job-setup.js';
 import { mirrorsPhase } from './mirrors-phase.js';
 import { downloadDir } from './modcache/layout.js';
@@ -18,7 +19,7 @@ import { installTools } from './tools/install-phase.js';
  */
 async function run(): Promise<void> {
   const { config, goEnv, job, gotoolchain, notes } = setUpJob();
-  const project = await findProject(config);
+  const project = await findProject(config, actionsLog);
 
   const report: RunReport = {
     probed: [],

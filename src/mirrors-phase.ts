@@ -18,7 +18,9 @@ import {
   type PrefetchLimits,
   type PrefetchPlan,
 } from './prefetch.js';
+import { actionsLog } from './host/actions-log.js';
 import {
+  chooseChain,
   describeTarget,
   isPrivatePath,
   judgeProbes,
@@ -27,7 +29,6 @@ import {
 } from './probe-phase.js';
 import { buildChain, type Chain } from './proxy/chain.js';
 import { probeMirrors } from './proxy/probe.js';
-import { chooseSumdb } from './proxy/sumdb.js';
 import { describeGoErrors, describeMirrors, type RunReport } from './report.js';
 
 /** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
@@ -48,7 +49,7 @@ export async function mirrorsPhase(
 ): Promise<void> {
   const { targetFor } = probes;
   report.probeTarget = describeTarget(probes.targets);
-  const probed = await judgeProbes(config, probes);
+  const probed = await judgeProbes(config, probes, actionsLog);
   report.probed = probed.result;
 
   const plan: PrefetchPlan = {
@@ -63,8 +64,9 @@ export async function mirrorsPhase(
     baseEnv: process.env,
   };
 
-  let chain = buildChain(probed.result, config.direct);
-  const sumdb = chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct);
+  const outcome = chooseChain(config, probed);
+  let chain = outcome.chain;
+  const { sumdb } = outcome;
   plan.gosumdb = sumdb.value;
   report.sumdb = sumdb;
   if (sumdb.warning && project.modules.length > 0) core.warning(sumdb.warning);
@@ -128,7 +130,7 @@ export async function mirrorsPhase(
             ],
             config.probeTimeoutMs,
           ),
-        { info: core.info, warning: core.warning },
+        actionsLog,
       ),
     );
     report.probed = result.probed;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Mirror } from './config.js';
+import type { Log } from './host/log.js';
 import { unescapeModulePath } from './gomod/escape.js';
 import type { Project } from './gomod/discover.js';
 import { collectModuleVersions, parseGoSum, type ModuleVersion } from './gomod/gosum.js';
@@ -54,11 +55,6 @@ export interface PrefetchPlan {
 
 /** Probes mirrors again, with extra targets: the modules that just failed. */
 export type Reprober = (mirrors: Mirror[], extra: ProbeTarget[]) => Promise<Health[]>;
-
-export interface Log {
-  info(message: string): void;
-  warning(message: string): void;
-}
 
 export interface AttemptRecord {
   attempt: number;

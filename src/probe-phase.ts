@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import * as core from '@actions/core';
 import type { Config } from './config.js';
+import type { Log } from './host/log.js';
 import type { Project } from './gomod/discover.js';
 import { escapeModulePath, escapeVersion } from './gomod/escape.js';
 import type { ModuleVersion } from './gomod/gosum.js';
 import { matchesPrefixPatterns } from './gomod/patterns.js';
-import { markSlow, type ProbedMirror } from './proxy/chain.js';
+import { buildChain, markSlow, type Chain, type ProbedMirror } from './proxy/chain.js';
 import { rejectMissingPrivate, type Health } from './proxy/classify.js';
 import { probeDirectSumdb, probeMirrors } from './proxy/probe.js';
-import type { DirectSumdbReachability } from './proxy/sumdb.js';
+import { chooseSumdb, type DirectSumdbReachability, type SumdbChoice } from './proxy/sumdb.js';
 import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy/target.js';
 
 /** Probes under way: started as soon as the targets can be chosen, judged when needed. */
@@ -45,8 +45,8 @@ export function startProbes(config: Config, project: Project, downloadDir: strin
 }
 
 /** Waits for the probes, judges the mirrors against each other and logs each verdict. */
-export async function judgeProbes(config: Config, run: ProbeRun): Promise<Probed> {
-  return core.group('Probing mirrors', async () => {
+export async function judgeProbes(config: Config, run: ProbeRun, log: Log): Promise<Probed> {
+  return log.group('Probing mirrors', async () => {
     const [healths, direct] = await run.pending;
     const privateTarget = run.targets.private;
     const privateModule =
@@ -63,12 +63,23 @@ export async function judgeProbes(config: Config, run: ProbeRun): Promise<Probed
       })),
     );
     for (const p of result) {
-      core.info(
+      log.info(
         `${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`,
       );
     }
     return { result, direct };
   });
+}
+
+/** What the judged mirrors add up to: the GOPROXY chain (none when nothing is usable) and GOSUMDB. */
+export interface Outcome {
+  chain?: Chain;
+  sumdb: SumdbChoice;
+}
+
+export function chooseChain(config: Config, probed: Probed): Outcome {
+  const chain = buildChain(probed.result, config.direct);
+  return { chain, sumdb: chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct) };
 }
 
 export function describeTarget(t: ProbeTargets): string | undefined {

@@ -48,6 +48,42 @@ const ICONS: Record<Verdict, string> = {
   'failed-download': '❌',
 };
 
+/** The mirrors table's columns: the job summary and the command line show the same table. */
+export const MIRROR_COLUMNS = ['mirror', 'verdict', 'latency', 'throughput', 'reason'] as const;
+
+/** One row of the mirrors table, each cell as text; `icon` goes before the verdict where emoji fit. */
+export interface MirrorRow {
+  mirror: string;
+  icon: string;
+  verdict: string;
+  latency: string;
+  throughput: string;
+  reason: string;
+}
+
+/** A row per mirror in the order given, then `direct` when it ends the list. Masked values only. */
+export function mirrorRows(probed: readonly ProbedMirror[], direct: boolean): MirrorRow[] {
+  const rows = probed.map(({ mirror, health: h }): MirrorRow => ({
+    mirror: `${mirror.display}${mirror.private ? ' (private)' : ''}`,
+    icon: ICONS[h.verdict],
+    verdict: h.verdict,
+    latency: h.latencyMs === undefined ? '' : `${h.latencyMs} ms`,
+    throughput: formatRate(h.throughputBps),
+    reason: h.reason,
+  }));
+  if (direct) {
+    rows.push({
+      mirror: 'direct',
+      icon: '➖',
+      verdict: 'not probed',
+      latency: '',
+      throughput: '',
+      reason: 'fetched from version control as a last resort',
+    });
+  }
+  return rows;
+}
+
 /** Renders the job summary as GitHub-flavoured Markdown. */
 export function renderSummary(r: RunReport): string {
   const out: string[] = ['## go-resilient-setup', ''];
@@ -55,15 +91,12 @@ export function renderSummary(r: RunReport): string {
   if (r.buildCache) out.push(...renderBuildCacheRestore(r.buildCache));
   out.push('### Mirrors', '');
   if (r.probeTarget) out.push(`Probed with \`${r.probeTarget}\` from go.sum.`, '');
-  out.push('| mirror | verdict | latency | throughput | reason |', '|---|---|---|---|---|');
-  for (const p of r.probed) {
-    const h = p.health;
+  out.push(`| ${MIRROR_COLUMNS.join(' | ')} |`, `|${MIRROR_COLUMNS.map(() => '---').join('|')}|`);
+  for (const row of mirrorRows(r.probed, r.direct)) {
     out.push(
-      `| ${cell(p.mirror.display)}${p.mirror.private ? ' (private)' : ''} | ${ICONS[h.verdict]} ${h.verdict} | ${h.latencyMs === undefined ? '' : `${h.latencyMs} ms`} | ${formatRate(h.throughputBps)} | ${cell(h.reason)} |`,
+      `| ${cell(row.mirror)} | ${row.icon} ${row.verdict} | ${row.latency} | ${row.throughput} | ${cell(row.reason)} |`,
     );
   }
-  if (r.direct)
-    out.push('| direct | ➖ not probed | | | fetched from version control as a last resort |');
   out.push('');
   out.push(`**GOPROXY**: ${r.goproxyDisplay ? code(r.goproxyDisplay) : '_not exported_'}  `);
   if (r.sumdb) out.push(`**GOSUMDB**: ${code(r.sumdb.value)} (${r.sumdb.via})  `);

@@ -103009,6 +103009,15 @@ function downloadGoflags(goflags) {
         .join(' ');
 }
 
+;// CONCATENATED MODULE: ./src/host/actions-log.ts
+
+/** The runner's log: groups fold in the job's log, warnings become annotations. */
+const actionsLog = {
+    info: (message) => info(message),
+    warning: (message) => core_warning(message),
+    group: (name, fn) => group(name, fn),
+};
+
 ;// CONCATENATED MODULE: ./src/util/list.ts
 /**
  * Splits a list input the way the README promises: entries separated by
@@ -104116,12 +104125,12 @@ function setUpJob() {
     return { config, goEnv, job, gotoolchain, notes };
 }
 /** The project's go.sum files and modules; a glob that matches nothing is named in a warning. */
-async function findProject(config) {
+async function findProject(config, log) {
     const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
-    info(`${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`);
+    log.info(`${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`);
     for (const pattern of project.unmatched) {
         // A typo here silently shrinks what is prefetched and keyed, whatever `cache` says.
-        core_warning(`cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`);
+        log.warning(`cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`);
     }
     return project;
 }
@@ -105979,8 +105988,8 @@ function startProbes(config, project, downloadDir) {
     return { targets, targetFor, pending };
 }
 /** Waits for the probes, judges the mirrors against each other and logs each verdict. */
-async function judgeProbes(config, run) {
-    return group('Probing mirrors', async () => {
+async function judgeProbes(config, run, log) {
+    return log.group('Probing mirrors', async () => {
         const [healths, direct] = await run.pending;
         const privateTarget = run.targets.private;
         const privateModule = privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
@@ -105993,10 +106002,14 @@ async function judgeProbes(config, run) {
                 : healths[i],
         })));
         for (const p of result) {
-            info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
+            log.info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
         }
         return { result, direct };
     });
+}
+function chooseChain(config, probed) {
+    const chain = buildChain(probed.result, config.direct);
+    return { chain, sumdb: chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct) };
 }
 function describeTarget(t) {
     const target = t.public ?? t.private;
@@ -106033,6 +106046,30 @@ const ICONS = {
     'missing-private': '❌',
     'failed-download': '❌',
 };
+/** The mirrors table's columns: the job summary and the command line show the same table. */
+const MIRROR_COLUMNS = ['mirror', 'verdict', 'latency', 'throughput', 'reason'];
+/** A row per mirror in the order given, then `direct` when it ends the list. Masked values only. */
+function mirrorRows(probed, direct) {
+    const rows = probed.map(({ mirror, health: h }) => ({
+        mirror: `${mirror.display}${mirror.private ? ' (private)' : ''}`,
+        icon: ICONS[h.verdict],
+        verdict: h.verdict,
+        latency: h.latencyMs === undefined ? '' : `${h.latencyMs} ms`,
+        throughput: formatRate(h.throughputBps),
+        reason: h.reason,
+    }));
+    if (direct) {
+        rows.push({
+            mirror: 'direct',
+            icon: '➖',
+            verdict: 'not probed',
+            latency: '',
+            throughput: '',
+            reason: 'fetched from version control as a last resort',
+        });
+    }
+    return rows;
+}
 /** Renders the job summary as GitHub-flavoured Markdown. */
 function renderSummary(r) {
     const out = ['## go-resilient-setup', ''];
@@ -106043,13 +106080,10 @@ function renderSummary(r) {
     out.push('### Mirrors', '');
     if (r.probeTarget)
         out.push(`Probed with \`${r.probeTarget}\` from go.sum.`, '');
-    out.push('| mirror | verdict | latency | throughput | reason |', '|---|---|---|---|---|');
-    for (const p of r.probed) {
-        const h = p.health;
-        out.push(`| ${cell(p.mirror.display)}${p.mirror.private ? ' (private)' : ''} | ${ICONS[h.verdict]} ${h.verdict} | ${h.latencyMs === undefined ? '' : `${h.latencyMs} ms`} | ${formatRate(h.throughputBps)} | ${cell(h.reason)} |`);
+    out.push(`| ${MIRROR_COLUMNS.join(' | ')} |`, `|${MIRROR_COLUMNS.map(() => '---').join('|')}|`);
+    for (const row of mirrorRows(r.probed, r.direct)) {
+        out.push(`| ${cell(row.mirror)} | ${row.icon} ${row.verdict} | ${row.latency} | ${row.throughput} | ${cell(row.reason)} |`);
     }
-    if (r.direct)
-        out.push('| direct | ➖ not probed | | | fetched from version control as a last resort |');
     out.push('');
     out.push(`**GOPROXY**: ${r.goproxyDisplay ? code(r.goproxyDisplay) : '_not exported_'}  `);
     if (r.sumdb)
@@ -106218,7 +106252,7 @@ const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
 async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain, probes) {
     const { targetFor } = probes;
     report.probeTarget = describeTarget(probes.targets);
-    const probed = await judgeProbes(config, probes);
+    const probed = await judgeProbes(config, probes, actionsLog);
     report.probed = probed.result;
     const plan = {
         project,
@@ -106231,8 +106265,9 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
         limits: prefetchLimits(config.probeTimeoutMs),
         baseEnv: process.env,
     };
-    let chain = buildChain(probed.result, config.direct);
-    const sumdb = chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct);
+    const outcome = chooseChain(config, probed);
+    let chain = outcome.chain;
+    const { sumdb } = outcome;
     plan.gosumdb = sumdb.value;
     report.sumdb = sumdb;
     if (sumdb.warning && project.modules.length > 0)
@@ -106281,7 +106316,7 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
             ...listOf(targetFor(m.private)),
             // A public mirror must never be asked for a private module path.
             ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
-        ], config.probeTimeoutMs), { info: info, warning: core_warning }));
+        ], config.probeTimeoutMs), actionsLog));
         report.probed = result.probed;
         report.prefetch = {
             enabled: true,
@@ -107962,13 +107997,14 @@ async function installTools(config, goEnv, tools) {
 
 
 
+
 /**
  * Main step: inputs → snapshot and build-cache restore, with the probes started once the
  * snapshot is extracted → chain and prefetch → tools → summary.
  */
 async function run() {
     const { config, goEnv, job, gotoolchain, notes } = setUpJob();
-    const project = await findProject(config);
+    const project = await findProject(config, actionsLog);
     const report = {
         probed: [],
         direct: config.direct,

@@ -101628,6 +101628,30 @@ const ICONS = {
     'missing-private': '❌',
     'failed-download': '❌',
 };
+/** The mirrors table's columns: the job summary and the command line show the same table. */
+const MIRROR_COLUMNS = (/* unused pure expression or super */ null && (['mirror', 'verdict', 'latency', 'throughput', 'reason']));
+/** A row per mirror in the order given, then `direct` when it ends the list. Masked values only. */
+function mirrorRows(probed, direct) {
+    const rows = probed.map(({ mirror, health: h }) => ({
+        mirror: `${mirror.display}${mirror.private ? ' (private)' : ''}`,
+        icon: ICONS[h.verdict],
+        verdict: h.verdict,
+        latency: h.latencyMs === undefined ? '' : `${h.latencyMs} ms`,
+        throughput: formatRate(h.throughputBps),
+        reason: h.reason,
+    }));
+    if (direct) {
+        rows.push({
+            mirror: 'direct',
+            icon: '➖',
+            verdict: 'not probed',
+            latency: '',
+            throughput: '',
+            reason: 'fetched from version control as a last resort',
+        });
+    }
+    return rows;
+}
 /** Renders the job summary as GitHub-flavoured Markdown. */
 function renderSummary(r) {
     const out = ['## go-resilient-setup', ''];
@@ -101638,13 +101662,10 @@ function renderSummary(r) {
     out.push('### Mirrors', '');
     if (r.probeTarget)
         out.push(`Probed with \`${r.probeTarget}\` from go.sum.`, '');
-    out.push('| mirror | verdict | latency | throughput | reason |', '|---|---|---|---|---|');
-    for (const p of r.probed) {
-        const h = p.health;
-        out.push(`| ${cell(p.mirror.display)}${p.mirror.private ? ' (private)' : ''} | ${ICONS[h.verdict]} ${h.verdict} | ${h.latencyMs === undefined ? '' : `${h.latencyMs} ms`} | ${formatRate(h.throughputBps)} | ${cell(h.reason)} |`);
+    out.push(`| ${MIRROR_COLUMNS.join(' | ')} |`, `|${MIRROR_COLUMNS.map(() => '---').join('|')}|`);
+    for (const row of mirrorRows(r.probed, r.direct)) {
+        out.push(`| ${cell(row.mirror)} | ${row.icon} ${row.verdict} | ${row.latency} | ${row.throughput} | ${cell(row.reason)} |`);
     }
-    if (r.direct)
-        out.push('| direct | ➖ not probed | | | fetched from version control as a last resort |');
     out.push('');
     out.push(`**GOPROXY**: ${r.goproxyDisplay ? code(r.goproxyDisplay) : '_not exported_'}  `);
     if (r.sumdb)

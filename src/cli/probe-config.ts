@@ -1,0 +1,66 @@
+import { InputError, parseConfig, type Config, type InputName, type RawInputs } from '../config.js';
+import { applyJobSettings } from '../config-from-job.js';
+import { readGoEnv, type GoEnv } from '../go/env.js';
+import { ACTION_DEFAULTS } from './defaults.js';
+
+/** The flags of `probe` that stand for an input of the action, and that input. */
+export const PROBE_INPUT_FLAGS = {
+  mirrors: 'mirrors',
+  'private-mirrors': 'private-mirrors',
+  private: 'private',
+  sumdb: 'sumdb',
+  'probe-timeout': 'probe-timeout',
+  dir: 'working-directory',
+} as const satisfies Record<string, InputName>;
+export type ProbeInputFlag = keyof typeof PROBE_INPUT_FLAGS;
+
+export interface ProbeSetup {
+  config: Config;
+  goEnv: GoEnv;
+}
+
+/**
+ * Builds the action's config from the flags, so a bad value is judged by the same rules and
+ * reads the same as a bad input, with the flag's name in place of the input's. Go's own
+ * settings (`go env`: the environment, then `go env -w`) fill in what the flags leave out,
+ * as they do for a job: on a laptop the probe checks what Go would use.
+ */
+export function probeSetup(
+  flags: Partial<Record<ProbeInputFlag, string>>,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): ProbeSetup {
+  const raw: RawInputs = { ...ACTION_DEFAULTS };
+  for (const [flag, input] of Object.entries(PROBE_INPUT_FLAGS)) {
+    const value = flags[flag as ProbeInputFlag];
+    if (value !== undefined) raw[input] = value;
+  }
+  const inputs = withFlagNames(() => parseConfig(raw, cwd));
+  const goEnv = readGoEnv(inputs.workingDirectory, env);
+  const { config } = withFlagNames(() =>
+    applyJobSettings(inputs, raw, {
+      ...goEnv,
+      // --mirrors wins over GOPROXY even when it names Go's default list.
+      GOPROXY: flags.mirrors === undefined ? goEnv.GOPROXY : '',
+      gosumdbSet: Boolean(env.GOSUMDB?.trim()),
+    }),
+  );
+  return { config, goEnv };
+}
+
+function withFlagNames<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    throw new InputError(err.problems.map(renameInput));
+  }
+}
+
+/** `working-directory: "x" does not exist` → `--dir: "x" does not exist`. */
+function renameInput(problem: string): string {
+  for (const [flag, input] of Object.entries(PROBE_INPUT_FLAGS)) {
+    if (problem.startsWith(`${input}: `)) return `--${flag}${problem.slice(input.length)}`;
+  }
+  return problem;
+}
