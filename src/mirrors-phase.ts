@@ -114,7 +114,12 @@ export async function mirrorsPhase(
   const toFetch = vendoring.all
     ? []
     : project.moduleDirs.filter((d) => !vendoring.dirs.includes(d));
-  if (config.prefetch && toFetch.length > 0) {
+  if (config.prefetch && toFetch.length > 0 && report.cache?.hit) {
+    // cache-hit means Go itself found every module offline: a download would fetch nothing.
+    const why = 'cache-hit: Go found every module in the restored snapshot, offline';
+    core.info(`Prefetch skipped (${why}).`);
+    report.prefetch = { enabled: true, attempts: [], skipped: why };
+  } else if (config.prefetch && toFetch.length > 0) {
     const start = Date.now();
     const result = await core.group('Prefetching modules (go mod download)', () =>
       prefetch(

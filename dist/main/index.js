@@ -106310,7 +106310,13 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
     const toFetch = vendoring.all
         ? []
         : project.moduleDirs.filter((d) => !vendoring.dirs.includes(d));
-    if (config.prefetch && toFetch.length > 0) {
+    if (config.prefetch && toFetch.length > 0 && report.cache?.hit) {
+        // cache-hit means Go itself found every module offline: a download would fetch nothing.
+        const why = 'cache-hit: Go found every module in the restored snapshot, offline';
+        info(`Prefetch skipped (${why}).`);
+        report.prefetch = { enabled: true, attempts: [], skipped: why };
+    }
+    else if (config.prefetch && toFetch.length > 0) {
         const start = Date.now();
         const result = await group('Prefetching modules (go mod download)', () => prefetch({ ...plan, project: { ...project, moduleDirs: toFetch } }, probed.result, (mirrors, extra) => probeMirrors(mirrors, (m) => [
             ...listOf(targetFor(m.private)),
