@@ -153,11 +153,12 @@ export class NormalDay {
     row: Omit<DayRow, 'unit' | 'values' | 'postMs'>,
     jobs: PerSide<DayJob>,
     note: (job: DayJob) => string = () => '',
+    measure: 'job' | 'build' = 'job',
   ): void {
     this.addRow({
       ...row,
       unit: 'ms',
-      values: perSide((side) => jobs[side].jobMs),
+      values: perSide((side) => (measure === 'build' ? jobs[side].userMs : jobs[side].jobMs)),
       postMs: perSide((side) => jobs[side].postMs),
       notes: perSide((side) => {
         const j = jobs[side];
@@ -272,10 +273,13 @@ export class NormalDay {
     this.jobRow(
       {
         id: 'tenth',
-        label: `${n === 10 ? 'ten' : n} commits in a row, one package each: the last job`,
+        label: `${n === 10 ? 'ten' : n} commits in a row, one package each: the last job's build`,
         target: 0.5,
       },
       last,
+      undefined,
+      // What the row is about: how much a stale build cache costs the user's steps.
+      'build',
     );
     this.addRow({
       id: 'held',
