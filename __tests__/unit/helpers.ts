@@ -1,3 +1,4 @@
+import { ACTION_DEFAULTS } from '../../src/cli/defaults.js';
 import type { Mirror, RawInputs } from '../../src/config.js';
 import type { Health, Verdict } from '../../src/proxy/classify.js';
 import type { ProbedMirror } from '../../src/proxy/chain.js';
@@ -25,22 +26,4 @@ export function probed(
 }
 
 /** The inputs as a runner hands them over when a workflow sets none (action.yml's defaults). */
-export const DEFAULT_INPUTS: RawInputs = {
-  mirrors: 'https://proxy.golang.org\ndirect\n',
-  'private-mirrors': '',
-  private: '',
-  sumdb: 'auto',
-  'probe-timeout': '5',
-  prefetch: 'true',
-  'working-directory': '.',
-  'cache-dependency-path': '**/go.sum',
-  cache: 'true',
-  'cache-key-prefix': 'go-mod',
-  'save-cache': 'true',
-  'build-cache': 'true',
-  'build-cache-key-suffix': '',
-  'golangci-lint-version': '',
-  'golangci-lint-checksum': '',
-  'govulncheck-version': '',
-  'tool-mirrors': 'https://github.com/golangci/golangci-lint/releases/download',
-};
+export const DEFAULT_INPUTS: RawInputs = ACTION_DEFAULTS;
