@@ -102409,16 +102409,15 @@ async function listCacheFiles(root) {
     return files;
 }
 /**
- * Sets entries back by AGED_BY_MS, so that Go marks each one it uses: every entry when
- * `all` (a restored archive, whose mtimes are those of the job that saved it), else only
- * those recent enough that Go would not touch them (a runner's own cache keeps its older
- * mtimes, and with them Go's own trimming). Returns the names of every entry under the root.
+ * Sets back by AGED_BY_MS the entries recent enough that Go would not touch them on use, so
+ * that Go marks each one it uses. Older ones keep their mtimes, and with them Go's own
+ * trimming. Returns the names of every entry under the root.
  */
-async function ageEntries(root, now, all) {
+async function ageEntries(root, now) {
     const aged = (now - AGED_BY_MS) / 1000;
     const files = (await listCacheFiles(root)).filter((f) => isEntry(f.rel));
     await eachLimited(files, async (f) => {
-        if (!all && f.mtimeMs < now - GO_REFRESH_MS)
+        if (f.mtimeMs < now - GO_REFRESH_MS)
             return;
         await promises_default().utimes(external_node_path_default().join(root, f.rel), aged, aged).catch(() => undefined);
     });
@@ -102625,15 +102624,7 @@ async function restoreBuildCache(config, project, goEnv, env = process.env) {
     }
     else {
         const start = Date.now();
-        const outcome = await restoreCacheEntry(roots.map((r) => r.archivePath), keys.primary, keys.restoreKeys, {
-            // An archive carries the mtimes of the job that saved it; whatever of it is not set
-            // back now would look used to the post step.
-            inspect: async (stagedOf) => {
-                const now = Date.now();
-                for (const r of roots)
-                    await ageEntries(stagedOf(r.dir), now, true);
-            },
-        });
+        const outcome = await restoreCacheEntry(roots.map((r) => r.archivePath), keys.primary, keys.restoreKeys);
         report.restoreMs = Date.now() - start;
         report.matchedKey = outcome.matchedKey;
         report.hit = sameGoSums(keys, outcome.matchedKey);
@@ -102651,11 +102642,13 @@ async function restoreBuildCache(config, project, goEnv, env = process.env) {
             ? `Build cache restored from ${outcome.matchedKey}: ${report.filesRestored} file(s) in ${report.restoreMs} ms`
             : `No build cache for ${keys.restoreKeys[1]}*`);
     }
-    // Entries already on the runner count as restored too: using them is not "something new".
+    // One pass over restored entries and the runner's own alike: both count as there before
+    // the job, so using them is not "something new". An archive keeps the mtimes of the job that
+    // saved it, all before `since`; only those recent enough for Go not to touch need setting back.
     const since = Date.now();
     const inventory = [];
     for (const r of roots) {
-        for (const rel of await ageEntries(r.dir, since, false))
+        for (const rel of await ageEntries(r.dir, since))
             inventory.push(`${r.label}/${rel}`);
     }
     report.entries = inventory.length;

@@ -26,16 +26,15 @@ export async function listCacheFiles(root: string): Promise<CacheFile[]> {
 }
 
 /**
- * Sets entries back by AGED_BY_MS, so that Go marks each one it uses: every entry when
- * `all` (a restored archive, whose mtimes are those of the job that saved it), else only
- * those recent enough that Go would not touch them (a runner's own cache keeps its older
- * mtimes, and with them Go's own trimming). Returns the names of every entry under the root.
+ * Sets back by AGED_BY_MS the entries recent enough that Go would not touch them on use, so
+ * that Go marks each one it uses. Older ones keep their mtimes, and with them Go's own
+ * trimming. Returns the names of every entry under the root.
  */
-export async function ageEntries(root: string, now: number, all: boolean): Promise<string[]> {
+export async function ageEntries(root: string, now: number): Promise<string[]> {
   const aged = (now - AGED_BY_MS) / 1000;
   const files = (await listCacheFiles(root)).filter((f) => isEntry(f.rel));
   await eachLimited(files, async (f) => {
-    if (!all && f.mtimeMs < now - GO_REFRESH_MS) return;
+    if (f.mtimeMs < now - GO_REFRESH_MS) return;
     await fs.utimes(path.join(root, f.rel), aged, aged).catch(() => undefined);
   });
   return files.map((f) => f.rel);

@@ -83,14 +83,6 @@ export async function restoreBuildCache(
       roots.map((r) => r.archivePath),
       keys.primary,
       keys.restoreKeys,
-      {
-        // An archive carries the mtimes of the job that saved it; whatever of it is not set
-        // back now would look used to the post step.
-        inspect: async (stagedOf) => {
-          const now = Date.now();
-          for (const r of roots) await ageEntries(stagedOf(r.dir), now, true);
-        },
-      },
     );
     report.restoreMs = Date.now() - start;
     report.matchedKey = outcome.matchedKey;
@@ -113,11 +105,13 @@ export async function restoreBuildCache(
     );
   }
 
-  // Entries already on the runner count as restored too: using them is not "something new".
+  // One pass over restored entries and the runner's own alike: both count as there before
+  // the job, so using them is not "something new". An archive keeps the mtimes of the job that
+  // saved it, all before `since`; only those recent enough for Go not to touch need setting back.
   const since = Date.now();
   const inventory: string[] = [];
   for (const r of roots) {
-    for (const rel of await ageEntries(r.dir, since, false)) inventory.push(`${r.label}/${rel}`);
+    for (const rel of await ageEntries(r.dir, since)) inventory.push(`${r.label}/${rel}`);
   }
   report.entries = inventory.length;
   const inventoryFile = path.join(
