@@ -98854,17 +98854,18 @@ async function copyIn(from, to, isDir) {
     await promises_default().cp(from, `${to}.staged`, { recursive: true });
     await promises_default().rename(`${to}.staged`, to);
 }
+// Siblings are measured at once: a restored build cache is thousands of files.
 async function measureTree(p, stat) {
     if (!stat.isDirectory())
         return { files: 1, bytes: stat.size };
-    const total = { files: 0, bytes: 0 };
-    for (const e of await promises_default().readdir(p)) {
+    const subs = await Promise.all((await promises_default().readdir(p)).map(async (e) => {
         const child = external_node_path_default().join(p, e);
-        const sub = await measureTree(child, await promises_default().lstat(child));
-        total.files += sub.files;
-        total.bytes += sub.bytes;
-    }
-    return total;
+        return measureTree(child, await promises_default().lstat(child));
+    }));
+    return subs.reduce((t, s) => ({ files: t.files + s.files, bytes: t.bytes + s.bytes }), {
+        files: 0,
+        bytes: 0,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/cache-service/service.ts
