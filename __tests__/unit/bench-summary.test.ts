@@ -2,7 +2,11 @@
 // reading in step with what the summary renders.
 import { describe, expect, it } from '@jest/globals';
 import { renderSummary } from '../../src/report.js';
-import { summaryRestore, testCounts } from '../../bench/lib/day-jobs.js';
+import { spawnSync } from 'node:child_process';
+import { summaryRestore, testCounts, type DayJob } from '../../bench/lib/day-jobs.js';
+import { medianJob } from '../../bench/lib/normal-day.js';
+import { REAL_USES, vendoredXModules } from '../../bench/lib/real-modules.js';
+import { GO_BIN } from '../support/gomodules.js';
 
 describe('summaryRestore', () => {
   it('reads the restore time the summary renders', () => {
@@ -57,5 +61,67 @@ describe('testCounts', () => {
       '?   \texample.com/shop/cmd/shop\t[no test files]',
     ].join('\n');
     expect(testCounts(out)).toEqual({ packages: 2, cached: 1 });
+  });
+});
+
+describe('medianJob', () => {
+  const job = (jobMs: number) => ({ jobMs }) as DayJob;
+
+  it('takes the middle job by time, whatever order the samples ran in', () => {
+    expect(medianJob([job(9), job(5), job(7)]).jobMs).toBe(7);
+  });
+
+  it('takes the lower middle of an even count, and the only job of one', () => {
+    expect(medianJob([job(4), job(1), job(3), job(2)]).jobMs).toBe(2);
+    expect(medianJob([job(6)]).jobMs).toBe(6);
+  });
+
+  it('refuses an empty list', () => {
+    expect(() => medianJob([])).toThrow(/no job/);
+  });
+});
+
+describe('vendoredXModules', () => {
+  // The Go the tests use vendors golang.org/x modules in GOROOT/src/{,cmd/}vendor.
+  const goroot = spawnSync(GO_BIN, ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
+  const modules = vendoredXModules(goroot);
+  const byPath = new Map(modules.map((m) => [m.path, m]));
+
+  it('serves every module REAL_USES needs, with its LICENSE and a go.mod naming it', () => {
+    for (const use of REAL_USES) {
+      const mod = byPath.get(use.module);
+      expect(mod).toBeDefined();
+      expect(mod!.files.LICENSE).toBeDefined();
+      expect(mod!.files['go.mod']).toMatch(new RegExp(`^module ${use.module}\\n\\ngo \\d+\\.\\d+`));
+      const dir = use.pkg === use.module ? '' : `${use.pkg.slice(use.module.length + 1)}/`;
+      expect(Object.keys(mod!.files).some((f) => f.startsWith(dir) && f.endsWith('.go'))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('requires the other vendored modules its sources import, at their vendored versions', () => {
+    const owner = (imp: string) =>
+      modules
+        .map((m) => m.path)
+        .filter((p) => imp === p || imp.startsWith(`${p}/`))
+        .sort((a, b) => b.length - a.length)[0];
+    let edges = 0;
+    for (const m of modules) {
+      const imported = new Set<string>();
+      for (const [name, text] of Object.entries(m.files)) {
+        if (!name.endsWith('.go')) continue;
+        for (const [, imp] of text.matchAll(/"(golang\.org\/x\/[^"\s]+)"/g)) {
+          const o = owner(imp);
+          if (o && o !== m.path) imported.add(o);
+        }
+      }
+      const required = (m.requires ?? []).map((r) => `${r.path}@${r.version}`).sort();
+      const expected = [...imported].map((p) => `${p}@${byPath.get(p)!.version}`).sort();
+      expect(required).toEqual(expected);
+      edges += expected.length;
+    }
+    // x/tools imports x/sync, x/net imports x/text, ...: the check above is not vacuous.
+    expect(edges).toBeGreaterThan(0);
   });
 });

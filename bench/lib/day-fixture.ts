@@ -12,15 +12,19 @@
 //
 // Modules are served by a loopback mirror over `proxyDir`; go.mod and go.sum come from the real
 // `go mod tidy`.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   escapeModulePath,
+  GO_BIN,
   tidyApp,
   writeProxyTree,
   type FixtureModule,
 } from '../../__tests__/support/gomodules.js';
 import { goLikeFiles, Rng } from './golike.js';
+import { REAL_USES, vendoredXModules } from './real-modules.js';
+import { serviceCode } from './service-code.js';
 
 export type Files = Record<string, string>;
 
@@ -34,6 +38,16 @@ export interface DayFixtureOptions {
    * Without, nothing in the project compiles any of the standard library.
    */
   stdlib: boolean;
+  /**
+   * Types of compilable service code (about 40 lines each, see service-code.ts) in every project
+   * package besides its hand-written file; 0 for none.
+   */
+  serviceTypes: number;
+  /**
+   * Serve the golang.org/x modules the Go toolchain vendors (real code, see real-modules.ts) and
+   * have the project's packages import some of their packages. Needs `stdlib`.
+   */
+  realModules: boolean;
 }
 
 export interface ProjectPackage {
@@ -781,6 +795,14 @@ func main() {
 `;
     }
     files[pkg.file] = text;
+    if (opts.serviceTypes > 0) {
+      files[`${pkg.dir}/service.go`] = serviceCode(
+        pkg.name,
+        `${PROJECT}/${pkg.dir}`,
+        opts.serviceTypes,
+      );
+    }
+    if (opts.realModules) files[`${pkg.dir}/ext.go`] = realModuleUse(pkg, i, pkgs.length);
     // Without the standard library there are no tests: vetting any package that has a test
     // file compiles the testing package and what it imports, a good part of the standard library.
     if (opts.stdlib) {
@@ -821,6 +843,26 @@ func TestRender(t *testing.T) {
   return files;
 }
 
+/**
+ * Package i's file that calls into the real modules: the REAL_USES whose index is i modulo the
+ * package count, so every use is in some package and most packages have one or two.
+ */
+function realModuleUse(pkg: ProjectPackage, i: number, packages: number): string {
+  const uses = REAL_USES.filter((_, u) => u % packages === i);
+  const imports = [...new Set(uses.flatMap((u) => [...(u.std ?? []), u.pkg]))].sort();
+  const body = uses.length ? uses.map((u) => `\tn += ${u.expr}`).join('\n') : '\tn += len(s)';
+  return `package ${pkg.name}
+
+${imports.length ? `import (\n${imports.map((p) => `\t"${p}"`).join('\n')}\n)\n` : ''}
+// Ext runs s through the third-party packages this package uses.
+func Ext(s string) int {
+\tn := 0
+${body}
+\treturn n
+}
+`;
+}
+
 function goMod(requires: { path: string; version: string }[]): string {
   return `module ${PROJECT}\n\ngo 1.21\n\nrequire (\n${requires.map((r) => `\t${r.path} ${r.version}\n`).join('')})\n`;
 }
@@ -856,6 +898,15 @@ func touched${k}(n int) int {
 `;
 }
 
+/** GOROOT of the Go the fixtures are made with. */
+function goroot(): string {
+  const r = spawnSync(GO_BIN, ['env', 'GOROOT'], { encoding: 'utf8' });
+  const dir = r.stdout?.trim();
+  if (r.status !== 0 || !dir)
+    throw new Error(`day fixture: \`${GO_BIN} env GOROOT\` failed: ${r.stderr}`);
+  return dir;
+}
+
 export function makeDayFixture(parent: string, opts: DayFixtureOptions): DayFixture {
   if (opts.modules < opts.packages) throw new Error('day fixture: fewer modules than packages');
   const root = mkdtempSync(join(parent, 'day-'));
@@ -866,15 +917,25 @@ export function makeDayFixture(parent: string, opts: DayFixtureOptions): DayFixt
     modules.push(depModule(i, opts.modules, BASE_VERSION, opts.stdlib));
   }
   modules.push(depModule(bumpIndex, opts.modules, BUMP_VERSION, opts.stdlib));
-  writeProxyTree(proxyDir, modules);
+  const real = opts.realModules ? vendoredXModules(goroot()) : [];
+  writeProxyTree(proxyDir, [...modules, ...real]);
+  const realRequires = [...new Set(real.length ? REAL_USES.map((u) => u.module) : [])].map(
+    (path) => {
+      const mod = real.find((m) => m.path === path);
+      if (!mod) throw new Error(`day fixture: the toolchain vendors no ${path}`);
+      return { path, version: mod.version };
+    },
+  );
 
   const pkgs = projectPackages(opts);
   const sources = projectFiles(opts, pkgs);
-  const requires = (bumped: boolean) =>
-    Array.from({ length: opts.modules }, (_, i) => ({
+  const requires = (bumped: boolean) => [
+    ...Array.from({ length: opts.modules }, (_, i) => ({
       path: `${DEP_PREFIX}/${depName(i, opts.modules)}`,
       version: bumped && i === bumpIndex ? BUMP_VERSION : BASE_VERSION,
-    }));
+    })),
+    ...realRequires,
+  ];
   const base = tidy(root, proxyDir, 'tidy-base', { ...sources, 'go.mod': goMod(requires(false)) });
   const bumped = tidy(root, proxyDir, 'tidy-bump', { ...sources, 'go.mod': goMod(requires(true)) });
 

@@ -16,6 +16,15 @@ export interface NormalDaySettings {
    * an empty build cache.
    */
   vet: boolean;
+  /** Types of compilable service code in every project package (day-fixture.ts). */
+  serviceTypes: number;
+  /** Serve the golang.org/x modules the toolchain vendors, and import some of them. */
+  realModules: boolean;
+  /**
+   * Samples of the rows that differ by under a second (warm, one file changed): each runs this
+   * many times per side, interleaved, and the job with the median time counts.
+   */
+  samples: number;
   /** Commits in a row; the table reports the last one's job. */
   commits: number;
   /** Modules of the large module cache. */
@@ -60,6 +69,9 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
         packages: 3,
         stdlib: false,
         vet: false,
+        serviceTypes: 0,
+        realModules: false,
+        samples: 1,
         commits: 2,
         bigModules: 4,
         bigSourceBytes: 16_384,
@@ -80,6 +92,9 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
       packages: 10,
       stdlib: true,
       vet: true,
+      serviceTypes: Number(env.BENCH_DAY_SERVICE_TYPES ?? 40),
+      realModules: env.BENCH_DAY_REAL_MODULES !== '0',
+      samples: Number(env.BENCH_DAY_SAMPLES ?? 5),
       commits: 10,
       // About 117 MiB of zips: a large project's module cache.
       bigModules: Number(env.BENCH_BIG_MODULES ?? 400),
