@@ -54,7 +54,10 @@ export function renderNormalDay(r: NormalDayResults | undefined): string[] {
     '### A normal day: this action against a setup-go style cache',
     '',
     `A project of ${s.packages} packages importing ${s.modules} fixture modules ` +
-      `(${s.stdlib ? 'with encoding/json, net/http and text/template' : 'no standard library'}). ` +
+      `(${s.stdlib ? 'with encoding/json, net/http and text/template' : 'no standard library'})` +
+      (s.serviceTypes > 0 ? `, ${s.serviceTypes} types of service code per package` : '') +
+      (s.realModules ? ' and real golang.org/x code from the toolchain' : '') +
+      '. ' +
       'Every job runs on a fresh runner (empty HOME, GOCACHE and GOMODCACHE) and runs the ' +
       `setup step, then ${s.vet ? '`go build ./...` and `go vet ./...`' : '`go build ./...`'}; ` +
       'its time runs from the start of the setup step to the end of the last of those ' +
