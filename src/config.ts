@@ -3,7 +3,11 @@ import path from 'node:path';
 import { splitList } from './util/list.js';
 import { findUrlSecrets, maskUrl } from './util/mask.js';
 import { validatePatterns } from './gomod/patterns.js';
-import { expectedChecksum, UPSTREAM_RELEASES } from './tools/golangci-lint-release.js';
+import {
+  expectedChecksum,
+  UPSTREAM_RELEASES,
+  type ChecksumFrom,
+} from './tools/golangci-lint-release.js';
 import { GOVULNCHECK_PINS, pinnedVersions, type GovulncheckPin } from './tools/govulncheck-pins.js';
 import { toolPlatform } from './tools/platform.js';
 import { normaliseRelease } from './tools/release-version.js';
@@ -71,7 +75,7 @@ export interface GolangciLintConfig {
   /** The sha256 the archive must have. */
   sha256: string;
   /** Who vouched for the sha256. */
-  sha256From: 'golangci-lint-checksum' | 'known checksums';
+  sha256From: ChecksumFrom;
 }
 
 export interface GovulncheckConfig {

@@ -19,10 +19,15 @@ export function archiveUrl(base: string, version: string, platform: ToolPlatform
   return `${base.replace(/\/+$/, '')}/v${version}/${archiveName(version, platform)}`;
 }
 
+/** Which input or table vouched for a sha256, as the log and the summary say it. */
+export type ChecksumFrom =
+  | 'golangci-lint-checksum'
+  | 'known checksums'
+  | 'known checksums, found in one published list only';
+
 export interface ExpectedChecksum {
   sha256: string;
-  /** Which input or table vouched for it, for the summary. */
-  from: 'golangci-lint-checksum' | 'known checksums';
+  from: ChecksumFrom;
 }
 
 /**
@@ -37,7 +42,14 @@ export function expectedChecksum(
 ): ExpectedChecksum | { problem: string } {
   if (userChecksum) return { sha256: userChecksum, from: 'golangci-lint-checksum' };
   const known = knownChecksum(version, platform.key, table);
-  if (known) return { sha256: known, from: 'known checksums' };
+  if (known) {
+    return {
+      sha256: known.sha256,
+      from: known.singleSource
+        ? 'known checksums, found in one published list only'
+        : 'known checksums',
+    };
+  }
   const versions = knownVersions(platform.key, table).map((v) => `v${v}`);
   return {
     problem:

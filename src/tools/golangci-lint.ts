@@ -56,7 +56,7 @@ export async function installGolangciLint(
     authorization: m.authorization,
   }));
   const archive = await downloadVerified(name, sources, want.sha256, log, policy);
-  log(`${archive.source.display}: sha256 ${want.sha256} verified`);
+  log(`${archive.source.display}: sha256 ${want.sha256} verified (${want.sha256From})`);
 
   const work = fs.mkdtempSync(path.join(runnerTemp(), `${TOOL}-`));
   try {
