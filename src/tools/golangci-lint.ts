@@ -33,12 +33,15 @@ export async function installGolangciLint(
     report: {
       tool: TOOL,
       version: `v${want.version}`,
+      ...(want.versionFrom && { versionFrom: want.versionFrom.file }),
       integrity: `sha256 ${want.sha256} (${want.sha256From})`,
       source,
       cached,
       path: path.join(dir, binary),
     },
   });
+
+  if (want.versionFrom) log(`v${want.version}, as ${want.versionFrom.line}`);
 
   const cachedDir = tc.find(TOOL, want.version);
   if (
