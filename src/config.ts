@@ -3,7 +3,12 @@ import path from 'node:path';
 import { splitList } from './util/list.js';
 import { findUrlSecrets, maskUrl } from './util/mask.js';
 import { validatePatterns } from './gomod/patterns.js';
-import { expectedChecksum, UPSTREAM_RELEASES } from './tools/golangci-lint-release.js';
+import {
+  expectedChecksum,
+  UPSTREAM_RELEASES,
+  type ChecksumFrom,
+} from './tools/golangci-lint-release.js';
+import { FROM_GO_MOD, golangciLintFromGoMod } from './tools/golangci-lint-gomod.js';
 import { GOVULNCHECK_PINS, pinnedVersions, type GovulncheckPin } from './tools/govulncheck-pins.js';
 import { toolPlatform } from './tools/platform.js';
 import { normaliseRelease } from './tools/release-version.js';
@@ -68,10 +73,12 @@ export interface Config {
 export interface GolangciLintConfig {
   /** `2.4.0`: no leading v, as in the archive names. */
   version: string;
+  /** With `golangci-lint-version: go.mod`: the go.mod and line it was read from. */
+  versionFrom?: { file: string; line: string };
   /** The sha256 the archive must have. */
   sha256: string;
   /** Who vouched for the sha256. */
-  sha256From: 'golangci-lint-checksum' | 'known checksums';
+  sha256From: ChecksumFrom;
 }
 
 export interface GovulncheckConfig {
@@ -130,6 +137,7 @@ export function parseConfig(
   raw: RawInputs,
   workspace: string,
   pathKind: (p: string) => PathKind = statPathKind,
+  readText: (p: string) => string | undefined = readTextFile,
 ): Config {
   const problems: string[] = [];
   const secrets = findUrlSecrets(secretBearingInputs(raw));
@@ -194,7 +202,10 @@ export function parseConfig(
   const buildCacheKeySuffix = raw['build-cache-key-suffix'].trim();
 
   const toolMirrors = parseToolMirrors(raw['tool-mirrors'], problems);
-  const golangciLint = parseGolangciLint(raw, problems);
+  const golangciLint = parseGolangciLint(raw, problems, () =>
+    // A working-directory that is no directory is reported above; no go.mod to read then.
+    kind === 'directory' ? projectGoMod(workingDirectory, workspace, readText) : undefined,
+  );
   const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems);
 
   if (problems.length > 0) throw new InputError(problems);
@@ -241,7 +252,35 @@ function parseToolMirrors(raw: string, problems: string[]): Mirror[] {
   return mirrors;
 }
 
-function parseGolangciLint(raw: RawInputs, problems: string[]): GolangciLintConfig | undefined {
+/** The project's go.mod: its name as the user reads it, and its text (undefined: no such file). */
+interface ProjectGoMod {
+  file: string;
+  text: string | undefined;
+  /** Why a go.mod that exists could not be read. */
+  unreadable?: string;
+}
+
+function projectGoMod(
+  workingDirectory: string,
+  workspace: string,
+  readText: (p: string) => string | undefined,
+): ProjectGoMod {
+  const goMod = path.join(workingDirectory, 'go.mod');
+  const relative = path.relative(path.resolve(workspace), goMod);
+  const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  const file = inside ? relative : goMod;
+  try {
+    return { file, text: readText(goMod) };
+  } catch (err) {
+    return { file, text: undefined, unreadable: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function parseGolangciLint(
+  raw: RawInputs,
+  problems: string[],
+  goMod: () => ProjectGoMod | undefined,
+): GolangciLintConfig | undefined {
   const rawVersion = raw['golangci-lint-version'].trim();
   const rawChecksum = raw['golangci-lint-checksum'].trim();
   let checksum: string | undefined;
@@ -262,20 +301,51 @@ function parseGolangciLint(raw: RawInputs, problems: string[]): GolangciLintConf
     }
     return undefined;
   }
-  const version = normaliseRelease(rawVersion);
-  if (!version) {
-    problems.push(
-      `golangci-lint-version: "${rawVersion}" is not a release version; pin one such as v2.4.0 (ranges and "latest" cannot be verified)`,
-    );
-    return undefined;
+  let version: string | undefined;
+  let versionFrom: GolangciLintConfig['versionFrom'];
+  if (rawVersion === FROM_GO_MOD) {
+    const project = goMod();
+    if (!project) return undefined;
+    if (project.unreadable) {
+      problems.push(
+        `golangci-lint-version: go.mod: cannot read ${project.file}: ${project.unreadable}`,
+      );
+      return undefined;
+    }
+    const pinned = golangciLintFromGoMod(project.text, project.file);
+    if ('problem' in pinned) {
+      problems.push(pinned.problem);
+      return undefined;
+    }
+    version = pinned.version;
+    versionFrom = { file: project.file, line: pinned.from };
+  } else {
+    version = normaliseRelease(rawVersion);
+    if (!version) {
+      problems.push(
+        `golangci-lint-version: "${rawVersion}" is not a release version; pin one such as v2.4.0, or write go.mod to take the one the project's go.mod requires (ranges and "latest" cannot be verified)`,
+      );
+      return undefined;
+    }
   }
   if (rawChecksum && !checksum) return undefined;
-  const expected = expectedChecksum(version, toolPlatform(), checksum);
+  const expected = expectedChecksum(
+    version,
+    toolPlatform(),
+    checksum,
+    undefined,
+    versionFrom && `golangci-lint-version: go.mod: v${version} (${versionFrom.line})`,
+  );
   if ('problem' in expected) {
     problems.push(expected.problem);
     return undefined;
   }
-  return { version, sha256: expected.sha256, sha256From: expected.from };
+  return {
+    version,
+    ...(versionFrom && { versionFrom }),
+    sha256: expected.sha256,
+    sha256From: expected.from,
+  };
 }
 
 function parseGovulncheck(raw: string, problems: string[]): GovulncheckConfig | undefined {
@@ -422,6 +492,16 @@ function parseSeconds(input: InputName, raw: string, problems: string[]): number
 }
 
 export type PathKind = 'directory' | 'file' | 'missing';
+
+/** A file's text, or undefined when there is no such file. */
+function readTextFile(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
 
 function statPathKind(p: string): PathKind {
   try {

@@ -190,7 +190,7 @@ describe('parseConfig', () => {
     [
       'golangci-lint range',
       { 'golangci-lint-version': 'latest' },
-      'golangci-lint-version: "latest" is not a release version; pin one such as v2.4.0 (ranges and "latest" cannot be verified)',
+      'golangci-lint-version: "latest" is not a release version; pin one such as v2.4.0, or write go.mod to take the one the project\'s go.mod requires (ranges and "latest" cannot be verified)',
     ],
     [
       'golangci-lint checksum that is not a sha256',
@@ -254,6 +254,168 @@ describe('parseConfig', () => {
     expect(problem).toContain(
       'https://github.com/golangci/golangci-lint/releases/download/v9.9.9/golangci-lint-9.9.9-checksums.txt',
     );
+  });
+
+  describe('golangci-lint-version: go.mod', () => {
+    const LINT = 'github.com/golangci/golangci-lint/v2';
+    const platform = `${process.platform === 'win32' ? 'windows' : process.platform}`;
+    const goMod = (...lines: string[]) =>
+      ['module example.com/app', '', 'go 1.24', ...lines, ''].join('\n');
+
+    /** parseConfig over a workspace /ws holding these files (directories are implied). */
+    function withFiles(files: Record<string, string>, overrides: Partial<RawInputs>) {
+      const dirs = new Set(['/ws']);
+      for (const f of Object.keys(files)) {
+        for (
+          let d = f.slice(0, f.lastIndexOf('/'));
+          d.length > 3;
+          d = d.slice(0, d.lastIndexOf('/'))
+        ) {
+          dirs.add(d);
+        }
+      }
+      return parseConfig(
+        { ...defaults, 'golangci-lint-version': 'go.mod', ...overrides },
+        '/ws',
+        (p) => (dirs.has(p) ? 'directory' : p in files ? 'file' : 'missing'),
+        (p) => files[p],
+      );
+    }
+
+    function problemsWith(files: Record<string, string>, overrides: Partial<RawInputs> = {}) {
+      try {
+        withFiles(files, overrides);
+      } catch (err) {
+        expect(err).toBeInstanceOf(InputError);
+        return (err as InputError).problems;
+      }
+      throw new Error('expected an InputError');
+    }
+
+    it("installs the release the working directory's go.mod pins, verified by the table", () => {
+      const c = withFiles(
+        { '/ws/app/go.mod': goMod(`tool ${LINT}/cmd/golangci-lint`, '', `require ${LINT} v2.4.0`) },
+        { 'working-directory': 'app' },
+      );
+      expect(c.golangciLint).toEqual({
+        version: '2.4.0',
+        versionFrom: { file: 'app/go.mod', line: `app/go.mod:6: require ${LINT} v2.4.0` },
+        sha256: parse({ 'golangci-lint-version': 'v2.4.0' }).golangciLint!.sha256,
+        sha256From: 'known checksums',
+      });
+    });
+
+    it('reads the go.mod of the workspace root, and golangci-lint v1 from its own module path', () => {
+      const c = withFiles(
+        { '/ws/go.mod': goMod('require github.com/golangci/golangci-lint v1.64.8 // indirect') },
+        {},
+      );
+      expect([c.golangciLint?.version, c.golangciLint?.versionFrom?.file]).toEqual([
+        '1.64.8',
+        'go.mod',
+      ]);
+    });
+
+    it('names the missing go.mod', () => {
+      expect(problemsWith({ '/ws/app/main.go': '' }, { 'working-directory': 'app' })).toEqual([
+        'golangci-lint-version: go.mod: there is no app/go.mod; set working-directory to the module whose go.mod requires golangci-lint, or set golangci-lint-version to a release such as v2.4.0',
+      ]);
+    });
+
+    it('reports only the working directory when it does not exist', () => {
+      const problems = problemsWith({}, { 'working-directory': 'missing' });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^working-directory: "missing" does not exist/);
+    });
+
+    it('names the go.mod that does not pin golangci-lint, and how to add it', () => {
+      expect(problemsWith({ '/ws/go.mod': goMod('require example.com/lib v1.0.0') })).toEqual([
+        `golangci-lint-version: go.mod: go.mod has no tool directive for ${LINT}/cmd/golangci-lint and no require line for ${LINT}; ` +
+          `add it with \`go get -tool ${LINT}/cmd/golangci-lint@v2.4.0\` (Go 1.24+; \`go get ${LINT}@v2.4.0\` before), or set golangci-lint-version to a release such as v2.4.0`,
+      ]);
+    });
+
+    it('names the go.mod line of a tool directive without its require line', () => {
+      expect(problemsWith({ '/ws/go.mod': goMod(`tool ${LINT}/cmd/golangci-lint`) })).toEqual([
+        `golangci-lint-version: go.mod: go.mod:4: tool ${LINT}/cmd/golangci-lint: no require line for ${LINT}, the module that provides it; run \`go mod tidy\` to add it`,
+      ]);
+    });
+
+    it('refuses a version go.mod pins that is not a release', () => {
+      expect(problemsWith({ '/ws/go.mod': goMod(`require ${LINT} v2.5.0-rc.1`) })).toEqual([
+        `golangci-lint-version: go.mod: go.mod:4: require ${LINT} v2.5.0-rc.1: v2.5.0-rc.1 is not a release, and only releases publish the archives this action installs; require a release such as v2.4.0, or set golangci-lint-version to one`,
+      ]);
+    });
+
+    it('takes a replace by the same module into account, and refuses a fork', () => {
+      const bumped = withFiles(
+        { '/ws/go.mod': goMod(`require ${LINT} v2.4.0`, `replace ${LINT} => ${LINT} v2.10.1`) },
+        {},
+      );
+      expect(bumped.golangciLint?.version).toBe('2.10.1');
+      expect(bumped.golangciLint?.versionFrom?.line).toBe(
+        `go.mod:5: replace ${LINT} => ${LINT} v2.10.1`,
+      );
+      expect(
+        problemsWith({
+          '/ws/go.mod': goMod(
+            `require ${LINT} v2.4.0`,
+            `replace ${LINT} => example.com/fork/v2 v2.4.0`,
+          ),
+        }),
+      ).toEqual([
+        `golangci-lint-version: go.mod: go.mod:5: replace ${LINT} => example.com/fork/v2 v2.4.0: the project builds golangci-lint from example.com/fork/v2@v2.4.0, not from the ${LINT} release whose archive would be installed; set golangci-lint-version to the release to install`,
+      ]);
+    });
+
+    it('refuses a pinned release the table does not know, naming it, the go.mod, the known versions and the checksum input', () => {
+      const [problem, ...rest] = problemsWith({ '/ws/go.mod': goMod(`require ${LINT} v2.99.0`) });
+      expect(rest).toEqual([]);
+      expect(problem).toMatch(
+        new RegExp(
+          `^golangci-lint-version: go\\.mod: v2\\.99\\.0 \\(go\\.mod:4: require github\\.com/golangci/golangci-lint/v2 v2\\.99\\.0\\) has no known sha256 for ${platform}-\\w+, so it cannot be verified and is not installed\\. `,
+        ),
+      );
+      expect(problem).toContain("Pass the archive's sha256 as golangci-lint-checksum");
+      expect(problem).toContain('golangci-lint-2.99.0-checksums.txt');
+      expect(problem).toMatch(/Versions this action can verify on its own: v2\.14\.0, .*v2\.4\.0/);
+    });
+
+    it('takes golangci-lint-checksum as the sha256 of the version go.mod pins', () => {
+      const c = withFiles(
+        { '/ws/go.mod': goMod(`require ${LINT} v2.99.0`) },
+        { 'golangci-lint-checksum': 'c'.repeat(64) },
+      );
+      expect(c.golangciLint).toMatchObject({
+        version: '2.99.0',
+        sha256: 'c'.repeat(64),
+        sha256From: 'golangci-lint-checksum',
+      });
+    });
+
+    it('reports a go.mod it cannot read, and one it cannot parse, with the file', () => {
+      const problems = (() => {
+        try {
+          parseConfig(
+            { ...defaults, 'golangci-lint-version': 'go.mod' },
+            '/ws',
+            () => 'directory',
+            () => {
+              throw new Error('EACCES: permission denied');
+            },
+          );
+        } catch (err) {
+          return (err as InputError).problems;
+        }
+        return [];
+      })();
+      expect(problems).toEqual([
+        'golangci-lint-version: go.mod: cannot read go.mod: EACCES: permission denied',
+      ]);
+      expect(problemsWith({ '/ws/go.mod': 'module m\nrequire (\n' })).toEqual([
+        'golangci-lint-version: go.mod: go.mod:3: syntax error (unterminated require block started at line 2)',
+      ]);
+    });
   });
 
   it('accepts pinned govulncheck versions with or without the v', () => {

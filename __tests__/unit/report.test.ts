@@ -42,6 +42,25 @@ describe('renderSummary tools table', () => {
     );
   });
 
+  it('says which go.mod a version was read from', () => {
+    const md = renderSummary({
+      ...base,
+      tools: [
+        {
+          tool: 'golangci-lint',
+          version: 'v2.6.1',
+          versionFrom: 'app/go.mod',
+          integrity: `sha256 ${'e'.repeat(64)} (known checksums, found in one published list only)`,
+          source: 'tool cache',
+          cached: 'tool cache',
+        },
+      ],
+    });
+    expect(md).toContain(
+      `| ✅ golangci-lint | \`v2.6.1\` from app/go.mod | sha256 ${'e'.repeat(64)} (known checksums, found in one published list only) | tool cache | tool cache |`,
+    );
+  });
+
   it('has no tools section when no tool was asked for', () => {
     expect(renderSummary(base)).not.toContain('### Tools');
   });

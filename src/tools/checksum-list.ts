@@ -1,4 +1,4 @@
-import type { ChecksumTable } from './known-checksums.js';
+import { entrySha256, type ChecksumTable } from './known-checksums.js';
 
 /**
  * Reads a release's `golangci-lint-<ver>-checksums.txt` (`<sha256>  <file name>` per line) into
@@ -32,7 +32,8 @@ export interface MergeResult {
 
 /**
  * Adds a release's checksums to the table. A published checksum never changes, so a differing
- * value is reported as a conflict and the known value is kept.
+ * value is reported as a conflict and the known value is kept, as it is written: one list
+ * cannot tell whether it is independent of the one a single-source value came from.
  */
 export function mergeChecksums(
   table: ChecksumTable,
@@ -43,12 +44,12 @@ export function mergeChecksums(
   const added: string[] = [];
   const conflicts: MergeResult['conflicts'] = [];
   for (const [platform, sha] of Object.entries(listed)) {
-    const known = current[platform];
-    if (known === undefined) {
+    const entry = current[platform];
+    if (entry === undefined) {
       current[platform] = sha;
       added.push(platform);
-    } else if (known !== sha) {
-      conflicts.push({ platform, known, listed: sha });
+    } else if (entrySha256(entry) !== sha) {
+      conflicts.push({ platform, known: entrySha256(entry), listed: sha });
     }
   }
   const sortedEntries = Object.fromEntries(

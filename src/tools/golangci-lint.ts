@@ -33,12 +33,15 @@ export async function installGolangciLint(
     report: {
       tool: TOOL,
       version: `v${want.version}`,
+      ...(want.versionFrom && { versionFrom: want.versionFrom.file }),
       integrity: `sha256 ${want.sha256} (${want.sha256From})`,
       source,
       cached,
       path: path.join(dir, binary),
     },
   });
+
+  if (want.versionFrom) log(`v${want.version}, as ${want.versionFrom.line}`);
 
   const cachedDir = tc.find(TOOL, want.version);
   if (
@@ -56,7 +59,7 @@ export async function installGolangciLint(
     authorization: m.authorization,
   }));
   const archive = await downloadVerified(name, sources, want.sha256, log, policy);
-  log(`${archive.source.display}: sha256 ${want.sha256} verified`);
+  log(`${archive.source.display}: sha256 ${want.sha256} verified (${want.sha256From})`);
 
   const work = fs.mkdtempSync(path.join(runnerTemp(), `${TOOL}-`));
   try {

@@ -20,6 +20,7 @@ export async function installTools(
     version: string,
     integrity: string,
     run: () => Promise<{ dir: string; report: ToolReport }>,
+    versionFrom?: string,
   ): Promise<void> => {
     try {
       const done = await core.group(`Installing ${tool} ${version}`, run);
@@ -31,6 +32,7 @@ export async function installTools(
       tools.push({
         tool,
         version,
+        ...(versionFrom && { versionFrom }),
         integrity,
         source: `not installed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`,
         cached: 'no',
@@ -41,8 +43,12 @@ export async function installTools(
   };
   if (config.golangciLint) {
     const want = config.golangciLint;
-    await install('golangci-lint', `v${want.version}`, `sha256 ${want.sha256}`, () =>
-      installGolangciLint(want, config.toolMirrors, core.info),
+    await install(
+      'golangci-lint',
+      `v${want.version}`,
+      `sha256 ${want.sha256} (${want.sha256From})`,
+      () => installGolangciLint(want, config.toolMirrors, core.info),
+      want.versionFrom?.file,
     );
   }
   if (config.govulncheck) {

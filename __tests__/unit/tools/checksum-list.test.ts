@@ -57,6 +57,24 @@ describe('mergeChecksums', () => {
   });
 });
 
+describe('mergeChecksums and single-source values', () => {
+  it('compares a marked value by its sha256 and keeps its marking', () => {
+    const marked = { sha256: sha('3'), sources: 1 };
+    const agreeing = mergeChecksums({ '2.5.0': { 'linux-386': marked } }, '2.5.0', {
+      'linux-386': sha('3'),
+    });
+    expect(agreeing.table['2.5.0']).toEqual({ 'linux-386': marked });
+    expect([agreeing.added, agreeing.conflicts]).toEqual([[], []]);
+    const differing = mergeChecksums({ '2.5.0': { 'linux-386': marked } }, '2.5.0', {
+      'linux-386': sha('4'),
+    });
+    expect(differing.table['2.5.0']).toEqual({ 'linux-386': marked });
+    expect(differing.conflicts).toEqual([
+      { platform: 'linux-386', known: sha('3'), listed: sha('4') },
+    ]);
+  });
+});
+
 describe('npm run update-checksums', () => {
   it('adds a release from a checksums.txt file to the table, ignoring the sbom lines', () => {
     const dir = mkdtempSync(join(tmpdir(), 'update-checksums-'));

@@ -46,6 +46,11 @@ describe('golangci-lint release layout', () => {
       sha256: 'f'.repeat(64),
       from: 'known checksums',
     });
+    const single = { '2.6.1': { 'linux-386': { sha256: 'e'.repeat(64), sources: 1 } } };
+    expect(expectedChecksum('2.6.1', toolPlatform('linux', 'ia32'), undefined, single)).toEqual({
+      sha256: 'e'.repeat(64),
+      from: 'known checksums, found in one published list only',
+    });
     const unknown = expectedChecksum('2.4.0', toolPlatform('linux', 'riscv64'), undefined, table);
     expect(unknown).toEqual({
       problem:

@@ -1,0 +1,328 @@
+// The statements of a go.mod file, read the way golang.org/x/mod/modfile reads them: tokens,
+// `//` comments, and `verb ( … )` blocks. Only the syntax is checked here; what a directive's
+// arguments mean is up to the reader of the statements.
+
+/** One directive, from a line of its own or from inside a `verb ( … )` block. */
+export interface ModStatement {
+  /** `require`, `replace`, `tool`, … (the block's verb for a line inside a block). */
+  verb: string;
+  /** The tokens after the verb as written, quotes included. */
+  args: string[];
+  /** 1-based line of its first token. */
+  line: number;
+  /** The `//` comment ending its line, without the slashes. */
+  comment?: string;
+}
+
+/** A go.mod syntax error, at `file:line`. */
+export class ModFileSyntaxError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`${file}:${line}: ${reason}`);
+    this.name = 'ModFileSyntaxError';
+  }
+}
+
+type TokenKind = 'ident' | 'string' | 'punct' | 'newline' | 'comment' | 'eol-comment' | 'eof';
+
+interface Token {
+  kind: TokenKind;
+  text: string;
+  line: number;
+}
+
+const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',']);
+// unicode.IsPrint without the space: letters, marks, numbers, punctuation and symbols.
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+function isIdentChar(c: string): boolean {
+  return !PUNCTUATION.has(c) && PRINTABLE.test(c);
+}
+
+/** Splits go.mod text into tokens as modfile's lexer does. */
+function tokenize(text: string, file: string): Token[] {
+  const tokens: Token[] = [];
+  const chars = [...text];
+  let i = 0;
+  let line = 1;
+  // Whether something other than blanks came before i on the current line.
+  let lineHasText = false;
+  const fail = (reason: string): never => {
+    throw new ModFileSyntaxError(file, line, reason);
+  };
+  const startsWith = (s: string) => chars.slice(i, i + s.length).join('') === s;
+
+  while (i < chars.length) {
+    const c = chars[i];
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (startsWith('//')) {
+      let end = i;
+      while (end < chars.length && chars[end] !== '\n') end++;
+      const body = chars
+        .slice(i + 2, end)
+        .join('')
+        .replace(/\r$/, '');
+      // A comment after a statement ends that statement's line; one alone on its line does not.
+      tokens.push({ kind: lineHasText ? 'eol-comment' : 'comment', text: body, line });
+      i = end < chars.length ? end + 1 : end;
+      line++;
+      lineHasText = false;
+      continue;
+    }
+    if (startsWith('/*')) fail('go.mod files must use // comments (not /* */ comments)');
+    if (c === '\n') {
+      tokens.push({ kind: 'newline', text: c, line });
+      i++;
+      line++;
+      lineHasText = false;
+      continue;
+    }
+    lineHasText = true;
+    if (PUNCTUATION.has(c)) {
+      tokens.push({ kind: 'punct', text: c, line });
+      i++;
+      continue;
+    }
+    if (c === '"' || c === '`') {
+      let j = i + 1;
+      for (;;) {
+        if (j >= chars.length) fail('unexpected EOF in string');
+        if (chars[j] === '\n') fail('unexpected newline in string');
+        if (chars[j] === c) break;
+        if (chars[j] === '\\' && c === '"') j++;
+        j++;
+      }
+      tokens.push({ kind: 'string', text: chars.slice(i, j + 1).join(''), line });
+      i = j + 1;
+      continue;
+    }
+    if (!isIdentChar(c)) fail(`unexpected input character ${JSON.stringify(c)}`);
+    let j = i;
+    while (j < chars.length && isIdentChar(chars[j])) {
+      if (chars[j] === '/' && chars[j + 1] === '/') break;
+      if (chars[j] === '/' && chars[j + 1] === '*') {
+        fail('go.mod files must use // comments (not /* */ comments)');
+      }
+      j++;
+    }
+    tokens.push({ kind: 'ident', text: chars.slice(i, j).join(''), line });
+    i = j;
+  }
+  tokens.push({ kind: 'eof', text: '', line });
+  return tokens;
+}
+
+const endsLine = (t: Token) => t.kind === 'newline' || t.kind === 'eol-comment' || t.kind === 'eof';
+
+/**
+ * The statements of a go.mod (or go.work) file, in order. Throws ModFileSyntaxError, naming
+ * `file` and the line, for what modfile also refuses: an unterminated string or block, a block
+ * comment, a block header of more than one word, text after a block's `)`.
+ */
+export function parseModStatements(text: string, file = 'go.mod'): ModStatement[] {
+  const tokens = tokenize(text, file);
+  const statements: ModStatement[] = [];
+  let at = 0;
+  // The eof token is never consumed, so peeking past the end stays safe.
+  const peek = () => tokens[Math.min(at, tokens.length - 1)];
+  const next = () => {
+    const t = peek();
+    if (t.kind !== 'eof') at++;
+    return t;
+  };
+  const isPunct = (t: Token, c: string) => t.kind === 'punct' && t.text === c;
+  const commentOf = (t: Token) => (t.kind === 'eol-comment' ? t.text : undefined);
+
+  /** The rest of a line after `first`, and the token that ended it (consumed). */
+  const readLine = (first: Token): { words: string[]; end: Token } => {
+    const words = [first.text];
+    for (;;) {
+      const t = next();
+      if (endsLine(t)) return { words, end: t };
+      words.push(t.text);
+    }
+  };
+
+  /** After `verb (` and its line end: the block's lines, up to and including its `)`. */
+  const readBlock = (verb: Token): void => {
+    for (;;) {
+      const t = next();
+      if (t.kind === 'eof') {
+        throw new ModFileSyntaxError(
+          file,
+          t.line,
+          `syntax error (unterminated ${verb.text} block started at line ${verb.line})`,
+        );
+      }
+      if (t.kind === 'newline' || t.kind === 'comment' || t.kind === 'eol-comment') continue;
+      if (isPunct(t, ')')) {
+        if (!endsLine(peek())) {
+          throw new ModFileSyntaxError(
+            file,
+            t.line,
+            'syntax error (expected newline after closing paren)',
+          );
+        }
+        next();
+        return;
+      }
+      const inner = readLine(t);
+      statements.push({
+        verb: verb.text,
+        args: inner.words,
+        line: t.line,
+        comment: commentOf(inner.end),
+      });
+    }
+  };
+
+  while (peek().kind !== 'eof') {
+    const first = next();
+    if (first.kind === 'newline' || first.kind === 'comment') continue;
+    const words = [first.text];
+    for (;;) {
+      const t = next();
+      if (endsLine(t)) {
+        statements.push({
+          verb: words[0],
+          args: words.slice(1),
+          line: first.line,
+          comment: commentOf(t),
+        });
+        break;
+      }
+      const opensBlock = isPunct(t, '(') && endsLine(peek());
+      const emptyBlock =
+        isPunct(t, '(') &&
+        isPunct(peek(), ')') &&
+        endsLine(tokens[Math.min(at + 1, tokens.length - 1)]);
+      if (opensBlock || emptyBlock) {
+        if (words.length > 1) {
+          throw new ModFileSyntaxError(file, first.line, `unknown block type: ${words.join(' ')}`);
+        }
+        if (opensBlock) readBlock(first);
+        else {
+          next();
+          next();
+        }
+        break;
+      }
+      // `(` or `( )` in the middle of a line is just more tokens.
+      words.push(t.text);
+    }
+  }
+  return statements;
+}
+
+/**
+ * A module path or version token as modfile's parseString reads it: a double-quoted Go string
+ * is unquoted; any other quote in it is an error. Returns undefined for an invalid token.
+ */
+export function unquoteModToken(token: string): string | undefined {
+  if (token.startsWith('"')) {
+    if (token.length < 2 || !token.endsWith('"')) return undefined;
+    try {
+      // Go's escapes that a module path could hold are JSON's too; anything else is refused.
+      const value: unknown = JSON.parse(token);
+      return typeof value === 'string' ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return /["'`]/.test(token) ? undefined : token;
+}
+
+/** True for the `// indirect` (or `// indirect; …`) comment that go mod tidy writes. */
+export function isIndirectComment(comment: string | undefined): boolean {
+  if (comment === undefined) return false;
+  const fields = comment.trim().split(/\s+/);
+  return (fields.length === 1 && fields[0] === 'indirect') || fields[0] === 'indirect;';
+}
+
+/** A go.mod line, for messages: its number, and the directive as written with its block's verb. */
+export interface GoModLine {
+  line: number;
+  text: string;
+}
+
+export interface ModRequire {
+  path: string;
+  version: string;
+  indirect: boolean;
+  at: GoModLine;
+}
+
+export interface ModReplace {
+  oldPath: string;
+  /** Unset when the replace applies to every version. */
+  oldVersion?: string;
+  newPath: string;
+  /** Unset when the replacement is a directory. */
+  newVersion?: string;
+  at: GoModLine;
+}
+
+export interface ModTool {
+  path: string;
+  at: GoModLine;
+}
+
+/** The `require`, `replace` and `tool` directives of a go.mod, in file order. */
+export interface ModRequirements {
+  requires: ModRequire[];
+  replaces: ModReplace[];
+  tools: ModTool[];
+}
+
+/**
+ * Reads the directives that say which module versions a build uses. Throws ModFileSyntaxError
+ * for a malformed one, with modfile's usage message; other directives are not looked at, so a
+ * newer Go's additions never stop the reading.
+ */
+export function parseModRequirements(text: string, file = 'go.mod'): ModRequirements {
+  const out: ModRequirements = { requires: [], replaces: [], tools: [] };
+  for (const s of parseModStatements(text, file)) {
+    if (s.verb !== 'require' && s.verb !== 'replace' && s.verb !== 'tool') continue;
+    const at: GoModLine = {
+      line: s.line,
+      text: [s.verb, ...s.args].join(' ') + (s.comment === undefined ? '' : ` //${s.comment}`),
+    };
+    const fail = (reason: string): never => {
+      throw new ModFileSyntaxError(file, s.line, `${at.text}: ${reason}`);
+    };
+    const args = s.args.map((a) => unquoteModToken(a) ?? fail('invalid quoted string'));
+    if (s.verb === 'require') {
+      if (args.length !== 2) fail('usage: require module/path v1.2.3');
+      out.requires.push({
+        path: args[0],
+        version: args[1],
+        indirect: isIndirectComment(s.comment),
+        at,
+      });
+    } else if (s.verb === 'tool') {
+      if (args.length !== 1) fail('tool directive expects exactly one argument');
+      out.tools.push({ path: args[0], at });
+    } else {
+      const arrow = args[1] === '=>' ? 1 : 2;
+      if (args[arrow] !== '=>' || args.length < arrow + 2 || args.length > arrow + 3) {
+        fail(
+          'usage: replace module/path [v1.2.3] => other/module v1.4 or replace module/path [v1.2.3] => ../local/directory',
+        );
+      }
+      out.replaces.push({
+        oldPath: args[0],
+        oldVersion: arrow === 2 ? args[1] : undefined,
+        newPath: args[arrow + 1],
+        newVersion: args[arrow + 2],
+        at,
+      });
+    }
+  }
+  return out;
+}
