@@ -29032,7 +29032,7 @@ function decodeRune(buf, at) {
 }
 
 ;// CONCATENATED MODULE: ./src/tools/known-checksums.json
-const known_checksums_namespaceObject = /*#__PURE__*/JSON.parse('{"1.51.1":{"darwin-amd64":"fba08acc4027f69f07cef48fbff70b8a7ecdfaa1c2aba9ad3fb31d60d9f5d4bc","darwin-arm64":"75b8f0ff3a4e68147156be4161a49d4576f1be37a0b506473f8c482140c1e7f2","linux-amd64":"17aeb26c76820c22efa0e1838b0ab93e90cfedef43fbfc9a2f33f27eb9e5e070","linux-arm64":"9744bc34e7b8d82ca788b667bfb7155a39b4be9aef43bf9f10318b1372cea338"},"1.63.4":{"darwin-amd64":"878d017cc360e4fb19510d39852c8189852e3c48e7ce0337577df73507c97d68","darwin-arm64":"a2b630c2ac8466393f0ccbbede4462387b6c190697a70bc2298c6d2123f21bbf","linux-amd64":"01abb14a4df47b5ca585eff3c34b105023cba92ec34ff17212dbb83855581690","linux-arm64":"51f0c79d19a92353e0465fb30a4901a0644a975d34e6f399ad2eebc0160bbb24"},"1.64.2":{"darwin-amd64":"ab6a9e08c4f534a9523cb2d25847169cda7857feffb39893f958f29016b21364","darwin-arm64":"8ae47cfa821fa17cb6984d0644e2cba9acb61f37ee524d4186d5f0458918da80","linux-amd64":"a893e7c9211f70a0cb8c5121ab80d5b089109c23af6bc2923820ba8b42365072","linux-arm64":"949a5fe70ff746c8d4c26e17a7cebd1b85b7f66bc9060527dc200b8b3ea9afdb"},"1.64.4":{"darwin-amd64":"f31ef6e20c62acc31eb7b851d611b4bd10256d1b1d8be38f0cceec300b5b60db","darwin-arm64":"bb4a9ece7ef66ef49bd6de873f5f5ec801cf93dacf58efb360cc939b4fd37c47","linux-amd64":"7de8f80a12cd3052610e6be21f08f2220805b1f3e43b3b6ec843f14a12140de2","linux-arm64":"debf1f73e71f1dd288957574eab4e7515b1b04c4ac2f127192181da8a42f0e8e"},"1.64.5":{"darwin-amd64":"7681c3e919491030558ef39b6ccaf49be1b3d19de611d30c02aec828dad822c1","darwin-arm64":"8c4f11ef3a22d610dd5836a09c98e944b405624f932f20c7e72ae78abc552311","linux-amd64":"e6bd399a0479c5fd846dcf9f3990d20448b4f0d1e5027d82348eab9f80f7ac71","linux-arm64":"59df27f9a82e461b00597c5f6d96c6a46bfdb4b7cddd9341502641d3d874a65a"},"1.64.6":{"darwin-amd64":"08f9459e7125fed2612abd71596e04d172695921aff82120d1c1e5e9b6fff2a3","darwin-arm64":"8c10d0c7c3935b8c2269d628b6a06a8f48d8fb4cc31af02fe4ce0cd18b0704c1","linux-amd64":"71e290acbacb7b3ba4f68f0540fb74dc180c4336ac8a6f3bdcd7fcc48b15148d","linux-arm64":"99a7ff13dec7a8781a68408b6ecb8a1c5e82786cba3189eaa91d5cdcc24362ce","windows-amd64":"2d88f282e08e1853c70bc7c914b5f58beaa6509903d56098aeb9bc3df30ea9d5"},"1.64.7":{"darwin-amd64":"e411afa912ac987d147a9bf82f4ba25dc5d1c7663dbbe0480ad7a41776747344","darwin-arm64":"9ff4b40bd4c8cd199d010c0e96e424416c32827fce0fb7eedebb48294106623b","linux-amd64":"dada4095eab53f868f931840f04b99cb4be654e45f50d4d3b2832dc9ad3bede8","linux-arm64":"1d2e73ee4a83a9db2205042851407de3c529b36d6f530ed381c8f40456c4c789"},"1.64.8":{"darwin-amd64":"b52aebb8cb51e00bfd5976099083fbe2c43ef556cef9c87e58a8ae656e740444","darwin-arm64":"70543d21e5b02a94079be8aa11267a5b060865583e337fe768d39b5d3e2faf1f","linux-amd64":"b6270687afb143d019f387c791cd2a6f1cb383be9b3124d241ca11bd3ce2e54e","linux-arm64":"a6ab58ebcb1c48572622146cdaec2956f56871038a54ed1149f1386e287789a5","windows-amd64":"54c2ed3a6b4f2f5da1056fb6e83d6b73b592e06684b65a5999174fabbb251a8f"},"2.0.1":{"darwin-amd64":"ab6cfa62b3e71f14e05fae450537ef94c68cc19d3f2153e59644b0671c386557","darwin-arm64":"a51f5f2f2b20ce481c33a6d34b94076d94389a835c646c77f356ea022d610c15","linux-amd64":"9bfc38d7869834443c03ef5f9977e78207cca386a89c2ad0ecd2bd85ccdabe29","linux-arm64":"e5cee439b9d16eb2bf5ddc7e4e8b2d9465fb87c051fa307056b192a6f49b3796"},"2.0.2":{"darwin-amd64":"a88cbdc86b483fe44e90bf2dcc3fec2af8c754116e6edf0aa6592cac5baa7a0e","darwin-arm64":"664550e7954f5f4451aae99b4f7382c1a47039c66f39ca605f5d9af1a0d32b49","linux-amd64":"89cc8a7810dc63b9a37900da03e37c3601caf46d42265d774e0f1a5d883d53e2","linux-arm64":"789d5b91219ac68c2336f77d41cd7e33a910420594780f455893f8453d09595b"},"2.1.1":{"darwin-amd64":"dc02e375a6de8b1f9ff00ce7a4c1fe59dd10f9ff4790ec876c41b28454e5facb","darwin-arm64":"cbd615f108a5e83c873c2dd84b84c9990360f1b60250372ea3c226ba3f7a5a1b","linux-amd64":"7167df345d0146d662b12ba068306f843d0eba408f9dc8f4d3ebb239786e87da","linux-arm64":"0b3e2dd07ca0cf0339805cd7cc0a2d5698ef25f32a0a298ba1edf3d14d67597f"},"2.1.2":{"darwin-amd64":"ed02ba3ad28466d61d2ae2b80cc95671713fa842c353da37842b1b89e36cb3ce","darwin-arm64":"1cff60651d7c95a4248fa72f0dd020bffed1d2dc4dd8c2c77aee89a0731fa615","linux-amd64":"bc16fd1ef25bce2c600de0122600100ab26d6d75388cc5369c5bb916cb2b82e3","linux-arm64":"46e86f1c4a94236e4d0bb35252c72939bed9f749897aaad54b576d430b1bb6d4"},"2.1.5":{"darwin-amd64":"b44c77e61f2685a9cb673a1b579486c7839bf2a57feee591eb42812951b9d190","darwin-arm64":"de757442ad87df8b094afb610ea92f85a8e46c687b496a3b8d708c94dec16526","linux-amd64":"8c71aea61ce6ef83f32c23a0067ba5b6b7064043767bcb99ddfdd6678e3c7644","linux-arm64":"76ef18939e16308b01a90d2e28abd5ce888435fa25467c432dc0da9469f998c9"},"2.1.6":{"darwin-amd64":"e091107c4ca7e283902343ba3a09d14fb56b86e071effd461ce9d67193ef580e","darwin-arm64":"90783fa092a0f64a4f7b7d419f3da1f53207e300261773babe962957240e9ea6","linux-amd64":"e55e0eb515936c0fbd178bce504798a9bd2f0b191e5e357768b18fd5415ee541","linux-arm64":"582eb73880f4408d7fb89f12b502d577bd7b0b63d8c681da92bb6b9d934d4363"},"2.2.0":{"darwin-amd64":"f2e272965eb124d1908db6cff39559531ee2526707d620f7a368239b406722fb","darwin-arm64":"0bb13a00c3a86561ffea8fdae7da942dca2a238ae9d12554e41c4c1167ea7c03","linux-amd64":"49544d9c67005259a05b0c82677721f0cbf0a8660901e522a17106f5ef58b355","linux-arm64":"33f6d62ff0b24336c03284b590d17e9c2291cd69104d34c2a85a58b10fdef35d"},"2.2.1":{"darwin-amd64":"2b4d57be8441fda123753337126a8dc136f2fdfca10fedfe0e8cc3e99ad26599","darwin-arm64":"4066c41affc407e59df74b1e17bcc7138f366888f57670f0f4357d582a72fa8e","linux-amd64":"4098436776a4f4bbef25dcad93f56533003d085f9133e4c69ba3145973d211dc","linux-arm64":"7de4280b78315f3ca3d785cce82e663655c457e6889e64807314107936e17dfa"},"2.2.2":{"darwin-amd64":"d7e2d0b2b16ef5ba6d8055f098351ba9d90cb658a38128fdd076500f40036054","darwin-arm64":"d84d94d042c0d495fd1746f3d18948a75de163b17a14e8de3ef840928dd2df74","linux-amd64":"c27fbde948a87d326feacd21df2f61a9c54dbd2e3bfa185c0a1cd6917a6f964f","linux-arm64":"fce5317bb885db91d4104dfb4dc4fd0574ae266775b62132dcb39ffe322119bb"},"2.3.0":{"darwin-amd64":"cf9d413013030f92a8bf8bd0fc876040740b2c4fc1638a00a9923ec70b3ea2d7","darwin-arm64":"4dffaba06a8ca55bdb879ece5be44d4f39971cbd6f96650ded9761d34a62533a","linux-amd64":"b15f994fe7b9885e3862d394e159025fc2ca808d0dccf2ce3d6a242896c2be0c","linux-arm64":"e29bfa8b9d507548b43e10bfc4a87916d5d8e7ccea484df58d28a11bb61e4e37"},"2.3.1":{"darwin-amd64":"2f4412ffa77cb58ab3a7d065e1fff01ab714bb2b6fa06ad16ed793b6fc8d534d","darwin-arm64":"ca2b5bef12070add95ecc926c12c6301ca31619bcedde48bf63a89f3f0d2ec37","linux-amd64":"57c3a4c56b8363f7f1f695ac957b0bb474aca00c490bc5e949669a6c2ba5c432","linux-arm64":"41f391f6cdefb48ffc2ff61c27ee10fd2085e9945a8e49cf1556210f8ae27888"},"2.4.0":{"darwin-amd64":"7904ce63f79db44934939cf7a063086ea0ea98e9b19eba0a9d52ccdd0d21951c","darwin-arm64":"cd4dd53fa09b6646baff5fd22b8c64d91db02c21c7496df27992d75d34feec59","linux-amd64":"fae792524c04424c0ac369f5b8076f04b45cf29fc945a370e55d369a8dc11840","linux-arm64":"70ac11f55b80ec78fd3a879249cc9255121b8dfd7f7ed4fc46ed137f4abf17e7","windows-amd64":"003112f7a56746feaabf20b744054bf9acdf900c9e77176383623c4b1d76aaa9"},"2.5.0":{"darwin-amd64":"a7e684872b00637d642d088dde783c1b871161a92678fcf13d07abe6b5c32e36","darwin-arm64":"0b3cbdc2a2472f60b538ebccb1b2e1ae5d938a051c010591aa68c6efd3706672","linux-amd64":"c77313a77e19b06123962c411d9943cc0d092bbec76b956104d18964e274902e","linux-arm64":"48693a98a7f4556d1117300aae240d0fe483df8d6f36dfaba56504626101a66e"},"2.6.0":{"darwin-amd64":"f8ff5a6287d8652618c78ac2ad0111f94bd1dca452eb3ab76ba58082d93bb6d0","darwin-arm64":"d13fa3539d65f4869782b850c14559813877aa18e99a81ab40413a34971a6462","linux-amd64":"4eeff6a6b8c3d3b5b8e7ba2773f765fe1000979c1ccf50941b25ea13b7c7c1cb","linux-arm64":"40c94e3f919ee64681797c278abd5e4ce36c52dae4a535e7f088980d1633375a"},"2.6.1":{"darwin-amd64":"aee6e16af4dfa60dd3c4e39536edc905f28369fda3c138090db00c8233cfe450","darwin-arm64":"402e903029391f1b6383cc63c8d0fcd38e879a4dfe3a0aff258a1817d7a296ec","linux-386":"79bb6342726ccea96abb99a77bece01961f4bece7e44601855f30e01d3efba27","linux-amd64":"c22e188e46aff9b140588abe6828ba271b600ae82b2d6a4f452196a639c17ec0","linux-arm64":"1c22b899f2dd84f9638e0e0352a319a2867b0bb082c5323ad50d8713b65bb793","linux-armv6":"b52331fb224cdc987f8f703120d546a98114c400a453c61a2b51a86d0d669dbe","linux-armv7":"e4b2151c569eb481cd9482f6b1bbf70cf129959e75b918aa5f3cb6acb0745ede","windows-386":"d47312b0bd87fa4d0b161001bcebaaaf59203d13444e624b00d2dd240b168dc8","windows-amd64":"b6edeea3d1d52331e98dc6378f710cfe2d752ca1ba09032fe60e62a87a27a25f","windows-arm64":"eff5849a62c2b0076ab55a4b40379c8636028bccfdb8af3cc54af155e18f25dd"},"2.6.2":{"darwin-amd64":"ad9ad19db485d224441a77453d2a18c009184408eea92ab479d3ee5c975889f8","darwin-arm64":"6164de2b9a9e6b4b8deea57c5072ada5d6d41bf5cca0b2f744e7b3d6e818fe0d","linux-amd64":"499c864b5fd9841c4fa8e80b5e2be30f73f085cf186f1b111ff81a2783b7de12","linux-arm64":"a2f9c6fe1800d0a6ba2a94ada95debe2c498a636ffc12308ee03022f97be1f33"},"2.7.0":{"darwin-amd64":"b3ee2ab0f9bf100a56c00552e194c288d4dd2fab9787a41f4b78be7d9e7b290c","darwin-arm64":"386826a9400a29a442ea6db051b082dc1e854ed9e914f62e4947b7f6f5e6a4c4","linux-amd64":"fff5b69c2e411e064bb102a94e9eeee5c1ed4a72f130350326065f49bae90523","linux-arm64":"4830e93721c979daa00921ebcb311bb0165d9ad9b0dc89708cbbca1b02ef1f0a"},"2.7.1":{"darwin-amd64":"ad6b614138f4db8bc5d27c81fc7ffbf55e155efd6a29618c92d06483bbdfe5b3","darwin-arm64":"b4a7b574d47a1e5e3d9e13636b121a4a15303410939f0ef25d1f32696e94d043","linux-amd64":"34a9f54d3f970f4bcbc4e75bf5bce898a888cfb65e5066551ed25708922c201c","linux-arm64":"39a932a66ad2068e2b01e60d9497c4b32bf012c423d5243ca06ad8a6c26f35b5"},"2.7.2":{"darwin-amd64":"6966554840a02229a14c52641bc38c2c7a14d396f4c59ba0c7c8bb0675ca25c9","darwin-arm64":"6ce86a00e22b3709f7b994838659c322fdc9eae09e263db50439ad4f6ec5785c","linux-amd64":"ce46a1f1d890e7b667259f70bb236297f5cf8791a9b6b98b41b283d93b5b6e88","linux-arm64":"7028e810837722683dab679fb121336cfa303fecff39dfe248e3e36bc18d941b"},"2.8.0":{"linux-amd64":"7048bc6b25c9515ed092c83f9fa8709ca97937ead52d9ff317a143299ee97a50","linux-arm64":"2a58388db8af5ab9330791cea0ebdd4100723cd05ad7185d92febaaee272ec9a"},"2.10.1":{"darwin-amd64":"66fb0da81b8033b477f97eea420d4b46b230ca172b8bb87c6610109f3772b6b6","darwin-arm64":"03bfadf67e52b441b7ec21305e501c717df93c959836d66c7f97312654acb297","linux-amd64":"dfa775874cf0561b404a02a8f4481fc69b28091da95aa697259820d429b09c99","linux-arm64":"6652b42ae02915eb2f9cb2a2e0cac99514c8eded8388d88ae3e06e1a52c00de8","windows-amd64":"c60c87695e79db8e320f0e5be885059859de52bb5ee5f11be5577828570bc2a3","windows-arm64":"636ab790c8dcea8034aa34aba6031ca3893d68f7eda000460ab534341fadbab1"},"2.11.4":{"linux-amd64":"200c5b7503f67b59a6743ccf32133026c174e272b930ee79aa2aa6f37aca7ef1","linux-arm64":"3bcfa2e6f3d32b2bf5cd75eaa876447507025e0303698633f722a05331988db4"},"2.12.2":{"darwin-arm64":"a9c54498731b3128f79e090be6110f3e5fffccc617b08142ed244d4126c73f29","linux-amd64":"8df580d2670fed8fa984aac0507099af8df275e665215f5c7a2ae3943893a553","linux-arm64":"44cd40a8c76c86755375adfeea52cfd3533cb43d7bd647771e0ae065e166df3a"},"2.13.1":{"darwin-amd64":"2c373363953e4e0bee2a03b7fe864a5eb6a3822927cb077d9ca33f2ae3cb2da2","darwin-arm64":"0c9818baf6fb8ad26c6d2ef51b68d5a1e260ef07727036b1431647cc44637c7c","linux-amd64":"b17bfbc9d4aaa48be7f4f1ce3240bc3d8200c870c072bacf15c26219e2cfb9cc","linux-arm64":"908317c23db18448f924e853b3d8a659fd919614cd438f224810a4053daa2607"},"2.13.2":{"darwin-amd64":"8a13aaf9cbbb1dee52824e862cf0d0720e5bb97c1f4260d1e51623a09492b57b","darwin-arm64":"f4bf83f0b64f055c42b28fc9a38861839f69c096e61c788e72dfaae412011789","linux-amd64":"2277d43b98ec0054280f2ac26b53268bae97682444678a59a657dd565da021d6","linux-arm64":"a2a4e0065aa41be71f7c5ac90f271b61751331e5d04314e62afe4027855f0893"},"2.14.0":{"darwin-amd64":"a5667c1c3536be1740133213e1e822bfb8f0d98ea12903174d6d5f635e4ed68d","darwin-arm64":"5ef5f36a7147e91dc58ef9ef4d11bb7bad5ead0c76eb6c01327a73c641d1dcc3","linux-amd64":"ab90aeb7b066f92a33415b638a50fe5344bbb75a0d32ad30cc248d88f81032ab","linux-arm64":"ee7ec5f3453d15ddf106fae5a4d6c71737712348a979d1fe9cd52ec7ea299bae"}}');
+const known_checksums_namespaceObject = /*#__PURE__*/JSON.parse('{"1.51.1":{"darwin-amd64":"fba08acc4027f69f07cef48fbff70b8a7ecdfaa1c2aba9ad3fb31d60d9f5d4bc","darwin-arm64":"75b8f0ff3a4e68147156be4161a49d4576f1be37a0b506473f8c482140c1e7f2","linux-amd64":"17aeb26c76820c22efa0e1838b0ab93e90cfedef43fbfc9a2f33f27eb9e5e070","linux-arm64":"9744bc34e7b8d82ca788b667bfb7155a39b4be9aef43bf9f10318b1372cea338"},"1.63.4":{"darwin-amd64":"878d017cc360e4fb19510d39852c8189852e3c48e7ce0337577df73507c97d68","darwin-arm64":"a2b630c2ac8466393f0ccbbede4462387b6c190697a70bc2298c6d2123f21bbf","linux-amd64":"01abb14a4df47b5ca585eff3c34b105023cba92ec34ff17212dbb83855581690","linux-arm64":"51f0c79d19a92353e0465fb30a4901a0644a975d34e6f399ad2eebc0160bbb24"},"1.64.2":{"darwin-amd64":"ab6a9e08c4f534a9523cb2d25847169cda7857feffb39893f958f29016b21364","darwin-arm64":"8ae47cfa821fa17cb6984d0644e2cba9acb61f37ee524d4186d5f0458918da80","linux-amd64":"a893e7c9211f70a0cb8c5121ab80d5b089109c23af6bc2923820ba8b42365072","linux-arm64":"949a5fe70ff746c8d4c26e17a7cebd1b85b7f66bc9060527dc200b8b3ea9afdb"},"1.64.4":{"darwin-amd64":"f31ef6e20c62acc31eb7b851d611b4bd10256d1b1d8be38f0cceec300b5b60db","darwin-arm64":"bb4a9ece7ef66ef49bd6de873f5f5ec801cf93dacf58efb360cc939b4fd37c47","linux-amd64":"7de8f80a12cd3052610e6be21f08f2220805b1f3e43b3b6ec843f14a12140de2","linux-arm64":"debf1f73e71f1dd288957574eab4e7515b1b04c4ac2f127192181da8a42f0e8e"},"1.64.5":{"darwin-amd64":"7681c3e919491030558ef39b6ccaf49be1b3d19de611d30c02aec828dad822c1","darwin-arm64":"8c4f11ef3a22d610dd5836a09c98e944b405624f932f20c7e72ae78abc552311","linux-amd64":"e6bd399a0479c5fd846dcf9f3990d20448b4f0d1e5027d82348eab9f80f7ac71","linux-arm64":"59df27f9a82e461b00597c5f6d96c6a46bfdb4b7cddd9341502641d3d874a65a"},"1.64.6":{"darwin-amd64":"08f9459e7125fed2612abd71596e04d172695921aff82120d1c1e5e9b6fff2a3","darwin-arm64":"8c10d0c7c3935b8c2269d628b6a06a8f48d8fb4cc31af02fe4ce0cd18b0704c1","linux-amd64":"71e290acbacb7b3ba4f68f0540fb74dc180c4336ac8a6f3bdcd7fcc48b15148d","linux-arm64":"99a7ff13dec7a8781a68408b6ecb8a1c5e82786cba3189eaa91d5cdcc24362ce","windows-amd64":"2d88f282e08e1853c70bc7c914b5f58beaa6509903d56098aeb9bc3df30ea9d5"},"1.64.7":{"darwin-amd64":"e411afa912ac987d147a9bf82f4ba25dc5d1c7663dbbe0480ad7a41776747344","darwin-arm64":"9ff4b40bd4c8cd199d010c0e96e424416c32827fce0fb7eedebb48294106623b","linux-amd64":"dada4095eab53f868f931840f04b99cb4be654e45f50d4d3b2832dc9ad3bede8","linux-arm64":"1d2e73ee4a83a9db2205042851407de3c529b36d6f530ed381c8f40456c4c789"},"1.64.8":{"darwin-amd64":"b52aebb8cb51e00bfd5976099083fbe2c43ef556cef9c87e58a8ae656e740444","darwin-arm64":"70543d21e5b02a94079be8aa11267a5b060865583e337fe768d39b5d3e2faf1f","linux-amd64":"b6270687afb143d019f387c791cd2a6f1cb383be9b3124d241ca11bd3ce2e54e","linux-arm64":"a6ab58ebcb1c48572622146cdaec2956f56871038a54ed1149f1386e287789a5","windows-amd64":"54c2ed3a6b4f2f5da1056fb6e83d6b73b592e06684b65a5999174fabbb251a8f"},"2.0.1":{"darwin-amd64":"ab6cfa62b3e71f14e05fae450537ef94c68cc19d3f2153e59644b0671c386557","darwin-arm64":"a51f5f2f2b20ce481c33a6d34b94076d94389a835c646c77f356ea022d610c15","linux-amd64":"9bfc38d7869834443c03ef5f9977e78207cca386a89c2ad0ecd2bd85ccdabe29","linux-arm64":"e5cee439b9d16eb2bf5ddc7e4e8b2d9465fb87c051fa307056b192a6f49b3796"},"2.0.2":{"darwin-amd64":"a88cbdc86b483fe44e90bf2dcc3fec2af8c754116e6edf0aa6592cac5baa7a0e","darwin-arm64":"664550e7954f5f4451aae99b4f7382c1a47039c66f39ca605f5d9af1a0d32b49","linux-amd64":"89cc8a7810dc63b9a37900da03e37c3601caf46d42265d774e0f1a5d883d53e2","linux-arm64":"789d5b91219ac68c2336f77d41cd7e33a910420594780f455893f8453d09595b"},"2.1.1":{"darwin-amd64":"dc02e375a6de8b1f9ff00ce7a4c1fe59dd10f9ff4790ec876c41b28454e5facb","darwin-arm64":"cbd615f108a5e83c873c2dd84b84c9990360f1b60250372ea3c226ba3f7a5a1b","linux-amd64":"7167df345d0146d662b12ba068306f843d0eba408f9dc8f4d3ebb239786e87da","linux-arm64":"0b3e2dd07ca0cf0339805cd7cc0a2d5698ef25f32a0a298ba1edf3d14d67597f"},"2.1.2":{"darwin-amd64":"ed02ba3ad28466d61d2ae2b80cc95671713fa842c353da37842b1b89e36cb3ce","darwin-arm64":"1cff60651d7c95a4248fa72f0dd020bffed1d2dc4dd8c2c77aee89a0731fa615","linux-amd64":"bc16fd1ef25bce2c600de0122600100ab26d6d75388cc5369c5bb916cb2b82e3","linux-arm64":"46e86f1c4a94236e4d0bb35252c72939bed9f749897aaad54b576d430b1bb6d4"},"2.1.5":{"darwin-amd64":"b44c77e61f2685a9cb673a1b579486c7839bf2a57feee591eb42812951b9d190","darwin-arm64":"de757442ad87df8b094afb610ea92f85a8e46c687b496a3b8d708c94dec16526","linux-amd64":"8c71aea61ce6ef83f32c23a0067ba5b6b7064043767bcb99ddfdd6678e3c7644","linux-arm64":"76ef18939e16308b01a90d2e28abd5ce888435fa25467c432dc0da9469f998c9"},"2.1.6":{"darwin-amd64":"e091107c4ca7e283902343ba3a09d14fb56b86e071effd461ce9d67193ef580e","darwin-arm64":"90783fa092a0f64a4f7b7d419f3da1f53207e300261773babe962957240e9ea6","linux-amd64":"e55e0eb515936c0fbd178bce504798a9bd2f0b191e5e357768b18fd5415ee541","linux-arm64":"582eb73880f4408d7fb89f12b502d577bd7b0b63d8c681da92bb6b9d934d4363"},"2.2.0":{"darwin-amd64":"f2e272965eb124d1908db6cff39559531ee2526707d620f7a368239b406722fb","darwin-arm64":"0bb13a00c3a86561ffea8fdae7da942dca2a238ae9d12554e41c4c1167ea7c03","linux-amd64":"49544d9c67005259a05b0c82677721f0cbf0a8660901e522a17106f5ef58b355","linux-arm64":"33f6d62ff0b24336c03284b590d17e9c2291cd69104d34c2a85a58b10fdef35d"},"2.2.1":{"darwin-amd64":"2b4d57be8441fda123753337126a8dc136f2fdfca10fedfe0e8cc3e99ad26599","darwin-arm64":"4066c41affc407e59df74b1e17bcc7138f366888f57670f0f4357d582a72fa8e","linux-amd64":"4098436776a4f4bbef25dcad93f56533003d085f9133e4c69ba3145973d211dc","linux-arm64":"7de4280b78315f3ca3d785cce82e663655c457e6889e64807314107936e17dfa"},"2.2.2":{"darwin-amd64":"d7e2d0b2b16ef5ba6d8055f098351ba9d90cb658a38128fdd076500f40036054","darwin-arm64":"d84d94d042c0d495fd1746f3d18948a75de163b17a14e8de3ef840928dd2df74","linux-amd64":"c27fbde948a87d326feacd21df2f61a9c54dbd2e3bfa185c0a1cd6917a6f964f","linux-arm64":"fce5317bb885db91d4104dfb4dc4fd0574ae266775b62132dcb39ffe322119bb"},"2.3.0":{"darwin-amd64":"cf9d413013030f92a8bf8bd0fc876040740b2c4fc1638a00a9923ec70b3ea2d7","darwin-arm64":"4dffaba06a8ca55bdb879ece5be44d4f39971cbd6f96650ded9761d34a62533a","linux-amd64":"b15f994fe7b9885e3862d394e159025fc2ca808d0dccf2ce3d6a242896c2be0c","linux-arm64":"e29bfa8b9d507548b43e10bfc4a87916d5d8e7ccea484df58d28a11bb61e4e37"},"2.3.1":{"darwin-amd64":"2f4412ffa77cb58ab3a7d065e1fff01ab714bb2b6fa06ad16ed793b6fc8d534d","darwin-arm64":"ca2b5bef12070add95ecc926c12c6301ca31619bcedde48bf63a89f3f0d2ec37","linux-amd64":"57c3a4c56b8363f7f1f695ac957b0bb474aca00c490bc5e949669a6c2ba5c432","linux-arm64":"41f391f6cdefb48ffc2ff61c27ee10fd2085e9945a8e49cf1556210f8ae27888"},"2.4.0":{"darwin-amd64":"7904ce63f79db44934939cf7a063086ea0ea98e9b19eba0a9d52ccdd0d21951c","darwin-arm64":"cd4dd53fa09b6646baff5fd22b8c64d91db02c21c7496df27992d75d34feec59","linux-amd64":"fae792524c04424c0ac369f5b8076f04b45cf29fc945a370e55d369a8dc11840","linux-arm64":"70ac11f55b80ec78fd3a879249cc9255121b8dfd7f7ed4fc46ed137f4abf17e7","windows-amd64":"003112f7a56746feaabf20b744054bf9acdf900c9e77176383623c4b1d76aaa9"},"2.5.0":{"darwin-amd64":"a7e684872b00637d642d088dde783c1b871161a92678fcf13d07abe6b5c32e36","darwin-arm64":"0b3cbdc2a2472f60b538ebccb1b2e1ae5d938a051c010591aa68c6efd3706672","linux-amd64":"c77313a77e19b06123962c411d9943cc0d092bbec76b956104d18964e274902e","linux-arm64":"48693a98a7f4556d1117300aae240d0fe483df8d6f36dfaba56504626101a66e"},"2.6.0":{"darwin-amd64":"f8ff5a6287d8652618c78ac2ad0111f94bd1dca452eb3ab76ba58082d93bb6d0","darwin-arm64":"d13fa3539d65f4869782b850c14559813877aa18e99a81ab40413a34971a6462","linux-amd64":"4eeff6a6b8c3d3b5b8e7ba2773f765fe1000979c1ccf50941b25ea13b7c7c1cb","linux-arm64":"40c94e3f919ee64681797c278abd5e4ce36c52dae4a535e7f088980d1633375a"},"2.6.1":{"darwin-amd64":"aee6e16af4dfa60dd3c4e39536edc905f28369fda3c138090db00c8233cfe450","darwin-arm64":"402e903029391f1b6383cc63c8d0fcd38e879a4dfe3a0aff258a1817d7a296ec","linux-386":{"sha256":"79bb6342726ccea96abb99a77bece01961f4bece7e44601855f30e01d3efba27","sources":1},"linux-amd64":"c22e188e46aff9b140588abe6828ba271b600ae82b2d6a4f452196a639c17ec0","linux-arm64":"1c22b899f2dd84f9638e0e0352a319a2867b0bb082c5323ad50d8713b65bb793","linux-armv6":{"sha256":"b52331fb224cdc987f8f703120d546a98114c400a453c61a2b51a86d0d669dbe","sources":1},"linux-armv7":{"sha256":"e4b2151c569eb481cd9482f6b1bbf70cf129959e75b918aa5f3cb6acb0745ede","sources":1},"windows-386":"d47312b0bd87fa4d0b161001bcebaaaf59203d13444e624b00d2dd240b168dc8","windows-amd64":"b6edeea3d1d52331e98dc6378f710cfe2d752ca1ba09032fe60e62a87a27a25f","windows-arm64":"eff5849a62c2b0076ab55a4b40379c8636028bccfdb8af3cc54af155e18f25dd"},"2.6.2":{"darwin-amd64":"ad9ad19db485d224441a77453d2a18c009184408eea92ab479d3ee5c975889f8","darwin-arm64":"6164de2b9a9e6b4b8deea57c5072ada5d6d41bf5cca0b2f744e7b3d6e818fe0d","linux-amd64":"499c864b5fd9841c4fa8e80b5e2be30f73f085cf186f1b111ff81a2783b7de12","linux-arm64":"a2f9c6fe1800d0a6ba2a94ada95debe2c498a636ffc12308ee03022f97be1f33"},"2.7.0":{"darwin-amd64":"b3ee2ab0f9bf100a56c00552e194c288d4dd2fab9787a41f4b78be7d9e7b290c","darwin-arm64":"386826a9400a29a442ea6db051b082dc1e854ed9e914f62e4947b7f6f5e6a4c4","linux-amd64":"fff5b69c2e411e064bb102a94e9eeee5c1ed4a72f130350326065f49bae90523","linux-arm64":"4830e93721c979daa00921ebcb311bb0165d9ad9b0dc89708cbbca1b02ef1f0a"},"2.7.1":{"darwin-amd64":"ad6b614138f4db8bc5d27c81fc7ffbf55e155efd6a29618c92d06483bbdfe5b3","darwin-arm64":"b4a7b574d47a1e5e3d9e13636b121a4a15303410939f0ef25d1f32696e94d043","linux-amd64":"34a9f54d3f970f4bcbc4e75bf5bce898a888cfb65e5066551ed25708922c201c","linux-arm64":"39a932a66ad2068e2b01e60d9497c4b32bf012c423d5243ca06ad8a6c26f35b5"},"2.7.2":{"darwin-amd64":"6966554840a02229a14c52641bc38c2c7a14d396f4c59ba0c7c8bb0675ca25c9","darwin-arm64":"6ce86a00e22b3709f7b994838659c322fdc9eae09e263db50439ad4f6ec5785c","linux-amd64":"ce46a1f1d890e7b667259f70bb236297f5cf8791a9b6b98b41b283d93b5b6e88","linux-arm64":"7028e810837722683dab679fb121336cfa303fecff39dfe248e3e36bc18d941b"},"2.8.0":{"linux-amd64":"7048bc6b25c9515ed092c83f9fa8709ca97937ead52d9ff317a143299ee97a50","linux-arm64":"2a58388db8af5ab9330791cea0ebdd4100723cd05ad7185d92febaaee272ec9a"},"2.10.1":{"darwin-amd64":"66fb0da81b8033b477f97eea420d4b46b230ca172b8bb87c6610109f3772b6b6","darwin-arm64":"03bfadf67e52b441b7ec21305e501c717df93c959836d66c7f97312654acb297","linux-amd64":"dfa775874cf0561b404a02a8f4481fc69b28091da95aa697259820d429b09c99","linux-arm64":"6652b42ae02915eb2f9cb2a2e0cac99514c8eded8388d88ae3e06e1a52c00de8","windows-amd64":"c60c87695e79db8e320f0e5be885059859de52bb5ee5f11be5577828570bc2a3","windows-arm64":"636ab790c8dcea8034aa34aba6031ca3893d68f7eda000460ab534341fadbab1"},"2.11.4":{"linux-amd64":"200c5b7503f67b59a6743ccf32133026c174e272b930ee79aa2aa6f37aca7ef1","linux-arm64":"3bcfa2e6f3d32b2bf5cd75eaa876447507025e0303698633f722a05331988db4"},"2.12.2":{"darwin-arm64":"a9c54498731b3128f79e090be6110f3e5fffccc617b08142ed244d4126c73f29","linux-amd64":"8df580d2670fed8fa984aac0507099af8df275e665215f5c7a2ae3943893a553","linux-arm64":"44cd40a8c76c86755375adfeea52cfd3533cb43d7bd647771e0ae065e166df3a"},"2.13.1":{"darwin-amd64":"2c373363953e4e0bee2a03b7fe864a5eb6a3822927cb077d9ca33f2ae3cb2da2","darwin-arm64":"0c9818baf6fb8ad26c6d2ef51b68d5a1e260ef07727036b1431647cc44637c7c","linux-amd64":"b17bfbc9d4aaa48be7f4f1ce3240bc3d8200c870c072bacf15c26219e2cfb9cc","linux-arm64":"908317c23db18448f924e853b3d8a659fd919614cd438f224810a4053daa2607","windows-amd64":"cc119bdd57d2b35ce36fbc174b54949e1a1e45f2cadaf64372cc799cabaf88a9"},"2.13.2":{"darwin-amd64":"8a13aaf9cbbb1dee52824e862cf0d0720e5bb97c1f4260d1e51623a09492b57b","darwin-arm64":"f4bf83f0b64f055c42b28fc9a38861839f69c096e61c788e72dfaae412011789","linux-amd64":"2277d43b98ec0054280f2ac26b53268bae97682444678a59a657dd565da021d6","linux-arm64":"a2a4e0065aa41be71f7c5ac90f271b61751331e5d04314e62afe4027855f0893","windows-amd64":"4735fdc8e84a0cfb7a15a1c364a650942f88215e0d36c674ebc4024f7b554524"},"2.14.0":{"darwin-amd64":"a5667c1c3536be1740133213e1e822bfb8f0d98ea12903174d6d5f635e4ed68d","darwin-arm64":"5ef5f36a7147e91dc58ef9ef4d11bb7bad5ead0c76eb6c01327a73c641d1dcc3","linux-amd64":"ab90aeb7b066f92a33415b638a50fe5344bbb75a0d32ad30cc248d88f81032ab","linux-arm64":"ee7ec5f3453d15ddf106fae5a4d6c71737712348a979d1fe9cd52ec7ea299bae","windows-amd64":"b15f903d1649283a2ab6e8d2f0c317eaf1f9f6b3763950e7e8b7e72a43dd724f"}}');
 ;// CONCATENATED MODULE: ./src/tools/release-version.ts
 const RELEASE = /^v?(\d+)\.(\d+)\.(\d+)$/;
 /** `v2.4.0` or `2.4.0` → `2.4.0`; undefined for anything else (ranges, `latest`, pre-releases). */
@@ -29067,7 +29067,16 @@ function release_version_goRelease(goversion) {
 /** The published checksums this action ships with; `npm run update-checksums` adds to it. */
 const KNOWN_CHECKSUMS = known_checksums_namespaceObject;
 function knownChecksum(version, platform, known = KNOWN_CHECKSUMS) {
-    return known[version]?.[platform];
+    const entry = known[version]?.[platform];
+    if (entry === undefined)
+        return undefined;
+    return typeof entry === 'string'
+        ? { sha256: entry, singleSource: false }
+        : { sha256: entry.sha256, singleSource: entry.sources < 2 };
+}
+/** The sha256 of an entry, whichever way it is written. */
+function entrySha256(entry) {
+    return typeof entry === 'string' ? entry : entry.sha256;
 }
 /** Versions with a known checksum for the platform, newest first. */
 function knownVersions(platform, known = KNOWN_CHECKSUMS) {
@@ -29094,23 +29103,487 @@ function archiveUrl(base, version, platform) {
 }
 /**
  * The sha256 the archive must have: the user's `golangci-lint-checksum` when given (it always
- * wins), else the shipped table. Returns a problem to show instead when neither knows it.
+ * wins), else the shipped table. Returns a problem to show instead when neither knows it;
+ * `asked` says where the version came from.
  */
-function expectedChecksum(version, platform, userChecksum, table) {
+function expectedChecksum(version, platform, userChecksum, table, asked = `golangci-lint-version: "v${version}"`) {
     if (userChecksum)
         return { sha256: userChecksum, from: 'golangci-lint-checksum' };
     const known = knownChecksum(version, platform.key, table);
-    if (known)
-        return { sha256: known, from: 'known checksums' };
+    if (known) {
+        return {
+            sha256: known.sha256,
+            from: known.singleSource
+                ? 'known checksums, found in one published list only'
+                : 'known checksums',
+        };
+    }
     const versions = knownVersions(platform.key, table).map((v) => `v${v}`);
     return {
-        problem: `golangci-lint-version: "v${version}" has no known sha256 for ${platform.key}, so it cannot be verified and is not installed. ` +
+        problem: `${asked} has no known sha256 for ${platform.key}, so it cannot be verified and is not installed. ` +
             `Pass the archive's sha256 as golangci-lint-checksum: it is the line for ${archiveName(version, platform)} in ` +
             `golangci-lint-${version}-checksums.txt, published with the release (${UPSTREAM_RELEASES}/v${version}/golangci-lint-${version}-checksums.txt)` +
             (versions.length > 0
                 ? `. Versions this action can verify on its own: ${versions.join(', ')}`
                 : ''),
     };
+}
+
+;// CONCATENATED MODULE: ./src/gomod/modfile.ts
+// The statements of a go.mod file, read the way golang.org/x/mod/modfile reads them: tokens,
+// `//` comments, and `verb ( … )` blocks. Only the syntax is checked here; what a directive's
+// arguments mean is up to the reader of the statements.
+/** A go.mod syntax error, at `file:line`. */
+class ModFileSyntaxError extends Error {
+    file;
+    line;
+    constructor(file, line, reason) {
+        super(`${file}:${line}: ${reason}`);
+        this.file = file;
+        this.line = line;
+        this.name = 'ModFileSyntaxError';
+    }
+}
+const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',']);
+// unicode.IsPrint without the space: letters, marks, numbers, punctuation and symbols.
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+function isIdentChar(c) {
+    return !PUNCTUATION.has(c) && PRINTABLE.test(c);
+}
+/** Splits go.mod text into tokens as modfile's lexer does. */
+function tokenize(text, file) {
+    const tokens = [];
+    const chars = [...text];
+    let i = 0;
+    let line = 1;
+    // Whether something other than blanks came before i on the current line.
+    let lineHasText = false;
+    const fail = (reason) => {
+        throw new ModFileSyntaxError(file, line, reason);
+    };
+    const startsWith = (s) => chars.slice(i, i + s.length).join('') === s;
+    while (i < chars.length) {
+        const c = chars[i];
+        if (c === ' ' || c === '\t' || c === '\r') {
+            i++;
+            continue;
+        }
+        if (startsWith('//')) {
+            let end = i;
+            while (end < chars.length && chars[end] !== '\n')
+                end++;
+            const body = chars
+                .slice(i + 2, end)
+                .join('')
+                .replace(/\r$/, '');
+            // A comment after a statement ends that statement's line; one alone on its line does not.
+            tokens.push({ kind: lineHasText ? 'eol-comment' : 'comment', text: body, line });
+            i = end < chars.length ? end + 1 : end;
+            line++;
+            lineHasText = false;
+            continue;
+        }
+        if (startsWith('/*'))
+            fail('go.mod files must use // comments (not /* */ comments)');
+        if (c === '\n') {
+            tokens.push({ kind: 'newline', text: c, line });
+            i++;
+            line++;
+            lineHasText = false;
+            continue;
+        }
+        lineHasText = true;
+        if (PUNCTUATION.has(c)) {
+            tokens.push({ kind: 'punct', text: c, line });
+            i++;
+            continue;
+        }
+        if (c === '"' || c === '`') {
+            let j = i + 1;
+            for (;;) {
+                if (j >= chars.length)
+                    fail('unexpected EOF in string');
+                if (chars[j] === '\n')
+                    fail('unexpected newline in string');
+                if (chars[j] === c)
+                    break;
+                if (chars[j] === '\\' && c === '"')
+                    j++;
+                j++;
+            }
+            tokens.push({ kind: 'string', text: chars.slice(i, j + 1).join(''), line });
+            i = j + 1;
+            continue;
+        }
+        if (!isIdentChar(c))
+            fail(`unexpected input character ${JSON.stringify(c)}`);
+        let j = i;
+        while (j < chars.length && isIdentChar(chars[j])) {
+            if (chars[j] === '/' && chars[j + 1] === '/')
+                break;
+            if (chars[j] === '/' && chars[j + 1] === '*') {
+                fail('go.mod files must use // comments (not /* */ comments)');
+            }
+            j++;
+        }
+        tokens.push({ kind: 'ident', text: chars.slice(i, j).join(''), line });
+        i = j;
+    }
+    tokens.push({ kind: 'eof', text: '', line });
+    return tokens;
+}
+const endsLine = (t) => t.kind === 'newline' || t.kind === 'eol-comment' || t.kind === 'eof';
+/**
+ * The statements of a go.mod (or go.work) file, in order. Throws ModFileSyntaxError, naming
+ * `file` and the line, for what modfile also refuses: an unterminated string or block, a block
+ * comment, a block header of more than one word, text after a block's `)`.
+ */
+function parseModStatements(text, file = 'go.mod') {
+    const tokens = tokenize(text, file);
+    const statements = [];
+    let at = 0;
+    // The eof token is never consumed, so peeking past the end stays safe.
+    const peek = () => tokens[Math.min(at, tokens.length - 1)];
+    const next = () => {
+        const t = peek();
+        if (t.kind !== 'eof')
+            at++;
+        return t;
+    };
+    const isPunct = (t, c) => t.kind === 'punct' && t.text === c;
+    const commentOf = (t) => (t.kind === 'eol-comment' ? t.text : undefined);
+    /** The rest of a line after `first`, and the token that ended it (consumed). */
+    const readLine = (first) => {
+        const words = [first.text];
+        for (;;) {
+            const t = next();
+            if (endsLine(t))
+                return { words, end: t };
+            words.push(t.text);
+        }
+    };
+    /** After `verb (` and its line end: the block's lines, up to and including its `)`. */
+    const readBlock = (verb) => {
+        for (;;) {
+            const t = next();
+            if (t.kind === 'eof') {
+                throw new ModFileSyntaxError(file, t.line, `syntax error (unterminated ${verb.text} block started at line ${verb.line})`);
+            }
+            if (t.kind === 'newline' || t.kind === 'comment' || t.kind === 'eol-comment')
+                continue;
+            if (isPunct(t, ')')) {
+                if (!endsLine(peek())) {
+                    throw new ModFileSyntaxError(file, t.line, 'syntax error (expected newline after closing paren)');
+                }
+                next();
+                return;
+            }
+            const inner = readLine(t);
+            statements.push({
+                verb: verb.text,
+                args: inner.words,
+                line: t.line,
+                comment: commentOf(inner.end),
+            });
+        }
+    };
+    while (peek().kind !== 'eof') {
+        const first = next();
+        if (first.kind === 'newline' || first.kind === 'comment')
+            continue;
+        const words = [first.text];
+        for (;;) {
+            const t = next();
+            if (endsLine(t)) {
+                statements.push({
+                    verb: words[0],
+                    args: words.slice(1),
+                    line: first.line,
+                    comment: commentOf(t),
+                });
+                break;
+            }
+            const opensBlock = isPunct(t, '(') && endsLine(peek());
+            const emptyBlock = isPunct(t, '(') &&
+                isPunct(peek(), ')') &&
+                endsLine(tokens[Math.min(at + 1, tokens.length - 1)]);
+            if (opensBlock || emptyBlock) {
+                if (words.length > 1) {
+                    throw new ModFileSyntaxError(file, first.line, `unknown block type: ${words.join(' ')}`);
+                }
+                if (opensBlock)
+                    readBlock(first);
+                else {
+                    next();
+                    next();
+                }
+                break;
+            }
+            // `(` or `( )` in the middle of a line is just more tokens.
+            words.push(t.text);
+        }
+    }
+    return statements;
+}
+/**
+ * A module path or version token as modfile's parseString reads it: a double-quoted Go string
+ * is unquoted; any other quote in it is an error. Returns undefined for an invalid token.
+ */
+function unquoteModToken(token) {
+    if (token.startsWith('"')) {
+        if (token.length < 2 || !token.endsWith('"'))
+            return undefined;
+        try {
+            // Go's escapes that a module path could hold are JSON's too; anything else is refused.
+            const value = JSON.parse(token);
+            return typeof value === 'string' ? value : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return /["'`]/.test(token) ? undefined : token;
+}
+/** True for the `// indirect` (or `// indirect; …`) comment that go mod tidy writes. */
+function isIndirectComment(comment) {
+    if (comment === undefined)
+        return false;
+    const fields = comment.trim().split(/\s+/);
+    return (fields.length === 1 && fields[0] === 'indirect') || fields[0] === 'indirect;';
+}
+/**
+ * Reads the directives that say which module versions a build uses. Throws ModFileSyntaxError
+ * for a malformed one, with modfile's usage message; other directives are not looked at, so a
+ * newer Go's additions never stop the reading.
+ */
+function parseModRequirements(text, file = 'go.mod') {
+    const out = { requires: [], replaces: [], tools: [] };
+    for (const s of parseModStatements(text, file)) {
+        if (s.verb !== 'require' && s.verb !== 'replace' && s.verb !== 'tool')
+            continue;
+        const at = {
+            line: s.line,
+            text: [s.verb, ...s.args].join(' ') + (s.comment === undefined ? '' : ` //${s.comment}`),
+        };
+        const fail = (reason) => {
+            throw new ModFileSyntaxError(file, s.line, `${at.text}: ${reason}`);
+        };
+        const args = s.args.map((a) => unquoteModToken(a) ?? fail('invalid quoted string'));
+        if (s.verb === 'require') {
+            if (args.length !== 2)
+                fail('usage: require module/path v1.2.3');
+            out.requires.push({
+                path: args[0],
+                version: args[1],
+                indirect: isIndirectComment(s.comment),
+                at,
+            });
+        }
+        else if (s.verb === 'tool') {
+            if (args.length !== 1)
+                fail('tool directive expects exactly one argument');
+            out.tools.push({ path: args[0], at });
+        }
+        else {
+            const arrow = args[1] === '=>' ? 1 : 2;
+            if (args[arrow] !== '=>' || args.length < arrow + 2 || args.length > arrow + 3) {
+                fail('usage: replace module/path [v1.2.3] => other/module v1.4 or replace module/path [v1.2.3] => ../local/directory');
+            }
+            out.replaces.push({
+                oldPath: args[0],
+                oldVersion: arrow === 2 ? args[1] : undefined,
+                newPath: args[arrow + 1],
+                newVersion: args[arrow + 2],
+                at,
+            });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/gomod/tool-versions.ts
+// Which version of a tool a project pins in its go.mod: through a Go 1.24 `tool` directive and
+// the `require` line of the module that provides it, or through that `require` line alone.
+
+const GOLANGCI_LINT_TOOL = {
+    name: 'golangci-lint',
+    modules: [
+        {
+            module: 'github.com/golangci/golangci-lint/v2',
+            command: 'github.com/golangci/golangci-lint/v2/cmd/golangci-lint',
+        },
+        {
+            module: 'github.com/golangci/golangci-lint',
+            command: 'github.com/golangci/golangci-lint/cmd/golangci-lint',
+        },
+    ],
+};
+const GOVULNCHECK_TOOL = {
+    name: 'govulncheck',
+    modules: [{ module: 'golang.org/x/vuln', command: 'golang.org/x/vuln/cmd/govulncheck' }],
+};
+// golang.org/x/mod/semver, canonical form: what go mod tidy writes (build metadata only as
+// +incompatible).
+const SEMVER = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(\+incompatible)?$/;
+/**
+ * The version of `tool` that `goModText` pins. A `tool` directive decides which module provides
+ * the tool; without one, a `require` of one of the tool's modules is enough. Errors name the
+ * file (`fileName`, as the user should read it) and the lines concerned.
+ */
+function toolVersionFromGoMod(goModText, fileName, tool) {
+    let parsed;
+    try {
+        parsed = parseModRequirements(goModText, fileName);
+    }
+    catch (err) {
+        if (err instanceof ModFileSyntaxError)
+            return { problem: 'syntax', message: err.message };
+        throw err;
+    }
+    const { requires, replaces, tools } = parsed;
+    const where = (at) => `${fileName}:${at.line}: ${at.text}`;
+    const fail = (problem, message) => ({
+        problem,
+        message,
+    });
+    const commands = new Map(tool.modules.map((m) => [m.command, m.module]));
+    const named = tools.filter((t) => commands.has(t.path));
+    let chosen;
+    let toolLine;
+    if (named.length > 0) {
+        const paths = [...new Set(named.map((t) => t.path))];
+        if (paths.length > 1) {
+            return fail('ambiguous', `${fileName} names ${tool.name} in more than one tool directive: ${named.map((t) => `line ${t.at.line} (${t.at.text})`).join(', ')}; keep one`);
+        }
+        const directive = named[0];
+        toolLine = directive.at;
+        // The go command builds a package from the required module with the longest matching path.
+        const providers = requires.filter((r) => directive.path === r.path || directive.path.startsWith(`${r.path}/`));
+        const longest = Math.max(-1, ...providers.map((r) => r.path.length));
+        const provider = providers.filter((r) => r.path.length === longest);
+        const expected = commands.get(directive.path);
+        if (provider.length === 0) {
+            return fail('no-require', `${where(directive.at)}: no require line for ${expected}, the module that provides it; run \`go mod tidy\` to add it`);
+        }
+        if (provider[0].path !== expected) {
+            return fail('other-module', `${where(directive.at)}: provided by ${provider[0].path} (line ${provider[0].at.line}), not by ${expected}`);
+        }
+        const one = single(provider, fileName);
+        if ('problem' in one)
+            return one;
+        chosen = one;
+    }
+    else {
+        const modules = new Set(tool.modules.map((m) => m.module));
+        const found = requires.filter((r) => modules.has(r.path));
+        if (found.length === 0) {
+            const wanted = tool.modules[0];
+            return fail('not-found', `${fileName} has no tool directive for ${wanted.command} and no require line for ${wanted.module}`);
+        }
+        if (new Set(found.map((r) => r.path)).size > 1) {
+            return fail('ambiguous', `${fileName} requires more than one major version of ${tool.name}: ${found.map((r) => `line ${r.at.line} (${r.at.text})`).join(', ')}; add a tool directive for the one to install`);
+        }
+        const one = single(found, fileName);
+        if ('problem' in one)
+            return one;
+        chosen = one;
+    }
+    const versionProblem = checkVersion(chosen.path, chosen.version);
+    if (versionProblem)
+        return fail('bad-version', `${where(chosen.at)}: ${versionProblem}`);
+    const result = {
+        tool: tool.name,
+        module: chosen.path,
+        version: chosen.version,
+        toolLine,
+        requireLine: chosen.at,
+        indirect: chosen.indirect,
+    };
+    // As the go command applies them: a replace of this very version wins over one of all versions.
+    const replace = replaces.findLast((r) => r.oldPath === chosen.path && r.oldVersion === chosen.version) ??
+        replaces.findLast((r) => r.oldPath === chosen.path && r.oldVersion === undefined);
+    if (!replace)
+        return result;
+    if (replace.newPath === chosen.path && replace.newVersion !== undefined) {
+        const problem = checkVersion(chosen.path, replace.newVersion);
+        if (problem)
+            return fail('bad-version', `${where(replace.at)}: ${problem}`);
+        return { ...result, version: replace.newVersion, replaceLine: replace.at };
+    }
+    return {
+        ...result,
+        replacedBy: { ...replace.at, path: replace.newPath, version: replace.newVersion },
+    };
+}
+/** One requirement of a module, or an error when go.mod lists it twice with different versions. */
+function single(found, fileName) {
+    const versions = new Set(found.map((r) => r.version));
+    if (versions.size > 1) {
+        return {
+            problem: 'ambiguous',
+            message: `${fileName} requires ${found[0].path} more than once, at different versions: ${found.map((r) => `line ${r.at.line} (${r.at.text})`).join(', ')}; keep one (go mod tidy does)`,
+        };
+    }
+    return found[0];
+}
+/** Why a version is not one go.mod may require for this module path, or undefined. */
+function checkVersion(path, version) {
+    const m = SEMVER.exec(version);
+    if (!m)
+        return `${version} is not a canonical module version such as v1.2.3; run \`go mod tidy\``;
+    const suffix = /\/v([2-9]|[1-9]\d+)$/.exec(path);
+    const major = Number(m[1]);
+    if (suffix && (major !== Number(suffix[1]) || m[5])) {
+        return `${version} is not a version of ${path}: its path says major version v${suffix[1]}`;
+    }
+    if (!suffix && major > 1 && !m[5]) {
+        return `${version} is not a version of ${path}: major versions above v1 need a /v${major} path suffix`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/tools/golangci-lint-gomod.ts
+// `golangci-lint-version: go.mod`: the release the project pins in its go.mod, turned into a
+// version whose archive can be verified like any other.
+
+
+/** The value of `golangci-lint-version` that reads the version from go.mod. */
+const FROM_GO_MOD = 'go.mod';
+const INPUT = `golangci-lint-version: ${FROM_GO_MOD}`;
+const V2 = GOLANGCI_LINT_TOOL.modules[0];
+const ADD_IT = `add it with \`go get -tool ${V2.command}@v2.4.0\` (Go 1.24+; \`go get ${V2.module}@v2.4.0\` before), or set golangci-lint-version to a release such as v2.4.0`;
+/**
+ * The golangci-lint release that `goMod` (its text, or undefined when the file does not exist)
+ * pins, or the problem to report. `file` is the go.mod as the user should read its name.
+ */
+function golangciLintFromGoMod(goMod, file) {
+    if (goMod === undefined) {
+        return {
+            problem: `${INPUT}: there is no ${file}; set working-directory to the module whose go.mod requires golangci-lint, or set golangci-lint-version to a release such as v2.4.0`,
+        };
+    }
+    const found = toolVersionFromGoMod(goMod, file, GOLANGCI_LINT_TOOL);
+    if ('problem' in found) {
+        const hint = found.problem === 'not-found' ? `; ${ADD_IT}` : '';
+        return { problem: `${INPUT}: ${found.message}${hint}` };
+    }
+    const decided = found.replaceLine ?? found.requireLine;
+    const from = `${file}:${decided.line}: ${decided.text}`;
+    if (found.replacedBy) {
+        const by = found.replacedBy.version
+            ? `${found.replacedBy.path}@${found.replacedBy.version}`
+            : found.replacedBy.path;
+        return {
+            problem: `${INPUT}: ${file}:${found.replacedBy.line}: ${found.replacedBy.text}: the project builds golangci-lint from ${by}, not from the ${found.module} release whose archive would be installed; set golangci-lint-version to the release to install`,
+        };
+    }
+    const version = release_version_normaliseRelease(found.version);
+    if (!version) {
+        return {
+            problem: `${INPUT}: ${from}: ${found.version} is not a release, and only releases publish the archives this action installs; require a release such as v2.4.0, or set golangci-lint-version to one`,
+        };
+    }
+    return { version, from };
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -29223,6 +29696,7 @@ function toolPlatform(platform = process.platform, arch = process.arch) {
 
 
 
+
 const config_INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'mirrors',
     'private-mirrors',
@@ -29262,7 +29736,7 @@ const MAX_PREFIX = 200;
  * Validates the raw inputs and builds the config. Collects every problem
  * before throwing, so one failed run shows the user all of them.
  */
-function config_parseConfig(raw, workspace, pathKind = statPathKind) {
+function config_parseConfig(raw, workspace, pathKind = statPathKind, readText = readTextFile) {
     const problems = [];
     const secrets = mask_findUrlSecrets(config_secretBearingInputs(raw));
     const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
@@ -29313,7 +29787,9 @@ function config_parseConfig(raw, workspace, pathKind = statPathKind) {
     const buildCache = parseBoolean('build-cache', raw['build-cache'], problems);
     const buildCacheKeySuffix = raw['build-cache-key-suffix'].trim();
     const toolMirrors = parseToolMirrors(raw['tool-mirrors'], problems);
-    const golangciLint = parseGolangciLint(raw, problems);
+    const golangciLint = parseGolangciLint(raw, problems, () => 
+    // A working-directory that is no directory is reported above; no go.mod to read then.
+    kind === 'directory' ? projectGoMod(workingDirectory, workspace, readText) : undefined);
     const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems);
     if (problems.length > 0)
         throw new InputError(problems);
@@ -29356,7 +29832,19 @@ function parseToolMirrors(raw, problems) {
     }
     return mirrors;
 }
-function parseGolangciLint(raw, problems) {
+function projectGoMod(workingDirectory, workspace, readText) {
+    const goMod = external_node_path_default().join(workingDirectory, 'go.mod');
+    const relative = external_node_path_default().relative(external_node_path_default().resolve(workspace), goMod);
+    const inside = relative !== '' && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
+    const file = inside ? relative : goMod;
+    try {
+        return { file, text: readText(goMod) };
+    }
+    catch (err) {
+        return { file, text: undefined, unreadable: err instanceof Error ? err.message : String(err) };
+    }
+}
+function parseGolangciLint(raw, problems, goMod) {
     const rawVersion = raw['golangci-lint-version'].trim();
     const rawChecksum = raw['golangci-lint-checksum'].trim();
     let checksum;
@@ -29374,19 +29862,44 @@ function parseGolangciLint(raw, problems) {
         }
         return undefined;
     }
-    const version = release_version_normaliseRelease(rawVersion);
-    if (!version) {
-        problems.push(`golangci-lint-version: "${rawVersion}" is not a release version; pin one such as v2.4.0 (ranges and "latest" cannot be verified)`);
-        return undefined;
+    let version;
+    let versionFrom;
+    if (rawVersion === FROM_GO_MOD) {
+        const project = goMod();
+        if (!project)
+            return undefined;
+        if (project.unreadable) {
+            problems.push(`golangci-lint-version: go.mod: cannot read ${project.file}: ${project.unreadable}`);
+            return undefined;
+        }
+        const pinned = golangciLintFromGoMod(project.text, project.file);
+        if ('problem' in pinned) {
+            problems.push(pinned.problem);
+            return undefined;
+        }
+        version = pinned.version;
+        versionFrom = { file: project.file, line: pinned.from };
+    }
+    else {
+        version = release_version_normaliseRelease(rawVersion);
+        if (!version) {
+            problems.push(`golangci-lint-version: "${rawVersion}" is not a release version; pin one such as v2.4.0, or write go.mod to take the one the project's go.mod requires (ranges and "latest" cannot be verified)`);
+            return undefined;
+        }
     }
     if (rawChecksum && !checksum)
         return undefined;
-    const expected = expectedChecksum(version, toolPlatform(), checksum);
+    const expected = expectedChecksum(version, toolPlatform(), checksum, undefined, versionFrom && `golangci-lint-version: go.mod: v${version} (${versionFrom.line})`);
     if ('problem' in expected) {
         problems.push(expected.problem);
         return undefined;
     }
-    return { version, sha256: expected.sha256, sha256From: expected.from };
+    return {
+        version,
+        ...(versionFrom && { versionFrom }),
+        sha256: expected.sha256,
+        sha256From: expected.from,
+    };
 }
 function parseGovulncheck(raw, problems) {
     const rawVersion = raw.trim();
@@ -29495,6 +30008,17 @@ function parseSeconds(input, raw, problems) {
         return 0;
     }
     return Math.round(seconds * 1000);
+}
+/** A file's text, or undefined when there is no such file. */
+function readTextFile(p) {
+    try {
+        return external_node_fs_default().readFileSync(p, 'utf8');
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw err;
+    }
 }
 function statPathKind(p) {
     try {
@@ -38041,7 +38565,7 @@ function renderTools(tools) {
         '|---|---|---|---|---|',
     ];
     for (const t of tools) {
-        out.push(`| ${t.failed ? '❌' : '✅'} ${t.tool} | ${code(t.version)} | ${cell(t.integrity)} | ${cell(t.source)} | ${t.cached} |`);
+        out.push(`| ${t.failed ? '❌' : '✅'} ${t.tool} | ${code(t.version)}${t.versionFrom ? ` from ${cell(t.versionFrom)}` : ''} | ${cell(t.integrity)} | ${cell(t.source)} | ${t.cached} |`);
     }
     out.push('');
     return out;

@@ -101700,7 +101700,7 @@ function renderTools(tools) {
         '|---|---|---|---|---|',
     ];
     for (const t of tools) {
-        out.push(`| ${t.failed ? '❌' : '✅'} ${t.tool} | ${code(t.version)} | ${cell(t.integrity)} | ${cell(t.source)} | ${t.cached} |`);
+        out.push(`| ${t.failed ? '❌' : '✅'} ${t.tool} | ${code(t.version)}${t.versionFrom ? ` from ${cell(t.versionFrom)}` : ''} | ${cell(t.integrity)} | ${cell(t.source)} | ${t.cached} |`);
     }
     out.push('');
     return out;
