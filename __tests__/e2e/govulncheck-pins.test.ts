@@ -22,6 +22,13 @@ import { rehashPin, standInRelease, vulnModule } from '../support/vuln-fixtures.
 
 const goversion = spawnSync(GO_BIN, ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim();
 
+/**
+ * Every go line from 1.17 on prunes the module graph alike, so where the Go under test is too
+ * old for the pin, the build module and stand-in x/vuln say its version instead: same sums.
+ */
+const goLine = (pin: GovulncheckPin): string =>
+  goTooOld('', pin, goversion) ? goRelease(goversion)! : pin.go;
+
 describe('the shipped govulncheck pins against stand-ins of their module graphs', () => {
   let root: string;
   let sumdb: string;
@@ -31,7 +38,7 @@ describe('the shipped govulncheck pins against stand-ins of their module graphs'
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'govulncheck-pins-'));
     for (const [version, pin] of Object.entries(GOVULNCHECK_PINS)) {
-      const release = standInRelease(version, pin);
+      const release = standInRelease(version, { ...pin, go: goLine(pin) });
       const modules = [vulnModule(version, release.repo), ...release.deps];
       writeProxyTree(join(root, 'proxy', version), modules);
       const mirror = await startMirror({ root: join(root, 'proxy', version) });
@@ -49,10 +56,7 @@ describe('the shipped govulncheck pins against stand-ins of their module graphs'
   const inBuildModule = (name: string, version: string, pin: GovulncheckPin) => {
     const dir = join(root, name);
     mkdirSync(dir);
-    // Every go line from 1.17 on prunes the module graph alike, so an older Go under test
-    // checks the same sums with its own go line.
-    const go = goTooOld('', pin, goversion) ? goRelease(goversion)! : pin.go;
-    const { goMod, goSum } = buildModuleFiles({ ...pin, go });
+    const { goMod, goSum } = buildModuleFiles({ ...pin, go: goLine(pin) });
     writeFileSync(join(dir, 'go.mod'), goMod);
     writeFileSync(join(dir, 'go.sum'), goSum);
     const env = goEnv({
@@ -84,9 +88,11 @@ describe('the shipped govulncheck pins against stand-ins of their module graphs'
         ['mod', 'verify'],
         ['list', '-m', 'all'],
       ]) {
-        const r = await build.run(...args);
-        expect({ args, ...r }).toEqual({ args, code: 0, out: expect.any(String) });
-        expect(r.out).not.toContain('verifying');
+        expect({ args, ...(await build.run(...args)) }).toEqual({
+          args,
+          code: 0,
+          out: expect.not.stringContaining('verifying'),
+        });
       }
       expect((await build.run('mod', 'graph')).out).toContain(
         'github.com/google/go-cmdtest@v0.4.1-0.20220921163831-55ab3332a786 github.com/google/go-cmp@v0.3.1',

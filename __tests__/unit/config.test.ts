@@ -205,7 +205,7 @@ describe('parseConfig', () => {
     [
       'govulncheck version without a pin',
       { 'govulncheck-version': 'v1.0.0' },
-      'govulncheck-version: "v1.0.0" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of v1.1.4, v1.1.3',
+      'govulncheck-version: "v1.0.0" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of v1.6.0, v1.5.0, v1.4.0, v1.3.0, v1.2.0, v1.1.4, v1.1.3',
     ],
     [
       'no tool mirror',

@@ -33,7 +33,11 @@ describe('shipped govulncheck pins', () => {
     );
   });
 
-  it('need the Go versions govulncheck documents (1.21 for v1.1.3, 1.22 for v1.1.4)', () => {
+  it('need the Go versions govulncheck documents (1.21, 1.22, then 1.25 from v1.2.0)', () => {
+    for (const v of ['v1.2.0', 'v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.6.0']) {
+      expect(GOVULNCHECK_PINS[v].go).toBe('1.25.0');
+      expect(goTooOld(v, GOVULNCHECK_PINS[v], 'go1.24.9')).toContain('Go 1.25');
+    }
     expect(goTooOld('v1.1.3', GOVULNCHECK_PINS['v1.1.3'], 'go1.21.0')).toBeUndefined();
     expect(goTooOld('v1.1.3', GOVULNCHECK_PINS['v1.1.3'], 'go1.20.14')).toContain('Go 1.21');
     expect(goTooOld('v1.1.4', GOVULNCHECK_PINS['v1.1.4'], 'go1.22.0')).toBeUndefined();
@@ -70,7 +74,15 @@ describe('shipped govulncheck pins', () => {
   });
 
   it('lists pinned versions newest first', () => {
-    expect(pinnedVersions()).toEqual(['v1.1.4', 'v1.1.3']);
+    expect(pinnedVersions()).toEqual([
+      'v1.6.0',
+      'v1.5.0',
+      'v1.4.0',
+      'v1.3.0',
+      'v1.2.0',
+      'v1.1.4',
+      'v1.1.3',
+    ]);
   });
 });
 
