@@ -18,7 +18,10 @@ export interface GovulncheckPin {
   source?: string;
   /** Every requirement of golang/vuln's go.mod, and golang.org/x/vuln itself. */
   require: Record<string, string>;
-  /** go.sum lines. */
+  /**
+   * go.sum lines for the build module's whole module graph: zip and /go.mod lines of every
+   * requirement, /go.mod lines of the other versions in the graph (govulncheck-pin-from-release.ts).
+   */
   sum: string[];
 }
 
