@@ -9,7 +9,12 @@ import {
   type ChecksumFrom,
 } from './tools/golangci-lint-release.js';
 import { FROM_GO_MOD, golangciLintFromGoMod } from './tools/golangci-lint-gomod.js';
-import { GOVULNCHECK_PINS, pinnedVersions, type GovulncheckPin } from './tools/govulncheck-pins.js';
+import {
+  GOVULNCHECK_PINS,
+  pinnedVersions,
+  type GovulncheckWanted,
+  type PinnedGovulncheck,
+} from './tools/govulncheck-pins.js';
 import { toolPlatform } from './tools/platform.js';
 import { normaliseRelease } from './tools/release-version.js';
 
@@ -62,8 +67,8 @@ export interface Config {
   buildCacheKeySuffix: string;
   /** golangci-lint to install, when `golangci-lint-version` is set. */
   golangciLint?: GolangciLintConfig;
-  /** govulncheck to build, when `govulncheck-version` is set. */
-  govulncheck?: GovulncheckConfig;
+  /** govulncheck to build, when `govulncheck-version` is set; `latest` until the job's Go is known. */
+  govulncheck?: GovulncheckWanted;
   /** Base URLs for release archives, tried in order. */
   toolMirrors: Mirror[];
   /** Values to register with the runner as secrets before anything is logged. */
@@ -81,11 +86,10 @@ export interface GolangciLintConfig {
   sha256From: ChecksumFrom;
 }
 
-export interface GovulncheckConfig {
-  /** `v1.1.4`, as Go module versions are written. */
-  version: string;
-  pin: GovulncheckPin;
-}
+export type GovulncheckConfig = PinnedGovulncheck;
+
+/** The config once job setup knows the installed Go: `govulncheck-version: latest` is a release. */
+export type JobConfig = Config & { govulncheck?: GovulncheckConfig };
 
 /** The raw strings the runner hands over, keyed by input name. */
 export type RawInputs = Record<InputName, string>;
@@ -348,15 +352,17 @@ function parseGolangciLint(
   };
 }
 
-function parseGovulncheck(raw: string, problems: string[]): GovulncheckConfig | undefined {
+function parseGovulncheck(raw: string, problems: string[]): GovulncheckWanted | undefined {
   const rawVersion = raw.trim();
   if (!rawVersion) return undefined;
+  // Which release that is depends on the installed Go, so job setup resolves it.
+  if (rawVersion.toLowerCase() === 'latest') return { latest: true };
   const release = normaliseRelease(rawVersion);
   const version = release && `v${release}`;
   const pin = version ? GOVULNCHECK_PINS[version] : undefined;
   if (!version || !pin) {
     problems.push(
-      `govulncheck-version: "${rawVersion}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${pinnedVersions().join(', ')}`,
+      `govulncheck-version: "${rawVersion}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${pinnedVersions().join(', ')}, or latest`,
     );
     return undefined;
   }

@@ -4,6 +4,7 @@ import {
   parseConfig,
   secretBearingInputs,
   type Config,
+  type JobConfig,
   type RawInputs,
 } from './config.js';
 import { applyJobSettings } from './config-from-job.js';
@@ -11,12 +12,12 @@ import { discoverProject, type Project } from './gomod/discover.js';
 import type { Log } from './host/log.js';
 import { readGoEnv, userToolchain, type GoEnv } from './go/env.js';
 import { jobSettings, MANAGED, withUserSettings, type JobSettings } from './job-env.js';
-import { goTooOld } from './tools/govulncheck-pins.js';
+import { resolveGovulncheck } from './tools/govulncheck-pins.js';
 import { findUrlSecrets } from './util/mask.js';
 
 /** What the main step works from: the config, Go as installed, and the job's own settings. */
 export interface JobSetup {
-  config: Config;
+  config: JobConfig;
   goEnv: GoEnv;
   job: JobSettings;
   /** The GOTOOLCHAIN the job's own go commands run with. */
@@ -43,20 +44,29 @@ export function setUpJob(): JobSetup {
   const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
   const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
   for (const secret of findUrlSecrets(goEnv.GOPROXY)) core.setSecret(secret);
-  const { config, notes } = applyJobSettings(inputs, raw, {
+  const fromJob = applyJobSettings(inputs, raw, {
     ...goEnv,
     gosumdbSet: job.user.GOSUMDB !== undefined,
   });
+  const { notes } = fromJob;
   for (const note of notes) core.info(note);
   const gotoolchain = userToolchain(goEnv, userEnv);
   // The action's own go commands see the job's settings, none of an earlier call's exports,
   // and never download a toolchain on their own.
   replaceProcessEnv({ ...userEnv, GOTOOLCHAIN: 'local' });
   core.info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
-  if (config.govulncheck) {
-    const problem = goTooOld(config.govulncheck.version, config.govulncheck.pin, goEnv.GOVERSION);
-    if (problem) throw new Error(problem);
+  // Which govulncheck builds depends on the installed Go: settled before anything is downloaded.
+  let govulncheck: JobConfig['govulncheck'];
+  if (fromJob.config.govulncheck) {
+    const r = resolveGovulncheck(fromJob.config.govulncheck, goEnv.GOVERSION);
+    if ('problem' in r) throw new Error(r.problem);
+    govulncheck = r.resolved;
+    if (r.note) {
+      core.info(r.note);
+      notes.push(r.note);
+    }
   }
+  const config: JobConfig = { ...fromJob.config, govulncheck };
   return { config, goEnv, job, gotoolchain, notes };
 }
 

@@ -205,7 +205,7 @@ describe('parseConfig', () => {
     [
       'govulncheck version without a pin',
       { 'govulncheck-version': 'v1.0.0' },
-      'govulncheck-version: "v1.0.0" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of v1.1.4, v1.1.3',
+      'govulncheck-version: "v1.0.0" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of v1.6.0, v1.5.0, v1.4.0, v1.3.0, v1.2.0, v1.1.4, v1.1.3, or latest',
     ],
     [
       'no tool mirror',
@@ -418,9 +418,19 @@ describe('parseConfig', () => {
     });
   });
 
-  it('accepts pinned govulncheck versions with or without the v', () => {
-    expect(parse({ 'govulncheck-version': '1.1.3' }).govulncheck?.version).toBe('v1.1.3');
-    expect(parse({ 'govulncheck-version': 'v1.1.4' }).govulncheck?.pin.go).toBe('1.22.0');
+  it('accepts pinned govulncheck versions with or without the v, and latest', () => {
+    expect(parse({ 'govulncheck-version': '1.1.3' }).govulncheck).toMatchObject({
+      version: 'v1.1.3',
+    });
+    expect(parse({ 'govulncheck-version': 'v1.1.4' }).govulncheck).toMatchObject({
+      pin: { go: '1.22.0' },
+    });
+    expect(parse({ 'govulncheck-version': 'v1.6.0' }).govulncheck).toMatchObject({
+      pin: { go: '1.25.0' },
+    });
+    // Which release that is waits for the installed Go.
+    expect(parse({ 'govulncheck-version': ' latest ' }).govulncheck).toEqual({ latest: true });
+    expect(parse({ 'govulncheck-version': 'Latest' }).govulncheck).toEqual({ latest: true });
   });
 
   it('masks tool mirror credentials and registers them as secrets', () => {

@@ -326,3 +326,50 @@ export function parseModRequirements(text: string, file = 'go.mod'): ModRequirem
   }
   return out;
 }
+
+// modfile.GoVersionRE.
+const GO_VERSION = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
+
+/** The parts of a go.mod that decide a module graph when it is not the main module's. */
+export interface GoModFile {
+  module?: string;
+  /** The `go` directive, e.g. `1.25.0`. */
+  go?: string;
+  require: Omit<ModRequire, 'at'>[];
+  /** `replace` and `exclude` lines as written: they change the graph only where this is the main module. */
+  replace: string[];
+  exclude: string[];
+}
+
+/**
+ * Reads module, go, require, replace and exclude the way modfile does; throws
+ * ModFileSyntaxError naming `file` and the line of anything malformed. The other directives
+ * (toolchain, godebug, retract, tool, ignore) never change which versions are selected.
+ */
+export function parseGoMod(text: string, file = 'go.mod'): GoModFile {
+  const statements = parseModStatements(text, file);
+  const { requires, replaces } = parseModRequirements(text, file);
+  const out: GoModFile = {
+    require: requires.map(({ path, version, indirect }) => ({ path, version, indirect })),
+    replace: replaces.map((r) => r.at.text),
+    exclude: [],
+  };
+  for (const s of statements) {
+    const args = s.args.map((a) => unquoteModToken(a) ?? a);
+    const fail = (reason: string): never => {
+      throw new ModFileSyntaxError(file, s.line, reason);
+    };
+    if (s.verb === 'module') {
+      if (args.length !== 1) fail('usage: module module/path');
+      out.module = args[0];
+    } else if (s.verb === 'go') {
+      if (args.length !== 1 || !GO_VERSION.test(args[0])) {
+        fail(`invalid go version '${args.join(' ')}': must match format 1.23.0`);
+      }
+      out.go = args[0];
+    } else if (s.verb === 'exclude') {
+      out.exclude.push([s.verb, ...s.args].join(' '));
+    }
+  }
+  return out;
+}

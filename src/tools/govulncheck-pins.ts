@@ -18,7 +18,10 @@ export interface GovulncheckPin {
   source?: string;
   /** Every requirement of golang/vuln's go.mod, and golang.org/x/vuln itself. */
   require: Record<string, string>;
-  /** go.sum lines. */
+  /**
+   * go.sum lines for the build module's whole module graph: zip and /go.mod lines of every
+   * requirement, /go.mod lines of the other versions in the graph (govulncheck-pin-from-release.ts).
+   */
   sum: string[];
 }
 
@@ -52,20 +55,80 @@ export function buildModuleFiles(pin: GovulncheckPin): { goMod: string; goSum: s
   return { goMod, goSum: `${pin.sum.join('\n')}\n` };
 }
 
+/** A govulncheck release to build, with its pin. */
+export interface PinnedGovulncheck {
+  /** `v1.1.4`, as Go module versions are written. */
+  version: string;
+  pin: GovulncheckPin;
+}
+
+/** What `govulncheck-version` asks for: one pinned release, or the newest the job's Go can build. */
+export type GovulncheckWanted = PinnedGovulncheck | { latest: true };
+
+/** The Go release a pin needs, as `1.25.0`. */
+function neededRelease(pin: GovulncheckPin): string | undefined {
+  return normaliseRelease(pin.go.split('.').length === 2 ? `${pin.go}.0` : pin.go);
+}
+
+/** False only when the job's Go is known to be older than the pin's go line (devel builds pass). */
+function canBuild(pin: GovulncheckPin, goversion: string): boolean {
+  const have = goRelease(goversion);
+  const need = neededRelease(pin);
+  return !have || !need || compareReleases(have, need) >= 0;
+}
+
+/** The newest pinned release the job's Go can build. */
+export function newestBuildable(
+  goversion: string,
+  table: PinTable = GOVULNCHECK_PINS,
+): string | undefined {
+  return pinnedVersions(table).find((v) => canBuild(table[v], goversion));
+}
+
 /**
  * A problem to report before any download when the job's Go cannot build this release
- * (Go would otherwise try to fetch a newer toolchain or fail mid-build).
+ * (Go would otherwise try to fetch a newer toolchain or fail mid-build), naming the newest
+ * pinned release that would work.
  */
 export function goTooOld(
   version: string,
   pin: GovulncheckPin,
   goversion: string,
+  table: PinTable = GOVULNCHECK_PINS,
 ): string | undefined {
-  const have = goRelease(goversion);
-  const need = normaliseRelease(pin.go.split('.').length === 2 ? `${pin.go}.0` : pin.go);
-  if (!have || !need || compareReleases(have, need) >= 0) return undefined;
-  const needMinor = need.split('.').slice(0, 2).join('.');
-  return `govulncheck-version: ${version} needs Go ${needMinor} or newer, but this job's Go is ${goversion}. Install a newer Go before this step (e.g. actions/setup-go with go-version: '${needMinor}'), or pick a govulncheck-version that supports it.`;
+  if (canBuild(pin, goversion)) return undefined;
+  const needMinor = neededRelease(pin)!.split('.').slice(0, 2).join('.');
+  const instead = newestBuildable(goversion, table);
+  const alternative = instead
+    ? `or use govulncheck-version: ${instead}, the newest pinned release ${goversion} can build (latest picks it)`
+    : 'no pinned release builds with it';
+  return `govulncheck-version: ${version} needs Go ${needMinor} or newer, but this job's Go is ${goversion}. Install a newer Go before this step (e.g. actions/setup-go with go-version: '${needMinor}'), ${alternative}.`;
+}
+
+/**
+ * The release to build for what the input asked, once the job's Go is known, or the problem
+ * to fail with before anything is downloaded. `latest` comes with a note for the log and summary.
+ */
+export function resolveGovulncheck(
+  wanted: GovulncheckWanted,
+  goversion: string,
+  table: PinTable = GOVULNCHECK_PINS,
+): { resolved: PinnedGovulncheck; note?: string } | { problem: string } {
+  if ('version' in wanted) {
+    const problem = goTooOld(wanted.version, wanted.pin, goversion, table);
+    return problem ? { problem } : { resolved: wanted };
+  }
+  const version = newestBuildable(goversion, table);
+  if (!version) {
+    const oldest = pinnedVersions(table).at(-1)!;
+    return {
+      problem: `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}; the oldest, ${oldest}, needs Go ${table[oldest].go} or newer. Install a newer Go before this step.`,
+    };
+  }
+  return {
+    resolved: { version, pin: table[version] },
+    note: `govulncheck-version: latest is ${version}, the newest pinned release ${goversion} can build.`,
+  };
 }
 
 /** A short fingerprint of the pin, so a changed pin never reuses a binary built from the old one. */

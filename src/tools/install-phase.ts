@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Config } from '../config.js';
+import type { JobConfig } from '../config.js';
 import type { GoEnv } from '../go/env.js';
 import { cacheMode, cacheServiceAvailable } from '../cache-service/service.js';
 import { installGolangciLint } from './golangci-lint.js';
@@ -11,7 +11,7 @@ import type { ToolReport } from './tool-report.js';
  * Each lands on PATH only once verified; a failure is recorded for the summary and fails the step.
  */
 export async function installTools(
-  config: Config,
+  config: JobConfig,
   goEnv: GoEnv,
   tools: ToolReport[],
 ): Promise<void> {

@@ -4,7 +4,9 @@ import {
   buildModuleFiles,
   GOVULNCHECK_PINS,
   goTooOld,
+  newestBuildable,
   pinnedVersions,
+  resolveGovulncheck,
   vulnSumLine,
   type GovulncheckPin,
 } from '../../../src/tools/govulncheck-pins.js';
@@ -33,7 +35,11 @@ describe('shipped govulncheck pins', () => {
     );
   });
 
-  it('need the Go versions govulncheck documents (1.21 for v1.1.3, 1.22 for v1.1.4)', () => {
+  it('need the Go versions govulncheck documents (1.21, 1.22, then 1.25 from v1.2.0)', () => {
+    for (const v of ['v1.2.0', 'v1.3.0', 'v1.4.0', 'v1.5.0', 'v1.6.0']) {
+      expect(GOVULNCHECK_PINS[v].go).toBe('1.25.0');
+      expect(goTooOld(v, GOVULNCHECK_PINS[v], 'go1.24.9')).toContain('Go 1.25');
+    }
     expect(goTooOld('v1.1.3', GOVULNCHECK_PINS['v1.1.3'], 'go1.21.0')).toBeUndefined();
     expect(goTooOld('v1.1.3', GOVULNCHECK_PINS['v1.1.3'], 'go1.20.14')).toContain('Go 1.21');
     expect(goTooOld('v1.1.4', GOVULNCHECK_PINS['v1.1.4'], 'go1.22.0')).toBeUndefined();
@@ -41,7 +47,7 @@ describe('shipped govulncheck pins', () => {
   });
 
   it.each(Object.entries(GOVULNCHECK_PINS))(
-    '%s has a zip and a go.mod sum for every requirement, and nothing unrequired',
+    '%s has a zip and a go.mod sum for every requirement, and only go.mod sums besides',
     (version, p) => {
       expect(p.require['golang.org/x/vuln']).toBe(version);
       const expected = Object.entries(p.require).flatMap(([m, v]) => [
@@ -53,12 +59,32 @@ describe('shipped govulncheck pins', () => {
           expect.stringMatching(/ h1:[A-Za-z0-9+/]{43}=$/),
         ]);
       }
-      expect(p.sum).toHaveLength(expected.length);
+      // Versions the build does not select are in its module graph only by their go.mod.
+      const others = p.sum.filter((l) => !expected.some((prefix) => l.startsWith(prefix)));
+      for (const line of others) {
+        expect(line).toMatch(/^\S+ v\S+\/go\.mod h1:[A-Za-z0-9+/]{43}=$/);
+      }
     },
   );
 
+  it('hold the go.mod sum of go-cmp v0.3.1, which go-cmdtest requires', () => {
+    for (const p of Object.values(GOVULNCHECK_PINS)) {
+      expect(p.sum).toContain(
+        'github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=',
+      );
+    }
+  });
+
   it('lists pinned versions newest first', () => {
-    expect(pinnedVersions()).toEqual(['v1.1.4', 'v1.1.3']);
+    expect(pinnedVersions()).toEqual([
+      'v1.6.0',
+      'v1.5.0',
+      'v1.4.0',
+      'v1.3.0',
+      'v1.2.0',
+      'v1.1.4',
+      'v1.1.3',
+    ]);
   });
 });
 
@@ -73,9 +99,15 @@ describe('buildModuleFiles', () => {
 });
 
 describe('goTooOld', () => {
-  it('explains what to do before anything is downloaded', () => {
+  it('explains what to do before anything is downloaded, naming the newest release that works', () => {
     expect(goTooOld('v1.1.4', pin, 'go1.21.5')).toBe(
-      "govulncheck-version: v1.1.4 needs Go 1.22 or newer, but this job's Go is go1.21.5. Install a newer Go before this step (e.g. actions/setup-go with go-version: '1.22'), or pick a govulncheck-version that supports it.",
+      "govulncheck-version: v1.1.4 needs Go 1.22 or newer, but this job's Go is go1.21.5. Install a newer Go before this step (e.g. actions/setup-go with go-version: '1.22'), or use govulncheck-version: v1.1.3, the newest pinned release go1.21.5 can build (latest picks it).",
+    );
+    expect(goTooOld('v1.6.0', GOVULNCHECK_PINS['v1.6.0'], 'go1.23.12')).toBe(
+      "govulncheck-version: v1.6.0 needs Go 1.25 or newer, but this job's Go is go1.23.12. Install a newer Go before this step (e.g. actions/setup-go with go-version: '1.25'), or use govulncheck-version: v1.1.4, the newest pinned release go1.23.12 can build (latest picks it).",
+    );
+    expect(goTooOld('v1.1.3', GOVULNCHECK_PINS['v1.1.3'], 'go1.20.14')).toContain(
+      "go-version: '1.21'), no pinned release builds with it.",
     );
   });
 
@@ -86,6 +118,53 @@ describe('goTooOld', () => {
       'needs Go 1.25',
     );
     expect(goTooOld('v1.1.4', pin, 'devel go1.26-abcdef')).toBeUndefined();
+  });
+});
+
+describe('resolveGovulncheck', () => {
+  const table = {
+    'v1.1.3': { ...pin, go: '1.21' },
+    'v1.1.4': pin,
+    'v1.6.0': { ...pin, go: '1.25.0' },
+  };
+
+  it.each([
+    ['go1.26.11', 'v1.6.0'],
+    ['go1.25.0', 'v1.6.0'],
+    ['go1.25rc1', 'v1.6.0'],
+    ['go1.24.9', 'v1.1.4'],
+    ['go1.23.12', 'v1.1.4'],
+    ['go1.21.0', 'v1.1.3'],
+    ['devel go1.27-abcdef', 'v1.6.0'],
+  ])('latest with %s is %s, and says so', (goversion, version) => {
+    expect(newestBuildable(goversion, table)).toBe(version);
+    expect(resolveGovulncheck({ latest: true }, goversion, table)).toEqual({
+      resolved: { version, pin: table[version as keyof typeof table] },
+      note: `govulncheck-version: latest is ${version}, the newest pinned release ${goversion} can build.`,
+    });
+  });
+
+  it('latest fails when no pinned release builds with the Go, naming the oldest', () => {
+    expect(resolveGovulncheck({ latest: true }, 'go1.20.14', table)).toEqual({
+      problem:
+        "govulncheck-version: latest: no pinned release builds with this job's Go, go1.20.14; the oldest, v1.1.3, needs Go 1.21 or newer. Install a newer Go before this step.",
+    });
+  });
+
+  it('keeps an explicit version the Go can build, and refuses one it cannot', () => {
+    const wanted = { version: 'v1.6.0', pin: table['v1.6.0'] };
+    expect(resolveGovulncheck(wanted, 'go1.26.0', table)).toEqual({ resolved: wanted });
+    expect(resolveGovulncheck(wanted, 'go1.23.12', table)).toEqual({
+      problem: goTooOld('v1.6.0', table['v1.6.0'], 'go1.23.12', table),
+    });
+    expect(goTooOld('v1.6.0', table['v1.6.0'], 'go1.23.12', table)).toContain(
+      'or use govulncheck-version: v1.1.4, the newest pinned release go1.23.12 can build',
+    );
+  });
+
+  it('resolves latest with the shipped pins to v1.6.0 on Go 1.25 and newer, v1.1.4 before', () => {
+    expect(newestBuildable('go1.26.11')).toBe('v1.6.0');
+    expect(newestBuildable('go1.24.9')).toBe('v1.1.4');
   });
 });
 
