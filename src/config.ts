@@ -12,9 +12,10 @@ import { FROM_GO_MOD, golangciLintFromGoMod } from './tools/golangci-lint-gomod.
 import {
   GOVULNCHECK_PINS,
   pinnedVersions,
+  type GovulncheckBuild,
   type GovulncheckWanted,
-  type PinnedGovulncheck,
 } from './tools/govulncheck-pins.js';
+import { govulncheckFromGoMod } from './tools/govulncheck-gomod.js';
 import { toolPlatform } from './tools/platform.js';
 import { normaliseRelease } from './tools/release-version.js';
 
@@ -86,7 +87,7 @@ export interface GolangciLintConfig {
   sha256From: ChecksumFrom;
 }
 
-export type GovulncheckConfig = PinnedGovulncheck;
+export type GovulncheckConfig = GovulncheckBuild;
 
 /** The config once job setup knows the installed Go: `govulncheck-version: latest` is a release. */
 export type JobConfig = Config & { govulncheck?: GovulncheckConfig };
@@ -206,11 +207,15 @@ export function parseConfig(
   const buildCacheKeySuffix = raw['build-cache-key-suffix'].trim();
 
   const toolMirrors = parseToolMirrors(raw['tool-mirrors'], problems);
-  const golangciLint = parseGolangciLint(raw, problems, () =>
-    // A working-directory that is no directory is reported above; no go.mod to read then.
-    kind === 'directory' ? projectGoMod(workingDirectory, workspace, readText) : undefined,
-  );
-  const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems);
+  // Read only when a tool's version comes from it. A working-directory that is no directory is
+  // reported above; there is no go.mod to read then.
+  let read: { goMod: ProjectGoMod | undefined } | undefined;
+  const goMod = () =>
+    (read ??= {
+      goMod: kind === 'directory' ? projectGoMod(workingDirectory, workspace, readText) : undefined,
+    }).goMod;
+  const golangciLint = parseGolangciLint(raw, problems, goMod);
+  const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems, goMod);
 
   if (problems.length > 0) throw new InputError(problems);
   return {
@@ -258,6 +263,8 @@ function parseToolMirrors(raw: string, problems: string[]): Mirror[] {
 
 /** The project's go.mod: its name as the user reads it, and its text (undefined: no such file). */
 interface ProjectGoMod {
+  /** The module directory. */
+  dir: string;
   file: string;
   text: string | undefined;
   /** Why a go.mod that exists could not be read. */
@@ -274,9 +281,14 @@ function projectGoMod(
   const inside = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   const file = inside ? relative : goMod;
   try {
-    return { file, text: readText(goMod) };
+    return { dir: workingDirectory, file, text: readText(goMod) };
   } catch (err) {
-    return { file, text: undefined, unreadable: err instanceof Error ? err.message : String(err) };
+    return {
+      dir: workingDirectory,
+      file,
+      text: undefined,
+      unreadable: err instanceof Error ? err.message : String(err),
+    };
   }
 }
 
@@ -352,9 +364,37 @@ function parseGolangciLint(
   };
 }
 
-function parseGovulncheck(raw: string, problems: string[]): GovulncheckWanted | undefined {
+function parseGovulncheck(
+  raw: string,
+  problems: string[],
+  goMod: () => ProjectGoMod | undefined,
+): GovulncheckWanted | undefined {
   const rawVersion = raw.trim();
   if (!rawVersion) return undefined;
+  if (rawVersion === FROM_GO_MOD) {
+    const project = goMod();
+    if (!project) return undefined;
+    if (project.unreadable) {
+      problems.push(
+        `govulncheck-version: go.mod: cannot read ${project.file}: ${project.unreadable}`,
+      );
+      return undefined;
+    }
+    const pinned = govulncheckFromGoMod(project.text, project.file);
+    if ('problem' in pinned) {
+      problems.push(pinned.problem);
+      return undefined;
+    }
+    return {
+      version: pinned.version,
+      fromGoMod: {
+        dir: project.dir,
+        file: project.file,
+        line: pinned.from,
+        ...(pinned.replacedBy && { replacedBy: pinned.replacedBy }),
+      },
+    };
+  }
   // Which release that is depends on the installed Go, so job setup resolves it.
   if (rawVersion.toLowerCase() === 'latest') return { latest: true };
   const release = normaliseRelease(rawVersion);
@@ -362,7 +402,7 @@ function parseGovulncheck(raw: string, problems: string[]): GovulncheckWanted | 
   const pin = version ? GOVULNCHECK_PINS[version] : undefined;
   if (!version || !pin) {
     problems.push(
-      `govulncheck-version: "${rawVersion}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${pinnedVersions().join(', ')}, or latest`,
+      `govulncheck-version: "${rawVersion}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${pinnedVersions().join(', ')}, latest, or go.mod to build the version the project's go.mod requires`,
     );
     return undefined;
   }

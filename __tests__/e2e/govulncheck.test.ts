@@ -75,7 +75,7 @@ describe('govulncheck through dist/ with the shipped pins', () => {
       'govulncheck-version: "v1.0.0" has no pinned go.mod and go.sum in this action',
     );
     expect(errorsOf(main)).toContain(
-      'v1.6.0, v1.5.0, v1.4.0, v1.3.0, v1.2.0, v1.1.4, v1.1.3, or latest',
+      "v1.6.0, v1.5.0, v1.4.0, v1.3.0, v1.2.0, v1.1.4, v1.1.3, latest, or go.mod to build the version the project's go.mod requires",
     );
     expect(goproxy.requests.length).toBe(before);
   });

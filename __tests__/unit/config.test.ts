@@ -205,7 +205,7 @@ describe('parseConfig', () => {
     [
       'govulncheck version without a pin',
       { 'govulncheck-version': 'v1.0.0' },
-      'govulncheck-version: "v1.0.0" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of v1.6.0, v1.5.0, v1.4.0, v1.3.0, v1.2.0, v1.1.4, v1.1.3, or latest',
+      'govulncheck-version: "v1.0.0" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of v1.6.0, v1.5.0, v1.4.0, v1.3.0, v1.2.0, v1.1.4, v1.1.3, latest, or go.mod to build the version the project\'s go.mod requires',
     ],
     [
       'no tool mirror',
@@ -414,6 +414,73 @@ describe('parseConfig', () => {
       ]);
       expect(problemsWith({ '/ws/go.mod': 'module m\nrequire (\n' })).toEqual([
         'golangci-lint-version: go.mod: go.mod:3: syntax error (unterminated require block started at line 2)',
+      ]);
+    });
+  });
+
+  describe('govulncheck-version: go.mod', () => {
+    const VULN = 'golang.org/x/vuln';
+    const goMod = (...lines: string[]) =>
+      ['module example.com/app', '', 'go 1.24', ...lines, ''].join('\n');
+    const withGoMod = (text: string | undefined, overrides: Partial<RawInputs> = {}) =>
+      parseConfig(
+        { ...defaults, 'govulncheck-version': 'go.mod', ...overrides },
+        '/ws',
+        (p) => (p === '/ws' || p === '/ws/app' ? 'directory' : 'missing'),
+        (p) => (p === '/ws/app/go.mod' ? text : undefined),
+      );
+    const problemOf = (text: string | undefined) => {
+      try {
+        withGoMod(text, { 'working-directory': 'app' });
+      } catch (err) {
+        expect(err).toBeInstanceOf(InputError);
+        return (err as InputError).problems;
+      }
+      throw new Error('expected an InputError');
+    };
+
+    it('builds in the module whose go.mod pins it, any module version, tool directive or not', () => {
+      const c = withGoMod(goMod(`tool ${VULN}/cmd/govulncheck`, `require ${VULN} v1.9.0`), {
+        'working-directory': 'app',
+      });
+      expect(c.govulncheck).toEqual({
+        version: 'v1.9.0',
+        fromGoMod: {
+          dir: '/ws/app',
+          file: 'app/go.mod',
+          line: `app/go.mod:5: require ${VULN} v1.9.0`,
+        },
+      });
+      const pseudo = 'v1.1.5-0.20250101000000-0123456789ab';
+      expect(
+        withGoMod(goMod(`require ${VULN} ${pseudo} // indirect`), { 'working-directory': 'app' })
+          .govulncheck,
+      ).toMatchObject({ version: pseudo });
+    });
+
+    it('follows a replace by a module version, and refuses a directory no go.sum checks', () => {
+      expect(
+        withGoMod(
+          goMod(`require ${VULN} v1.1.4`, `replace ${VULN} => example.com/vulnfork v1.1.5`),
+          {
+            'working-directory': 'app',
+          },
+        ).govulncheck,
+      ).toMatchObject({
+        version: 'v1.1.4',
+        fromGoMod: { replacedBy: 'example.com/vulnfork@v1.1.5' },
+      });
+      expect(problemOf(goMod(`require ${VULN} v1.1.4`, `replace ${VULN} => ../vuln`))).toEqual([
+        `govulncheck-version: go.mod: app/go.mod:5: replace ${VULN} => ../vuln: the project builds ${VULN} from the directory ../vuln, which no go.sum line verifies; set govulncheck-version to a pinned release, or replace it by a module version`,
+      ]);
+    });
+
+    it('names the go.mod that pins nothing, and the one that does not exist', () => {
+      expect(problemOf(goMod('require example.com/lib v1.0.0'))).toEqual([
+        `govulncheck-version: go.mod: app/go.mod has no tool directive for ${VULN}/cmd/govulncheck and no require line for ${VULN}; add it with \`go get -tool ${VULN}/cmd/govulncheck@v1.1.4\` (Go 1.24+; \`go get ${VULN}@v1.1.4\` before), or set govulncheck-version to a pinned release such as v1.1.4`,
+      ]);
+      expect(problemOf(undefined)).toEqual([
+        `govulncheck-version: go.mod: there is no app/go.mod; set working-directory to the module whose go.mod requires ${VULN}, or set govulncheck-version to a pinned release such as v1.1.4`,
       ]);
     });
   });

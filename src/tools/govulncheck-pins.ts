@@ -62,8 +62,33 @@ export interface PinnedGovulncheck {
   pin: GovulncheckPin;
 }
 
-/** What `govulncheck-version` asks for: one pinned release, or the newest the job's Go can build. */
-export type GovulncheckWanted = PinnedGovulncheck | { latest: true };
+/**
+ * `govulncheck-version: go.mod`: the version the project's go.mod pins, built inside that module
+ * from its own go.mod and go.sum.
+ */
+export interface ProjectGovulncheck {
+  /** As go.mod has it, e.g. `v1.1.4` or a pseudo-version. */
+  version: string;
+  fromGoMod: {
+    /** The module directory the build runs in. */
+    dir: string;
+    /** go.mod as the user reads its name, e.g. `app/go.mod`. */
+    file: string;
+    /** The go.mod line the version was read from, for the log and summary. */
+    line: string;
+    /** Set when a `replace` makes the build use another module: `path@version`. */
+    replacedBy?: string;
+  };
+}
+
+/** A govulncheck build that is settled: a pinned release, or the project's own. */
+export type GovulncheckBuild = PinnedGovulncheck | ProjectGovulncheck;
+
+/**
+ * What `govulncheck-version` asks for: one pinned release, the newest the job's Go can build,
+ * or the project's own.
+ */
+export type GovulncheckWanted = GovulncheckBuild | { latest: true };
 
 /** The Go release a pin needs, as `1.25.0`. */
 function neededRelease(pin: GovulncheckPin): string | undefined {
@@ -113,7 +138,9 @@ export function resolveGovulncheck(
   wanted: GovulncheckWanted,
   goversion: string,
   table: PinTable = GOVULNCHECK_PINS,
-): { resolved: PinnedGovulncheck; note?: string } | { problem: string } {
+): { resolved: GovulncheckBuild; note?: string } | { problem: string } {
+  // The project's go directive decides what Go its build needs; Go itself says so.
+  if ('fromGoMod' in wanted) return { resolved: wanted };
   if ('version' in wanted) {
     const problem = goTooOld(wanted.version, wanted.pin, goversion, table);
     return problem ? { problem } : { resolved: wanted };
@@ -131,21 +158,32 @@ export function resolveGovulncheck(
   };
 }
 
-/** A short fingerprint of the pin, so a changed pin never reuses a binary built from the old one. */
-export function pinDigest(pin: GovulncheckPin): string {
-  const { goMod, goSum } = buildModuleFiles(pin);
+/**
+ * A short fingerprint of the go.mod and go.sum a binary is built from, so a changed pin (or a
+ * changed project go.sum) never reuses a binary built from the old one.
+ */
+export function buildDigest(goMod: string, goSum: string): string {
   return createHash('sha256').update(goMod).update(goSum).digest('hex').slice(0, 12);
 }
 
-/** The @actions/cache key of a built binary: tool version, Go version, OS, arch and pin. */
+export function pinDigest(pin: GovulncheckPin): string {
+  const { goMod, goSum } = buildModuleFiles(pin);
+  return buildDigest(goMod, goSum);
+}
+
+/**
+ * The @actions/cache key of a built binary: tool version, Go version, OS, arch and the digest of
+ * what it was built from. A project's own build adds `gomod`, so it never meets a pinned one.
+ */
 export function binaryCacheKey(
   version: string,
-  pin: GovulncheckPin,
+  digest: string,
   goversion: string,
   runnerOs: string,
   arch: string,
+  fromProject = false,
 ): string {
-  return `go-resilient-setup-govulncheck-${version}-${goversionSlug(goversion)}-${runnerOs}-${arch}-${pinDigest(pin)}`;
+  return `go-resilient-setup-govulncheck-${version}-${goversionSlug(goversion)}-${runnerOs}-${arch}-${fromProject ? 'gomod-' : ''}${digest}`;
 }
 
 /** `go1.24.0 X:nocoverageredesign` → `go1.24.0_X_nocoverageredesign`: safe in keys and paths. */

@@ -55,17 +55,24 @@ export async function installTools(
     const want = config.govulncheck;
     const service = config.cache && cacheServiceAvailable();
     const mode = cacheMode();
-    await install('govulncheck', want.version, 'go.sum pin', () =>
-      installGovulncheck(want, {
-        goversion: goEnv.GOVERSION,
-        env: process.env,
-        actionsCache: {
-          restore: service && mode.readable,
-          save: service && config.saveCache && mode.writable,
-        },
-        log: core.info,
-        warn: core.warning,
-      }),
+    const fromGoMod = 'fromGoMod' in want ? want.fromGoMod : undefined;
+    const integrity = fromGoMod ? "the project's go.sum" : 'go.sum pin';
+    await install(
+      'govulncheck',
+      want.version,
+      integrity,
+      () =>
+        installGovulncheck(want, {
+          goversion: goEnv.GOVERSION,
+          env: process.env,
+          actionsCache: {
+            restore: service && mode.readable,
+            save: service && config.saveCache && mode.writable,
+          },
+          log: core.info,
+          warn: core.warning,
+        }),
+      fromGoMod?.file,
     );
   }
 }
