@@ -103730,6 +103730,43 @@ function parseModRequirements(text, file = 'go.mod') {
     }
     return out;
 }
+// modfile.GoVersionRE.
+const GO_VERSION = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
+/**
+ * Reads module, go, require, replace and exclude the way modfile does; throws
+ * ModFileSyntaxError naming `file` and the line of anything malformed. The other directives
+ * (toolchain, godebug, retract, tool, ignore) never change which versions are selected.
+ */
+function parseGoMod(text, file = 'go.mod') {
+    const statements = parseModStatements(text, file);
+    const { requires, replaces } = parseModRequirements(text, file);
+    const out = {
+        require: requires.map(({ path, version, indirect }) => ({ path, version, indirect })),
+        replace: replaces.map((r) => r.at.text),
+        exclude: [],
+    };
+    for (const s of statements) {
+        const args = s.args.map((a) => unquoteModToken(a) ?? a);
+        const fail = (reason) => {
+            throw new ModFileSyntaxError(file, s.line, reason);
+        };
+        if (s.verb === 'module') {
+            if (args.length !== 1)
+                fail('usage: module module/path');
+            out.module = args[0];
+        }
+        else if (s.verb === 'go') {
+            if (args.length !== 1 || !GO_VERSION.test(args[0])) {
+                fail(`invalid go version '${args.join(' ')}': must match format 1.23.0`);
+            }
+            out.go = args[0];
+        }
+        else if (s.verb === 'exclude') {
+            out.exclude.push([s.verb, ...s.args].join(' '));
+        }
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./src/gomod/tool-versions.ts
 // Which version of a tool a project pins in its go.mod: through a Go 1.24 `tool` directive and
@@ -103917,7 +103954,7 @@ function golangciLintFromGoMod(goMod, file) {
 }
 
 ;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.json
-const govulncheck_pins_namespaceObject = /*#__PURE__*/JSON.parse('{"v1.1.4":{"go":"1.22.0","source":"go directive and requirements: golang/vuln go.mod at v1.1.4 (its /go.mod h1 matches the published line). Sum lines: the checksum-database lines for exactly those module versions, each found identically in several unrelated projects go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.22.0","golang.org/x/sync":"v0.10.0","golang.org/x/sys":"v0.29.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.29.0","golang.org/x/vuln":"v1.1.4"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.22.0 h1:D4nJWe9zXqHOmWqj4VMOJhvzj7bEZg4wEYa759z1pH4=","golang.org/x/mod v0.22.0/go.mod h1:6SkKJ3Xj0I0BrPOZoBy3bdMptDDU9oJrpohJ3eWZ1fY=","golang.org/x/sync v0.10.0 h1:3NQrjDixjgGwUOCaF8w2+VYHv0Ve/vGYSbdkTa98gmQ=","golang.org/x/sync v0.10.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.29.0 h1:TPYlXGxvx1MGTn2GiZDhnjPA9wZzZeGKHHmKhHYvgaU=","golang.org/x/sys v0.29.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.29.0 h1:Xx0h3TtM9rzQpQuR4dKLrdglAmCEN5Oi+P74JdhdzXE=","golang.org/x/tools v0.29.0/go.mod h1:KMQVMRsVxU6nHCFXrBPhDB8XncLNLM0lIy/F14RP588=","golang.org/x/vuln v1.1.4 h1:Ju8QsuyhX3Hk8ma3CesTbO8vfJD9EvUBgHvkxHBzj0I=","golang.org/x/vuln v1.1.4/go.mod h1:F+45wmU18ym/ca5PLTPLsSzr2KppzswxPP603ldA67s="]},"v1.1.3":{"go":"1.21","source":"go directive and requirements: golang/vuln go.mod at v1.1.3 (its /go.mod h1 matches the published line). Sum lines: the go.sum of a tidy module whose only direct requirement is golang.org/x/vuln v1.1.3, matching the checksum-database lines for those versions.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.19.0","golang.org/x/sync":"v0.7.0","golang.org/x/sys":"v0.22.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.23.0","golang.org/x/vuln":"v1.1.3"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.19.0 h1:fEdghXQSo20giMthA7cd28ZC+jts4amQ3YMXiP5oMQ8=","golang.org/x/mod v0.19.0/go.mod h1:hTbmBsO62+eylJbnUtE2MGJUyE7QWk4xUqPFrRgJ+7c=","golang.org/x/sync v0.7.0 h1:YsImfSBoP9QPYL0xyKJPq0gcaJdG3rInoqxTWbfQu9M=","golang.org/x/sync v0.7.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.22.0 h1:RI27ohtqKCnwULzJLqkv897zojh5/DwS/ENaMzUOaWI=","golang.org/x/sys v0.22.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.23.0 h1:SGsXPZ+2l4JsgaCKkx+FQ9YZ5XEtA1GZYuoDjenLjvg=","golang.org/x/tools v0.23.0/go.mod h1:pnu6ufv6vQkll6szChhK3C3L/ruaIv5eBeztNG8wtsI=","golang.org/x/vuln v1.1.3 h1:NPGnvPOTgnjBc9HTaUx+nj+EaUYxl5SJOWqaDYGaFYw=","golang.org/x/vuln v1.1.3/go.mod h1:7Le6Fadm5FOqE9C926BCD0g12NWyhg7cxV4BwcPFuNY="]}}');
+const govulncheck_pins_namespaceObject = /*#__PURE__*/JSON.parse('{"v1.6.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.6.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.6.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, then found identically in other projects\' go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.38.0","golang.org/x/sync":"v0.22.0","golang.org/x/sys":"v0.47.0","golang.org/x/telemetry":"v0.0.0-20260708182218-49f421fb7959","golang.org/x/tools":"v0.48.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.6.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.38.0 h1:MECBjubtXD7yj4HrhIUcywNaGeNVUdfVnxmPajOk4yk=","golang.org/x/mod v0.38.0/go.mod h1:V6Xz0pq8TQ3dGqVQ1FVHuelZpAL0uNhSkk9ogYP3c40=","golang.org/x/sync v0.22.0 h1:SZjpbeLmrCk4xhRSZFNZW5gFUeCeFgjekvI/+gfScek=","golang.org/x/sync v0.22.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.47.0 h1:o7XGOvZQCADBQQ4Y7VNq2dRWQR7JmOUW8Kxx4ZsNgWs=","golang.org/x/sys v0.47.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260708182218-49f421fb7959 h1:RJhm5l6Fo4rmEIcndxDllNhhf/fAx8qIm4t6A7vpm2A=","golang.org/x/telemetry v0.0.0-20260708182218-49f421fb7959/go.mod h1:LV7u5Oco+Z/g6XI7PqN+EUUUGGkEcmB1uj2ceI0fOVg=","golang.org/x/tools v0.48.0 h1:3+hClM1aLL5mjMKm5ovokw9epgRXPuu2tILgismM6RE=","golang.org/x/tools v0.48.0/go.mod h1:08xX0orndb/F7jJxGDicx061tyd5pcMto75YMAXr6lk=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.6.0 h1:FeMO9Rm/HwyduOztbvKcOw+zvDEPr4I4aQNSfevFcKY=","golang.org/x/vuln v1.6.0/go.mod h1:bWlG2493/sjR7ksvicBgMrznH3eYQEyK8ifUYBrqUbg="]},"v1.5.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.5.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.5.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, then found identically in other projects\' go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.37.0","golang.org/x/sync":"v0.21.0","golang.org/x/sys":"v0.46.0","golang.org/x/telemetry":"v0.0.0-20260625142307-59b4966ccb57","golang.org/x/tools":"v0.47.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.5.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.37.0 h1:vF1DjpVEshcIqoEaauuHebaLk1O1forxjxBaVn884JQ=","golang.org/x/mod v0.37.0/go.mod h1:m8S8VeM9r4dzDwjrKO0a1sZP3YjeMamRRlD+fmR2Q/0=","golang.org/x/sync v0.21.0 h1:HLII4xRRTtCRkxYp4HNFF0Js/Og6q2i++KXbg0gHCwM=","golang.org/x/sync v0.21.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.46.0 h1:noSf2Fq6F8DBgS+LysIkx7rIExoNHJsxOAtPp4rthXw=","golang.org/x/sys v0.46.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260625142307-59b4966ccb57 h1:nwGZBCt+FnXUrGsj5vjzAsEmkcaFvd82BbOjECiFYZc=","golang.org/x/telemetry v0.0.0-20260625142307-59b4966ccb57/go.mod h1:3AWMyWHS+caVoiEXpiq6+tzKA40J4vQT3MYr80ZtQpc=","golang.org/x/tools v0.47.0 h1:7Kn5x/d1svx/PzryTsqeoZN4TZwqeH5pGWjefhLi/1Q=","golang.org/x/tools v0.47.0/go.mod h1:dFHnyTvFWY212G+h7ZY4Vsp/K3U4/7W9TyVaAul8uCA=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.5.0 h1:jGVVuNZ7NrBJlFB7IBkZ/R9c8gYCja+SWqrHpBCYJZA=","golang.org/x/vuln v1.5.0/go.mod h1:Ujq+7kg+6B5HsCgDFbMmP0+gAV1zGf05mkh4uF5YEXY="]},"v1.4.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.4.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.4.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, with no public copy found.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.37.0","golang.org/x/sync":"v0.21.0","golang.org/x/sys":"v0.46.0","golang.org/x/telemetry":"v0.0.0-20260611141451-d61e87d5f4a3","golang.org/x/tools":"v0.46.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.4.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.37.0 h1:vF1DjpVEshcIqoEaauuHebaLk1O1forxjxBaVn884JQ=","golang.org/x/mod v0.37.0/go.mod h1:m8S8VeM9r4dzDwjrKO0a1sZP3YjeMamRRlD+fmR2Q/0=","golang.org/x/sync v0.21.0 h1:HLII4xRRTtCRkxYp4HNFF0Js/Og6q2i++KXbg0gHCwM=","golang.org/x/sync v0.21.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.46.0 h1:noSf2Fq6F8DBgS+LysIkx7rIExoNHJsxOAtPp4rthXw=","golang.org/x/sys v0.46.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260611141451-d61e87d5f4a3 h1:npLQMrOn2MsmuA1yJESQ+woxUfrPCRTSjODXQu2ltow=","golang.org/x/telemetry v0.0.0-20260611141451-d61e87d5f4a3/go.mod h1:3AWMyWHS+caVoiEXpiq6+tzKA40J4vQT3MYr80ZtQpc=","golang.org/x/tools v0.46.0 h1:7jTurBkPZu4moS/Uy4OQT1M+QBlsj3wejyZwsT8Z7rk=","golang.org/x/tools v0.46.0/go.mod h1:FrD85F8l+NWL+9XWBSyVSHO6Ne4jutsfIFba7AWQ5Ys=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.4.0 h1:FpmTZiV4PyqY3lFfuCkz1JftEXb/+8M2NEkjJM5TF4g=","golang.org/x/vuln v1.4.0/go.mod h1:FJ7XyKs83nAdxQ7PMsia2PoynwZMJ/QajXVMBBIgFe8="]},"v1.3.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.3.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.3.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, then found identically in other projects\' go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.35.0","golang.org/x/sync":"v0.20.0","golang.org/x/sys":"v0.43.0","golang.org/x/telemetry":"v0.0.0-20260421165255-392afab6f40e","golang.org/x/tools":"v0.44.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.3.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.35.0 h1:Ww1D637e6Pg+Zb2KrWfHQUnH2dQRLBQyAtpr/haaJeM=","golang.org/x/mod v0.35.0/go.mod h1:+GwiRhIInF8wPm+4AoT6L0FA1QWAad3OMdTRx4tFYlU=","golang.org/x/sync v0.20.0 h1:e0PTpb7pjO8GAtTs2dQ6jYa5BWYlMuX047Dco/pItO4=","golang.org/x/sync v0.20.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.43.0 h1:Rlag2XtaFTxp19wS8MXlJwTvoh8ArU6ezoyFsMyCTNI=","golang.org/x/sys v0.43.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260421165255-392afab6f40e h1:OXgN37M6hqjaAvb7CJK9vJ+7Z/6lvIm5bXho5poo/Wk=","golang.org/x/telemetry v0.0.0-20260421165255-392afab6f40e/go.mod h1:kHjTxDEnAu6/Nl9lDkzjWpR+bmKfxeiRuSDlsMb70gE=","golang.org/x/tools v0.44.0 h1:UP4ajHPIcuMjT1GqzDWRlalUEoY+uzoZKnhOjbIPD2c=","golang.org/x/tools v0.44.0/go.mod h1:KA0AfVErSdxRZIsOVipbv3rQhVXTnlU6UhKxHd1seDI=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.3.0 h1:hZYzR8uRhYhDSX88d+40TWbKAVw7BIvRWm26rtEn8jw=","golang.org/x/vuln v1.3.0/go.mod h1:MIY2PaR1y52stzZM3uHBboUAdVJvSVMl5nP3OQrwQaE="]},"v1.2.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.2.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.2.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, with no public copy found.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.35.0","golang.org/x/sync":"v0.20.0","golang.org/x/sys":"v0.43.0","golang.org/x/telemetry":"v0.0.0-20260409153401-be6f6cb8b1fa","golang.org/x/tools":"v0.44.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.2.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.35.0 h1:Ww1D637e6Pg+Zb2KrWfHQUnH2dQRLBQyAtpr/haaJeM=","golang.org/x/mod v0.35.0/go.mod h1:+GwiRhIInF8wPm+4AoT6L0FA1QWAad3OMdTRx4tFYlU=","golang.org/x/sync v0.20.0 h1:e0PTpb7pjO8GAtTs2dQ6jYa5BWYlMuX047Dco/pItO4=","golang.org/x/sync v0.20.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.43.0 h1:Rlag2XtaFTxp19wS8MXlJwTvoh8ArU6ezoyFsMyCTNI=","golang.org/x/sys v0.43.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260409153401-be6f6cb8b1fa h1:efT73AJZfAAUV7SOip6pWGkwJDzIGiKBZGVzHYa+ve4=","golang.org/x/telemetry v0.0.0-20260409153401-be6f6cb8b1fa/go.mod h1:kHjTxDEnAu6/Nl9lDkzjWpR+bmKfxeiRuSDlsMb70gE=","golang.org/x/tools v0.44.0 h1:UP4ajHPIcuMjT1GqzDWRlalUEoY+uzoZKnhOjbIPD2c=","golang.org/x/tools v0.44.0/go.mod h1:KA0AfVErSdxRZIsOVipbv3rQhVXTnlU6UhKxHd1seDI=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.2.0 h1:8cnjhNXE0ajbr/gbiSgCMb13OKly1Hhcqxl73/IkMio=","golang.org/x/vuln v1.2.0/go.mod h1:Mfm3gwCvkLid5h4weUCDsz6/vRiYfSpj3bXt06bErUg="]},"v1.1.4":{"go":"1.22.0","source":"go directive and requirements: golang/vuln go.mod at v1.1.4 (its /go.mod h1 matches the published line). Sum lines: the checksum-database lines for exactly those module versions, each found identically in several unrelated projects go.sum files. The github.com/google/go-cmp v0.3.1/go.mod line (go-cmdtest requires that version, so it is in the module graph) is the one in golang/vuln go.sum at v1.1.4.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.22.0","golang.org/x/sync":"v0.10.0","golang.org/x/sys":"v0.29.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.29.0","golang.org/x/vuln":"v1.1.4"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.22.0 h1:D4nJWe9zXqHOmWqj4VMOJhvzj7bEZg4wEYa759z1pH4=","golang.org/x/mod v0.22.0/go.mod h1:6SkKJ3Xj0I0BrPOZoBy3bdMptDDU9oJrpohJ3eWZ1fY=","golang.org/x/sync v0.10.0 h1:3NQrjDixjgGwUOCaF8w2+VYHv0Ve/vGYSbdkTa98gmQ=","golang.org/x/sync v0.10.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.29.0 h1:TPYlXGxvx1MGTn2GiZDhnjPA9wZzZeGKHHmKhHYvgaU=","golang.org/x/sys v0.29.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.29.0 h1:Xx0h3TtM9rzQpQuR4dKLrdglAmCEN5Oi+P74JdhdzXE=","golang.org/x/tools v0.29.0/go.mod h1:KMQVMRsVxU6nHCFXrBPhDB8XncLNLM0lIy/F14RP588=","golang.org/x/vuln v1.1.4 h1:Ju8QsuyhX3Hk8ma3CesTbO8vfJD9EvUBgHvkxHBzj0I=","golang.org/x/vuln v1.1.4/go.mod h1:F+45wmU18ym/ca5PLTPLsSzr2KppzswxPP603ldA67s="]},"v1.1.3":{"go":"1.21","source":"go directive and requirements: golang/vuln go.mod at v1.1.3 (its /go.mod h1 matches the published line). Sum lines: the go.sum of a tidy module whose only direct requirement is golang.org/x/vuln v1.1.3, matching the checksum-database lines for those versions. The github.com/google/go-cmp v0.3.1/go.mod line (go-cmdtest requires that version, so it is in the module graph) is the one in golang/vuln go.sum at v1.1.3.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.19.0","golang.org/x/sync":"v0.7.0","golang.org/x/sys":"v0.22.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.23.0","golang.org/x/vuln":"v1.1.3"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.19.0 h1:fEdghXQSo20giMthA7cd28ZC+jts4amQ3YMXiP5oMQ8=","golang.org/x/mod v0.19.0/go.mod h1:hTbmBsO62+eylJbnUtE2MGJUyE7QWk4xUqPFrRgJ+7c=","golang.org/x/sync v0.7.0 h1:YsImfSBoP9QPYL0xyKJPq0gcaJdG3rInoqxTWbfQu9M=","golang.org/x/sync v0.7.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.22.0 h1:RI27ohtqKCnwULzJLqkv897zojh5/DwS/ENaMzUOaWI=","golang.org/x/sys v0.22.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.23.0 h1:SGsXPZ+2l4JsgaCKkx+FQ9YZ5XEtA1GZYuoDjenLjvg=","golang.org/x/tools v0.23.0/go.mod h1:pnu6ufv6vQkll6szChhK3C3L/ruaIv5eBeztNG8wtsI=","golang.org/x/vuln v1.1.3 h1:NPGnvPOTgnjBc9HTaUx+nj+EaUYxl5SJOWqaDYGaFYw=","golang.org/x/vuln v1.1.3/go.mod h1:7Le6Fadm5FOqE9C926BCD0g12NWyhg7cxV4BwcPFuNY="]}}');
 ;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.ts
 
 
@@ -103948,26 +103985,76 @@ function buildModuleFiles(pin) {
     ].join('\n');
     return { goMod, goSum: `${pin.sum.join('\n')}\n` };
 }
+/** The Go release a pin needs, as `1.25.0`. */
+function neededRelease(pin) {
+    return normaliseRelease(pin.go.split('.').length === 2 ? `${pin.go}.0` : pin.go);
+}
+/** False only when the job's Go is known to be older than the pin's go line (devel builds pass). */
+function canBuild(pin, goversion) {
+    const have = goRelease(goversion);
+    const need = neededRelease(pin);
+    return !have || !need || compareReleases(have, need) >= 0;
+}
+/** The newest pinned release the job's Go can build. */
+function newestBuildable(goversion, table = GOVULNCHECK_PINS) {
+    return pinnedVersions(table).find((v) => canBuild(table[v], goversion));
+}
 /**
  * A problem to report before any download when the job's Go cannot build this release
- * (Go would otherwise try to fetch a newer toolchain or fail mid-build).
+ * (Go would otherwise try to fetch a newer toolchain or fail mid-build), naming the newest
+ * pinned release that would work.
  */
-function goTooOld(version, pin, goversion) {
-    const have = goRelease(goversion);
-    const need = normaliseRelease(pin.go.split('.').length === 2 ? `${pin.go}.0` : pin.go);
-    if (!have || !need || compareReleases(have, need) >= 0)
+function goTooOld(version, pin, goversion, table = GOVULNCHECK_PINS) {
+    if (canBuild(pin, goversion))
         return undefined;
-    const needMinor = need.split('.').slice(0, 2).join('.');
-    return `govulncheck-version: ${version} needs Go ${needMinor} or newer, but this job's Go is ${goversion}. Install a newer Go before this step (e.g. actions/setup-go with go-version: '${needMinor}'), or pick a govulncheck-version that supports it.`;
+    const needMinor = neededRelease(pin).split('.').slice(0, 2).join('.');
+    const instead = newestBuildable(goversion, table);
+    const alternative = instead
+        ? `or use govulncheck-version: ${instead}, the newest pinned release ${goversion} can build (latest picks it)`
+        : 'no pinned release builds with it';
+    return `govulncheck-version: ${version} needs Go ${needMinor} or newer, but this job's Go is ${goversion}. Install a newer Go before this step (e.g. actions/setup-go with go-version: '${needMinor}'), ${alternative}.`;
 }
-/** A short fingerprint of the pin, so a changed pin never reuses a binary built from the old one. */
-function pinDigest(pin) {
-    const { goMod, goSum } = buildModuleFiles(pin);
+/**
+ * The release to build for what the input asked, once the job's Go is known, or the problem
+ * to fail with before anything is downloaded. `latest` comes with a note for the log and summary.
+ */
+function resolveGovulncheck(wanted, goversion, table = GOVULNCHECK_PINS) {
+    // The project's go directive decides what Go its build needs; Go itself says so.
+    if ('fromGoMod' in wanted)
+        return { resolved: wanted };
+    if ('version' in wanted) {
+        const problem = goTooOld(wanted.version, wanted.pin, goversion, table);
+        return problem ? { problem } : { resolved: wanted };
+    }
+    const version = newestBuildable(goversion, table);
+    if (!version) {
+        const oldest = pinnedVersions(table).at(-1);
+        return {
+            problem: `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}; the oldest, ${oldest}, needs Go ${table[oldest].go} or newer. Install a newer Go before this step.`,
+        };
+    }
+    return {
+        resolved: { version, pin: table[version] },
+        note: `govulncheck-version: latest is ${version}, the newest pinned release ${goversion} can build.`,
+    };
+}
+/**
+ * A short fingerprint of the go.mod and go.sum a binary is built from, so a changed pin (or a
+ * changed project go.sum) never reuses a binary built from the old one.
+ */
+function buildDigest(goMod, goSum) {
     return (0,external_node_crypto_.createHash)('sha256').update(goMod).update(goSum).digest('hex').slice(0, 12);
 }
-/** The @actions/cache key of a built binary: tool version, Go version, OS, arch and pin. */
-function binaryCacheKey(version, pin, goversion, runnerOs, arch) {
-    return `go-resilient-setup-govulncheck-${version}-${goversionSlug(goversion)}-${runnerOs}-${arch}-${pinDigest(pin)}`;
+function pinDigest(pin) {
+    const { goMod, goSum } = buildModuleFiles(pin);
+    return buildDigest(goMod, goSum);
+}
+/**
+ * The @actions/cache key of a built binary: tool version, Go version, OS, arch and the digest of
+ * what it was built from. A project's own build adds `gomod`, so it never meets a pinned one.
+ */
+function binaryCacheKey(version, digest, goversion, runnerOs, arch, fromProject = false) {
+    return `go-resilient-setup-govulncheck-${version}-${goversionSlug(goversion)}-${runnerOs}-${arch}-${fromProject ? 'gomod-' : ''}${digest}`;
 }
 /** `go1.24.0 X:nocoverageredesign` → `go1.24.0_X_nocoverageredesign`: safe in keys and paths. */
 function goversionSlug(goversion) {
@@ -103976,6 +104063,46 @@ function goversionSlug(goversion) {
 /** The go.sum line that vouches for golang.org/x/vuln itself, for the summary. */
 function vulnSumLine(version, pin) {
     return pin.sum.find((l) => l.startsWith(`${VULN_MODULE} ${version} h1:`));
+}
+
+;// CONCATENATED MODULE: ./src/tools/govulncheck-gomod.ts
+// `govulncheck-version: go.mod`: the golang.org/x/vuln version the project's go.mod pins. The
+// binary is then built inside the project's module, so Go selects every dependency as the
+// project's own build would and checks each download against the project's go.sum.
+
+const govulncheck_gomod_INPUT = 'govulncheck-version: go.mod';
+const { module: VULN, command } = GOVULNCHECK_TOOL.modules[0];
+const govulncheck_gomod_ADD_IT = `add it with \`go get -tool ${command}@v1.1.4\` (Go 1.24+; \`go get ${VULN}@v1.1.4\` before), or set govulncheck-version to a pinned release such as v1.1.4`;
+/**
+ * The govulncheck version that `goMod` (its text, or undefined when the file does not exist)
+ * pins, or the problem to report. `file` is the go.mod as the user should read its name.
+ */
+function govulncheckFromGoMod(goMod, file) {
+    if (goMod === undefined) {
+        return {
+            problem: `${govulncheck_gomod_INPUT}: there is no ${file}; set working-directory to the module whose go.mod requires ${VULN}, or set govulncheck-version to a pinned release such as v1.1.4`,
+        };
+    }
+    const found = toolVersionFromGoMod(goMod, file, GOVULNCHECK_TOOL);
+    if ('problem' in found) {
+        const hint = found.problem === 'not-found' ? `; ${govulncheck_gomod_ADD_IT}` : '';
+        return { problem: `${govulncheck_gomod_INPUT}: ${found.message}${hint}` };
+    }
+    const decided = found.replaceLine ?? found.requireLine;
+    const from = `${file}:${decided.line}: ${decided.text}`;
+    if (found.replacedBy && found.replacedBy.version === undefined) {
+        // A directory's contents are not in go.sum: nothing would check what gets built.
+        return {
+            problem: `${govulncheck_gomod_INPUT}: ${file}:${found.replacedBy.line}: ${found.replacedBy.text}: the project builds ${VULN} from the directory ${found.replacedBy.path}, which no go.sum line verifies; set govulncheck-version to a pinned release, or replace it by a module version`,
+        };
+    }
+    return {
+        version: found.version,
+        from,
+        ...(found.replacedBy && {
+            replacedBy: `${found.replacedBy.path}@${found.replacedBy.version}`,
+        }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/tools/platform.ts
@@ -104014,6 +104141,7 @@ function toolPlatform(platform = process.platform, arch = process.arch) {
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
+
 
 
 
@@ -104114,10 +104242,14 @@ function parseConfig(raw, workspace, pathKind = statPathKind, readText = readTex
     const buildCache = parseBoolean('build-cache', raw['build-cache'], problems);
     const buildCacheKeySuffix = raw['build-cache-key-suffix'].trim();
     const toolMirrors = parseToolMirrors(raw['tool-mirrors'], problems);
-    const golangciLint = parseGolangciLint(raw, problems, () => 
-    // A working-directory that is no directory is reported above; no go.mod to read then.
-    kind === 'directory' ? projectGoMod(workingDirectory, workspace, readText) : undefined);
-    const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems);
+    // Read only when a tool's version comes from it. A working-directory that is no directory is
+    // reported above; there is no go.mod to read then.
+    let read;
+    const goMod = () => (read ??= {
+        goMod: kind === 'directory' ? projectGoMod(workingDirectory, workspace, readText) : undefined,
+    }).goMod;
+    const golangciLint = parseGolangciLint(raw, problems, goMod);
+    const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems, goMod);
     if (problems.length > 0)
         throw new InputError(problems);
     return {
@@ -104165,10 +104297,15 @@ function projectGoMod(workingDirectory, workspace, readText) {
     const inside = relative !== '' && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
     const file = inside ? relative : goMod;
     try {
-        return { file, text: readText(goMod) };
+        return { dir: workingDirectory, file, text: readText(goMod) };
     }
     catch (err) {
-        return { file, text: undefined, unreadable: err instanceof Error ? err.message : String(err) };
+        return {
+            dir: workingDirectory,
+            file,
+            text: undefined,
+            unreadable: err instanceof Error ? err.message : String(err),
+        };
     }
 }
 function parseGolangciLint(raw, problems, goMod) {
@@ -104228,15 +104365,41 @@ function parseGolangciLint(raw, problems, goMod) {
         sha256From: expected.from,
     };
 }
-function parseGovulncheck(raw, problems) {
+function parseGovulncheck(raw, problems, goMod) {
     const rawVersion = raw.trim();
     if (!rawVersion)
         return undefined;
+    if (rawVersion === FROM_GO_MOD) {
+        const project = goMod();
+        if (!project)
+            return undefined;
+        if (project.unreadable) {
+            problems.push(`govulncheck-version: go.mod: cannot read ${project.file}: ${project.unreadable}`);
+            return undefined;
+        }
+        const pinned = govulncheckFromGoMod(project.text, project.file);
+        if ('problem' in pinned) {
+            problems.push(pinned.problem);
+            return undefined;
+        }
+        return {
+            version: pinned.version,
+            fromGoMod: {
+                dir: project.dir,
+                file: project.file,
+                line: pinned.from,
+                ...(pinned.replacedBy && { replacedBy: pinned.replacedBy }),
+            },
+        };
+    }
+    // Which release that is depends on the installed Go, so job setup resolves it.
+    if (rawVersion.toLowerCase() === 'latest')
+        return { latest: true };
     const release = normaliseRelease(rawVersion);
     const version = release && `v${release}`;
     const pin = version ? GOVULNCHECK_PINS[version] : undefined;
     if (!version || !pin) {
-        problems.push(`govulncheck-version: "${rawVersion}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${pinnedVersions().join(', ')}`);
+        problems.push(`govulncheck-version: "${rawVersion}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${pinnedVersions().join(', ')}, latest, or go.mod to build the version the project's go.mod requires`);
         return undefined;
     }
     return { version, pin };
@@ -104624,10 +104787,11 @@ function setUpJob() {
     const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
     for (const secret of findUrlSecrets(goEnv.GOPROXY))
         core_setSecret(secret);
-    const { config, notes } = applyJobSettings(inputs, raw, {
+    const fromJob = applyJobSettings(inputs, raw, {
         ...goEnv,
         gosumdbSet: job.user.GOSUMDB !== undefined,
     });
+    const { notes } = fromJob;
     for (const note of notes)
         info(note);
     const gotoolchain = userToolchain(goEnv, userEnv);
@@ -104635,11 +104799,19 @@ function setUpJob() {
     // and never download a toolchain on their own.
     replaceProcessEnv({ ...userEnv, GOTOOLCHAIN: 'local' });
     info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
-    if (config.govulncheck) {
-        const problem = goTooOld(config.govulncheck.version, config.govulncheck.pin, goEnv.GOVERSION);
-        if (problem)
-            throw new Error(problem);
+    // Which govulncheck builds depends on the installed Go: settled before anything is downloaded.
+    let govulncheck;
+    if (fromJob.config.govulncheck) {
+        const r = resolveGovulncheck(fromJob.config.govulncheck, goEnv.GOVERSION);
+        if ('problem' in r)
+            throw new Error(r.problem);
+        govulncheck = r.resolved;
+        if (r.note) {
+            info(r.note);
+            notes.push(r.note);
+        }
     }
+    const config = { ...fromJob.config, govulncheck };
     return { config, goEnv, job, gotoolchain, notes };
 }
 /** The project's go.sum files and modules; a glob that matches nothing is named in a warning. */
@@ -108320,29 +108492,34 @@ const govulncheck_TOOL = 'govulncheck';
 const DOWNLOAD_STALL_MS = 60_000;
 const STEP_DEADLINE_MS = 10 * 60_000;
 /**
- * Builds govulncheck from its pinned go.mod and go.sum, or reuses a binary built earlier from
- * the same pin with the same Go (tool cache first, then @actions/cache). Go checks every
- * downloaded module against the pinned sums, so a mirror serving anything else fails the build
- * and nothing is installed. Returns the directory to add to PATH with the report.
+ * Builds govulncheck from its pinned go.mod and go.sum (or, for `go.mod`, in the project's own
+ * module), or reuses a binary built earlier from the same files with the same Go (tool cache
+ * first, then @actions/cache). Go checks every downloaded module against go.sum, so a mirror
+ * serving anything else fails the build and nothing is installed. Returns the directory to add
+ * to PATH with the report.
  */
 async function installGovulncheck(want, opts) {
     const exe = `${govulncheck_TOOL}${toolPlatform().exeSuffix}`;
-    // The binary embeds its Go's standard library, so each Go version gets its own entry.
-    const arch = `${process.arch}-${goversionSlug(opts.goversion)}`;
+    const from = buildSource(want);
+    // The binary embeds its Go's standard library, so each Go version gets its own entry; a
+    // project's own build also depends on its go.sum.
+    const arch = `${process.arch}-${goversionSlug(opts.goversion)}${from.project ? `-gomod-${from.digest}` : ''}`;
     const runner = runnerPlatform();
-    const key = binaryCacheKey(want.version, want.pin, opts.goversion, runner.os, runner.arch);
-    const sumLine = vulnSumLine(want.version, want.pin);
+    const key = binaryCacheKey(want.version, from.digest, opts.goversion, runner.os, runner.arch, from.project !== undefined);
     const report = (dir, source, cached) => ({
         dir,
         report: {
             tool: govulncheck_TOOL,
             version: want.version,
-            integrity: `go.sum pin${sumLine ? ` (${sumLine.split(' ').slice(1).join(' ')})` : ''}, built with ${opts.goversion}`,
+            ...(from.versionFrom && { versionFrom: from.versionFrom }),
+            integrity: `${from.integrity}, built with ${opts.goversion}`,
             source,
             cached,
             path: external_node_path_default().join(dir, exe),
         },
     });
+    if ('fromGoMod' in want)
+        opts.log(`${want.version}, as ${want.fromGoMod.line}`);
     const cachedDir = find(govulncheck_TOOL, want.version, arch);
     if (cachedDir && external_node_fs_default().existsSync(external_node_path_default().join(cachedDir, exe))) {
         opts.log(`${govulncheck_TOOL} ${want.version} found in the tool cache (${cachedDir})`);
@@ -108364,7 +108541,7 @@ async function installGovulncheck(want, opts) {
                 return report(dir, `actions cache (${key})`, 'actions cache');
             }
         }
-        const built = await build(want, exe, opts);
+        const built = await build(want, from, exe, opts);
         try {
             const dir = await cacheFile(built.binary, exe, govulncheck_TOOL, want.version, arch);
             if (opts.actionsCache.save) {
@@ -108379,7 +108556,7 @@ async function installGovulncheck(want, opts) {
                 else
                     opts.warn(`${govulncheck_TOOL}: not saved to the actions cache: ${saved.problem}`);
             }
-            return report(dir, `built from ${GOVULNCHECK_PACKAGE}@${want.version} via GOPROXY`, 'no');
+            return report(dir, from.builtFrom, 'no');
         }
         finally {
             external_node_fs_default().rmSync(built.workDir, { recursive: true, force: true });
@@ -108390,6 +108567,42 @@ async function installGovulncheck(want, opts) {
         removeIfEmpty(external_node_path_default().dirname(staging));
     }
 }
+function buildSource(want) {
+    const builtFrom = `built from ${GOVULNCHECK_PACKAGE}@${want.version} via GOPROXY`;
+    if ('pin' in want) {
+        const files = buildModuleFiles(want.pin);
+        const sumLine = vulnSumLine(want.version, want.pin);
+        return {
+            files,
+            digest: buildDigest(files.goMod, files.goSum),
+            integrity: `go.sum pin${sumLine ? ` (${sumLine.split(' ').slice(1).join(' ')})` : ''}`,
+            builtFrom,
+            missingSum: " The action's pinned go.sum lacks a line this build needs, so it refused to trust the download; please report it.",
+        };
+    }
+    const { dir, file, replacedBy } = want.fromGoMod;
+    const goMod = readIfExists(external_node_path_default().join(dir, 'go.mod')) ?? '';
+    const goSum = readIfExists(external_node_path_default().join(dir, 'go.sum')) ?? '';
+    const sumFile = external_node_path_default().join(external_node_path_default().dirname(file), 'go.sum');
+    const built = replacedBy?.replace('@', ' ') ?? `${VULN_MODULE} ${want.version}`;
+    const vulnLine = goSum.split('\n').find((l) => l.startsWith(`${built} h1:`));
+    return {
+        project: dir,
+        versionFrom: file,
+        digest: buildDigest(goMod, goSum),
+        integrity: `${sumFile}${vulnLine ? ` (${vulnLine})` : ''}${replacedBy ? `, replaced by ${replacedBy}` : ''}`,
+        builtFrom: `${builtFrom}, in the module of ${file}`,
+        missingSum: ` ${sumFile} lacks lines this build needs; add them with \`go get -tool ${GOVULNCHECK_PACKAGE}@${want.version}\` (Go 1.24+) or \`go get ${GOVULNCHECK_PACKAGE}@${want.version}\`, then commit go.mod and go.sum.`,
+    };
+}
+function readIfExists(file) {
+    try {
+        return external_node_fs_default().readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
 function removeIfEmpty(dir) {
     try {
         external_node_fs_default().rmdirSync(dir);
@@ -108398,35 +108611,37 @@ function removeIfEmpty(dir) {
         // Not empty, or already gone: either way nothing of ours is left in it.
     }
 }
-/** Downloads (watched, since a mirror may hang) and then compiles in a throwaway module. */
-async function build(want, exe, opts) {
+/**
+ * Downloads (watched, since a mirror may hang) and then compiles, in a throwaway module for a
+ * pin or in the project's own module.
+ */
+async function build(want, from, exe, opts) {
     const workDir = external_node_fs_default().mkdtempSync(external_node_path_default().join(runnerTemp(), `${govulncheck_TOOL}-build-`));
     try {
-        const { goMod, goSum } = buildModuleFiles(want.pin);
-        external_node_fs_default().writeFileSync(external_node_path_default().join(workDir, 'go.mod'), goMod);
-        external_node_fs_default().writeFileSync(external_node_path_default().join(workDir, 'go.sum'), goSum);
+        if (from.files) {
+            external_node_fs_default().writeFileSync(external_node_path_default().join(workDir, 'go.mod'), from.files.goMod);
+            external_node_fs_default().writeFileSync(external_node_path_default().join(workDir, 'go.sum'), from.files.goSum);
+        }
+        const cwd = from.project ?? workDir;
         const env = {
             ...opts.env,
-            // The throwaway module alone decides versions; never switch toolchains behind our back.
+            // go.mod alone decides versions (never a go.work around the project); never switch
+            // toolchains behind our back.
             GOWORK: 'off',
             GOTOOLCHAIN: 'local',
         };
         // Loading the package graph fetches exactly the modules the build needs, each checked
-        // against the pinned go.sum; -x prints every fetch, which the watchdog counts as progress.
-        // The explicit -mod beats any -mod in the user's GOFLAGS: go.mod and go.sum stay as pinned.
-        const download = await runWatched('go', ['list', '-mod=readonly', '-x', '-deps', GOVULNCHECK_PACKAGE], {
-            cwd: workDir,
-            env,
-            stallMs: DOWNLOAD_STALL_MS,
-            deadlineMs: STEP_DEADLINE_MS,
-        });
+        // against go.sum; -x prints every fetch, which the watchdog counts as progress. The explicit
+        // -mod beats any -mod in the user's GOFLAGS (and a vendor directory): go.mod and go.sum stay
+        // as they are.
+        const download = await runWatched('go', ['list', '-mod=readonly', '-x', '-deps', GOVULNCHECK_PACKAGE], { cwd, env, stallMs: DOWNLOAD_STALL_MS, deadlineMs: STEP_DEADLINE_MS });
         if (download.code !== 0)
-            throw govulncheck_failure('downloading its modules', want, download);
+            throw govulncheck_failure('downloading its modules', want, from, download);
         const binary = external_node_path_default().join(workDir, 'bin', exe);
-        opts.log(`building ${GOVULNCHECK_PACKAGE}@${want.version} with -mod=readonly`);
-        const compile = await runWatched('go', ['build', '-mod=readonly', '-trimpath', '-o', binary, GOVULNCHECK_PACKAGE], { cwd: workDir, env, stallMs: STEP_DEADLINE_MS, deadlineMs: STEP_DEADLINE_MS });
+        opts.log(`building ${GOVULNCHECK_PACKAGE}@${want.version} with -mod=readonly in ${cwd}`);
+        const compile = await runWatched('go', ['build', '-mod=readonly', '-trimpath', '-o', binary, GOVULNCHECK_PACKAGE], { cwd, env, stallMs: STEP_DEADLINE_MS, deadlineMs: STEP_DEADLINE_MS });
         if (compile.code !== 0 || !external_node_fs_default().existsSync(binary)) {
-            throw govulncheck_failure('building it', want, compile);
+            throw govulncheck_failure('building it', want, from, compile);
         }
         return { binary, workDir };
     }
@@ -108435,7 +108650,7 @@ async function build(want, exe, opts) {
         throw err;
     }
 }
-function govulncheck_failure(stage, want, r) {
+function govulncheck_failure(stage, want, from, r) {
     const output = r.stderr
         .split('\n')
         .filter((l) => l && !l.startsWith('# get ') && !/^(mkdir|cd|cat|cp|rm|mv) /.test(l))
@@ -108446,16 +108661,15 @@ function govulncheck_failure(stage, want, r) {
         : r.killed === 'deadline'
             ? `it ran past its ${STEP_DEADLINE_MS / 1000}s deadline and was stopped`
             : `go exited with ${r.code ?? r.signal}`;
-    return new Error(`govulncheck ${want.version}: failed while ${stage} (${why}); nothing was installed.${diagnose(r.stderr)}\n${output}`);
+    return new Error(`govulncheck ${want.version}: failed while ${stage} (${why}); nothing was installed.${diagnose(r.stderr, from)}\n${output}`);
 }
-/** What Go's complaint means for the user, when it is about the pinned sums. */
-function diagnose(stderr) {
+/** What Go's complaint means for the user, when it is about the sums. */
+function diagnose(stderr, from) {
     if (/checksum mismatch|SECURITY ERROR/.test(stderr)) {
-        return ' A module did not match the pinned go.sum: a mirror in GOPROXY serves different content than the release.';
+        return ` A module did not match the ${from.project ? "project's" : 'pinned'} go.sum: a mirror in GOPROXY serves different content than the release.`;
     }
-    if (/missing go\.sum entry/.test(stderr)) {
-        return " The action's pinned go.sum lacks a line this build needs, so it refused to trust the download; please report it.";
-    }
+    if (/missing go\.sum entry/.test(stderr))
+        return from.missingSum;
     return '';
 }
 
@@ -108498,7 +108712,9 @@ async function installTools(config, goEnv, tools) {
         const want = config.govulncheck;
         const service = config.cache && cacheServiceAvailable();
         const mode = cacheMode();
-        await install('govulncheck', want.version, 'go.sum pin', () => installGovulncheck(want, {
+        const fromGoMod = 'fromGoMod' in want ? want.fromGoMod : undefined;
+        const integrity = fromGoMod ? "the project's go.sum" : 'go.sum pin';
+        await install('govulncheck', want.version, integrity, () => installGovulncheck(want, {
             goversion: goEnv.GOVERSION,
             env: process.env,
             actionsCache: {
@@ -108507,7 +108723,7 @@ async function installTools(config, goEnv, tools) {
             },
             log: info,
             warn: core_warning,
-        }));
+        }), fromGoMod?.file);
     }
 }
 
