@@ -8,6 +8,8 @@ const common = {
   transform: tsJest,
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
+  // Every project runs a real `go`: find it once, or stop with one line saying how to get it.
+  globalSetup: '<rootDir>/__tests__/support/go-setup.ts',
 };
 
 export default {

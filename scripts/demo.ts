@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../__tests__/support/action-metadata.js';
 import { copyBuiltAction } from '../__tests__/support/action-copy.js';
 import { startCacheService, type CacheService } from '../__tests__/support/cache-server.js';
 import { forceRemove } from '../__tests__/support/fs-cleanup.js';
-import { GO_BIN } from '../__tests__/support/gomodules.js';
+import { findGo, goVersion } from '../__tests__/support/go-bin.js';
 import type { Mirror } from '../__tests__/support/goproxy-server.js';
 import type { Job, StepResult } from '../__tests__/support/runner.js';
 import { goBuild, Scenario } from '../__tests__/support/scenario.js';
@@ -175,12 +175,9 @@ function show(name: string, value: string): void {
 /** What has to be there before anything runs, with what to do when it is not. */
 function preflightProblems(): string[] {
   const problems: string[] = [];
-  if (!existsSync(GO_BIN)) {
-    problems.push(
-      `Go was not found at ${GO_BIN}. Install Go 1.23 with \`sudo bash .ci/install-go.sh\`, ` +
-        'or point GO_BIN at a go binary.',
-    );
-  }
+  const go = findGo();
+  const version = go.ok ? goVersion(go.path) : go;
+  if (!version.ok) problems.push(version.problem);
   if (!existsSync(join(REPO_ROOT, 'dist', 'main', 'index.js'))) {
     problems.push(
       'dist/ is missing: it is committed, so check out a full clone or run `npm run build`.',

@@ -8,6 +8,7 @@ import {
   allowsDownload,
   explicitToolchain,
   fetchToolchain,
+  installedGoTooOld,
   newerToolchainNeeded,
   readGoModFiles,
 } from './go/toolchain.js';
@@ -174,7 +175,8 @@ export async function mirrorsPhase(
  * When go.mod (or GOTOOLCHAIN) asks for a newer Go and GOTOOLCHAIN lets Go download it, Go
  * would fetch it from its default proxy on the next go command. Fetch it here instead, through
  * the probed chain and under the watchdog; from then on the action's own go commands run with
- * the job's GOTOOLCHAIN, since the toolchain is in the module cache.
+ * the job's GOTOOLCHAIN, since the toolchain is in the module cache. Under GOTOOLCHAIN=local a
+ * go line above the installed Go fails here, with the line named, before any download.
  */
 async function switchToolchain(
   project: Project,
@@ -185,7 +187,18 @@ async function switchToolchain(
   limits: PrefetchLimits,
   report: RunReport,
 ): Promise<void> {
-  if (!allowsDownload(gotoolchain)) return;
+  if (!allowsDownload(gotoolchain)) {
+    // GOTOOLCHAIN=path may still find a newer go on PATH; `local` never can.
+    if (gotoolchain !== 'local') return;
+    const tooNew = newerToolchainNeeded(
+      readGoModFiles(project.moduleDirs, project.workspaceDir),
+      goEnv.GOVERSION,
+      process.cwd(),
+      'go',
+    );
+    if (tooNew) throw new Error(installedGoTooOld(tooNew, goEnv.GOVERSION, gotoolchain));
+    return;
+  }
   const need =
     explicitToolchain(
       gotoolchain,

@@ -109,6 +109,31 @@ describe('credentials in mirror URLs', () => {
     expect(goRequests.some((r) => r.auth && r.status === 200)).toBe(true);
   });
 
+  // Go 1.24 added GOAUTH, whose default reads .netrc. Credentials in the URL are still what Go
+  // sends for that mirror, in the action's own download and in later steps, on every Go.
+  test.each(['netrc', 'off'])(
+    "with GOAUTH=%s in the job, go uses them for the action's download and the build",
+    async (goauth) => {
+      const corp = await s.mirror({ tls: true, basicAuth: { user: USER, password: PASSWORD } });
+      const job = s.job({
+        env: { SSL_CERT_FILE: corp.caFile!, NODE_EXTRA_CA_CERTS: corp.caFile!, GOAUTH: goauth },
+      });
+      const main = await job.runMain({
+        mirrors: corp.authUrl,
+        'working-directory': 'app',
+        'probe-timeout': '2',
+      });
+      expectSuccess(main);
+      expect(main.summary).toMatch(/### Prefetch[\s\S]*\| 1 \|[^\n]*\| ok \|/);
+      const prefetched = corp.requests.filter((r) => r.userAgent.startsWith('Go-http-client'));
+      expect(prefetched.some((r) => r.path.endsWith('.zip') && r.status === 200)).toBe(true);
+      expectSuccess(await goBuild(job));
+      const goRequests = corp.requests.filter((r) => r.userAgent.startsWith('Go-http-client'));
+      expect(goRequests.length).toBeGreaterThan(0);
+      expect(goRequests.every((r) => r.auth && r.status === 200)).toBe(true);
+    },
+  );
+
   test('stay masked in the error when every mirror is rejected', async () => {
     const corp = await s.mirror({ tls: true, basicAuth: { user: USER, password: 'wrong' } });
     const job = s.job({ env: { SSL_CERT_FILE: corp.caFile!, NODE_EXTRA_CA_CERTS: corp.caFile! } });

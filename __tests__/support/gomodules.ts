@@ -2,20 +2,13 @@
 // app whose go.sum is produced by the real `go`, so the sums are exactly what go expects.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  accessSync,
-  constants,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { GO_BIN, requireGo } from './go-bin.js';
 import { writeZip } from './zipwriter.js';
 
-export const GO_BIN = process.env.GO_BIN || '/usr/lib/go-1.23/bin/go';
+export { GO_BIN, requireGo };
 export const GO_BIN_DIR = dirname(GO_BIN);
 
 export interface ModuleRequirement {
@@ -33,16 +26,6 @@ export interface FixtureModule {
 export interface FixtureApp {
   path: string;
   files: Record<string, string>;
-}
-
-export function requireGo(): void {
-  try {
-    accessSync(GO_BIN, constants.X_OK);
-  } catch {
-    throw new Error(
-      `Go toolchain not found at ${GO_BIN}. Install Go 1.23 there or point GO_BIN at a go binary.`,
-    );
-  }
 }
 
 // Variables that would redirect or relax module fetching on a developer machine; tests must

@@ -13,13 +13,20 @@ export interface ToolchainNeed {
   dir: string;
 }
 
+/** Which lines count: both when Go may switch toolchains, only `go` under GOTOOLCHAIN=local. */
+export type RequirementLines = 'go and toolchain' | 'go';
+
 /**
  * The Go release a go.mod or go.work asks for: the `toolchain` line when it
  * is newer than the `go` line, as Go decides.
  */
-export function requiredRelease(text: string): { release: string; line: string } | undefined {
+export function requiredRelease(
+  text: string,
+  lines: RequirementLines = 'go and toolchain',
+): { release: string; line: string } | undefined {
   let best: { release: string; line: string } | undefined;
   for (const m of text.matchAll(/^[ \t]*(go|toolchain)[ \t]+(\S+)[ \t]*(?:\/\/.*)?$/gm)) {
+    if (lines === 'go' && m[1] !== 'go') continue;
     const release = goRelease(m[1] === 'go' ? `go${m[2]}` : m[2]);
     if (!release) continue;
     if (!best || compareReleases(release, best.release) > 0) {
@@ -34,12 +41,13 @@ export function newerToolchainNeeded(
   files: readonly { file: string; text: string }[],
   installed: string,
   workspace: string,
+  lines: RequirementLines = 'go and toolchain',
 ): ToolchainNeed | undefined {
   const have = goRelease(installed);
   if (!have) return undefined;
   let need: ToolchainNeed | undefined;
   for (const { file, text } of files) {
-    const req = requiredRelease(text);
+    const req = requiredRelease(text, lines);
     if (!req || compareReleases(req.release, have) <= 0) continue;
     if (!need || compareReleases(req.release, need.release) > 0) {
       need = {
@@ -50,6 +58,22 @@ export function newerToolchainNeeded(
     }
   }
   return need;
+}
+
+/**
+ * Why a job whose GOTOOLCHAIN keeps Go on the installed release cannot work: a `go` line above
+ * it fails every go command (a `toolchain` line is only a preference then). Said before any
+ * download, naming the line, the installed Go and what to do.
+ */
+export function installedGoTooOld(
+  need: ToolchainNeed,
+  installed: string,
+  gotoolchain: string,
+): string {
+  return (
+    `${need.where} needs Go ${need.release} or later, but the installed Go is ${installed} and GOTOOLCHAIN=${gotoolchain} keeps Go from fetching a newer one. ` +
+    `Install Go ${need.release} or later before this step (for example actions/setup-go with go-version-file: go.mod), or set GOTOOLCHAIN=auto to let Go fetch it through the mirrors.`
+  );
 }
 
 /** GOTOOLCHAIN values that let Go download a toolchain (`auto`, `go1.25.0`, `go1.25.0+auto`). */

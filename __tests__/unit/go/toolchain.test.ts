@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   allowsDownload,
   explicitToolchain,
+  installedGoTooOld,
   newerToolchainNeeded,
   requiredRelease,
 } from '../../../src/go/toolchain.js';
@@ -32,6 +33,32 @@ describe('toolchain requirements', () => {
     expect(
       newerToolchainNeeded([{ file: '/ws/go.mod', text: 'go 1.23.5\n' }], 'go1.23.5', '/ws'),
     ).toBeUndefined();
+  });
+
+  it('under GOTOOLCHAIN=local counts only go lines: a toolchain line is a preference there', () => {
+    const files = [
+      { file: '/ws/a/go.mod', text: 'module a\n\ngo 1.26.0\n\ntoolchain go1.27.2\n' },
+      { file: '/ws/go.work', text: 'go 1.27rc1\n\nuse ./a\n' },
+    ];
+    expect(newerToolchainNeeded(files, 'go1.26.11', '/ws', 'go')).toEqual({
+      where: 'go.work: go 1.27rc1',
+      release: '1.27.0',
+      dir: '/ws',
+    });
+    expect(newerToolchainNeeded(files.slice(0, 1), 'go1.26.11', '/ws', 'go')).toBeUndefined();
+    expect(newerToolchainNeeded(files.slice(0, 1), 'go1.26.11', '/ws')?.where).toBe(
+      'a/go.mod: toolchain go1.27.2',
+    );
+  });
+
+  it('says which line needs which Go, what is installed and what to do', () => {
+    const need = { where: 'app/go.mod: go 1.27', release: '1.27.0', dir: '/ws/app' };
+    expect(installedGoTooOld(need, 'go1.26.11', 'local')).toBe(
+      'app/go.mod: go 1.27 needs Go 1.27.0 or later, but the installed Go is go1.26.11 and ' +
+        'GOTOOLCHAIN=local keeps Go from fetching a newer one. Install Go 1.27.0 or later before ' +
+        'this step (for example actions/setup-go with go-version-file: go.mod), or set ' +
+        'GOTOOLCHAIN=auto to let Go fetch it through the mirrors.',
+    );
   });
 
   it('knows which GOTOOLCHAIN values download', () => {

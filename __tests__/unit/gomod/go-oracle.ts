@@ -5,8 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GO_BIN } from '../../support/go-bin.js';
 
-export const GO = process.env.GO_BIN ?? '/usr/lib/go-1.23/bin/go';
+export const GO = GO_BIN;
 
 export interface GoOracleOptions {
   /** Written to the program's stdin as JSON. */

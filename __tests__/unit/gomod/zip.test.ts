@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { crc32, crc32Js, readZip } from '../../../src/gomod/zip.js';
+import { GO_BIN as GO } from '../../support/go-bin.js';
 import { writeZip } from './zip-fixtures.js';
-
-const GO = process.env.GO_BIN ?? '/usr/lib/go-1.23/bin/go';
 
 const asText = (entries: { name: string; data: Buffer }[]): [string, string][] =>
   entries.map((e) => [e.name, e.data.toString('utf8')]);
