@@ -105032,9 +105032,11 @@ function runWatched(command, args, options) {
  * The Go release a go.mod or go.work asks for: the `toolchain` line when it
  * is newer than the `go` line, as Go decides.
  */
-function requiredRelease(text) {
+function requiredRelease(text, lines = 'go and toolchain') {
     let best;
     for (const m of text.matchAll(/^[ \t]*(go|toolchain)[ \t]+(\S+)[ \t]*(?:\/\/.*)?$/gm)) {
+        if (lines === 'go' && m[1] !== 'go')
+            continue;
         const release = goRelease(m[1] === 'go' ? `go${m[2]}` : m[2]);
         if (!release)
             continue;
@@ -105045,13 +105047,13 @@ function requiredRelease(text) {
     return best;
 }
 /** The newest requirement above the installed Go among the given module and workspace files. */
-function newerToolchainNeeded(files, installed, workspace) {
+function newerToolchainNeeded(files, installed, workspace, lines = 'go and toolchain') {
     const have = goRelease(installed);
     if (!have)
         return undefined;
     let need;
     for (const { file, text } of files) {
-        const req = requiredRelease(text);
+        const req = requiredRelease(text, lines);
         if (!req || compareReleases(req.release, have) <= 0)
             continue;
         if (!need || compareReleases(req.release, need.release) > 0) {
@@ -105063,6 +105065,15 @@ function newerToolchainNeeded(files, installed, workspace) {
         }
     }
     return need;
+}
+/**
+ * Why a job whose GOTOOLCHAIN keeps Go on the installed release cannot work: a `go` line above
+ * it fails every go command (a `toolchain` line is only a preference then). Said before any
+ * download, naming the line, the installed Go and what to do.
+ */
+function installedGoTooOld(need, installed, gotoolchain) {
+    return (`${need.where} needs Go ${need.release} or later, but the installed Go is ${installed} and GOTOOLCHAIN=${gotoolchain} keeps Go from fetching a newer one. ` +
+        `Install Go ${need.release} or later before this step (for example actions/setup-go with go-version-file: go.mod), or set GOTOOLCHAIN=auto to let Go fetch it through the mirrors.`);
 }
 /** GOTOOLCHAIN values that let Go download a toolchain (`auto`, `go1.25.0`, `go1.25.0+auto`). */
 function allowsDownload(gotoolchain) {
@@ -107044,11 +107055,19 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
  * When go.mod (or GOTOOLCHAIN) asks for a newer Go and GOTOOLCHAIN lets Go download it, Go
  * would fetch it from its default proxy on the next go command. Fetch it here instead, through
  * the probed chain and under the watchdog; from then on the action's own go commands run with
- * the job's GOTOOLCHAIN, since the toolchain is in the module cache.
+ * the job's GOTOOLCHAIN, since the toolchain is in the module cache. Under GOTOOLCHAIN=local a
+ * go line above the installed Go fails here, with the line named, before any download.
  */
 async function switchToolchain(project, goEnv, gotoolchain, chain, gosumdb, limits, report) {
-    if (!allowsDownload(gotoolchain))
+    if (!allowsDownload(gotoolchain)) {
+        // GOTOOLCHAIN=path may still find a newer go on PATH; `local` never can.
+        if (gotoolchain !== 'local')
+            return;
+        const tooNew = newerToolchainNeeded(readGoModFiles(project.moduleDirs, project.workspaceDir), goEnv.GOVERSION, process.cwd(), 'go');
+        if (tooNew)
+            throw new Error(installedGoTooOld(tooNew, goEnv.GOVERSION, gotoolchain));
         return;
+    }
     const need = explicitToolchain(gotoolchain, goEnv.GOVERSION, project.moduleDirs[0] ?? project.workspaceDir) ??
         newerToolchainNeeded(readGoModFiles(project.moduleDirs, project.workspaceDir), goEnv.GOVERSION, 
         // The runner starts actions in the workspace; GITHUB_WORKSPACE may be staged by a restore.
