@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { splitList } from './util/list.js';
 import { findUrlSecrets, maskUrl } from './util/mask.js';
 import { validatePatterns } from './gomod/patterns.js';
@@ -31,6 +32,11 @@ export interface Mirror {
   authorization?: string;
   /** Listed in `private-mirrors`: serves private modules, joined with `,`. */
   private: boolean;
+  /**
+   * The offline bundle's module tree, and where the user put it. Its place in the chain is
+   * theirs to choose, never the probe times': a local directory always answers fastest.
+   */
+  bundle?: 'first' | 'last';
 }
 
 /** Every input, validated and typed, made once in main. */
@@ -72,8 +78,19 @@ export interface Config {
   govulncheck?: GovulncheckWanted;
   /** Base URLs for release archives, tried in order. */
   toolMirrors: Mirror[];
+  /** A bundle made by `go-resilient-setup bundle`, when `offline-bundle` is set. */
+  offlineBundle?: OfflineBundleConfig;
   /** Values to register with the runner as secrets before anything is logged. */
   secrets: string[];
+}
+
+export interface OfflineBundleConfig {
+  /** A file on the runner (absolute), or a URL to download it from (http(s) or file). */
+  location: { file: string } | { url: Mirror };
+  /** The input as written, credentials masked: the only form logs and the summary show. */
+  display: string;
+  /** Its mirror leads the chain (air-gapped) or follows every other mirror (last resort). */
+  position: 'first' | 'last';
 }
 
 export interface GolangciLintConfig {
@@ -113,6 +130,8 @@ export const INPUT_NAMES = [
   'golangci-lint-checksum',
   'govulncheck-version',
   'tool-mirrors',
+  'offline-bundle',
+  'offline-bundle-position',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -216,6 +235,7 @@ export function parseConfig(
     }).goMod;
   const golangciLint = parseGolangciLint(raw, problems, goMod);
   const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems, goMod);
+  const offlineBundle = parseOfflineBundle(raw, workspace, pathKind, problems);
 
   if (problems.length > 0) throw new InputError(problems);
   return {
@@ -238,13 +258,81 @@ export function parseConfig(
     golangciLint,
     govulncheck,
     toolMirrors,
+    ...(offlineBundle && { offlineBundle }),
     secrets,
   };
 }
 
 /** The inputs whose URLs may carry credentials. */
 export function secretBearingInputs(raw: RawInputs): string {
-  return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors']].join('\n');
+  return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors'], raw['offline-bundle']].join(
+    '\n',
+  );
+}
+
+function parseOfflineBundle(
+  raw: RawInputs,
+  workspace: string,
+  pathKind: (p: string) => PathKind,
+  problems: string[],
+): OfflineBundleConfig | undefined {
+  const rawPosition = raw['offline-bundle-position'].trim().toLowerCase() || 'last';
+  let position: OfflineBundleConfig['position'] = 'last';
+  if (rawPosition === 'first' || rawPosition === 'last') position = rawPosition;
+  else {
+    problems.push(
+      `offline-bundle-position: "${raw['offline-bundle-position'].trim()}" must be first (air-gapped: the bundle leads the chain) or last (a last-resort fallback)`,
+    );
+  }
+  const entry = raw['offline-bundle'].trim();
+  if (!entry) return undefined;
+  const display = maskUrl(entry);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+    if (!/^(https?|file):/i.test(entry)) {
+      problems.push(
+        `offline-bundle: "${display}" uses an unsupported scheme; give a path, or an https://, http:// or file:// URL`,
+      );
+      return undefined;
+    }
+    if (/^file:/i.test(entry)) {
+      let file: string;
+      try {
+        file = fileURLToPath(entry);
+      } catch {
+        problems.push(
+          `offline-bundle: "${display}" is not a file URL with an absolute path, e.g. file:///srv/bundles/go.tar.zst`,
+        );
+        return undefined;
+      }
+      return checkedFile(file, display, position, pathKind, problems);
+    }
+    const url = parseMirrorUrl(
+      'offline-bundle',
+      entry,
+      false,
+      problems,
+      'https://artifacts.corp.example/go-bundle.tar.zst',
+    );
+    return url && { location: { url }, display, position };
+  }
+  return checkedFile(path.resolve(workspace, entry), display, position, pathKind, problems);
+}
+
+function checkedFile(
+  file: string,
+  display: string,
+  position: OfflineBundleConfig['position'],
+  pathKind: (p: string) => PathKind,
+  problems: string[],
+): OfflineBundleConfig | undefined {
+  const kind = pathKind(file);
+  if (kind !== 'file') {
+    problems.push(
+      `offline-bundle: "${display}" ${kind === 'missing' ? 'does not exist' : 'is a directory, not a bundle file'} (${file}); give the path of a .tar.zst or .tar.gz made by go-resilient-setup bundle, relative to the workspace or absolute`,
+    );
+    return undefined;
+  }
+  return { location: { file }, display, position };
 }
 
 function parseToolMirrors(raw: string, problems: string[]): Mirror[] {

@@ -6,6 +6,8 @@ import { downloadGoflags } from './go/env.js';
 import { actionsLog } from './host/actions-log.js';
 import { findProject, setUpJob } from './job-setup.js';
 import { mirrorsPhase } from './mirrors-phase.js';
+import { openOfflineBundle } from './offline/bundle-phase.js';
+import { withBundleMirror } from './proxy/chain.js';
 import { downloadDir } from './modcache/layout.js';
 import { restorePhase } from './modcache/restore-phase.js';
 import { startProbes, type ProbeRun } from './probe-phase.js';
@@ -14,18 +16,25 @@ import { renderSummary, type RunReport } from './report.js';
 import { installTools } from './tools/install-phase.js';
 
 /**
- * Main step: inputs → snapshot and build-cache restore, with the probes started once the
+ * Main step: inputs → offline bundle → snapshot and build-cache restore, with the probes started once the
  * snapshot is extracted → chain and prefetch → tools → summary.
  */
 async function run(): Promise<void> {
-  const { config, goEnv, job, gotoolchain, notes } = setUpJob();
-  const project = await findProject(config, actionsLog);
+  const setup = setUpJob();
+  const { goEnv, job, gotoolchain, notes } = setup;
+  const project = await findProject(setup.config, actionsLog);
+  // Verified before anything else runs: a bad bundle fails the step before it is used.
+  const bundle = await openOfflineBundle(setup.config, project, actionsLog);
+  const config = bundle
+    ? { ...setup.config, mirrors: withBundleMirror(setup.config.mirrors, bundle.mirror) }
+    : setup.config;
 
   const report: RunReport = {
     probed: [],
     direct: config.direct,
     goprivate: config.goprivate,
     notes: [...notes],
+    ...(bundle && { bundle: bundle.report }),
   };
   const exports: Exports = { job, wanted: {} };
   try {
@@ -49,7 +58,7 @@ async function run(): Promise<void> {
     );
     const probing = startProbing(downloadDir(goEnv.GOMODCACHE));
     await mirrorsPhase(config, goEnv, project, report, exports, gotoolchain, probing);
-    await installTools(config, goEnv, (report.tools = []));
+    await installTools(config, goEnv, (report.tools = []), bundle);
   } finally {
     report.notes.push(...exportSettings(exports));
     await core.summary.addRaw(renderSummary(report)).write();

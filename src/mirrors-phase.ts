@@ -23,13 +23,11 @@ import { actionsLog } from './host/actions-log.js';
 import {
   chooseChain,
   describeTarget,
-  isPrivatePath,
   judgeProbes,
-  listOf,
+  reprober,
   type ProbeRun,
 } from './probe-phase.js';
 import { buildChain, type Chain } from './proxy/chain.js';
-import { probeMirrors } from './proxy/probe.js';
 import { describeGoErrors, describeMirrors, type RunReport } from './report.js';
 
 /** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
@@ -48,7 +46,6 @@ export async function mirrorsPhase(
   gotoolchain: string,
   probes: ProbeRun,
 ): Promise<void> {
-  const { targetFor } = probes;
   report.probeTarget = describeTarget(probes.targets);
   const probed = await judgeProbes(config, probes, actionsLog);
   report.probed = probed.result;
@@ -126,16 +123,7 @@ export async function mirrorsPhase(
       prefetch(
         { ...plan, project: { ...project, moduleDirs: toFetch } },
         probed.result,
-        (mirrors, extra) =>
-          probeMirrors(
-            mirrors,
-            (m) => [
-              ...listOf(targetFor(m.private)),
-              // A public mirror must never be asked for a private module path.
-              ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
-            ],
-            config.probeTimeoutMs,
-          ),
+        reprober(config, probes),
         actionsLog,
       ),
     );

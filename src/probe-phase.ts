@@ -11,6 +11,7 @@ import { rejectMissingPrivate, type Health } from './proxy/classify.js';
 import { probeDirectSumdb, probeMirrors } from './proxy/probe.js';
 import { chooseSumdb, type DirectSumdbReachability, type SumdbChoice } from './proxy/sumdb.js';
 import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy/target.js';
+import type { Reprober } from './prefetch.js';
 
 /** Probes under way: started as soon as the targets can be chosen, judged when needed. */
 export interface ProbeRun {
@@ -80,6 +81,22 @@ export interface Outcome {
 export function chooseChain(config: Config, probed: Probed): Outcome {
   const chain = buildChain(probed.result, config.direct);
   return { chain, sumdb: chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct) };
+}
+
+/**
+ * Probes mirrors again during the prefetch, adding the modules that just failed to each
+ * mirror's targets: a public mirror is never asked for a private path.
+ */
+export function reprober(config: Config, run: ProbeRun): Reprober {
+  return (mirrors, extra) =>
+    probeMirrors(
+      mirrors,
+      (m) => [
+        ...listOf(run.targetFor(m.private)),
+        ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
+      ],
+      config.probeTimeoutMs,
+    );
 }
 
 export function describeTarget(t: ProbeTargets): string | undefined {

@@ -7,6 +7,7 @@ import type { BuildCacheSaveReport } from './buildcache/save-phase.js';
 import type { RestoreReport } from './modcache/restore-phase.js';
 import type { SaveReport } from './modcache/save-phase.js';
 import type { ToolReport } from './tools/tool-report.js';
+import type { BundleReport } from './offline/bundle-phase.js';
 
 /** Everything the job summary shows; masked values only. */
 export interface RunReport {
@@ -30,6 +31,7 @@ export interface RunReport {
   cache?: RestoreReport;
   buildCache?: BuildCacheRestoreReport;
   tools?: ToolReport[];
+  bundle?: BundleReport;
 }
 
 const ICONS: Record<Verdict, string> = {
@@ -87,6 +89,7 @@ export function mirrorRows(probed: readonly ProbedMirror[], direct: boolean): Mi
 /** Renders the job summary as GitHub-flavoured Markdown. */
 export function renderSummary(r: RunReport): string {
   const out: string[] = ['## go-resilient-setup', ''];
+  if (r.bundle) out.push(...renderBundle(r.bundle));
   if (r.cache) out.push(...renderRestore(r.cache));
   if (r.buildCache) out.push(...renderBuildCacheRestore(r.buildCache));
   out.push('### Mirrors', '');
@@ -119,6 +122,20 @@ export function renderSummary(r: RunReport): string {
   }
   if (r.tools && r.tools.length > 0) out.push(...renderTools(r.tools));
   return out.join('\n');
+}
+
+/** What the offline bundle held, how long checking it took, and what the job took from it. */
+export function renderBundle(b: BundleReport): string[] {
+  const fetched = b.downloadMs === undefined ? '' : `downloaded in ${formatMs(b.downloadMs)}, `;
+  return [
+    '### Offline bundle',
+    '',
+    `${code(b.display)}: ${b.modules} module versions and ${b.tools.length} tool(s), ${formatBytes(b.bytes)}; ${fetched}verified against its manifest and go.sum in ${formatMs(b.verifyMs)}. Its mirror is ${b.position} in the chain.`,
+    '',
+    ...(b.tools.length > 0 ? [`Tools in it: ${b.tools.map(code).join(', ')}.`, ''] : []),
+    `Taken from it: ${b.used.length > 0 ? b.used.join(', ') : 'modules only, as Go needs them through GOPROXY'}.`,
+    '',
+  ];
 }
 
 function renderTools(tools: ToolReport[]): string[] {

@@ -28682,6 +28682,8 @@ var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/util/list.ts
 /**
  * Splits a list input the way the README promises: entries separated by
@@ -29825,6 +29827,7 @@ function toolPlatform(platform = process.platform, arch = process.arch) {
 
 
 
+
 const config_INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'mirrors',
     'private-mirrors',
@@ -29843,6 +29846,8 @@ const config_INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'golangci-lint-checksum',
     'govulncheck-version',
     'tool-mirrors',
+    'offline-bundle',
+    'offline-bundle-position',
 ]));
 /** Thrown with every problem found in the inputs, one per line. */
 class InputError extends Error {
@@ -29923,6 +29928,7 @@ function config_parseConfig(raw, workspace, pathKind = statPathKind, readText = 
     }).goMod;
     const golangciLint = parseGolangciLint(raw, problems, goMod);
     const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems, goMod);
+    const offlineBundle = parseOfflineBundle(raw, workspace, pathKind, problems);
     if (problems.length > 0)
         throw new InputError(problems);
     return {
@@ -29945,12 +29951,54 @@ function config_parseConfig(raw, workspace, pathKind = statPathKind, readText = 
         golangciLint,
         govulncheck,
         toolMirrors,
+        ...(offlineBundle && { offlineBundle }),
         secrets,
     };
 }
 /** The inputs whose URLs may carry credentials. */
 function config_secretBearingInputs(raw) {
-    return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors']].join('\n');
+    return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors'], raw['offline-bundle']].join('\n');
+}
+function parseOfflineBundle(raw, workspace, pathKind, problems) {
+    const rawPosition = raw['offline-bundle-position'].trim().toLowerCase() || 'last';
+    let position = 'last';
+    if (rawPosition === 'first' || rawPosition === 'last')
+        position = rawPosition;
+    else {
+        problems.push(`offline-bundle-position: "${raw['offline-bundle-position'].trim()}" must be first (air-gapped: the bundle leads the chain) or last (a last-resort fallback)`);
+    }
+    const entry = raw['offline-bundle'].trim();
+    if (!entry)
+        return undefined;
+    const display = maskUrl(entry);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+        if (!/^(https?|file):/i.test(entry)) {
+            problems.push(`offline-bundle: "${display}" uses an unsupported scheme; give a path, or an https://, http:// or file:// URL`);
+            return undefined;
+        }
+        if (/^file:/i.test(entry)) {
+            let file;
+            try {
+                file = (0,external_node_url_.fileURLToPath)(entry);
+            }
+            catch {
+                problems.push(`offline-bundle: "${display}" is not a file URL with an absolute path, e.g. file:///srv/bundles/go.tar.zst`);
+                return undefined;
+            }
+            return checkedFile(file, display, position, pathKind, problems);
+        }
+        const url = parseMirrorUrl('offline-bundle', entry, false, problems, 'https://artifacts.corp.example/go-bundle.tar.zst');
+        return url && { location: { url }, display, position };
+    }
+    return checkedFile(external_node_path_default().resolve(workspace, entry), display, position, pathKind, problems);
+}
+function checkedFile(file, display, position, pathKind, problems) {
+    const kind = pathKind(file);
+    if (kind !== 'file') {
+        problems.push(`offline-bundle: "${display}" ${kind === 'missing' ? 'does not exist' : 'is a directory, not a bundle file'} (${file}); give the path of a .tar.zst or .tar.gz made by go-resilient-setup bundle, relative to the workspace or absolute`);
+        return undefined;
+    }
+    return { location: { file }, display, position };
 }
 function parseToolMirrors(raw, problems) {
     const mirrors = [];
@@ -30218,6 +30266,13 @@ class UsageError extends Error {
  * pass a positional that starts with `-`; here the user only needs to know which flag is wrong.
  */
 function parseFlags(argv, spec) {
+    return parseCommandLine(argv, spec, []).values;
+}
+/**
+ * Flags as parseFlags reads them, and exactly the arguments named in `args` (e.g. `FILE`), each
+ * required.
+ */
+function parseCommandLine(argv, spec, args) {
     try {
         const { values, positionals } = (0,external_node_util_.parseArgs)({
             args: argv,
@@ -30225,10 +30280,13 @@ function parseFlags(argv, spec) {
             strict: true,
             allowPositionals: true,
         });
-        if (positionals.length > 0) {
-            throw new UsageError(`unexpected argument "${positionals[0]}"`);
+        if (positionals.length > args.length) {
+            throw new UsageError(`unexpected argument "${positionals[args.length]}"`);
         }
-        return values;
+        if (positionals.length < args.length) {
+            throw new UsageError(`missing ${args[positionals.length]}`);
+        }
+        return { values, args: positionals };
     }
     catch (err) {
         if (err instanceof UsageError)
@@ -30249,6 +30307,1168 @@ function describeParseError(err, spec) {
                 : `${flag} needs a value`;
         default:
             return err.message;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/gomod/gosum.ts
+// Parsing of go.sum files into the module versions a build may need.
+const GO_MOD_SUFFIX = '/go.mod';
+// Older go commands wrote this hash for go.mod files they had not really fetched; cmd/go drops
+// such lines when reading go.sum, so they must not be treated as a real hash either.
+const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
+// The separators of Go's strings.Fields (unicode.IsSpace); JavaScript's \s differs slightly
+// (it includes U+FEFF and lacks U+0085), and a line must split exactly as cmd/go splits it.
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+/**
+ * Parses go.sum text the way cmd/go reads it. Blank lines are skipped; any other line must have
+ * exactly three fields or an Error naming `fileName` and the 1-based line number is thrown.
+ */
+function parseGoSum(text, fileName = 'go.sum') {
+    const lines = [];
+    text.split('\n').forEach((line, index) => {
+        const fields = line.split(GO_SPACE).filter((f) => f !== '');
+        if (fields.length === 0)
+            return;
+        if (fields.length !== 3) {
+            throw new Error(`malformed go.sum: ${fileName}:${index + 1}: wrong number of fields ${fields.length}`);
+        }
+        const [module, rawVersion, hash] = fields;
+        if (hash === EMPTY_GO_MOD_HASH)
+            return;
+        const isMod = rawVersion.endsWith(GO_MOD_SUFFIX);
+        lines.push({
+            module,
+            version: isMod ? rawVersion.slice(0, -GO_MOD_SUFFIX.length) : rawVersion,
+            kind: isMod ? 'mod' : 'zip',
+            hash,
+        });
+    });
+    return lines;
+}
+/**
+ * Merges go.sum lines (possibly from several files) into unique module@version entries sorted by
+ * module, then version (plain string order). When files disagree about a hash the first one wins,
+ * except that an `h1:` hash replaces a hash of another kind, since only `h1:` can be verified.
+ * Conflicts are not reported: the go command verifies every download against its own go.sum.
+ */
+function collectModuleVersions(lines) {
+    const byKey = new Map();
+    for (const line of lines) {
+        // A space cannot occur inside a go.sum field, so it separates the key parts unambiguously.
+        const key = `${line.module} ${line.version}`;
+        let entry = byKey.get(key);
+        if (!entry) {
+            entry = { module: line.module, version: line.version };
+            byKey.set(key, entry);
+        }
+        const field = line.kind === 'zip' ? 'zipHash' : 'modHash';
+        const current = entry[field];
+        if (current === undefined || (!isH1(current) && isH1(line.hash))) {
+            entry[field] = line.hash;
+        }
+    }
+    return [...byKey.values()].sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.version, b.version));
+}
+function isH1(hash) {
+    return hash.startsWith('h1:');
+}
+function compareStrings(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
+;// CONCATENATED MODULE: ./src/gomod/zip.ts
+// A minimal in-memory zip reader, modelled on Go's archive/zip so that what it accepts and the
+// bytes it yields match what the go command sees when it opens a module zip.
+
+
+const EOCD_SIGNATURE = 0x06054b50;
+const EOCD_LENGTH = 22;
+const MAX_COMMENT_LENGTH = 0xffff;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_LOCATOR_LENGTH = 20;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
+const ZIP64_EOCD_LENGTH = 56;
+const ZIP64_EXTRA_ID = 0x0001;
+const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
+const CENTRAL_HEADER_LENGTH = 46;
+const LOCAL_HEADER_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_LENGTH = 30;
+const DATA_DESCRIPTOR_SIGNATURE = 0x08074b50;
+const FLAG_DATA_DESCRIPTOR = 0x8;
+const METHOD_STORE = 0;
+const METHOD_DEFLATE = 8;
+const U16_MAX = 0xffff;
+const U32_MAX = 0xffffffff;
+/**
+ * Reads every entry of a zip archive held in memory, decompressing stored and deflated entries
+ * and verifying their sizes and CRC-32 checksums. Throws `zip: ...` Errors for anything that is
+ * not a well-formed zip (for example an HTML error page served in place of a module zip).
+ */
+function readZip(buf) {
+    return listZip(buf).map((header) => ({
+        name: header.name,
+        data: readEntryData(buf, header),
+    }));
+}
+/**
+ * Reads the central directory of a zip archive held in memory, without touching entry data.
+ * Taken with locateEntry, decompress and checkLength for each entry, it accepts and rejects
+ * what readZip does except for CRC-32 mismatches, for callers that prove the content by a
+ * stronger hash; the decompressing may happen elsewhere (on a worker thread).
+ */
+function listZip(buf) {
+    const end = readDirectoryEnd(buf);
+    const baseOffset = findBaseOffset(buf, end);
+    return readCentralDirectory(buf, end, baseOffset);
+}
+/** Computes the CRC-32 (IEEE 802.3, as used by zip and gzip) of `buf`. */
+const crc32 = 
+// zlib.crc32 (Node 20.15 and later) is native and runs at gigabytes a second.
+typeof (external_node_zlib_default()).crc32 === 'function' ? (buf) => external_node_zlib_default().crc32(buf) >>> 0 : crc32Js;
+/** The table-driven CRC-32, for Node releases without zlib.crc32. */
+function crc32Js(buf) {
+    let crc = U32_MAX;
+    for (let i = 0; i < buf.length; i++) {
+        crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
+    }
+    return (crc ^ U32_MAX) >>> 0;
+}
+const CRC_TABLE = (() => {
+    const table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+        let c = n;
+        for (let k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        table[n] = c >>> 0;
+    }
+    return table;
+})();
+function notZip(detail) {
+    return new Error(detail ? `zip: not a valid zip file: ${detail}` : 'zip: not a valid zip file');
+}
+function readDirectoryEnd(buf) {
+    const offset = findDirectoryEnd(buf);
+    const end = {
+        offset,
+        records: buf.readUInt16LE(offset + 10),
+        directorySize: buf.readUInt32LE(offset + 12),
+        directoryOffset: buf.readUInt32LE(offset + 16),
+    };
+    // Saturated fields mean the real values may live in a ZIP64 end record. Like Go, consult it
+    // only when a locator is present, so a small archive that merely looks saturated still opens.
+    if (end.records === U16_MAX || end.directorySize === U32_MAX || end.directoryOffset === U32_MAX) {
+        const zip64Offset = findZip64DirectoryEnd(buf, offset);
+        if (zip64Offset >= 0)
+            readZip64DirectoryEnd(buf, zip64Offset, end);
+    }
+    return end;
+}
+function findDirectoryEnd(buf) {
+    const lowest = Math.max(0, buf.length - EOCD_LENGTH - MAX_COMMENT_LENGTH);
+    for (let i = buf.length - EOCD_LENGTH; i >= lowest; i--) {
+        if (buf.readUInt32LE(i) !== EOCD_SIGNATURE)
+            continue;
+        // The comment may itself contain the signature bytes; a candidate whose comment would run
+        // past the end of the file is not the real record, so keep looking further back.
+        if (i + EOCD_LENGTH + buf.readUInt16LE(i + 20) <= buf.length)
+            return i;
+    }
+    throw notZip();
+}
+function findZip64DirectoryEnd(buf, eocdOffset) {
+    const at = eocdOffset - ZIP64_LOCATOR_LENGTH;
+    if (at < 0 || buf.readUInt32LE(at) !== ZIP64_LOCATOR_SIGNATURE)
+        return -1;
+    // Multi-disk archives are not something a module proxy serves.
+    if (buf.readUInt32LE(at + 4) !== 0 || buf.readUInt32LE(at + 16) !== 1)
+        return -1;
+    return readU64(buf, at + 8);
+}
+function readZip64DirectoryEnd(buf, at, end) {
+    if (at + ZIP64_EOCD_LENGTH > buf.length || buf.readUInt32LE(at) !== ZIP64_EOCD_SIGNATURE) {
+        throw notZip('bad ZIP64 end of central directory record');
+    }
+    end.offset = at;
+    end.records = readU64(buf, at + 32);
+    end.directorySize = readU64(buf, at + 40);
+    end.directoryOffset = readU64(buf, at + 48);
+}
+// Bytes prepended to the archive (self-extracting stubs, for instance) shift every offset the
+// archive records; the central directory's known position relative to the end record reveals by
+// how much.
+function findBaseOffset(buf, end) {
+    const baseOffset = end.offset - end.directorySize - end.directoryOffset;
+    const directoryStart = baseOffset + end.directoryOffset;
+    if (directoryStart < 0 || directoryStart >= buf.length) {
+        throw notZip('central directory offset out of range');
+    }
+    // Some writers record a wrong directory size; trust the offset as written if it points at a
+    // central directory header, as Go does.
+    if (baseOffset > 0 && signatureAt(buf, end.directoryOffset, CENTRAL_HEADER_SIGNATURE))
+        return 0;
+    return baseOffset;
+}
+function readCentralDirectory(buf, end, baseOffset) {
+    const headers = [];
+    let at = baseOffset + end.directoryOffset;
+    // Like Go, read headers until the signature stops matching rather than trusting the count:
+    // the 16-bit count field wraps for archives with more than 65535 entries.
+    while (at + CENTRAL_HEADER_LENGTH <= buf.length &&
+        signatureAt(buf, at, CENTRAL_HEADER_SIGNATURE)) {
+        const nameLength = buf.readUInt16LE(at + 28);
+        const extraLength = buf.readUInt16LE(at + 30);
+        const commentLength = buf.readUInt16LE(at + 32);
+        const nameStart = at + CENTRAL_HEADER_LENGTH;
+        const extraStart = nameStart + nameLength;
+        const next = extraStart + extraLength + commentLength;
+        if (next > buf.length)
+            throw notZip('truncated central directory');
+        const header = {
+            name: decodeName(buf.subarray(nameStart, extraStart)),
+            flags: buf.readUInt16LE(at + 8),
+            method: buf.readUInt16LE(at + 10),
+            crc: buf.readUInt32LE(at + 16),
+            compressedSize: buf.readUInt32LE(at + 20),
+            uncompressedSize: buf.readUInt32LE(at + 24),
+            localHeaderOffset: buf.readUInt32LE(at + 42),
+        };
+        applyZip64Extra(header, buf.subarray(extraStart, extraStart + extraLength));
+        header.localHeaderOffset += baseOffset;
+        headers.push(header);
+        at = next;
+    }
+    if ((headers.length & U16_MAX) !== end.records % (U16_MAX + 1)) {
+        throw notZip(`central directory has ${headers.length} entries, expected ${end.records}`);
+    }
+    return headers;
+}
+// Fields saturated at 0xFFFFFFFF hold their real value in the ZIP64 extra field, which lists only
+// the saturated ones, in this fixed order.
+function applyZip64Extra(header, extra) {
+    let needUncompressed = header.uncompressedSize === U32_MAX;
+    let needCompressed = header.compressedSize === U32_MAX;
+    let needOffset = header.localHeaderOffset === U32_MAX;
+    let at = 0;
+    while (at + 4 <= extra.length) {
+        const id = extra.readUInt16LE(at);
+        const size = extra.readUInt16LE(at + 2);
+        const start = at + 4;
+        const stop = start + size;
+        if (stop > extra.length)
+            break;
+        at = stop;
+        if (id !== ZIP64_EXTRA_ID)
+            continue;
+        let field = start;
+        const next = () => {
+            if (field + 8 > stop)
+                throw notZip(`short ZIP64 extra field for ${header.name}`);
+            const value = readU64(extra, field);
+            field += 8;
+            return value;
+        };
+        if (needUncompressed) {
+            header.uncompressedSize = next();
+            needUncompressed = false;
+        }
+        if (needCompressed) {
+            header.compressedSize = next();
+            needCompressed = false;
+        }
+        if (needOffset) {
+            header.localHeaderOffset = next();
+            needOffset = false;
+        }
+    }
+    // An uncompressed size of exactly 0xFFFFFFFF is legal without ZIP64 (Go accepts it too); the
+    // other two are not plausible and would send us to the wrong bytes.
+    if (needCompressed || needOffset) {
+        throw notZip(`ZIP64 sizes for ${header.name} are missing their extra field`);
+    }
+}
+function readEntryData(buf, header) {
+    const located = locateEntry(buf, header);
+    if (!located)
+        return Buffer.alloc(0);
+    const data = decompress(located.raw, header);
+    checkLength(header, data.length);
+    checkChecksum(buf, header, located, crc32(data));
+    return data;
+}
+/**
+ * Checks an entry's local header and finds its stored bytes. Returns undefined for a directory
+ * entry, whose content is empty.
+ */
+function locateEntry(buf, header) {
+    const { name } = header;
+    const at = header.localHeaderOffset;
+    if (at + LOCAL_HEADER_LENGTH > buf.length || !signatureAt(buf, at, LOCAL_HEADER_SIGNATURE)) {
+        throw notZip(`bad local header for ${name}`);
+    }
+    // The local header's own name and extra lengths locate the data; they may legitimately differ
+    // from the central directory's (extra fields often do).
+    const dataStart = at + LOCAL_HEADER_LENGTH + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
+    if (name.endsWith('/')) {
+        // Go tolerates compressed bytes on a directory (the jar tool writes them) but not content.
+        if (header.uncompressedSize !== 0)
+            throw new Error(`zip: directory entry ${name} has content`);
+        return undefined;
+    }
+    const dataEnd = dataStart + header.compressedSize;
+    if (dataEnd > buf.length)
+        throw notZip(`data for ${name} runs past the end of the file`);
+    return { start: dataStart, end: dataEnd, raw: buf.subarray(dataStart, dataEnd) };
+}
+/**
+ * How to inflate an entry with zlib's inflateRaw, or undefined for a stored entry. Throws for a
+ * compression method Go does not read.
+ */
+function inflateOptions(header) {
+    switch (header.method) {
+        case METHOD_STORE:
+            return undefined;
+        case METHOD_DEFLATE:
+            return {
+                // Capping the output just past the declared size stops a zip bomb early instead of
+                // after it has filled memory.
+                maxOutputLength: Math.min(header.uncompressedSize + 1, external_node_buffer_.constants.MAX_LENGTH),
+                // An output chunk of the declared size (plus the byte that reveals a longer entry)
+                // inflates in one call without concatenation; the cap keeps a lying size from
+                // reserving memory up front.
+                chunkSize: Math.min(Math.max(header.uncompressedSize + 1, MIN_CHUNK), MAX_CHUNK),
+            };
+        default:
+            throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
+    }
+}
+const MIN_CHUNK = 64; // zlib.constants.Z_MIN_CHUNK
+const MAX_CHUNK = 1 << 20;
+/** Decompresses an entry's stored bytes. */
+function decompress(raw, header) {
+    const options = inflateOptions(header);
+    if (!options)
+        return raw;
+    try {
+        return (0,external_node_zlib_.inflateRawSync)(raw, options);
+    }
+    catch (err) {
+        throw inflateError(err, header);
+    }
+}
+/** The zip error for an entry that zlib failed to inflate with `err`. */
+function inflateError(err, header) {
+    if (err.code === 'ERR_BUFFER_TOO_LARGE') {
+        return new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
+    }
+    // Not `instanceof Error`: zlib's errors come from another realm under Jest and from a worker.
+    const message = err.message;
+    const reason = typeof message === 'string' ? message : String(err);
+    return new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
+}
+/** Checks an entry's decompressed length against the size the archive records for it. */
+function checkLength(header, length) {
+    if (length !== header.uncompressedSize) {
+        const { name, uncompressedSize: expected } = header;
+        throw new Error(`zip: size mismatch in ${name}: got ${length} bytes, expected ${expected}`);
+    }
+}
+// Compares the content's CRC-32 with the one recorded for it, including the copy in a data
+// descriptor after the stored bytes.
+function checkChecksum(buf, header, located, crc) {
+    const { name } = header;
+    if (header.flags & FLAG_DATA_DESCRIPTOR) {
+        // Streaming writers repeat the CRC after the data, optionally behind a signature.
+        let at = located.end;
+        if (at + 4 <= buf.length && buf.readUInt32LE(at) === DATA_DESCRIPTOR_SIGNATURE)
+            at += 4;
+        if (at + 4 > buf.length)
+            throw notZip(`truncated data descriptor for ${name}`);
+        if (buf.readUInt32LE(at) !== header.crc || crc !== header.crc) {
+            throw new Error(`zip: checksum error in ${name}`);
+        }
+        return;
+    }
+    // Go skips the comparison when no CRC was recorded; some writers leave it zero.
+    if (header.crc !== 0 && crc !== header.crc) {
+        throw new Error(`zip: checksum error in ${name}`);
+    }
+}
+function decodeName(raw) {
+    const name = raw.toString('utf8');
+    // Hashes are computed over the exact name bytes; a lossy decode would silently change them.
+    if (!Buffer.from(name, 'utf8').equals(raw)) {
+        throw new Error(`zip: file name ${JSON.stringify(name)} is not valid UTF-8`);
+    }
+    return name;
+}
+function signatureAt(buf, at, signature) {
+    return at >= 0 && at + 4 <= buf.length && buf.readUInt32LE(at) === signature;
+}
+function readU64(buf, at) {
+    const value = buf.readBigUInt64LE(at);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER))
+        throw notZip('64-bit offset out of range');
+    return Number(value);
+}
+
+;// CONCATENATED MODULE: ./src/gomod/dirhash.ts
+// Go's "h1:" hashes (golang.org/x/mod/sumdb/dirhash.Hash1), the hashes recorded in go.sum.
+
+
+/**
+ * Computes the `h1:` hash of a module zip exactly as dirhash.HashZip does: over every entry the
+ * zip lists (directory entries included), by name and uncompressed content.
+ */
+function hashZip(buf) {
+    return hash1(readZip(buf).map((entry) => ({ name: entry.name, sha256: sha256Hex(entry.data) })));
+}
+/** Computes the `h1:` hash go.sum records for a module's `/go.mod` line. */
+function hashGoMod(content) {
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    return hash1([{ name: 'go.mod', sha256: sha256Hex(data) }]);
+}
+/** The hex SHA-256 of `data`. */
+const sha256Hex = 
+// crypto.hash (Node 20.12 and later) skips the Hash object, a few microseconds per small file.
+typeof (external_node_crypto_default()).hash === 'function'
+    ? (data) => external_node_crypto_default().hash('sha256', data, 'hex')
+    : (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+/**
+ * Hash1 over a zip's entries, given in archive order, the way dirhash.HashZip sees them. Go looks
+ * names up in a map, so a duplicated name is hashed twice with the last entry's content.
+ */
+function hash1(files) {
+    const digests = new Map(files.map((f) => [f.name, f.sha256]));
+    return summarize(files.map((f) => f.name), (name) => digests.get(name));
+}
+// Hash1 is sha256 over lines of "<hex sha256 of file>  <name>\n", names in byte order, like
+// `sha256sum $(find . -type f | sort) | sha256sum`.
+function summarize(names, digestOf) {
+    const lines = [];
+    for (const name of sortByUtf8Bytes(names)) {
+        // A newline in a name would let one file's line impersonate two.
+        if (name.includes('\n'))
+            throw new Error('dirhash: filenames with newlines are not supported');
+        lines.push(`${digestOf(name)}  ${name}\n`);
+    }
+    // One update for the whole summary: a module has thousands of files, and each call has a cost.
+    return 'h1:' + (0,external_node_crypto_.createHash)('sha256').update(lines.join(''), 'utf8').digest('base64');
+}
+// Go's sort.Strings compares bytes; JavaScript's default sort compares UTF-16 code units, which
+// orders characters from U+E000 up against those outside the BMP (surrogate pairs) differently.
+// Names without either, nearly all of them, sort the same both ways, and faster the default way.
+function sortByUtf8Bytes(names) {
+    if (!names.some((name) => SURROGATE_OR_HIGH_BMP.test(name)))
+        return [...names].sort();
+    return names
+        .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
+        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+        .map(({ name }) => name);
+}
+const SURROGATE_OR_HIGH_BMP = /[\ud800-\uffff]/;
+
+;// CONCATENATED MODULE: ./src/gomod/escape.ts
+// Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
+// Module paths may contain uppercase letters, but proxies are often backed by case-insensitive
+// file systems, so each uppercase letter is written as '!' followed by its lowercase form.
+/** Escapes a module path for use in a GOPROXY URL or module cache path. */
+function escape_escapeModulePath(path) {
+    return escapeString(path, 'module path');
+}
+/** Escapes a module version for use in a GOPROXY URL or module cache path. */
+function escape_escapeVersion(version) {
+    return escapeString(version, 'version');
+}
+/** Reverses escapeModulePath; throws on input that no valid module path escapes to. */
+function unescapeModulePath(escaped) {
+    const invalid = (why) => new Error(`invalid escaped module path ${JSON.stringify(escaped)}: ${why}`);
+    if (escaped === '')
+        throw invalid('empty');
+    let out = '';
+    let bang = false;
+    for (const ch of escaped) {
+        if (ch > '\x7f')
+            throw invalid('non-ASCII character');
+        if (bang) {
+            bang = false;
+            if (ch < 'a' || ch > 'z')
+                throw invalid(`'!' must be followed by a lowercase letter`);
+            out += ch.toUpperCase();
+            continue;
+        }
+        if (ch === '!') {
+            bang = true;
+            continue;
+        }
+        // An unescaped uppercase letter could only come from a non-canonical encoder; accepting it
+        // would let two different URLs name the same module.
+        if (ch >= 'A' && ch <= 'Z')
+            throw invalid('unescaped uppercase letter');
+        out += ch;
+    }
+    if (bang)
+        throw invalid(`trailing '!'`);
+    return out;
+}
+function escapeString(s, what) {
+    if (s === '')
+        throw new Error(`cannot escape empty ${what}`);
+    // '!' would make the encoding ambiguous; Go refuses non-ASCII here for the same reason.
+    if (s.includes('!')) {
+        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains '!'`);
+    }
+    if (/[\u0080-\uffff]/.test(s)) {
+        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains non-ASCII characters`);
+    }
+    return s.replace(/[A-Z]/g, (c) => '!' + c.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/paths.ts
+
+
+/**
+ * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
+ * strings into the entry's version, so `~/…` lets runners with different homes share entries.
+ */
+function paths_homeRelative(dir, home = os.homedir()) {
+    const rel = path.relative(home, dir);
+    if (!home || rel.startsWith('..') || path.isAbsolute(rel))
+        return dir;
+    return ['~', ...rel.split(path.sep)].join('/');
+}
+
+;// CONCATENATED MODULE: ./src/modcache/layout.ts
+
+
+
+
+/** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
+function downloadDir(gomodcache) {
+    return external_node_path_default().join(gomodcache, 'cache', 'download');
+}
+/**
+ * The path handed to @actions/cache. Its archive "version" hashes the path
+ * string, so a path that differs between runners is a silent miss; under
+ * HOME it is written with `~`, which the toolkit expands, so runners with
+ * different home directories still share snapshots.
+ */
+function snapshotPath(gomodcache, home = os.homedir()) {
+    return homeRelative(downloadDir(gomodcache), home);
+}
+/** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
+const EXCLUDED_MODULES = ['golang.org/toolchain'];
+/** Where a module version's files live under the download directory. */
+function versionFile(dir, module, version, ext) {
+    return path.join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
+}
+/** The suffixes Go writes per version under `@v/`. */
+const VERSION_SUFFIXES = ['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial'];
+/**
+ * Parses `<escaped module>/@v/<escaped version><suffix>` (relative to the
+ * download directory). Returns undefined for `list` files and anything else.
+ */
+function parseVersionPath(rel) {
+    const parts = rel.split(/[\\/]/);
+    const at = parts.lastIndexOf('@v');
+    if (at < 1 || at !== parts.length - 2)
+        return undefined;
+    const name = parts[parts.length - 1];
+    const suffix = VERSION_SUFFIXES.find((s) => name.endsWith(s));
+    if (!suffix)
+        return undefined;
+    try {
+        return {
+            module: unescapeModulePath(parts.slice(0, at).join('/')),
+            version: unescapeModulePath(name.slice(0, -suffix.length)),
+            suffix,
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/bundle/manifest.ts
+// The manifest of an offline bundle: what every file must be, which go.sum lines every module
+// has, and where each tool's hash came from. Pure: reading and checking it needs no disk.
+const BUNDLE_FORMAT = 'go-resilient-setup-bundle/1';
+const MANIFEST_NAME = 'manifest.json';
+/** The module tree's directory in a bundle: a GOPROXY tree, as Go's cache/download is. */
+const MODULES_DIR = 'modules';
+const TOOLS_DIR = 'tools';
+/** A bundle that cannot be used; `file` is the bundle entry at fault, when there is one. */
+class BundleError extends Error {
+    file;
+    constructor(message, file) {
+        super(message);
+        this.file = file;
+        this.name = 'BundleError';
+    }
+}
+const SHA256 = /^[0-9a-f]{64}$/;
+/** Parses manifest.json, naming the first field that is missing or of the wrong kind. */
+function parseManifest(text) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (err) {
+        throw new BundleError(`${MANIFEST_NAME} is not JSON: ${err instanceof Error ? err.message : String(err)}`, MANIFEST_NAME);
+    }
+    const fail = (field, what) => {
+        throw new BundleError(`${MANIFEST_NAME}: ${field} ${what}`, MANIFEST_NAME);
+    };
+    const obj = (v, field) => v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? v
+        : fail(field, 'must be an object');
+    const str = (v, field) => typeof v === 'string' && v !== '' ? v : fail(field, 'must be a non-empty string');
+    const arr = (v, field) => (Array.isArray(v) ? v : fail(field, 'must be a list'));
+    const m = obj(raw, 'the top level');
+    if (m.format !== BUNDLE_FORMAT) {
+        fail('format', `is ${JSON.stringify(m.format)}; this version reads ${BUNDLE_FORMAT} (make the bundle again with this version's go-resilient-setup bundle)`);
+    }
+    const files = arr(m.files, 'files').map((f, i) => {
+        const e = obj(f, `files[${i}]`);
+        const size = e.size;
+        if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+            fail(`files[${i}].size`, 'must be a whole number of bytes');
+        }
+        const sha256 = str(e.sha256, `files[${i}].sha256`);
+        if (!SHA256.test(sha256))
+            fail(`files[${i}].sha256`, 'must be 64 lower-case hex digits');
+        return { path: str(e.path, `files[${i}].path`), size: size, sha256 };
+    });
+    const modules = arr(m.modules, 'modules').map((x, i) => {
+        const e = obj(x, `modules[${i}]`);
+        const goSum = arr(e.goSum, `modules[${i}].goSum`).map((l, j) => str(l, `modules[${i}].goSum[${j}]`));
+        return {
+            path: str(e.path, `modules[${i}].path`),
+            version: str(e.version, `modules[${i}].version`),
+            goSum,
+        };
+    });
+    const tools = arr(m.tools, 'tools').map((x, i) => {
+        const e = obj(x, `tools[${i}]`);
+        const name = e.name;
+        if (name !== 'golangci-lint' && name !== 'govulncheck') {
+            fail(`tools[${i}].name`, 'must be golangci-lint or govulncheck');
+        }
+        const opt = (k) => (e[k] === undefined ? undefined : str(e[k], `tools[${i}].${k}`));
+        const tool = {
+            name: name,
+            version: str(e.version, `tools[${i}].version`),
+            checksumFrom: str(e.checksumFrom, `tools[${i}].checksumFrom`),
+        };
+        for (const k of ['platform', 'file', 'sha256']) {
+            const v = opt(k);
+            if (v !== undefined)
+                tool[k] = v;
+        }
+        if (tool.name === 'golangci-lint' && (!tool.platform || !tool.file || !tool.sha256)) {
+            fail(`tools[${i}]`, 'is golangci-lint and needs platform, file and sha256');
+        }
+        if (e.modules !== undefined) {
+            tool.modules = arr(e.modules, `tools[${i}].modules`).map((v, j) => str(v, `tools[${i}].modules[${j}]`));
+        }
+        return tool;
+    });
+    return {
+        format: BUNDLE_FORMAT,
+        createdAt: str(m.createdAt, 'createdAt'),
+        createdBy: str(m.createdBy, 'createdBy'),
+        ...(m.go === undefined ? {} : { go: str(m.go, 'go') }),
+        files,
+        modules,
+        tools,
+    };
+}
+/** The path of a module file in a bundle, e.g. `modules/github.com/!foo/bar/@v/v1.0.0.zip`. */
+function moduleFilePath(escapedModule, escapedVersion, ext) {
+    return `${MODULES_DIR}/${escapedModule}/@v/${escapedVersion}${ext}`;
+}
+/** Where a golangci-lint archive goes: `tools/golangci-lint/v2.4.0/<archive name>`. */
+function toolFilePath(name, version, archive) {
+    return `${TOOLS_DIR}/${name}/v${version}/${archive}`;
+}
+
+;// CONCATENATED MODULE: ./src/bundle/collect.ts
+// Turns a module download cache (GOMODCACHE/cache/download) into a bundle's module tree and the
+// manifest's module list: only what Go serves from a GOPROXY (.info, .mod, .zip), with go.sum
+// lines computed from the bytes themselves.
+
+
+
+
+
+
+/** The go.sum lines a download cache covers, as `<module> <version>[/go.mod]` keys. */
+function coveredLines(downloadDir, lines) {
+    return lines.filter((l) => external_node_fs_default().existsSync(external_node_path_default().join(downloadDir, escape_escapeModulePath(l.module), '@v', `${escape_escapeVersion(l.version)}${l.kind === 'zip' ? '.zip' : '.mod'}`)));
+}
+/**
+ * Copies every module version's .info, .mod and .zip from `downloadDir` into
+ * `<stagingDir>/modules`, and returns the manifest's module list, sorted.
+ */
+function stageModules(downloadDir, stagingDir) {
+    const modules = new Map();
+    const walk = (rel) => {
+        for (const d of external_node_fs_default().readdirSync(external_node_path_default().join(downloadDir, rel), { withFileTypes: true })) {
+            const child = rel ? `${rel}/${d.name}` : d.name;
+            // The checksum database's cache is not a module; Go's toolchains are too large to carry.
+            if (!rel && d.name === 'sumdb')
+                continue;
+            if (d.isDirectory()) {
+                walk(child);
+                continue;
+            }
+            const parsed = parseVersionPath(child);
+            if (!parsed || !['.info', '.mod', '.zip'].includes(parsed.suffix))
+                continue;
+            if (EXCLUDED_MODULES.includes(parsed.module))
+                continue;
+            const target = external_node_path_default().join(stagingDir, MODULES_DIR, child);
+            external_node_fs_default().mkdirSync(external_node_path_default().dirname(target), { recursive: true });
+            external_node_fs_default().copyFileSync(external_node_path_default().join(downloadDir, child), target);
+            const key = `${parsed.module}@${parsed.version}`;
+            const entry = modules.get(key) ?? { path: parsed.module, version: parsed.version, goSum: [] };
+            modules.set(key, entry);
+            if (parsed.suffix === '.zip') {
+                entry.goSum.unshift(`${parsed.module} ${parsed.version} ${hashZip(external_node_fs_default().readFileSync(target))}`);
+            }
+            else if (parsed.suffix === '.mod') {
+                entry.goSum.push(`${parsed.module} ${parsed.version}/go.mod ${hashGoMod(external_node_fs_default().readFileSync(target))}`);
+            }
+        }
+    };
+    if (external_node_fs_default().existsSync(downloadDir))
+        walk('');
+    return [...modules.values()]
+        .filter((m) => m.goSum.length > 0)
+        .sort((a, b) => a.path === b.path ? (a.version < b.version ? -1 : 1) : a.path < b.path ? -1 : 1);
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/bundle/compression.ts
+// The two compressions a bundle may use. gzip is in every Node. zstd is in Node's zlib from
+// Node 22.15 (runners run Node 24); on an older Node the `zstd` program does the work.
+
+
+
+/** Which compression a bundle's file name asks for, or undefined for a name that says neither. */
+function compressionFor(name) {
+    const lower = name.toLowerCase();
+    if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz'))
+        return 'gzip';
+    if (lower.endsWith('.tar.zst') || lower.endsWith('.tar.zstd') || lower.endsWith('.tzst')) {
+        return 'zstd';
+    }
+    return undefined;
+}
+/** Which compression a bundle's first bytes show: gzip's and zstd's magic numbers. */
+function sniffCompression(head) {
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
+        return 'gzip';
+    if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528)
+        return 'zstd';
+    return undefined;
+}
+/** A stream that compresses what is written to it into `out`. Resolves when `out` is flushed. */
+function compressInto(compression, out) {
+    if (compression === 'gzip')
+        return through(external_node_zlib_default().createGzip({ level: 6 }), out);
+    const z = (external_node_zlib_default());
+    if (z.createZstdCompress)
+        return through(z.createZstdCompress(), out);
+    return throughProgram(['-q', '-c', '-T0', '-'], out, 'compress');
+}
+/** The decompressed bytes of `file`. */
+function decompressFile(compression, file) {
+    const input = (0,external_node_fs_namespaceObject.createReadStream)(file);
+    if (compression === 'gzip')
+        return input.pipe(external_node_zlib_default().createGunzip());
+    const z = (external_node_zlib_default());
+    if (z.createZstdDecompress)
+        return input.pipe(z.createZstdDecompress());
+    const child = (0,external_node_child_process_namespaceObject.spawn)('zstd', ['-d', '-q', '-c', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d.toString()));
+    input.pipe(child.stdin);
+    child.stdin.on('error', () => undefined);
+    child.on('error', (err) => child.stdout.destroy(missingZstd(err, file)));
+    child.on('close', (code) => {
+        if (code !== 0 && code !== null) {
+            child.stdout.destroy(new Error(`zstd could not decompress ${file}: ${stderr.trim() || `exit ${code}`}`));
+        }
+    });
+    return child.stdout;
+}
+function through(stream, out) {
+    const done = new Promise((resolve, reject) => {
+        stream.on('error', reject);
+        out.on('error', reject);
+        out.on('finish', resolve);
+    });
+    stream.pipe(out);
+    return { input: stream, done };
+}
+function throughProgram(args, out, what) {
+    const child = (0,external_node_child_process_namespaceObject.spawn)('zstd', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d.toString()));
+    const done = new Promise((resolve, reject) => {
+        child.on('error', (err) => reject(missingZstd(err)));
+        out.on('error', reject);
+        let exited;
+        let finished = false;
+        const settle = () => {
+            if (exited === undefined || !finished)
+                return;
+            if (exited === 0)
+                resolve();
+            else
+                reject(new Error(`zstd could not ${what}: ${stderr.trim() || `exit ${exited}`}`));
+        };
+        child.on('close', (code) => {
+            exited = code;
+            settle();
+        });
+        out.on('finish', () => {
+            finished = true;
+            settle();
+        });
+    });
+    child.stdout.pipe(out);
+    child.stdin.on('error', () => undefined);
+    return { input: child.stdin, done };
+}
+function missingZstd(err, file) {
+    if (err.code === 'ENOENT') {
+        return new Error(`${file ? `${file} is zstd-compressed, and ` : ''}this Node (${process.version}) has no zstd and there is no zstd program on PATH: install zstd, run on Node 22.15 or newer, or use a .tar.gz bundle`);
+    }
+    return err;
+}
+
+;// CONCATENATED MODULE: ./src/bundle/tar.ts
+// A small tar (POSIX ustar with pax headers for long paths) writer and reader: regular files and
+// directories only, which is all a bundle holds. The reader refuses anything that could land
+// outside the directory it extracts into.
+
+const BLOCK = 512;
+const ZERO = Buffer.alloc(BLOCK);
+function octal(n, width) {
+    return n.toString(8).padStart(width - 1, '0') + '\0';
+}
+function header(name, size, type) {
+    const h = Buffer.alloc(BLOCK);
+    h.write(name.slice(0, 100), 0, 'utf8');
+    h.write(octal(type === '5' ? 0o755 : 0o644, 8), 100);
+    h.write(octal(0, 8), 108);
+    h.write(octal(0, 8), 116);
+    h.write(octal(size, 12), 124);
+    h.write(octal(0, 12), 136);
+    h.write('        ', 148);
+    h.write(type, 156);
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h)
+        sum += b;
+    h.write(octal(sum, 7), 148);
+    return h;
+}
+function padding(size) {
+    const rest = size % BLOCK;
+    return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK - rest);
+}
+/** The header blocks of one entry: a pax header first when the path needs more than ustar has. */
+function entryHeader(entry) {
+    const type = entry.type === 'directory' ? '5' : '0';
+    const name = entry.type === 'directory' ? `${entry.path}/` : entry.path;
+    if (Buffer.byteLength(name) <= 100)
+        return header(name, entry.size, type);
+    // "<len> path=<value>\n", where <len> counts itself.
+    const body = (len) => `${len} path=${name}\n`;
+    let len = Buffer.byteLength(body(0));
+    while (Buffer.byteLength(body(len)) !== len)
+        len = Buffer.byteLength(body(len));
+    const pax = Buffer.from(body(len));
+    return Buffer.concat([
+        header('PaxHeader', pax.length, 'x'),
+        pax,
+        padding(pax.length),
+        header(name.slice(-100), entry.size, type),
+    ]);
+}
+/** What follows a file's content: zeros up to the next block. */
+function entryPadding(size) {
+    return padding(size);
+}
+/** The end of an archive: two zero blocks. */
+const TAR_END = Buffer.alloc(2 * BLOCK);
+/** A path a bundle may hold: relative, `/`-separated, no `.` or `..` part, nothing odd. */
+function safeEntryPath(p) {
+    const trimmed = p.replace(/\/+$/, '');
+    if (!trimmed || trimmed.startsWith('/') || /^[A-Za-z]:/.test(trimmed))
+        return undefined;
+    if (trimmed.includes('\\') || trimmed.includes('\0'))
+        return undefined;
+    const parts = trimmed.split('/');
+    if (parts.some((s) => s === '' || s === '.' || s === '..'))
+        return undefined;
+    return external_node_path_default().posix.normalize(trimmed) === trimmed ? trimmed : undefined;
+}
+function readOctal(buf, offset, width) {
+    const text = buf
+        .subarray(offset, offset + width)
+        .toString('latin1')
+        .replace(/\0.*$/s, '')
+        .trim();
+    if (!/^[0-7]*$/.test(text))
+        throw new Error(`a header field holds "${text}", not an octal number`);
+    return text ? parseInt(text, 8) : 0;
+}
+function readString(buf, offset, width) {
+    const raw = buf.subarray(offset, offset + width);
+    const end = raw.indexOf(0);
+    return raw.subarray(0, end < 0 ? width : end).toString('utf8');
+}
+function checksumOk(h) {
+    const want = readOctal(h, 148, 8);
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 32 : h[i];
+    return sum === want;
+}
+/** The `path` record of a pax header, if any. */
+function paxPath(body) {
+    let at = 0;
+    let found;
+    while (at < body.length) {
+        const space = body.indexOf(0x20, at);
+        if (space < 0)
+            break;
+        const len = parseInt(body.subarray(at, space).toString('latin1'), 10);
+        if (!(len > 0))
+            throw new Error('a pax header record has no length');
+        const record = body.subarray(space + 1, at + len - 1).toString('utf8');
+        const eq = record.indexOf('=');
+        if (record.slice(0, eq) === 'path')
+            found = record.slice(eq + 1);
+        at += len;
+    }
+    return found;
+}
+/**
+ * Reads a tar stream, calling `onFile` for each entry with its content as chunks. Throws,
+ * naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad checksum,
+ * or an archive that ends early.
+ */
+async function readTar(input, onEntry) {
+    let pending = Buffer.alloc(0);
+    const seen = new Set();
+    let longPath;
+    // State while inside an entry's content.
+    let remaining = 0;
+    let pad = 0;
+    let sink;
+    let collecting;
+    let collected;
+    let ended = false;
+    const take = async () => {
+        for (;;) {
+            if (remaining > 0) {
+                if (pending.length === 0)
+                    return;
+                const part = pending.subarray(0, Math.min(remaining, pending.length));
+                pending = pending.subarray(part.length);
+                remaining -= part.length;
+                if (collecting)
+                    collecting.push(Buffer.from(part));
+                else if (sink)
+                    await sink.write(Buffer.from(part));
+                if (remaining > 0)
+                    return;
+                if (collecting) {
+                    collected(Buffer.concat(collecting));
+                    collecting = undefined;
+                }
+                else if (sink) {
+                    await sink.end();
+                    sink = undefined;
+                }
+            }
+            if (pad > 0) {
+                const skip = Math.min(pad, pending.length);
+                pending = pending.subarray(skip);
+                pad -= skip;
+                if (pad > 0)
+                    return;
+            }
+            if (ended || pending.length < BLOCK)
+                return;
+            const h = pending.subarray(0, BLOCK);
+            pending = pending.subarray(BLOCK);
+            if (h.equals(ZERO)) {
+                ended = true;
+                return;
+            }
+            if (!checksumOk(h))
+                throw new Error('a tar header has a bad checksum: the archive is damaged');
+            const type = String.fromCharCode(h[156] || 0x30);
+            const size = readOctal(h, 124, 12);
+            const prefix = readString(h, 345, 155);
+            const rawName = longPath ?? (prefix ? `${prefix}/` : '') + readString(h, 0, 100);
+            remaining = size;
+            pad = (BLOCK - (size % BLOCK)) % BLOCK;
+            if (type === 'x' || type === 'L') {
+                const isPax = type === 'x';
+                collecting = [];
+                collected = (body) => {
+                    longPath = isPax ? paxPath(body) : body.toString('utf8').replace(/\0+$/, '');
+                };
+                if (size === 0) {
+                    collected(Buffer.alloc(0));
+                    collecting = undefined;
+                }
+                continue;
+            }
+            if (type === 'g') {
+                collecting = [];
+                collected = () => undefined;
+                if (size === 0)
+                    collecting = undefined;
+                continue;
+            }
+            longPath = undefined;
+            const p = safeEntryPath(rawName);
+            if (!p)
+                throw new Error(`${rawName}: an unsafe path (absolute, or with . or ..); refused`);
+            if (type !== '0' && type !== '5' && type !== '7') {
+                const what = type === '1' || type === '2' ? 'a link' : `an entry of type ${type}`;
+                throw new Error(`${p}: ${what}; a bundle holds only files and directories`);
+            }
+            if (seen.has(p))
+                throw new Error(`${p}: appears twice in the archive`);
+            seen.add(p);
+            const entry = { path: p, size, type: type === '5' ? 'directory' : 'file' };
+            const s = await onEntry(entry);
+            if (entry.type === 'file') {
+                sink = s || { write: async () => undefined, end: async () => undefined };
+                if (size === 0) {
+                    await sink.end();
+                    sink = undefined;
+                }
+            }
+        }
+    };
+    for await (const chunk of input) {
+        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        await take();
+    }
+    await take();
+    if (remaining > 0 || pad > 0 || (!ended && pending.length > 0)) {
+        throw new Error('the archive ends in the middle of an entry: it is truncated');
+    }
+    if (!ended)
+        throw new Error('the archive has no end marker: it is truncated');
+}
+
+;// CONCATENATED MODULE: ./src/bundle/write.ts
+
+
+
+
+
+
+/** Every file under `dir`, relative with `/`, sorted: the order a bundle lists and holds them. */
+function listFiles(dir) {
+    const out = [];
+    const walk = (rel) => {
+        for (const d of external_node_fs_default().readdirSync(external_node_path_default().join(dir, rel), { withFileTypes: true })) {
+            const child = rel ? `${rel}/${d.name}` : d.name;
+            if (d.isDirectory())
+                walk(child);
+            else if (d.isFile())
+                out.push(child);
+            else
+                throw new Error(`${child}: not a regular file; a bundle holds only files`);
+        }
+    };
+    walk('');
+    return out.sort();
+}
+async function digest(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    for await (const chunk of external_node_fs_default().createReadStream(file)) {
+        hash.update(chunk);
+        size += chunk.length;
+    }
+    return { size, sha256: hash.digest('hex') };
+}
+function write(stream, chunk) {
+    return new Promise((resolve, reject) => {
+        if (stream.write(chunk))
+            resolve();
+        else {
+            stream.once('drain', resolve);
+            stream.once('error', reject);
+        }
+    });
+}
+/**
+ * Writes the files under `stagingDir` and their manifest into the bundle `out`, compressed as
+ * its name says. The archive is written under a temporary name beside `out` and renamed when
+ * complete, so a failure never leaves a half-written bundle. Returns the manifest and the
+ * archive's size and sha256.
+ */
+async function writeBundle(out, stagingDir, fields) {
+    const compression = compressionFor(out);
+    if (!compression) {
+        throw new Error(`--out: "${out}" must end in .tar.zst or .tar.gz, which say how to compress it`);
+    }
+    const files = [];
+    for (const rel of listFiles(stagingDir)) {
+        files.push({ path: rel, ...(await digest(external_node_path_default().join(stagingDir, rel))) });
+    }
+    const manifest = { format: BUNDLE_FORMAT, ...fields, files };
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+    const partial = `${out}.partial-${process.pid}`;
+    try {
+        const sink = external_node_fs_default().createWriteStream(partial);
+        const { input, done } = compressInto(compression, sink);
+        await write(input, entryHeader({ path: MANIFEST_NAME, size: manifestBytes.length, type: 'file' }));
+        await write(input, manifestBytes);
+        await write(input, entryPadding(manifestBytes.length));
+        for (const f of files) {
+            await write(input, entryHeader({ path: f.path, size: f.size, type: 'file' }));
+            let size = 0;
+            for await (const chunk of external_node_fs_default().createReadStream(external_node_path_default().join(stagingDir, f.path))) {
+                size += chunk.length;
+                await write(input, chunk);
+            }
+            if (size !== f.size)
+                throw new Error(`${f.path} changed while the bundle was written`);
+            await write(input, entryPadding(f.size));
+        }
+        await write(input, TAR_END);
+        input.end();
+        await done;
+        const { size, sha256 } = await digest(partial);
+        external_node_fs_default().renameSync(partial, out);
+        return { manifest, bytes: size, sha256 };
+    }
+    finally {
+        external_node_fs_default().rmSync(partial, { force: true });
     }
 }
 
@@ -37021,72 +38241,6 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-;// CONCATENATED MODULE: ./src/gomod/gosum.ts
-// Parsing of go.sum files into the module versions a build may need.
-const GO_MOD_SUFFIX = '/go.mod';
-// Older go commands wrote this hash for go.mod files they had not really fetched; cmd/go drops
-// such lines when reading go.sum, so they must not be treated as a real hash either.
-const EMPTY_GO_MOD_HASH = 'h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY=';
-// The separators of Go's strings.Fields (unicode.IsSpace); JavaScript's \s differs slightly
-// (it includes U+FEFF and lacks U+0085), and a line must split exactly as cmd/go splits it.
-const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-/**
- * Parses go.sum text the way cmd/go reads it. Blank lines are skipped; any other line must have
- * exactly three fields or an Error naming `fileName` and the 1-based line number is thrown.
- */
-function parseGoSum(text, fileName = 'go.sum') {
-    const lines = [];
-    text.split('\n').forEach((line, index) => {
-        const fields = line.split(GO_SPACE).filter((f) => f !== '');
-        if (fields.length === 0)
-            return;
-        if (fields.length !== 3) {
-            throw new Error(`malformed go.sum: ${fileName}:${index + 1}: wrong number of fields ${fields.length}`);
-        }
-        const [module, rawVersion, hash] = fields;
-        if (hash === EMPTY_GO_MOD_HASH)
-            return;
-        const isMod = rawVersion.endsWith(GO_MOD_SUFFIX);
-        lines.push({
-            module,
-            version: isMod ? rawVersion.slice(0, -GO_MOD_SUFFIX.length) : rawVersion,
-            kind: isMod ? 'mod' : 'zip',
-            hash,
-        });
-    });
-    return lines;
-}
-/**
- * Merges go.sum lines (possibly from several files) into unique module@version entries sorted by
- * module, then version (plain string order). When files disagree about a hash the first one wins,
- * except that an `h1:` hash replaces a hash of another kind, since only `h1:` can be verified.
- * Conflicts are not reported: the go command verifies every download against its own go.sum.
- */
-function collectModuleVersions(lines) {
-    const byKey = new Map();
-    for (const line of lines) {
-        // A space cannot occur inside a go.sum field, so it separates the key parts unambiguously.
-        const key = `${line.module} ${line.version}`;
-        let entry = byKey.get(key);
-        if (!entry) {
-            entry = { module: line.module, version: line.version };
-            byKey.set(key, entry);
-        }
-        const field = line.kind === 'zip' ? 'zipHash' : 'modHash';
-        const current = entry[field];
-        if (current === undefined || (!isH1(current) && isH1(line.hash))) {
-            entry[field] = line.hash;
-        }
-    }
-    return [...byKey.values()].sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.version, b.version));
-}
-function isH1(hash) {
-    return hash.startsWith('h1:');
-}
-function compareStrings(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
 ;// CONCATENATED MODULE: ./src/gomod/discover.ts
 
 
@@ -37158,8 +38312,6 @@ function ignoredByGo(literal, file) {
         .some((d) => d === 'testdata' || d === 'vendor' || d.startsWith('.') || d.startsWith('_'));
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/go/env.ts
 
 
@@ -37334,524 +38486,252 @@ function replaceProcessEnv(env) {
     Object.assign(process.env, env);
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/cache-service/paths.ts
+;// CONCATENATED MODULE: ./src/go/children.ts
+
+
 
 
 /**
- * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
- * strings into the entry's version, so `~/…` lets runners with different homes share entries.
+ * Every process the action starts carries this variable, and so does everything those
+ * processes start in turn. Its value is unique to one run of the action, so a later step can
+ * tell a leftover of ours from an unrelated process that got a recycled pid.
  */
-function paths_homeRelative(dir, home = os.homedir()) {
-    const rel = path.relative(home, dir);
-    if (!home || rel.startsWith('..') || path.isAbsolute(rel))
-        return dir;
-    return ['~', ...rel.split(path.sep)].join('/');
-}
-
-;// CONCATENATED MODULE: ./src/modcache/layout.ts
-
-
-
-
-/** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
-function downloadDir(gomodcache) {
-    return external_node_path_default().join(gomodcache, 'cache', 'download');
+const OWNER_VAR = 'GO_RESILIENT_SETUP_OWNER';
+const owner = `${process.pid}-${external_node_crypto_default().randomBytes(8).toString('hex')}`;
+const live = new Map();
+/** `env` plus the mark that identifies the processes of this run. */
+function markedEnv(env) {
+    return { ...env, [OWNER_VAR]: owner };
 }
 /**
- * The path handed to @actions/cache. Its archive "version" hashes the path
- * string, so a path that differs between runners is a silent miss; under
- * HOME it is written with `~`, which the toolkit expands, so runners with
- * different home directories still share snapshots.
+ * Where live groups are recorded while they run. Only on Linux, where a later step can check
+ * a recorded group through /proc before it kills anything; and only under RUNNER_TEMP, which
+ * belongs to this job alone (a shared temp dir could hold another job's records).
  */
-function snapshotPath(gomodcache, home = os.homedir()) {
-    return homeRelative(downloadDir(gomodcache), home);
-}
-/** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
-const EXCLUDED_MODULES = (/* unused pure expression or super */ null && (['golang.org/toolchain']));
-/** Where a module version's files live under the download directory. */
-function versionFile(dir, module, version, ext) {
-    return path.join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
-}
-/** The suffixes Go writes per version under `@v/`. */
-const VERSION_SUFFIXES = (/* unused pure expression or super */ null && (['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial']));
-/**
- * Parses `<escaped module>/@v/<escaped version><suffix>` (relative to the
- * download directory). Returns undefined for `list` files and anything else.
- */
-function parseVersionPath(rel) {
-    const parts = rel.split(/[\\/]/);
-    const at = parts.lastIndexOf('@v');
-    if (at < 1 || at !== parts.length - 2)
+function recordsDir() {
+    const temp = process.env.RUNNER_TEMP;
+    if (!temp || process.platform !== 'linux')
         return undefined;
-    const name = parts[parts.length - 1];
-    const suffix = VERSION_SUFFIXES.find((s) => name.endsWith(s));
-    if (!suffix)
-        return undefined;
+    return external_node_path_default().join(temp, 'go-resilient-setup', 'children');
+}
+/**
+ * Remembers a running child so a cancel can stop it, and records it on disk so that the post
+ * step can stop it if this process is killed outright (SIGKILL). Returns the call that forgets it.
+ */
+function track(pid, command) {
+    const record = { pgid: pid, owner, command };
+    const dir = recordsDir();
+    let file;
+    if (dir) {
+        try {
+            external_node_fs_default().mkdirSync(dir, { recursive: true });
+            file = external_node_path_default().join(dir, `${owner}-${pid}.json`);
+            external_node_fs_default().writeFileSync(file, JSON.stringify(record));
+        }
+        catch {
+            // Without a record only the SIGKILL case is unprotected; the run itself goes on.
+            file = undefined;
+        }
+    }
+    live.set(pid, { record, file });
+    return () => forget(pid);
+}
+function forget(pid) {
+    const entry = live.get(pid);
+    live.delete(pid);
+    if (entry?.file)
+        external_node_fs_default().rmSync(entry.file, { force: true });
+}
+/** Kills every live child group at once (synchronously, so a signal handler can exit right after). */
+function stopAllChildren() {
+    const stopped = [...live.values()].map((e) => e.record);
+    for (const record of stopped) {
+        killTree(record.pgid);
+        forget(record.pgid);
+    }
+    return stopped;
+}
+/** Kills a detached child and everything it started (its process group; the tree on Windows). */
+function killTree(pid) {
+    if (pid === undefined)
+        return;
     try {
-        return {
-            module: unescapeModulePath(parts.slice(0, at).join('/')),
-            version: unescapeModulePath(name.slice(0, -suffix.length)),
-            suffix,
-        };
+        if (process.platform === 'win32') {
+            (0,external_node_child_process_namespaceObject.spawnSync)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+        }
+        else {
+            process.kill(-pid, 'SIGKILL');
+        }
     }
     catch {
-        return undefined;
+        // Already gone.
     }
 }
 
-;// CONCATENATED MODULE: ./src/gomod/escape.ts
-// Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
-// Module paths may contain uppercase letters, but proxies are often backed by case-insensitive
-// file systems, so each uppercase letter is written as '!' followed by its lowercase form.
-/** Escapes a module path for use in a GOPROXY URL or module cache path. */
-function escape_escapeModulePath(path) {
-    return escapeString(path, 'module path');
-}
-/** Escapes a module version for use in a GOPROXY URL or module cache path. */
-function escape_escapeVersion(version) {
-    return escapeString(version, 'version');
-}
-/** Reverses escapeModulePath; throws on input that no valid module path escapes to. */
-function escape_unescapeModulePath(escaped) {
-    const invalid = (why) => new Error(`invalid escaped module path ${JSON.stringify(escaped)}: ${why}`);
-    if (escaped === '')
-        throw invalid('empty');
-    let out = '';
-    let bang = false;
-    for (const ch of escaped) {
-        if (ch > '\x7f')
-            throw invalid('non-ASCII character');
-        if (bang) {
-            bang = false;
-            if (ch < 'a' || ch > 'z')
-                throw invalid(`'!' must be followed by a lowercase letter`);
-            out += ch.toUpperCase();
-            continue;
-        }
-        if (ch === '!') {
-            bang = true;
-            continue;
-        }
-        // An unescaped uppercase letter could only come from a non-canonical encoder; accepting it
-        // would let two different URLs name the same module.
-        if (ch >= 'A' && ch <= 'Z')
-            throw invalid('unescaped uppercase letter');
-        out += ch;
-    }
-    if (bang)
-        throw invalid(`trailing '!'`);
-    return out;
-}
-function escapeString(s, what) {
-    if (s === '')
-        throw new Error(`cannot escape empty ${what}`);
-    // '!' would make the encoding ambiguous; Go refuses non-ASCII here for the same reason.
-    if (s.includes('!')) {
-        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains '!'`);
-    }
-    if (/[\u0080-\uffff]/.test(s)) {
-        throw new Error(`cannot escape ${what} ${JSON.stringify(s)}: it contains non-ASCII characters`);
-    }
-    return s.replace(/[A-Z]/g, (c) => '!' + c.toLowerCase());
-}
-
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __nccwpck_require__(4573);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
-;// CONCATENATED MODULE: ./src/gomod/zip.ts
-// A minimal in-memory zip reader, modelled on Go's archive/zip so that what it accepts and the
-// bytes it yields match what the go command sees when it opens a module zip.
+;// CONCATENATED MODULE: ./src/go/watch.ts
 
 
-const EOCD_SIGNATURE = 0x06054b50;
-const EOCD_LENGTH = 22;
-const MAX_COMMENT_LENGTH = 0xffff;
-const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
-const ZIP64_LOCATOR_LENGTH = 20;
-const ZIP64_EOCD_SIGNATURE = 0x06064b50;
-const ZIP64_EOCD_LENGTH = 56;
-const ZIP64_EXTRA_ID = 0x0001;
-const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
-const CENTRAL_HEADER_LENGTH = 46;
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-const LOCAL_HEADER_LENGTH = 30;
-const DATA_DESCRIPTOR_SIGNATURE = 0x08074b50;
-const FLAG_DATA_DESCRIPTOR = 0x8;
-const METHOD_STORE = 0;
-const METHOD_DEFLATE = 8;
-const U16_MAX = 0xffff;
-const U32_MAX = 0xffffffff;
 /**
- * Reads every entry of a zip archive held in memory, decompressing stored and deflated entries
- * and verifying their sizes and CRC-32 checksums. Throws `zip: ...` Errors for anything that is
- * not a well-formed zip (for example an HTML error page served in place of a module zip).
+ * Runs a command that may hang forever (Go has no response timeout) and
+ * kills its whole process tree once it stops making progress or runs past
+ * its deadline.
  */
-function readZip(buf) {
-    return listZip(buf).map((header) => ({
-        name: header.name,
-        data: readEntryData(buf, header),
-    }));
-}
-/**
- * Reads the central directory of a zip archive held in memory, without touching entry data.
- * Taken with locateEntry, decompress and checkLength for each entry, it accepts and rejects
- * what readZip does except for CRC-32 mismatches, for callers that prove the content by a
- * stronger hash; the decompressing may happen elsewhere (on a worker thread).
- */
-function listZip(buf) {
-    const end = readDirectoryEnd(buf);
-    const baseOffset = findBaseOffset(buf, end);
-    return readCentralDirectory(buf, end, baseOffset);
-}
-/** Computes the CRC-32 (IEEE 802.3, as used by zip and gzip) of `buf`. */
-const crc32 = 
-// zlib.crc32 (Node 20.15 and later) is native and runs at gigabytes a second.
-typeof (external_node_zlib_default()).crc32 === 'function' ? (buf) => external_node_zlib_default().crc32(buf) >>> 0 : crc32Js;
-/** The table-driven CRC-32, for Node releases without zlib.crc32. */
-function crc32Js(buf) {
-    let crc = U32_MAX;
-    for (let i = 0; i < buf.length; i++) {
-        crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
-    }
-    return (crc ^ U32_MAX) >>> 0;
-}
-const CRC_TABLE = (() => {
-    const table = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-        let c = n;
-        for (let k = 0; k < 8; k++)
-            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        table[n] = c >>> 0;
-    }
-    return table;
-})();
-function notZip(detail) {
-    return new Error(detail ? `zip: not a valid zip file: ${detail}` : 'zip: not a valid zip file');
-}
-function readDirectoryEnd(buf) {
-    const offset = findDirectoryEnd(buf);
-    const end = {
-        offset,
-        records: buf.readUInt16LE(offset + 10),
-        directorySize: buf.readUInt32LE(offset + 12),
-        directoryOffset: buf.readUInt32LE(offset + 16),
+function watch_runWatched(command, args, options) {
+    const start = Date.now();
+    const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        cwd: options.cwd,
+        env: markedEnv(options.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so the kill reaches every helper Go started (git, …).
+        detached: process.platform !== 'win32',
+    });
+    // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
+    const untrack = child.pid === undefined ? () => { } : track(child.pid, [command, ...args].join(' '));
+    let stdout = '';
+    let stderr = '';
+    let pendingLine = '';
+    let lastActivity = Date.now();
+    let lastFingerprint;
+    let killed;
+    child.stdout.on('data', (chunk) => {
+        stdout += chunk.toString();
+        lastActivity = Date.now();
+    });
+    child.stderr.on('data', (chunk) => {
+        const text = chunk.toString();
+        stderr += text;
+        lastActivity = Date.now();
+        pendingLine += text;
+        const lines = pendingLine.split('\n');
+        pendingLine = lines.pop() ?? '';
+        for (const line of lines)
+            options.onStderrLine?.(line);
+    });
+    const kill = (why) => {
+        if (killed || child.exitCode !== null || child.signalCode !== null)
+            return;
+        killed = why;
+        killTree(child.pid);
     };
-    // Saturated fields mean the real values may live in a ZIP64 end record. Like Go, consult it
-    // only when a locator is present, so a small archive that merely looks saturated still opens.
-    if (end.records === U16_MAX || end.directorySize === U32_MAX || end.directoryOffset === U32_MAX) {
-        const zip64Offset = findZip64DirectoryEnd(buf, offset);
-        if (zip64Offset >= 0)
-            readZip64DirectoryEnd(buf, zip64Offset, end);
-    }
-    return end;
-}
-function findDirectoryEnd(buf) {
-    const lowest = Math.max(0, buf.length - EOCD_LENGTH - MAX_COMMENT_LENGTH);
-    for (let i = buf.length - EOCD_LENGTH; i >= lowest; i--) {
-        if (buf.readUInt32LE(i) !== EOCD_SIGNATURE)
-            continue;
-        // The comment may itself contain the signature bytes; a candidate whose comment would run
-        // past the end of the file is not the real record, so keep looking further back.
-        if (i + EOCD_LENGTH + buf.readUInt16LE(i + 20) <= buf.length)
-            return i;
-    }
-    throw notZip();
-}
-function findZip64DirectoryEnd(buf, eocdOffset) {
-    const at = eocdOffset - ZIP64_LOCATOR_LENGTH;
-    if (at < 0 || buf.readUInt32LE(at) !== ZIP64_LOCATOR_SIGNATURE)
-        return -1;
-    // Multi-disk archives are not something a module proxy serves.
-    if (buf.readUInt32LE(at + 4) !== 0 || buf.readUInt32LE(at + 16) !== 1)
-        return -1;
-    return readU64(buf, at + 8);
-}
-function readZip64DirectoryEnd(buf, at, end) {
-    if (at + ZIP64_EOCD_LENGTH > buf.length || buf.readUInt32LE(at) !== ZIP64_EOCD_SIGNATURE) {
-        throw notZip('bad ZIP64 end of central directory record');
-    }
-    end.offset = at;
-    end.records = readU64(buf, at + 32);
-    end.directorySize = readU64(buf, at + 40);
-    end.directoryOffset = readU64(buf, at + 48);
-}
-// Bytes prepended to the archive (self-extracting stubs, for instance) shift every offset the
-// archive records; the central directory's known position relative to the end record reveals by
-// how much.
-function findBaseOffset(buf, end) {
-    const baseOffset = end.offset - end.directorySize - end.directoryOffset;
-    const directoryStart = baseOffset + end.directoryOffset;
-    if (directoryStart < 0 || directoryStart >= buf.length) {
-        throw notZip('central directory offset out of range');
-    }
-    // Some writers record a wrong directory size; trust the offset as written if it points at a
-    // central directory header, as Go does.
-    if (baseOffset > 0 && signatureAt(buf, end.directoryOffset, CENTRAL_HEADER_SIGNATURE))
-        return 0;
-    return baseOffset;
-}
-function readCentralDirectory(buf, end, baseOffset) {
-    const headers = [];
-    let at = baseOffset + end.directoryOffset;
-    // Like Go, read headers until the signature stops matching rather than trusting the count:
-    // the 16-bit count field wraps for archives with more than 65535 entries.
-    while (at + CENTRAL_HEADER_LENGTH <= buf.length &&
-        signatureAt(buf, at, CENTRAL_HEADER_SIGNATURE)) {
-        const nameLength = buf.readUInt16LE(at + 28);
-        const extraLength = buf.readUInt16LE(at + 30);
-        const commentLength = buf.readUInt16LE(at + 32);
-        const nameStart = at + CENTRAL_HEADER_LENGTH;
-        const extraStart = nameStart + nameLength;
-        const next = extraStart + extraLength + commentLength;
-        if (next > buf.length)
-            throw notZip('truncated central directory');
-        const header = {
-            name: decodeName(buf.subarray(nameStart, extraStart)),
-            flags: buf.readUInt16LE(at + 8),
-            method: buf.readUInt16LE(at + 10),
-            crc: buf.readUInt32LE(at + 16),
-            compressedSize: buf.readUInt32LE(at + 20),
-            uncompressedSize: buf.readUInt32LE(at + 24),
-            localHeaderOffset: buf.readUInt32LE(at + 42),
+    let polling = false;
+    const poll = setInterval(async () => {
+        if (polling)
+            return;
+        polling = true;
+        try {
+            const now = Date.now();
+            if (now - start >= options.deadlineMs)
+                return kill('deadline');
+            if (options.progress) {
+                const fingerprint = await options.progress();
+                if (fingerprint !== lastFingerprint) {
+                    lastFingerprint = fingerprint;
+                    lastActivity = Date.now();
+                }
+            }
+            if (Date.now() - lastActivity >= options.stallMs)
+                kill('stall');
+        }
+        finally {
+            polling = false;
+        }
+    }, options.pollMs ?? 500);
+    return new Promise((resolve) => {
+        const done = (code, signal) => {
+            clearInterval(poll);
+            untrack();
+            if (pendingLine)
+                options.onStderrLine?.(pendingLine);
+            resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
         };
-        applyZip64Extra(header, buf.subarray(extraStart, extraStart + extraLength));
-        header.localHeaderOffset += baseOffset;
-        headers.push(header);
-        at = next;
-    }
-    if ((headers.length & U16_MAX) !== end.records % (U16_MAX + 1)) {
-        throw notZip(`central directory has ${headers.length} entries, expected ${end.records}`);
-    }
-    return headers;
+        child.on('error', (err) => {
+            stderr += `${err.message}\n`;
+            done(null, null);
+        });
+        child.on('close', done);
+    });
 }
-// Fields saturated at 0xFFFFFFFF hold their real value in the ZIP64 extra field, which lists only
-// the saturated ones, in this fixed order.
-function applyZip64Extra(header, extra) {
-    let needUncompressed = header.uncompressedSize === U32_MAX;
-    let needCompressed = header.compressedSize === U32_MAX;
-    let needOffset = header.localHeaderOffset === U32_MAX;
-    let at = 0;
-    while (at + 4 <= extra.length) {
-        const id = extra.readUInt16LE(at);
-        const size = extra.readUInt16LE(at + 2);
-        const start = at + 4;
-        const stop = start + size;
-        if (stop > extra.length)
-            break;
-        at = stop;
-        if (id !== ZIP64_EXTRA_ID)
+
+;// CONCATENATED MODULE: ./src/go/xtrace.ts
+/**
+ * Reads what `go mod download -x` prints about its HTTP requests:
+ *   # get https://mirror/mod/@v/v1.0.0.zip
+ *   # get https://mirror/mod/@v/v1.0.0.zip: 200 OK (0.012s)
+ *   # get https://mirror/mod/@v/v1.0.0.zip: dial tcp …: connection refused
+ * Go prints the second line when the headers arrive, not when the body ends.
+ * That is what tells the watchdog which mirror a hung download is waiting on.
+ */
+class XTrace {
+    started = new Map();
+    answered = new Map();
+    /** Feeds one stderr line; returns true if it was a request line. */
+    feed(line, now = Date.now()) {
+        const m = /^# get (\S+?)(?:: (.*))?$/.exec(line.trim());
+        if (!m)
+            return false;
+        const url = stripUserinfo(m[1]);
+        if (m[2] === undefined) {
+            this.started.set(url, now);
+            this.answered.delete(url);
+        }
+        else {
+            this.answered.set(url, m[2]);
+        }
+        return true;
+    }
+    /** Requests sent that never got response headers. */
+    unanswered() {
+        return [...this.started.keys()].filter((u) => !this.answered.has(u));
+    }
+    /** Requests answered 2xx: their bodies may still be in flight. */
+    answeredOk() {
+        return [...this.answered].filter(([, outcome]) => /^2\d\d\b/.test(outcome)).map(([u]) => u);
+    }
+    /** Requests that failed in a way Go does not fall through on with `,`. */
+    failures() {
+        return [...this.answered]
+            .filter(([, outcome]) => !/^(2\d\d|404|410)\b/.test(outcome))
+            .map(([url, outcome]) => ({ url, outcome: outcome.replace(/\s*\(\d+\.\d+s\)$/, '') }));
+    }
+}
+/** Go redacts passwords in -x output (`user:xxxxx@`); drop userinfo entirely to compare URLs. */
+function stripUserinfo(url) {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+/**
+ * Finds the module versions that `go mod download` reported as failing, e.g.
+ *   verifying example.com/a@v1.0.0: checksum mismatch
+ *   go: example.com/a@v1.0.0: reading https://…/v1.0.0.zip: 502 Bad Gateway
+ *   go: example.com/a@v1.0.0: zip: not a valid zip file
+ */
+function parseModuleFailures(stderr) {
+    const found = new Map();
+    for (const raw of stderr.split('\n')) {
+        const line = raw.trim();
+        if (line.startsWith('# get '))
             continue;
-        let field = start;
-        const next = () => {
-            if (field + 8 > stop)
-                throw notZip(`short ZIP64 extra field for ${header.name}`);
-            const value = readU64(extra, field);
-            field += 8;
-            return value;
-        };
-        if (needUncompressed) {
-            header.uncompressedSize = next();
-            needUncompressed = false;
-        }
-        if (needCompressed) {
-            header.compressedSize = next();
-            needCompressed = false;
-        }
-        if (needOffset) {
-            header.localHeaderOffset = next();
-            needOffset = false;
-        }
+        const m = /(?:^go: |^verifying |: )([^\s@:]+)@(v[^\s:@]+?)(\/go\.mod)?: (.*)$/.exec(line);
+        if (!m)
+            continue;
+        const [, module, version, , message] = m;
+        const key = `${module}@${version}`;
+        const prior = found.get(key);
+        const checksumMismatch = /checksum mismatch/.test(message) || prior?.checksumMismatch === true;
+        found.set(key, { module, version, checksumMismatch, message: prior?.message ?? message });
     }
-    // An uncompressed size of exactly 0xFFFFFFFF is legal without ZIP64 (Go accepts it too); the
-    // other two are not plausible and would send us to the wrong bytes.
-    if (needCompressed || needOffset) {
-        throw notZip(`ZIP64 sizes for ${header.name} are missing their extra field`);
-    }
-}
-function readEntryData(buf, header) {
-    const located = locateEntry(buf, header);
-    if (!located)
-        return Buffer.alloc(0);
-    const data = decompress(located.raw, header);
-    checkLength(header, data.length);
-    checkChecksum(buf, header, located, crc32(data));
-    return data;
+    return [...found.values()];
 }
 /**
- * Checks an entry's local header and finds its stored bytes. Returns undefined for a directory
- * entry, whose content is empty.
+ * The end of what Go printed, minus its request trace: Go's own error, such as a go.mod it
+ * cannot parse or a go line newer than the toolchain, which no mirror could have caused.
  */
-function locateEntry(buf, header) {
-    const { name } = header;
-    const at = header.localHeaderOffset;
-    if (at + LOCAL_HEADER_LENGTH > buf.length || !signatureAt(buf, at, LOCAL_HEADER_SIGNATURE)) {
-        throw notZip(`bad local header for ${name}`);
-    }
-    // The local header's own name and extra lengths locate the data; they may legitimately differ
-    // from the central directory's (extra fields often do).
-    const dataStart = at + LOCAL_HEADER_LENGTH + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
-    if (name.endsWith('/')) {
-        // Go tolerates compressed bytes on a directory (the jar tool writes them) but not content.
-        if (header.uncompressedSize !== 0)
-            throw new Error(`zip: directory entry ${name} has content`);
-        return undefined;
-    }
-    const dataEnd = dataStart + header.compressedSize;
-    if (dataEnd > buf.length)
-        throw notZip(`data for ${name} runs past the end of the file`);
-    return { start: dataStart, end: dataEnd, raw: buf.subarray(dataStart, dataEnd) };
+function goErrorTail(stderr, maxLines = 12) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .filter((l) => l.trim() !== '' && !l.trim().startsWith('# get '));
+    return lines.slice(-maxLines);
 }
-/**
- * How to inflate an entry with zlib's inflateRaw, or undefined for a stored entry. Throws for a
- * compression method Go does not read.
- */
-function inflateOptions(header) {
-    switch (header.method) {
-        case METHOD_STORE:
-            return undefined;
-        case METHOD_DEFLATE:
-            return {
-                // Capping the output just past the declared size stops a zip bomb early instead of
-                // after it has filled memory.
-                maxOutputLength: Math.min(header.uncompressedSize + 1, external_node_buffer_.constants.MAX_LENGTH),
-                // An output chunk of the declared size (plus the byte that reveals a longer entry)
-                // inflates in one call without concatenation; the cap keeps a lying size from
-                // reserving memory up front.
-                chunkSize: Math.min(Math.max(header.uncompressedSize + 1, MIN_CHUNK), MAX_CHUNK),
-            };
-        default:
-            throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
-    }
-}
-const MIN_CHUNK = 64; // zlib.constants.Z_MIN_CHUNK
-const MAX_CHUNK = 1 << 20;
-/** Decompresses an entry's stored bytes. */
-function decompress(raw, header) {
-    const options = inflateOptions(header);
-    if (!options)
-        return raw;
-    try {
-        return (0,external_node_zlib_.inflateRawSync)(raw, options);
-    }
-    catch (err) {
-        throw inflateError(err, header);
-    }
-}
-/** The zip error for an entry that zlib failed to inflate with `err`. */
-function inflateError(err, header) {
-    if (err.code === 'ERR_BUFFER_TOO_LARGE') {
-        return new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
-    }
-    // Not `instanceof Error`: zlib's errors come from another realm under Jest and from a worker.
-    const message = err.message;
-    const reason = typeof message === 'string' ? message : String(err);
-    return new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
-}
-/** Checks an entry's decompressed length against the size the archive records for it. */
-function checkLength(header, length) {
-    if (length !== header.uncompressedSize) {
-        const { name, uncompressedSize: expected } = header;
-        throw new Error(`zip: size mismatch in ${name}: got ${length} bytes, expected ${expected}`);
-    }
-}
-// Compares the content's CRC-32 with the one recorded for it, including the copy in a data
-// descriptor after the stored bytes.
-function checkChecksum(buf, header, located, crc) {
-    const { name } = header;
-    if (header.flags & FLAG_DATA_DESCRIPTOR) {
-        // Streaming writers repeat the CRC after the data, optionally behind a signature.
-        let at = located.end;
-        if (at + 4 <= buf.length && buf.readUInt32LE(at) === DATA_DESCRIPTOR_SIGNATURE)
-            at += 4;
-        if (at + 4 > buf.length)
-            throw notZip(`truncated data descriptor for ${name}`);
-        if (buf.readUInt32LE(at) !== header.crc || crc !== header.crc) {
-            throw new Error(`zip: checksum error in ${name}`);
-        }
-        return;
-    }
-    // Go skips the comparison when no CRC was recorded; some writers leave it zero.
-    if (header.crc !== 0 && crc !== header.crc) {
-        throw new Error(`zip: checksum error in ${name}`);
-    }
-}
-function decodeName(raw) {
-    const name = raw.toString('utf8');
-    // Hashes are computed over the exact name bytes; a lossy decode would silently change them.
-    if (!Buffer.from(name, 'utf8').equals(raw)) {
-        throw new Error(`zip: file name ${JSON.stringify(name)} is not valid UTF-8`);
-    }
-    return name;
-}
-function signatureAt(buf, at, signature) {
-    return at >= 0 && at + 4 <= buf.length && buf.readUInt32LE(at) === signature;
-}
-function readU64(buf, at) {
-    const value = buf.readBigUInt64LE(at);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER))
-        throw notZip('64-bit offset out of range');
-    return Number(value);
-}
-
-;// CONCATENATED MODULE: ./src/gomod/dirhash.ts
-// Go's "h1:" hashes (golang.org/x/mod/sumdb/dirhash.Hash1), the hashes recorded in go.sum.
-
-
-/**
- * Computes the `h1:` hash of a module zip exactly as dirhash.HashZip does: over every entry the
- * zip lists (directory entries included), by name and uncompressed content.
- */
-function hashZip(buf) {
-    return hash1(readZip(buf).map((entry) => ({ name: entry.name, sha256: sha256Hex(entry.data) })));
-}
-/** Computes the `h1:` hash go.sum records for a module's `/go.mod` line. */
-function hashGoMod(content) {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    return hash1([{ name: 'go.mod', sha256: sha256Hex(data) }]);
-}
-/** The hex SHA-256 of `data`. */
-const sha256Hex = 
-// crypto.hash (Node 20.12 and later) skips the Hash object, a few microseconds per small file.
-typeof (external_node_crypto_default()).hash === 'function'
-    ? (data) => external_node_crypto_default().hash('sha256', data, 'hex')
-    : (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-/**
- * Hash1 over a zip's entries, given in archive order, the way dirhash.HashZip sees them. Go looks
- * names up in a map, so a duplicated name is hashed twice with the last entry's content.
- */
-function hash1(files) {
-    const digests = new Map(files.map((f) => [f.name, f.sha256]));
-    return summarize(files.map((f) => f.name), (name) => digests.get(name));
-}
-// Hash1 is sha256 over lines of "<hex sha256 of file>  <name>\n", names in byte order, like
-// `sha256sum $(find . -type f | sort) | sha256sum`.
-function summarize(names, digestOf) {
-    const lines = [];
-    for (const name of sortByUtf8Bytes(names)) {
-        // A newline in a name would let one file's line impersonate two.
-        if (name.includes('\n'))
-            throw new Error('dirhash: filenames with newlines are not supported');
-        lines.push(`${digestOf(name)}  ${name}\n`);
-    }
-    // One update for the whole summary: a module has thousands of files, and each call has a cost.
-    return 'h1:' + (0,external_node_crypto_.createHash)('sha256').update(lines.join(''), 'utf8').digest('base64');
-}
-// Go's sort.Strings compares bytes; JavaScript's default sort compares UTF-16 code units, which
-// orders characters from U+E000 up against those outside the BMP (surrogate pairs) differently.
-// Names without either, nearly all of them, sort the same both ways, and faster the default way.
-function sortByUtf8Bytes(names) {
-    if (!names.some((name) => SURROGATE_OR_HIGH_BMP.test(name)))
-        return [...names].sort();
-    return names
-        .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
-        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-        .map(({ name }) => name);
-}
-const SURROGATE_OR_HIGH_BMP = /[\ud800-\uffff]/;
 
 ;// CONCATENATED MODULE: ./src/proxy/classify.ts
 
@@ -38111,14 +38991,15 @@ const SLOW_MARGIN_MS = 50;
  * is about which private proxy is authoritative, not speed.
  */
 function markSlow(probed) {
-    const healthy = probed.filter((p) => !p.mirror.private && p.health.verdict === 'healthy');
+    const healthy = probed.filter((p) => !p.mirror.private && !p.mirror.bundle && p.health.verdict === 'healthy');
     if (healthy.length < 2)
         return [...probed];
     const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
     const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
     return probed.map((p) => {
-        if (p === best || p.mirror.private || p.health.verdict !== 'healthy')
+        if (p === best || p.mirror.private || p.mirror.bundle || p.health.verdict !== 'healthy') {
             return p;
+        }
         if (p.health.scoreMs <= limit)
             return p;
         return {
@@ -38132,6 +39013,17 @@ function markSlow(probed) {
     });
 }
 /**
+ * Puts the offline bundle's mirror first or last among the public mirrors, as the user asked.
+ * Private mirrors keep leading: they are joined with `,` ahead of everything public.
+ */
+function withBundleMirror(mirrors, bundle) {
+    const privates = mirrors.filter((m) => m.private);
+    const publics = mirrors.filter((m) => !m.private);
+    return bundle.bundle === 'first'
+        ? [...privates, bundle, ...publics]
+        : [...privates, ...publics, bundle];
+}
+/**
  * Builds GOPROXY from probed mirrors (given in config order: private, then
  * public). Private mirrors are joined with `,` so an error from one never
  * sends a private path on to a public mirror; public mirrors with `|` so any
@@ -38142,9 +39034,12 @@ function buildChain(probed, direct) {
     const usable = probed.filter((p) => isUsable(p.health.verdict));
     const privates = usable.filter((p) => p.mirror.private);
     const publics = usable.filter((p) => !p.mirror.private);
+    // An offline bundle put last stays behind the slow mirrors too: it is the last resort.
+    const last = (p) => p.mirror.bundle === 'last';
     const ordered = [
-        ...publics.filter((p) => p.health.verdict !== 'slow'),
-        ...publics.filter((p) => p.health.verdict === 'slow'),
+        ...publics.filter((p) => p.health.verdict !== 'slow' && !last(p)),
+        ...publics.filter((p) => p.health.verdict === 'slow' && !last(p)),
+        ...publics.filter(last),
     ];
     if (privates.length === 0 && ordered.length === 0 && !direct)
         return undefined;
@@ -38174,6 +39069,368 @@ function privateOnlyChain(chain) {
     return [...privates.map((p) => p.mirror.url), 'off'].join(',');
 }
 
+;// CONCATENATED MODULE: ./src/prefetch.ts
+
+
+
+
+
+
+
+
+
+const PREFETCH_BUDGET_MS = 15 * 60 * 1000;
+const PREFETCH_MAX_ATTEMPTS = 3;
+function prefetchLimits(probeTimeoutMs) {
+    return {
+        stallMs: Math.max(10_000, 3 * probeTimeoutMs),
+        budgetMs: PREFETCH_BUDGET_MS,
+        maxAttempts: PREFETCH_MAX_ATTEMPTS,
+        backoffMs: 2000,
+    };
+}
+/**
+ * Downloads every module the project needs, with a watchdog Go lacks: an
+ * attempt that stops making progress is killed, the mirrors are probed
+ * again, the chain is rebuilt without the ones that failed, and the
+ * download is retried with backoff, within a fixed budget.
+ */
+async function prefetch(plan, initial, reprobe, log) {
+    const start = Date.now();
+    let probed = [...initial];
+    const attempts = [];
+    let failures = [];
+    let goErrors = [];
+    let chain;
+    let stopped;
+    const done = new Set();
+    for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
+        const next = buildChain(probed, plan.direct);
+        if (!next) {
+            stopped = 'no usable mirror was left after probing again';
+            log.warning(`Not retrying: ${stopped}`);
+            break;
+        }
+        chain = next;
+        const attemptStart = Date.now();
+        log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
+        const outcome = await runAttempt(plan, chain, done, start);
+        failures = outcome.failures;
+        goErrors = outcome.goErrors;
+        const record = {
+            attempt,
+            chain: chain.display,
+            outcome: outcome.killed ?? (outcome.ok ? 'ok' : 'failed'),
+            durationMs: Date.now() - attemptStart,
+            dropped: [],
+        };
+        attempts.push(record);
+        if (outcome.ok)
+            return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
+        // Blame what the trace shows: mirrors that hung or errored mid-download.
+        probed = probed.map((p) => {
+            const why = outcome.blame.get(p.mirror.url);
+            if (!why || !isUsable(p.health.verdict))
+                return p;
+            record.dropped.push(`${p.mirror.display}: ${why}`);
+            return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
+        });
+        for (const d of record.dropped)
+            log.warning(`Dropping mirror ${d}`);
+        const remainingMs = plan.limits.budgetMs - (Date.now() - start);
+        if (attempt === plan.limits.maxAttempts || remainingMs <= 0)
+            break;
+        // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
+        // through any chain: only a stall, a mirror caught in the trace, or a module that failed
+        // to download points at a mirror, and only then can another attempt change anything.
+        if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
+            stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
+            log.info(`Not retrying: ${stopped}`);
+            break;
+        }
+        if (!buildChain(probed, plan.direct)) {
+            stopped = 'every mirror in the chain failed during the download';
+            log.warning(`Not retrying: ${stopped}`);
+            break;
+        }
+        const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
+        log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
+        await sleep(delay);
+        // Probe again, asking also for the modules that just failed: a mirror
+        // serving a wrong zip for one of them shows up here.
+        const still = probed.filter((p) => isUsable(p.health.verdict));
+        const extra = targetsFor(failures, plan.project.modules);
+        const fresh = await reprobe(still.map((p) => p.mirror), extra);
+        const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
+        probed = markSlow(probed.map((p) => {
+            const health = byUrl.get(p.mirror.url);
+            if (!health)
+                return p;
+            if (!isUsable(health.verdict)) {
+                record.dropped.push(`${p.mirror.display}: ${health.reason}`);
+                log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
+            }
+            return { ...p, health };
+        }));
+    }
+    return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
+}
+/** One pass over every download job; jobs that succeeded earlier are skipped. */
+async function runAttempt(plan, chain, done, start) {
+    const failures = [];
+    const goErrors = [];
+    const blame = new Map();
+    let ok = true;
+    for (const job of downloadJobs(plan, chain)) {
+        if (done.has(job.key))
+            continue;
+        const trace = new XTrace();
+        const remaining = plan.limits.budgetMs - (Date.now() - start);
+        if (remaining <= 0)
+            return { ok: false, killed: 'deadline', failures, goErrors, blame };
+        const result = await watch_runWatched('go', job.args, {
+            cwd: job.cwd,
+            env: job.env,
+            stallMs: plan.limits.stallMs,
+            deadlineMs: remaining,
+            progress: () => inFlightBytes(trace, chain, plan.gomodcache),
+            onStderrLine: (line) => trace.feed(line),
+        });
+        if (result.code === 0 && !result.killed) {
+            done.add(job.key);
+            continue;
+        }
+        ok = false;
+        failures.push(...parseModuleFailures(result.stderr));
+        const tail = goErrorTail(result.stderr);
+        if (tail.length > 0)
+            goErrors.push({ dir: job.cwd, lines: tail });
+        assignBlame(blame, trace, chain, result, plan.gomodcache);
+        if (job.key.startsWith('private:')) {
+            // The private mirrors could not serve a private module. Dropping them
+            // keeps GONOPROXY at GOPRIVATE, so no later step sends it to a public mirror.
+            const why = `could not serve the private modules (${lastErrorLine(result.stderr)})`;
+            for (const m of chain.members) {
+                if (m.mirror.private && !blame.has(m.mirror.url))
+                    blame.set(m.mirror.url, why);
+            }
+        }
+        if (result.killed) {
+            for (const url of inFlight(trace, chain, plan.gomodcache)) {
+                const m = moduleOfUrl(url, chain);
+                if (m)
+                    failures.push({ ...m, checksumMismatch: false, message: 'download stalled' });
+            }
+            return {
+                ok: false,
+                killed: result.killed === 'stall' ? 'stalled' : 'deadline',
+                failures,
+                goErrors,
+                blame,
+            };
+        }
+    }
+    return { ok, failures, goErrors, blame };
+}
+/**
+ * The `go mod download` runs that fetch everything: private modules first,
+ * through private mirrors only (ending in `off`, so a 404 never falls through
+ * to a public mirror); then each module on its own; then the workspace.
+ */
+function downloadJobs(plan, chain) {
+    const env = {
+        ...plan.baseEnv,
+        GOPROXY: chain.goproxy,
+        GOSUMDB: plan.gosumdb,
+        GOFLAGS: plan.goflags,
+    };
+    if (plan.goprivate) {
+        env.GOPRIVATE = plan.goprivate;
+        // Private paths bypass the public chain entirely; they were fetched above.
+        env.GONOPROXY = plan.goprivate;
+    }
+    else {
+        delete env.GONOPROXY;
+    }
+    const jobs = [];
+    const privateChain = privateOnlyChain(chain);
+    if (privateChain && plan.goprivate) {
+        for (const dir of plan.project.moduleDirs) {
+            const privateModules = readGoSum(dir).filter((m) => matchesPrefixPatterns(plan.goprivate, m.module));
+            if (privateModules.length === 0)
+                continue;
+            jobs.push({
+                key: `private:${dir}`,
+                cwd: dir,
+                args: ['mod', 'download', '-x', ...privateModules.map((m) => `${m.module}@${m.version}`)],
+                env: { ...env, GOWORK: 'off', GOPROXY: privateChain, GONOPROXY: 'none' },
+            });
+        }
+    }
+    for (const dir of plan.project.moduleDirs) {
+        jobs.push({
+            key: `module:${dir}`,
+            cwd: dir,
+            args: ['mod', 'download', '-x'],
+            env: { ...env, GOWORK: 'off' },
+        });
+    }
+    if (plan.project.workspaceDir) {
+        jobs.push({
+            key: `workspace:${plan.project.workspaceDir}`,
+            cwd: plan.project.workspaceDir,
+            args: ['mod', 'download', '-x'],
+            env,
+        });
+    }
+    return jobs;
+}
+function readGoSum(dir) {
+    const file = external_node_path_default().join(dir, 'go.sum');
+    if (!external_node_fs_default().existsSync(file))
+        return [];
+    return collectModuleVersions(parseGoSum(external_node_fs_default().readFileSync(file, 'utf8'), file));
+}
+function assignBlame(blame, trace, chain, result, gomodcache) {
+    const add = (url, why) => {
+        const member = memberOfUrl(url, chain);
+        if (member && !blame.has(member.mirror.url))
+            blame.set(member.mirror.url, why);
+    };
+    for (const f of trace.failures()) {
+        add(f.url, `${f.outcome} during go mod download (${pathAfterMirror(f.url, chain)})`);
+    }
+    if (result.killed) {
+        for (const url of trace.unanswered()) {
+            add(url, `no answer during go mod download (${pathAfterMirror(url, chain)})`);
+        }
+        for (const url of inFlight(trace, chain, gomodcache)) {
+            add(url, `download stalled mid-body (${pathAfterMirror(url, chain)})`);
+        }
+    }
+}
+/** Zip downloads whose headers came back but whose zip never landed in the cache. */
+function inFlight(trace, chain, gomodcache) {
+    return trace.answeredOk().filter((url) => {
+        if (!url.endsWith('.zip'))
+            return false;
+        const rel = pathAfterMirror(url, chain);
+        return rel !== undefined && !external_node_fs_default().existsSync(external_node_path_default().join(gomodcache, 'cache', 'download', rel));
+    });
+}
+/** Bytes on disk in the cache directories of downloads still in flight: the watchdog's progress signal. */
+async function inFlightBytes(trace, chain, gomodcache) {
+    const dirs = new Set();
+    for (const url of [...trace.unanswered(), ...inFlight(trace, chain, gomodcache)]) {
+        const rel = pathAfterMirror(url, chain);
+        if (rel)
+            dirs.add(external_node_path_default().dirname(external_node_path_default().join(gomodcache, 'cache', 'download', rel)));
+    }
+    let total = 0;
+    for (const dir of dirs) {
+        let names;
+        try {
+            names = await external_node_fs_default().promises.readdir(dir);
+        }
+        catch {
+            continue;
+        }
+        for (const name of names) {
+            try {
+                total += (await external_node_fs_default().promises.stat(external_node_path_default().join(dir, name))).size;
+            }
+            catch {
+                // Renamed or removed between readdir and stat: Go is making progress.
+                total += 1;
+            }
+        }
+    }
+    return total;
+}
+function memberOfUrl(url, chain) {
+    return chain.members.find((m) => url.startsWith(`${m.mirror.requestUrl}/`));
+}
+function pathAfterMirror(url, chain) {
+    const member = memberOfUrl(url, chain);
+    return member ? url.slice(member.mirror.requestUrl.length + 1) : undefined;
+}
+function moduleOfUrl(url, chain) {
+    const rel = pathAfterMirror(url, chain);
+    const m = rel && /^(.+)\/@v\/(.+)\.(?:zip|mod|info)$/.exec(rel);
+    if (!m)
+        return undefined;
+    try {
+        return { module: unescapeModulePath(m[1]), version: unescapeModulePath(m[2]) };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Probe targets for failed modules that go.sum pins (at most three, to keep probes quick). */
+function targetsFor(failures, modules) {
+    const pinned = new Map(modules.map((m) => [`${m.module}@${m.version}`, m]));
+    const seen = new Set();
+    const targets = [];
+    for (const f of failures) {
+        const key = `${f.module}@${f.version}`;
+        const m = pinned.get(key);
+        if (!m || seen.has(key))
+            continue;
+        seen.add(key);
+        targets.push({ module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash });
+        if (targets.length === 3)
+            break;
+    }
+    return targets;
+}
+/**
+ * True when every module the project needs is already in the module cache (checked by Go
+ * itself, offline). With no go.sum found, the working directory's module is what is checked;
+ * with no module at all, nothing can be vouched for, so the answer is no. With `boundMs`, each
+ * check that runs longer throws instead: offline it can only be waiting on a lock another go
+ * process holds.
+ */
+async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
+    const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
+    const moduleDirs = project.moduleDirs.length > 0
+        ? project.moduleDirs
+        : project.rootModuleDir
+            ? [project.rootModuleDir]
+            : [];
+    const dirs = [
+        ...moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
+        ...(project.workspaceDir ? [{ cwd: project.workspaceDir, env }] : []),
+    ];
+    if (dirs.length === 0)
+        return false;
+    for (const d of dirs) {
+        const res = await runWatched('go', ['mod', 'download'], {
+            cwd: d.cwd,
+            env: d.env,
+            stallMs: boundMs ?? 60_000,
+            deadlineMs: boundMs ?? 120_000,
+        });
+        if (res.killed && boundMs !== undefined)
+            throw new Error(offlineCheckTimedOut(d.cwd, boundMs));
+        if (res.code !== 0)
+            return false;
+    }
+    return true;
+}
+function offlineCheckTimedOut(cwd, boundMs) {
+    return `go mod download (offline check that the module cache holds everything go.sum needs) did not finish within ${Math.round(boundMs / 1000)} s in ${cwd}: another go process is probably holding a lock in the module cache (GOMODCACHE). The snapshot is not saved.`;
+}
+function lastErrorLine(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('# get '));
+    return lines[lines.length - 1] ?? 'go mod download failed';
+}
+function sleep(ms) {
+    return new Promise((r) => setTimeout(r, ms));
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 var promises_default = /*#__PURE__*/__nccwpck_require__.n(promises_namespaceObject);
@@ -38183,8 +39440,6 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/util/user-agent.ts
 /**
  * The User-Agent of every request the action makes itself (probes, downloads). It also tells
@@ -38278,13 +39533,25 @@ function requestOnce(url, authorization, start, deadline, options) {
                 return;
             }
             armIdle();
+            const sink = status === 200 ? options.onChunk : undefined;
             res.on('data', (chunk) => {
                 armIdle();
                 lastByteMs = Date.now() - start;
-                chunks.push(chunk);
                 size += chunk.length;
                 if (size > maxBytes)
-                    finish(partial());
+                    return finish(partial());
+                if (!sink)
+                    return void chunks.push(chunk);
+                const written = sink(chunk);
+                if (written) {
+                    res.pause();
+                    written.then(() => res.resume(), (err) => finish({
+                        kind: 'error',
+                        code: 'other',
+                        message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
+                        elapsedMs: Date.now() - start,
+                    }));
+                }
             });
             res.on('end', () => finish(response(true)));
             res.on('error', () => finish(partial()));
@@ -38549,6 +39816,16 @@ function chooseChain(config, probed) {
     const chain = buildChain(probed.result, config.direct);
     return { chain, sumdb: chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct) };
 }
+/**
+ * Probes mirrors again during the prefetch, adding the modules that just failed to each
+ * mirror's targets: a public mirror is never asked for a private path.
+ */
+function reprober(config, run) {
+    return (mirrors, extra) => probeMirrors(mirrors, (m) => [
+        ...listOf(run.targetFor(m.private)),
+        ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
+    ], config.probeTimeoutMs);
+}
 function describeTarget(t) {
     const target = t.public ?? t.private;
     return target && `${target.module}@${target.version}`;
@@ -38566,87 +39843,6 @@ function cachedZipSize(downloadDir, m) {
     catch {
         return undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./src/cli/defaults.ts
-/**
- * action.yml's defaults, as the runner would hand them over. The bundle cannot read action.yml
- * at run time, so they are written out here; a unit test keeps the two equal.
- */
-const ACTION_DEFAULTS = {
-    mirrors: 'https://proxy.golang.org\ndirect\n',
-    'private-mirrors': '',
-    private: '',
-    sumdb: 'auto',
-    'probe-timeout': '5',
-    prefetch: 'true',
-    'working-directory': '.',
-    'cache-dependency-path': '**/go.sum',
-    cache: 'true',
-    'cache-key-prefix': 'go-mod',
-    'save-cache': 'true',
-    'build-cache': 'true',
-    'build-cache-key-suffix': '',
-    'golangci-lint-version': '',
-    'golangci-lint-checksum': '',
-    'govulncheck-version': '',
-    'tool-mirrors': 'https://github.com/golangci/golangci-lint/releases/download',
-};
-
-;// CONCATENATED MODULE: ./src/cli/probe-config.ts
-
-
-
-
-/** The flags of `probe` that stand for an input of the action, and that input. */
-const PROBE_INPUT_FLAGS = {
-    mirrors: 'mirrors',
-    'private-mirrors': 'private-mirrors',
-    private: 'private',
-    sumdb: 'sumdb',
-    'probe-timeout': 'probe-timeout',
-    dir: 'working-directory',
-};
-/**
- * Builds the action's config from the flags, so a bad value is judged by the same rules and
- * reads the same as a bad input, with the flag's name in place of the input's. Go's own
- * settings (`go env`: the environment, then `go env -w`) fill in what the flags leave out,
- * as they do for a job: on a laptop the probe checks what Go would use.
- */
-function probeSetup(flags, env, cwd) {
-    const raw = { ...ACTION_DEFAULTS };
-    for (const [flag, input] of Object.entries(PROBE_INPUT_FLAGS)) {
-        const value = flags[flag];
-        if (value !== undefined)
-            raw[input] = value;
-    }
-    const inputs = withFlagNames(() => config_parseConfig(raw, cwd));
-    const goEnv = env_readGoEnv(inputs.workingDirectory, env);
-    const { config } = withFlagNames(() => config_from_job_applyJobSettings(inputs, raw, {
-        ...goEnv,
-        // --mirrors wins over GOPROXY even when it names Go's default list.
-        GOPROXY: flags.mirrors === undefined ? goEnv.GOPROXY : '',
-        gosumdbSet: Boolean(env.GOSUMDB?.trim()),
-    }));
-    return { config, goEnv };
-}
-function withFlagNames(parse) {
-    try {
-        return parse();
-    }
-    catch (err) {
-        if (!(err instanceof InputError))
-            throw err;
-        throw new InputError(err.problems.map(renameInput));
-    }
-}
-/** `working-directory: "x" does not exist` → `--dir: "x" does not exist`. */
-function renameInput(problem) {
-    for (const [flag, input] of Object.entries(PROBE_INPUT_FLAGS)) {
-        if (problem.startsWith(`${input}: `))
-            return `--${flag}${problem.slice(input.length)}`;
-    }
-    return problem;
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -38692,6 +39888,8 @@ function mirrorRows(probed, direct) {
 /** Renders the job summary as GitHub-flavoured Markdown. */
 function renderSummary(r) {
     const out = ['## go-resilient-setup', ''];
+    if (r.bundle)
+        out.push(...renderBundle(r.bundle));
     if (r.cache)
         out.push(...renderRestore(r.cache));
     if (r.buildCache)
@@ -38728,6 +39926,19 @@ function renderSummary(r) {
     if (r.tools && r.tools.length > 0)
         out.push(...renderTools(r.tools));
     return out.join('\n');
+}
+/** What the offline bundle held, how long checking it took, and what the job took from it. */
+function renderBundle(b) {
+    const fetched = b.downloadMs === undefined ? '' : `downloaded in ${formatMs(b.downloadMs)}, `;
+    return [
+        '### Offline bundle',
+        '',
+        `${code(b.display)}: ${b.modules} module versions and ${b.tools.length} tool(s), ${formatBytes(b.bytes)}; ${fetched}verified against its manifest and go.sum in ${formatMs(b.verifyMs)}. Its mirror is ${b.position} in the chain.`,
+        '',
+        ...(b.tools.length > 0 ? [`Tools in it: ${b.tools.map(code).join(', ')}.`, ''] : []),
+        `Taken from it: ${b.used.length > 0 ? b.used.join(', ') : 'modules only, as Go needs them through GOPROXY'}.`,
+        '',
+    ];
 }
 function renderTools(tools) {
     const out = [
@@ -38850,6 +40061,183 @@ function describeGoErrors(errors) {
         .join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/tools/download.ts
+
+
+const DEFAULT_DOWNLOAD_POLICY = {
+    attempts: 3,
+    backoffMs: 1000,
+    timeoutMs: 10 * 60_000,
+    idleMs: 30_000,
+    maxBytes: 512 * 1024 * 1024,
+};
+/** Thrown when no source served the expected bytes. */
+class ArchiveDownloadError extends Error {
+    what;
+    expectedSha256;
+    failures;
+    constructor(what, expectedSha256, failures) {
+        super([
+            `Could not download a verified ${what} from any of ${failures.length} source(s); nothing was installed.`,
+            `Expected sha256: ${expectedSha256}`,
+            ...failures.map((f) => `  - ${f.source}: ${f.reason}${f.actualSha256 ? ` (got sha256 ${f.actualSha256})` : ''}`),
+        ].join('\n'));
+        this.what = what;
+        this.expectedSha256 = expectedSha256;
+        this.failures = failures;
+        this.name = 'ArchiveDownloadError';
+    }
+}
+/**
+ * Fetches the archive from each source in turn until one serves bytes with the expected sha256.
+ * Transient failures are retried with backoff on the same source; wrong bytes and permanent
+ * errors move on to the next source at once, since retrying them would get the same answer.
+ * Nothing reaches the disk before it is verified.
+ */
+async function downloadVerified(what, sources, expectedSha256, log, policy = DEFAULT_DOWNLOAD_POLICY) {
+    const failures = [];
+    for (const source of sources) {
+        let outcome;
+        for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+            if (attempt > 1)
+                await download_sleep(policy.backoffMs * 2 ** (attempt - 2));
+            outcome = judge(await observe(source.url, {
+                authorization: source.authorization,
+                timeoutMs: policy.timeoutMs,
+                idleMs: policy.idleMs,
+                maxBytes: policy.maxBytes,
+            }), expectedSha256, policy.maxBytes);
+            if (outcome.ok)
+                return { body: outcome.body, source, failures };
+            log(`${source.display}: ${outcome.reason} (attempt ${attempt}/${policy.attempts})`);
+            if (!outcome.transient)
+                break;
+        }
+        if (outcome && !outcome.ok) {
+            failures.push({
+                source: source.display,
+                reason: outcome.reason,
+                actualSha256: outcome.actualSha256,
+            });
+        }
+    }
+    throw new ArchiveDownloadError(what, expectedSha256, failures);
+}
+function judge(o, expectedSha256, maxBytes) {
+    if (o.kind === 'error') {
+        return { ok: false, reason: `${o.code}: ${o.message}`, transient: true };
+    }
+    if (o.status !== 200) {
+        return {
+            ok: false,
+            reason: `HTTP ${o.status}`,
+            transient: o.status >= 500 || o.status === 429 || o.status === 408,
+        };
+    }
+    if (!o.complete) {
+        const why = o.body.length > maxBytes
+            ? `larger than ${maxBytes} bytes`
+            : `stalled after ${o.body.length} bytes`;
+        return { ok: false, reason: `download ${why}`, transient: o.body.length <= maxBytes };
+    }
+    const actual = (0,external_node_crypto_.createHash)('sha256').update(o.body).digest('hex');
+    if (actual !== expectedSha256) {
+        return {
+            ok: false,
+            reason: `sha256 mismatch (${o.body.length} bytes)`,
+            transient: false,
+            actualSha256: actual,
+        };
+    }
+    return { ok: true, body: o.body };
+}
+function download_sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/cli/defaults.ts
+/**
+ * action.yml's defaults, as the runner would hand them over. The bundle cannot read action.yml
+ * at run time, so they are written out here; a unit test keeps the two equal.
+ */
+const ACTION_DEFAULTS = {
+    mirrors: 'https://proxy.golang.org\ndirect\n',
+    'private-mirrors': '',
+    private: '',
+    sumdb: 'auto',
+    'probe-timeout': '5',
+    prefetch: 'true',
+    'working-directory': '.',
+    'cache-dependency-path': '**/go.sum',
+    cache: 'true',
+    'cache-key-prefix': 'go-mod',
+    'save-cache': 'true',
+    'build-cache': 'true',
+    'build-cache-key-suffix': '',
+    'golangci-lint-version': '',
+    'golangci-lint-checksum': '',
+    'govulncheck-version': '',
+    'tool-mirrors': 'https://github.com/golangci/golangci-lint/releases/download',
+    'offline-bundle': '',
+    'offline-bundle-position': 'last',
+};
+
+;// CONCATENATED MODULE: ./src/cli/probe-config.ts
+
+
+
+
+/** The flags of `probe` that stand for an input of the action, and that input. */
+const PROBE_INPUT_FLAGS = {
+    mirrors: 'mirrors',
+    'private-mirrors': 'private-mirrors',
+    private: 'private',
+    sumdb: 'sumdb',
+    'probe-timeout': 'probe-timeout',
+    dir: 'working-directory',
+};
+/**
+ * Builds the action's config from the flags, so a bad value is judged by the same rules and
+ * reads the same as a bad input, with the flag's name in place of the input's. Go's own
+ * settings (`go env`: the environment, then `go env -w`) fill in what the flags leave out,
+ * as they do for a job: on a laptop the probe checks what Go would use.
+ */
+function probeSetup(flags, env, cwd, inputFlags = PROBE_INPUT_FLAGS) {
+    const raw = { ...ACTION_DEFAULTS };
+    for (const [flag, input] of Object.entries(inputFlags)) {
+        const value = flags[flag];
+        if (value !== undefined)
+            raw[input] = value;
+    }
+    const withFlagNames = (parse) => {
+        try {
+            return parse();
+        }
+        catch (err) {
+            if (!(err instanceof InputError))
+                throw err;
+            throw new InputError(err.problems.map((p) => renameInput(p, inputFlags)));
+        }
+    };
+    const inputs = withFlagNames(() => config_parseConfig(raw, cwd));
+    const goEnv = env_readGoEnv(inputs.workingDirectory, env);
+    const { config } = withFlagNames(() => config_from_job_applyJobSettings(inputs, raw, {
+        ...goEnv,
+        // --mirrors wins over GOPROXY even when it names Go's default list.
+        GOPROXY: flags.mirrors === undefined ? goEnv.GOPROXY : '',
+        gosumdbSet: Boolean(env.GOSUMDB?.trim()),
+    }));
+    return { config, goEnv };
+}
+/** `working-directory: "x" does not exist` → `--dir: "x" does not exist`. */
+function renameInput(problem, inputFlags) {
+    for (const [flag, input] of Object.entries(inputFlags)) {
+        if (problem.startsWith(`${input}: `))
+            return `--${flag}${problem.slice(input.length)}`;
+    }
+    return problem;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/text-table.ts
 /** A table for a terminal: columns padded to their widest cell, two spaces apart. */
 function textTable(header, rows) {
@@ -38918,6 +40306,320 @@ function probeJson(r) {
     }, null, 2) + '\n');
 }
 
+;// CONCATENATED MODULE: ./src/cli/bundle-command.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const BUNDLE_USAGE = `Usage: go-resilient-setup bundle --out FILE [flags]
+
+Downloads, through the GOPROXY chain the action would use and under its watchdog, everything
+the project's go.sum files need, and the tools asked for, and writes them with a manifest of
+checksums into one archive for runners that cannot reach a mirror (the action's offline-bundle
+input). The archive is written under a temporary name and renamed when complete.
+
+Flags (lists take commas or newlines):
+  --out FILE                   the bundle to write: .tar.zst or .tar.gz
+  --mirrors LIST               mirrors to probe, in order; default: go env GOPROXY
+  --private-mirrors LIST       proxies that serve private modules
+  --private PATTERNS           GOPRIVATE patterns
+  --sumdb VALUE                auto (default) or a GOSUMDB value
+  --probe-timeout SECONDS      seconds each mirror has to answer (default 5)
+  --dir DIR                    the Go project (default: the current directory)
+  --golangci-lint VERSION      add golangci-lint release archives, verified by sha256
+  --golangci-lint-checksum SHA the archive's sha256, for a release the action does not know
+                               (only with a single platform)
+  --platforms LIST             golangci-lint platforms, e.g. linux/amd64,darwin/arm64
+                               (default: this machine's)
+  --tool-mirrors LIST          base URLs for golangci-lint archives
+  --govulncheck VERSION        add the modules of a pinned govulncheck release
+  --verbose                    log each step on stderr
+
+Exit status: 0 when the bundle was written, 1 when it could not be, 2 for a usage error.`;
+const SPEC = {
+    ...Object.fromEntries(Object.keys(PROBE_INPUT_FLAGS).map((f) => [f, { type: 'string' }])),
+    out: { type: 'string' },
+    'golangci-lint': { type: 'string' },
+    'golangci-lint-checksum': { type: 'string' },
+    platforms: { type: 'string' },
+    'tool-mirrors': { type: 'string' },
+    govulncheck: { type: 'string' },
+    verbose: { type: 'boolean' },
+};
+/** The bundle's lines must be the project's: anything else is not what the project built. */
+function agreeWithGoSum(modules, needs) {
+    const ours = new Map(modules.flatMap((m) => m.goSum.map((l) => [l.slice(0, l.lastIndexOf(' ')), l.slice(l.lastIndexOf(' ') + 1)])));
+    const wrong = needs.flatMap((n) => {
+        const key = `${n.module} ${n.version}${n.kind === 'mod' ? '/go.mod' : ''}`;
+        const got = ours.get(key);
+        return got !== undefined && got !== n.hash
+            ? [`  - ${key}: the mirror served ${got}, go.sum says ${n.hash}`]
+            : [];
+    });
+    if (wrong.length > 0) {
+        throw new Error(`A mirror served modules that differ from go.sum; nothing was written:\n${wrong.join('\n')}`);
+    }
+}
+/** `bundle`: probe → chain → download under the watchdog → tools → write. */
+async function bundleCommand(argv, print) {
+    const flags = parseFlags(argv, SPEC);
+    const str = (k) => (typeof flags[k] === 'string' ? flags[k] : undefined);
+    const out = str('out');
+    if (!out)
+        throw new UsageError('--out is required: the bundle to write, e.g. --out go-bundle.tar.zst');
+    if (!compressionFor(out)) {
+        throw new UsageError(`--out: "${out}" must end in .tar.zst or .tar.gz, which say how to compress it`);
+    }
+    const tools = toolRequests(str);
+    const log = progressLog(flags.verbose === true);
+    const inputFlags = { ...PROBE_INPUT_FLAGS, 'tool-mirrors': 'tool-mirrors' };
+    const { config, goEnv } = probeSetup(Object.fromEntries(Object.keys(inputFlags).map((f) => [f, str(f)])), process.env, process.cwd(), inputFlags);
+    const project = await findProject(config, log);
+    const work = external_node_fs_default().mkdtempSync(external_node_path_default().join(external_node_os_default().tmpdir(), 'go-resilient-setup-bundle-'));
+    try {
+        const gomodcache = external_node_path_default().join(work, 'modcache');
+        const staging = external_node_path_default().join(work, 'staging');
+        external_node_fs_default().mkdirSync(gomodcache);
+        external_node_fs_default().mkdirSync(staging);
+        const run = startProbes(config, project, downloadDir(gomodcache));
+        const probed = await judgeProbes(config, run, log);
+        const outcome = chooseChain(config, probed);
+        if (!outcome.chain) {
+            await print(probeText({ config, mirrorsFrom: '--mirrors', probeTarget: undefined, probed, outcome }));
+            console.error('go-resilient-setup bundle: no usable GOPROXY mirror; nothing was written');
+            return 1;
+        }
+        const goflags = `${downloadGoflags(goEnv.GOFLAGS)} -modcacherw`.trim();
+        const plan = {
+            project,
+            goprivate: config.noPublic,
+            gosumdb: outcome.sumdb.value,
+            gomodcache,
+            goflags,
+            direct: config.direct,
+            limits: prefetchLimits(config.probeTimeoutMs),
+            baseEnv: { ...process.env, GOMODCACHE: gomodcache, GOTOOLCHAIN: 'local', GOFLAGS: goflags },
+        };
+        const fetched = await log.group('Downloading modules (go mod download)', () => prefetch(plan, probed.result, reprober(config, run), log));
+        if (!fetched.ok || !fetched.chain) {
+            throw new Error([
+                `go mod download failed after ${fetched.attempts.length} attempt(s); nothing was written.`,
+                describeGoErrors(fetched.goErrors),
+                `Mirrors:\n${describeMirrors(fetched.probed)}`,
+            ].join('\n'));
+        }
+        const env = {
+            ...plan.baseEnv,
+            GOPROXY: fetched.chain.goproxy,
+            GOSUMDB: plan.gosumdb,
+            ...(config.noPublic && { GOPRIVATE: config.noPublic, GONOPROXY: config.noPublic }),
+        };
+        // `go mod download` fetches what builds need; go.sum may list more (go.mod files of
+        // versions the graph passed over, tests' modules). Every line gets its file.
+        const needs = project.goSumFiles.flatMap((f) => parseGoSum(external_node_fs_default().readFileSync(f, 'utf8'), f).map((l) => ({
+            module: l.module,
+            version: l.version,
+            kind: l.kind,
+            hash: l.hash,
+        })));
+        await fetchMissing(needs, downloadDir(gomodcache), work, env, plan, log);
+        const manifestTools = [];
+        if (tools.govulncheck) {
+            manifestTools.push(await log.group(`Downloading govulncheck ${tools.govulncheck}'s modules`, () => collectGovulncheck(tools.govulncheck, GOVULNCHECK_PINS, work, env, plan, log)));
+        }
+        if (tools.golangciLint) {
+            manifestTools.push(...(await log.group(`Downloading golangci-lint v${tools.golangciLint.version}`, () => collectGolangciLint(tools.golangciLint, config, staging, log))));
+        }
+        const modules = stageModules(downloadDir(gomodcache), staging);
+        agreeWithGoSum(modules, needs);
+        log.info(`${modules.length} module versions staged`);
+        const written = await log.group(`Writing ${out}`, () => writeBundle(out, staging, {
+            createdAt: new Date().toISOString(),
+            createdBy: 'go-resilient-setup bundle',
+            go: `${goEnv.GOVERSION} ${process.platform}/${process.arch}`,
+            modules,
+            tools: manifestTools,
+        }));
+        await print([
+            `Wrote ${out}: ${formatBytes(written.bytes)}, sha256 ${written.sha256}`,
+            `  ${written.manifest.modules.length} module versions (${written.manifest.files.filter((f) => f.path.startsWith('modules/')).length} files) through GOPROXY=${fetched.chain.display}`,
+            ...manifestTools.map((t) => `  ${t.name} ${t.name === 'golangci-lint' ? `v${t.version} ${t.platform}` : t.version}: ${t.checksumFrom}`),
+            `Check it with: go-resilient-setup verify ${out}`,
+            '',
+        ].join('\n'));
+        return 0;
+    }
+    finally {
+        external_node_fs_default().rmSync(work, { recursive: true, force: true });
+    }
+}
+function toolRequests(str) {
+    const requests = {};
+    const lint = str('golangci-lint');
+    const checksum = str('golangci-lint-checksum')
+        ?.replace(/^sha256:/i, '')
+        .toLowerCase();
+    const platforms = (str('platforms') ?? '')
+        .split(/[,\n]/)
+        .map((p) => p.trim())
+        .filter(Boolean);
+    if (lint) {
+        const version = release_version_normaliseRelease(lint);
+        if (!version)
+            throw new UsageError(`--golangci-lint: "${lint}" is not a release version such as v2.4.0`);
+        if (checksum !== undefined && !/^[0-9a-f]{64}$/.test(checksum)) {
+            throw new UsageError(`--golangci-lint-checksum: "${str('golangci-lint-checksum')}" is not a sha256 (64 hex digits)`);
+        }
+        for (const p of platforms) {
+            if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(p)) {
+                throw new UsageError(`--platforms: "${p}" is not an os/arch pair such as linux/amd64`);
+            }
+        }
+        if (checksum && platforms.length > 1) {
+            throw new UsageError('--golangci-lint-checksum is the sha256 of one archive; with it, --platforms may name only one platform');
+        }
+        const host = toolPlatform();
+        requests.golangciLint = {
+            version,
+            ...(checksum && { checksum }),
+            platforms: platforms.length > 0 ? platforms : [`${host.os}/${host.arch}`],
+        };
+    }
+    else if (checksum || platforms.length > 0) {
+        throw new UsageError('--golangci-lint-checksum and --platforms need --golangci-lint');
+    }
+    const vuln = str('govulncheck');
+    if (vuln) {
+        const release = release_version_normaliseRelease(vuln);
+        const version = release && `v${release}`;
+        if (!version || !GOVULNCHECK_PINS[version]) {
+            throw new UsageError(`--govulncheck: "${vuln}" is not a pinned release; use one of ${pinnedVersions().join(', ')}`);
+        }
+        requests.govulncheck = version;
+    }
+    return requests;
+}
+/** Fetches, in one watched `go mod download`, every go.sum line the download cache lacks. */
+async function fetchMissing(needs, dir, cwd, env, plan, log) {
+    const have = new Set(coveredLines(dir, needs).map((n) => `${n.module}@${n.version} ${n.kind}`));
+    const missing = needs.filter((n) => !have.has(`${n.module}@${n.version} ${n.kind}`));
+    const targets = [...new Set(missing.map((n) => `${n.module}@${n.version}`))];
+    if (targets.length === 0)
+        return;
+    log.info(`${targets.length} more module version(s) that go.sum lists`);
+    // Outside any module, so that no go.mod or go.sum of the project changes; the bytes are
+    // checked against the project's go.sum once staged (agreeWithGoSum).
+    const scratch = external_node_fs_default().mkdtempSync(external_node_path_default().join(cwd, 'scratch-'));
+    const r = await watch_runWatched('go', ['mod', 'download', '-x', ...targets], {
+        cwd: scratch,
+        env: { ...env, GOWORK: 'off', GOSUMDB: 'off' },
+        stallMs: plan.limits.stallMs,
+        deadlineMs: plan.limits.budgetMs,
+    });
+    const still = needs.filter((n) => !coveredLines(dir, [n]).length && targets.includes(`${n.module}@${n.version}`));
+    if (r.code !== 0 || still.length > 0) {
+        throw new Error(`go.sum lists module versions no mirror in the chain serves, so the bundle would be incomplete; nothing was written:\n${[
+            ...new Set(still.map((n) => `  - ${n.module} ${n.version}${n.kind === 'mod' ? '/go.mod' : ''}`)),
+        ].join('\n')}\n${r.stderr
+            .split('\n')
+            .filter((l) => l && !l.startsWith('#'))
+            .slice(-10)
+            .join('\n')}`);
+    }
+}
+/** Downloads a pinned govulncheck's modules into the same cache, checked against the pin. */
+async function collectGovulncheck(version, pins, work, env, plan, log) {
+    const pin = pins[version];
+    const dir = external_node_fs_default().mkdtempSync(external_node_path_default().join(work, 'govulncheck-'));
+    const { goMod, goSum } = buildModuleFiles(pin);
+    external_node_fs_default().writeFileSync(external_node_path_default().join(dir, 'go.mod'), goMod);
+    external_node_fs_default().writeFileSync(external_node_path_default().join(dir, 'go.sum'), goSum);
+    const r = await watch_runWatched('go', ['mod', 'download', '-x'], {
+        cwd: dir,
+        // The pin is the whole truth: every download is checked against its go.sum.
+        env: {
+            ...env,
+            GOWORK: 'off',
+            GOFLAGS: `${plan.goflags} -mod=readonly`.trim(),
+            GONOSUMDB: '*',
+            GOSUMDB: 'off',
+        },
+        stallMs: plan.limits.stallMs,
+        deadlineMs: plan.limits.budgetMs,
+    });
+    const lines = parseGoSum(goSum);
+    const missing = lines.filter((l) => coveredLines(external_node_path_default().join(plan.gomodcache, 'cache', 'download'), [l]).length === 0);
+    if (r.code !== 0 || missing.length > 0) {
+        throw new Error(`govulncheck ${version}: its pinned modules could not all be downloaded and verified; nothing was written.\n${r.stderr
+            .split('\n')
+            .filter((l) => l && !l.startsWith('#'))
+            .slice(-10)
+            .join('\n')}`);
+    }
+    log.info(`govulncheck ${version}: ${collectModuleVersions(lines).length} module versions`);
+    return {
+        name: 'govulncheck',
+        version,
+        checksumFrom: 'go.sum pin',
+        modules: collectModuleVersions(lines).map((m) => `${m.module}@${m.version}`),
+    };
+}
+/** Downloads each platform's golangci-lint archive, verified by the table's sha256 or the given one. */
+async function collectGolangciLint(want, config, staging, log) {
+    const tools = [];
+    for (const p of want.platforms) {
+        const [os_, arch] = p.split('/');
+        const platform = toolPlatform((os_ === 'windows' ? 'win32' : os_), { amd64: 'x64', '386': 'ia32' }[arch] ?? arch);
+        const expected = expectedChecksum(want.version, platform, want.checksum, undefined, `--golangci-lint v${want.version}`);
+        if ('problem' in expected) {
+            throw new UsageError(expected.problem.replace('golangci-lint-checksum', '--golangci-lint-checksum'));
+        }
+        const name = archiveName(want.version, platform);
+        const archive = await downloadVerified(name, config.toolMirrors.map((m) => ({
+            url: archiveUrl(m.requestUrl, want.version, platform),
+            display: archiveUrl(m.display, want.version, platform),
+            authorization: m.authorization,
+        })), expected.sha256, log.info);
+        const file = toolFilePath('golangci-lint', want.version, name);
+        external_node_fs_default().mkdirSync(external_node_path_default().dirname(external_node_path_default().join(staging, file)), { recursive: true });
+        external_node_fs_default().writeFileSync(external_node_path_default().join(staging, file), archive.body);
+        log.info(`${archive.source.display}: sha256 ${expected.sha256} verified (${expected.from})`);
+        tools.push({
+            name: 'golangci-lint',
+            version: want.version,
+            platform: p,
+            file,
+            sha256: expected.sha256,
+            checksumFrom: expected.from === 'golangci-lint-checksum' ? '--golangci-lint-checksum' : expected.from,
+        });
+    }
+    return tools;
+}
+/** Phases always on stderr; each step's detail too on a terminal or with --verbose. */
+function progressLog(verbose) {
+    return consoleLog(verbose || process.stderr.isTTY === true);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/probe-command.ts
 
 
@@ -38944,7 +40646,7 @@ Flags (lists take commas or newlines):
 
 Exit status: 0 when a usable GOPROXY chain exists, 1 when none does, 2 for a usage error.
 HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.`;
-const SPEC = {
+const probe_command_SPEC = {
     ...Object.fromEntries(Object.keys(PROBE_INPUT_FLAGS).map((f) => [f, { type: 'string' }])),
     json: { type: 'boolean' },
     verbose: { type: 'boolean' },
@@ -38954,7 +40656,7 @@ const SPEC = {
  * no exports. Returns the exit status.
  */
 async function probeCommand(argv, print) {
-    const flags = parseFlags(argv, SPEC);
+    const flags = parseFlags(argv, probe_command_SPEC);
     const log = consoleLog(flags.verbose === true);
     const { config, goEnv } = probeSetup(flags, process.env, process.cwd());
     if (config.noPublic)
@@ -38979,6 +40681,270 @@ async function probeCommand(argv, print) {
     };
     await print(flags.json ? probeJson(result) : probeText(result));
     return outcome.chain ? 0 : 1;
+}
+
+;// CONCATENATED MODULE: ./src/bundle/open.ts
+
+
+
+
+
+
+
+
+
+
+
+/** A manifest.json larger than this is not a manifest. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+/**
+ * Unpacks `file` into `destDir` (which must not exist yet) and checks it: every file against
+ * the manifest's size and sha256, no file missing or extra, every module's zip and go.mod
+ * against the manifest's go.sum lines and against `goSum` (the project's lines) where both
+ * name the same module version, golangci-lint archives against the action's table, and
+ * govulncheck's modules against the shipped pins. Every problem is collected; any one of them
+ * removes `destDir` and throws a BundleError listing them all, each naming its file.
+ */
+async function openBundle(file, destDir, opts = {}) {
+    try {
+        const opened = await unpackAndCheck(file, destDir, opts.goSum ?? []);
+        return opened;
+    }
+    catch (err) {
+        external_node_fs_default().rmSync(destDir, { recursive: true, force: true });
+        if (err instanceof BundleError)
+            throw err;
+        throw new BundleError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+async function unpackAndCheck(file, destDir, goSum) {
+    const head = Buffer.alloc(4);
+    const fd = external_node_fs_default().openSync(file, 'r');
+    try {
+        external_node_fs_default().readSync(fd, head, 0, 4, 0);
+    }
+    finally {
+        external_node_fs_default().closeSync(fd);
+    }
+    const compression = sniffCompression(head);
+    if (!compression) {
+        throw new BundleError(`${file} is neither gzip nor zstd; a bundle is the .tar.gz or .tar.zst that go-resilient-setup bundle writes`);
+    }
+    external_node_fs_default().mkdirSync(destDir, { recursive: true });
+    const found = new Map();
+    let manifestText;
+    await readTar(decompressFile(compression, file), async (entry) => {
+        if (entry.type === 'directory') {
+            external_node_fs_default().mkdirSync(external_node_path_default().join(destDir, entry.path), { recursive: true });
+            return;
+        }
+        if (entry.path === MANIFEST_NAME) {
+            if (entry.size > MAX_MANIFEST_BYTES)
+                throw new BundleError(`${MANIFEST_NAME} is too large`);
+            const parts = [];
+            return {
+                write: async (chunk) => void parts.push(chunk),
+                end: async () => void (manifestText = Buffer.concat(parts).toString('utf8')),
+            };
+        }
+        const target = external_node_path_default().join(destDir, entry.path);
+        external_node_fs_default().mkdirSync(external_node_path_default().dirname(target), { recursive: true });
+        const handle = await external_node_fs_default().promises.open(target, 'wx');
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        let size = 0;
+        return {
+            write: async (chunk) => {
+                hash.update(chunk);
+                size += chunk.length;
+                await handle.write(chunk);
+            },
+            end: async () => {
+                await handle.close();
+                found.set(entry.path, { size, sha256: hash.digest('hex') });
+            },
+        };
+    });
+    if (manifestText === undefined) {
+        throw new BundleError(`${file} has no ${MANIFEST_NAME}: it is not a bundle`, MANIFEST_NAME);
+    }
+    const manifest = parseManifest(manifestText);
+    const problems = checkBundle(manifest, found, destDir, goSum);
+    if (problems.length > 0) {
+        throw new BundleError(`${file} does not match its manifest:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems[0].split(':')[0]);
+    }
+    const byTool = (name, version, platform) => manifest.tools.find((t) => t.name === name && t.version === version && t.platform === platform);
+    return {
+        dir: destDir,
+        manifest,
+        moduleMirror: (0,external_node_url_.pathToFileURL)(external_node_path_default().join(destDir, MODULES_DIR)).href,
+        toolArchive: (name, version, platform) => {
+            const t = byTool(name, version, platform);
+            return t?.file && t.sha256
+                ? { path: external_node_path_default().join(destDir, t.file), sha256: t.sha256, checksumFrom: t.checksumFrom }
+                : undefined;
+        },
+        modules: manifest.modules.length,
+        bytes: manifest.files.reduce((n, f) => n + f.size, 0),
+    };
+}
+/** Every way the unpacked files, the manifest and the project's go.sum disagree. */
+function checkBundle(manifest, found, dir, goSum) {
+    const problems = [];
+    const listed = new Set();
+    for (const f of manifest.files) {
+        listed.add(f.path);
+        const got = found.get(f.path);
+        if (!got)
+            problems.push(`${f.path}: listed in ${MANIFEST_NAME} but not in the bundle`);
+        else if (got.size !== f.size) {
+            problems.push(`${f.path}: ${got.size} bytes, the manifest says ${f.size}`);
+        }
+        else if (got.sha256 !== f.sha256) {
+            problems.push(`${f.path}: sha256 is ${got.sha256}, the manifest says ${f.sha256}`);
+        }
+    }
+    for (const p of found.keys()) {
+        if (!listed.has(p))
+            problems.push(`${p}: in the bundle but not listed in ${MANIFEST_NAME}`);
+    }
+    const manifestSha = new Map(manifest.files.map((f) => [f.path, f.sha256]));
+    const intact = (p) => manifestSha.has(p) && found.get(p)?.sha256 === manifestSha.get(p);
+    const project = new Map();
+    for (const line of goSum) {
+        const [mod, ver, hash] = line.trim().split(/\s+/);
+        if (mod && ver && hash)
+            project.set(`${mod} ${ver}`, hash);
+    }
+    const bundleLines = new Map();
+    for (const m of manifest.modules) {
+        const where = (ext) => moduleFilePath(escape_escapeModulePath(m.path), escape_escapeVersion(m.version), ext);
+        for (const line of m.goSum) {
+            const [mod, ver, hash] = line.split(' ');
+            const mine = ver === m.version || ver === `${m.version}/go.mod`;
+            if (mod !== m.path || !mine || !hash?.startsWith('h1:')) {
+                problems.push(`${MANIFEST_NAME}: ${m.path}@${m.version} has a go.sum line for something else: "${line}"`);
+                continue;
+            }
+            bundleLines.set(`${mod} ${ver}`, hash);
+            const isMod = ver.endsWith('/go.mod');
+            const rel = where(isMod ? '.mod' : '.zip');
+            const theirs = project.get(`${mod} ${ver}`);
+            if (theirs && theirs !== hash) {
+                problems.push(`${rel}: the manifest's go.sum line for ${mod} ${ver} is ${hash}, the project's go.sum says ${theirs}`);
+            }
+            if (!intact(rel)) {
+                if (!listed.has(rel))
+                    problems.push(`${rel}: ${MANIFEST_NAME} has a go.sum line for it, but no such file`);
+                continue;
+            }
+            const body = external_node_fs_default().readFileSync(external_node_path_default().join(dir, rel));
+            let actual;
+            try {
+                actual = isMod ? hashGoMod(body) : hashZip(body);
+            }
+            catch (err) {
+                problems.push(`${rel}: not a module zip Go can read (${err instanceof Error ? err.message : String(err)})`);
+                continue;
+            }
+            if (actual !== hash) {
+                problems.push(`${rel}: its go.sum hash is ${actual}, the manifest says ${hash}`);
+            }
+        }
+    }
+    for (const t of manifest.tools) {
+        if (t.name === 'golangci-lint' && t.file && t.sha256 && t.platform) {
+            if (!listed.has(t.file)) {
+                problems.push(`${t.file}: the manifest names it as golangci-lint v${t.version}, but no such file`);
+                continue;
+            }
+            const fileSha = manifestSha.get(t.file);
+            if (fileSha !== t.sha256) {
+                problems.push(`${t.file}: the manifest gives golangci-lint v${t.version} sha256 ${t.sha256}, and the file ${fileSha}`);
+            }
+            const known = knownChecksum(t.version, t.platform.replace('/', '-'));
+            if (known && known.sha256 !== t.sha256) {
+                problems.push(`${t.file}: golangci-lint v${t.version} ${t.platform} has sha256 ${known.sha256} in this action's table, the bundle ${t.sha256}`);
+            }
+        }
+        if (t.name === 'govulncheck') {
+            const pin = GOVULNCHECK_PINS[t.version];
+            for (const line of pin?.sum ?? []) {
+                const [mod, ver, hash] = line.split(' ');
+                const ours = bundleLines.get(`${mod} ${ver}`);
+                if (ours !== undefined && ours !== hash) {
+                    problems.push(`${MANIFEST_NAME}: govulncheck ${t.version} is pinned to ${line}, the bundle has ${ours}`);
+                }
+            }
+        }
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/cli/verify-command.ts
+
+
+
+
+
+
+
+const VERIFY_USAGE = `Usage: go-resilient-setup verify FILE [flags]
+
+Checks an offline bundle as the action does before it uses one: every file against the
+manifest's size and sha256, no file missing or extra, every module against its go.sum lines and
+against the project's go.sum, golangci-lint archives against the action's checksum table and
+govulncheck's modules against its pins. Each problem names the file and what is wrong with it.
+
+Flags:
+  --dir DIR   the Go project whose go.sum files the bundle must agree with (default: the
+              current directory; without go.sum files only the manifest is checked)
+  --json      print one JSON object instead of text
+
+Exit status: 0 when the bundle is sound, 1 when it is not, 2 for a usage error.`;
+const verify_command_SPEC = { dir: { type: 'string' }, json: { type: 'boolean' } };
+/** `verify`: open the bundle into a temporary directory, report, and remove it again. */
+async function verifyCommand(argv, print) {
+    const { values, args } = parseCommandLine(argv, verify_command_SPEC, ['FILE']);
+    const file = external_node_path_default().resolve(args[0]);
+    if (!external_node_fs_default().existsSync(file))
+        throw new UsageError(`FILE: "${args[0]}" does not exist`);
+    const dir = external_node_path_default().resolve(typeof values.dir === 'string' ? values.dir : '.');
+    if (!external_node_fs_default().existsSync(dir))
+        throw new UsageError(`--dir: "${String(values.dir)}" does not exist`);
+    const project = await discoverProject(dir, ['**/go.sum']);
+    const goSum = project.goSumFiles.flatMap((f) => external_node_fs_default().readFileSync(f, 'utf8').split('\n'));
+    const dest = external_node_fs_default().mkdtempSync(external_node_path_default().join(external_node_os_default().tmpdir(), 'go-resilient-setup-verify-'));
+    external_node_fs_default().rmSync(dest, { recursive: true });
+    try {
+        const opened = await openBundle(file, dest, { goSum });
+        const result = {
+            ok: true,
+            file,
+            files: opened.manifest.files.length,
+            modules: opened.modules,
+            bytes: opened.bytes,
+            tools: opened.manifest.tools.map((t) => [t.name, t.version, t.platform].filter(Boolean).join(' ')),
+            goSumFiles: project.goSumFiles.map((f) => external_node_path_default().relative(dir, f)),
+        };
+        const against = result.goSumFiles.length > 0
+            ? `and with ${result.goSumFiles.join(', ')}`
+            : `(no go.sum under ${dir}: only the manifest was checked)`;
+        await print(values.json
+            ? `${JSON.stringify(result, null, 2)}\n`
+            : `OK ${file}\n  ${result.files} files, ${result.modules} module versions, tools: ${result.tools.join(', ') || 'none'}\n  consistent with its manifest ${against}\n`);
+        return 0;
+    }
+    catch (err) {
+        if (!(err instanceof BundleError))
+            throw err;
+        await print(values.json
+            ? `${JSON.stringify({ ok: false, file, problem: err.message }, null, 2)}\n`
+            : `FAILED ${err.message}\n`);
+        return 1;
+    }
+    finally {
+        external_node_fs_default().rmSync(dest, { recursive: true, force: true });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/cli/stdout.ts
@@ -39013,13 +40979,19 @@ function reserveStdout() {
 
 
 
+
+
 const COMMANDS = {
     probe: { run: probeCommand, usage: PROBE_USAGE },
+    bundle: { run: bundleCommand, usage: BUNDLE_USAGE },
+    verify: { run: verifyCommand, usage: VERIFY_USAGE },
 };
 const USAGE = `Usage: go-resilient-setup <command> [flags]
 
 Commands:
   probe   which GOPROXY mirrors work for this project, and the chain the action would export
+  bundle  download the project's modules and tools into one verified archive for offline runners
+  verify  check a bundle against its manifest and the project's go.sum
 
 Run go-resilient-setup <command> --help for its flags.`;
 /** The command line: one command, its exit status; 2 for any usage mistake. */

@@ -104152,6 +104152,7 @@ function toolPlatform(platform = process.platform, arch = process.arch) {
 
 
 
+
 const INPUT_NAMES = [
     'mirrors',
     'private-mirrors',
@@ -104170,6 +104171,8 @@ const INPUT_NAMES = [
     'golangci-lint-checksum',
     'govulncheck-version',
     'tool-mirrors',
+    'offline-bundle',
+    'offline-bundle-position',
 ];
 /** Thrown with every problem found in the inputs, one per line. */
 class InputError extends Error {
@@ -104250,6 +104253,7 @@ function parseConfig(raw, workspace, pathKind = statPathKind, readText = readTex
     }).goMod;
     const golangciLint = parseGolangciLint(raw, problems, goMod);
     const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems, goMod);
+    const offlineBundle = parseOfflineBundle(raw, workspace, pathKind, problems);
     if (problems.length > 0)
         throw new InputError(problems);
     return {
@@ -104272,12 +104276,54 @@ function parseConfig(raw, workspace, pathKind = statPathKind, readText = readTex
         golangciLint,
         govulncheck,
         toolMirrors,
+        ...(offlineBundle && { offlineBundle }),
         secrets,
     };
 }
 /** The inputs whose URLs may carry credentials. */
 function secretBearingInputs(raw) {
-    return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors']].join('\n');
+    return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors'], raw['offline-bundle']].join('\n');
+}
+function parseOfflineBundle(raw, workspace, pathKind, problems) {
+    const rawPosition = raw['offline-bundle-position'].trim().toLowerCase() || 'last';
+    let position = 'last';
+    if (rawPosition === 'first' || rawPosition === 'last')
+        position = rawPosition;
+    else {
+        problems.push(`offline-bundle-position: "${raw['offline-bundle-position'].trim()}" must be first (air-gapped: the bundle leads the chain) or last (a last-resort fallback)`);
+    }
+    const entry = raw['offline-bundle'].trim();
+    if (!entry)
+        return undefined;
+    const display = maskUrl(entry);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+        if (!/^(https?|file):/i.test(entry)) {
+            problems.push(`offline-bundle: "${display}" uses an unsupported scheme; give a path, or an https://, http:// or file:// URL`);
+            return undefined;
+        }
+        if (/^file:/i.test(entry)) {
+            let file;
+            try {
+                file = (0,external_node_url_.fileURLToPath)(entry);
+            }
+            catch {
+                problems.push(`offline-bundle: "${display}" is not a file URL with an absolute path, e.g. file:///srv/bundles/go.tar.zst`);
+                return undefined;
+            }
+            return checkedFile(file, display, position, pathKind, problems);
+        }
+        const url = parseMirrorUrl('offline-bundle', entry, false, problems, 'https://artifacts.corp.example/go-bundle.tar.zst');
+        return url && { location: { url }, display, position };
+    }
+    return checkedFile(external_node_path_default().resolve(workspace, entry), display, position, pathKind, problems);
+}
+function checkedFile(file, display, position, pathKind, problems) {
+    const kind = pathKind(file);
+    if (kind !== 'file') {
+        problems.push(`offline-bundle: "${display}" ${kind === 'missing' ? 'does not exist' : 'is a directory, not a bundle file'} (${file}); give the path of a .tar.zst or .tar.gz made by go-resilient-setup bundle, relative to the workspace or absolute`);
+        return undefined;
+    }
+    return { location: { file }, display, position };
 }
 function parseToolMirrors(raw, problems) {
     const mirrors = [];
@@ -105930,14 +105976,15 @@ const SLOW_MARGIN_MS = 50;
  * is about which private proxy is authoritative, not speed.
  */
 function markSlow(probed) {
-    const healthy = probed.filter((p) => !p.mirror.private && p.health.verdict === 'healthy');
+    const healthy = probed.filter((p) => !p.mirror.private && !p.mirror.bundle && p.health.verdict === 'healthy');
     if (healthy.length < 2)
         return [...probed];
     const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
     const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
     return probed.map((p) => {
-        if (p === best || p.mirror.private || p.health.verdict !== 'healthy')
+        if (p === best || p.mirror.private || p.mirror.bundle || p.health.verdict !== 'healthy') {
             return p;
+        }
         if (p.health.scoreMs <= limit)
             return p;
         return {
@@ -105951,6 +105998,17 @@ function markSlow(probed) {
     });
 }
 /**
+ * Puts the offline bundle's mirror first or last among the public mirrors, as the user asked.
+ * Private mirrors keep leading: they are joined with `,` ahead of everything public.
+ */
+function withBundleMirror(mirrors, bundle) {
+    const privates = mirrors.filter((m) => m.private);
+    const publics = mirrors.filter((m) => !m.private);
+    return bundle.bundle === 'first'
+        ? [...privates, bundle, ...publics]
+        : [...privates, ...publics, bundle];
+}
+/**
  * Builds GOPROXY from probed mirrors (given in config order: private, then
  * public). Private mirrors are joined with `,` so an error from one never
  * sends a private path on to a public mirror; public mirrors with `|` so any
@@ -105961,9 +106019,12 @@ function buildChain(probed, direct) {
     const usable = probed.filter((p) => isUsable(p.health.verdict));
     const privates = usable.filter((p) => p.mirror.private);
     const publics = usable.filter((p) => !p.mirror.private);
+    // An offline bundle put last stays behind the slow mirrors too: it is the last resort.
+    const last = (p) => p.mirror.bundle === 'last';
     const ordered = [
-        ...publics.filter((p) => p.health.verdict !== 'slow'),
-        ...publics.filter((p) => p.health.verdict === 'slow'),
+        ...publics.filter((p) => p.health.verdict !== 'slow' && !last(p)),
+        ...publics.filter((p) => p.health.verdict === 'slow' && !last(p)),
+        ...publics.filter(last),
     ];
     if (privates.length === 0 && ordered.length === 0 && !direct)
         return undefined;
@@ -106441,13 +106502,25 @@ function requestOnce(url, authorization, start, deadline, options) {
                 return;
             }
             armIdle();
+            const sink = status === 200 ? options.onChunk : undefined;
             res.on('data', (chunk) => {
                 armIdle();
                 lastByteMs = Date.now() - start;
-                chunks.push(chunk);
                 size += chunk.length;
                 if (size > maxBytes)
-                    finish(partial());
+                    return finish(partial());
+                if (!sink)
+                    return void chunks.push(chunk);
+                const written = sink(chunk);
+                if (written) {
+                    res.pause();
+                    written.then(() => res.resume(), (err) => finish({
+                        kind: 'error',
+                        code: 'other',
+                        message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
+                        elapsedMs: Date.now() - start,
+                    }));
+                }
             });
             res.on('end', () => finish(response(true)));
             res.on('error', () => finish(partial()));
@@ -106712,6 +106785,16 @@ function chooseChain(config, probed) {
     const chain = buildChain(probed.result, config.direct);
     return { chain, sumdb: chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct) };
 }
+/**
+ * Probes mirrors again during the prefetch, adding the modules that just failed to each
+ * mirror's targets: a public mirror is never asked for a private path.
+ */
+function reprober(config, run) {
+    return (mirrors, extra) => probeMirrors(mirrors, (m) => [
+        ...listOf(run.targetFor(m.private)),
+        ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
+    ], config.probeTimeoutMs);
+}
 function describeTarget(t) {
     const target = t.public ?? t.private;
     return target && `${target.module}@${target.version}`;
@@ -106774,6 +106857,8 @@ function mirrorRows(probed, direct) {
 /** Renders the job summary as GitHub-flavoured Markdown. */
 function renderSummary(r) {
     const out = ['## go-resilient-setup', ''];
+    if (r.bundle)
+        out.push(...renderBundle(r.bundle));
     if (r.cache)
         out.push(...renderRestore(r.cache));
     if (r.buildCache)
@@ -106810,6 +106895,19 @@ function renderSummary(r) {
     if (r.tools && r.tools.length > 0)
         out.push(...renderTools(r.tools));
     return out.join('\n');
+}
+/** What the offline bundle held, how long checking it took, and what the job took from it. */
+function renderBundle(b) {
+    const fetched = b.downloadMs === undefined ? '' : `downloaded in ${formatMs(b.downloadMs)}, `;
+    return [
+        '### Offline bundle',
+        '',
+        `${code(b.display)}: ${b.modules} module versions and ${b.tools.length} tool(s), ${formatBytes(b.bytes)}; ${fetched}verified against its manifest and go.sum in ${formatMs(b.verifyMs)}. Its mirror is ${b.position} in the chain.`,
+        '',
+        ...(b.tools.length > 0 ? [`Tools in it: ${b.tools.map(code).join(', ')}.`, ''] : []),
+        `Taken from it: ${b.used.length > 0 ? b.used.join(', ') : 'modules only, as Go needs them through GOPROXY'}.`,
+        '',
+    ];
 }
 function renderTools(tools) {
     const out = [
@@ -106943,7 +107041,6 @@ function describeGoErrors(errors) {
 
 
 
-
 /** Go toolchains are about 70 MB; a stall is caught much sooner by the watchdog. */
 const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
 /**
@@ -106951,7 +107048,6 @@ const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
  * go.mod asks for, and prefetches the modules under the watchdog.
  */
 async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain, probes) {
-    const { targetFor } = probes;
     report.probeTarget = describeTarget(probes.targets);
     const probed = await judgeProbes(config, probes, actionsLog);
     report.probed = probed.result;
@@ -107019,11 +107115,7 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
     }
     else if (config.prefetch && toFetch.length > 0) {
         const start = Date.now();
-        const result = await group('Prefetching modules (go mod download)', () => prefetch({ ...plan, project: { ...project, moduleDirs: toFetch } }, probed.result, (mirrors, extra) => probeMirrors(mirrors, (m) => [
-            ...listOf(targetFor(m.private)),
-            // A public mirror must never be asked for a private module path.
-            ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
-        ], config.probeTimeoutMs), actionsLog));
+        const result = await group('Prefetching modules (go mod download)', () => prefetch({ ...plan, project: { ...project, moduleDirs: toFetch } }, probed.result, reprober(config, probes), actionsLog));
         report.probed = result.probed;
         report.prefetch = {
             enabled: true,
@@ -107080,6 +107172,783 @@ async function switchToolchain(project, goEnv, gotoolchain, chain, gosumdb, limi
     const note = `${need.where}: Go ${fetched.goversion} fetched through GOPROXY (the installed Go is older).`;
     info(note);
     report.notes.push(note);
+}
+
+;// CONCATENATED MODULE: ./src/bundle/compression.ts
+// The two compressions a bundle may use. gzip is in every Node. zstd is in Node's zlib from
+// Node 22.15 (runners run Node 24); on an older Node the `zstd` program does the work.
+
+
+
+/** Which compression a bundle's file name asks for, or undefined for a name that says neither. */
+function compressionFor(name) {
+    const lower = name.toLowerCase();
+    if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz'))
+        return 'gzip';
+    if (lower.endsWith('.tar.zst') || lower.endsWith('.tar.zstd') || lower.endsWith('.tzst')) {
+        return 'zstd';
+    }
+    return undefined;
+}
+/** Which compression a bundle's first bytes show: gzip's and zstd's magic numbers. */
+function sniffCompression(head) {
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
+        return 'gzip';
+    if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528)
+        return 'zstd';
+    return undefined;
+}
+/** A stream that compresses what is written to it into `out`. Resolves when `out` is flushed. */
+function compressInto(compression, out) {
+    if (compression === 'gzip')
+        return through(zlib.createGzip({ level: 6 }), out);
+    const z = zlib;
+    if (z.createZstdCompress)
+        return through(z.createZstdCompress(), out);
+    return throughProgram(['-q', '-c', '-T0', '-'], out, 'compress');
+}
+/** The decompressed bytes of `file`. */
+function decompressFile(compression, file) {
+    const input = (0,external_node_fs_namespaceObject.createReadStream)(file);
+    if (compression === 'gzip')
+        return input.pipe(external_node_zlib_default().createGunzip());
+    const z = (external_node_zlib_default());
+    if (z.createZstdDecompress)
+        return input.pipe(z.createZstdDecompress());
+    const child = (0,external_node_child_process_namespaceObject.spawn)('zstd', ['-d', '-q', '-c', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d.toString()));
+    input.pipe(child.stdin);
+    child.stdin.on('error', () => undefined);
+    child.on('error', (err) => child.stdout.destroy(missingZstd(err, file)));
+    child.on('close', (code) => {
+        if (code !== 0 && code !== null) {
+            child.stdout.destroy(new Error(`zstd could not decompress ${file}: ${stderr.trim() || `exit ${code}`}`));
+        }
+    });
+    return child.stdout;
+}
+function through(stream, out) {
+    const done = new Promise((resolve, reject) => {
+        stream.on('error', reject);
+        out.on('error', reject);
+        out.on('finish', resolve);
+    });
+    stream.pipe(out);
+    return { input: stream, done };
+}
+function throughProgram(args, out, what) {
+    const child = spawn('zstd', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d.toString()));
+    const done = new Promise((resolve, reject) => {
+        child.on('error', (err) => reject(missingZstd(err)));
+        out.on('error', reject);
+        let exited;
+        let finished = false;
+        const settle = () => {
+            if (exited === undefined || !finished)
+                return;
+            if (exited === 0)
+                resolve();
+            else
+                reject(new Error(`zstd could not ${what}: ${stderr.trim() || `exit ${exited}`}`));
+        };
+        child.on('close', (code) => {
+            exited = code;
+            settle();
+        });
+        out.on('finish', () => {
+            finished = true;
+            settle();
+        });
+    });
+    child.stdout.pipe(out);
+    child.stdin.on('error', () => undefined);
+    return { input: child.stdin, done };
+}
+function missingZstd(err, file) {
+    if (err.code === 'ENOENT') {
+        return new Error(`${file ? `${file} is zstd-compressed, and ` : ''}this Node (${process.version}) has no zstd and there is no zstd program on PATH: install zstd, run on Node 22.15 or newer, or use a .tar.gz bundle`);
+    }
+    return err;
+}
+
+;// CONCATENATED MODULE: ./src/bundle/manifest.ts
+// The manifest of an offline bundle: what every file must be, which go.sum lines every module
+// has, and where each tool's hash came from. Pure: reading and checking it needs no disk.
+const BUNDLE_FORMAT = 'go-resilient-setup-bundle/1';
+const MANIFEST_NAME = 'manifest.json';
+/** The module tree's directory in a bundle: a GOPROXY tree, as Go's cache/download is. */
+const MODULES_DIR = 'modules';
+const TOOLS_DIR = 'tools';
+/** A bundle that cannot be used; `file` is the bundle entry at fault, when there is one. */
+class BundleError extends Error {
+    file;
+    constructor(message, file) {
+        super(message);
+        this.file = file;
+        this.name = 'BundleError';
+    }
+}
+const SHA256 = /^[0-9a-f]{64}$/;
+/** Parses manifest.json, naming the first field that is missing or of the wrong kind. */
+function parseManifest(text) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (err) {
+        throw new BundleError(`${MANIFEST_NAME} is not JSON: ${err instanceof Error ? err.message : String(err)}`, MANIFEST_NAME);
+    }
+    const fail = (field, what) => {
+        throw new BundleError(`${MANIFEST_NAME}: ${field} ${what}`, MANIFEST_NAME);
+    };
+    const obj = (v, field) => v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? v
+        : fail(field, 'must be an object');
+    const str = (v, field) => typeof v === 'string' && v !== '' ? v : fail(field, 'must be a non-empty string');
+    const arr = (v, field) => (Array.isArray(v) ? v : fail(field, 'must be a list'));
+    const m = obj(raw, 'the top level');
+    if (m.format !== BUNDLE_FORMAT) {
+        fail('format', `is ${JSON.stringify(m.format)}; this version reads ${BUNDLE_FORMAT} (make the bundle again with this version's go-resilient-setup bundle)`);
+    }
+    const files = arr(m.files, 'files').map((f, i) => {
+        const e = obj(f, `files[${i}]`);
+        const size = e.size;
+        if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+            fail(`files[${i}].size`, 'must be a whole number of bytes');
+        }
+        const sha256 = str(e.sha256, `files[${i}].sha256`);
+        if (!SHA256.test(sha256))
+            fail(`files[${i}].sha256`, 'must be 64 lower-case hex digits');
+        return { path: str(e.path, `files[${i}].path`), size: size, sha256 };
+    });
+    const modules = arr(m.modules, 'modules').map((x, i) => {
+        const e = obj(x, `modules[${i}]`);
+        const goSum = arr(e.goSum, `modules[${i}].goSum`).map((l, j) => str(l, `modules[${i}].goSum[${j}]`));
+        return {
+            path: str(e.path, `modules[${i}].path`),
+            version: str(e.version, `modules[${i}].version`),
+            goSum,
+        };
+    });
+    const tools = arr(m.tools, 'tools').map((x, i) => {
+        const e = obj(x, `tools[${i}]`);
+        const name = e.name;
+        if (name !== 'golangci-lint' && name !== 'govulncheck') {
+            fail(`tools[${i}].name`, 'must be golangci-lint or govulncheck');
+        }
+        const opt = (k) => (e[k] === undefined ? undefined : str(e[k], `tools[${i}].${k}`));
+        const tool = {
+            name: name,
+            version: str(e.version, `tools[${i}].version`),
+            checksumFrom: str(e.checksumFrom, `tools[${i}].checksumFrom`),
+        };
+        for (const k of ['platform', 'file', 'sha256']) {
+            const v = opt(k);
+            if (v !== undefined)
+                tool[k] = v;
+        }
+        if (tool.name === 'golangci-lint' && (!tool.platform || !tool.file || !tool.sha256)) {
+            fail(`tools[${i}]`, 'is golangci-lint and needs platform, file and sha256');
+        }
+        if (e.modules !== undefined) {
+            tool.modules = arr(e.modules, `tools[${i}].modules`).map((v, j) => str(v, `tools[${i}].modules[${j}]`));
+        }
+        return tool;
+    });
+    return {
+        format: BUNDLE_FORMAT,
+        createdAt: str(m.createdAt, 'createdAt'),
+        createdBy: str(m.createdBy, 'createdBy'),
+        ...(m.go === undefined ? {} : { go: str(m.go, 'go') }),
+        files,
+        modules,
+        tools,
+    };
+}
+/** The path of a module file in a bundle, e.g. `modules/github.com/!foo/bar/@v/v1.0.0.zip`. */
+function moduleFilePath(escapedModule, escapedVersion, ext) {
+    return `${MODULES_DIR}/${escapedModule}/@v/${escapedVersion}${ext}`;
+}
+/** Where a golangci-lint archive goes: `tools/golangci-lint/v2.4.0/<archive name>`. */
+function toolFilePath(name, version, archive) {
+    return `${TOOLS_DIR}/${name}/v${version}/${archive}`;
+}
+
+;// CONCATENATED MODULE: ./src/bundle/tar.ts
+// A small tar (POSIX ustar with pax headers for long paths) writer and reader: regular files and
+// directories only, which is all a bundle holds. The reader refuses anything that could land
+// outside the directory it extracts into.
+
+const BLOCK = 512;
+const ZERO = Buffer.alloc(BLOCK);
+function octal(n, width) {
+    return n.toString(8).padStart(width - 1, '0') + '\0';
+}
+function header(name, size, type) {
+    const h = Buffer.alloc(BLOCK);
+    h.write(name.slice(0, 100), 0, 'utf8');
+    h.write(octal(type === '5' ? 0o755 : 0o644, 8), 100);
+    h.write(octal(0, 8), 108);
+    h.write(octal(0, 8), 116);
+    h.write(octal(size, 12), 124);
+    h.write(octal(0, 12), 136);
+    h.write('        ', 148);
+    h.write(type, 156);
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h)
+        sum += b;
+    h.write(octal(sum, 7), 148);
+    return h;
+}
+function padding(size) {
+    const rest = size % BLOCK;
+    return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK - rest);
+}
+/** The header blocks of one entry: a pax header first when the path needs more than ustar has. */
+function entryHeader(entry) {
+    const type = entry.type === 'directory' ? '5' : '0';
+    const name = entry.type === 'directory' ? `${entry.path}/` : entry.path;
+    if (Buffer.byteLength(name) <= 100)
+        return header(name, entry.size, type);
+    // "<len> path=<value>\n", where <len> counts itself.
+    const body = (len) => `${len} path=${name}\n`;
+    let len = Buffer.byteLength(body(0));
+    while (Buffer.byteLength(body(len)) !== len)
+        len = Buffer.byteLength(body(len));
+    const pax = Buffer.from(body(len));
+    return Buffer.concat([
+        header('PaxHeader', pax.length, 'x'),
+        pax,
+        padding(pax.length),
+        header(name.slice(-100), entry.size, type),
+    ]);
+}
+/** What follows a file's content: zeros up to the next block. */
+function entryPadding(size) {
+    return padding(size);
+}
+/** The end of an archive: two zero blocks. */
+const TAR_END = Buffer.alloc(2 * BLOCK);
+/** A path a bundle may hold: relative, `/`-separated, no `.` or `..` part, nothing odd. */
+function safeEntryPath(p) {
+    const trimmed = p.replace(/\/+$/, '');
+    if (!trimmed || trimmed.startsWith('/') || /^[A-Za-z]:/.test(trimmed))
+        return undefined;
+    if (trimmed.includes('\\') || trimmed.includes('\0'))
+        return undefined;
+    const parts = trimmed.split('/');
+    if (parts.some((s) => s === '' || s === '.' || s === '..'))
+        return undefined;
+    return external_node_path_default().posix.normalize(trimmed) === trimmed ? trimmed : undefined;
+}
+function readOctal(buf, offset, width) {
+    const text = buf
+        .subarray(offset, offset + width)
+        .toString('latin1')
+        .replace(/\0.*$/s, '')
+        .trim();
+    if (!/^[0-7]*$/.test(text))
+        throw new Error(`a header field holds "${text}", not an octal number`);
+    return text ? parseInt(text, 8) : 0;
+}
+function readString(buf, offset, width) {
+    const raw = buf.subarray(offset, offset + width);
+    const end = raw.indexOf(0);
+    return raw.subarray(0, end < 0 ? width : end).toString('utf8');
+}
+function checksumOk(h) {
+    const want = readOctal(h, 148, 8);
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 32 : h[i];
+    return sum === want;
+}
+/** The `path` record of a pax header, if any. */
+function paxPath(body) {
+    let at = 0;
+    let found;
+    while (at < body.length) {
+        const space = body.indexOf(0x20, at);
+        if (space < 0)
+            break;
+        const len = parseInt(body.subarray(at, space).toString('latin1'), 10);
+        if (!(len > 0))
+            throw new Error('a pax header record has no length');
+        const record = body.subarray(space + 1, at + len - 1).toString('utf8');
+        const eq = record.indexOf('=');
+        if (record.slice(0, eq) === 'path')
+            found = record.slice(eq + 1);
+        at += len;
+    }
+    return found;
+}
+/**
+ * Reads a tar stream, calling `onFile` for each entry with its content as chunks. Throws,
+ * naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad checksum,
+ * or an archive that ends early.
+ */
+async function readTar(input, onEntry) {
+    let pending = Buffer.alloc(0);
+    const seen = new Set();
+    let longPath;
+    // State while inside an entry's content.
+    let remaining = 0;
+    let pad = 0;
+    let sink;
+    let collecting;
+    let collected;
+    let ended = false;
+    const take = async () => {
+        for (;;) {
+            if (remaining > 0) {
+                if (pending.length === 0)
+                    return;
+                const part = pending.subarray(0, Math.min(remaining, pending.length));
+                pending = pending.subarray(part.length);
+                remaining -= part.length;
+                if (collecting)
+                    collecting.push(Buffer.from(part));
+                else if (sink)
+                    await sink.write(Buffer.from(part));
+                if (remaining > 0)
+                    return;
+                if (collecting) {
+                    collected(Buffer.concat(collecting));
+                    collecting = undefined;
+                }
+                else if (sink) {
+                    await sink.end();
+                    sink = undefined;
+                }
+            }
+            if (pad > 0) {
+                const skip = Math.min(pad, pending.length);
+                pending = pending.subarray(skip);
+                pad -= skip;
+                if (pad > 0)
+                    return;
+            }
+            if (ended || pending.length < BLOCK)
+                return;
+            const h = pending.subarray(0, BLOCK);
+            pending = pending.subarray(BLOCK);
+            if (h.equals(ZERO)) {
+                ended = true;
+                return;
+            }
+            if (!checksumOk(h))
+                throw new Error('a tar header has a bad checksum: the archive is damaged');
+            const type = String.fromCharCode(h[156] || 0x30);
+            const size = readOctal(h, 124, 12);
+            const prefix = readString(h, 345, 155);
+            const rawName = longPath ?? (prefix ? `${prefix}/` : '') + readString(h, 0, 100);
+            remaining = size;
+            pad = (BLOCK - (size % BLOCK)) % BLOCK;
+            if (type === 'x' || type === 'L') {
+                const isPax = type === 'x';
+                collecting = [];
+                collected = (body) => {
+                    longPath = isPax ? paxPath(body) : body.toString('utf8').replace(/\0+$/, '');
+                };
+                if (size === 0) {
+                    collected(Buffer.alloc(0));
+                    collecting = undefined;
+                }
+                continue;
+            }
+            if (type === 'g') {
+                collecting = [];
+                collected = () => undefined;
+                if (size === 0)
+                    collecting = undefined;
+                continue;
+            }
+            longPath = undefined;
+            const p = safeEntryPath(rawName);
+            if (!p)
+                throw new Error(`${rawName}: an unsafe path (absolute, or with . or ..); refused`);
+            if (type !== '0' && type !== '5' && type !== '7') {
+                const what = type === '1' || type === '2' ? 'a link' : `an entry of type ${type}`;
+                throw new Error(`${p}: ${what}; a bundle holds only files and directories`);
+            }
+            if (seen.has(p))
+                throw new Error(`${p}: appears twice in the archive`);
+            seen.add(p);
+            const entry = { path: p, size, type: type === '5' ? 'directory' : 'file' };
+            const s = await onEntry(entry);
+            if (entry.type === 'file') {
+                sink = s || { write: async () => undefined, end: async () => undefined };
+                if (size === 0) {
+                    await sink.end();
+                    sink = undefined;
+                }
+            }
+        }
+    };
+    for await (const chunk of input) {
+        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        await take();
+    }
+    await take();
+    if (remaining > 0 || pad > 0 || (!ended && pending.length > 0)) {
+        throw new Error('the archive ends in the middle of an entry: it is truncated');
+    }
+    if (!ended)
+        throw new Error('the archive has no end marker: it is truncated');
+}
+
+;// CONCATENATED MODULE: ./src/bundle/open.ts
+
+
+
+
+
+
+
+
+
+
+
+/** A manifest.json larger than this is not a manifest. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+/**
+ * Unpacks `file` into `destDir` (which must not exist yet) and checks it: every file against
+ * the manifest's size and sha256, no file missing or extra, every module's zip and go.mod
+ * against the manifest's go.sum lines and against `goSum` (the project's lines) where both
+ * name the same module version, golangci-lint archives against the action's table, and
+ * govulncheck's modules against the shipped pins. Every problem is collected; any one of them
+ * removes `destDir` and throws a BundleError listing them all, each naming its file.
+ */
+async function openBundle(file, destDir, opts = {}) {
+    try {
+        const opened = await unpackAndCheck(file, destDir, opts.goSum ?? []);
+        return opened;
+    }
+    catch (err) {
+        external_node_fs_default().rmSync(destDir, { recursive: true, force: true });
+        if (err instanceof BundleError)
+            throw err;
+        throw new BundleError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
+async function unpackAndCheck(file, destDir, goSum) {
+    const head = Buffer.alloc(4);
+    const fd = external_node_fs_default().openSync(file, 'r');
+    try {
+        external_node_fs_default().readSync(fd, head, 0, 4, 0);
+    }
+    finally {
+        external_node_fs_default().closeSync(fd);
+    }
+    const compression = sniffCompression(head);
+    if (!compression) {
+        throw new BundleError(`${file} is neither gzip nor zstd; a bundle is the .tar.gz or .tar.zst that go-resilient-setup bundle writes`);
+    }
+    external_node_fs_default().mkdirSync(destDir, { recursive: true });
+    const found = new Map();
+    let manifestText;
+    await readTar(decompressFile(compression, file), async (entry) => {
+        if (entry.type === 'directory') {
+            external_node_fs_default().mkdirSync(external_node_path_default().join(destDir, entry.path), { recursive: true });
+            return;
+        }
+        if (entry.path === MANIFEST_NAME) {
+            if (entry.size > MAX_MANIFEST_BYTES)
+                throw new BundleError(`${MANIFEST_NAME} is too large`);
+            const parts = [];
+            return {
+                write: async (chunk) => void parts.push(chunk),
+                end: async () => void (manifestText = Buffer.concat(parts).toString('utf8')),
+            };
+        }
+        const target = external_node_path_default().join(destDir, entry.path);
+        external_node_fs_default().mkdirSync(external_node_path_default().dirname(target), { recursive: true });
+        const handle = await external_node_fs_default().promises.open(target, 'wx');
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        let size = 0;
+        return {
+            write: async (chunk) => {
+                hash.update(chunk);
+                size += chunk.length;
+                await handle.write(chunk);
+            },
+            end: async () => {
+                await handle.close();
+                found.set(entry.path, { size, sha256: hash.digest('hex') });
+            },
+        };
+    });
+    if (manifestText === undefined) {
+        throw new BundleError(`${file} has no ${MANIFEST_NAME}: it is not a bundle`, MANIFEST_NAME);
+    }
+    const manifest = parseManifest(manifestText);
+    const problems = checkBundle(manifest, found, destDir, goSum);
+    if (problems.length > 0) {
+        throw new BundleError(`${file} does not match its manifest:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems[0].split(':')[0]);
+    }
+    const byTool = (name, version, platform) => manifest.tools.find((t) => t.name === name && t.version === version && t.platform === platform);
+    return {
+        dir: destDir,
+        manifest,
+        moduleMirror: (0,external_node_url_.pathToFileURL)(external_node_path_default().join(destDir, MODULES_DIR)).href,
+        toolArchive: (name, version, platform) => {
+            const t = byTool(name, version, platform);
+            return t?.file && t.sha256
+                ? { path: external_node_path_default().join(destDir, t.file), sha256: t.sha256, checksumFrom: t.checksumFrom }
+                : undefined;
+        },
+        modules: manifest.modules.length,
+        bytes: manifest.files.reduce((n, f) => n + f.size, 0),
+    };
+}
+/** Every way the unpacked files, the manifest and the project's go.sum disagree. */
+function checkBundle(manifest, found, dir, goSum) {
+    const problems = [];
+    const listed = new Set();
+    for (const f of manifest.files) {
+        listed.add(f.path);
+        const got = found.get(f.path);
+        if (!got)
+            problems.push(`${f.path}: listed in ${MANIFEST_NAME} but not in the bundle`);
+        else if (got.size !== f.size) {
+            problems.push(`${f.path}: ${got.size} bytes, the manifest says ${f.size}`);
+        }
+        else if (got.sha256 !== f.sha256) {
+            problems.push(`${f.path}: sha256 is ${got.sha256}, the manifest says ${f.sha256}`);
+        }
+    }
+    for (const p of found.keys()) {
+        if (!listed.has(p))
+            problems.push(`${p}: in the bundle but not listed in ${MANIFEST_NAME}`);
+    }
+    const manifestSha = new Map(manifest.files.map((f) => [f.path, f.sha256]));
+    const intact = (p) => manifestSha.has(p) && found.get(p)?.sha256 === manifestSha.get(p);
+    const project = new Map();
+    for (const line of goSum) {
+        const [mod, ver, hash] = line.trim().split(/\s+/);
+        if (mod && ver && hash)
+            project.set(`${mod} ${ver}`, hash);
+    }
+    const bundleLines = new Map();
+    for (const m of manifest.modules) {
+        const where = (ext) => moduleFilePath(escapeModulePath(m.path), escapeVersion(m.version), ext);
+        for (const line of m.goSum) {
+            const [mod, ver, hash] = line.split(' ');
+            const mine = ver === m.version || ver === `${m.version}/go.mod`;
+            if (mod !== m.path || !mine || !hash?.startsWith('h1:')) {
+                problems.push(`${MANIFEST_NAME}: ${m.path}@${m.version} has a go.sum line for something else: "${line}"`);
+                continue;
+            }
+            bundleLines.set(`${mod} ${ver}`, hash);
+            const isMod = ver.endsWith('/go.mod');
+            const rel = where(isMod ? '.mod' : '.zip');
+            const theirs = project.get(`${mod} ${ver}`);
+            if (theirs && theirs !== hash) {
+                problems.push(`${rel}: the manifest's go.sum line for ${mod} ${ver} is ${hash}, the project's go.sum says ${theirs}`);
+            }
+            if (!intact(rel)) {
+                if (!listed.has(rel))
+                    problems.push(`${rel}: ${MANIFEST_NAME} has a go.sum line for it, but no such file`);
+                continue;
+            }
+            const body = external_node_fs_default().readFileSync(external_node_path_default().join(dir, rel));
+            let actual;
+            try {
+                actual = isMod ? hashGoMod(body) : hashZip(body);
+            }
+            catch (err) {
+                problems.push(`${rel}: not a module zip Go can read (${err instanceof Error ? err.message : String(err)})`);
+                continue;
+            }
+            if (actual !== hash) {
+                problems.push(`${rel}: its go.sum hash is ${actual}, the manifest says ${hash}`);
+            }
+        }
+    }
+    for (const t of manifest.tools) {
+        if (t.name === 'golangci-lint' && t.file && t.sha256 && t.platform) {
+            if (!listed.has(t.file)) {
+                problems.push(`${t.file}: the manifest names it as golangci-lint v${t.version}, but no such file`);
+                continue;
+            }
+            const fileSha = manifestSha.get(t.file);
+            if (fileSha !== t.sha256) {
+                problems.push(`${t.file}: the manifest gives golangci-lint v${t.version} sha256 ${t.sha256}, and the file ${fileSha}`);
+            }
+            const known = knownChecksum(t.version, t.platform.replace('/', '-'));
+            if (known && known.sha256 !== t.sha256) {
+                problems.push(`${t.file}: golangci-lint v${t.version} ${t.platform} has sha256 ${known.sha256} in this action's table, the bundle ${t.sha256}`);
+            }
+        }
+        if (t.name === 'govulncheck') {
+            const pin = GOVULNCHECK_PINS[t.version];
+            for (const line of pin?.sum ?? []) {
+                const [mod, ver, hash] = line.split(' ');
+                const ours = bundleLines.get(`${mod} ${ver}`);
+                if (ours !== undefined && ours !== hash) {
+                    problems.push(`${MANIFEST_NAME}: govulncheck ${t.version} is pinned to ${line}, the bundle has ${ours}`);
+                }
+            }
+        }
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/offline/download-bundle.ts
+
+
+const BUNDLE_DOWNLOAD_POLICY = {
+    attempts: 3,
+    backoffMs: 2000,
+    timeoutMs: 20 * 60_000,
+    idleMs: 60_000,
+};
+/**
+ * Streams the bundle at `url` into `file`, retrying network errors, stalls and 5xx answers.
+ * The bytes land under a temporary name and are renamed only when complete, so a failed
+ * download leaves nothing that could be taken for a bundle. Throws naming the URL (masked) and
+ * every attempt's outcome.
+ */
+async function downloadBundle(url, file, log, policy = BUNDLE_DOWNLOAD_POLICY) {
+    const partial = `${file}.partial`;
+    const outcomes = [];
+    try {
+        for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+            if (attempt > 1)
+                await download_bundle_sleep(policy.backoffMs * 2 ** (attempt - 2));
+            const out = external_node_fs_default().openSync(partial, 'w');
+            let bytes = 0;
+            let outcome;
+            try {
+                const o = await observe(url.requestUrl, {
+                    authorization: url.authorization,
+                    timeoutMs: policy.timeoutMs,
+                    idleMs: policy.idleMs,
+                    onChunk: (chunk) => new Promise((resolve, reject) => external_node_fs_default().write(out, chunk, (err) => {
+                        bytes += chunk.length;
+                        if (err)
+                            reject(err);
+                        else
+                            resolve();
+                    })),
+                });
+                if (o.kind === 'error')
+                    outcome = { reason: `${o.code}: ${o.message}`, retry: true };
+                else if (o.status !== 200) {
+                    outcome = {
+                        reason: `HTTP ${o.status}`,
+                        retry: o.status >= 500 || o.status === 429 || o.status === 408,
+                    };
+                }
+                else if (!o.complete)
+                    outcome = { reason: `stalled after ${bytes} bytes`, retry: true };
+                else
+                    outcome = { done: true };
+            }
+            finally {
+                external_node_fs_default().closeSync(out);
+            }
+            if ('done' in outcome) {
+                external_node_fs_default().renameSync(partial, file);
+                return { bytes };
+            }
+            outcomes.push(`attempt ${attempt}: ${outcome.reason}`);
+            log(`${url.display}: ${outcome.reason} (attempt ${attempt}/${policy.attempts})`);
+            if (!outcome.retry)
+                break;
+        }
+    }
+    finally {
+        external_node_fs_default().rmSync(partial, { force: true });
+    }
+    throw new Error(`offline-bundle: could not download ${url.display} (${outcomes.join('; ')}); nothing from it was used`);
+}
+function download_bundle_sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+;// CONCATENATED MODULE: ./src/offline/bundle-phase.ts
+
+
+
+
+
+
+/**
+ * Fetches the bundle when it is a URL, unpacks it into the runner's temp directory and checks
+ * every file against its manifest and every module against the project's go.sum. Any mismatch
+ * throws, naming the file, and the unpacked copy is gone: nothing from a bad bundle is used.
+ */
+async function openOfflineBundle(config, project, log) {
+    const want = config.offlineBundle;
+    if (!want)
+        return undefined;
+    return log.group(`Opening the offline bundle ${want.display}`, async () => {
+        const work = external_node_fs_default().mkdtempSync(external_node_path_default().join(runnerTemp(), 'go-resilient-setup-bundle-'));
+        let file;
+        let downloadMs;
+        if ('file' in want.location)
+            file = want.location.file;
+        else {
+            const started = Date.now();
+            file = external_node_path_default().join(work, 'bundle');
+            const { bytes } = await downloadBundle(want.location.url, file, log.info);
+            downloadMs = Date.now() - started;
+            log.info(`downloaded ${bytes} bytes from ${want.display} in ${downloadMs} ms`);
+        }
+        const started = Date.now();
+        let opened;
+        try {
+            opened = await openBundle(file, external_node_path_default().join(work, 'unpacked'), {
+                goSum: readGoSumLines(project),
+            });
+        }
+        catch (err) {
+            external_node_fs_default().rmSync(work, { recursive: true, force: true });
+            const why = err instanceof Error ? err.message : String(err);
+            throw new Error(`offline-bundle: ${want.display} was refused, and nothing from it is used: ${why}`, { cause: err });
+        }
+        finally {
+            if (!('file' in want.location))
+                external_node_fs_default().rmSync(file, { force: true });
+        }
+        const verifyMs = Date.now() - started;
+        const platform = toolPlatform();
+        const tools = opened.manifest.tools.map((t) => [t.name, t.name === 'golangci-lint' ? `v${t.version}` : t.version, t.platform]
+            .filter(Boolean)
+            .join(' '));
+        log.info(`verified ${opened.modules} module versions and ${tools.length} tool(s) in ${verifyMs} ms; its mirror goes ${want.position} in the chain`);
+        const url = opened.moduleMirror;
+        return {
+            mirror: { url, display: url, requestUrl: url, private: false, bundle: want.position },
+            golangciLintArchive: (version) => {
+                const a = opened.toolArchive('golangci-lint', version, `${platform.os}/${platform.arch}`);
+                return a && { path: a.path, sha256: a.sha256 };
+            },
+            report: {
+                display: want.display,
+                position: want.position,
+                modules: opened.modules,
+                bytes: opened.bytes,
+                tools,
+                ...(downloadMs !== undefined && { downloadMs }),
+                verifyMs,
+                used: [],
+            },
+        };
+    });
+}
+/** Every line of the project's go.sum files: the bundle must agree with each it shares. */
+function readGoSumLines(project) {
+    return project.goSumFiles.flatMap((f) => external_node_fs_default().readFileSync(f, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean));
 }
 
 ;// CONCATENATED MODULE: ./src/modcache/layout.ts
@@ -108432,7 +109301,7 @@ const VERIFIED_MARKER = '.go-resilient-setup-sha256';
  * Only a verified archive is ever unpacked, so a failure leaves nothing in the tool cache.
  * Returns the directory to add to PATH with the report.
  */
-async function installGolangciLint(want, mirrors, log, policy) {
+async function installGolangciLint(want, mirrors, log, opts = {}) {
     const platform = toolPlatform();
     const binary = `${TOOL}${platform.exeSuffix}`;
     const name = archiveName(want.version, platform);
@@ -108458,12 +109327,14 @@ async function installGolangciLint(want, mirrors, log, policy) {
         log(`${TOOL} v${want.version} found in the tool cache (${cachedDir})`);
         return report(cachedDir, 'tool cache', 'tool cache');
     }
-    const sources = mirrors.map((m) => ({
-        url: archiveUrl(m.requestUrl, want.version, platform),
-        display: archiveUrl(m.display, want.version, platform),
-        authorization: m.authorization,
-    }));
-    const archive = await downloadVerified(name, sources, want.sha256, log, policy);
+    const sources = [...(opts.first ?? [])];
+    for (const m of mirrors)
+        sources.push({
+            url: archiveUrl(m.requestUrl, want.version, platform),
+            display: archiveUrl(m.display, want.version, platform),
+            authorization: m.authorization,
+        });
+    const archive = await downloadVerified(name, sources, want.sha256, log, opts.policy);
     log(`${archive.source.display}: sha256 ${want.sha256} verified (${want.sha256From})`);
     const work = external_node_fs_default().mkdtempSync(external_node_path_default().join(runnerTemp(), `${TOOL}-`));
     try {
@@ -108697,11 +109568,12 @@ function diagnose(stderr, from) {
 
 
 
+
 /**
  * Installs the requested tools after the chain is exported (govulncheck is built through it).
  * Each lands on PATH only once verified; a failure is recorded for the summary and fails the step.
  */
-async function installTools(config, goEnv, tools) {
+async function installTools(config, goEnv, tools, bundle) {
     const install = async (tool, version, integrity, run, versionFrom) => {
         try {
             const done = await group(`Installing ${tool} ${version}`, run);
@@ -108725,7 +109597,22 @@ async function installTools(config, goEnv, tools) {
     };
     if (config.golangciLint) {
         const want = config.golangciLint;
-        await install('golangci-lint', `v${want.version}`, `sha256 ${want.sha256} (${want.sha256From})`, () => installGolangciLint(want, config.toolMirrors, info), want.versionFrom?.file);
+        await install('golangci-lint', `v${want.version}`, `sha256 ${want.sha256} (${want.sha256From})`, async () => {
+            // The bundle's copy goes first: it is checked against the same sha256 as a download.
+            const local = bundle?.golangciLintArchive(want.version);
+            const installed = await installGolangciLint(want, config.toolMirrors, info, {
+                first: local && [
+                    {
+                        url: (0,external_node_url_.pathToFileURL)(local.path).href,
+                        display: `offline bundle ${bundle.report.display}`,
+                    },
+                ],
+            });
+            if (local && installed.report.source.startsWith('offline bundle')) {
+                bundle.report.used.push(`golangci-lint v${want.version}`);
+            }
+            return installed;
+        }, want.versionFrom?.file);
     }
     if (config.govulncheck) {
         const want = config.govulncheck;
@@ -108761,18 +109648,27 @@ async function installTools(config, goEnv, tools) {
 
 
 
+
+
 /**
- * Main step: inputs → snapshot and build-cache restore, with the probes started once the
+ * Main step: inputs → offline bundle → snapshot and build-cache restore, with the probes started once the
  * snapshot is extracted → chain and prefetch → tools → summary.
  */
 async function run() {
-    const { config, goEnv, job, gotoolchain, notes } = setUpJob();
-    const project = await findProject(config, actionsLog);
+    const setup = setUpJob();
+    const { goEnv, job, gotoolchain, notes } = setup;
+    const project = await findProject(setup.config, actionsLog);
+    // Verified before anything else runs: a bad bundle fails the step before it is used.
+    const bundle = await openOfflineBundle(setup.config, project, actionsLog);
+    const config = bundle
+        ? { ...setup.config, mirrors: withBundleMirror(setup.config.mirrors, bundle.mirror) }
+        : setup.config;
     const report = {
         probed: [],
         direct: config.direct,
         goprivate: config.goprivate,
         notes: [...notes],
+        ...(bundle && { bundle: bundle.report }),
     };
     const exports = { job, wanted: {} };
     try {
@@ -108788,7 +109684,7 @@ async function run() {
         ]));
         const probing = startProbing(downloadDir(goEnv.GOMODCACHE));
         await mirrorsPhase(config, goEnv, project, report, exports, gotoolchain, probing);
-        await installTools(config, goEnv, (report.tools = []));
+        await installTools(config, goEnv, (report.tools = []), bundle);
     }
     finally {
         report.notes.push(...exportSettings(exports));

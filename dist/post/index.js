@@ -100917,14 +100917,15 @@ const SLOW_MARGIN_MS = 50;
  * is about which private proxy is authoritative, not speed.
  */
 function chain_markSlow(probed) {
-    const healthy = probed.filter((p) => !p.mirror.private && p.health.verdict === 'healthy');
+    const healthy = probed.filter((p) => !p.mirror.private && !p.mirror.bundle && p.health.verdict === 'healthy');
     if (healthy.length < 2)
         return [...probed];
     const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
     const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
     return probed.map((p) => {
-        if (p === best || p.mirror.private || p.health.verdict !== 'healthy')
+        if (p === best || p.mirror.private || p.mirror.bundle || p.health.verdict !== 'healthy') {
             return p;
+        }
         if (p.health.scoreMs <= limit)
             return p;
         return {
@@ -100938,6 +100939,17 @@ function chain_markSlow(probed) {
     });
 }
 /**
+ * Puts the offline bundle's mirror first or last among the public mirrors, as the user asked.
+ * Private mirrors keep leading: they are joined with `,` ahead of everything public.
+ */
+function withBundleMirror(mirrors, bundle) {
+    const privates = mirrors.filter((m) => m.private);
+    const publics = mirrors.filter((m) => !m.private);
+    return bundle.bundle === 'first'
+        ? [...privates, bundle, ...publics]
+        : [...privates, ...publics, bundle];
+}
+/**
  * Builds GOPROXY from probed mirrors (given in config order: private, then
  * public). Private mirrors are joined with `,` so an error from one never
  * sends a private path on to a public mirror; public mirrors with `|` so any
@@ -100948,9 +100960,12 @@ function chain_buildChain(probed, direct) {
     const usable = probed.filter((p) => isUsable(p.health.verdict));
     const privates = usable.filter((p) => p.mirror.private);
     const publics = usable.filter((p) => !p.mirror.private);
+    // An offline bundle put last stays behind the slow mirrors too: it is the last resort.
+    const last = (p) => p.mirror.bundle === 'last';
     const ordered = [
-        ...publics.filter((p) => p.health.verdict !== 'slow'),
-        ...publics.filter((p) => p.health.verdict === 'slow'),
+        ...publics.filter((p) => p.health.verdict !== 'slow' && !last(p)),
+        ...publics.filter((p) => p.health.verdict === 'slow' && !last(p)),
+        ...publics.filter(last),
     ];
     if (privates.length === 0 && ordered.length === 0 && !direct)
         return undefined;
@@ -101655,6 +101670,8 @@ function mirrorRows(probed, direct) {
 /** Renders the job summary as GitHub-flavoured Markdown. */
 function renderSummary(r) {
     const out = ['## go-resilient-setup', ''];
+    if (r.bundle)
+        out.push(...renderBundle(r.bundle));
     if (r.cache)
         out.push(...renderRestore(r.cache));
     if (r.buildCache)
@@ -101691,6 +101708,19 @@ function renderSummary(r) {
     if (r.tools && r.tools.length > 0)
         out.push(...renderTools(r.tools));
     return out.join('\n');
+}
+/** What the offline bundle held, how long checking it took, and what the job took from it. */
+function renderBundle(b) {
+    const fetched = b.downloadMs === undefined ? '' : `downloaded in ${formatMs(b.downloadMs)}, `;
+    return [
+        '### Offline bundle',
+        '',
+        `${code(b.display)}: ${b.modules} module versions and ${b.tools.length} tool(s), ${formatBytes(b.bytes)}; ${fetched}verified against its manifest and go.sum in ${formatMs(b.verifyMs)}. Its mirror is ${b.position} in the chain.`,
+        '',
+        ...(b.tools.length > 0 ? [`Tools in it: ${b.tools.map(code).join(', ')}.`, ''] : []),
+        `Taken from it: ${b.used.length > 0 ? b.used.join(', ') : 'modules only, as Go needs them through GOPROXY'}.`,
+        '',
+    ];
 }
 function renderTools(tools) {
     const out = [

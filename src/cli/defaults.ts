@@ -22,4 +22,6 @@ export const ACTION_DEFAULTS: RawInputs = {
   'golangci-lint-checksum': '',
   'govulncheck-version': '',
   'tool-mirrors': 'https://github.com/golangci/golangci-lint/releases/download',
+  'offline-bundle': '',
+  'offline-bundle-position': 'last',
 };

@@ -16,6 +16,18 @@ type Values = Record<string, string | boolean | (string | boolean)[] | undefined
  * pass a positional that starts with `-`; here the user only needs to know which flag is wrong.
  */
 export function parseFlags(argv: string[], spec: FlagSpec): Values {
+  return parseCommandLine(argv, spec, []).values;
+}
+
+/**
+ * Flags as parseFlags reads them, and exactly the arguments named in `args` (e.g. `FILE`), each
+ * required.
+ */
+export function parseCommandLine(
+  argv: string[],
+  spec: FlagSpec,
+  args: string[],
+): { values: Values; args: string[] } {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -23,10 +35,13 @@ export function parseFlags(argv: string[], spec: FlagSpec): Values {
       strict: true,
       allowPositionals: true,
     });
-    if (positionals.length > 0) {
-      throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (positionals.length > args.length) {
+      throw new UsageError(`unexpected argument "${positionals[args.length]}"`);
     }
-    return values;
+    if (positionals.length < args.length) {
+      throw new UsageError(`missing ${args[positionals.length]}`);
+    }
+    return { values, args: positionals };
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(describeParseError(err as NodeJS.ErrnoException, spec));

@@ -1,19 +1,25 @@
 #!/usr/bin/env node
 import { InputError } from '../config.js';
 import { UsageError } from './flags.js';
+import { bundleCommand, BUNDLE_USAGE } from './bundle-command.js';
 import { probeCommand, PROBE_USAGE } from './probe-command.js';
+import { verifyCommand, VERIFY_USAGE } from './verify-command.js';
 import { reserveStdout } from './stdout.js';
 
 type Command = (argv: string[], print: (text: string) => Promise<void>) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   probe: { run: probeCommand, usage: PROBE_USAGE },
+  bundle: { run: bundleCommand, usage: BUNDLE_USAGE },
+  verify: { run: verifyCommand, usage: VERIFY_USAGE },
 };
 
 const USAGE = `Usage: go-resilient-setup <command> [flags]
 
 Commands:
   probe   which GOPROXY mirrors work for this project, and the chain the action would export
+  bundle  download the project's modules and tools into one verified archive for offline runners
+  verify  check a bundle against its manifest and the project's go.sum
 
 Run go-resilient-setup <command> --help for its flags.`;
 

@@ -26,15 +26,24 @@ export interface ProbeSetup {
  * as they do for a job: on a laptop the probe checks what Go would use.
  */
 export function probeSetup(
-  flags: Partial<Record<ProbeInputFlag, string>>,
+  flags: Partial<Record<string, string>>,
   env: NodeJS.ProcessEnv,
   cwd: string,
+  inputFlags: Record<string, InputName> = PROBE_INPUT_FLAGS,
 ): ProbeSetup {
   const raw: RawInputs = { ...ACTION_DEFAULTS };
-  for (const [flag, input] of Object.entries(PROBE_INPUT_FLAGS)) {
-    const value = flags[flag as ProbeInputFlag];
+  for (const [flag, input] of Object.entries(inputFlags)) {
+    const value = flags[flag];
     if (value !== undefined) raw[input] = value;
   }
+  const withFlagNames = <T>(parse: () => T): T => {
+    try {
+      return parse();
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      throw new InputError(err.problems.map((p) => renameInput(p, inputFlags)));
+    }
+  };
   const inputs = withFlagNames(() => parseConfig(raw, cwd));
   const goEnv = readGoEnv(inputs.workingDirectory, env);
   const { config } = withFlagNames(() =>
@@ -48,18 +57,9 @@ export function probeSetup(
   return { config, goEnv };
 }
 
-function withFlagNames<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    throw new InputError(err.problems.map(renameInput));
-  }
-}
-
 /** `working-directory: "x" does not exist` → `--dir: "x" does not exist`. */
-function renameInput(problem: string): string {
-  for (const [flag, input] of Object.entries(PROBE_INPUT_FLAGS)) {
+function renameInput(problem: string, inputFlags: Record<string, InputName>): string {
+  for (const [flag, input] of Object.entries(inputFlags)) {
     if (problem.startsWith(`${input}: `)) return `--${flag}${problem.slice(input.length)}`;
   }
   return problem;

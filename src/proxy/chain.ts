@@ -31,12 +31,16 @@ const SLOW_MARGIN_MS = 50;
  * is about which private proxy is authoritative, not speed.
  */
 export function markSlow(probed: readonly ProbedMirror[]): ProbedMirror[] {
-  const healthy = probed.filter((p) => !p.mirror.private && p.health.verdict === 'healthy');
+  const healthy = probed.filter(
+    (p) => !p.mirror.private && !p.mirror.bundle && p.health.verdict === 'healthy',
+  );
   if (healthy.length < 2) return [...probed];
   const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
   const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
   return probed.map((p) => {
-    if (p === best || p.mirror.private || p.health.verdict !== 'healthy') return p;
+    if (p === best || p.mirror.private || p.mirror.bundle || p.health.verdict !== 'healthy') {
+      return p;
+    }
     if (p.health.scoreMs <= limit) return p;
     return {
       ...p,
@@ -50,6 +54,18 @@ export function markSlow(probed: readonly ProbedMirror[]): ProbedMirror[] {
 }
 
 /**
+ * Puts the offline bundle's mirror first or last among the public mirrors, as the user asked.
+ * Private mirrors keep leading: they are joined with `,` ahead of everything public.
+ */
+export function withBundleMirror(mirrors: readonly Mirror[], bundle: Mirror): Mirror[] {
+  const privates = mirrors.filter((m) => m.private);
+  const publics = mirrors.filter((m) => !m.private);
+  return bundle.bundle === 'first'
+    ? [...privates, bundle, ...publics]
+    : [...privates, ...publics, bundle];
+}
+
+/**
  * Builds GOPROXY from probed mirrors (given in config order: private, then
  * public). Private mirrors are joined with `,` so an error from one never
  * sends a private path on to a public mirror; public mirrors with `|` so any
@@ -60,9 +76,12 @@ export function buildChain(probed: readonly ProbedMirror[], direct: boolean): Ch
   const usable = probed.filter((p) => isUsable(p.health.verdict));
   const privates = usable.filter((p) => p.mirror.private);
   const publics = usable.filter((p) => !p.mirror.private);
+  // An offline bundle put last stays behind the slow mirrors too: it is the last resort.
+  const last = (p: ProbedMirror) => p.mirror.bundle === 'last';
   const ordered = [
-    ...publics.filter((p) => p.health.verdict !== 'slow'),
-    ...publics.filter((p) => p.health.verdict === 'slow'),
+    ...publics.filter((p) => p.health.verdict !== 'slow' && !last(p)),
+    ...publics.filter((p) => p.health.verdict === 'slow' && !last(p)),
+    ...publics.filter(last),
   ];
   if (privates.length === 0 && ordered.length === 0 && !direct) return undefined;
 

@@ -43,6 +43,11 @@ export interface FetchOptions {
   maxBytes?: number;
   /** Give up once nothing (headers or body bytes) has arrived for this long. */
   idleMs?: number;
+  /**
+   * Receives a 200 response's body chunks instead of the observation's `body`, for files too
+   * large to hold in memory. It may return a promise: reading pauses until it settles.
+   */
+  onChunk?: (chunk: Buffer) => void | Promise<void>;
 }
 
 const MAX_REDIRECTS = 10;
@@ -86,7 +91,7 @@ function requestOnce(
   authorization: string | undefined,
   start: number,
   deadline: number,
-  options: Pick<FetchOptions, 'maxBytes' | 'idleMs'>,
+  options: Pick<FetchOptions, 'maxBytes' | 'idleMs' | 'onChunk'>,
 ): Promise<Observation | { redirect: string }> {
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   return new Promise((resolve) => {
@@ -131,12 +136,27 @@ function requestOnce(
         return;
       }
       armIdle();
+      const sink = status === 200 ? options.onChunk : undefined;
       res.on('data', (chunk: Buffer) => {
         armIdle();
         lastByteMs = Date.now() - start;
-        chunks.push(chunk);
         size += chunk.length;
-        if (size > maxBytes) finish(partial());
+        if (size > maxBytes) return finish(partial());
+        if (!sink) return void chunks.push(chunk);
+        const written = sink(chunk);
+        if (written) {
+          res.pause();
+          written.then(
+            () => res.resume(),
+            (err: unknown) =>
+              finish({
+                kind: 'error',
+                code: 'other',
+                message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
+                elapsedMs: Date.now() - start,
+              }),
+          );
+        }
       });
       res.on('end', () => finish(response(true)));
       res.on('error', () => finish(partial()));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { GolangciLintConfig, Mirror } from '../config.js';
-import { downloadVerified, type DownloadPolicy } from './download.js';
+import { downloadVerified, type ArchiveSource, type DownloadPolicy } from './download.js';
 import { archiveName, archiveRoot, archiveUrl } from './golangci-lint-release.js';
 import { toolPlatform } from './platform.js';
 import type { ToolReport } from './tool-report.js';
@@ -22,7 +22,11 @@ export async function installGolangciLint(
   want: GolangciLintConfig,
   mirrors: Mirror[],
   log: (line: string) => void,
-  policy?: DownloadPolicy,
+  opts: {
+    policy?: DownloadPolicy;
+    /** Sources tried before the mirrors, such as an offline bundle's copy. */
+    first?: ArchiveSource[];
+  } = {},
 ): Promise<{ dir: string; report: ToolReport }> {
   const platform = toolPlatform();
   const binary = `${TOOL}${platform.exeSuffix}`;
@@ -53,12 +57,14 @@ export async function installGolangciLint(
     return report(cachedDir, 'tool cache', 'tool cache');
   }
 
-  const sources = mirrors.map((m) => ({
-    url: archiveUrl(m.requestUrl, want.version, platform),
-    display: archiveUrl(m.display, want.version, platform),
-    authorization: m.authorization,
-  }));
-  const archive = await downloadVerified(name, sources, want.sha256, log, policy);
+  const sources: ArchiveSource[] = [...(opts.first ?? [])];
+  for (const m of mirrors)
+    sources.push({
+      url: archiveUrl(m.requestUrl, want.version, platform),
+      display: archiveUrl(m.display, want.version, platform),
+      authorization: m.authorization,
+    });
+  const archive = await downloadVerified(name, sources, want.sha256, log, opts.policy);
   log(`${archive.source.display}: sha256 ${want.sha256} verified (${want.sha256From})`);
 
   const work = fs.mkdtempSync(path.join(runnerTemp(), `${TOOL}-`));

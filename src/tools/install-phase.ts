@@ -5,6 +5,8 @@ import { cacheMode, cacheServiceAvailable } from '../cache-service/service.js';
 import { installGolangciLint } from './golangci-lint.js';
 import { installGovulncheck } from './govulncheck.js';
 import type { ToolReport } from './tool-report.js';
+import type { OfflineBundle } from '../offline/bundle-phase.js';
+import { pathToFileURL } from 'node:url';
 
 /**
  * Installs the requested tools after the chain is exported (govulncheck is built through it).
@@ -14,6 +16,7 @@ export async function installTools(
   config: JobConfig,
   goEnv: GoEnv,
   tools: ToolReport[],
+  bundle?: OfflineBundle,
 ): Promise<void> {
   const install = async (
     tool: string,
@@ -47,7 +50,22 @@ export async function installTools(
       'golangci-lint',
       `v${want.version}`,
       `sha256 ${want.sha256} (${want.sha256From})`,
-      () => installGolangciLint(want, config.toolMirrors, core.info),
+      async () => {
+        // The bundle's copy goes first: it is checked against the same sha256 as a download.
+        const local = bundle?.golangciLintArchive(want.version);
+        const installed = await installGolangciLint(want, config.toolMirrors, core.info, {
+          first: local && [
+            {
+              url: pathToFileURL(local.path).href,
+              display: `offline bundle ${bundle!.report.display}`,
+            },
+          ],
+        });
+        if (local && installed.report.source.startsWith('offline bundle')) {
+          bundle!.report.used.push(`golangci-lint v${want.version}`);
+        }
+        return installed;
+      },
       want.versionFrom?.file,
     );
   }

@@ -1,0 +1,243 @@
+// Offline bundles end to end: `go-resilient-setup bundle` (the built dist/cli) fetches a
+// project's modules through loopback mirrors and a golangci-lint stand-in from a loopback
+// release mirror; then a job whose every mirror refuses connections builds, lints and installs
+// govulncheck (at the version go.mod pins) from the bundle alone. Tampered bundles are refused,
+// by `verify` and by the action, each naming the file at fault.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareReleases, goRelease } from '../../src/tools/release-version.js';
+import { REPO_ROOT } from '../support/action-metadata.js';
+import { bundleEntries, packBundle } from '../support/bundle-files.js';
+import { forceRemove } from '../support/fs-cleanup.js';
+import { createProject, GO_BIN, goEnv, makeModuleSet } from '../support/gomodules.js';
+import type { Mirror } from '../support/goproxy-server.js';
+import { closedPort } from '../support/loopback.js';
+import { runProcess, type ProcessResult } from '../support/process-runner.js';
+import { startReleaseMirror, type ReleaseMirror } from '../support/release-server.js';
+import { errorsOf, expectSuccess, Scenario } from '../support/scenario.js';
+import { golangciLintArchive, type FixtureArchive } from '../support/tool-archives.js';
+import { fakeLibrary, fakeVuln, FIXTURE_BANNER, VULN_MODULE } from '../support/vuln-fixtures.js';
+
+const CLI = join(REPO_ROOT, 'dist', 'cli', 'index.js');
+const LINT = '2.99.0';
+const VULN = 'v1.9.0';
+const CMD = `${VULN_MODULE}/cmd/govulncheck`;
+const goVersion = spawnSync(GO_BIN, ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim();
+const toolDirectives = compareReleases(goRelease(goVersion) ?? '0.0.0', '1.24.0') >= 0;
+
+let s: Scenario;
+let goproxy: Mirror;
+let releases: ReleaseMirror;
+let archive: FixtureArchive;
+let scratch: string;
+let dead: string;
+
+beforeAll(async () => {
+  const dep = fakeLibrary('example.com/vulndep', 'v1.2.3');
+  s = new Scenario((root) => {
+    const { modules, app } = makeModuleSet(3);
+    const appFiles: Record<string, string> = { ...app.files };
+    if (toolDirectives) appFiles['go.mod'] = `module ${app.path}\n\ngo 1.24\n\ntool ${CMD}\n`;
+    else appFiles['tools.go'] = `//go:build tools\n\npackage main\n\nimport _ "${CMD}"\n`;
+    return createProject({ root, modules: [...modules, fakeVuln(VULN, dep), dep], appFiles });
+  });
+  goproxy = await s.mirror();
+  archive = golangciLintArchive(LINT);
+  releases = await startReleaseMirror({ files: { [archive.path]: archive.body } });
+  scratch = mkdtempSync(join(tmpdir(), 'grs-bundle-'));
+  dead = `http://127.0.0.1:${await closedPort()}`;
+});
+
+afterAll(async () => {
+  await releases?.close();
+  await s?.close();
+  if (scratch) forceRemove(scratch);
+});
+
+/** The command line as a user runs it: an empty module cache, nothing of a runner. */
+function cli(args: string[]): Promise<ProcessResult> {
+  const env = goEnv({ GOMODCACHE: join(scratch, 'modcache'), GOENV: 'off', HTTPS_PROXY: dead });
+  for (const name of Object.keys(env)) {
+    if (/^(GITHUB_|RUNNER_|INPUT_|ACTIONS_)/.test(name)) delete env[name];
+  }
+  return runProcess(process.execPath, [CLI, ...args], { cwd: scratch, env, timeoutMs: 120_000 });
+}
+
+async function makeBundle(name: string): Promise<string> {
+  const out = join(scratch, name);
+  const r = await cli([
+    'bundle',
+    '--out',
+    out,
+    '--dir',
+    s.project.appDir,
+    '--mirrors',
+    `${dead},${goproxy.url}`,
+    '--probe-timeout',
+    '2',
+    '--golangci-lint',
+    `v${LINT}`,
+    '--golangci-lint-checksum',
+    archive.sha256,
+    '--platforms',
+    'linux/amd64',
+    '--tool-mirrors',
+    releases.url,
+  ]);
+  if (r.exitCode !== 0) throw new Error(`bundle failed (${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+  return out;
+}
+
+describe('go-resilient-setup bundle, verify, and an air-gapped job', () => {
+  let zst: string;
+  let gz: string;
+
+  beforeAll(async () => {
+    zst = await makeBundle('go.tar.zst');
+    gz = await makeBundle('go.tar.gz');
+  });
+
+  test('bundle fetches every go.sum module and the tool through the working mirror; verify agrees', async () => {
+    for (const file of [zst, gz]) {
+      const v = await cli(['verify', file, '--dir', s.project.appDir, '--json']);
+      expect(v.exitCode).toBe(0);
+      const result = JSON.parse(v.stdout) as { ok: boolean; modules: number; tools: string[] };
+      expect(result.ok).toBe(true);
+      // Three fixture modules, the stand-in x/vuln and its dependency.
+      expect(result.modules).toBe(5);
+      expect(result.tools).toEqual([`golangci-lint ${LINT} linux/amd64`]);
+    }
+    const entries = bundleEntries(gz);
+    expect([...entries.keys()][0]).toBe('manifest.json');
+    expect(
+      entries.has(`tools/golangci-lint/v${LINT}/golangci-lint-${LINT}-linux-amd64.tar.gz`),
+    ).toBe(true);
+    expect(entries.has(`modules/golang.org/x/vuln/@v/${VULN}.zip`)).toBe(true);
+  });
+
+  test('a job whose every mirror refuses connections builds, lints and gets govulncheck from the bundle', async () => {
+    const job = s.job();
+    const before = { modules: goproxy.requests.length, tools: releases.requests.length };
+    const main = await job.runMain({
+      mirrors: dead,
+      'tool-mirrors': dead,
+      'working-directory': 'app',
+      'probe-timeout': '2',
+      'offline-bundle': zst,
+      'offline-bundle-position': 'first',
+      'golangci-lint-version': `v${LINT}`,
+      'golangci-lint-checksum': archive.sha256,
+      'govulncheck-version': 'go.mod',
+    });
+    expectSuccess(main);
+    // The refused mirror is dropped: the bundle alone serves the job.
+    expect(main.outputs.goproxy).toMatch(/^file:\/\/\/.*\/modules$/);
+    const build = await job.run('go build ./... && go vet ./...', { cwd: 'app' });
+    expectSuccess(build);
+    const lint = await job.run('golangci-lint');
+    expect(lint.stdout).toContain(`golangci-lint has version ${LINT}`);
+    const vuln = await job.run('govulncheck');
+    expect(vuln.stdout).toContain(`${FIXTURE_BANNER} ${VULN}`);
+    expect(main.summary).toContain('### Offline bundle');
+    expect(main.summary).toContain(`Taken from it: golangci-lint v${LINT}`);
+    expect(main.summary).toMatch(/\| ✅ golangci-lint \| `v2\.99\.0` \| [^|]+ \| offline bundle /);
+    // Nothing reached the mirrors the bundle was made from.
+    expect({ modules: goproxy.requests.length, tools: releases.requests.length }).toEqual(before);
+  });
+
+  test('with the bundle last, a healthy mirror serves first and the bundle stays behind it', async () => {
+    const job = s.job();
+    const main = await job.runMain({
+      mirrors: goproxy.url,
+      'working-directory': 'app',
+      'probe-timeout': '2',
+      'offline-bundle': gz,
+    });
+    expectSuccess(main);
+    expect(main.outputs.goproxy).toBe(`${goproxy.url}|${main.outputs.goproxy.split('|')[1]}`);
+    expect(main.outputs.goproxy.split('|')[1]).toMatch(/^file:\/\/\/.*\/modules$/);
+  });
+
+  test.each([
+    [
+      'one module zip changed',
+      (e: Map<string, Buffer>) => {
+        const zip = `modules/golang.org/x/vuln/@v/${VULN}.zip`;
+        const body = Buffer.from(e.get(zip)!);
+        body[body.length - 30] ^= 0xff;
+        e.set(zip, body);
+        return zip;
+      },
+    ],
+    [
+      'the tool archive changed',
+      (e: Map<string, Buffer>) => {
+        const file = `tools/golangci-lint/v${LINT}/golangci-lint-${LINT}-linux-amd64.tar.gz`;
+        e.set(file, Buffer.concat([e.get(file)!, Buffer.from('x')]));
+        return file;
+      },
+    ],
+    [
+      'the manifest edited',
+      (e: Map<string, Buffer>) => {
+        const manifest = JSON.parse(e.get('manifest.json')!.toString()) as {
+          modules: { path: string; goSum: string[] }[];
+        };
+        const m = manifest.modules.find((x) => x.path === VULN_MODULE)!;
+        m.goSum[0] = m.goSum[0].replace(/h1:.*/, 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+        e.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+        return `modules/golang.org/x/vuln/@v/${VULN}.zip`;
+      },
+    ],
+  ])(
+    'a bundle with %s is refused by verify and by the action, naming the file',
+    async (_what, tamper) => {
+      const entries = bundleEntries(gz);
+      const file = tamper(entries);
+      const bad = join(scratch, `bad-${Math.random().toString(36).slice(2)}.tar.gz`);
+      packBundle(bad, entries);
+
+      const v = await cli(['verify', bad, '--dir', s.project.appDir]);
+      expect(v.exitCode).toBe(1);
+      expect(v.stdout).toContain(`FAILED ${bad} does not match its manifest`);
+      expect(v.stdout).toContain(`  - ${file}: `);
+
+      const job = s.job();
+      const main = await job.runMain({
+        mirrors: dead,
+        'working-directory': 'app',
+        'probe-timeout': '2',
+        'offline-bundle': bad,
+        'offline-bundle-position': 'first',
+        'golangci-lint-version': `v${LINT}`,
+        'golangci-lint-checksum': archive.sha256,
+      });
+      expect(main.exitCode).not.toBe(0);
+      const errors = errorsOf(main);
+      expect(errors).toContain('was refused, and nothing from it is used');
+      expect(errors).toContain(file);
+      expect(job.paths).toEqual([]);
+      expect(existsSync(join(job.dirs.toolCache, 'golangci-lint'))).toBe(false);
+    },
+  );
+
+  test('bad flags and inputs name themselves', async () => {
+    const r = await cli(['bundle', '--out', join(scratch, 'x.zip'), '--dir', s.project.appDir]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('--out: ');
+    expect(r.stderr).toContain('must end in .tar.zst or .tar.gz');
+    const job = s.job();
+    const main = await job.runMain({
+      mirrors: goproxy.url,
+      'working-directory': 'app',
+      'offline-bundle': 'nowhere/go.tar.zst',
+      'offline-bundle-position': 'middle',
+    });
+    expect(main.exitCode).not.toBe(0);
+    expect(errorsOf(main)).toContain('offline-bundle: "nowhere/go.tar.zst" does not exist');
+    expect(errorsOf(main)).toContain('offline-bundle-position: "middle" must be first');
+  });
+});

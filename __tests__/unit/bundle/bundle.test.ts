@@ -1,0 +1,209 @@
+// Bundles written and read back for real (files, gzip, zstd), and every kind of tampering the
+// reader must refuse, each named by the file at fault.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { openBundle } from '../../../src/bundle/open.js';
+import { BundleError, moduleFilePath, parseManifest } from '../../../src/bundle/manifest.js';
+import { entryHeader, entryPadding, TAR_END } from '../../../src/bundle/tar.js';
+import { writeBundle, type ManifestFields } from '../../../src/bundle/write.js';
+import { hashGoMod, hashZip } from '../../../src/gomod/dirhash.js';
+import { bundleEntries, packBundle } from '../../support/bundle-files.js';
+import { moduleGoMod, moduleZip, type FixtureModule } from '../../support/gomodules.js';
+
+const mod: FixtureModule = {
+  path: 'example.com/Lib',
+  version: 'v1.2.0',
+  files: { 'lib.go': 'package lib\n\nfunc Name() string { return "lib" }\n' },
+};
+const LONG = `example.com/${'deep/'.repeat(30)}mod`;
+const long: FixtureModule = { path: LONG, version: 'v0.1.0', files: { 'a.go': 'package mod\n' } };
+const ARCHIVE = 'tools/golangci-lint/v2.99.0/golangci-lint-2.99.0-linux-amd64.tar.gz';
+const archiveBody = Buffer.from('stand-in archive bytes');
+
+let root: string;
+let staging: string;
+let fields: ManifestFields;
+let goSum: string[];
+
+function stage(m: FixtureModule): string[] {
+  const esc = m.path.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
+  const zip = moduleZip(m);
+  const goMod = moduleGoMod(m);
+  const put = (rel: string, body: Buffer | string) => {
+    fs.mkdirSync(path.dirname(path.join(staging, rel)), { recursive: true });
+    fs.writeFileSync(path.join(staging, rel), body);
+  };
+  put(moduleFilePath(esc, m.version, '.zip'), zip);
+  put(moduleFilePath(esc, m.version, '.mod'), goMod);
+  put(moduleFilePath(esc, m.version, '.info'), `{"Version":"${m.version}"}\n`);
+  return [
+    `${m.path} ${m.version} ${hashZip(zip)}`,
+    `${m.path} ${m.version}/go.mod ${hashGoMod(goMod)}`,
+  ];
+}
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-test-'));
+  staging = path.join(root, 'staging');
+  const lines = [stage(mod), stage(long)];
+  fs.mkdirSync(path.join(staging, path.dirname(ARCHIVE)), { recursive: true });
+  fs.writeFileSync(path.join(staging, ARCHIVE), archiveBody);
+  goSum = lines.flat();
+  fields = {
+    createdAt: '2026-11-23T00:00:00Z',
+    createdBy: 'go-resilient-setup test',
+    modules: [
+      { path: mod.path, version: mod.version, goSum: lines[0] },
+      { path: long.path, version: long.version, goSum: lines[1] },
+    ],
+    tools: [
+      {
+        name: 'golangci-lint',
+        version: '2.99.0',
+        platform: 'linux/amd64',
+        file: ARCHIVE,
+        sha256: createHash('sha256').update(archiveBody).digest('hex'),
+        checksumFrom: '--golangci-lint-checksum',
+      },
+    ],
+  };
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+async function refusal(file: string, opts: { goSum?: string[] } = {}): Promise<BundleError> {
+  const dest = path.join(root, `open-${path.basename(file)}-${Math.random()}`);
+  try {
+    await openBundle(file, dest, opts);
+  } catch (err) {
+    expect(err).toBeInstanceOf(BundleError);
+    expect(fs.existsSync(dest)).toBe(false);
+    return err as BundleError;
+  }
+  throw new Error('expected the bundle to be refused');
+}
+
+describe('bundles', () => {
+  it.each(['b.tar.gz', 'b.tar.zst'])('round-trips %s, long paths included', async (name) => {
+    const out = path.join(root, name);
+    const written = await writeBundle(out, staging, fields);
+    expect(written.manifest.files.map((f) => f.path)).toContain(
+      moduleFilePath(LONG, long.version, '.zip'),
+    );
+    expect(written.sha256).toBe(createHash('sha256').update(fs.readFileSync(out)).digest('hex'));
+    const opened = await openBundle(out, path.join(root, `open-${name}`), { goSum });
+    expect(opened.modules).toBe(2);
+    expect(opened.moduleMirror).toMatch(/^file:\/\/\/.*\/modules$/);
+    expect(
+      fs.readFileSync(
+        path.join(opened.dir, 'modules', 'example.com', '!lib', '@v', 'v1.2.0.mod'),
+        'utf8',
+      ),
+    ).toBe(moduleGoMod(mod));
+    const tool = opened.toolArchive('golangci-lint', '2.99.0', 'linux/amd64');
+    expect(fs.readFileSync(tool!.path)).toEqual(archiveBody);
+    expect(opened.toolArchive('golangci-lint', '2.99.0', 'darwin/arm64')).toBeUndefined();
+    expect(fs.readdirSync(root).some((f) => f.includes('.partial'))).toBe(false);
+  });
+
+  it('refuses a changed module zip, naming it', async () => {
+    const good = path.join(root, 'good.tar.gz');
+    await writeBundle(good, staging, fields);
+    const entries = bundleEntries(good);
+    const zipPath = moduleFilePath('example.com/!lib', mod.version, '.zip');
+    const other = moduleZip({ ...mod, files: { ...mod.files, 'x.go': 'package lib\n' } });
+    entries.set(zipPath, other);
+    const bad = path.join(root, 'zip.tar.gz');
+    packBundle(bad, entries);
+    const message = (await refusal(bad, { goSum })).message;
+    // Its size or hash differs from the manifest's, and Go's own hash of it from go.sum's.
+    expect(message).toMatch(
+      new RegExp(
+        `${zipPath.replace(/[.!]/g, '\\$&')}: (\\d+ bytes, the manifest says \\d+|sha256 is)`,
+      ),
+    );
+  });
+
+  it('refuses a changed tool archive, naming it', async () => {
+    const good = path.join(root, 'good2.tar.gz');
+    await writeBundle(good, staging, fields);
+    const entries = bundleEntries(good);
+    entries.set(ARCHIVE, Buffer.from('stand-in archive bytez'));
+    const bad = path.join(root, 'tool.tar.gz');
+    packBundle(bad, entries);
+    expect((await refusal(bad)).message).toMatch(
+      new RegExp(`${ARCHIVE.replace(/\./g, '\\.')}: sha256 is [0-9a-f]{64}, the manifest says`),
+    );
+  });
+
+  it('refuses an edited manifest: a go.sum line, a file hash, a file it does not list', async () => {
+    const good = path.join(root, 'good3.tar.gz');
+    await writeBundle(good, staging, fields);
+    const entries = bundleEntries(good);
+    const manifest = parseManifest(entries.get('manifest.json')!.toString());
+    const fake = 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+    manifest.modules[0].goSum[0] = `${mod.path} ${mod.version} ${fake}`;
+    manifest.files = manifest.files.filter((f) => !f.path.endsWith('.info'));
+    const edited = new Map(entries);
+    edited.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+    const bad = path.join(root, 'manifest.tar.gz');
+    packBundle(bad, edited);
+    const message = (await refusal(bad, { goSum })).message;
+    const zipPath = moduleFilePath('example.com/!lib', mod.version, '.zip');
+    expect(message).toContain(
+      `${zipPath}: the manifest's go.sum line for ${mod.path} ${mod.version} is ${fake}, the project's go.sum says ${goSum[0].split(' ')[2]}`,
+    );
+    expect(message).toContain(
+      `${zipPath}: its go.sum hash is ${goSum[0].split(' ')[2]}, the manifest says ${fake}`,
+    );
+    expect(message).toMatch(/\.info: in the bundle but not listed in manifest\.json/);
+  });
+
+  it('refuses paths that leave the directory, links, and a damaged archive', async () => {
+    const traversal = path.join(root, 'traversal.tar.gz');
+    const h = entryHeader({ path: 'x', size: 1, type: 'file' });
+    h.write('../evil\0', 0);
+    // Fix the checksum for the new name.
+    h.write('        ', 148);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(sum.toString(8).padStart(6, '0') + '\0', 148);
+    fs.writeFileSync(
+      traversal,
+      zlib.gzipSync(Buffer.concat([h, Buffer.from('a'), entryPadding(1), TAR_END])),
+    );
+    expect((await refusal(traversal)).message).toContain('../evil: an unsafe path');
+    expect(fs.existsSync(path.join(root, 'evil'))).toBe(false);
+
+    const truncated = path.join(root, 'truncated.tar.gz');
+    await writeBundle(path.join(root, 'full.tar.gz'), staging, fields);
+    const tar = zlib.gunzipSync(fs.readFileSync(path.join(root, 'full.tar.gz')));
+    fs.writeFileSync(truncated, zlib.gzipSync(tar.subarray(0, tar.length - 2048)));
+    expect((await refusal(truncated)).message).toContain('truncated');
+
+    const notBundle = path.join(root, 'plain.txt');
+    fs.writeFileSync(notBundle, 'hello');
+    expect((await refusal(notBundle)).message).toContain('is neither gzip nor zstd');
+  });
+
+  it('names the manifest field that is wrong', () => {
+    expect(() => parseManifest('{"format":"go-resilient-setup-bundle/9"}')).toThrow(
+      'manifest.json: format is "go-resilient-setup-bundle/9"; this version reads go-resilient-setup-bundle/1',
+    );
+    expect(() =>
+      parseManifest(
+        JSON.stringify({
+          format: 'go-resilient-setup-bundle/1',
+          createdAt: 'x',
+          createdBy: 'y',
+          files: [{ path: 'a', size: -1, sha256: 'x' }],
+          modules: [],
+          tools: [],
+        }),
+      ),
+    ).toThrow('manifest.json: files[0].size must be a whole number of bytes');
+  });
+});

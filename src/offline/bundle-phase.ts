@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config, Mirror } from '../config.js';
+import type { Project } from '../gomod/discover.js';
+import type { Log } from '../host/log.js';
+import { openBundle, type OpenedBundle } from '../bundle/open.js';
+import { toolPlatform } from '../tools/platform.js';
+import { runnerTemp } from '../util/runner.js';
+import { downloadBundle } from './download-bundle.js';
+
+/** A verified offline bundle, ready for the chain and the tool installs. */
+export interface OfflineBundle {
+  /** The bundle's module tree as a `file://` mirror, at the place the user chose. */
+  mirror: Mirror;
+  /** The golangci-lint archive for this runner, when the bundle has that version. */
+  golangciLintArchive(version: string): { path: string; sha256: string } | undefined;
+  report: BundleReport;
+}
+
+/** What the summary says about the bundle. */
+export interface BundleReport {
+  display: string;
+  position: 'first' | 'last';
+  modules: number;
+  bytes: number;
+  /** `golangci-lint v2.4.0 linux/amd64`, `govulncheck v1.1.4`. */
+  tools: string[];
+  downloadMs?: number;
+  verifyMs: number;
+  /** What the job took from it, filled in by the phases that used it. */
+  used: string[];
+}
+
+/**
+ * Fetches the bundle when it is a URL, unpacks it into the runner's temp directory and checks
+ * every file against its manifest and every module against the project's go.sum. Any mismatch
+ * throws, naming the file, and the unpacked copy is gone: nothing from a bad bundle is used.
+ */
+export async function openOfflineBundle(
+  config: Config,
+  project: Project,
+  log: Log,
+): Promise<OfflineBundle | undefined> {
+  const want = config.offlineBundle;
+  if (!want) return undefined;
+  return log.group(`Opening the offline bundle ${want.display}`, async () => {
+    const work = fs.mkdtempSync(path.join(runnerTemp(), 'go-resilient-setup-bundle-'));
+    let file: string;
+    let downloadMs: number | undefined;
+    if ('file' in want.location) file = want.location.file;
+    else {
+      const started = Date.now();
+      file = path.join(work, 'bundle');
+      const { bytes } = await downloadBundle(want.location.url, file, log.info);
+      downloadMs = Date.now() - started;
+      log.info(`downloaded ${bytes} bytes from ${want.display} in ${downloadMs} ms`);
+    }
+    const started = Date.now();
+    let opened: OpenedBundle;
+    try {
+      opened = await openBundle(file, path.join(work, 'unpacked'), {
+        goSum: readGoSumLines(project),
+      });
+    } catch (err) {
+      fs.rmSync(work, { recursive: true, force: true });
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(
+        `offline-bundle: ${want.display} was refused, and nothing from it is used: ${why}`,
+        { cause: err },
+      );
+    } finally {
+      if (!('file' in want.location)) fs.rmSync(file, { force: true });
+    }
+    const verifyMs = Date.now() - started;
+    const platform = toolPlatform();
+    const tools = opened.manifest.tools.map((t) =>
+      [t.name, t.name === 'golangci-lint' ? `v${t.version}` : t.version, t.platform]
+        .filter(Boolean)
+        .join(' '),
+    );
+    log.info(
+      `verified ${opened.modules} module versions and ${tools.length} tool(s) in ${verifyMs} ms; its mirror goes ${want.position} in the chain`,
+    );
+    const url = opened.moduleMirror;
+    return {
+      mirror: { url, display: url, requestUrl: url, private: false, bundle: want.position },
+      golangciLintArchive: (version) => {
+        const a = opened.toolArchive('golangci-lint', version, `${platform.os}/${platform.arch}`);
+        return a && { path: a.path, sha256: a.sha256 };
+      },
+      report: {
+        display: want.display,
+        position: want.position,
+        modules: opened.modules,
+        bytes: opened.bytes,
+        tools,
+        ...(downloadMs !== undefined && { downloadMs }),
+        verifyMs,
+        used: [],
+      },
+    };
+  });
+}
+
+/** Every line of the project's go.sum files: the bundle must agree with each it shares. */
+function readGoSumLines(project: Project): string[] {
+  return project.goSumFiles.flatMap((f) =>
+    fs
+      .readFileSync(f, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
+}

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import type { Mirror } from '../config.js';
+import { observe } from '../proxy/fetch.js';
+
+/** How hard a bundle download tries; a bundle is one large file, fetched once per job. */
+export interface BundleDownloadPolicy {
+  attempts: number;
+  /** Wait before retry n is `backoffMs · 2^(n-1)`. */
+  backoffMs: number;
+  /** The whole download, per attempt. */
+  timeoutMs: number;
+  /** Give up on an attempt once nothing has arrived for this long. */
+  idleMs: number;
+}
+
+export const BUNDLE_DOWNLOAD_POLICY: BundleDownloadPolicy = {
+  attempts: 3,
+  backoffMs: 2000,
+  timeoutMs: 20 * 60_000,
+  idleMs: 60_000,
+};
+
+/**
+ * Streams the bundle at `url` into `file`, retrying network errors, stalls and 5xx answers.
+ * The bytes land under a temporary name and are renamed only when complete, so a failed
+ * download leaves nothing that could be taken for a bundle. Throws naming the URL (masked) and
+ * every attempt's outcome.
+ */
+export async function downloadBundle(
+  url: Mirror,
+  file: string,
+  log: (line: string) => void,
+  policy: BundleDownloadPolicy = BUNDLE_DOWNLOAD_POLICY,
+): Promise<{ bytes: number }> {
+  const partial = `${file}.partial`;
+  const outcomes: string[] = [];
+  try {
+    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+      if (attempt > 1) await sleep(policy.backoffMs * 2 ** (attempt - 2));
+      const out = fs.openSync(partial, 'w');
+      let bytes = 0;
+      let outcome: { done: true } | { reason: string; retry: boolean };
+      try {
+        const o = await observe(url.requestUrl, {
+          authorization: url.authorization,
+          timeoutMs: policy.timeoutMs,
+          idleMs: policy.idleMs,
+          onChunk: (chunk) =>
+            new Promise<void>((resolve, reject) =>
+              fs.write(out, chunk, (err) => {
+                bytes += chunk.length;
+                if (err) reject(err);
+                else resolve();
+              }),
+            ),
+        });
+        if (o.kind === 'error') outcome = { reason: `${o.code}: ${o.message}`, retry: true };
+        else if (o.status !== 200) {
+          outcome = {
+            reason: `HTTP ${o.status}`,
+            retry: o.status >= 500 || o.status === 429 || o.status === 408,
+          };
+        } else if (!o.complete) outcome = { reason: `stalled after ${bytes} bytes`, retry: true };
+        else outcome = { done: true };
+      } finally {
+        fs.closeSync(out);
+      }
+      if ('done' in outcome) {
+        fs.renameSync(partial, file);
+        return { bytes };
+      }
+      outcomes.push(`attempt ${attempt}: ${outcome.reason}`);
+      log(`${url.display}: ${outcome.reason} (attempt ${attempt}/${policy.attempts})`);
+      if (!outcome.retry) break;
+    }
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
+  throw new Error(
+    `offline-bundle: could not download ${url.display} (${outcomes.join('; ')}); nothing from it was used`,
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
