@@ -5,21 +5,36 @@
 // by `verify` and by the action, each naming the file at fault.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { collectGovulncheck } from '../../src/cli/bundle-command.js';
+import type { Log } from '../../src/host/log.js';
+import type { PrefetchPlan } from '../../src/prefetch.js';
 import { compareReleases, goRelease } from '../../src/tools/release-version.js';
 import { REPO_ROOT } from '../support/action-metadata.js';
 import { bundleEntries, packBundle } from '../support/bundle-files.js';
 import { forceRemove } from '../support/fs-cleanup.js';
-import { createProject, GO_BIN, goEnv, makeModuleSet } from '../support/gomodules.js';
-import type { Mirror } from '../support/goproxy-server.js';
+import {
+  createProject,
+  GO_BIN,
+  goEnv,
+  makeModuleSet,
+  writeProxyTree,
+} from '../support/gomodules.js';
+import { startMirror, type Mirror } from '../support/goproxy-server.js';
 import { closedPort } from '../support/loopback.js';
 import { runProcess, type ProcessResult } from '../support/process-runner.js';
 import { startReleaseMirror, type ReleaseMirror } from '../support/release-server.js';
 import { errorsOf, expectSuccess, Scenario } from '../support/scenario.js';
 import { golangciLintArchive, type FixtureArchive } from '../support/tool-archives.js';
-import { fakeLibrary, fakeVuln, FIXTURE_BANNER, VULN_MODULE } from '../support/vuln-fixtures.js';
+import {
+  fakeLibrary,
+  fakeVuln,
+  FIXTURE_BANNER,
+  pinFor,
+  VULN_MODULE,
+} from '../support/vuln-fixtures.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli', 'index.js');
 const LINT = '2.99.0';
@@ -239,5 +254,75 @@ describe('go-resilient-setup bundle, verify, and an air-gapped job', () => {
     expect(main.exitCode).not.toBe(0);
     expect(errorsOf(main)).toContain('offline-bundle: "nowhere/go.tar.zst" does not exist');
     expect(errorsOf(main)).toContain('offline-bundle-position: "middle" must be first');
+  });
+});
+
+describe("bundle --govulncheck: a pinned release's modules, checked against the pin", () => {
+  const dep = fakeLibrary('example.com/pindep', 'v0.3.0');
+  const vuln = fakeVuln('v1.1.4', dep);
+  let root: string;
+  let mirror: Mirror;
+  let impostorRoot: string;
+  let impostor: Mirror;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'grs-bundle-vuln-'));
+    writeProxyTree(join(root, 'proxy'), [vuln, dep]);
+    mirror = await startMirror({ root: join(root, 'proxy') });
+    impostorRoot = join(root, 'impostor');
+    writeProxyTree(impostorRoot, [
+      { ...vuln, files: { ...vuln.files, 'extra.go': 'package vuln\n' } },
+      dep,
+    ]);
+    impostor = await startMirror({ root: impostorRoot });
+  });
+  afterAll(async () => {
+    await mirror?.close();
+    await impostor?.close();
+    if (root) forceRemove(root);
+  });
+
+  const collect = (url: string, name: string) => {
+    const work = join(root, name);
+    const gomodcache = join(work, 'modcache');
+    const env = goEnv({ GOPROXY: url, GOMODCACHE: gomodcache, GOFLAGS: '-modcacherw' });
+    const plan = {
+      gomodcache,
+      goflags: '-modcacherw',
+      limits: { stallMs: 30_000, budgetMs: 60_000, maxAttempts: 1, backoffMs: 0 },
+    } as PrefetchPlan;
+    const log: Log = { info: () => undefined, warning: () => undefined, group: (_n, fn) => fn() };
+    fs.mkdirSync(work, { recursive: true });
+    return {
+      run: () =>
+        collectGovulncheck('v1.1.4', { 'v1.1.4': pinFor(vuln, [dep]) }, work, env, plan, log),
+      downloads: join(gomodcache, 'cache', 'download'),
+    };
+  };
+
+  test('fetches every pinned module, and names them in the manifest', async () => {
+    const c = collect(mirror.url, 'ok');
+    const tool = await c.run();
+    expect(tool).toEqual({
+      name: 'govulncheck',
+      version: 'v1.1.4',
+      checksumFrom: 'go.sum pin',
+      modules: [`${dep.path}@${dep.version}`, `${VULN_MODULE}@v1.1.4`],
+    });
+    expect(existsSync(join(c.downloads, 'golang.org', 'x', 'vuln', '@v', 'v1.1.4.zip'))).toBe(true);
+    expect(existsSync(join(c.downloads, 'example.com', 'pindep', '@v', 'v0.3.0.zip'))).toBe(true);
+  });
+
+  test('a mirror serving other bytes fails against the pin', async () => {
+    const err = await collect(impostor.url, 'impostor')
+      .run()
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(err?.message).toContain(
+      'govulncheck v1.1.4: its pinned modules could not all be downloaded and verified; nothing was written',
+    );
+    expect(err?.message).toMatch(/golang\.org\/x\/vuln@v1\.1\.4: checksum mismatch/);
   });
 });
