@@ -239,6 +239,38 @@ describe('go-resilient-setup bundle, verify, and an air-gapped job', () => {
     },
   );
 
+  test('a bundle at an http URL is downloaded, then verified; a missing one names the URL', async () => {
+    const served = await startReleaseMirror({
+      files: { '/bundles/go.tar.gz': fs.readFileSync(gz) },
+    });
+    try {
+      const job = s.job();
+      const main = await job.runMain({
+        mirrors: dead,
+        'working-directory': 'app',
+        'probe-timeout': '2',
+        'offline-bundle': `${served.url}/bundles/go.tar.gz`,
+        'offline-bundle-position': 'first',
+      });
+      expectSuccess(main);
+      expect(main.summary).toMatch(/downloaded in [\d.]+ m?s, verified against its manifest/);
+      expectSuccess(await job.run('go build ./...', { cwd: 'app' }));
+
+      const missing = await s.job().runMain({
+        mirrors: dead,
+        'working-directory': 'app',
+        'probe-timeout': '2',
+        'offline-bundle': `${served.url}/bundles/gone.tar.gz`,
+      });
+      expect(missing.exitCode).not.toBe(0);
+      expect(errorsOf(missing)).toContain(
+        `offline-bundle: could not download ${served.url}/bundles/gone.tar.gz (attempt 1: HTTP 404); nothing from it was used`,
+      );
+    } finally {
+      await served.close();
+    }
+  });
+
   test('bad flags and inputs name themselves', async () => {
     const r = await cli(['bundle', '--out', join(scratch, 'x.zip'), '--dir', s.project.appDir]);
     expect(r.exitCode).toBe(2);
