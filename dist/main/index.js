@@ -106472,6 +106472,10 @@ function requestOnce(url, authorization, start, deadline, options) {
         let contentType = '';
         const chunks = [];
         let size = 0;
+        // A sink's write may still be in flight when the response ends or fails ('end' does not
+        // wait for a paused stream's consumer), so every outcome waits for it: the caller may
+        // close the file as soon as this settles, and must see every byte that arrived.
+        let writing = Promise.resolve();
         const finish = (value) => {
             if (settled)
                 return;
@@ -106479,7 +106483,12 @@ function requestOnce(url, authorization, start, deadline, options) {
             clearTimeout(timer);
             clearTimeout(idleTimer);
             req.destroy();
-            resolve(value);
+            writing.then(() => resolve(value), (err) => resolve({
+                kind: 'error',
+                code: 'other',
+                message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
+                elapsedMs: Date.now() - start,
+            }));
         };
         const response = (complete) => ({
             kind: 'response',
@@ -106514,12 +106523,9 @@ function requestOnce(url, authorization, start, deadline, options) {
                 const written = sink(chunk);
                 if (written) {
                     res.pause();
-                    written.then(() => res.resume(), (err) => finish({
-                        kind: 'error',
-                        code: 'other',
-                        message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
-                        elapsedMs: Date.now() - start,
-                    }));
+                    writing = writing.then(() => written);
+                    writing.catch(() => undefined); // reported by finish, once
+                    written.then(() => res.resume(), () => finish(partial()));
                 }
             });
             res.on('end', () => finish(response(true)));

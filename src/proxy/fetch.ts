@@ -106,13 +106,26 @@ function requestOnce(
     const chunks: Buffer[] = [];
     let size = 0;
 
+    // A sink's write may still be in flight when the response ends or fails ('end' does not
+    // wait for a paused stream's consumer), so every outcome waits for it: the caller may
+    // close the file as soon as this settles, and must see every byte that arrived.
+    let writing: Promise<void> = Promise.resolve();
     const finish = (value: Observation | { redirect: string }): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       clearTimeout(idleTimer);
       req.destroy();
-      resolve(value);
+      writing.then(
+        () => resolve(value),
+        (err: unknown) =>
+          resolve({
+            kind: 'error',
+            code: 'other',
+            message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
+            elapsedMs: Date.now() - start,
+          }),
+      );
     };
     const response = (complete: boolean): Observation => ({
       kind: 'response',
@@ -146,15 +159,11 @@ function requestOnce(
         const written = sink(chunk);
         if (written) {
           res.pause();
+          writing = writing.then(() => written);
+          writing.catch(() => undefined); // reported by finish, once
           written.then(
             () => res.resume(),
-            (err: unknown) =>
-              finish({
-                kind: 'error',
-                code: 'other',
-                message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
-                elapsedMs: Date.now() - start,
-              }),
+            () => finish(partial()),
           );
         }
       });

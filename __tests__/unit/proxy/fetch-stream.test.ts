@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { observe } from '../../../src/proxy/fetch.js';
+import { downloadBundle } from '../../../src/offline/download-bundle.js';
+
+const BODY = Buffer.alloc(200_000, 7);
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    res.setHeader('content-length', String(BODY.length));
+    // Everything at once: the response ends while the sink is still writing the first chunk.
+    if (req.url === '/whole') return res.end(BODY);
+    res.statusCode = 404;
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('observe with a streaming sink', () => {
+  it('settles only after the slow sink has taken every byte', async () => {
+    let taken = 0;
+    const o = await observe(`${base}/whole`, {
+      timeoutMs: 10_000,
+      onChunk: (chunk) =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => {
+            taken += chunk.length;
+            resolve();
+          }, 30),
+        ),
+    });
+    expect(o).toMatchObject({ kind: 'response', status: 200, complete: true });
+    expect(taken).toBe(BODY.length);
+  });
+
+  it('reports a sink that cannot write as an error, not a complete response', async () => {
+    const o = await observe(`${base}/whole`, {
+      timeoutMs: 10_000,
+      onChunk: () => Promise.reject(new Error('ENOSPC: no space left on device')),
+    });
+    expect(o).toMatchObject({ kind: 'error', message: expect.stringContaining('ENOSPC') });
+  });
+});
+
+describe('downloadBundle', () => {
+  it('leaves the whole file, byte for byte, when the server sends it in one piece', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-dl-'));
+    try {
+      const file = path.join(dir, 'bundle');
+      const url = `${base}/whole`;
+      const got = await downloadBundle({ url, display: url, requestUrl: url, private: false }, file, () => {});
+      expect(got.bytes).toBe(BODY.length);
+      expect(fs.readFileSync(file).equals(BODY)).toBe(true);
+      expect(fs.existsSync(`${file}.partial`)).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
