@@ -57,7 +57,11 @@ describe('downloadBundle', () => {
     try {
       const file = path.join(dir, 'bundle');
       const url = `${base}/whole`;
-      const got = await downloadBundle({ url, display: url, requestUrl: url, private: false }, file, () => {});
+      const got = await downloadBundle(
+        { url, display: url, requestUrl: url, private: false },
+        file,
+        () => {},
+      );
       expect(got.bytes).toBe(BODY.length);
       expect(fs.readFileSync(file).equals(BODY)).toBe(true);
       expect(fs.existsSync(`${file}.partial`)).toBe(false);
