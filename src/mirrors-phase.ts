@@ -23,9 +23,11 @@ import { actionsLog } from './host/actions-log.js';
 import {
   chooseChain,
   describeTarget,
+  foldLateVerdicts,
   judgeProbes,
   reprober,
   type ProbeRun,
+  type Probed,
 } from './probe-phase.js';
 import { buildChain, type Chain } from './proxy/chain.js';
 import { describeGoErrors, describeMirrors, type RunReport } from './report.js';
@@ -47,7 +49,11 @@ export async function mirrorsPhase(
   probes: ProbeRun,
 ): Promise<void> {
   report.probeTarget = describeTarget(probes.targets);
-  const probed = await judgeProbes(config, probes, actionsLog);
+  // Builds that read vendor/ download nothing, nor does a job whose snapshot holds everything:
+  // no mirror is worth waiting for then, though a later `go get` still uses the exported chain.
+  const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
+  const nothingToDownload = vendoring.all || report.cache?.hit === true;
+  let probed = await judgeProbes(config, probes, actionsLog, { hedge: true, nothingToDownload });
   report.probed = probed.result;
 
   const plan: PrefetchPlan = {
@@ -63,7 +69,7 @@ export async function mirrorsPhase(
   };
 
   const outcome = chooseChain(config, probed);
-  let chain = outcome.chain;
+  let chain = report.cache?.hit ? confirmedChain(config, probed, outcome.chain) : outcome.chain;
   const { sumdb } = outcome;
   plan.gosumdb = sumdb.value;
   report.sumdb = sumdb;
@@ -71,9 +77,6 @@ export async function mirrorsPhase(
   exportEnv(exports, 'GOSUMDB', sumdb.value);
   exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
 
-  // Builds that read vendor/ download nothing: no mirror is needed, but a later `go get` still
-  // uses the exported chain.
-  const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
   if (vendoring.all) {
     const note = `Vendored project (${vendoring.reason}): builds read vendor/, so the prefetch was skipped and no mirror is required.`;
     core.info(note);
@@ -96,12 +99,16 @@ export async function mirrorsPhase(
 
   if (!chain) {
     const mirrors = describeMirrors(probed.result);
-    if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
+    // cache-hit means Go already found every module in the snapshot, offline.
+    if (
+      report.cache?.hit ||
+      (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv))
+    ) {
       const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
       core.warning(note);
       report.notes.push(note.split('\n')[0]);
       exportChain(undefined, report, exports);
-      core.setOutput('healthy-mirrors', '');
+      exportLateVerdicts(config, probes, probed, undefined, report, exports);
       return;
     }
     throw new Error(`No usable GOPROXY mirror:\n${mirrors}`);
@@ -123,10 +130,11 @@ export async function mirrorsPhase(
       prefetch(
         { ...plan, project: { ...project, moduleDirs: toFetch } },
         probed.result,
-        reprober(config, probes),
+        reprober(config, probes, { hedge: true }),
         actionsLog,
       ),
     );
+    probed = { ...probed, result: result.probed };
     report.probed = result.probed;
     report.prefetch = {
       enabled: true,
@@ -150,9 +158,55 @@ export async function mirrorsPhase(
       );
     }
   }
+  exportLateVerdicts(config, probes, probed, chain, report, exports);
+}
+
+/**
+ * With a complete snapshot nothing is downloaded, so mirrors that have not answered yet are not
+ * worth a place: the chain is made of the ones that did (or none, and GOPROXY=off fails fast).
+ */
+function confirmedChain(config: Config, probed: Probed, chain: Chain | undefined) {
+  if (!chain || chain.members.some((m) => !m.health.pending)) return chain;
+  return buildChain(
+    probed.result.filter((p) => !p.health.pending),
+    config.direct,
+  );
+}
+
+/**
+ * The export later steps get, made when the main step is done with the mirrors: verdicts that
+ * came in meanwhile for mirrors cut off by the grace are folded in. A late pass joins the chain
+ * behind the mirrors that answered in time; a late failure leaves it; a mirror still probing
+ * stays where it was put.
+ */
+function exportLateVerdicts(
+  config: Config,
+  probes: ProbeRun,
+  judged: Probed,
+  chain: Chain | undefined,
+  report: RunReport,
+  exports: Exports,
+): void {
+  const probed = foldLateVerdicts(probes, judged);
+  const changed = probed.result.some((p, i) => p.health !== judged.result[i].health);
+  if (changed) {
+    report.probed = probed.result;
+    const outcome = chooseChain(config, probed);
+    const next = report.cache?.hit ? confirmedChain(config, probed, outcome.chain) : outcome.chain;
+    if (next && next.display !== chain?.display) {
+      core.info(`Verdicts that came in late change GOPROXY to ${next.display}`);
+      exportChain(next, report, exports);
+      chain = next;
+    }
+    if (outcome.sumdb.value !== report.sumdb?.value || outcome.sumdb.via !== report.sumdb.via) {
+      report.sumdb = outcome.sumdb;
+      exportEnv(exports, 'GOSUMDB', outcome.sumdb.value);
+    }
+  }
   core.setOutput(
     'healthy-mirrors',
-    chain.members
+    (chain?.members ?? [])
+      .filter((m) => !m.health.pending)
       .filter((m) => m.health.verdict === 'healthy' || m.health.verdict === 'slow')
       .map((m) => m.mirror.display)
       .join(','),

@@ -8,14 +8,8 @@ import { collectModuleVersions, parseGoSum, type ModuleVersion } from './gomod/g
 import { matchesPrefixPatterns } from './gomod/patterns.js';
 import { runWatched, type WatchResult } from './go/watch.js';
 import { goErrorTail, parseModuleFailures, XTrace, type ModuleFailure } from './go/xtrace.js';
-import { isUsable, type Health } from './proxy/classify.js';
-import {
-  buildChain,
-  markSlow,
-  privateOnlyChain,
-  type Chain,
-  type ProbedMirror,
-} from './proxy/chain.js';
+import { staysInChain, type Health } from './proxy/classify.js';
+import { buildChain, privateOnlyChain, type Chain, type ProbedMirror } from './proxy/chain.js';
 import type { ProbeTarget } from './proxy/target.js';
 
 /** Bounds that make the prefetch's worst case finite; the README quotes them. */
@@ -53,8 +47,13 @@ export interface PrefetchPlan {
   baseEnv: NodeJS.ProcessEnv;
 }
 
-/** Probes mirrors again, with extra targets: the modules that just failed. */
-export type Reprober = (mirrors: Mirror[], extra: ProbeTarget[]) => Promise<Health[]>;
+/** The prefetch's view of the probes: probing again, and verdicts that came in late. */
+export interface Reprober {
+  /** Probes mirrors again, with extra targets: the modules that just failed. */
+  reprobe(mirrors: Mirror[], extra: ProbeTarget[]): Promise<Health[]>;
+  /** Folds in the verdicts of mirrors cut off by the grace that have come in since; never waits. */
+  foldArrivals(probed: readonly ProbedMirror[]): ProbedMirror[];
+}
 
 export interface AttemptRecord {
   attempt: number;
@@ -108,6 +107,7 @@ export async function prefetch(
   const done = new Set<string>();
 
   for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
+    probed = reprobe.foldArrivals(probed);
     const next = buildChain(probed, plan.direct);
     if (!next) {
       stopped = 'no usable mirror was left after probing again';
@@ -128,12 +128,15 @@ export async function prefetch(
       dropped: [],
     };
     attempts.push(record);
-    if (outcome.ok) return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
+    if (outcome.ok) {
+      probed = reprobe.foldArrivals(probed);
+      return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
+    }
 
     // Blame what the trace shows: mirrors that hung or errored mid-download.
     probed = probed.map((p) => {
       const why = outcome.blame.get(p.mirror.url);
-      if (!why || !isUsable(p.health.verdict)) return p;
+      if (!why || !staysInChain(p.health)) return p;
       record.dropped.push(`${p.mirror.display}: ${why}`);
       return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
     });
@@ -162,24 +165,22 @@ export async function prefetch(
 
     // Probe again, asking also for the modules that just failed: a mirror
     // serving a wrong zip for one of them shows up here.
-    const still = probed.filter((p) => isUsable(p.health.verdict));
+    const still = probed.filter((p) => staysInChain(p.health));
     const extra = targetsFor(failures, plan.project.modules);
-    const fresh = await reprobe(
+    const fresh = await reprobe.reprobe(
       still.map((p) => p.mirror),
       extra,
     );
     const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
-    probed = markSlow(
-      probed.map((p) => {
-        const health = byUrl.get(p.mirror.url);
-        if (!health) return p;
-        if (!isUsable(health.verdict)) {
-          record.dropped.push(`${p.mirror.display}: ${health.reason}`);
-          log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
-        }
-        return { ...p, health };
-      }),
-    );
+    probed = probed.map((p) => {
+      const health = byUrl.get(p.mirror.url);
+      if (!health) return p;
+      if (!staysInChain(health)) {
+        record.dropped.push(`${p.mirror.display}: ${health.reason}`);
+        log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
+      }
+      return { ...p, health };
+    });
   }
   return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
 }

@@ -68,7 +68,8 @@ export function mirrorRows(probed: readonly ProbedMirror[], direct: boolean): Mi
   const rows = probed.map(({ mirror, health: h }): MirrorRow => ({
     mirror: `${mirror.display}${mirror.private ? ' (private)' : ''}`,
     icon: ICONS[h.verdict],
-    verdict: h.verdict,
+    // A verdict given before the probe finished says so: the mirror may yet answer.
+    verdict: h.pending ? `${h.verdict} (cut off)` : h.verdict,
     latency: h.latencyMs === undefined ? '' : `${h.latencyMs} ms`,
     throughput: formatRate(h.throughputBps),
     reason: h.reason,

@@ -25,7 +25,9 @@ export type Fault =
   | 'corruptZip'
   | 'wrongZip'
   | 'html200'
-  | 'sumdb502';
+  | 'sumdb502'
+  /** Every answer, headers included, comes `delayMs` late, and right. */
+  | 'delay';
 
 export type SumdbMode = 'notfound' | 'supported' | 'status502' | 'supportedBroken';
 
@@ -37,6 +39,8 @@ export interface MirrorOptions {
   /** Applies the fault only where this returns true; n is the request's index in the log. */
   faultWhen?: FaultWhen;
   sumdb?: SumdbMode;
+  /** How late the 'delay' fault answers (default 1000 ms). */
+  delayMs?: number;
   basicAuth?: { user: string; password: string };
   /**
    * Serve https with a self-signed cert (trust it via mirror.caFile). go only sends basicAuth
@@ -232,6 +236,18 @@ export async function startMirror(opts: MirrorOptions): Promise<Mirror> {
     }
     rec.faulted = mode !== 'none';
 
+    if (mode === 'delay') {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!res.destroyed) serve(path, res, rec, 'none');
+      }, opts.delayMs ?? 1000);
+      timers.add(timer);
+      return;
+    }
+    serve(path, res, rec, mode);
+  }
+
+  function serve(path: string, res: ServerResponse, rec: MirrorRequest, mode: Fault): void {
     switch (mode) {
       case 'hang':
         return; // never answered; close() destroys the socket

@@ -105739,6 +105739,10 @@ const USABLE = new Set(['healthy', 'slow', 'not-found', 'unprobed']);
 function isUsable(verdict) {
     return USABLE.has(verdict);
 }
+/** Whether a mirror belongs in the chain: a usable verdict, or one still being probed. */
+function staysInChain(health) {
+    return isUsable(health.verdict) || health.pending === true;
+}
 /** A body that was still arriving this close to the deadline counts as flowing, not stalled. */
 const PROGRESS_WINDOW_MS = 1000;
 /** Probes use only part of the timeout as the window, so short timeouts still tell the two apart. */
@@ -105966,37 +105970,6 @@ function formatSeconds(ms) {
 
 ;// CONCATENATED MODULE: ./src/proxy/chain.ts
 
-/** "Much slower": the probe took more than this many times the best one… */
-const SLOW_FACTOR = 3;
-/** …plus this margin, so jitter between fast mirrors never reorders them. */
-const SLOW_MARGIN_MS = 50;
-/**
- * Marks healthy public mirrors whose probe took far longer than the best
- * healthy one as `slow`. Private mirrors are never reordered: their order
- * is about which private proxy is authoritative, not speed.
- */
-function markSlow(probed) {
-    const healthy = probed.filter((p) => !p.mirror.private && !p.mirror.bundle && p.health.verdict === 'healthy');
-    if (healthy.length < 2)
-        return [...probed];
-    const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
-    const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
-    return probed.map((p) => {
-        if (p === best || p.mirror.private || p.mirror.bundle || p.health.verdict !== 'healthy') {
-            return p;
-        }
-        if (p.health.scoreMs <= limit)
-            return p;
-        return {
-            ...p,
-            health: {
-                ...p.health,
-                verdict: 'slow',
-                reason: `probe took ${p.health.scoreMs} ms against ${best.health.scoreMs} ms for ${best.mirror.display}; placed behind it`,
-            },
-        };
-    });
-}
 /**
  * Puts the offline bundle's mirror first or last among the public mirrors, as the user asked.
  * Private mirrors keep leading: they are joined with `,` ahead of everything public.
@@ -106012,19 +105985,27 @@ function withBundleMirror(mirrors, bundle) {
  * Builds GOPROXY from probed mirrors (given in config order: private, then
  * public). Private mirrors are joined with `,` so an error from one never
  * sends a private path on to a public mirror; public mirrors with `|` so any
- * error fails over; slow ones go last; `direct` ends the chain if listed.
+ * error fails over. In each group the mirrors that answered in time keep the
+ * user's order, and the ones that answered after the grace, or are still being
+ * probed, follow; `direct` ends the chain if listed.
  * Returns undefined when nothing usable remains.
  */
 function buildChain(probed, direct) {
-    const usable = probed.filter((p) => isUsable(p.health.verdict));
-    const privates = usable.filter((p) => p.mirror.private);
+    const usable = probed.filter((p) => staysInChain(p.health));
+    const behind = (p) => p.health.behind === true || p.health.verdict === 'slow';
+    const inTimeFirst = (list) => [
+        ...list.filter((p) => !behind(p)),
+        ...list.filter(behind),
+    ];
+    const privates = inTimeFirst(usable.filter((p) => p.mirror.private));
+    // The offline bundle keeps the place the user gave it; put last, it stays behind the late
+    // mirrors too: it is the last resort.
     const publics = usable.filter((p) => !p.mirror.private);
-    // An offline bundle put last stays behind the slow mirrors too: it is the last resort.
-    const last = (p) => p.mirror.bundle === 'last';
+    const placed = (where) => publics.filter((p) => p.mirror.bundle === where);
     const ordered = [
-        ...publics.filter((p) => p.health.verdict !== 'slow' && !last(p)),
-        ...publics.filter((p) => p.health.verdict === 'slow' && !last(p)),
-        ...publics.filter(last),
+        ...placed('first'),
+        ...inTimeFirst(publics.filter((p) => !p.mirror.bundle)),
+        ...placed('last'),
     ];
     if (privates.length === 0 && ordered.length === 0 && !direct)
         return undefined;
@@ -106090,6 +106071,7 @@ async function prefetch(plan, initial, reprobe, log) {
     let stopped;
     const done = new Set();
     for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
+        probed = reprobe.foldArrivals(probed);
         const next = buildChain(probed, plan.direct);
         if (!next) {
             stopped = 'no usable mirror was left after probing again';
@@ -106110,12 +106092,14 @@ async function prefetch(plan, initial, reprobe, log) {
             dropped: [],
         };
         attempts.push(record);
-        if (outcome.ok)
+        if (outcome.ok) {
+            probed = reprobe.foldArrivals(probed);
             return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
+        }
         // Blame what the trace shows: mirrors that hung or errored mid-download.
         probed = probed.map((p) => {
             const why = outcome.blame.get(p.mirror.url);
-            if (!why || !isUsable(p.health.verdict))
+            if (!why || !staysInChain(p.health))
                 return p;
             record.dropped.push(`${p.mirror.display}: ${why}`);
             return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
@@ -106143,20 +106127,20 @@ async function prefetch(plan, initial, reprobe, log) {
         await prefetch_sleep(delay);
         // Probe again, asking also for the modules that just failed: a mirror
         // serving a wrong zip for one of them shows up here.
-        const still = probed.filter((p) => isUsable(p.health.verdict));
+        const still = probed.filter((p) => staysInChain(p.health));
         const extra = targetsFor(failures, plan.project.modules);
-        const fresh = await reprobe(still.map((p) => p.mirror), extra);
+        const fresh = await reprobe.reprobe(still.map((p) => p.mirror), extra);
         const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
-        probed = markSlow(probed.map((p) => {
+        probed = probed.map((p) => {
             const health = byUrl.get(p.mirror.url);
             if (!health)
                 return p;
-            if (!isUsable(health.verdict)) {
+            if (!staysInChain(health)) {
                 record.dropped.push(`${p.mirror.display}: ${health.reason}`);
                 log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
             }
             return { ...p, health };
-        }));
+        });
     }
     return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
 }
@@ -106436,6 +106420,15 @@ function agentFor(url) {
 }
 /** Fetches a URL (http, https or file) and reports how it went; never throws. */
 async function observe(url, options) {
+    try {
+        return await observeUrl(url, options);
+    }
+    finally {
+        if (options.progress)
+            options.progress.done = true;
+    }
+}
+async function observeUrl(url, options) {
     const start = Date.now();
     if (url.startsWith('file:'))
         return observeFile(url, start);
@@ -106511,11 +106504,21 @@ function requestOnce(url, authorization, start, deadline, options) {
                 return;
             }
             armIdle();
+            const progress = options.progress;
+            if (progress) {
+                progress.headersAt = Date.now();
+                const length = Number(res.headers['content-length']);
+                progress.expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+            }
             const sink = status === 200 ? options.onChunk : undefined;
             res.on('data', (chunk) => {
                 armIdle();
                 lastByteMs = Date.now() - start;
                 size += chunk.length;
+                if (progress) {
+                    progress.bytes = size;
+                    progress.lastByteAt = start + lastByteMs;
+                }
                 if (size > maxBytes)
                     return finish(partial());
                 if (!sink)
@@ -106662,13 +106665,19 @@ const MAX_PROBE_ZIP_BYTES = 64 * 1024 * 1024;
  * checksum-database endpoint, all at once and all within `timeoutMs`, so a
  * slow answer from one never delays the verdict beyond the timeout.
  */
-async function probeMirror(mirror, targets, timeoutMs) {
+function startMirrorProbe(mirror, targets, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
-    const get = (suffix, maxBytes) => observe(`${mirror.requestUrl}/${suffix}`, {
-        authorization: mirror.authorization,
-        timeoutMs: Math.max(0, deadline - Date.now()),
-        maxBytes,
-    });
+    const requests = [];
+    const get = (suffix, maxBytes) => {
+        const progress = { bytes: 0, done: false };
+        requests.push(progress);
+        return observe(`${mirror.requestUrl}/${suffix}`, {
+            authorization: mirror.authorization,
+            timeoutMs: Math.max(0, deadline - Date.now()),
+            maxBytes,
+            progress,
+        });
+    };
     const targetProbes = targets.map(async (target) => {
         const base = `${escapeModulePath(target.module)}/@v/${escapeVersion(target.version)}`;
         const [info, mod, zip] = await Promise.all([
@@ -106685,12 +106694,8 @@ async function probeMirror(mirror, targets, timeoutMs) {
             : undefined;
         return { supported, latest };
     })();
-    const [observed, sumdb] = await Promise.all([Promise.all(targetProbes), sumdbProbe]);
-    return classifyMirror({ targets: observed, ...sumdb }, timeoutMs);
-}
-/** Probes every mirror in parallel; results come back in the mirrors' order. */
-function probeMirrors(mirrors, targetsFor, timeoutMs) {
-    return Promise.all(mirrors.map((m) => probeMirror(m, targetsFor(m), timeoutMs)));
+    const health = Promise.all([Promise.all(targetProbes), sumdbProbe]).then(([observed, sumdb]) => classifyMirror({ targets: observed, ...sumdb }, timeoutMs));
+    return { health, requests };
 }
 /** Whether each checksum database host answers `/latest` with a tree head. */
 async function probeDirectSumdb(timeoutMs) {
@@ -106703,6 +106708,219 @@ async function probeDirectSumdb(timeoutMs) {
         reachable(SUMDB_HOSTS.china.url),
     ]);
     return { official, china };
+}
+
+;// CONCATENATED MODULE: ./src/proxy/hedge.ts
+/**
+ * The grace never goes below this: a mirror in the next region needs a few round trips for its
+ * probe, and loopback or same-datacenter answers in a few ms would otherwise leave it none.
+ */
+const GRACE_FLOOR_MS = 250;
+/** Mirrors still probing get this many times the first passing mirror's probe time. */
+const GRACE_FACTOR = 3;
+/** A probe whose last byte is older than this is not "still sending". */
+const RECEIVING_WINDOW_MS = 150;
+/** How long the other mirrors get once one has passed its probe in `passMs`. */
+function graceMs(passMs) {
+    return Math.max(GRACE_FLOOR_MS, GRACE_FACTOR * passMs);
+}
+/**
+ * Decides whether the probes can be judged now. Once a mirror passes, the others have the grace
+ * to answer; then the ones still probing are cut off: placed behind the mirrors that answered,
+ * never out of the chain, while their probes go on. A mirror ahead of the passing one in the
+ * user's order that is still sending, at a rate that would finish within one more grace, is
+ * waited for, so the user's order is kept wherever that costs little. With no passing mirror,
+ * every probe is waited for (each ends by probe-timeout), unless nothing needs downloading.
+ */
+function hedge(states, clock) {
+    const pass = firstPass(states);
+    if (states.every((s) => s.done))
+        return { kind: 'settle', verdicts: judge(states, pass) };
+    if (!pass) {
+        if (!clock.nothingToDownload)
+            return { kind: 'wait', until: Number.POSITIVE_INFINITY };
+        const until = clock.startedAt + GRACE_FLOOR_MS;
+        if (clock.now < until)
+            return { kind: 'wait', until };
+        return { kind: 'settle', verdicts: judge(states, undefined, clock) };
+    }
+    const deadline = clock.startedAt + pass.atMs + pass.graceMs;
+    if (clock.now < deadline)
+        return { kind: 'wait', until: deadline };
+    const extended = deadline + pass.graceMs;
+    if (!clock.nothingToDownload && clock.now < extended) {
+        const waitFor = states.some((s, i) => !s.done && i < pass.index && finishesBy(s.requests, clock.now, extended));
+        // Looked at again every so often: a mirror that stops sending is no longer worth waiting for.
+        if (waitFor)
+            return { kind: 'wait', until: Math.min(extended, clock.now + RECEIVING_WINDOW_MS) };
+    }
+    return { kind: 'settle', verdicts: judge(states, pass, clock) };
+}
+function firstPass(states) {
+    let pass;
+    states.forEach((s, index) => {
+        if (s.done?.health.verdict !== 'healthy')
+            return;
+        if (pass && pass.atMs <= s.done.atMs)
+            return;
+        pass = { index, display: s.display, atMs: s.done.atMs, graceMs: graceMs(s.done.atMs) };
+    });
+    return pass;
+}
+/**
+ * Verdicts relative to the first passing mirror: in time (by the grace, or by one more grace
+ * for a mirror ahead of it) as they are; later ones behind; unfinished ones cut off.
+ */
+function judge(states, pass, clock) {
+    return states.map((s, i) => {
+        if (!s.done)
+            return cutOff(s, pass, clock);
+        if (!pass)
+            return s.done.health;
+        const allowed = pass.atMs + pass.graceMs * (i < pass.index ? 2 : 1);
+        if (s.done.atMs <= allowed)
+            return s.done.health;
+        return answeredLate(s.done.health, s.done.atMs);
+    });
+}
+/** A verdict that came after the grace: a pass goes behind as slow, a failure stays a failure. */
+function answeredLate(health, atMs) {
+    if (health.verdict === 'healthy') {
+        return {
+            ...health,
+            verdict: 'slow',
+            behind: true,
+            pending: false,
+            reason: `passed its probe ${atMs} ms after the probes started, after the grace; placed behind the mirrors that answered in time`,
+        };
+    }
+    if (health.verdict === 'not-found')
+        return { ...health, behind: true, pending: false };
+    return { ...health, pending: false };
+}
+function cutOff(s, pass, clock) {
+    const elapsed = clock.now - clock.startedAt;
+    const receiving = isReceiving(s.requests, clock.now);
+    const answered = s.requests.some((r) => r.headersAt !== undefined);
+    const state = receiving
+        ? `still sending its probe after ${elapsed} ms`
+        : answered
+            ? `stopped sending its probe (nothing for ${clock.now - lastByteAt(s.requests)} ms)`
+            : `no answer to its probe after ${elapsed} ms`;
+    const why = pass
+        ? `${pass.display} passed in ${pass.atMs} ms`
+        : 'nothing needs downloading (complete snapshot or vendored project)';
+    return {
+        verdict: receiving ? 'slow' : 'timeout',
+        reason: `${state}, while ${why}; placed behind the mirrors that answered, its probe going on until probe-timeout`,
+        scoreMs: elapsed,
+        proxiesSumdb: false,
+        pending: true,
+        behind: true,
+    };
+}
+function lastByteAt(requests) {
+    return Math.max(0, ...requests.map((r) => r.lastByteAt ?? r.headersAt ?? 0));
+}
+function isReceiving(requests, now) {
+    return requests.some((r) => !r.done && r.lastByteAt !== undefined && now - r.lastByteAt <= RECEIVING_WINDOW_MS);
+}
+/**
+ * Whether a probe still running would finish by `by` at the rate its bytes are arriving. Only a
+ * probe whose every unfinished request is receiving a body of known length can tell.
+ */
+function finishesBy(requests, now, by) {
+    if (!isReceiving(requests, now))
+        return false;
+    for (const r of requests) {
+        if (r.done)
+            continue;
+        if (r.headersAt === undefined || r.expectedBytes === undefined || r.bytes === 0)
+            return false;
+        const remaining = r.expectedBytes - r.bytes;
+        const bytesPerMs = r.bytes / Math.max(1, now - r.headersAt);
+        if (now + remaining / bytesPerMs > by)
+            return false;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/proxy/probe-round.ts
+
+
+/**
+ * Starts probing every mirror. `adjust` refines a verdict with what only the caller knows
+ * (whether a private mirror's 404 was for a private module).
+ */
+function startRound(mirrors, targetsFor, timeoutMs, adjust = (_m, h) => h) {
+    const startedAt = Date.now();
+    let waiters = [];
+    const probes = mirrors.map((mirror) => {
+        const probe = startMirrorProbe(mirror, targetsFor(mirror), timeoutMs);
+        const state = { display: mirror.display, requests: probe.requests };
+        const health = probe.health.then((h) => {
+            const adjusted = adjust(mirror, h);
+            state.done = { health: adjusted, atMs: Date.now() - startedAt };
+            const wake = waiters;
+            waiters = [];
+            for (const w of wake)
+                w();
+            return adjusted;
+        });
+        return { state, health };
+    });
+    return {
+        mirrors,
+        startedAt,
+        states: () => probes.map((p) => ({ ...p.state })),
+        nextVerdict: () => new Promise((resolve) => waiters.push(resolve)),
+        all: Promise.all(probes.map((p) => p.health)),
+    };
+}
+/** Waits until the round can be judged, and judges every mirror against the first that passed. */
+async function judgeRound(round, options) {
+    if (!options.hedge)
+        await round.all;
+    for (;;) {
+        const step = hedge(round.states(), {
+            startedAt: round.startedAt,
+            now: Date.now(),
+            nothingToDownload: options.nothingToDownload,
+        });
+        if (step.kind === 'settle')
+            return step.verdicts;
+        await untilOrVerdict(round, step.until);
+    }
+}
+/**
+ * Verdicts that have come in since the mirrors were cut off, folded into their last judgement:
+ * a pass stays behind (as slow), a failure takes the mirror out. Never waits.
+ */
+function foldArrivals(judged, rounds) {
+    return judged.map((p) => {
+        if (!p.health.pending)
+            return p;
+        const arrived = lastStateOf(p.mirror, rounds)?.done;
+        return arrived ? { ...p, health: answeredLate(arrived.health, arrived.atMs) } : p;
+    });
+}
+function lastStateOf(mirror, rounds) {
+    for (let r = rounds.length - 1; r >= 0; r--) {
+        const i = rounds[r].mirrors.findIndex((m) => m.url === mirror.url);
+        if (i >= 0)
+            return rounds[r].states()[i];
+    }
+    return undefined;
+}
+function untilOrVerdict(round, until) {
+    const next = round.nextVerdict();
+    if (!Number.isFinite(until))
+        return next;
+    let timer;
+    const elapsed = new Promise((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, until - Date.now()));
+    });
+    return Promise.race([next, elapsed]).finally(() => clearTimeout(timer));
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/target.ts
@@ -106752,6 +106970,7 @@ function toTarget(m) {
 
 
 
+
 /**
  * Starts probing every mirror. `downloadDir` is a module download cache (the restored
  * snapshot, possibly still in its staging directory) whose zip sizes let the probe ask for
@@ -106761,31 +106980,42 @@ function toTarget(m) {
 function startProbes(config, project, downloadDir) {
     const targets = chooseProbeTargets(project.modules, config.noPublic, (m) => cachedZipSize(downloadDir, m));
     const targetFor = (isPrivate) => isPrivate ? targets.private : targets.public;
-    const pending = Promise.all([
-        probeMirrors(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs),
-        config.sumdb === 'auto' ? probeDirectSumdb(config.probeTimeoutMs) : undefined,
-    ]);
-    return { targets, targetFor, pending };
+    const privateTarget = targets.private;
+    const privateModule = privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
+        ? privateTarget.module
+        : undefined;
+    const adjust = (m, h) => m.private && privateModule ? rejectMissingPrivate(h, privateModule) : h;
+    const round = startRound(config.mirrors, (m) => listOf(targetFor(m.private)), config.probeTimeoutMs, adjust);
+    let direct;
+    const directDone = config.sumdb === 'auto'
+        ? probeDirectSumdb(config.probeTimeoutMs).then((d) => void (direct = d))
+        : Promise.resolve();
+    return { targets, targetFor, rounds: [round], direct: () => direct, directDone, adjust };
 }
-/** Waits for the probes, judges the mirrors against each other and logs each verdict. */
-async function judgeProbes(config, run, log) {
+/**
+ * Judges the first round's mirrors against each other and logs each verdict. Hedged, it does
+ * not wait out the mirrors still probing once the grace after the first pass has run out.
+ */
+async function judgeProbes(config, run, log, options = { hedge: false }) {
     return log.group('Probing mirrors', async () => {
-        const [healths, direct] = await run.pending;
-        const privateTarget = run.targets.private;
-        const privateModule = privateTarget && isPrivatePath(config.noPublic, privateTarget.module)
-            ? privateTarget.module
-            : undefined;
-        const result = markSlow(config.mirrors.map((mirror, i) => ({
-            mirror,
-            health: mirror.private && privateModule
-                ? rejectMissingPrivate(healths[i], privateModule)
-                : healths[i],
-        })));
+        const healths = await judgeRound(run.rounds[0], options);
+        // The checksum-database hosts only matter when no mirror proxies the database; a hedged
+        // judgement takes what is known by now and folds in the rest before the export.
+        if (!options.hedge)
+            await run.directDone;
+        const result = config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] }));
         for (const p of result) {
             log.info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
         }
-        return { result, direct };
+        return { result, direct: run.direct() };
     });
+}
+/**
+ * Verdicts that came in after the mirrors were judged, never waiting: a mirror cut off by the
+ * grace stays behind if it passed, and leaves the chain if it failed.
+ */
+function foldLateVerdicts(run, probed) {
+    return { result: foldArrivals(probed.result, run.rounds), direct: run.direct() };
 }
 function chooseChain(config, probed) {
     const chain = buildChain(probed.result, config.direct);
@@ -106793,13 +107023,21 @@ function chooseChain(config, probed) {
 }
 /**
  * Probes mirrors again during the prefetch, adding the modules that just failed to each
- * mirror's targets: a public mirror is never asked for a private path.
+ * mirror's targets (a public mirror is never asked for a private path), judged by the same
+ * rule as the first round.
  */
-function reprober(config, run) {
-    return (mirrors, extra) => probeMirrors(mirrors, (m) => [
-        ...listOf(run.targetFor(m.private)),
-        ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
-    ], config.probeTimeoutMs);
+function reprober(config, run, options) {
+    return {
+        reprobe: (mirrors, extra) => {
+            const round = startRound(mirrors, (m) => [
+                ...listOf(run.targetFor(m.private)),
+                ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
+            ], config.probeTimeoutMs, run.adjust);
+            run.rounds.push(round);
+            return judgeRound(round, options);
+        },
+        foldArrivals: (probed) => foldArrivals(probed, run.rounds),
+    };
 }
 function describeTarget(t) {
     const target = t.public ?? t.private;
@@ -106843,7 +107081,8 @@ function mirrorRows(probed, direct) {
     const rows = probed.map(({ mirror, health: h }) => ({
         mirror: `${mirror.display}${mirror.private ? ' (private)' : ''}`,
         icon: ICONS[h.verdict],
-        verdict: h.verdict,
+        // A verdict given before the probe finished says so: the mirror may yet answer.
+        verdict: h.pending ? `${h.verdict} (cut off)` : h.verdict,
         latency: h.latencyMs === undefined ? '' : `${h.latencyMs} ms`,
         throughput: formatRate(h.throughputBps),
         reason: h.reason,
@@ -107055,7 +107294,11 @@ const TOOLCHAIN_DEADLINE_MS = 10 * 60_000;
  */
 async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain, probes) {
     report.probeTarget = describeTarget(probes.targets);
-    const probed = await judgeProbes(config, probes, actionsLog);
+    // Builds that read vendor/ download nothing, nor does a job whose snapshot holds everything:
+    // no mirror is worth waiting for then, though a later `go get` still uses the exported chain.
+    const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
+    const nothingToDownload = vendoring.all || report.cache?.hit === true;
+    let probed = await judgeProbes(config, probes, actionsLog, { hedge: true, nothingToDownload });
     report.probed = probed.result;
     const plan = {
         project,
@@ -107069,7 +107312,7 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
         baseEnv: process.env,
     };
     const outcome = chooseChain(config, probed);
-    let chain = outcome.chain;
+    let chain = report.cache?.hit ? confirmedChain(config, probed, outcome.chain) : outcome.chain;
     const { sumdb } = outcome;
     plan.gosumdb = sumdb.value;
     report.sumdb = sumdb;
@@ -107077,9 +107320,6 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
         core_warning(sumdb.warning);
     exportEnv(exports, 'GOSUMDB', sumdb.value);
     exportEnv(exports, 'GOPRIVATE', config.goprivate || undefined);
-    // Builds that read vendor/ download nothing: no mirror is needed, but a later `go get` still
-    // uses the exported chain.
-    const vendoring = detectVendoring(project.moduleDirs, project.workspaceDir, goEnv.GOFLAGS);
     if (vendoring.all) {
         const note = `Vendored project (${vendoring.reason}): builds read vendor/, so the prefetch was skipped and no mirror is required.`;
         info(note);
@@ -107098,12 +107338,14 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
     }
     if (!chain) {
         const mirrors = describeMirrors(probed.result);
-        if (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv)) {
+        // cache-hit means Go already found every module in the snapshot, offline.
+        if (report.cache?.hit ||
+            (await cacheHoldsEverything(plan.project, plan.goflags, plan.baseEnv))) {
             const note = `No mirror is usable, but the module cache already holds everything go.sum needs; GOPROXY=off so a missing module fails fast instead of hanging.\n${mirrors}`;
             core_warning(note);
             report.notes.push(note.split('\n')[0]);
             exportChain(undefined, report, exports);
-            setOutput('healthy-mirrors', '');
+            exportLateVerdicts(config, probes, probed, undefined, report, exports);
             return;
         }
         throw new Error(`No usable GOPROXY mirror:\n${mirrors}`);
@@ -107121,7 +107363,8 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
     }
     else if (config.prefetch && toFetch.length > 0) {
         const start = Date.now();
-        const result = await group('Prefetching modules (go mod download)', () => prefetch({ ...plan, project: { ...project, moduleDirs: toFetch } }, probed.result, reprober(config, probes), actionsLog));
+        const result = await group('Prefetching modules (go mod download)', () => prefetch({ ...plan, project: { ...project, moduleDirs: toFetch } }, probed.result, reprober(config, probes, { hedge: true }), actionsLog));
+        probed = { ...probed, result: result.probed };
         report.probed = result.probed;
         report.prefetch = {
             enabled: true,
@@ -107144,7 +107387,42 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
                 .join('\n'));
         }
     }
-    setOutput('healthy-mirrors', chain.members
+    exportLateVerdicts(config, probes, probed, chain, report, exports);
+}
+/**
+ * With a complete snapshot nothing is downloaded, so mirrors that have not answered yet are not
+ * worth a place: the chain is made of the ones that did (or none, and GOPROXY=off fails fast).
+ */
+function confirmedChain(config, probed, chain) {
+    if (!chain || chain.members.some((m) => !m.health.pending))
+        return chain;
+    return buildChain(probed.result.filter((p) => !p.health.pending), config.direct);
+}
+/**
+ * The export later steps get, made when the main step is done with the mirrors: verdicts that
+ * came in meanwhile for mirrors cut off by the grace are folded in. A late pass joins the chain
+ * behind the mirrors that answered in time; a late failure leaves it; a mirror still probing
+ * stays where it was put.
+ */
+function exportLateVerdicts(config, probes, judged, chain, report, exports) {
+    const probed = foldLateVerdicts(probes, judged);
+    const changed = probed.result.some((p, i) => p.health !== judged.result[i].health);
+    if (changed) {
+        report.probed = probed.result;
+        const outcome = chooseChain(config, probed);
+        const next = report.cache?.hit ? confirmedChain(config, probed, outcome.chain) : outcome.chain;
+        if (next && next.display !== chain?.display) {
+            info(`Verdicts that came in late change GOPROXY to ${next.display}`);
+            exportChain(next, report, exports);
+            chain = next;
+        }
+        if (outcome.sumdb.value !== report.sumdb?.value || outcome.sumdb.via !== report.sumdb.via) {
+            report.sumdb = outcome.sumdb;
+            exportEnv(exports, 'GOSUMDB', outcome.sumdb.value);
+        }
+    }
+    setOutput('healthy-mirrors', (chain?.members ?? [])
+        .filter((m) => !m.health.pending)
         .filter((m) => m.health.verdict === 'healthy' || m.health.verdict === 'slow')
         .map((m) => m.mirror.display)
         .join(','));
@@ -109236,7 +109514,7 @@ async function downloadVerified(what, sources, expectedSha256, log, policy = DEF
         for (let attempt = 1; attempt <= policy.attempts; attempt++) {
             if (attempt > 1)
                 await download_sleep(policy.backoffMs * 2 ** (attempt - 2));
-            outcome = judge(await observe(source.url, {
+            outcome = download_judge(await observe(source.url, {
                 authorization: source.authorization,
                 timeoutMs: policy.timeoutMs,
                 idleMs: policy.idleMs,
@@ -109258,7 +109536,7 @@ async function downloadVerified(what, sources, expectedSha256, log, policy = DEF
     }
     throw new ArchiveDownloadError(what, expectedSha256, failures);
 }
-function judge(o, expectedSha256, maxBytes) {
+function download_judge(o, expectedSha256, maxBytes) {
     if (o.kind === 'error') {
         return { ok: false, reason: `${o.code}: ${o.message}`, transient: true };
     }

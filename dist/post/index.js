@@ -100677,8 +100677,12 @@ function rejectMissingPrivate(health, privateModule) {
 }
 /** Verdicts that keep a mirror in the chain. `not-found` stays: Go falls through on 404/410. */
 const USABLE = new Set(['healthy', 'slow', 'not-found', 'unprobed']);
-function classify_isUsable(verdict) {
+function isUsable(verdict) {
     return USABLE.has(verdict);
+}
+/** Whether a mirror belongs in the chain: a usable verdict, or one still being probed. */
+function classify_staysInChain(health) {
+    return isUsable(health.verdict) || health.pending === true;
 }
 /** A body that was still arriving this close to the deadline counts as flowing, not stalled. */
 const PROGRESS_WINDOW_MS = 1000;
@@ -100907,37 +100911,6 @@ function formatSeconds(ms) {
 
 ;// CONCATENATED MODULE: ./src/proxy/chain.ts
 
-/** "Much slower": the probe took more than this many times the best one… */
-const SLOW_FACTOR = 3;
-/** …plus this margin, so jitter between fast mirrors never reorders them. */
-const SLOW_MARGIN_MS = 50;
-/**
- * Marks healthy public mirrors whose probe took far longer than the best
- * healthy one as `slow`. Private mirrors are never reordered: their order
- * is about which private proxy is authoritative, not speed.
- */
-function chain_markSlow(probed) {
-    const healthy = probed.filter((p) => !p.mirror.private && !p.mirror.bundle && p.health.verdict === 'healthy');
-    if (healthy.length < 2)
-        return [...probed];
-    const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
-    const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
-    return probed.map((p) => {
-        if (p === best || p.mirror.private || p.mirror.bundle || p.health.verdict !== 'healthy') {
-            return p;
-        }
-        if (p.health.scoreMs <= limit)
-            return p;
-        return {
-            ...p,
-            health: {
-                ...p.health,
-                verdict: 'slow',
-                reason: `probe took ${p.health.scoreMs} ms against ${best.health.scoreMs} ms for ${best.mirror.display}; placed behind it`,
-            },
-        };
-    });
-}
 /**
  * Puts the offline bundle's mirror first or last among the public mirrors, as the user asked.
  * Private mirrors keep leading: they are joined with `,` ahead of everything public.
@@ -100953,19 +100926,27 @@ function withBundleMirror(mirrors, bundle) {
  * Builds GOPROXY from probed mirrors (given in config order: private, then
  * public). Private mirrors are joined with `,` so an error from one never
  * sends a private path on to a public mirror; public mirrors with `|` so any
- * error fails over; slow ones go last; `direct` ends the chain if listed.
+ * error fails over. In each group the mirrors that answered in time keep the
+ * user's order, and the ones that answered after the grace, or are still being
+ * probed, follow; `direct` ends the chain if listed.
  * Returns undefined when nothing usable remains.
  */
 function chain_buildChain(probed, direct) {
-    const usable = probed.filter((p) => isUsable(p.health.verdict));
-    const privates = usable.filter((p) => p.mirror.private);
+    const usable = probed.filter((p) => staysInChain(p.health));
+    const behind = (p) => p.health.behind === true || p.health.verdict === 'slow';
+    const inTimeFirst = (list) => [
+        ...list.filter((p) => !behind(p)),
+        ...list.filter(behind),
+    ];
+    const privates = inTimeFirst(usable.filter((p) => p.mirror.private));
+    // The offline bundle keeps the place the user gave it; put last, it stays behind the late
+    // mirrors too: it is the last resort.
     const publics = usable.filter((p) => !p.mirror.private);
-    // An offline bundle put last stays behind the slow mirrors too: it is the last resort.
-    const last = (p) => p.mirror.bundle === 'last';
+    const placed = (where) => publics.filter((p) => p.mirror.bundle === where);
     const ordered = [
-        ...publics.filter((p) => p.health.verdict !== 'slow' && !last(p)),
-        ...publics.filter((p) => p.health.verdict === 'slow' && !last(p)),
-        ...publics.filter(last),
+        ...placed('first'),
+        ...inTimeFirst(publics.filter((p) => !p.mirror.bundle)),
+        ...placed('last'),
     ];
     if (privates.length === 0 && ordered.length === 0 && !direct)
         return undefined;
@@ -101031,6 +101012,7 @@ async function prefetch(plan, initial, reprobe, log) {
     let stopped;
     const done = new Set();
     for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
+        probed = reprobe.foldArrivals(probed);
         const next = buildChain(probed, plan.direct);
         if (!next) {
             stopped = 'no usable mirror was left after probing again';
@@ -101051,12 +101033,14 @@ async function prefetch(plan, initial, reprobe, log) {
             dropped: [],
         };
         attempts.push(record);
-        if (outcome.ok)
+        if (outcome.ok) {
+            probed = reprobe.foldArrivals(probed);
             return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
+        }
         // Blame what the trace shows: mirrors that hung or errored mid-download.
         probed = probed.map((p) => {
             const why = outcome.blame.get(p.mirror.url);
-            if (!why || !isUsable(p.health.verdict))
+            if (!why || !staysInChain(p.health))
                 return p;
             record.dropped.push(`${p.mirror.display}: ${why}`);
             return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
@@ -101084,20 +101068,20 @@ async function prefetch(plan, initial, reprobe, log) {
         await prefetch_sleep(delay);
         // Probe again, asking also for the modules that just failed: a mirror
         // serving a wrong zip for one of them shows up here.
-        const still = probed.filter((p) => isUsable(p.health.verdict));
+        const still = probed.filter((p) => staysInChain(p.health));
         const extra = targetsFor(failures, plan.project.modules);
-        const fresh = await reprobe(still.map((p) => p.mirror), extra);
+        const fresh = await reprobe.reprobe(still.map((p) => p.mirror), extra);
         const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
-        probed = markSlow(probed.map((p) => {
+        probed = probed.map((p) => {
             const health = byUrl.get(p.mirror.url);
             if (!health)
                 return p;
-            if (!isUsable(health.verdict)) {
+            if (!staysInChain(health)) {
                 record.dropped.push(`${p.mirror.display}: ${health.reason}`);
                 log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
             }
             return { ...p, health };
-        }));
+        });
     }
     return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
 }
@@ -101650,7 +101634,8 @@ function mirrorRows(probed, direct) {
     const rows = probed.map(({ mirror, health: h }) => ({
         mirror: `${mirror.display}${mirror.private ? ' (private)' : ''}`,
         icon: ICONS[h.verdict],
-        verdict: h.verdict,
+        // A verdict given before the probe finished says so: the mirror may yet answer.
+        verdict: h.pending ? `${h.verdict} (cut off)` : h.verdict,
         latency: h.latencyMs === undefined ? '' : `${h.latencyMs} ms`,
         throughput: formatRate(h.throughputBps),
         reason: h.reason,

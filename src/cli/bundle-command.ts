@@ -148,7 +148,7 @@ export async function bundleCommand(argv: string[], print: (text: string) => Pro
       baseEnv: { ...process.env, GOMODCACHE: gomodcache, GOTOOLCHAIN: 'local', GOFLAGS: goflags },
     };
     const fetched = await log.group('Downloading modules (go mod download)', () =>
-      prefetch(plan, probed.result, reprober(config, run), log),
+      prefetch(plan, probed.result, reprober(config, run, { hedge: false }), log),
     );
     if (!fetched.ok || !fetched.chain) {
       throw new Error(

@@ -1,5 +1,5 @@
 import type { Mirror } from '../config.js';
-import { isUsable, type Health } from './classify.js';
+import { staysInChain, type Health } from './classify.js';
 
 export interface ProbedMirror {
   mirror: Mirror;
@@ -20,39 +20,6 @@ export interface Chain {
   privateLed: boolean;
 }
 
-/** "Much slower": the probe took more than this many times the best one… */
-const SLOW_FACTOR = 3;
-/** …plus this margin, so jitter between fast mirrors never reorders them. */
-const SLOW_MARGIN_MS = 50;
-
-/**
- * Marks healthy public mirrors whose probe took far longer than the best
- * healthy one as `slow`. Private mirrors are never reordered: their order
- * is about which private proxy is authoritative, not speed.
- */
-export function markSlow(probed: readonly ProbedMirror[]): ProbedMirror[] {
-  const healthy = probed.filter(
-    (p) => !p.mirror.private && !p.mirror.bundle && p.health.verdict === 'healthy',
-  );
-  if (healthy.length < 2) return [...probed];
-  const best = healthy.reduce((a, b) => (b.health.scoreMs < a.health.scoreMs ? b : a));
-  const limit = best.health.scoreMs * SLOW_FACTOR + SLOW_MARGIN_MS;
-  return probed.map((p) => {
-    if (p === best || p.mirror.private || p.mirror.bundle || p.health.verdict !== 'healthy') {
-      return p;
-    }
-    if (p.health.scoreMs <= limit) return p;
-    return {
-      ...p,
-      health: {
-        ...p.health,
-        verdict: 'slow',
-        reason: `probe took ${p.health.scoreMs} ms against ${best.health.scoreMs} ms for ${best.mirror.display}; placed behind it`,
-      },
-    };
-  });
-}
-
 /**
  * Puts the offline bundle's mirror first or last among the public mirrors, as the user asked.
  * Private mirrors keep leading: they are joined with `,` ahead of everything public.
@@ -69,19 +36,27 @@ export function withBundleMirror(mirrors: readonly Mirror[], bundle: Mirror): Mi
  * Builds GOPROXY from probed mirrors (given in config order: private, then
  * public). Private mirrors are joined with `,` so an error from one never
  * sends a private path on to a public mirror; public mirrors with `|` so any
- * error fails over; slow ones go last; `direct` ends the chain if listed.
+ * error fails over. In each group the mirrors that answered in time keep the
+ * user's order, and the ones that answered after the grace, or are still being
+ * probed, follow; `direct` ends the chain if listed.
  * Returns undefined when nothing usable remains.
  */
 export function buildChain(probed: readonly ProbedMirror[], direct: boolean): Chain | undefined {
-  const usable = probed.filter((p) => isUsable(p.health.verdict));
-  const privates = usable.filter((p) => p.mirror.private);
+  const usable = probed.filter((p) => staysInChain(p.health));
+  const behind = (p: ProbedMirror) => p.health.behind === true || p.health.verdict === 'slow';
+  const inTimeFirst = (list: ProbedMirror[]) => [
+    ...list.filter((p) => !behind(p)),
+    ...list.filter(behind),
+  ];
+  const privates = inTimeFirst(usable.filter((p) => p.mirror.private));
+  // The offline bundle keeps the place the user gave it; put last, it stays behind the late
+  // mirrors too: it is the last resort.
   const publics = usable.filter((p) => !p.mirror.private);
-  // An offline bundle put last stays behind the slow mirrors too: it is the last resort.
-  const last = (p: ProbedMirror) => p.mirror.bundle === 'last';
+  const placed = (where: 'first' | 'last') => publics.filter((p) => p.mirror.bundle === where);
   const ordered = [
-    ...publics.filter((p) => p.health.verdict !== 'slow' && !last(p)),
-    ...publics.filter((p) => p.health.verdict === 'slow' && !last(p)),
-    ...publics.filter(last),
+    ...placed('first'),
+    ...inTimeFirst(publics.filter((p) => !p.mirror.bundle)),
+    ...placed('last'),
   ];
   if (privates.length === 0 && ordered.length === 0 && !direct) return undefined;
 

@@ -51,6 +51,18 @@ export interface Health {
   scoreMs: number;
   /** Answers `/sumdb/sum.golang.org/supported` with 200 and a valid tree head. */
   proxiesSumdb: boolean;
+  /**
+   * Judged before its probe finished, cut off by the grace another mirror's pass started: the
+   * verdict is provisional, the probe goes on, and the mirror stays in the chain.
+   */
+  pending?: boolean;
+  /** Answered after the grace, or not yet: placed behind the mirrors that answered in time. */
+  behind?: boolean;
+}
+
+/** Whether a mirror belongs in the chain: a usable verdict, or one still being probed. */
+export function staysInChain(health: Health): boolean {
+  return isUsable(health.verdict) || health.pending === true;
 }
 
 /** The requests made for one probe target. */

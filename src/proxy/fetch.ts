@@ -48,6 +48,21 @@ export interface FetchOptions {
    * large to hold in memory. It may return a promise: reading pauses until it settles.
    */
   onChunk?: (chunk: Buffer) => void | Promise<void>;
+  /** Filled in while the request runs, so a caller can see how far along it is. */
+  progress?: RequestProgress;
+}
+
+/** How far a request in flight has got; times are `Date.now()` values. */
+export interface RequestProgress {
+  /** When the final response's headers arrived (redirects do not count). */
+  headersAt?: number;
+  /** Body bytes received so far. */
+  bytes: number;
+  /** The response's Content-Length, when it sent one. */
+  expectedBytes?: number;
+  lastByteAt?: number;
+  /** The request has finished, whatever the outcome. */
+  done: boolean;
 }
 
 const MAX_REDIRECTS = 10;
@@ -64,6 +79,14 @@ function agentFor(url: URL): http.Agent | undefined {
 
 /** Fetches a URL (http, https or file) and reports how it went; never throws. */
 export async function observe(url: string, options: FetchOptions): Promise<Observation> {
+  try {
+    return await observeUrl(url, options);
+  } finally {
+    if (options.progress) options.progress.done = true;
+  }
+}
+
+async function observeUrl(url: string, options: FetchOptions): Promise<Observation> {
   const start = Date.now();
   if (url.startsWith('file:')) return observeFile(url, start);
   const deadline = start + options.timeoutMs;
@@ -91,7 +114,7 @@ function requestOnce(
   authorization: string | undefined,
   start: number,
   deadline: number,
-  options: Pick<FetchOptions, 'maxBytes' | 'idleMs' | 'onChunk'>,
+  options: Pick<FetchOptions, 'maxBytes' | 'idleMs' | 'onChunk' | 'progress'>,
 ): Promise<Observation | { redirect: string }> {
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   return new Promise((resolve) => {
@@ -149,11 +172,21 @@ function requestOnce(
         return;
       }
       armIdle();
+      const progress = options.progress;
+      if (progress) {
+        progress.headersAt = Date.now();
+        const length = Number(res.headers['content-length']);
+        progress.expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+      }
       const sink = status === 200 ? options.onChunk : undefined;
       res.on('data', (chunk: Buffer) => {
         armIdle();
         lastByteMs = Date.now() - start;
         size += chunk.length;
+        if (progress) {
+          progress.bytes = size;
+          progress.lastByteAt = start + lastByteMs;
+        }
         if (size > maxBytes) return finish(partial());
         if (!sink) return void chunks.push(chunk);
         const written = sink(chunk);

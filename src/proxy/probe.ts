@@ -1,30 +1,43 @@
 import type { Mirror } from '../config.js';
 import { escapeModulePath, escapeVersion } from '../gomod/escape.js';
 import { classifyMirror, isTreeHead, type Health, type TargetObservations } from './classify.js';
-import { observe, type Observation } from './fetch.js';
+import { observe, type Observation, type RequestProgress } from './fetch.js';
 import { SUMDB_HOSTS, type DirectSumdbReachability } from './sumdb.js';
 import type { ProbeTarget } from './target.js';
 
 /** Probe zips beyond this size are read only partly: enough to measure, not to verify. */
 const MAX_PROBE_ZIP_BYTES = 64 * 1024 * 1024;
 
+/** A mirror's probe under way. */
+export interface MirrorProbe {
+  /** The verdict, within the probe's timeout. */
+  health: Promise<Health>;
+  /** Every request made so far, live: how far along the probe is. */
+  requests: readonly RequestProgress[];
+}
+
 /**
  * Probes one mirror: `.info`, `.mod` and `.zip` of each target plus the
  * checksum-database endpoint, all at once and all within `timeoutMs`, so a
  * slow answer from one never delays the verdict beyond the timeout.
  */
-export async function probeMirror(
+export function startMirrorProbe(
   mirror: Mirror,
   targets: readonly ProbeTarget[],
   timeoutMs: number,
-): Promise<Health> {
+): MirrorProbe {
   const deadline = Date.now() + timeoutMs;
-  const get = (suffix: string, maxBytes?: number): Promise<Observation> =>
-    observe(`${mirror.requestUrl}/${suffix}`, {
+  const requests: RequestProgress[] = [];
+  const get = (suffix: string, maxBytes?: number): Promise<Observation> => {
+    const progress: RequestProgress = { bytes: 0, done: false };
+    requests.push(progress);
+    return observe(`${mirror.requestUrl}/${suffix}`, {
       authorization: mirror.authorization,
       timeoutMs: Math.max(0, deadline - Date.now()),
       maxBytes,
+      progress,
     });
+  };
 
   const targetProbes = targets.map(async (target): Promise<TargetObservations> => {
     const base = `${escapeModulePath(target.module)}/@v/${escapeVersion(target.version)}`;
@@ -44,17 +57,10 @@ export async function probeMirror(
     return { supported, latest };
   })();
 
-  const [observed, sumdb] = await Promise.all([Promise.all(targetProbes), sumdbProbe]);
-  return classifyMirror({ targets: observed, ...sumdb }, timeoutMs);
-}
-
-/** Probes every mirror in parallel; results come back in the mirrors' order. */
-export function probeMirrors(
-  mirrors: readonly Mirror[],
-  targetsFor: (m: Mirror) => ProbeTarget[],
-  timeoutMs: number,
-): Promise<Health[]> {
-  return Promise.all(mirrors.map((m) => probeMirror(m, targetsFor(m), timeoutMs)));
+  const health = Promise.all([Promise.all(targetProbes), sumdbProbe]).then(([observed, sumdb]) =>
+    classifyMirror({ targets: observed, ...sumdb }, timeoutMs),
+  );
+  return { health, requests };
 }
 
 /** Whether each checksum database host answers `/latest` with a tree head. */

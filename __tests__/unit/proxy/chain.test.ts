@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildChain, markSlow, privateOnlyChain } from '../../../src/proxy/chain.js';
+import { buildChain, privateOnlyChain } from '../../../src/proxy/chain.js';
 import { probed } from '../helpers.js';
 
 describe('buildChain', () => {
@@ -79,23 +79,46 @@ describe('buildChain', () => {
   });
 });
 
-describe('markSlow', () => {
-  it('marks a public mirror far slower than the best one', () => {
-    const result = markSlow([
-      probed('https://throttled.example', 'healthy', { scoreMs: 900 }),
-      probed('https://fast.example', 'healthy', { scoreMs: 20 }),
-      probed('https://close.example', 'healthy', { scoreMs: 90 }),
-    ]);
-    expect(result.map((p) => p.health.verdict)).toEqual(['slow', 'healthy', 'healthy']);
-    expect(result[0].health.reason).toContain('https://fast.example');
+describe('buildChain: mirrors judged by the grace', () => {
+  const late = (
+    url: string,
+    verdict: 'slow' | 'timeout' | 'not-found',
+    pending: boolean,
+    isPrivate = false,
+  ) => probed(url, verdict, { behind: true, pending }, isPrivate);
+
+  it('puts the mirrors that answered after the grace, or not yet, behind the ones in time, each in the user order', () => {
+    const chain = buildChain(
+      [
+        late('https://hung.example', 'timeout', true),
+        late('https://throttled.example', 'slow', true),
+        probed('https://fast.example', 'healthy'),
+        late('https://late.example', 'slow', false),
+        probed('https://other.example', 'healthy'),
+      ],
+      true,
+    );
+    expect(chain?.goproxy).toBe(
+      'https://fast.example|https://other.example|https://hung.example|https://throttled.example|https://late.example|direct',
+    );
   });
 
-  it('never reorders private mirrors and needs two healthy mirrors to compare', () => {
-    expect(
-      markSlow([
-        probed('https://athens.corp', 'healthy', { scoreMs: 5000 }, true),
-        probed('https://fast.example', 'healthy', { scoreMs: 20 }),
-      ]).map((p) => p.health.verdict),
-    ).toEqual(['healthy', 'healthy']);
+  it('keeps a mirror still being probed in the chain, and drops one whose late verdict is a failure', () => {
+    expect(buildChain([late('https://hung.example', 'timeout', true)], false)?.goproxy).toBe(
+      'https://hung.example',
+    );
+    expect(buildChain([late('https://hung.example', 'timeout', false)], false)).toBeUndefined();
+  });
+
+  it('moves a private mirror cut off by the grace behind the private ones that answered, never among the public ones', () => {
+    const chain = buildChain(
+      [
+        late('https://athens-a.corp', 'timeout', true, true),
+        probed('https://athens-b.corp', 'healthy', {}, true),
+        probed('https://fast.example', 'healthy'),
+      ],
+      false,
+    );
+    expect(chain?.goproxy).toBe('https://athens-b.corp,https://athens-a.corp,https://fast.example');
   });
 });
