@@ -143,14 +143,17 @@ test.each(SCENARIOS)(
 );
 
 /** A job wired to the cache service: main (cache on), the user's build, post. */
-async function cacheJob(service: CacheService, mirror: Mirror): Promise<JobTiming> {
+async function cacheJob(service: CacheService, mirrors: Mirror[]): Promise<JobTiming> {
   const job = freshJob(service.env('v2'));
   const uploadedBefore = service.stats().uploadedBytes;
   try {
     // These jobs share one GOCACHE (see beforeAll), so the build cache would only measure
     // that; the normal-day table measures it on fresh runners.
     const main = await job.runMain({
-      ...actionInputs([mirror.url], { ...actionOpts, cache: true }),
+      ...actionInputs(
+        mirrors.map((m) => m.url),
+        { ...actionOpts, cache: true },
+      ),
       'build-cache': 'false',
     });
     expectSuccess(main);
@@ -171,19 +174,25 @@ async function cacheJob(service: CacheService, mirror: Mirror): Promise<JobTimin
   }
 }
 
-test('cache: a warm job with every mirror dead against a cold one', async () => {
+test('cache: warm jobs, with a healthy mirror and with every mirror dead, against a cold one', async () => {
   const service = await startCacheService();
   try {
-    const dead = await s.mirror({ fault: 'refused' });
-    const cold = await cacheJob(service, healthy);
-    const warm = await cacheJob(service, dead);
-    results.jobs = { cold, warm };
-    progress(`cold job ${cold.ms} ms, warm job ${warm.ms} ms`);
+    const hung = await s.mirror({ fault: 'hang' });
+    const refused = await s.mirror({ fault: 'refused' });
+    const cold = await cacheJob(service, [healthy]);
+    const warm = await cacheJob(service, [healthy]);
+    const dead = await cacheJob(service, [hung, refused]);
+    results.jobs = { cold, warm, dead };
+    progress(
+      `cold job ${cold.ms} ms, warm ${warm.ms} ms, warm with every mirror dead ${dead.ms} ms`,
+    );
     expect(cold.cacheHit).toBe('false');
     expect(cold.uploadedBytes).toBeGreaterThan(0);
-    expect(warm.cacheHit).toBe('true');
-    // An exact hit uploads nothing: the post step sees the hit and skips the save.
-    expect(warm.uploadedBytes).toBe(0);
+    for (const job of [warm, dead]) {
+      expect(job.cacheHit).toBe('true');
+      // An exact hit uploads nothing: the post step sees the hit and skips the save.
+      expect(job.uploadedBytes).toBe(0);
+    }
   } finally {
     await service.close();
   }

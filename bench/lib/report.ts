@@ -48,7 +48,8 @@ export interface BenchResults {
   baselineMs?: number;
   faults: FaultRow[];
   snapshot?: { compression: Compression; ours: ArchiveMeasure; setupGo: ArchiveMeasure };
-  jobs?: { cold: JobTiming; warm: JobTiming };
+  /** Jobs with the cache service: cold, then warm with a healthy mirror, then warm with every mirror dead. */
+  jobs?: { cold: JobTiming; warm: JobTiming; dead: JobTiming };
   overhead?: { mainMs: number; plainDownloadMs: number; runs: number };
   /** This action against a setup-go style cache, job after job on fresh runners. */
   normalDay?: NormalDayResults;
@@ -97,6 +98,10 @@ export function withRatios(r: BenchResults): unknown {
       restoreTime: ratio(r.snapshot.ours.restoreMs, r.snapshot.setupGo.restoreMs),
     },
     warmOverCold: r.jobs && ratio(r.jobs.warm.ms, r.jobs.cold.ms),
+    deadOverWarm: r.jobs && ratio(r.jobs.dead.ms, r.jobs.warm.ms),
+    actionOverHealthy: Object.fromEntries(
+      r.faults.map((row) => [row.fault, actionOverHealthy(r, row)]),
+    ),
     overheadRatio: r.overhead && ratio(r.overhead.mainMs, r.overhead.plainDownloadMs),
     normalDay: r.normalDay && dayWithRatios(r.normalDay),
   };
@@ -123,21 +128,38 @@ function faultCell(c: Cell | undefined, baselineMs: number, cutMs: number): stri
   return `✅ ${times(c.ms / baselineMs)}`;
 }
 
+/** This action's time with the fault ÷ its own time with every mirror healthy. */
+function actionOverHealthy(r: BenchResults, row: FaultRow): number | undefined {
+  const healthy = r.faults.find((f) => f.fault === 'none')?.cells.action;
+  const cell = row.cells.action;
+  if (!healthy || !cell || cell.outcome !== 'passed' || healthy.outcome !== 'passed')
+    return undefined;
+  return Number((cell.ms / healthy.ms).toFixed(3));
+}
+
 function faultTable(r: BenchResults): string[] {
   if (!r.baselineMs || r.faults.length === 0) return [];
   const base = r.baselineMs;
-  const rows = r.faults.map((row) => [
-    row.label,
-    ...r.strategies.map((s) => faultCell(row.cells[s.id], base, r.settings.cutMs)),
-  ]);
+  const rows = r.faults.map((row) => {
+    const own = actionOverHealthy(r, row);
+    return [
+      row.label,
+      ...r.strategies.map((s) => faultCell(row.cells[s.id], base, r.settings.cutMs)),
+      own === undefined ? '' : times(own),
+    ];
+  });
   return [
     '### Mirror faults',
     '',
     'A cold job (empty module cache): setup + `go mod download` + `go build`. A is the first ' +
       'mirror, B a healthy one. Time ÷ the healthy scenario with one proxy ' +
-      `(${seconds(base)} here).`,
+      `(${seconds(base)} here). The last column is this action's time ÷ its own time when ` +
+      'every mirror is healthy: what the fault costs it.',
     '',
-    ...table(['first mirror A', ...r.strategies.map((s) => s.label)], rows),
+    ...table(
+      ['first mirror A', ...r.strategies.map((s) => s.label), 'this action ÷ its healthy job'],
+      rows,
+    ),
     '',
   ];
 }
@@ -170,26 +192,25 @@ function snapshotTable(r: BenchResults): string[] {
 
 function jobTable(r: BenchResults): string[] {
   if (!r.jobs) return [];
-  const { cold, warm } = r.jobs;
+  const { cold, warm, dead } = r.jobs;
+  const row = (name: string, j: JobTiming) => [
+    name,
+    j.cacheHit,
+    times(j.ms / cold.ms),
+    times(j.ms / warm.ms),
+    formatBytes(j.uploadedBytes),
+  ];
   return [
     'Jobs with the cache service: main + `go build` + post. Time ÷ the cold job ' +
-      `(${seconds(cold.ms)} here).`,
+      `(${seconds(cold.ms)} here), and ÷ the warm job with a healthy mirror ` +
+      `(${seconds(warm.ms)}).`,
     '',
     ...table(
-      ['job', 'cache-hit', 'time', 'bytes uploaded'],
+      ['job', 'cache-hit', 'time ÷ cold', 'time ÷ warm', 'bytes uploaded'],
       [
-        [
-          'cold: empty cache, healthy mirror',
-          cold.cacheHit,
-          times(1),
-          formatBytes(cold.uploadedBytes),
-        ],
-        [
-          'warm: exact hit, every mirror dead',
-          warm.cacheHit,
-          times(warm.ms / cold.ms),
-          formatBytes(warm.uploadedBytes),
-        ],
+        row('cold: empty cache, healthy mirror', cold),
+        row('warm: exact hit, healthy mirror', warm),
+        row('warm: exact hit, every mirror dead (one hangs, one refuses)', dead),
       ],
     ),
     '',
