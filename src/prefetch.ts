@@ -11,6 +11,7 @@ import { goErrorTail, parseModuleFailures, XTrace, type ModuleFailure } from './
 import { staysInChain, type Health } from './proxy/classify.js';
 import { buildChain, privateOnlyChain, type Chain, type ProbedMirror } from './proxy/chain.js';
 import type { ProbeTarget } from './proxy/target.js';
+import { sleep } from './util/time.js';
 
 /** Bounds that make the prefetch's worst case finite; the README quotes them. */
 export interface PrefetchLimits {
@@ -466,8 +467,4 @@ function lastErrorLine(stderr: string): string {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('# get '));
   return lines[lines.length - 1] ?? 'go mod download failed';
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

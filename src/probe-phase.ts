@@ -7,7 +7,8 @@ import type { ModuleVersion } from './gomod/gosum.js';
 import { matchesPrefixPatterns } from './gomod/patterns.js';
 import type { Config, Mirror } from './config.js';
 import { buildChain, type Chain, type ProbedMirror } from './proxy/chain.js';
-import { rejectMissingPrivate, type Health } from './proxy/classify.js';
+import { isUsable, rejectMissingPrivate, type Health } from './proxy/classify.js';
+import { GRACE_FLOOR_MS } from './proxy/hedge.js';
 import { probeDirectSumdb } from './proxy/probe.js';
 import {
   foldArrivals,
@@ -19,6 +20,7 @@ import {
 import { chooseSumdb, type DirectSumdbReachability, type SumdbChoice } from './proxy/sumdb.js';
 import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy/target.js';
 import type { Reprober } from './prefetch.js';
+import { waitAtMost } from './util/time.js';
 
 /** Probes under way: started as soon as the targets can be chosen, judged when needed. */
 export interface ProbeRun {
@@ -84,9 +86,11 @@ export async function judgeProbes(
 ): Promise<Probed> {
   return log.group('Probing mirrors', async () => {
     const healths = await judgeRound(run.rounds[0], options);
-    // The checksum-database hosts only matter when no mirror proxies the database; a hedged
-    // judgement takes what is known by now and folds in the rest before the export.
+    // The checksum-database hosts only matter when no mirror proxies the database. Hedged, they
+    // get the grace's floor at most; a later answer is folded in before the export.
+    const proxied = healths.some((h) => isUsable(h.verdict) && h.proxiesSumdb);
     if (!options.hedge) await run.directDone;
+    else if (!proxied) await waitAtMost(run.directDone, GRACE_FLOOR_MS);
     const result = config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] }));
     for (const p of result) {
       log.info(

@@ -39050,7 +39050,26 @@ function privateOnlyChain(chain) {
     return [...privates.map((p) => p.mirror.url), 'off'].join(',');
 }
 
+;// CONCATENATED MODULE: ./src/util/time.ts
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+/** Waits for `promise`, or `ms` at most; the timer never outlives the wait. */
+async function waitAtMost(promise, ms) {
+    let timer;
+    const elapsed = new Promise((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, ms));
+    });
+    try {
+        await Promise.race([promise.then(() => undefined), elapsed]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/prefetch.ts
+
 
 
 
@@ -39411,8 +39430,140 @@ function lastErrorLine(stderr) {
         .filter((l) => l && !l.startsWith('# get '));
     return lines[lines.length - 1] ?? 'go mod download failed';
 }
-function sleep(ms) {
-    return new Promise((r) => setTimeout(r, ms));
+
+;// CONCATENATED MODULE: ./src/proxy/hedge.ts
+/**
+ * The grace never goes below this: a mirror in the next region needs a few round trips for its
+ * probe, and loopback or same-datacenter answers in a few ms would otherwise leave it none.
+ */
+const GRACE_FLOOR_MS = 250;
+/** Mirrors still probing get this many times the first passing mirror's probe time. */
+const GRACE_FACTOR = 3;
+/** A probe whose last byte is older than this is not "still sending". */
+const RECEIVING_WINDOW_MS = 150;
+/** How long the other mirrors get once one has passed its probe in `passMs`. */
+function graceMs(passMs) {
+    return Math.max(GRACE_FLOOR_MS, GRACE_FACTOR * passMs);
+}
+/**
+ * Decides whether the probes can be judged now. Once a mirror passes, the others have the grace
+ * to answer; then the ones still probing are cut off: placed behind the mirrors that answered,
+ * never out of the chain, while their probes go on. A mirror ahead of the passing one in the
+ * user's order that is still sending, at a rate that would finish within one more grace, is
+ * waited for, so the user's order is kept wherever that costs little. With no passing mirror,
+ * every probe is waited for (each ends by probe-timeout), unless nothing needs downloading.
+ */
+function hedge(states, clock) {
+    const pass = firstPass(states);
+    if (states.every((s) => s.done))
+        return { kind: 'settle', verdicts: judge(states, pass) };
+    if (!pass) {
+        if (!clock.nothingToDownload)
+            return { kind: 'wait', until: Number.POSITIVE_INFINITY };
+        const until = clock.startedAt + GRACE_FLOOR_MS;
+        if (clock.now < until)
+            return { kind: 'wait', until };
+        return { kind: 'settle', verdicts: judge(states, undefined, clock) };
+    }
+    const deadline = clock.startedAt + pass.atMs + pass.graceMs;
+    if (clock.now < deadline)
+        return { kind: 'wait', until: deadline };
+    const extended = deadline + pass.graceMs;
+    if (!clock.nothingToDownload && clock.now < extended) {
+        const waitFor = states.some((s, i) => !s.done && i < pass.index && finishesBy(s.requests, clock.now, extended));
+        // Looked at again every so often: a mirror that stops sending is no longer worth waiting for.
+        if (waitFor)
+            return { kind: 'wait', until: Math.min(extended, clock.now + RECEIVING_WINDOW_MS) };
+    }
+    return { kind: 'settle', verdicts: judge(states, pass, clock) };
+}
+function firstPass(states) {
+    let pass;
+    states.forEach((s, index) => {
+        if (s.done?.health.verdict !== 'healthy')
+            return;
+        if (pass && pass.atMs <= s.done.atMs)
+            return;
+        pass = { index, display: s.display, atMs: s.done.atMs, graceMs: graceMs(s.done.atMs) };
+    });
+    return pass;
+}
+/**
+ * Verdicts relative to the first passing mirror: in time (by the grace, or by one more grace
+ * for a mirror ahead of it) as they are; later ones behind; unfinished ones cut off.
+ */
+function judge(states, pass, clock) {
+    return states.map((s, i) => {
+        if (!s.done)
+            return cutOff(s, pass, clock);
+        if (!pass)
+            return s.done.health;
+        const allowed = pass.atMs + pass.graceMs * (i < pass.index ? 2 : 1);
+        if (s.done.atMs <= allowed)
+            return s.done.health;
+        return answeredLate(s.done.health, s.done.atMs);
+    });
+}
+/** A verdict that came after the grace: a pass goes behind as slow, a failure stays a failure. */
+function answeredLate(health, atMs) {
+    if (health.verdict === 'healthy') {
+        return {
+            ...health,
+            verdict: 'slow',
+            behind: true,
+            pending: false,
+            reason: `passed its probe ${atMs} ms after the probes started, after the grace; placed behind the mirrors that answered in time`,
+        };
+    }
+    if (health.verdict === 'not-found')
+        return { ...health, behind: true, pending: false };
+    return { ...health, pending: false };
+}
+function cutOff(s, pass, clock) {
+    const elapsed = clock.now - clock.startedAt;
+    const receiving = isReceiving(s.requests, clock.now);
+    const answered = s.requests.some((r) => r.headersAt !== undefined);
+    const state = receiving
+        ? `still sending its probe after ${elapsed} ms`
+        : answered
+            ? `stopped sending its probe (nothing for ${clock.now - lastByteAt(s.requests)} ms)`
+            : `no answer to its probe after ${elapsed} ms`;
+    const why = pass
+        ? `${pass.display} passed in ${pass.atMs} ms`
+        : 'nothing needs downloading (complete snapshot or vendored project)';
+    return {
+        verdict: receiving ? 'slow' : 'timeout',
+        reason: `${state}, while ${why}; placed behind the mirrors that answered, its probe going on until probe-timeout`,
+        scoreMs: elapsed,
+        proxiesSumdb: false,
+        pending: true,
+        behind: true,
+    };
+}
+function lastByteAt(requests) {
+    return Math.max(0, ...requests.map((r) => r.lastByteAt ?? r.headersAt ?? 0));
+}
+function isReceiving(requests, now) {
+    return requests.some((r) => !r.done && r.lastByteAt !== undefined && now - r.lastByteAt <= RECEIVING_WINDOW_MS);
+}
+/**
+ * Whether a probe still running would finish by `by` at the rate its bytes are arriving. Only a
+ * probe whose every unfinished request is receiving a body of known length can tell.
+ */
+function finishesBy(requests, now, by) {
+    if (!isReceiving(requests, now))
+        return false;
+    for (const r of requests) {
+        if (r.done)
+            continue;
+        if (r.headersAt === undefined || r.expectedBytes === undefined || r.bytes === 0)
+            return false;
+        const remaining = r.expectedBytes - r.bytes;
+        const bytesPerMs = r.bytes / Math.max(1, now - r.headersAt);
+        if (now + remaining / bytesPerMs > by)
+            return false;
+    }
+    return true;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -39741,142 +39892,8 @@ async function probeDirectSumdb(timeoutMs) {
     return { official, china };
 }
 
-;// CONCATENATED MODULE: ./src/proxy/hedge.ts
-/**
- * The grace never goes below this: a mirror in the next region needs a few round trips for its
- * probe, and loopback or same-datacenter answers in a few ms would otherwise leave it none.
- */
-const GRACE_FLOOR_MS = 250;
-/** Mirrors still probing get this many times the first passing mirror's probe time. */
-const GRACE_FACTOR = 3;
-/** A probe whose last byte is older than this is not "still sending". */
-const RECEIVING_WINDOW_MS = 150;
-/** How long the other mirrors get once one has passed its probe in `passMs`. */
-function graceMs(passMs) {
-    return Math.max(GRACE_FLOOR_MS, GRACE_FACTOR * passMs);
-}
-/**
- * Decides whether the probes can be judged now. Once a mirror passes, the others have the grace
- * to answer; then the ones still probing are cut off: placed behind the mirrors that answered,
- * never out of the chain, while their probes go on. A mirror ahead of the passing one in the
- * user's order that is still sending, at a rate that would finish within one more grace, is
- * waited for, so the user's order is kept wherever that costs little. With no passing mirror,
- * every probe is waited for (each ends by probe-timeout), unless nothing needs downloading.
- */
-function hedge(states, clock) {
-    const pass = firstPass(states);
-    if (states.every((s) => s.done))
-        return { kind: 'settle', verdicts: judge(states, pass) };
-    if (!pass) {
-        if (!clock.nothingToDownload)
-            return { kind: 'wait', until: Number.POSITIVE_INFINITY };
-        const until = clock.startedAt + GRACE_FLOOR_MS;
-        if (clock.now < until)
-            return { kind: 'wait', until };
-        return { kind: 'settle', verdicts: judge(states, undefined, clock) };
-    }
-    const deadline = clock.startedAt + pass.atMs + pass.graceMs;
-    if (clock.now < deadline)
-        return { kind: 'wait', until: deadline };
-    const extended = deadline + pass.graceMs;
-    if (!clock.nothingToDownload && clock.now < extended) {
-        const waitFor = states.some((s, i) => !s.done && i < pass.index && finishesBy(s.requests, clock.now, extended));
-        // Looked at again every so often: a mirror that stops sending is no longer worth waiting for.
-        if (waitFor)
-            return { kind: 'wait', until: Math.min(extended, clock.now + RECEIVING_WINDOW_MS) };
-    }
-    return { kind: 'settle', verdicts: judge(states, pass, clock) };
-}
-function firstPass(states) {
-    let pass;
-    states.forEach((s, index) => {
-        if (s.done?.health.verdict !== 'healthy')
-            return;
-        if (pass && pass.atMs <= s.done.atMs)
-            return;
-        pass = { index, display: s.display, atMs: s.done.atMs, graceMs: graceMs(s.done.atMs) };
-    });
-    return pass;
-}
-/**
- * Verdicts relative to the first passing mirror: in time (by the grace, or by one more grace
- * for a mirror ahead of it) as they are; later ones behind; unfinished ones cut off.
- */
-function judge(states, pass, clock) {
-    return states.map((s, i) => {
-        if (!s.done)
-            return cutOff(s, pass, clock);
-        if (!pass)
-            return s.done.health;
-        const allowed = pass.atMs + pass.graceMs * (i < pass.index ? 2 : 1);
-        if (s.done.atMs <= allowed)
-            return s.done.health;
-        return answeredLate(s.done.health, s.done.atMs);
-    });
-}
-/** A verdict that came after the grace: a pass goes behind as slow, a failure stays a failure. */
-function answeredLate(health, atMs) {
-    if (health.verdict === 'healthy') {
-        return {
-            ...health,
-            verdict: 'slow',
-            behind: true,
-            pending: false,
-            reason: `passed its probe ${atMs} ms after the probes started, after the grace; placed behind the mirrors that answered in time`,
-        };
-    }
-    if (health.verdict === 'not-found')
-        return { ...health, behind: true, pending: false };
-    return { ...health, pending: false };
-}
-function cutOff(s, pass, clock) {
-    const elapsed = clock.now - clock.startedAt;
-    const receiving = isReceiving(s.requests, clock.now);
-    const answered = s.requests.some((r) => r.headersAt !== undefined);
-    const state = receiving
-        ? `still sending its probe after ${elapsed} ms`
-        : answered
-            ? `stopped sending its probe (nothing for ${clock.now - lastByteAt(s.requests)} ms)`
-            : `no answer to its probe after ${elapsed} ms`;
-    const why = pass
-        ? `${pass.display} passed in ${pass.atMs} ms`
-        : 'nothing needs downloading (complete snapshot or vendored project)';
-    return {
-        verdict: receiving ? 'slow' : 'timeout',
-        reason: `${state}, while ${why}; placed behind the mirrors that answered, its probe going on until probe-timeout`,
-        scoreMs: elapsed,
-        proxiesSumdb: false,
-        pending: true,
-        behind: true,
-    };
-}
-function lastByteAt(requests) {
-    return Math.max(0, ...requests.map((r) => r.lastByteAt ?? r.headersAt ?? 0));
-}
-function isReceiving(requests, now) {
-    return requests.some((r) => !r.done && r.lastByteAt !== undefined && now - r.lastByteAt <= RECEIVING_WINDOW_MS);
-}
-/**
- * Whether a probe still running would finish by `by` at the rate its bytes are arriving. Only a
- * probe whose every unfinished request is receiving a body of known length can tell.
- */
-function finishesBy(requests, now, by) {
-    if (!isReceiving(requests, now))
-        return false;
-    for (const r of requests) {
-        if (r.done)
-            continue;
-        if (r.headersAt === undefined || r.expectedBytes === undefined || r.bytes === 0)
-            return false;
-        const remaining = r.expectedBytes - r.bytes;
-        const bytesPerMs = r.bytes / Math.max(1, now - r.headersAt);
-        if (now + remaining / bytesPerMs > by)
-            return false;
-    }
-    return true;
-}
-
 ;// CONCATENATED MODULE: ./src/proxy/probe-round.ts
+
 
 
 /**
@@ -39945,13 +39962,7 @@ function lastStateOf(mirror, rounds) {
 }
 function untilOrVerdict(round, until) {
     const next = round.nextVerdict();
-    if (!Number.isFinite(until))
-        return next;
-    let timer;
-    const elapsed = new Promise((resolve) => {
-        timer = setTimeout(resolve, Math.max(0, until - Date.now()));
-    });
-    return Promise.race([next, elapsed]).finally(() => clearTimeout(timer));
+    return Number.isFinite(until) ? waitAtMost(next, until - Date.now()) : next;
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/target.ts
@@ -40002,6 +40013,8 @@ function toTarget(m) {
 
 
 
+
+
 /**
  * Starts probing every mirror. `downloadDir` is a module download cache (the restored
  * snapshot, possibly still in its staging directory) whose zip sizes let the probe ask for
@@ -40030,10 +40043,13 @@ function startProbes(config, project, downloadDir) {
 async function judgeProbes(config, run, log, options = { hedge: false }) {
     return log.group('Probing mirrors', async () => {
         const healths = await judgeRound(run.rounds[0], options);
-        // The checksum-database hosts only matter when no mirror proxies the database; a hedged
-        // judgement takes what is known by now and folds in the rest before the export.
+        // The checksum-database hosts only matter when no mirror proxies the database. Hedged, they
+        // get the grace's floor at most; a later answer is folded in before the export.
+        const proxied = healths.some((h) => isUsable(h.verdict) && h.proxiesSumdb);
         if (!options.hedge)
             await run.directDone;
+        else if (!proxied)
+            await waitAtMost(run.directDone, GRACE_FLOOR_MS);
         const result = config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] }));
         for (const p of result) {
             log.info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
@@ -40309,6 +40325,7 @@ function describeGoErrors(errors) {
 ;// CONCATENATED MODULE: ./src/tools/download.ts
 
 
+
 const DEFAULT_DOWNLOAD_POLICY = {
     attempts: 3,
     backoffMs: 1000,
@@ -40345,7 +40362,7 @@ async function downloadVerified(what, sources, expectedSha256, log, policy = DEF
         let outcome;
         for (let attempt = 1; attempt <= policy.attempts; attempt++) {
             if (attempt > 1)
-                await download_sleep(policy.backoffMs * 2 ** (attempt - 2));
+                await sleep(policy.backoffMs * 2 ** (attempt - 2));
             outcome = download_judge(await observe(source.url, {
                 authorization: source.authorization,
                 timeoutMs: policy.timeoutMs,
@@ -40395,9 +40412,6 @@ function download_judge(o, expectedSha256, maxBytes) {
         };
     }
     return { ok: true, body: o.body };
-}
-function download_sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/defaults.ts

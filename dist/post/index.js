@@ -96179,7 +96179,7 @@ function isRetryableStatusCode(statusCode) {
     ];
     return retryableStatusCodes.includes(statusCode);
 }
-function sleep(milliseconds) {
+function requestUtils_sleep(milliseconds) {
     return requestUtils_awaiter(this, void 0, void 0, function* () {
         return new Promise(resolve => setTimeout(resolve, milliseconds));
     });
@@ -96217,7 +96217,7 @@ function retry(name_1, method_1, getStatusCode_1) {
                 core_debug(`${name} - Error is not retryable`);
                 break;
             }
-            yield sleep(delay);
+            yield requestUtils_sleep(delay);
             attempt++;
         }
         throw Error(`${name} failed: ${errorMessage}`);
@@ -99676,7 +99676,26 @@ function stopChildrenOnCancel(report) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/util/time.ts
+function time_sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+/** Waits for `promise`, or `ms` at most; the timer never outlives the wait. */
+async function waitAtMost(promise, ms) {
+    let timer;
+    const elapsed = new Promise((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, ms));
+    });
+    try {
+        await Promise.race([promise.then(() => undefined), elapsed]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/go/leftovers.ts
+
 
 
 
@@ -99759,7 +99778,7 @@ async function stopLeftovers(waitMs = 3000) {
     // Locks are released only once the processes are gone; wait for that (briefly).
     const until = Date.now() + waitMs;
     while (members.some(isAlive) && Date.now() < until)
-        await leftovers_sleep(50);
+        await time_sleep(50);
     for (const file of files)
         external_node_fs_default().rmSync(file, { force: true });
     return { stopped: [...ours.values()] };
@@ -99795,9 +99814,6 @@ function readStat(pid) {
 function isAlive(pid) {
     const stat = readStat(pid);
     return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
-}
-function leftovers_sleep(ms) {
-    return new Promise((r) => setTimeout(r, ms));
 }
 
 ;// CONCATENATED MODULE: ./src/go/env.ts
@@ -100986,6 +101002,7 @@ function chain_privateOnlyChain(chain) {
 
 
 
+
 const PREFETCH_BUDGET_MS = (/* unused pure expression or super */ null && (15 * 60 * 1000));
 const PREFETCH_MAX_ATTEMPTS = 3;
 function prefetchLimits(probeTimeoutMs) {
@@ -101065,7 +101082,7 @@ async function prefetch(plan, initial, reprobe, log) {
         }
         const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
         log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
-        await prefetch_sleep(delay);
+        await sleep(delay);
         // Probe again, asking also for the modules that just failed: a mirror
         // serving a wrong zip for one of them shows up here.
         const still = probed.filter((p) => staysInChain(p.health));
@@ -101336,9 +101353,6 @@ function lastErrorLine(stderr) {
         .map((l) => l.trim())
         .filter((l) => l && !l.startsWith('# get '));
     return lines[lines.length - 1] ?? 'go mod download failed';
-}
-function prefetch_sleep(ms) {
-    return new Promise((r) => setTimeout(r, ms));
 }
 
 ;// CONCATENATED MODULE: ./src/modcache/key.ts

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OWNER_VAR, recordsDir, type ChildRecord } from './children.js';
+import { sleep } from '../util/time.js';
 
 /** The fields of /proc/<pid>/stat that matter here. */
 export interface ProcStat {
@@ -119,8 +120,4 @@ function readStat(pid: number): ProcStat | undefined {
 function isAlive(pid: number): boolean {
   const stat = readStat(pid);
   return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Mirror } from '../config.js';
 import { observe } from '../proxy/fetch.js';
+import { sleep } from '../util/time.js';
 
 /** How hard a bundle download tries; a bundle is one large file, fetched once per job. */
 export interface BundleDownloadPolicy {
@@ -79,8 +80,4 @@ export async function downloadBundle(
   throw new Error(
     `offline-bundle: could not download ${url.display} (${outcomes.join('; ')}); nothing from it was used`,
   );
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

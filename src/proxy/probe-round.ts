@@ -3,6 +3,7 @@ import type { Health } from './classify.js';
 import { answeredLate, hedge, type ProbeState } from './hedge.js';
 import { startMirrorProbe } from './probe.js';
 import type { ProbeTarget } from './target.js';
+import { waitAtMost } from '../util/time.js';
 
 /** Mirrors probed together, each probe running until its verdict or probe-timeout. */
 export interface ProbeRound {
@@ -99,10 +100,5 @@ function lastStateOf(mirror: Mirror, rounds: readonly ProbeRound[]): ProbeState 
 
 function untilOrVerdict(round: ProbeRound, until: number): Promise<void> {
   const next = round.nextVerdict();
-  if (!Number.isFinite(until)) return next;
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, Math.max(0, until - Date.now()));
-  });
-  return Promise.race([next, elapsed]).finally(() => clearTimeout(timer));
+  return Number.isFinite(until) ? waitAtMost(next, until - Date.now()) : next;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { observe, type Observation } from '../proxy/fetch.js';
+import { sleep } from '../util/time.js';
 
 /** One place a release archive may be fetched from. */
 export interface ArchiveSource {
@@ -140,8 +141,4 @@ function judge(o: Observation, expectedSha256: string, maxBytes: number): Attemp
     };
   }
   return { ok: true, body: o.body };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
