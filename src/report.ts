@@ -184,7 +184,7 @@ function renderBuildCacheRestore(b: BuildCacheRestoreReport): string[] {
   out.push(
     `| restored | ${b.filesRestored} file(s), ${formatBytes(b.bytesRestored)} in ${formatMs(b.restoreMs)} |`,
   );
-  out.push(`| entries before the job's steps | ${b.entries} |`);
+  if (b.entries !== undefined) out.push(`| entries before the job's steps | ${b.entries} |`);
   if (b.note) out.push(`| note | ${cell(b.note)} |`);
   out.push('');
   return out;

@@ -40239,7 +40239,8 @@ function renderBuildCacheRestore(b) {
     out.push(`| matched key | ${b.matchedKey ? code(b.matchedKey) : 'none (miss)'} |`);
     out.push(`| build-cache-hit (same go.sum) | ${b.hit ? '✅ true' : 'false'} |`);
     out.push(`| restored | ${b.filesRestored} file(s), ${formatBytes(b.bytesRestored)} in ${formatMs(b.restoreMs)} |`);
-    out.push(`| entries before the job's steps | ${b.entries} |`);
+    if (b.entries !== undefined)
+        out.push(`| entries before the job's steps | ${b.entries} |`);
     if (b.note)
         out.push(`| note | ${cell(b.note)} |`);
     out.push('');

@@ -102270,12 +102270,16 @@ function cacheMode() {
 }
 /** Why a save must not be tried at all in this job, or undefined when it may be. */
 function whyNoSave(saveCache) {
+    const failed = serviceFailure();
+    if (saveCache && failed)
+        return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
+    return whyNeverSaved(saveCache);
+}
+/** Why no step of this job can save: the same answer in the main and the post step. */
+function whyNeverSaved(saveCache) {
     if (!saveCache)
         return 'save-cache: false';
-    const failed = serviceFailure();
-    if (failed)
-        return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
-    if (!cache.isFeatureAvailable())
+    if (!isFeatureAvailable())
         return 'no cache service on this runner';
     if (!cacheMode().writable)
         return `ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`;
@@ -102590,7 +102594,6 @@ async function restoreBuildCache(config, project, goEnv, env = process.env) {
         filesRestored: 0,
         bytesRestored: 0,
         restoreMs: 0,
-        entries: 0,
     };
     const finish = (r) => {
         setOutput('build-cache-hit', String(r.hit));
@@ -102646,13 +102649,21 @@ async function restoreBuildCache(config, project, goEnv, env = process.env) {
     // One pass over restored entries and the runner's own alike: both count as there before
     // the job, so using them is not "something new". An archive keeps the mtimes of the job that
     // saved it, all before `since`; only those recent enough for Go not to touch need setting back.
+    // The pass only serves the post step's save: when none can happen it is skipped, since a
+    // self-hosted runner's long-lived GOCACHE can hold hundreds of thousands of files.
     const since = Date.now();
     const inventory = [];
-    for (const r of roots) {
-        for (const rel of await ageEntries(r.dir, since))
-            inventory.push(`${r.label}/${rel}`);
+    const noSave = whyNeverSaved(config.saveCache);
+    if (noSave) {
+        report.note ??= `nothing will be saved (${noSave}), so entries were not counted`;
     }
-    report.entries = inventory.length;
+    else {
+        for (const r of roots) {
+            for (const rel of await ageEntries(r.dir, since))
+                inventory.push(`${r.label}/${rel}`);
+        }
+        report.entries = inventory.length;
+    }
     const inventoryFile = external_node_path_default().join(runnerTemp(), `go-resilient-setup-build-cache-${(0,external_node_crypto_.randomUUID)()}.txt`);
     external_node_fs_default().writeFileSync(inventoryFile, inventory.join('\n'));
     const state = {
@@ -107208,7 +107219,8 @@ function renderBuildCacheRestore(b) {
     out.push(`| matched key | ${b.matchedKey ? code(b.matchedKey) : 'none (miss)'} |`);
     out.push(`| build-cache-hit (same go.sum) | ${b.hit ? '✅ true' : 'false'} |`);
     out.push(`| restored | ${b.filesRestored} file(s), ${formatBytes(b.bytesRestored)} in ${formatMs(b.restoreMs)} |`);
-    out.push(`| entries before the job's steps | ${b.entries} |`);
+    if (b.entries !== undefined)
+        out.push(`| entries before the job's steps | ${b.entries} |`);
     if (b.note)
         out.push(`| note | ${cell(b.note)} |`);
     out.push('');

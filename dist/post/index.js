@@ -99093,11 +99093,15 @@ function cacheMode() {
 }
 /** Why a save must not be tried at all in this job, or undefined when it may be. */
 function whyNoSave(saveCache) {
+    const failed = breaker_serviceFailure();
+    if (saveCache && failed)
+        return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
+    return whyNeverSaved(saveCache);
+}
+/** Why no step of this job can save: the same answer in the main and the post step. */
+function whyNeverSaved(saveCache) {
     if (!saveCache)
         return 'save-cache: false';
-    const failed = breaker_serviceFailure();
-    if (failed)
-        return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
     if (!isFeatureAvailable())
         return 'no cache service on this runner';
     if (!cacheMode().writable)
@@ -101759,7 +101763,8 @@ function renderBuildCacheRestore(b) {
     out.push(`| matched key | ${b.matchedKey ? code(b.matchedKey) : 'none (miss)'} |`);
     out.push(`| build-cache-hit (same go.sum) | ${b.hit ? '✅ true' : 'false'} |`);
     out.push(`| restored | ${b.filesRestored} file(s), ${formatBytes(b.bytesRestored)} in ${formatMs(b.restoreMs)} |`);
-    out.push(`| entries before the job's steps | ${b.entries} |`);
+    if (b.entries !== undefined)
+        out.push(`| entries before the job's steps | ${b.entries} |`);
     if (b.note)
         out.push(`| note | ${cell(b.note)} |`);
     out.push('');

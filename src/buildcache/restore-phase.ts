@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { cacheMode, cacheServiceAvailable, restoreCacheEntry } from '../cache-service/service.js';
+import {
+  cacheMode,
+  cacheServiceAvailable,
+  restoreCacheEntry,
+  whyNeverSaved,
+} from '../cache-service/service.js';
 import type { Config } from '../config.js';
 import type { Project } from '../gomod/discover.js';
 import { digestGoSums, readGoSums } from '../gomod/gosum-digest.js';
@@ -23,8 +28,8 @@ export interface BuildCacheRestoreReport {
   filesRestored: number;
   bytesRestored: number;
   restoreMs: number;
-  /** Entries present once restored, the runner's own included. */
-  entries: number;
+  /** Entries present once restored, the runner's own included; not counted when nothing can be saved. */
+  entries?: number;
   /** Why nothing was restored, when that was not a plain miss. */
   note?: string;
 }
@@ -44,7 +49,6 @@ export async function restoreBuildCache(
     filesRestored: 0,
     bytesRestored: 0,
     restoreMs: 0,
-    entries: 0,
   };
   const finish = (r: BuildCacheRestoreReport): BuildCacheRestoreReport => {
     core.setOutput('build-cache-hit', String(r.hit));
@@ -108,12 +112,19 @@ export async function restoreBuildCache(
   // One pass over restored entries and the runner's own alike: both count as there before
   // the job, so using them is not "something new". An archive keeps the mtimes of the job that
   // saved it, all before `since`; only those recent enough for Go not to touch need setting back.
+  // The pass only serves the post step's save: when none can happen it is skipped, since a
+  // self-hosted runner's long-lived GOCACHE can hold hundreds of thousands of files.
   const since = Date.now();
   const inventory: string[] = [];
-  for (const r of roots) {
-    for (const rel of await ageEntries(r.dir, since)) inventory.push(`${r.label}/${rel}`);
+  const noSave = whyNeverSaved(config.saveCache);
+  if (noSave) {
+    report.note ??= `nothing will be saved (${noSave}), so entries were not counted`;
+  } else {
+    for (const r of roots) {
+      for (const rel of await ageEntries(r.dir, since)) inventory.push(`${r.label}/${rel}`);
+    }
+    report.entries = inventory.length;
   }
-  report.entries = inventory.length;
   const inventoryFile = path.join(
     runnerTemp(),
     `go-resilient-setup-build-cache-${randomUUID()}.txt`,

@@ -277,10 +277,15 @@ export function cacheMode(): { readable: boolean; writable: boolean; mode: strin
 
 /** Why a save must not be tried at all in this job, or undefined when it may be. */
 export function whyNoSave(saveCache: boolean): string | undefined {
-  if (!saveCache) return 'save-cache: false';
   const failed = serviceFailure();
-  if (failed)
+  if (saveCache && failed)
     return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
+  return whyNeverSaved(saveCache);
+}
+
+/** Why no step of this job can save: the same answer in the main and the post step. */
+export function whyNeverSaved(saveCache: boolean): string | undefined {
+  if (!saveCache) return 'save-cache: false';
   if (!cache.isFeatureAvailable()) return 'no cache service on this runner';
   if (!cacheMode().writable) return `ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`;
   return undefined;
