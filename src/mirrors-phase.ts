@@ -26,6 +26,7 @@ import {
   foldLateVerdicts,
   judgeProbes,
   reprober,
+  type Outcome,
   type ProbeRun,
   type Probed,
 } from './probe-phase.js';
@@ -68,8 +69,8 @@ export async function mirrorsPhase(
     baseEnv: process.env,
   };
 
-  const outcome = chooseChain(config, probed);
-  let chain = report.cache?.hit ? confirmedChain(config, probed, outcome.chain) : outcome.chain;
+  const outcome = chainToExport(config, probed, report);
+  let chain = outcome.chain;
   const { sumdb } = outcome;
   plan.gosumdb = sumdb.value;
   report.sumdb = sumdb;
@@ -162,15 +163,18 @@ export async function mirrorsPhase(
 }
 
 /**
- * With a complete snapshot nothing is downloaded, so mirrors that have not answered yet are not
- * worth a place: the chain is made of the ones that did (or none, and GOPROXY=off fails fast).
+ * The chain and checksum database the judged mirrors add up to. With a complete snapshot
+ * nothing is downloaded, so mirrors that have not answered yet are not worth a place on their
+ * own: the chain is then made of the ones that did (or none, and GOPROXY=off fails fast).
  */
-function confirmedChain(config: Config, probed: Probed, chain: Chain | undefined) {
-  if (!chain || chain.members.some((m) => !m.health.pending)) return chain;
-  return buildChain(
-    probed.result.filter((p) => !p.health.pending),
-    config.direct,
-  );
+function chainToExport(config: Config, probed: Probed, report: RunReport): Outcome {
+  const outcome = chooseChain(config, probed);
+  const chain = outcome.chain;
+  if (!report.cache?.hit || !chain || chain.members.some((m) => !m.health.pending)) {
+    return outcome;
+  }
+  const answered = probed.result.filter((p) => !p.health.pending);
+  return { ...outcome, chain: buildChain(answered, config.direct) };
 }
 
 /**
@@ -191,8 +195,8 @@ function exportLateVerdicts(
   const changed = probed.result.some((p, i) => p.health !== judged.result[i].health);
   if (changed) {
     report.probed = probed.result;
-    const outcome = chooseChain(config, probed);
-    const next = report.cache?.hit ? confirmedChain(config, probed, outcome.chain) : outcome.chain;
+    const outcome = chainToExport(config, probed, report);
+    const next = outcome.chain;
     if (next && next.display !== chain?.display) {
       core.info(`Verdicts that came in late change GOPROXY to ${next.display}`);
       exportChain(next, report, exports);

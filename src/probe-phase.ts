@@ -7,7 +7,7 @@ import type { ModuleVersion } from './gomod/gosum.js';
 import { matchesPrefixPatterns } from './gomod/patterns.js';
 import type { Config, Mirror } from './config.js';
 import { buildChain, type Chain, type ProbedMirror } from './proxy/chain.js';
-import { isUsable, rejectMissingPrivate, type Health } from './proxy/classify.js';
+import { rejectMissingPrivate, type Health } from './proxy/classify.js';
 import { GRACE_FLOOR_MS } from './proxy/hedge.js';
 import { probeDirectSumdb } from './proxy/probe.js';
 import {
@@ -17,7 +17,12 @@ import {
   type JudgeOptions,
   type ProbeRound,
 } from './proxy/probe-round.js';
-import { chooseSumdb, type DirectSumdbReachability, type SumdbChoice } from './proxy/sumdb.js';
+import {
+  chooseSumdb,
+  proxiesSumdb,
+  type DirectSumdbReachability,
+  type SumdbChoice,
+} from './proxy/sumdb.js';
 import { chooseProbeTargets, type ProbeTarget, type ProbeTargets } from './proxy/target.js';
 import type { Reprober } from './prefetch.js';
 import { waitAtMost } from './util/time.js';
@@ -88,9 +93,8 @@ export async function judgeProbes(
     const healths = await judgeRound(run.rounds[0], options);
     // The checksum-database hosts only matter when no mirror proxies the database. Hedged, they
     // get the grace's floor at most; a later answer is folded in before the export.
-    const proxied = healths.some((h) => isUsable(h.verdict) && h.proxiesSumdb);
     if (!options.hedge) await run.directDone;
-    else if (!proxied) await waitAtMost(run.directDone, GRACE_FLOOR_MS);
+    else if (!healths.some(proxiesSumdb)) await waitAtMost(run.directDone, GRACE_FLOOR_MS);
     const result = config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] }));
     for (const p of result) {
       log.info(

@@ -39456,7 +39456,7 @@ function graceMs(passMs) {
 function hedge(states, clock) {
     const pass = firstPass(states);
     if (states.every((s) => s.done))
-        return { kind: 'settle', verdicts: judge(states, pass) };
+        return { kind: 'settle', verdicts: judge(states, pass, clock) };
     if (!pass) {
         if (!clock.nothingToDownload)
             return { kind: 'wait', until: Number.POSITIVE_INFINITY };
@@ -39811,6 +39811,10 @@ const SUMDB_HOSTS = {
     // A built-in alias in cmd/go with the same key, reachable where the official host is blocked.
     china: { name: 'sum.golang.google.cn', url: 'https://sum.golang.google.cn' },
 };
+/** A mirror Go would use for checksum lookups: usable, and it proxies the database. */
+function proxiesSumdb(health) {
+    return isUsable(health.verdict) && health.proxiesSumdb;
+}
 /**
  * Decides GOSUMDB for `sumdb: auto`. Go asks the chain's mirrors for
  * `/sumdb/<db>/supported` and uses the first that says yes, else goes direct.
@@ -39820,7 +39824,7 @@ const SUMDB_HOSTS = {
 function chooseSumdb(input, chainMembers, direct) {
     if (input !== 'auto')
         return { value: input, via: 'set by the sumdb input' };
-    const proxying = chainMembers.find((p) => isUsable(p.health.verdict) && p.health.proxiesSumdb);
+    const proxying = chainMembers.find((p) => proxiesSumdb(p.health));
     if (proxying) {
         return { value: SUMDB_HOSTS.official.name, via: `proxied by ${proxying.mirror.display}` };
     }
@@ -39920,7 +39924,7 @@ function startRound(mirrors, targetsFor, timeoutMs, adjust = (_m, h) => h) {
     return {
         mirrors,
         startedAt,
-        states: () => probes.map((p) => ({ ...p.state })),
+        states: () => probes.map((p) => p.state),
         nextVerdict: () => new Promise((resolve) => waiters.push(resolve)),
         all: Promise.all(probes.map((p) => p.health)),
     };
@@ -40045,10 +40049,9 @@ async function judgeProbes(config, run, log, options = { hedge: false }) {
         const healths = await judgeRound(run.rounds[0], options);
         // The checksum-database hosts only matter when no mirror proxies the database. Hedged, they
         // get the grace's floor at most; a later answer is folded in before the export.
-        const proxied = healths.some((h) => isUsable(h.verdict) && h.proxiesSumdb);
         if (!options.hedge)
             await run.directDone;
-        else if (!proxied)
+        else if (!healths.some(proxiesSumdb))
             await waitAtMost(run.directDone, GRACE_FLOOR_MS);
         const result = config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] }));
         for (const p of result) {

@@ -106452,7 +106452,7 @@ function graceMs(passMs) {
 function hedge(states, clock) {
     const pass = firstPass(states);
     if (states.every((s) => s.done))
-        return { kind: 'settle', verdicts: judge(states, pass) };
+        return { kind: 'settle', verdicts: judge(states, pass, clock) };
     if (!pass) {
         if (!clock.nothingToDownload)
             return { kind: 'wait', until: Number.POSITIVE_INFINITY };
@@ -106791,6 +106791,10 @@ const SUMDB_HOSTS = {
     // A built-in alias in cmd/go with the same key, reachable where the official host is blocked.
     china: { name: 'sum.golang.google.cn', url: 'https://sum.golang.google.cn' },
 };
+/** A mirror Go would use for checksum lookups: usable, and it proxies the database. */
+function proxiesSumdb(health) {
+    return isUsable(health.verdict) && health.proxiesSumdb;
+}
 /**
  * Decides GOSUMDB for `sumdb: auto`. Go asks the chain's mirrors for
  * `/sumdb/<db>/supported` and uses the first that says yes, else goes direct.
@@ -106800,7 +106804,7 @@ const SUMDB_HOSTS = {
 function chooseSumdb(input, chainMembers, direct) {
     if (input !== 'auto')
         return { value: input, via: 'set by the sumdb input' };
-    const proxying = chainMembers.find((p) => isUsable(p.health.verdict) && p.health.proxiesSumdb);
+    const proxying = chainMembers.find((p) => proxiesSumdb(p.health));
     if (proxying) {
         return { value: SUMDB_HOSTS.official.name, via: `proxied by ${proxying.mirror.display}` };
     }
@@ -106900,7 +106904,7 @@ function startRound(mirrors, targetsFor, timeoutMs, adjust = (_m, h) => h) {
     return {
         mirrors,
         startedAt,
-        states: () => probes.map((p) => ({ ...p.state })),
+        states: () => probes.map((p) => p.state),
         nextVerdict: () => new Promise((resolve) => waiters.push(resolve)),
         all: Promise.all(probes.map((p) => p.health)),
     };
@@ -107025,10 +107029,9 @@ async function judgeProbes(config, run, log, options = { hedge: false }) {
         const healths = await judgeRound(run.rounds[0], options);
         // The checksum-database hosts only matter when no mirror proxies the database. Hedged, they
         // get the grace's floor at most; a later answer is folded in before the export.
-        const proxied = healths.some((h) => isUsable(h.verdict) && h.proxiesSumdb);
         if (!options.hedge)
             await run.directDone;
-        else if (!proxied)
+        else if (!healths.some(proxiesSumdb))
             await waitAtMost(run.directDone, GRACE_FLOOR_MS);
         const result = config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] }));
         for (const p of result) {
@@ -107339,8 +107342,8 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
         limits: prefetchLimits(config.probeTimeoutMs),
         baseEnv: process.env,
     };
-    const outcome = chooseChain(config, probed);
-    let chain = report.cache?.hit ? confirmedChain(config, probed, outcome.chain) : outcome.chain;
+    const outcome = chainToExport(config, probed, report);
+    let chain = outcome.chain;
     const { sumdb } = outcome;
     plan.gosumdb = sumdb.value;
     report.sumdb = sumdb;
@@ -107418,13 +107421,18 @@ async function mirrorsPhase(config, goEnv, project, report, exports, gotoolchain
     exportLateVerdicts(config, probes, probed, chain, report, exports);
 }
 /**
- * With a complete snapshot nothing is downloaded, so mirrors that have not answered yet are not
- * worth a place: the chain is made of the ones that did (or none, and GOPROXY=off fails fast).
+ * The chain and checksum database the judged mirrors add up to. With a complete snapshot
+ * nothing is downloaded, so mirrors that have not answered yet are not worth a place on their
+ * own: the chain is then made of the ones that did (or none, and GOPROXY=off fails fast).
  */
-function confirmedChain(config, probed, chain) {
-    if (!chain || chain.members.some((m) => !m.health.pending))
-        return chain;
-    return buildChain(probed.result.filter((p) => !p.health.pending), config.direct);
+function chainToExport(config, probed, report) {
+    const outcome = chooseChain(config, probed);
+    const chain = outcome.chain;
+    if (!report.cache?.hit || !chain || chain.members.some((m) => !m.health.pending)) {
+        return outcome;
+    }
+    const answered = probed.result.filter((p) => !p.health.pending);
+    return { ...outcome, chain: buildChain(answered, config.direct) };
 }
 /**
  * The export later steps get, made when the main step is done with the mirrors: verdicts that
@@ -107437,8 +107445,8 @@ function exportLateVerdicts(config, probes, judged, chain, report, exports) {
     const changed = probed.result.some((p, i) => p.health !== judged.result[i].health);
     if (changed) {
         report.probed = probed.result;
-        const outcome = chooseChain(config, probed);
-        const next = report.cache?.hit ? confirmedChain(config, probed, outcome.chain) : outcome.chain;
+        const outcome = chainToExport(config, probed, report);
+        const next = outcome.chain;
         if (next && next.display !== chain?.display) {
             info(`Verdicts that came in late change GOPROXY to ${next.display}`);
             exportChain(next, report, exports);

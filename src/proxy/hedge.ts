@@ -52,7 +52,7 @@ export type HedgeStep =
  */
 export function hedge(states: readonly ProbeState[], clock: HedgeClock): HedgeStep {
   const pass = firstPass(states);
-  if (states.every((s) => s.done)) return { kind: 'settle', verdicts: judge(states, pass) };
+  if (states.every((s) => s.done)) return { kind: 'settle', verdicts: judge(states, pass, clock) };
   if (!pass) {
     if (!clock.nothingToDownload) return { kind: 'wait', until: Number.POSITIVE_INFINITY };
     const until = clock.startedAt + GRACE_FLOOR_MS;
@@ -98,10 +98,10 @@ function firstPass(states: readonly ProbeState[]): Pass | undefined {
 function judge(
   states: readonly ProbeState[],
   pass: Pass | undefined,
-  clock?: HedgeClock,
+  clock: HedgeClock,
 ): Health[] {
   return states.map((s, i) => {
-    if (!s.done) return cutOff(s, pass, clock!);
+    if (!s.done) return cutOff(s, pass, clock);
     if (!pass) return s.done.health;
     const allowed = pass.atMs + pass.graceMs * (i < pass.index ? 2 : 1);
     if (s.done.atMs <= allowed) return s.done.health;

@@ -9,8 +9,8 @@ import { waitAtMost } from '../util/time.js';
 export interface ProbeRound {
   mirrors: readonly Mirror[];
   startedAt: number;
-  /** Every probe as far as it has got, in the mirrors' order. */
-  states(): ProbeState[];
+  /** Every probe as far as it has got, in the mirrors' order (live: read, never kept). */
+  states(): readonly ProbeState[];
   /** Resolves when the next verdict comes in. */
   nextVerdict(): Promise<void>;
   /** Every verdict; each probe ends by probe-timeout. */
@@ -45,7 +45,7 @@ export function startRound(
   return {
     mirrors,
     startedAt,
-    states: () => probes.map((p) => ({ ...p.state })),
+    states: () => probes.map((p) => p.state),
     nextVerdict: () => new Promise<void>((resolve) => waiters.push(resolve)),
     all: Promise.all(probes.map((p) => p.health)),
   };

@@ -1,4 +1,4 @@
-import { isUsable } from './classify.js';
+import { isUsable, type Health } from './classify.js';
 import type { ProbedMirror } from './chain.js';
 
 /** The checksum databases `sumdb: auto` may choose, in order of preference. */
@@ -22,6 +22,11 @@ export interface SumdbChoice {
   warning?: string;
 }
 
+/** A mirror Go would use for checksum lookups: usable, and it proxies the database. */
+export function proxiesSumdb(health: Health): boolean {
+  return isUsable(health.verdict) && health.proxiesSumdb;
+}
+
 /**
  * Decides GOSUMDB for `sumdb: auto`. Go asks the chain's mirrors for
  * `/sumdb/<db>/supported` and uses the first that says yes, else goes direct.
@@ -34,7 +39,7 @@ export function chooseSumdb(
   direct: DirectSumdbReachability | undefined,
 ): SumdbChoice {
   if (input !== 'auto') return { value: input, via: 'set by the sumdb input' };
-  const proxying = chainMembers.find((p) => isUsable(p.health.verdict) && p.health.proxiesSumdb);
+  const proxying = chainMembers.find((p) => proxiesSumdb(p.health));
   if (proxying) {
     return { value: SUMDB_HOSTS.official.name, via: `proxied by ${proxying.mirror.display}` };
   }
