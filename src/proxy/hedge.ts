@@ -95,11 +95,7 @@ function firstPass(states: readonly ProbeState[]): Pass | undefined {
  * Verdicts relative to the first passing mirror: in time (by the grace, or by one more grace
  * for a mirror ahead of it) as they are; later ones behind; unfinished ones cut off.
  */
-function judge(
-  states: readonly ProbeState[],
-  pass: Pass | undefined,
-  clock: HedgeClock,
-): Health[] {
+function judge(states: readonly ProbeState[], pass: Pass | undefined, clock: HedgeClock): Health[] {
   return states.map((s, i) => {
     if (!s.done) return cutOff(s, pass, clock);
     if (!pass) return s.done.health;
