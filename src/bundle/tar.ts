@@ -2,9 +2,9 @@
 // directories only, which is all a bundle holds. The reader refuses anything that could land
 // outside the directory it extracts into.
 import path from 'node:path';
+import { readTarMembers, type MemberSink, type TarLimits } from '../tar/members.js';
 
 const BLOCK = 512;
-const ZERO = Buffer.alloc(BLOCK);
 
 export interface TarEntryHeader {
   path: string;
@@ -75,155 +75,34 @@ export function safeEntryPath(p: string): string | undefined {
   return path.posix.normalize(trimmed) === trimmed ? trimmed : undefined;
 }
 
-function readOctal(buf: Buffer, offset: number, width: number): number {
-  const text = buf
-    .subarray(offset, offset + width)
-    .toString('latin1')
-    .replace(/\0.*$/s, '')
-    .trim();
-  if (!/^[0-7]*$/.test(text))
-    throw new Error(`a header field holds "${text}", not an octal number`);
-  return text ? parseInt(text, 8) : 0;
-}
-
-function readString(buf: Buffer, offset: number, width: number): string {
-  const raw = buf.subarray(offset, offset + width);
-  const end = raw.indexOf(0);
-  return raw.subarray(0, end < 0 ? width : end).toString('utf8');
-}
-
-function checksumOk(h: Buffer): boolean {
-  const want = readOctal(h, 148, 8);
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-  return sum === want;
-}
-
-/** The `path` record of a pax header, if any. */
-function paxPath(body: Buffer): string | undefined {
-  let at = 0;
-  let found: string | undefined;
-  while (at < body.length) {
-    const space = body.indexOf(0x20, at);
-    if (space < 0) break;
-    const len = parseInt(body.subarray(at, space).toString('latin1'), 10);
-    if (!(len > 0)) throw new Error('a pax header record has no length');
-    const record = body.subarray(space + 1, at + len - 1).toString('utf8');
-    const eq = record.indexOf('=');
-    if (record.slice(0, eq) === 'path') found = record.slice(eq + 1);
-    at += len;
-  }
-  return found;
-}
-
 /**
- * Reads a tar stream, calling `onFile` for each entry with its content as chunks. Throws,
- * naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad checksum,
- * or an archive that ends early.
+ * Reads a bundle's tar stream, calling `onEntry` for each entry with its content as chunks.
+ * Throws, naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad
+ * checksum, an archive that ends early, or one past `limits`.
  */
 export async function readTar(
   input: AsyncIterable<Buffer>,
-  onEntry: (entry: TarEntryHeader) => Promise<{
-    write(chunk: Buffer): Promise<void>;
-    end(): Promise<void>;
-  } | void>,
+  onEntry: (entry: TarEntryHeader) => Promise<MemberSink | void>,
+  limits: Partial<TarLimits> = {},
 ): Promise<void> {
-  let pending: Buffer = Buffer.alloc(0);
   const seen = new Set<string>();
-  let longPath: string | undefined;
-  // State while inside an entry's content.
-  let remaining = 0;
-  let pad = 0;
-  let sink: { write(chunk: Buffer): Promise<void>; end(): Promise<void> } | undefined;
-  let collecting: Buffer[] | undefined;
-  let collected: ((body: Buffer) => void) | undefined;
-  let ended = false;
-
-  const take = async (): Promise<void> => {
-    for (;;) {
-      if (remaining > 0) {
-        if (pending.length === 0) return;
-        const part = pending.subarray(0, Math.min(remaining, pending.length));
-        pending = pending.subarray(part.length);
-        remaining -= part.length;
-        if (collecting) collecting.push(Buffer.from(part));
-        else if (sink) await sink.write(Buffer.from(part));
-        if (remaining > 0) return;
-        if (collecting) {
-          collected!(Buffer.concat(collecting));
-          collecting = undefined;
-        } else if (sink) {
-          await sink.end();
-          sink = undefined;
-        }
-      }
-      if (pad > 0) {
-        const skip = Math.min(pad, pending.length);
-        pending = pending.subarray(skip);
-        pad -= skip;
-        if (pad > 0) return;
-      }
-      if (ended || pending.length < BLOCK) return;
-      const h = pending.subarray(0, BLOCK);
-      pending = pending.subarray(BLOCK);
-      if (h.equals(ZERO)) {
-        ended = true;
-        return;
-      }
-      if (!checksumOk(h))
-        throw new Error('a tar header has a bad checksum: the archive is damaged');
-      const type = String.fromCharCode(h[156] || 0x30);
-      const size = readOctal(h, 124, 12);
-      const prefix = readString(h, 345, 155);
-      const rawName = longPath ?? (prefix ? `${prefix}/` : '') + readString(h, 0, 100);
-      remaining = size;
-      pad = (BLOCK - (size % BLOCK)) % BLOCK;
-      if (type === 'x' || type === 'L') {
-        const isPax = type === 'x';
-        collecting = [];
-        collected = (body) => {
-          longPath = isPax ? paxPath(body) : body.toString('utf8').replace(/\0+$/, '');
-        };
-        if (size === 0) {
-          collected(Buffer.alloc(0));
-          collecting = undefined;
-        }
-        continue;
-      }
-      if (type === 'g') {
-        collecting = [];
-        collected = () => undefined;
-        if (size === 0) collecting = undefined;
-        continue;
-      }
-      longPath = undefined;
-      const p = safeEntryPath(rawName);
-      if (!p) throw new Error(`${rawName}: an unsafe path (absolute, or with . or ..); refused`);
-      if (type !== '0' && type !== '5' && type !== '7') {
-        const what = type === '1' || type === '2' ? 'a link' : `an entry of type ${type}`;
+  await readTarMembers(
+    input,
+    async (member) => {
+      const p = safeEntryPath(member.name);
+      if (!p)
+        throw new Error(`${member.name}: an unsafe path (absolute, or with . or ..); refused`);
+      if (member.type !== 'file' && member.type !== 'directory') {
+        const what =
+          member.type === 'symlink' || member.type === 'hardlink'
+            ? 'a link'
+            : `an entry of type ${member.flag}`;
         throw new Error(`${p}: ${what}; a bundle holds only files and directories`);
       }
       if (seen.has(p)) throw new Error(`${p}: appears twice in the archive`);
       seen.add(p);
-      const entry: TarEntryHeader = { path: p, size, type: type === '5' ? 'directory' : 'file' };
-      const s = await onEntry(entry);
-      if (entry.type === 'file') {
-        sink = s || { write: async () => undefined, end: async () => undefined };
-        if (size === 0) {
-          await sink.end();
-          sink = undefined;
-        }
-      }
-    }
-  };
-
-  for await (const chunk of input) {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    await take();
-  }
-  await take();
-  if (remaining > 0 || pad > 0 || (!ended && pending.length > 0)) {
-    throw new Error('the archive ends in the middle of an entry: it is truncated');
-  }
-  if (!ended) throw new Error('the archive has no end marker: it is truncated');
+      return onEntry({ path: p, size: member.size, type: member.type });
+    },
+    limits,
+  );
 }
