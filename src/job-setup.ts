@@ -82,6 +82,11 @@ export async function findProject(config: Config, log: Log): Promise<Project> {
       `cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`,
     );
   }
+  if (project.rejectedSumLines.length > 0) {
+    log.warning(
+      `go.sum: ${project.rejectedSumLines.length} line(s) name no module version Go could download, and are ignored: ${project.rejectedSumLines.slice(0, 5).join('; ')}`,
+    );
+  }
   return project;
 }
 

@@ -169,6 +169,12 @@ function renderRestore(c: RestoreReport): string[] {
   out.push(
     `| dropped (hash differs from go.sum) | ${c.dropped.length}${c.dropped.length ? `: ${cell(c.dropped.join(', '))}` : ''} |`,
   );
+  const skipped = Object.entries(c.skipped ?? {});
+  if (skipped.length > 0) {
+    out.push(
+      `| left out, never unpacked | ${cell(skipped.map(([why, n]) => `${n} ${why}`).join(', '))} |`,
+    );
+  }
   if (c.note) out.push(`| note | ${cell(c.note)} |`);
   out.push('');
   return out;

@@ -23,6 +23,7 @@ describe('summaryRestore', () => {
         restoreMs: 2345,
         verified: 12,
         dropped: [],
+        skipped: {},
       },
     });
     expect(summaryRestore(md).restoreMs).toBe(2300);

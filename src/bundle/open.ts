@@ -6,7 +6,7 @@ import { hashGoMod, hashZip } from '../gomod/dirhash.js';
 import { escapeModulePath, escapeVersion } from '../gomod/escape.js';
 import { knownChecksum } from '../tools/known-checksums.js';
 import { GOVULNCHECK_PINS } from '../tools/govulncheck-pins.js';
-import { decompressFile, sniffCompression } from './compression.js';
+import { decompressFile, sniffCompression } from '../tar/compression.js';
 import {
   BundleError,
   MANIFEST_NAME,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { compressInto, compressionFor } from './compression.js';
+import { compressInto, compressionFor } from '../tar/compression.js';
 import { BUNDLE_FORMAT, MANIFEST_NAME, type BundleFile, type Manifest } from './manifest.js';
 import { entryHeader, entryPadding, TAR_END } from './tar.js';
 

@@ -1,12 +1,25 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as cache from '@actions/cache';
+import { decompressStream } from '../tar/compression.js';
+import { TarRefusal } from '../tar/members.js';
 import { runnerTemp } from '../util/runner.js';
 import { markServiceFailed, serviceFailure } from './breaker.js';
+import { extractCacheArchive, type ExtractPlan, type Extracted } from './extract.js';
+import { extractLimits } from './extract-limits.js';
+import { openDownload, ServiceFailure } from './http.js';
 import { watchHttp } from './http-watch.js';
-import { adoptStaged, stagedLocation, stageWorkspace, type Adopted } from './staging.js';
+import { lookupEntry } from './lookup.js';
+import { memberPrefix } from './member-policy.js';
+import {
+  cacheCompression,
+  cacheProtocol,
+  cacheServiceUrl,
+  cacheVersion,
+  type CacheProtocol,
+} from './protocol.js';
+import { adoptStaged, type Adopted } from './staging.js';
 
 /** A cache call whose requests move no bytes for this long is abandoned. */
 export const STALL_MS = 15_000;
@@ -22,28 +35,33 @@ export interface RestoreOutcome {
   problem?: string;
   /** The service had already failed in this job, so it was not asked. */
   skipped?: boolean;
-  /** An archive was extracted part-way and then thrown away, nothing of it kept. */
+  /** An archive was unpacked part-way and then thrown away, nothing of it kept. */
   discarded?: boolean;
+  /** The archive broke a rule (a link, a name outside the entry): nothing of it was kept. */
+  refused?: boolean;
   /** What the restore added to the cache directories (files already there are kept). */
   adopted?: Adopted;
+  /** Members that were safe but not wanted, by reason (see RestoreOptions.skip). */
+  skippedMembers?: Record<string, number>;
 }
 
 export interface RestoreOptions {
   lookupOnly?: boolean;
+  /** Members of the archive not to unpack at all; see ExtractPlan.skip. */
+  skip?: ExtractPlan['skip'];
   /**
-   * Called with where each path's files were extracted, before they are moved into place:
+   * Called with where each path's files were unpacked, before they are moved into place:
    * the place to verify them and remove what is bad.
    */
   inspect?: (stagedOf: (dir: string) => string) => Promise<void>;
 }
 
 /**
- * Restores a cache entry, never throwing, and never waiting on a service that stalls or
- * fails (see guard). The toolkit extracts into a staging copy of the workspace (see
- * staging.ts), and only a complete extraction is moved into place: a broken archive, or a
- * download abandoned here and finished later by the toolkit, writes nothing the job reads.
- * Restores may run at the same time (the module snapshot and the build cache): they share
- * one staging workspace, since the toolkit reads GITHUB_WORKSPACE whenever it extracts.
+ * Restores a cache entry that @actions/cache saved, never throwing, and never waiting on a
+ * service that stalls or fails. The archive is read by this action, not by tar: each member is
+ * checked before anything of it is written (see extract.ts), into staging directories under
+ * RUNNER_TEMP. Only a complete, clean extraction is inspected and then moved into place, so a
+ * broken or hostile archive writes nothing the job reads.
  */
 export async function restoreCacheEntry(
   paths: string[],
@@ -54,94 +72,118 @@ export async function restoreCacheEntry(
   const failed = serviceFailure();
   if (failed)
     return { skipped: true, problem: `not asked: it failed earlier in this job (${failed})` };
-
-  const dirs = paths.map(expandHome);
-  const workspace = session?.realWorkspace ?? (process.env.GITHUB_WORKSPACE || process.cwd());
-  const probe = dirs.map((d) => stagedLocation('/', workspace, d));
-  // Without staging (another drive on Windows) the toolkit extracts in place, as it always has.
-  const stage = !options.lookupOnly && probe.every((s) => s !== undefined);
-  const staging = stage ? joinStaging(workspace) : undefined;
-  const staged = dirs.map((d) => (staging ? stagedLocation(staging.root, workspace, d)! : d));
-  let abandoned = false;
+  const service = serviceEndpoint();
+  if (!service) return { problem: 'no cache service on this runner' };
+  let found: { key: string; archiveUrl: URL };
   try {
-    const result = await guard(
-      () =>
-        cache.restoreCache(paths, key, restoreKeys, {
-          lookupOnly: options.lookupOnly,
-          segmentTimeoutInMs: RESTORE_BUDGET_MS,
-          timeoutInMs: STALL_MS,
-        }),
-      RESTORE_BUDGET_MS,
-    );
-    // The toolkit may still finish an abandoned download and extract it, where
-    // GITHUB_WORKSPACE points then: it stays at the staging copy, never the real workspace.
-    // No other cache call follows in this step, since the service is now marked as failed.
-    abandoned = result.abandoned;
-    if (abandoned) return { problem: result.problem };
-    const outcome: RestoreOutcome = { matchedKey: result.value, problem: result.problem };
-    if (!staging) {
-      if (result.value && !options.lookupOnly) await options.inspect?.((dir) => dir);
-      return outcome;
-    }
-    if (!result.value) {
-      // A miss extracts nothing; anything staged is what a failed extraction left.
-      outcome.discarded = staged.some(hasFiles);
-      return outcome;
+    const looked = await lookupEntry({
+      ...service,
+      keys: [key, ...restoreKeys],
+      version: cacheVersion(paths, cacheCompression()),
+      timeoutMs: STALL_MS,
+    });
+    if ('miss' in looked) return {};
+    if ('problem' in looked) return { problem: looked.problem };
+    found = looked.found;
+  } catch (err) {
+    return failedService(err);
+  }
+  if (options.lookupOnly) return { matchedKey: found.key };
+  const unpacked = await unpackEntry(paths, found.archiveUrl, options);
+  // Nothing of an entry that could not be unpacked was kept: as far as the job goes, a miss.
+  return unpacked.problem ? unpacked : { matchedKey: found.key, ...unpacked };
+}
+
+/** Downloads and unpacks an entry's archive into staging, inspects it, then moves it in. */
+async function unpackEntry(
+  paths: string[],
+  archiveUrl: URL,
+  options: RestoreOptions,
+): Promise<Omit<RestoreOutcome, 'matchedKey'>> {
+  const dirs = paths.map(expandHome);
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const root = fs.mkdtempSync(path.join(runnerTemp(), 'go-resilient-setup-restore-'));
+  const staged = dirs.map((_, i) => path.join(root, String(i)));
+  try {
+    let extracted: Extracted;
+    try {
+      extracted = await downloadAndExtract(archiveUrl, {
+        prefixes: dirs.map((d) => memberPrefix(workspace, d)),
+        dests: staged,
+        skip: options.skip,
+        root,
+      });
+    } catch (err) {
+      if (err instanceof ServiceFailure) return { ...failedService(err), discarded: true };
+      const refused = err instanceof TarRefusal;
+      return {
+        discarded: true,
+        refused,
+        problem: refused
+          ? `the archive was refused: ${err.message}`
+          : `the archive could not be unpacked: ${messageOf(err)}`,
+      };
     }
     await options.inspect?.((dir) => staged[dirs.indexOf(dir)] ?? dir);
-    outcome.adopted = { files: 0, bytes: 0 };
+    const adopted: Adopted = { files: 0, bytes: 0 };
     for (let i = 0; i < dirs.length; i++) {
       const moved = await adoptStaged(staged[i], dirs[i]);
-      outcome.adopted.files += moved.files;
-      outcome.adopted.bytes += moved.bytes;
+      adopted.files += moved.files;
+      adopted.bytes += moved.bytes;
     }
-    return outcome;
+    return { adopted, skippedMembers: extracted.skipped };
   } catch (err) {
     return { problem: `could not move the restored files into place: ${messageOf(err)}` };
   } finally {
-    if (staging) {
-      for (const dir of staged) removeQuietly(dir);
-      leaveStaging(staging, abandoned);
-    }
+    removeQuietly(root);
   }
 }
 
-interface StagingSession {
-  root: string;
-  /** The workspace paths are relative to in archives. */
-  realWorkspace: string;
-  /** GITHUB_WORKSPACE as the runner set it, to put back. */
-  savedEnv: string | undefined;
-  users: number;
-  abandoned: boolean;
-}
-
-let session: StagingSession | undefined;
-
-function joinStaging(workspace: string): StagingSession {
-  if (!session) {
-    const root = path.join(runnerTemp(), `go-resilient-setup-restore-${randomUUID()}`);
-    const savedEnv = process.env.GITHUB_WORKSPACE;
-    session = { root, realWorkspace: workspace, savedEnv, users: 0, abandoned: false };
-    process.env.GITHUB_WORKSPACE = stageWorkspace(root, workspace);
-    fs.mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
+async function downloadAndExtract(
+  archiveUrl: URL,
+  plan: Omit<ExtractPlan, 'limits'> & { root: string },
+): Promise<Extracted> {
+  const download = await openDownload(archiveUrl, {
+    stallMs: STALL_MS,
+    budgetMs: RESTORE_BUDGET_MS,
+  });
+  try {
+    const compression = cacheCompression() === 'gzip' ? 'gzip' : 'zstd';
+    const limits = extractLimits(download.length, freeBytes(plan.root));
+    return await extractCacheArchive(decompressStream(compression, download.body), {
+      ...plan,
+      limits,
+    });
+  } finally {
+    download.body.destroy();
   }
-  session.users++;
-  return session;
 }
 
-function leaveStaging(s: StagingSession, abandoned: boolean): void {
-  s.abandoned ||= abandoned;
-  if (--s.users > 0) return;
-  session = undefined;
-  if (!s.abandoned) restoreEnv(s.savedEnv);
-  removeQuietly(s.root);
+function failedService(err: unknown): RestoreOutcome {
+  const why = `the cache service is failing: ${messageOf(err)}`;
+  if (err instanceof ServiceFailure) markServiceFailed(why);
+  return { problem: err instanceof ServiceFailure ? why : messageOf(err) };
 }
 
-/**
- * An abandoned restore's tar may still be writing into the staging directory; what it leaves
- * sits under RUNNER_TEMP, which the runner empties, and must never fail the step.
- */
+/** The runner's cache service, or undefined when it provides none. */
+function serviceEndpoint():
+  { protocol: CacheProtocol; baseUrl: string; token: string } | undefined {
+  const protocol = cacheProtocol();
+  const baseUrl = cacheServiceUrl(protocol);
+  const token = process.env.ACTIONS_RUNTIME_TOKEN;
+  return baseUrl && token ? { protocol, baseUrl, token } : undefined;
+}
+
+function freeBytes(dir: string): number | undefined {
+  try {
+    const s = fs.statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whatever is left of a staging directory sits under RUNNER_TEMP, and must never fail the step. */
 function removeQuietly(dir: string): void {
   try {
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
@@ -236,20 +278,6 @@ async function guard<T>(call: () => Promise<T>, budgetMs: number): Promise<Guard
   }
 }
 
-function restoreEnv(workspace: string | undefined): void {
-  if (workspace === undefined) delete process.env.GITHUB_WORKSPACE;
-  else process.env.GITHUB_WORKSPACE = workspace;
-}
-
-function hasFiles(dir: string): boolean {
-  if (!fs.existsSync(dir)) return false;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) return true;
-    if (hasFiles(path.join(dir, entry.name))) return true;
-  }
-  return false;
-}
-
 /** `~/…` as @actions/cache expands it. */
 function expandHome(p: string): string {
   if (p === '~' || p.startsWith('~/')) return path.join(os.homedir(), p.slice(1));
@@ -292,5 +320,6 @@ export function whyNeverSaved(saveCache: boolean): string | undefined {
 }
 
 function messageOf(err: unknown): string {
+  if (err instanceof ServiceFailure || err instanceof TarRefusal) return err.message;
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -2,31 +2,6 @@ import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-/**
- * Where an extraction lands when the workspace it runs in is `stageWorkspace`. @actions/cache
- * stores paths relative to the workspace and extracts them with `tar -P -C <workspace>`, so
- * giving it a copy of the workspace's absolute path under a staging root moves everything it
- * writes under that root. Undefined when the directory is not reachable relative to the
- * workspace (another drive on Windows): the archive holds it by absolute path.
- */
-export function stagedLocation(
-  stageRoot: string,
-  workspace: string,
-  dir: string,
-): string | undefined {
-  if (path.isAbsolute(path.relative(workspace, dir))) return undefined;
-  return path.join(stageRoot, withoutRoot(path.resolve(workspace, dir)));
-}
-
-/** The workspace to hand @actions/cache so that its extraction lands under `stageRoot`. */
-export function stageWorkspace(stageRoot: string, workspace: string): string {
-  return path.join(stageRoot, withoutRoot(path.resolve(workspace)));
-}
-
-function withoutRoot(p: string): string {
-  return p.slice(path.parse(p).root.length);
-}
-
 /** What adopting a staged tree moved into place. */
 export interface Adopted {
   files: number;

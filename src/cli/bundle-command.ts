@@ -5,7 +5,7 @@ import { collectModuleVersions, parseGoSum } from '../gomod/gosum.js';
 import { coveredLines, stageModules } from '../bundle/collect.js';
 import { toolFilePath, type BundleModule, type BundleTool } from '../bundle/manifest.js';
 import { writeBundle } from '../bundle/write.js';
-import { compressionFor } from '../bundle/compression.js';
+import { compressionFor } from '../tar/compression.js';
 import { consoleLog } from '../host/console-log.js';
 import { findProject } from '../job-setup.js';
 import { downloadDir } from '../modcache/layout.js';

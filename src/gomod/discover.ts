@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as glob from '@actions/glob';
-import { collectModuleVersions, parseGoSum, type ModuleVersion } from './gosum.js';
+import { checkGoSumLines, collectModuleVersions, parseGoSum, type ModuleVersion } from './gosum.js';
 
 /** What the project's go.sum files say it needs, and where its modules live. */
 export interface Project {
@@ -17,6 +17,8 @@ export interface Project {
   modules: ModuleVersion[];
   /** Patterns of `cache-dependency-path` that matched no go.sum (typos, most often). */
   unmatched: string[];
+  /** go.sum lines left out because their path or version breaks Go's rules, each with why. */
+  rejectedSumLines: string[];
 }
 
 /**
@@ -58,14 +60,23 @@ export async function discoverProject(
     sumTexts.push({ file: workSum, text: fs.readFileSync(workSum, 'utf8') });
   }
 
-  const modules = collectModuleVersions(sumTexts.flatMap((s) => parseGoSum(s.text, s.file)));
+  const lines = checkGoSumLines(sumTexts.flatMap((s) => parseGoSum(s.text, s.file)));
+  const modules = collectModuleVersions(lines.valid);
   const moduleDirs = [...new Set(goSumFiles.map((f) => path.dirname(f)))]
     .filter((d) => fs.existsSync(path.join(d, 'go.mod')))
     .sort();
   const rootModuleDir = fs.existsSync(path.join(workingDirectory, 'go.mod'))
     ? workingDirectory
     : undefined;
-  return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules, unmatched };
+  return {
+    goSumFiles,
+    moduleDirs,
+    workspaceDir,
+    rootModuleDir,
+    modules,
+    unmatched,
+    rejectedSumLines: lines.rejected,
+  };
 }
 
 /** The leading path segments of a glob that hold no wildcard: what the user named outright. */

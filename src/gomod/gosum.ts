@@ -1,4 +1,5 @@
 // Parsing of go.sum files into the module versions a build may need.
+import { checkModulePath, checkModuleVersion } from './module-check.js';
 
 /** One `module version hash` line of a go.sum file. */
 export interface GoSumLine {
@@ -53,6 +54,24 @@ export function parseGoSum(text: string, fileName = 'go.sum'): GoSumLine[] {
     });
   });
   return lines;
+}
+
+/**
+ * Splits go.sum lines into those that name a module version Go could download, and the rest,
+ * each with why: a path or version outside Go's rules never becomes a file name in the module
+ * cache. Go itself never writes such a line.
+ */
+export function checkGoSumLines(lines: GoSumLine[]): { valid: GoSumLine[]; rejected: string[] } {
+  const valid: GoSumLine[] = [];
+  const rejected: string[] = [];
+  for (const line of lines) {
+    const why = checkModulePath(line.module) ?? checkModuleVersion(line.version);
+    if (why) {
+      const shown = `${line.module} ${line.version}${line.kind === 'mod' ? '/go.mod' : ''}`;
+      rejected.push(`${JSON.stringify(shown)}: ${why}`);
+    } else valid.push(line);
+  }
+  return { valid, rejected };
 }
 
 /**

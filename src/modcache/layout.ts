@@ -21,9 +21,23 @@ export function snapshotPath(gomodcache: string, home = os.homedir()): string {
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
 export const EXCLUDED_MODULES = ['golang.org/toolchain'];
 
-/** Where a module version's files live under the download directory. */
+/** A module version's file relative to the download directory, `/`-separated. */
+export function versionRel(module: string, version: string, ext: string): string {
+  return `${escapeModulePath(module)}/@v/${escapeVersion(version)}${ext}`;
+}
+
+/**
+ * Where a module version's files live under the download directory. Throws for a module or
+ * version that would name a file anywhere else (go.sum lines are checked before they get
+ * here; this is the last line of defence).
+ */
 export function versionFile(dir: string, module: string, version: string, ext: string): string {
-  return path.join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
+  const file = path.join(dir, ...versionRel(module, version, ext).split('/'));
+  const rel = path.relative(dir, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('..')) {
+    throw new Error(`${module}@${version}: not a path inside the module cache`);
+  }
+  return file;
 }
 
 /** One file of a module version in the download directory. */

@@ -5,7 +5,8 @@ import { downloadDir, snapshotPath } from './layout.js';
 import { keyForGoSums } from './key.js';
 import { cacheMode, cacheServiceAvailable, restoreCacheEntry } from '../cache-service/service.js';
 import { STATE_NAME, type SnapshotState } from './state.js';
-import { verifySnapshot, type VerifyResult } from './verify.js';
+import { snapshotFilter } from './snapshot-filter.js';
+import { verifySnapshot, writeZipHashes, type VerifyResult } from './verify.js';
 
 /** What the summary shows of the restore. */
 export interface RestoreReport {
@@ -18,6 +19,8 @@ export interface RestoreReport {
   verifyMs?: number;
   verified: number;
   dropped: string[];
+  /** Files of the archive not unpacked at all, by why (see snapshot-filter.ts). */
+  skipped: Record<string, number>;
   /** Why the snapshot was skipped or not restored. */
   note?: string;
 }
@@ -42,6 +45,7 @@ export async function restorePhase(
     restoreMs: 0,
     verified: 0,
     dropped: [],
+    skipped: {},
   };
   const finish = (r: RestoreReport): RestoreReport => {
     core.setOutput('cache-hit', String(r.hit));
@@ -82,11 +86,14 @@ export async function restorePhase(
   const dir = downloadDir(gomodcache);
   const start = Date.now();
   let verify: VerifyResult | undefined;
+  const wanted = snapshotFilter(project.modules);
   const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix], {
+    skip: (_index, rel) => wanted(rel),
     // Checked where it was extracted, before any of it reaches the module cache.
     inspect: async (stagedOf) => {
       extracted(stagedOf(dir));
       verify = await verifySnapshot(stagedOf(dir), project.modules);
+      await writeZipHashes(verify.zips, stagedOf(dir), dir);
       report.verifyMs = verify.ms;
     },
   });
@@ -109,6 +116,9 @@ export async function restorePhase(
 
   report.verified = verify.verified;
   report.dropped = verify.dropped;
+  report.skipped = outcome.skippedMembers ?? {};
+  const skipped = Object.entries(report.skipped).map(([why, n]) => `${n} ${why}`);
+  if (skipped.length > 0) core.info(`Left out of the restore: ${skipped.join(', ')}`);
   core.info(
     `Verified ${verify.verified} file(s) against go.sum in ${verify.ms} ms; ${verify.dropped.length} dropped, ${verify.missing} not in the snapshot`,
   );

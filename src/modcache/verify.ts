@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { hashGoMod } from '../gomod/dirhash.js';
 import type { ModuleVersion } from '../gomod/gosum.js';
 import { defaultWorkers, ZipHasher } from '../gomod/zip-hasher.js';
@@ -12,6 +13,8 @@ export interface VerifyResult {
   dropped: string[];
   /** go.sum entries with no file in the snapshot. */
   missing: number;
+  /** Zips that matched go.sum, with the hash computed from their bytes. */
+  zips: { file: string; hash: string }[];
   /** Wall time of the verification, in milliseconds. */
   ms: number;
 }
@@ -40,7 +43,7 @@ export async function verifySnapshot(
   // thread is reading and parsing.
   const filesInFlight = options.filesInFlight ?? 2 * workers + 2;
   const zipHasher = new ZipHasher(workers);
-  const result: VerifyResult = { verified: 0, dropped: [], missing: 0, ms: 0 };
+  const result: VerifyResult = { verified: 0, dropped: [], missing: 0, zips: [], ms: 0 };
   const hashZip = (zip: Buffer): Promise<string> => zipHasher.hash(zip);
   const checks: (() => Promise<void>)[] = [];
   for (const m of modules) {
@@ -49,6 +52,7 @@ export async function verifySnapshot(
         checkFile(result, versionFile(dir, m.module, m.version, '.zip'), m.zipHash!, hashZip, {
           label: `${m.module}@${m.version}`,
           alsoRemove: [versionFile(dir, m.module, m.version, '.ziphash')],
+          isZip: true,
         }),
       );
     }
@@ -60,6 +64,7 @@ export async function verifySnapshot(
         }),
       );
     }
+    checks.push(() => checkInfo(result, dir, m));
   }
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -80,7 +85,7 @@ async function checkFile(
   file: string,
   expected: string,
   hash: (b: Buffer) => string | Promise<string>,
-  opts: { label: string; alsoRemove: string[] },
+  opts: { label: string; alsoRemove: string[]; isZip?: boolean },
 ): Promise<void> {
   let content: Buffer;
   try {
@@ -100,8 +105,56 @@ async function checkFile(
   }
   if (actual === expected) {
     result.verified++;
+    if (opts.isZip) result.zips.push({ file, hash: actual });
     return;
   }
   result.dropped.push(opts.label);
   for (const f of [file, ...opts.alsoRemove]) await fs.rm(f, { force: true });
+}
+
+/** An `.info` is small JSON naming its own version; anything else is not Go's, and goes. */
+async function checkInfo(result: VerifyResult, dir: string, m: ModuleVersion): Promise<void> {
+  const file = versionFile(dir, m.module, m.version, '.info');
+  let text: string;
+  try {
+    const stat = await fs.stat(file);
+    if (stat.size > MAX_INFO_BYTES) throw new Error('too large');
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    text = '';
+  }
+  if (infoVersion(text) === m.version) return;
+  result.dropped.push(`${m.module}@${m.version}.info`);
+  await fs.rm(file, { force: true });
+}
+
+/** Go writes `{"Version":…,"Time":…}` and perhaps an Origin: a few hundred bytes. */
+const MAX_INFO_BYTES = 64 * 1024;
+
+function infoVersion(text: string): string | undefined {
+  try {
+    const info: unknown = JSON.parse(text);
+    const version = (info as { Version?: unknown } | null)?.Version;
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes each verified zip's `.ziphash` from the hash computed from its bytes, which is what Go
+ * trusts from then on. Skipped where `realDir` already holds that zip: the staged copy is not
+ * moved in then, and a hash of other bytes must not be put next to it.
+ */
+export async function writeZipHashes(
+  zips: VerifyResult['zips'],
+  stagedDir: string,
+  realDir: string,
+): Promise<void> {
+  for (const { file, hash } of zips) {
+    const inReal = path.join(realDir, path.relative(stagedDir, file));
+    if (existsSync(inReal)) continue;
+    await fs.writeFile(`${file.slice(0, -'.zip'.length)}.ziphash`, hash);
+  }
 }

@@ -2,11 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { hashGoMod, hashZip } from '../../src/gomod/dirhash.js';
-import type { ModuleVersion } from '../../src/gomod/gosum.js';
-import { versionFile } from '../../src/modcache/layout.js';
-import { verifySnapshot } from '../../src/modcache/verify.js';
-import { crcOnlyZips, goText, writeZip } from './gomod/zip-fixtures.js';
+import { hashGoMod, hashZip } from '../../../src/gomod/dirhash.js';
+import type { ModuleVersion } from '../../../src/gomod/gosum.js';
+import { versionFile } from '../../../src/modcache/layout.js';
+import { verifySnapshot, writeZipHashes } from '../../../src/modcache/verify.js';
+import { crcOnlyZips, goText, writeZip } from '../gomod/zip-fixtures.js';
 
 let dir: string;
 
@@ -60,7 +60,14 @@ describe.each([0, 2])('verifySnapshot with %i worker threads', (workers) => {
   it('verifies intact zips and go.mod files and says how long it took', async () => {
     const modules = ['example.com/a', 'example.com/b'].map((m) => addModule(m, sources(6)).entry);
     const result = await verifySnapshot(dir, modules, { workers });
-    expect(result).toEqual({ verified: 4, dropped: [], missing: 0, ms: expect.any(Number) });
+    expect(result).toEqual({
+      verified: 4,
+      dropped: [],
+      missing: 0,
+      zips: expect.any(Array),
+      ms: expect.any(Number),
+    });
+    expect(result.zips).toHaveLength(2);
     expect(result.ms).toBeGreaterThanOrEqual(0);
   });
 
@@ -112,5 +119,43 @@ describe.each([0, 2])('verifySnapshot with %i worker threads', (workers) => {
       workers,
     });
     expect(result).toMatchObject({ verified: 1, dropped: [], missing: 0 });
+  });
+});
+
+describe('what verifySnapshot leaves for Go to trust', () => {
+  it('keeps an .info that names its version and removes one that does not', async () => {
+    const ok = addModule('example.com/info-ok', sources(1));
+    const bad = addModule('example.com/info-bad', sources(1));
+    const html = addModule('example.com/info-html', sources(1));
+    const info = (m: typeof ok, body: string) =>
+      writeFileSync(m.zipFile.replace(/\.zip$/, '.info'), body);
+    info(ok, '{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}');
+    info(bad, '{"Version":"v9.9.9"}');
+    info(html, '<html>captive portal</html>');
+    const result = await verifySnapshot(dir, [ok.entry, bad.entry, html.entry], { workers: 0 });
+    expect(result.dropped).toEqual([
+      'example.com/info-bad@v1.0.0.info',
+      'example.com/info-html@v1.0.0.info',
+    ]);
+    expect(existsSync(ok.zipFile.replace(/\.zip$/, '.info'))).toBe(true);
+    expect(existsSync(bad.zipFile.replace(/\.zip$/, '.info'))).toBe(false);
+  });
+
+  it('writes each verified zip its .ziphash from the computed hash, unless the real cache has that zip', async () => {
+    const a = addModule('example.com/a', sources(1));
+    const b = addModule('example.com/b', sources(1));
+    for (const m of [a, b]) rmSync(m.zipFile.replace(/\.zip$/, '.ziphash'));
+    const real = mkdtempSync(join(tmpdir(), 'verify-real-'));
+    try {
+      const inReal = versionFile(real, 'example.com/b', 'v1.0.0', '.zip');
+      mkdirSync(dirname(inReal), { recursive: true });
+      writeFileSync(inReal, 'a zip the runner already had');
+      const result = await verifySnapshot(dir, [a.entry, b.entry], { workers: 0 });
+      await writeZipHashes(result.zips, dir, real);
+      expect(readFileSync(a.zipFile.replace(/\.zip$/, '.ziphash'), 'utf8')).toBe(a.entry.zipHash);
+      expect(existsSync(b.zipFile.replace(/\.zip$/, '.ziphash'))).toBe(false);
+    } finally {
+      rmSync(real, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { snapshotKey } from '../../src/modcache/key.js';
-import { parseVersionPath, snapshotPath } from '../../src/modcache/layout.js';
-import { planTrim } from '../../src/modcache/trim.js';
+import { snapshotKey } from '../../../src/modcache/key.js';
+import { parseVersionPath, snapshotPath } from '../../../src/modcache/layout.js';
+import { planTrim } from '../../../src/modcache/trim.js';
 
 describe('snapshotKey', () => {
   const sums = [

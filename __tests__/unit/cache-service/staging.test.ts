@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { adoptStaged, stagedLocation, stageWorkspace } from '../../src/cache-service/staging.js';
+import { adoptStaged } from '../../../src/cache-service/staging.js';
 
 function tree(root: string, files: Record<string, string>): void {
   for (const [rel, body] of Object.entries(files)) {
@@ -10,22 +10,6 @@ function tree(root: string, files: Record<string, string>): void {
     writeFileSync(path.join(root, rel), body);
   }
 }
-
-describe('stagedLocation', () => {
-  const ws = '/home/runner/work/repo/repo';
-
-  it('lands a directory outside the workspace where tar -P -C <staged workspace> writes it', () => {
-    const dir = '/home/runner/go/pkg/mod/cache/download';
-    const staged = stagedLocation('/tmp/stage', ws, dir)!;
-    expect(staged).toBe('/tmp/stage/home/runner/go/pkg/mod/cache/download');
-    // What the archive holds is relative to the workspace; resolved from the staged one.
-    expect(path.resolve(stageWorkspace('/tmp/stage', ws), path.relative(ws, dir))).toBe(staged);
-  });
-
-  it('keeps a directory inside the workspace inside the stage', () => {
-    expect(stagedLocation('/tmp/stage', ws, `${ws}/.cache`)).toBe(`/tmp/stage${ws}/.cache`);
-  });
-});
 
 describe('adoptStaged', () => {
   it('moves a staged tree into an empty place and counts what it moved', async () => {

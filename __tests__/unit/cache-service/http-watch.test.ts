@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { watchHttp } from '../../src/cache-service/http-watch.js';
-import { OWN_USER_AGENT } from '../../src/util/user-agent.js';
+import { watchHttp } from '../../../src/cache-service/http-watch.js';
+import { OWN_USER_AGENT } from '../../../src/util/user-agent.js';
 
 let server: http.Server;
 let url: string;

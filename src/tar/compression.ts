@@ -2,7 +2,7 @@
 // Node 22.15 (runners run Node 24); on an older Node the `zstd` program does the work.
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import { pipeline, type Readable, type Writable } from 'node:stream';
 import zlib from 'node:zlib';
 
 export type Compression = 'gzip' | 'zstd';
@@ -42,24 +42,43 @@ export function compressInto(
 
 /** The decompressed bytes of `file`. */
 export function decompressFile(compression: Compression, file: string): Readable {
-  const input = createReadStream(file);
-  if (compression === 'gzip') return input.pipe(zlib.createGunzip());
+  return decompressStream(compression, createReadStream(file), file);
+}
+
+/**
+ * The decompressed bytes of `input`. An error of the input (a download that stalls, say) or of
+ * the decompression ends the output with that error.
+ */
+export function decompressStream(
+  compression: Compression,
+  input: Readable,
+  name = 'the archive',
+): Readable {
   const z = zlib as ZlibWithZstd;
-  if (z.createZstdDecompress) return input.pipe(z.createZstdDecompress());
+  if (compression === 'gzip' || z.createZstdDecompress) {
+    const inflate = compression === 'gzip' ? zlib.createGunzip() : z.createZstdDecompress!();
+    return pipeline(input, inflate, () => undefined);
+  }
   const child = spawn('zstd', ['-d', '-q', '-c', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  input.pipe(child.stdin);
-  child.stdin.on('error', () => undefined);
-  child.on('error', (err) => child.stdout.destroy(missingZstd(err, file)));
+  pipeline(input, child.stdin, (err) => {
+    if (err && !isBrokenPipe(err)) child.stdout.destroy(err);
+  });
+  child.on('error', (err) => child.stdout.destroy(missingZstd(err, name)));
   child.on('close', (code) => {
     if (code !== 0 && code !== null) {
       child.stdout.destroy(
-        new Error(`zstd could not decompress ${file}: ${stderr.trim() || `exit ${code}`}`),
+        new Error(`zstd could not decompress ${name}: ${stderr.trim() || `exit ${code}`}`),
       );
     }
   });
   return child.stdout;
+}
+
+// zstd exits as soon as it sees bad input; what is still being written to it then fails.
+function isBrokenPipe(err: NodeJS.ErrnoException): boolean {
+  return err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
 }
 
 function through(

@@ -1,0 +1,154 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { proxyAgent } from '../util/proxy-agent.js';
+
+/** Sent with every cache request, so the service can tell this client from the toolkit's. */
+export const CACHE_USER_AGENT = 'go-resilient-setup-cache';
+
+/**
+ * The service is failing: a 5xx or 429, a connection that fails, or no progress in time. The
+ * job stops asking it (see breaker.ts).
+ */
+export class ServiceFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceFailure';
+  }
+}
+
+export interface ServiceResponse {
+  status: number;
+  /** At most MAX_ANSWER_BYTES of the body. */
+  body: string;
+}
+
+/** A lookup answer is a few hundred bytes; anything longer is not one. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** Where a request went, for messages: never the query, which may carry a signature. */
+export function where(url: URL): string {
+  return `${url.host}${url.pathname}`;
+}
+
+/** One small request to the service. Throws ServiceFailure when the service is failing. */
+export function callService(
+  method: 'GET' | 'POST',
+  url: URL,
+  opts: { headers: Record<string, string>; body?: string; timeoutMs: number },
+): Promise<ServiceResponse> {
+  return new Promise((resolve, reject) => {
+    const req = send(method, url, opts.headers, (res) => {
+      const status = res.statusCode ?? 0;
+      const parts: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_ANSWER_BYTES) parts.push(chunk);
+        else res.destroy();
+      });
+      res.on('close', () => {
+        clearTimeout(timer);
+        if (isFailing(status)) {
+          reject(new ServiceFailure(`${method} ${where(url)} answered HTTP ${status}`));
+        } else resolve({ status, body: Buffer.concat(parts).toString('utf8') });
+      });
+    });
+    const timer = setTimeout(() => {
+      req.destroy(new Error(`no answer within ${Math.round(opts.timeoutMs / 1000)}s`));
+    }, opts.timeoutMs);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new ServiceFailure(`${method} ${where(url)}: ${err.message}`));
+    });
+    req.end(opts.body);
+  });
+}
+
+/** An archive download under way. */
+export interface Download {
+  body: IncomingMessage;
+  /** Content-Length, when the server sent one. */
+  length?: number;
+}
+
+/**
+ * Starts downloading an archive. Resolves once the headers are in with a 200; rejects with a
+ * ServiceFailure for a failing service, or a plain Error for any other answer. While the body
+ * streams, it fails with a ServiceFailure once no byte has come for `stallMs` although the
+ * reader waits for more, or once `budgetMs` has passed since the start.
+ */
+export function openDownload(
+  url: URL,
+  opts: { stallMs: number; budgetMs: number },
+): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    const start = Date.now();
+    let lastByte = start;
+    let body: IncomingMessage | undefined;
+    const fail = (err: Error): void => {
+      clearInterval(watch);
+      if (body) body.destroy(err);
+      else {
+        req.destroy();
+        reject(err);
+      }
+    };
+    // A reader that is busy writing to disk pauses the body; only a body that has room for
+    // more and gets nothing is stalled.
+    const watch = setInterval(
+      () => {
+        const waiting = !body || body.readableLength < body.readableHighWaterMark;
+        if (Date.now() - start > opts.budgetMs) {
+          fail(
+            new ServiceFailure(`${where(url)}: gave up after ${Math.round(opts.budgetMs / 1000)}s`),
+          );
+        } else if (waiting && Date.now() - lastByte > opts.stallMs) {
+          fail(
+            new ServiceFailure(
+              `the cache service sent nothing for ${Math.round(opts.stallMs / 1000)}s (GET ${where(url)}); abandoned`,
+            ),
+          );
+        }
+      },
+      Math.min(250, opts.stallMs),
+    );
+    const req = send('GET', url, {}, (res) => {
+      body = res;
+      lastByte = Date.now();
+      const status = res.statusCode ?? 0;
+      res.on('close', () => clearInterval(watch));
+      if (status !== 200) {
+        res.resume();
+        clearInterval(watch);
+        const message = `GET ${where(url)} answered HTTP ${status}`;
+        reject(isFailing(status) ? new ServiceFailure(message) : new Error(message));
+        return;
+      }
+      const length = Number(res.headers['content-length']);
+      resolve({ body: res, length: Number.isSafeInteger(length) ? length : undefined });
+    });
+    req.on('error', (err) => {
+      clearInterval(watch);
+      reject(new ServiceFailure(`GET ${where(url)}: ${err.message}`));
+    });
+    req.end();
+  });
+}
+
+function send(
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  onResponse: (res: IncomingMessage) => void,
+): http.ClientRequest {
+  const mod = url.protocol === 'https:' ? https : http;
+  return mod.request(
+    url,
+    { method, headers: { 'user-agent': CACHE_USER_AGENT, ...headers }, agent: proxyAgent(url) },
+    onResponse,
+  );
+}
+
+function isFailing(status: number): boolean {
+  return status >= 500 || status === 429;
+}
