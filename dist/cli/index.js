@@ -31057,12 +31057,9 @@ function stageModules(downloadDir, stagingDir) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/tar/compression.ts
+;// CONCATENATED MODULE: ./src/bundle/compression.ts
 // The two compressions a bundle may use. gzip is in every Node. zstd is in Node's zlib from
 // Node 22.15 (runners run Node 24); on an older Node the `zstd` program does the work.
-
 
 
 
@@ -31095,36 +31092,24 @@ function compressInto(compression, out) {
 }
 /** The decompressed bytes of `file`. */
 function decompressFile(compression, file) {
-    return decompressStream(compression, (0,external_node_fs_namespaceObject.createReadStream)(file), file);
-}
-/**
- * The decompressed bytes of `input`. An error of the input (a download that stalls, say) or of
- * the decompression ends the output with that error.
- */
-function decompressStream(compression, input, name = 'the archive') {
+    const input = (0,external_node_fs_namespaceObject.createReadStream)(file);
+    if (compression === 'gzip')
+        return input.pipe(external_node_zlib_default().createGunzip());
     const z = (external_node_zlib_default());
-    if (compression === 'gzip' || z.createZstdDecompress) {
-        const inflate = compression === 'gzip' ? external_node_zlib_default().createGunzip() : z.createZstdDecompress();
-        return (0,external_node_stream_.pipeline)(input, inflate, () => undefined);
-    }
+    if (z.createZstdDecompress)
+        return input.pipe(z.createZstdDecompress());
     const child = (0,external_node_child_process_namespaceObject.spawn)('zstd', ['-d', '-q', '-c', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d.toString()));
-    (0,external_node_stream_.pipeline)(input, child.stdin, (err) => {
-        if (err && !isBrokenPipe(err))
-            child.stdout.destroy(err);
-    });
-    child.on('error', (err) => child.stdout.destroy(missingZstd(err, name)));
+    input.pipe(child.stdin);
+    child.stdin.on('error', () => undefined);
+    child.on('error', (err) => child.stdout.destroy(missingZstd(err, file)));
     child.on('close', (code) => {
         if (code !== 0 && code !== null) {
-            child.stdout.destroy(new Error(`zstd could not decompress ${name}: ${stderr.trim() || `exit ${code}`}`));
+            child.stdout.destroy(new Error(`zstd could not decompress ${file}: ${stderr.trim() || `exit ${code}`}`));
         }
     });
     return child.stdout;
-}
-// zstd exits as soon as it sees bad input; what is still being written to it then fails.
-function isBrokenPipe(err) {
-    return err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
 }
 function through(stream, out) {
     const done = new Promise((resolve, reject) => {
@@ -31172,280 +31157,18 @@ function missingZstd(err, file) {
     return err;
 }
 
-;// CONCATENATED MODULE: ./src/tar/members.ts
-// A streaming tar reader that hands every member to the caller before any of its bytes, so a
-// caller can refuse it before anything is written. It understands what GNU tar, bsdtar and
-// this project's own writer produce: ustar and GNU headers, pax extended headers (path,
-// linkpath, size, mtime) and GNU long names. It has limits of its own, so that an archive
-// cannot make it hold or write more than a caller allowed.
-const BLOCK = 512;
-const ZERO = Buffer.alloc(BLOCK);
-const DEFAULT_TAR_LIMITS = {
-    maxMembers: 1_000_000,
-    maxBytes: 20 * 1024 ** 3,
-    maxHeaderBytes: 64 * 1024,
-};
-/** An archive that breaks a rule or a limit: the caller throws away whatever it wrote. */
-class TarRefusal extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'TarRefusal';
-    }
-}
-const TYPES = {
-    '0': 'file',
-    '\0': 'file',
-    '7': 'file',
-    '5': 'directory',
-    '1': 'hardlink',
-    '2': 'symlink',
-    '3': 'device',
-    '4': 'device',
-    '6': 'fifo',
-};
-/**
- * Reads a tar stream, calling `onMember` for each member before its content arrives; the
- * content goes to the sink it returns (or is skipped when it returns nothing). Throws a
- * TarRefusal for a damaged or truncated archive or a broken limit, and passes on whatever
- * `onMember` or a sink throws.
- */
-async function readTarMembers(input, onMember, limits = {}) {
-    const reader = new MemberReader(onMember, { ...DEFAULT_TAR_LIMITS, ...limits });
-    for await (const chunk of input)
-        await reader.push(chunk);
-    reader.finish();
-}
-class MemberReader {
-    onMember;
-    limits;
-    pending = Buffer.alloc(0);
-    remaining = 0;
-    pad = 0;
-    sink;
-    /** Set while the content being read is a header's, not a file's. */
-    collecting;
-    extended = {};
-    ended = false;
-    members = 0;
-    bytes = 0;
-    constructor(onMember, limits) {
-        this.onMember = onMember;
-        this.limits = limits;
-    }
-    async push(chunk) {
-        this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-        while (await this.step())
-            ;
-    }
-    finish() {
-        if (this.remaining > 0 || this.pad > 0 || (!this.ended && this.pending.length > 0)) {
-            throw new TarRefusal('the archive ends in the middle of a member: it is truncated');
-        }
-        if (!this.ended)
-            throw new TarRefusal('the archive has no end marker: it is truncated');
-    }
-    /** Moves as far as the bytes at hand allow; false when it needs more. */
-    async step() {
-        if (this.remaining > 0)
-            return this.content();
-        if (this.pad > 0) {
-            const skip = Math.min(this.pad, this.pending.length);
-            this.pending = this.pending.subarray(skip);
-            this.pad -= skip;
-            return this.pad === 0;
-        }
-        if (this.ended || this.pending.length < BLOCK) {
-            // Whatever follows the end marker (tar pads to a record) is not read.
-            if (this.ended)
-                this.pending = Buffer.alloc(0);
-            return false;
-        }
-        const h = this.pending.subarray(0, BLOCK);
-        this.pending = this.pending.subarray(BLOCK);
-        if (h.equals(ZERO)) {
-            this.ended = true;
-            return true;
-        }
-        await this.header(h);
-        return true;
-    }
-    async content() {
-        if (this.pending.length === 0)
-            return false;
-        const part = this.pending.subarray(0, Math.min(this.remaining, this.pending.length));
-        this.pending = this.pending.subarray(part.length);
-        this.remaining -= part.length;
-        if (this.collecting)
-            this.collecting.parts.push(Buffer.from(part));
-        else if (this.sink)
-            await this.sink.write(Buffer.from(part));
-        if (this.remaining > 0)
-            return false;
-        await this.contentDone();
-        return true;
-    }
-    async contentDone() {
-        if (this.collecting) {
-            const { parts, done } = this.collecting;
-            this.collecting = undefined;
-            done(Buffer.concat(parts));
-        }
-        else if (this.sink) {
-            const sink = this.sink;
-            this.sink = undefined;
-            await sink.end();
-        }
-    }
-    async header(h) {
-        if (!checksumOk(h)) {
-            throw new TarRefusal('a tar header has a bad checksum: the archive is damaged');
-        }
-        const flag = String.fromCharCode(h[156]);
-        const meta = flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K';
-        // A pax size applies to the member it describes, never to another header.
-        const size = (meta ? undefined : this.extended.size) ?? readNumber(h, 124, 12);
-        this.remaining = size;
-        this.pad = (BLOCK - (size % BLOCK)) % BLOCK;
-        if (meta)
-            return this.collectHeader(flag, size);
-        const member = this.member(h, flag, size);
-        this.extended = {};
-        if (++this.members > this.limits.maxMembers) {
-            throw new TarRefusal(`the archive holds more than ${this.limits.maxMembers} members`);
-        }
-        if (member.type === 'file') {
-            this.bytes += size;
-            if (this.bytes > this.limits.maxBytes) {
-                throw new TarRefusal(`the archive unpacks to more than ${this.limits.maxBytes} bytes (at ${member.name})`);
-            }
-        }
-        const sink = (await this.onMember(member)) || undefined;
-        // Only a file's content is handed on; anything else a member carries is skipped.
-        this.sink = member.type === 'file' ? sink : undefined;
-        if (this.remaining === 0)
-            await this.contentDone();
-    }
-    collectHeader(flag, size) {
-        if (size > this.limits.maxHeaderBytes) {
-            throw new TarRefusal(`a ${flag === 'x' || flag === 'g' ? 'pax' : 'long-name'} header of ${size} bytes (at most ${this.limits.maxHeaderBytes})`);
-        }
-        const done = (body) => {
-            // Global headers are skipped: nothing this reader uses may apply to every member.
-            if (flag === 'x')
-                Object.assign(this.extended, parsePax(body));
-            else if (flag === 'L')
-                this.extended.path = cString(body);
-            else if (flag === 'K')
-                this.extended.linkpath = cString(body);
-        };
-        this.collecting = { parts: [], done };
-        if (size === 0) {
-            this.collecting = undefined;
-            done(Buffer.alloc(0));
-        }
-    }
-    member(h, flag, size) {
-        const ustar = h.subarray(257, 263).toString('latin1') === 'ustar\0';
-        // Only POSIX ustar has a name prefix; old GNU headers keep other fields there.
-        const prefix = ustar ? readString(h, 345, 155) : '';
-        const stored = (prefix ? `${prefix}/` : '') + readString(h, 0, 100);
-        const ext = this.extended;
-        let type = TYPES[flag] ?? 'other';
-        // Old archivers mark a directory only with a trailing slash.
-        if (type === 'file' && flag !== '7' && stored.endsWith('/') && !ext.path)
-            type = 'directory';
-        return {
-            name: ext.path ?? stored,
-            type,
-            flag,
-            size: type === 'file' ? size : 0,
-            mode: readNumber(h, 100, 8),
-            mtimeMs: ext.mtimeMs ?? readNumber(h, 136, 12) * 1000,
-            linkName: ext.linkpath ?? readString(h, 157, 100),
-        };
-    }
-}
-function checksumOk(h) {
-    const want = readNumber(h, 148, 8);
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++)
-        sum += i >= 148 && i < 156 ? 32 : h[i];
-    return sum === want;
-}
-/** An octal field, or GNU's base-256 form for values that do not fit (high bit set). */
-function readNumber(buf, offset, width) {
-    const field = buf.subarray(offset, offset + width);
-    if (field[0] & 0x80) {
-        let n = field[0] & 0x7f;
-        for (let i = 1; i < width; i++)
-            n = n * 256 + field[i];
-        if (!Number.isSafeInteger(n))
-            throw new TarRefusal('a tar header holds an impossible number');
-        return n;
-    }
-    const text = field.toString('latin1').replace(/\0.*$/s, '').trim();
-    if (!/^[0-7]*$/.test(text)) {
-        throw new TarRefusal(`a tar header field holds "${text}", not an octal number`);
-    }
-    return text ? parseInt(text, 8) : 0;
-}
-function readString(buf, offset, width) {
-    const raw = buf.subarray(offset, offset + width);
-    const end = raw.indexOf(0);
-    return raw.subarray(0, end < 0 ? width : end).toString('utf8');
-}
-function cString(body) {
-    const end = body.indexOf(0);
-    return body.subarray(0, end < 0 ? body.length : end).toString('utf8');
-}
-/** The records of a pax header this reader uses: "<len> <key>=<value>\n", len counting itself. */
-function parsePax(body) {
-    const out = {};
-    let at = 0;
-    while (at < body.length) {
-        const space = body.indexOf(0x20, at);
-        if (space < 0)
-            break;
-        const len = Number(body.subarray(at, space).toString('latin1'));
-        if (!Number.isInteger(len) || len <= space - at || at + len > body.length) {
-            throw new TarRefusal('a pax header record has a bad length');
-        }
-        const record = body.subarray(space + 1, at + len - 1).toString('utf8');
-        const eq = record.indexOf('=');
-        const key = record.slice(0, eq);
-        const value = record.slice(eq + 1);
-        if (key === 'path')
-            out.path = value;
-        else if (key === 'linkpath')
-            out.linkpath = value;
-        else if (key === 'size')
-            out.size = paxNumber(value, key);
-        else if (key === 'mtime')
-            out.mtimeMs = Math.round(paxNumber(value, key) * 1000);
-        at += len;
-    }
-    return out;
-}
-function paxNumber(value, key) {
-    const n = Number(value);
-    if (!/^-?\d+(\.\d+)?$/.test(value) || !Number.isFinite(n) || (n < 0 && key === 'size')) {
-        throw new TarRefusal(`a pax header gives ${key} as "${value}"`);
-    }
-    return n;
-}
-
 ;// CONCATENATED MODULE: ./src/bundle/tar.ts
 // A small tar (POSIX ustar with pax headers for long paths) writer and reader: regular files and
 // directories only, which is all a bundle holds. The reader refuses anything that could land
 // outside the directory it extracts into.
 
-
-const tar_BLOCK = 512;
+const BLOCK = 512;
+const ZERO = Buffer.alloc(BLOCK);
 function octal(n, width) {
     return n.toString(8).padStart(width - 1, '0') + '\0';
 }
 function header(name, size, type) {
-    const h = Buffer.alloc(tar_BLOCK);
+    const h = Buffer.alloc(BLOCK);
     h.write(name.slice(0, 100), 0, 'utf8');
     h.write(octal(type === '5' ? 0o755 : 0o644, 8), 100);
     h.write(octal(0, 8), 108);
@@ -31463,8 +31186,8 @@ function header(name, size, type) {
     return h;
 }
 function padding(size) {
-    const rest = size % tar_BLOCK;
-    return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(tar_BLOCK - rest);
+    const rest = size % BLOCK;
+    return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK - rest);
 }
 /** The header blocks of one entry: a pax header first when the path needs more than ustar has. */
 function entryHeader(entry) {
@@ -31490,7 +31213,7 @@ function entryPadding(size) {
     return padding(size);
 }
 /** The end of an archive: two zero blocks. */
-const TAR_END = Buffer.alloc(2 * tar_BLOCK);
+const TAR_END = Buffer.alloc(2 * BLOCK);
 /** A path a bundle may hold: relative, `/`-separated, no `.` or `..` part, nothing odd. */
 function safeEntryPath(p) {
     const trimmed = p.replace(/\/+$/, '');
@@ -31503,28 +31226,160 @@ function safeEntryPath(p) {
         return undefined;
     return external_node_path_default().posix.normalize(trimmed) === trimmed ? trimmed : undefined;
 }
+function readOctal(buf, offset, width) {
+    const text = buf
+        .subarray(offset, offset + width)
+        .toString('latin1')
+        .replace(/\0.*$/s, '')
+        .trim();
+    if (!/^[0-7]*$/.test(text))
+        throw new Error(`a header field holds "${text}", not an octal number`);
+    return text ? parseInt(text, 8) : 0;
+}
+function readString(buf, offset, width) {
+    const raw = buf.subarray(offset, offset + width);
+    const end = raw.indexOf(0);
+    return raw.subarray(0, end < 0 ? width : end).toString('utf8');
+}
+function checksumOk(h) {
+    const want = readOctal(h, 148, 8);
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 32 : h[i];
+    return sum === want;
+}
+/** The `path` record of a pax header, if any. */
+function paxPath(body) {
+    let at = 0;
+    let found;
+    while (at < body.length) {
+        const space = body.indexOf(0x20, at);
+        if (space < 0)
+            break;
+        const len = parseInt(body.subarray(at, space).toString('latin1'), 10);
+        if (!(len > 0))
+            throw new Error('a pax header record has no length');
+        const record = body.subarray(space + 1, at + len - 1).toString('utf8');
+        const eq = record.indexOf('=');
+        if (record.slice(0, eq) === 'path')
+            found = record.slice(eq + 1);
+        at += len;
+    }
+    return found;
+}
 /**
- * Reads a bundle's tar stream, calling `onEntry` for each entry with its content as chunks.
- * Throws, naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad
- * checksum, an archive that ends early, or one past `limits`.
+ * Reads a tar stream, calling `onFile` for each entry with its content as chunks. Throws,
+ * naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad checksum,
+ * or an archive that ends early.
  */
-async function readTar(input, onEntry, limits = {}) {
+async function readTar(input, onEntry) {
+    let pending = Buffer.alloc(0);
     const seen = new Set();
-    await readTarMembers(input, async (member) => {
-        const p = safeEntryPath(member.name);
-        if (!p)
-            throw new Error(`${member.name}: an unsafe path (absolute, or with . or ..); refused`);
-        if (member.type !== 'file' && member.type !== 'directory') {
-            const what = member.type === 'symlink' || member.type === 'hardlink'
-                ? 'a link'
-                : `an entry of type ${member.flag}`;
-            throw new Error(`${p}: ${what}; a bundle holds only files and directories`);
+    let longPath;
+    // State while inside an entry's content.
+    let remaining = 0;
+    let pad = 0;
+    let sink;
+    let collecting;
+    let collected;
+    let ended = false;
+    const take = async () => {
+        for (;;) {
+            if (remaining > 0) {
+                if (pending.length === 0)
+                    return;
+                const part = pending.subarray(0, Math.min(remaining, pending.length));
+                pending = pending.subarray(part.length);
+                remaining -= part.length;
+                if (collecting)
+                    collecting.push(Buffer.from(part));
+                else if (sink)
+                    await sink.write(Buffer.from(part));
+                if (remaining > 0)
+                    return;
+                if (collecting) {
+                    collected(Buffer.concat(collecting));
+                    collecting = undefined;
+                }
+                else if (sink) {
+                    await sink.end();
+                    sink = undefined;
+                }
+            }
+            if (pad > 0) {
+                const skip = Math.min(pad, pending.length);
+                pending = pending.subarray(skip);
+                pad -= skip;
+                if (pad > 0)
+                    return;
+            }
+            if (ended || pending.length < BLOCK)
+                return;
+            const h = pending.subarray(0, BLOCK);
+            pending = pending.subarray(BLOCK);
+            if (h.equals(ZERO)) {
+                ended = true;
+                return;
+            }
+            if (!checksumOk(h))
+                throw new Error('a tar header has a bad checksum: the archive is damaged');
+            const type = String.fromCharCode(h[156] || 0x30);
+            const size = readOctal(h, 124, 12);
+            const prefix = readString(h, 345, 155);
+            const rawName = longPath ?? (prefix ? `${prefix}/` : '') + readString(h, 0, 100);
+            remaining = size;
+            pad = (BLOCK - (size % BLOCK)) % BLOCK;
+            if (type === 'x' || type === 'L') {
+                const isPax = type === 'x';
+                collecting = [];
+                collected = (body) => {
+                    longPath = isPax ? paxPath(body) : body.toString('utf8').replace(/\0+$/, '');
+                };
+                if (size === 0) {
+                    collected(Buffer.alloc(0));
+                    collecting = undefined;
+                }
+                continue;
+            }
+            if (type === 'g') {
+                collecting = [];
+                collected = () => undefined;
+                if (size === 0)
+                    collecting = undefined;
+                continue;
+            }
+            longPath = undefined;
+            const p = safeEntryPath(rawName);
+            if (!p)
+                throw new Error(`${rawName}: an unsafe path (absolute, or with . or ..); refused`);
+            if (type !== '0' && type !== '5' && type !== '7') {
+                const what = type === '1' || type === '2' ? 'a link' : `an entry of type ${type}`;
+                throw new Error(`${p}: ${what}; a bundle holds only files and directories`);
+            }
+            if (seen.has(p))
+                throw new Error(`${p}: appears twice in the archive`);
+            seen.add(p);
+            const entry = { path: p, size, type: type === '5' ? 'directory' : 'file' };
+            const s = await onEntry(entry);
+            if (entry.type === 'file') {
+                sink = s || { write: async () => undefined, end: async () => undefined };
+                if (size === 0) {
+                    await sink.end();
+                    sink = undefined;
+                }
+            }
         }
-        if (seen.has(p))
-            throw new Error(`${p}: appears twice in the archive`);
-        seen.add(p);
-        return onEntry({ path: p, size: member.size, type: member.type });
-    }, limits);
+    };
+    for await (const chunk of input) {
+        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        await take();
+    }
+    await take();
+    if (remaining > 0 || pad > 0 || (!ended && pending.length > 0)) {
+        throw new Error('the archive ends in the middle of an entry: it is truncated');
+    }
+    if (!ended)
+        throw new Error('the archive has no end marker: it is truncated');
 }
 
 ;// CONCATENATED MODULE: ./src/bundle/write.ts

@@ -10,7 +10,7 @@ export interface TrimPlan {
 
 /**
  * Decides what leaves the snapshot: every module version that no current
- * go.sum names, whole modules that keep no version, and toolchain zips.
+ * go.sum names, whole modules that keep no version, toolchain zips and sumdb files.
  * This is what keeps fallback restores from snowballing.
  */
 export function planTrim(files: readonly string[], keep: readonly ModuleVersion[]): TrimPlan {
@@ -32,8 +32,13 @@ export function planTrim(files: readonly string[], keep: readonly ModuleVersion[
     moves.push(rel);
     dropped.add(`${parsed.module}@${parsed.version}`);
   }
-  // `list` and lock files of a module with nothing left go too.
+  // `list` and lock files of a module with nothing left go too, and checksum-database files,
+  // which a restore never unpacks (see snapshot-filter.ts).
   for (const rel of files) {
+    if (rel.startsWith('sumdb/')) {
+      moves.push(rel);
+      continue;
+    }
     if (parseVersionPath(rel)) continue;
     const idx = rel.lastIndexOf('@v');
     if (idx < 0) continue;

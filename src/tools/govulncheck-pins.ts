@@ -171,21 +171,6 @@ export function pinDigest(pin: GovulncheckPin): string {
   return buildDigest(goMod, goSum);
 }
 
-/**
- * The @actions/cache key of a built binary: tool version, Go version, OS, arch and the digest of
- * what it was built from. A project's own build adds `gomod`, so it never meets a pinned one.
- */
-export function binaryCacheKey(
-  version: string,
-  digest: string,
-  goversion: string,
-  runnerOs: string,
-  arch: string,
-  fromProject = false,
-): string {
-  return `go-resilient-setup-govulncheck-${version}-${goversionSlug(goversion)}-${runnerOs}-${arch}-${fromProject ? 'gomod-' : ''}${digest}`;
-}
-
 /** `go1.24.0 X:nocoverageredesign` → `go1.24.0_X_nocoverageredesign`: safe in keys and paths. */
 export function goversionSlug(goversion: string): string {
   return goversion.replace(/[^A-Za-z0-9.]+/g, '_');

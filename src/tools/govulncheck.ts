@@ -1,13 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { GovulncheckConfig } from '../config.js';
 import { runWatched, type WatchResult } from '../go/watch.js';
-import { homeRelative } from '../cache-service/paths.js';
-import { restoreCacheEntry, saveCacheEntry } from '../cache-service/service.js';
 import {
-  binaryCacheKey,
   buildDigest,
   buildModuleFiles,
   GOVULNCHECK_PACKAGE,
@@ -17,7 +13,7 @@ import {
 } from './govulncheck-pins.js';
 import { toolPlatform } from './platform.js';
 import type { ToolReport } from './tool-report.js';
-import { runnerPlatform, runnerTemp } from '../util/runner.js';
+import { runnerTemp } from '../util/runner.js';
 
 const TOOL = 'govulncheck';
 /** A module download that prints nothing for this long is stuck (Go has no response timeout). */
@@ -29,18 +25,18 @@ export interface GovulncheckOptions {
   goversion: string;
   /** The environment Go runs in: the exported GOPROXY chain and the job's module cache. */
   env: NodeJS.ProcessEnv;
-  /** Restore and save the built binary through @actions/cache. */
-  actionsCache: { restore: boolean; save: boolean };
   log: (line: string) => void;
   warn: (line: string) => void;
 }
 
 /**
  * Builds govulncheck from its pinned go.mod and go.sum (or, for `go.mod`, in the project's own
- * module), or reuses a binary built earlier from the same files with the same Go (tool cache
- * first, then @actions/cache). Go checks every downloaded module against go.sum, so a mirror
- * serving anything else fails the build and nothing is installed. Returns the directory to add
- * to PATH with the report.
+ * module), or reuses a binary this runner built earlier from the same files with the same Go
+ * (the tool cache). Go checks every downloaded module against go.sum, so a mirror serving
+ * anything else fails the build and nothing is installed. A binary is never taken from the
+ * actions cache: anyone who can write the repository's cache entries could put any program
+ * there, and nothing but a rebuild could tell. Returns the directory to add to PATH with the
+ * report.
  */
 export async function installGovulncheck(
   want: GovulncheckConfig,
@@ -51,15 +47,6 @@ export async function installGovulncheck(
   // The binary embeds its Go's standard library, so each Go version gets its own entry; a
   // project's own build also depends on its go.sum.
   const arch = `${process.arch}-${goversionSlug(opts.goversion)}${from.project ? `-gomod-${from.digest}` : ''}`;
-  const runner = runnerPlatform();
-  const key = binaryCacheKey(
-    want.version,
-    from.digest,
-    opts.goversion,
-    runner.os,
-    runner.arch,
-    from.project !== undefined,
-  );
   const report = (dir: string, source: string, cached: ToolReport['cached']) => ({
     dir,
     report: {
@@ -80,42 +67,12 @@ export async function installGovulncheck(
     return report(cachedDir, 'tool cache', 'tool cache');
   }
 
-  // A fixed place under HOME, so the entry's path (and so its version) is the same on every runner.
-  const staging = path.join(os.homedir(), '.go-resilient-setup', `${TOOL}-${want.version}`);
+  const built = await build(want, from, exe, opts);
   try {
-    if (opts.actionsCache.restore) {
-      fs.rmSync(staging, { recursive: true, force: true });
-      const restored = await restoreCacheEntry([homeRelative(staging)], key, []);
-      if (restored.skipped)
-        opts.log(`${TOOL}: cache restore skipped: the cache service was ${restored.problem}`);
-      else if (restored.problem) opts.warn(`${TOOL}: cache restore failed: ${restored.problem}`);
-      if (restored.matchedKey && fs.existsSync(path.join(staging, exe))) {
-        const dir = await tc.cacheFile(path.join(staging, exe), exe, TOOL, want.version, arch);
-        opts.log(`${TOOL} ${want.version} restored from the actions cache (${key})`);
-        return report(dir, `actions cache (${key})`, 'actions cache');
-      }
-    }
-
-    const built = await build(want, from, exe, opts);
-    try {
-      const dir = await tc.cacheFile(built.binary, exe, TOOL, want.version, arch);
-      if (opts.actionsCache.save) {
-        fs.rmSync(staging, { recursive: true, force: true });
-        fs.mkdirSync(staging, { recursive: true });
-        fs.copyFileSync(built.binary, path.join(staging, exe));
-        const saved = await saveCacheEntry([homeRelative(staging)], key);
-        if (saved.saved) opts.log(`${TOOL}: saved to the actions cache as ${key}`);
-        else if (saved.skipped)
-          opts.log(`${TOOL}: not saved: the cache service was ${saved.problem}`);
-        else opts.warn(`${TOOL}: not saved to the actions cache: ${saved.problem}`);
-      }
-      return report(dir, from.builtFrom, 'no');
-    } finally {
-      fs.rmSync(built.workDir, { recursive: true, force: true });
-    }
+    const dir = await tc.cacheFile(built.binary, exe, TOOL, want.version, arch);
+    return report(dir, from.builtFrom, 'no');
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-    removeIfEmpty(path.dirname(staging));
+    fs.rmSync(built.workDir, { recursive: true, force: true });
   }
 }
 
@@ -169,14 +126,6 @@ function readIfExists(file: string): string | undefined {
     return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-function removeIfEmpty(dir: string): void {
-  try {
-    fs.rmdirSync(dir);
-  } catch {
-    // Not empty, or already gone: either way nothing of ours is left in it.
   }
 }
 

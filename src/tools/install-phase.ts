@@ -1,7 +1,6 @@
 import * as core from '@actions/core';
 import type { JobConfig } from '../config.js';
 import type { GoEnv } from '../go/env.js';
-import { cacheMode, cacheServiceAvailable } from '../cache-service/service.js';
 import { installGolangciLint } from './golangci-lint.js';
 import { installGovulncheck } from './govulncheck.js';
 import type { ToolReport } from './tool-report.js';
@@ -71,8 +70,6 @@ export async function installTools(
   }
   if (config.govulncheck) {
     const want = config.govulncheck;
-    const service = config.cache && cacheServiceAvailable();
-    const mode = cacheMode();
     const fromGoMod = 'fromGoMod' in want ? want.fromGoMod : undefined;
     const integrity = fromGoMod ? "the project's go.sum" : 'go.sum pin';
     await install(
@@ -83,10 +80,6 @@ export async function installTools(
         installGovulncheck(want, {
           goversion: goEnv.GOVERSION,
           env: process.env,
-          actionsCache: {
-            restore: service && mode.readable,
-            save: service && config.saveCache && mode.writable,
-          },
           log: core.info,
           warn: core.warning,
         }),

@@ -8,7 +8,7 @@ export interface ToolReport {
   integrity: string;
   /** Where the bytes came from (masked), or why nothing was installed. */
   source: string;
-  cached: 'tool cache' | 'actions cache' | 'no';
+  cached: 'tool cache' | 'no';
   /** Absolute path of the installed binary; unset when the install failed. */
   path?: string;
   failed?: boolean;

@@ -74,7 +74,7 @@ describe('planTrim', () => {
     { module: 'golang.org/toolchain', version: 'v0.0.1-go1.23.5.linux-amd64', zipHash: 'h1:d' },
   ];
 
-  it('moves out versions no go.sum names, emptied modules and toolchains, and keeps the rest', () => {
+  it('moves out versions no go.sum names, emptied modules, toolchains and sumdb files, and keeps the rest', () => {
     const plan = planTrim(files, keep);
     expect(plan.moves).toEqual([
       'example.com/a/@v/v0.9.0.mod',
@@ -83,6 +83,7 @@ describe('planTrim', () => {
       'example.com/gone/@v/v1.0.0.zip',
       'golang.org/toolchain/@v/list',
       'golang.org/toolchain/@v/v0.0.1-go1.23.5.linux-amd64.zip',
+      'sumdb/sum.golang.org/latest',
     ]);
     expect(plan.versions).toBe(3);
   });
