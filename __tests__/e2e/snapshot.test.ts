@@ -1,7 +1,7 @@
 // The module-cache snapshot across several jobs on fresh runners that share one cache service
 // (an in-repo stand-in speaking the v2 and v1 protocols), driven through dist/ like a runner.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCacheService, type CacheFault, type CacheService } from '../support/cache-server.js';
 import {
@@ -110,7 +110,7 @@ describe('cache service v2', () => {
   });
   afterAll(() => service?.close());
 
-  test('after a go.sum change: restore by prefix, fetch only what is missing, save a smaller trimmed snapshot', async () => {
+  test('after a go.sum change: restore by prefix, unpack only what go.sum names, fetch what is missing, save a trimmed snapshot', async () => {
     const first = jobWith(service);
     const firstMain = await first.runMain(inputs({ 'cache-key-prefix': 'change' }));
     expectSuccess(firstMain);
@@ -126,22 +126,33 @@ describe('cache service v2', () => {
     expect(main.outputs['cache-hit']).toBe('false');
     expect(main.outputs['cache-matched-key']).toBe(firstMain.outputs['cache-key']);
     expect(main.outputs['cache-key']).not.toBe(firstMain.outputs['cache-key']);
-    // Only the new module came from the mirror.
+    // Only the new module came from the mirror; m04 and m05, which app2's go.sum no longer
+    // names, were never unpacked.
     expect(zipsFetchedByGo(healthy, since)).toEqual([modules[5].path]);
+    expect(main.summary).toMatch(
+      /left out, never unpacked \| [^|]*\b6 files of module versions no go\.sum names/,
+    );
+    const m05 = join(
+      second.dirs.gomodcache,
+      'cache/download/example.com/fixture/m05/@v/v1.0.0.mod',
+    );
+    expect(existsSync(m05)).toBe(false);
     expectSuccess(await second.run('go build -o /dev/null .', { cwd: 'app2' }));
+    // A version the job fetched itself, which no go.sum names, is trimmed from the save.
+    expectSuccess(
+      await second.run('go mod download example.com/fixture/m05@v1.0.0', {
+        cwd: 'app2',
+        env: { GONOSUMDB: 'example.com' },
+      }),
+    );
     const post = await second.runPost();
     expectSuccess(post);
-    expect(post.summary).toMatch(/\| module versions trimmed \| 2 \|/);
+    expect(post.summary).toMatch(/\| module versions trimmed \| 1 \|/);
     const secondEntry = service.entries().find((e) => e.key === main.outputs['cache-key'])!;
     expect(secondEntry).toBeDefined();
     expect(secondEntry.size).toBeLessThan(firstEntry.size);
     // The runner's own module cache lost nothing to the trim.
-    expect(
-      readFileSync(
-        join(second.dirs.gomodcache, 'cache/download/example.com/fixture/m05/@v/v1.0.0.mod'),
-        'utf8',
-      ),
-    ).toContain('module example.com/fixture/m05');
+    expect(readFileSync(m05, 'utf8')).toContain('module example.com/fixture/m05');
   });
 
   test('a snapshot with a re-zipped module is caught: go mod verify passes and cache-hit is not true', async () => {

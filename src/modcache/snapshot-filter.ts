@@ -3,10 +3,10 @@ import { EXCLUDED_MODULES, parseVersionPath, versionRel } from './layout.js';
 
 /** Why a file of a snapshot archive is not unpacked; the summary counts each. */
 export const SKIPPED = {
-  otherVersion: 'versions no go.sum names',
-  toolchain: 'golang.org/toolchain zips',
+  otherVersion: 'files of module versions no go.sum names',
+  toolchain: 'golang.org/toolchain files',
   sumdb: 'checksum-database files (sumdb/)',
-  ziphash: '.ziphash files (written from the computed hash instead)',
+  ziphash: '.ziphash files (the action writes its own)',
   lock: 'lock and partial files',
   list: 'version lists',
   unhashed: 'files go.sum has no hash for',
