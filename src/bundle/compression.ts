@@ -2,7 +2,7 @@
 // Node 22.15 (runners run Node 24); on an older Node the `zstd` program does the work.
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import { pipeline, type Duplex, type Readable, type Writable } from 'node:stream';
 import zlib from 'node:zlib';
 
 export type Compression = 'gzip' | 'zstd';
@@ -40,17 +40,26 @@ export function compressInto(
   return throughProgram(['-q', '-c', '-T0', '-'], out, 'compress');
 }
 
-/** The decompressed bytes of `file`. */
+/**
+ * The decompressed bytes of `file`. A reader that stops early destroys the stream, and that
+ * closes the file and stops the decompression: a refused bundle is never inflated further.
+ */
 export function decompressFile(compression: Compression, file: string): Readable {
   const input = createReadStream(file);
-  if (compression === 'gzip') return input.pipe(zlib.createGunzip());
+  if (compression === 'gzip') return joined(input, zlib.createGunzip());
   const z = zlib as ZlibWithZstd;
-  if (z.createZstdDecompress) return input.pipe(z.createZstdDecompress());
+  if (z.createZstdDecompress) return joined(input, z.createZstdDecompress());
   const child = spawn('zstd', ['-d', '-q', '-c', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   input.pipe(child.stdin);
   child.stdin.on('error', () => undefined);
+  child.stdout.on('close', () => {
+    if (child.stdout.readableEnded) return;
+    // The reader stopped early: the rest is not wanted.
+    input.destroy();
+    child.kill();
+  });
   child.on('error', (err) => child.stdout.destroy(missingZstd(err, file)));
   child.on('close', (code) => {
     if (code !== 0 && code !== null) {
@@ -60,6 +69,13 @@ export function decompressFile(compression: Compression, file: string): Readable
     }
   });
   return child.stdout;
+}
+
+/** `to` fed by `from`; an error in either ends `to` with it, and destroying `to` closes `from`. */
+function joined(from: Readable, to: Duplex): Readable {
+  // The reader of `to` sees every error; the callback has nothing to add.
+  pipeline(from, to, () => undefined);
+  return to;
 }
 
 function through(
