@@ -8,11 +8,16 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { openBundle } from '../../../src/bundle/open.js';
 import type { BundleCap } from '../../../src/bundle/cap.js';
-import { BundleError, moduleFilePath, parseManifest } from '../../../src/bundle/manifest.js';
+import {
+  BundleError,
+  moduleFilePath,
+  parseManifest,
+  type BundleFile,
+} from '../../../src/bundle/manifest.js';
 import { entryHeader, entryPadding, TAR_END } from '../../../src/bundle/tar.js';
 import { writeBundle, type ManifestFields } from '../../../src/bundle/write.js';
 import { hashGoMod, hashZip } from '../../../src/gomod/dirhash.js';
-import { bundleEntries, packBundle } from '../../support/bundle-files.js';
+import { bundleEntries, bundleManifest, packBundle } from '../../support/bundle-files.js';
 import { moduleGoMod, moduleZip, type FixtureModule } from '../../support/gomodules.js';
 
 const mod: FixtureModule = {
@@ -197,17 +202,13 @@ describe('bundles', () => {
     expect(() => parseManifest('{"format":"go-resilient-setup-bundle/9"}')).toThrow(
       'manifest.json: format is "go-resilient-setup-bundle/9"; this version reads go-resilient-setup-bundle/1',
     );
-    expect(() =>
-      parseManifest(
-        JSON.stringify({
-          format: 'go-resilient-setup-bundle/1',
-          createdAt: 'x',
-          createdBy: 'y',
-          files: [{ path: 'a', size: -1, sha256: 'x' }],
-          modules: [],
-          tools: [],
-        }),
-      ),
-    ).toThrow('manifest.json: files[0].size must be a whole number of bytes');
+    const listing = (files: BundleFile[]) => () => parseManifest(bundleManifest(files).toString());
+    expect(listing([{ path: 'a', size: -1, sha256: 'x' }])).toThrow(
+      'manifest.json: files[0].size must be a whole number of bytes',
+    );
+    const file = { path: 'modules/a.zip', size: 1, sha256: 'a'.repeat(64) };
+    expect(listing([file, { ...file, size: 2 }])).toThrow(
+      'manifest.json: files[1].path "modules/a.zip" is listed before',
+    );
   });
 });
