@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitList } from './util/list.js';
 import { findUrlSecrets, maskUrl } from './util/mask.js';
+import { parseSize } from './util/size.js';
 import { validatePatterns } from './gomod/patterns.js';
 import {
   expectedChecksum,
@@ -91,6 +92,8 @@ export interface OfflineBundleConfig {
   display: string;
   /** Its mirror leads the chain (air-gapped) or follows every other mirror (last resort). */
   position: 'first' | 'last';
+  /** The most bytes it may have, downloaded or local, and the most it may unpack to. */
+  maxBytes: number;
 }
 
 export interface GolangciLintConfig {
@@ -132,6 +135,7 @@ export const INPUT_NAMES = [
   'tool-mirrors',
   'offline-bundle',
   'offline-bundle-position',
+  'offline-bundle-max-size',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -284,9 +288,12 @@ function parseOfflineBundle(
       `offline-bundle-position: "${raw['offline-bundle-position'].trim()}" must be first (air-gapped: the bundle leads the chain) or last (a last-resort fallback)`,
     );
   }
+  const size = parseSize('offline-bundle-max-size', raw['offline-bundle-max-size']);
+  if ('problem' in size) problems.push(size.problem);
   const entry = raw['offline-bundle'].trim();
   if (!entry) return undefined;
   const display = maskUrl(entry);
+  const rest = { display, position, maxBytes: 'bytes' in size ? size.bytes : 0 };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
     if (!/^(https?|file):/i.test(entry)) {
       problems.push(
@@ -304,7 +311,7 @@ function parseOfflineBundle(
         );
         return undefined;
       }
-      return checkedFile(file, display, position, pathKind, problems);
+      return checkedFile(file, rest, pathKind, problems);
     }
     const url = parseMirrorUrl(
       'offline-bundle',
@@ -313,26 +320,25 @@ function parseOfflineBundle(
       problems,
       'https://artifacts.corp.example/go-bundle.tar.zst',
     );
-    return url && { location: { url }, display, position };
+    return url && { location: { url }, ...rest };
   }
-  return checkedFile(path.resolve(workspace, entry), display, position, pathKind, problems);
+  return checkedFile(path.resolve(workspace, entry), rest, pathKind, problems);
 }
 
 function checkedFile(
   file: string,
-  display: string,
-  position: OfflineBundleConfig['position'],
+  rest: Omit<OfflineBundleConfig, 'location'>,
   pathKind: (p: string) => PathKind,
   problems: string[],
 ): OfflineBundleConfig | undefined {
   const kind = pathKind(file);
   if (kind !== 'file') {
     problems.push(
-      `offline-bundle: "${display}" ${kind === 'missing' ? 'does not exist' : 'is a directory, not a bundle file'} (${file}); give the path of a .tar.zst or .tar.gz made by go-resilient-setup bundle, relative to the workspace or absolute`,
+      `offline-bundle: "${rest.display}" ${kind === 'missing' ? 'does not exist' : 'is a directory, not a bundle file'} (${file}); give the path of a .tar.zst or .tar.gz made by go-resilient-setup bundle, relative to the workspace or absolute`,
     );
     return undefined;
   }
-  return { location: { file }, display, position };
+  return { location: { file }, ...rest };
 }
 
 function parseToolMirrors(raw: string, problems: string[]): Mirror[] {

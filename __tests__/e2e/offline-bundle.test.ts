@@ -2,7 +2,8 @@
 // project's modules through loopback mirrors and a golangci-lint stand-in from a loopback
 // release mirror; then a job whose every mirror refuses connections builds, lints and installs
 // govulncheck (at the version go.mod pins) from the bundle alone. Tampered bundles are refused,
-// by `verify` and by the action, each naming the file at fault.
+// by `verify` and by the action, each naming the file at fault; one over its cap, downloaded
+// or inflating, stops at the cap, and an entry its manifest does not list is never written.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import fs, { existsSync, mkdtempSync } from 'node:fs';
@@ -12,8 +13,16 @@ import { collectGovulncheck } from '../../src/cli/bundle-command.js';
 import type { Log } from '../../src/host/log.js';
 import type { PrefetchPlan } from '../../src/prefetch.js';
 import { compareReleases, goRelease } from '../../src/tools/release-version.js';
+import { formatSize } from '../../src/util/size.js';
 import { REPO_ROOT } from '../support/action-metadata.js';
-import { bundleEntries, packBundle } from '../support/bundle-files.js';
+import { startBodyServer } from '../support/body-server.js';
+import {
+  bundleEntries,
+  bundleManifest,
+  listZeros,
+  packBundle,
+  packZeros,
+} from '../support/bundle-files.js';
 import { forceRemove } from '../support/fs-cleanup.js';
 import {
   createProject,
@@ -24,8 +33,10 @@ import {
 } from '../support/gomodules.js';
 import { startMirror, type Mirror } from '../support/goproxy-server.js';
 import { closedPort } from '../support/loopback.js';
+import { openSpy } from '../support/open-spy.js';
 import { runProcess, type ProcessResult } from '../support/process-runner.js';
 import { startReleaseMirror, type ReleaseMirror } from '../support/release-server.js';
+import type { Job } from '../support/runner.js';
 import { errorsOf, expectSuccess, Scenario } from '../support/scenario.js';
 import { golangciLintArchive, type FixtureArchive } from '../support/tool-archives.js';
 import {
@@ -38,6 +49,7 @@ import {
 
 const CLI = join(REPO_ROOT, 'dist', 'cli', 'index.js');
 const LINT = '2.99.0';
+const MiB = 1024 ** 2;
 const VULN = 'v1.9.0';
 const CMD = `${VULN_MODULE}/cmd/govulncheck`;
 const goVersion = spawnSync(GO_BIN, ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim();
@@ -286,6 +298,107 @@ describe('go-resilient-setup bundle, verify, and an air-gapped job', () => {
     expect(main.exitCode).not.toBe(0);
     expect(errorsOf(main)).toContain('offline-bundle: "nowhere/go.tar.zst" does not exist');
     expect(errorsOf(main)).toContain('offline-bundle-position: "middle" must be first');
+  });
+
+  /** The job's inputs for a bundle that must serve it alone. */
+  const alone = (bundle: string, maxSize: string) => ({
+    mirrors: dead,
+    'working-directory': 'app',
+    'probe-timeout': '2',
+    'offline-bundle': bundle,
+    'offline-bundle-position': 'first',
+    'offline-bundle-max-size': maxSize,
+  });
+  /** What the job left of bundles in its temp directory. */
+  const leftovers = (job: Job) =>
+    fs.readdirSync(job.dirs.temp).filter((n) => n.startsWith('go-resilient-setup-bundle-'));
+
+  test('a download over offline-bundle-max-size stops at the cap and fails the step; raised, the bundle is used', async () => {
+    const body = fs.readFileSync(gz);
+    const endless = '/bundles/endless.tar.gz';
+    const server = await startBodyServer({
+      [endless]: { zeros: 256 * MiB, contentLength: false },
+      '/bundles/go.tar.gz': body,
+    });
+    try {
+      const over = s.job();
+      const main = await over.runMain(alone(`${server.url}${endless}`, '1MiB'));
+      expect(main.exitCode).not.toBe(0);
+      expect(errorsOf(main)).toContain(
+        `offline-bundle: could not download ${server.url}${endless}: more than ${MiB} bytes arrived, over the cap of 1 MiB; raise offline-bundle-max-size if the bundle is meant to be this large; nothing from it was used`,
+      );
+      // The client hung up at the cap: what the server wrote is what sockets buffer, no more.
+      expect(await server.sent(endless)).toBeLessThan(32 * MiB);
+      expect(server.requests.filter((r) => r.path === endless)).toHaveLength(1);
+      expect(leftovers(over)).toEqual([]);
+
+      const url = `${server.url}/bundles/go.tar.gz`;
+      const small = await s.job().runMain(alone(url, String(body.length - 1)));
+      expect(small.exitCode).not.toBe(0);
+      expect(errorsOf(small)).toContain(
+        `offline-bundle: could not download ${url}: its Content-Length is ${body.length} bytes, over the cap of ${formatSize(body.length - 1)}; raise offline-bundle-max-size`,
+      );
+
+      const job = s.job();
+      expectSuccess(await job.runMain(alone(url, '64MiB')));
+      expectSuccess(await job.run('go build ./...', { cwd: 'app' }));
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a small bundle that inflates past the cap fails at once, writing nothing and leaving nothing', async () => {
+    const bomb = join(scratch, 'bomb.tar.gz');
+    const zeros = 512 * MiB;
+    const listed = listZeros('modules/zeros', zeros);
+    packZeros(bomb, [listed], listed.path, zeros);
+    expect(fs.statSync(bomb).size).toBeLessThan(MiB);
+    const job = s.job();
+    const spy = openSpy(scratch, 'bomb');
+    const main = await job.runMain(alone(bomb, '16MiB'), { env: spy.env });
+    expect(main.exitCode).not.toBe(0);
+    const manifestSize = bundleManifest([listed]).length;
+    expect(errorsOf(main)).toContain(
+      `offline-bundle: ${bomb} was refused, and nothing from it is used: ${bomb}: manifest.json: its files and itself come to ${zeros + manifestSize} bytes, over the cap of 16 MiB; raise offline-bundle-max-size if the bundle is meant to be this large`,
+    );
+    expect(spy.opened().filter((p) => p.includes('go-resilient-setup-bundle-'))).toEqual([]);
+    expect(leftovers(job)).toEqual([]);
+
+    const v = await cli(['verify', bomb, '--max-size', '16MiB']);
+    expect(v.exitCode).toBe(1);
+    expect(v.stdout).toContain('over the cap of 16 MiB; raise --max-size if the bundle');
+    const usage = await cli(['verify', bomb, '--max-size', '16 megs']);
+    expect(usage.exitCode).toBe(2);
+    expect(usage.stderr).toContain('--max-size: "16 megs" is not a size;');
+  });
+
+  test('an entry the manifest does not list is refused before a byte of it is written', async () => {
+    const entries = bundleEntries(gz);
+    const evil = 'modules/example.com/evil/@v/v0.0.1.zip';
+    const tampered = new Map([
+      ['manifest.json', entries.get('manifest.json')!],
+      [evil, Buffer.from('not in the manifest\n')],
+      ...[...entries].filter(([p]) => p !== 'manifest.json'),
+    ]);
+    const bad = join(scratch, 'unlisted.tar.gz');
+    packBundle(bad, tampered);
+
+    // The spy sees what unpacking writes: the untampered bundle's files.
+    const good = openSpy(scratch, 'good');
+    expectSuccess(await s.job().runMain(alone(gz, '64MiB'), { env: good.env }));
+    expect(good.opened().some((p) => p.includes('/unpacked/modules/'))).toBe(true);
+
+    const spy = openSpy(scratch, 'unlisted');
+    const job = s.job();
+    const main = await job.runMain(alone(bad, '64MiB'), { env: spy.env });
+    expect(main.exitCode).not.toBe(0);
+    expect(errorsOf(main)).toContain(
+      `${bad} does not match its manifest:\n  - ${evil}: in the bundle but not listed in manifest.json`,
+    );
+    // It came right after the manifest, so nothing at all was written.
+    expect(spy.opened().filter((p) => p.includes('/unpacked/'))).toEqual([]);
+    expect(leftovers(job)).toEqual([]);
+    expect(job.paths).toEqual([]);
   });
 });
 

@@ -28747,6 +28747,49 @@ function safeDecode(s) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/util/size.ts
+// Sizes as people write them in a workflow or on a command line: `2GiB`, `500 MB`, `1048576`.
+const UNITS = {
+    b: 1,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+    tb: 1000 ** 4,
+};
+const FORMS = 'give a whole number of bytes, or a number with a unit: KiB, MiB, GiB, TiB (powers of 1024) or KB, MB, GB, TB (powers of 1000), e.g. 2GiB';
+/**
+ * Bytes from `raw`, or the problem with it, naming `name` (the input or flag) and the value.
+ * Units are case-insensitive; a fraction needs a unit (`1.5GiB`), bytes are whole.
+ */
+function parseSize(name, raw) {
+    const value = raw.trim();
+    const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value);
+    const unit = m && (m[2] ? UNITS[m[2].toLowerCase()] : 1);
+    if (!m || !unit || (!m[2] && m[1].includes('.'))) {
+        return { problem: `${name}: "${raw}" is not a size; ${FORMS}` };
+    }
+    const bytes = Math.round(Number(m[1]) * unit);
+    if (bytes < 1 || !Number.isSafeInteger(bytes)) {
+        return {
+            problem: `${name}: "${raw}" is out of range; use at least 1 byte and less than 8 PiB`,
+        };
+    }
+    return { bytes };
+}
+/** `2 GiB`, `500 MB`, `1536 bytes`: the largest unit that says it exactly. */
+function formatSize(bytes) {
+    for (const unit of ['TiB', 'GiB', 'MiB', 'KiB', 'TB', 'GB', 'MB', 'KB']) {
+        const size = UNITS[unit.toLowerCase()];
+        if (bytes >= size && bytes % size === 0)
+            return `${bytes / size} ${unit}`;
+    }
+    return `${bytes} bytes`;
+}
+
 ;// CONCATENATED MODULE: ./src/gomod/patterns.ts
 // GOPRIVATE-style module path patterns: golang.org/x/mod/module.MatchPrefixPatterns on top of a
 // port of Go's path.Match. The port works on UTF-8 bytes, as Go does, so that even odd inputs
@@ -29828,6 +29871,7 @@ function toolPlatform(platform = process.platform, arch = process.arch) {
 
 
 
+
 const config_INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'mirrors',
     'private-mirrors',
@@ -29848,6 +29892,7 @@ const config_INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'tool-mirrors',
     'offline-bundle',
     'offline-bundle-position',
+    'offline-bundle-max-size',
 ]));
 /** Thrown with every problem found in the inputs, one per line. */
 class InputError extends Error {
@@ -29967,10 +30012,14 @@ function parseOfflineBundle(raw, workspace, pathKind, problems) {
     else {
         problems.push(`offline-bundle-position: "${raw['offline-bundle-position'].trim()}" must be first (air-gapped: the bundle leads the chain) or last (a last-resort fallback)`);
     }
+    const size = parseSize('offline-bundle-max-size', raw['offline-bundle-max-size']);
+    if ('problem' in size)
+        problems.push(size.problem);
     const entry = raw['offline-bundle'].trim();
     if (!entry)
         return undefined;
     const display = maskUrl(entry);
+    const rest = { display, position, maxBytes: 'bytes' in size ? size.bytes : 0 };
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
         if (!/^(https?|file):/i.test(entry)) {
             problems.push(`offline-bundle: "${display}" uses an unsupported scheme; give a path, or an https://, http:// or file:// URL`);
@@ -29985,20 +30034,20 @@ function parseOfflineBundle(raw, workspace, pathKind, problems) {
                 problems.push(`offline-bundle: "${display}" is not a file URL with an absolute path, e.g. file:///srv/bundles/go.tar.zst`);
                 return undefined;
             }
-            return checkedFile(file, display, position, pathKind, problems);
+            return checkedFile(file, rest, pathKind, problems);
         }
         const url = parseMirrorUrl('offline-bundle', entry, false, problems, 'https://artifacts.corp.example/go-bundle.tar.zst');
-        return url && { location: { url }, display, position };
+        return url && { location: { url }, ...rest };
     }
-    return checkedFile(external_node_path_default().resolve(workspace, entry), display, position, pathKind, problems);
+    return checkedFile(external_node_path_default().resolve(workspace, entry), rest, pathKind, problems);
 }
-function checkedFile(file, display, position, pathKind, problems) {
+function checkedFile(file, rest, pathKind, problems) {
     const kind = pathKind(file);
     if (kind !== 'file') {
-        problems.push(`offline-bundle: "${display}" ${kind === 'missing' ? 'does not exist' : 'is a directory, not a bundle file'} (${file}); give the path of a .tar.zst or .tar.gz made by go-resilient-setup bundle, relative to the workspace or absolute`);
+        problems.push(`offline-bundle: "${rest.display}" ${kind === 'missing' ? 'does not exist' : 'is a directory, not a bundle file'} (${file}); give the path of a .tar.zst or .tar.gz made by go-resilient-setup bundle, relative to the workspace or absolute`);
         return undefined;
     }
-    return { location: { file }, display, position };
+    return { location: { file }, ...rest };
 }
 function parseToolMirrors(raw, problems) {
     const mirrors = [];
@@ -30935,6 +30984,7 @@ function parseManifest(text) {
     if (m.format !== BUNDLE_FORMAT) {
         fail('format', `is ${JSON.stringify(m.format)}; this version reads ${BUNDLE_FORMAT} (make the bundle again with this version's go-resilient-setup bundle)`);
     }
+    const paths = new Set();
     const files = arr(m.files, 'files').map((f, i) => {
         const e = obj(f, `files[${i}]`);
         const size = e.size;
@@ -30944,7 +30994,12 @@ function parseManifest(text) {
         const sha256 = str(e.sha256, `files[${i}].sha256`);
         if (!SHA256.test(sha256))
             fail(`files[${i}].sha256`, 'must be 64 lower-case hex digits');
-        return { path: str(e.path, `files[${i}].path`), size: size, sha256 };
+        const path = str(e.path, `files[${i}].path`);
+        // Each entry is checked against the one listing of its path.
+        if (paths.has(path))
+            fail(`files[${i}].path`, `"${path}" is listed before`);
+        paths.add(path);
+        return { path, size: size, sha256 };
     });
     const modules = arr(m.modules, 'modules').map((x, i) => {
         const e = obj(x, `modules[${i}]`);
@@ -31057,9 +31112,12 @@ function stageModules(downloadDir, stagingDir) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/bundle/compression.ts
 // The two compressions a bundle may use. gzip is in every Node. zstd is in Node's zlib from
 // Node 22.15 (runners run Node 24); on an older Node the `zstd` program does the work.
+
 
 
 
@@ -31090,19 +31148,29 @@ function compressInto(compression, out) {
         return through(z.createZstdCompress(), out);
     return throughProgram(['-q', '-c', '-T0', '-'], out, 'compress');
 }
-/** The decompressed bytes of `file`. */
+/**
+ * The decompressed bytes of `file`. A reader that stops early destroys the stream, and that
+ * closes the file and stops the decompression: a refused bundle is never inflated further.
+ */
 function decompressFile(compression, file) {
     const input = (0,external_node_fs_namespaceObject.createReadStream)(file);
     if (compression === 'gzip')
-        return input.pipe(external_node_zlib_default().createGunzip());
+        return joined(input, external_node_zlib_default().createGunzip());
     const z = (external_node_zlib_default());
     if (z.createZstdDecompress)
-        return input.pipe(z.createZstdDecompress());
+        return joined(input, z.createZstdDecompress());
     const child = (0,external_node_child_process_namespaceObject.spawn)('zstd', ['-d', '-q', '-c', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d.toString()));
     input.pipe(child.stdin);
     child.stdin.on('error', () => undefined);
+    child.stdout.on('close', () => {
+        if (child.stdout.readableEnded)
+            return;
+        // The reader stopped early: the rest is not wanted.
+        input.destroy();
+        child.kill();
+    });
     child.on('error', (err) => child.stdout.destroy(missingZstd(err, file)));
     child.on('close', (code) => {
         if (code !== 0 && code !== null) {
@@ -31110,6 +31178,12 @@ function decompressFile(compression, file) {
         }
     });
     return child.stdout;
+}
+/** `to` fed by `from`; an error in either ends `to` with it, and destroying `to` closes `from`. */
+function joined(from, to) {
+    // The reader of `to` sees every error; the callback has nothing to add.
+    (0,external_node_stream_.pipeline)(from, to, () => undefined);
+    return to;
 }
 function through(stream, out) {
     const done = new Promise((resolve, reject) => {
@@ -31157,18 +31231,312 @@ function missingZstd(err, file) {
     return err;
 }
 
+;// CONCATENATED MODULE: ./src/tar/members.ts
+// A streaming tar reader that hands every member to the caller before any of its bytes, so a
+// caller can refuse it before anything is written. It understands what GNU tar, bsdtar and
+// this project's own writer produce: ustar and GNU headers, pax extended headers (path,
+// linkpath, size, mtime) and GNU long names. It has limits of its own, so that an archive
+// cannot make it hold or write more than a caller allowed.
+const BLOCK = 512;
+const ZERO = Buffer.alloc(BLOCK);
+const DEFAULT_TAR_LIMITS = {
+    maxMembers: 1_000_000,
+    maxBytes: 20 * 1024 ** 3,
+    maxHeaderBytes: 64 * 1024,
+};
+/** An archive that breaks a rule or a limit: the caller throws away whatever it wrote. */
+class TarRefusal extends Error {
+    limit;
+    constructor(message, 
+    /** The limit the archive broke, when it broke one. */
+    limit) {
+        super(message);
+        this.limit = limit;
+        this.name = 'TarRefusal';
+    }
+}
+const TYPES = {
+    '0': 'file',
+    '\0': 'file',
+    '7': 'file',
+    '5': 'directory',
+    '1': 'hardlink',
+    '2': 'symlink',
+    '3': 'device',
+    '4': 'device',
+    '6': 'fifo',
+};
+/**
+ * Reads a tar stream, calling `onMember` for each member before its content arrives; the
+ * content goes to the sink it returns (or is skipped when it returns nothing). Throws a
+ * TarRefusal for a damaged or truncated archive or a broken limit, and passes on whatever
+ * `onMember` or a sink throws.
+ */
+async function readTarMembers(input, onMember, limits = {}) {
+    const reader = new MemberReader(onMember, { ...DEFAULT_TAR_LIMITS, ...limits });
+    for await (const chunk of input) {
+        await reader.push(chunk);
+        // Whatever follows the end marker (tar pads to a record) is never read: it could be
+        // endless zeros that inflate from a few bytes.
+        if (reader.atEnd)
+            break;
+    }
+    reader.finish();
+}
+class MemberReader {
+    onMember;
+    limits;
+    pending = Buffer.alloc(0);
+    remaining = 0;
+    pad = 0;
+    sink;
+    /** Set while the content being read is a header's, not a file's. */
+    collecting;
+    extended = {};
+    ended = false;
+    members = 0;
+    bytes = 0;
+    constructor(onMember, limits) {
+        this.onMember = onMember;
+        this.limits = limits;
+    }
+    async push(chunk) {
+        this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+        while (await this.step())
+            ;
+    }
+    /** The end marker was read: nothing after it is part of the archive. */
+    get atEnd() {
+        return this.ended;
+    }
+    finish() {
+        if (this.remaining > 0 || this.pad > 0 || (!this.ended && this.pending.length > 0)) {
+            throw new TarRefusal('the archive ends in the middle of a member: it is truncated');
+        }
+        if (!this.ended)
+            throw new TarRefusal('the archive has no end marker: it is truncated');
+    }
+    /** Moves as far as the bytes at hand allow; false when it needs more. */
+    async step() {
+        if (this.remaining > 0)
+            return this.content();
+        if (this.pad > 0) {
+            const skip = Math.min(this.pad, this.pending.length);
+            this.pending = this.pending.subarray(skip);
+            this.pad -= skip;
+            return this.pad === 0;
+        }
+        if (this.ended || this.pending.length < BLOCK) {
+            if (this.ended)
+                this.pending = Buffer.alloc(0);
+            return false;
+        }
+        const h = this.pending.subarray(0, BLOCK);
+        this.pending = this.pending.subarray(BLOCK);
+        if (h.equals(ZERO)) {
+            this.ended = true;
+            return true;
+        }
+        await this.header(h);
+        return true;
+    }
+    async content() {
+        if (this.pending.length === 0)
+            return false;
+        const part = this.pending.subarray(0, Math.min(this.remaining, this.pending.length));
+        this.pending = this.pending.subarray(part.length);
+        this.remaining -= part.length;
+        if (this.collecting)
+            this.collecting.parts.push(Buffer.from(part));
+        else if (this.sink)
+            await this.sink.write(Buffer.from(part));
+        if (this.remaining > 0)
+            return false;
+        await this.contentDone();
+        return true;
+    }
+    async contentDone() {
+        if (this.collecting) {
+            const { parts, done } = this.collecting;
+            this.collecting = undefined;
+            done(Buffer.concat(parts));
+        }
+        else if (this.sink) {
+            const sink = this.sink;
+            this.sink = undefined;
+            await sink.end();
+        }
+    }
+    async header(h) {
+        if (!checksumOk(h)) {
+            throw new TarRefusal('a tar header has a bad checksum: the archive is damaged');
+        }
+        const flag = String.fromCharCode(h[156]);
+        const meta = flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K';
+        // A pax size applies to the member it describes, never to another header.
+        const size = (meta ? undefined : this.extended.size) ?? readNumber(h, 124, 12);
+        this.remaining = size;
+        this.pad = (BLOCK - (size % BLOCK)) % BLOCK;
+        if (meta)
+            return this.collectHeader(flag, size);
+        const member = this.member(h, flag, size);
+        this.extended = {};
+        if (++this.members > this.limits.maxMembers) {
+            throw new TarRefusal(`the archive holds more than ${this.limits.maxMembers} members`, 'maxMembers');
+        }
+        this.spend(size, member.name);
+        const sink = (await this.onMember(member)) || undefined;
+        // Only a file's content is handed on; anything else a member carries is skipped.
+        this.sink = member.type === 'file' ? sink : undefined;
+        if (this.remaining === 0)
+            await this.contentDone();
+    }
+    spend(size, at) {
+        this.bytes += size;
+        if (this.bytes > this.limits.maxBytes) {
+            throw new TarRefusal(`the archive unpacks to more than ${this.limits.maxBytes} bytes (at ${at})`, 'maxBytes');
+        }
+    }
+    collectHeader(flag, size) {
+        const what = flag === 'x' || flag === 'g' ? 'pax' : 'long-name';
+        if (size > this.limits.maxHeaderBytes) {
+            throw new TarRefusal(`a ${what} header of ${size} bytes (at most ${this.limits.maxHeaderBytes})`, 'maxHeaderBytes');
+        }
+        this.spend(size, `a ${what} header`);
+        const done = (body) => {
+            // Global headers are skipped: nothing this reader uses may apply to every member.
+            if (flag === 'x')
+                Object.assign(this.extended, parsePax(body));
+            else if (flag === 'L')
+                this.extended.path = cString(body);
+            else if (flag === 'K')
+                this.extended.linkpath = cString(body);
+        };
+        this.collecting = { parts: [], done };
+        if (size === 0) {
+            this.collecting = undefined;
+            done(Buffer.alloc(0));
+        }
+    }
+    member(h, flag, size) {
+        const ustar = h.subarray(257, 263).toString('latin1') === 'ustar\0';
+        // Only POSIX ustar has a name prefix; old GNU headers keep other fields there.
+        const prefix = ustar ? readString(h, 345, 155) : '';
+        const stored = (prefix ? `${prefix}/` : '') + readString(h, 0, 100);
+        const ext = this.extended;
+        let type = TYPES[flag] ?? 'other';
+        // Old archivers mark a directory only with a trailing slash.
+        if (type === 'file' && flag !== '7' && stored.endsWith('/') && !ext.path)
+            type = 'directory';
+        return {
+            name: ext.path ?? stored,
+            type,
+            flag,
+            size: type === 'file' ? size : 0,
+            mode: readNumber(h, 100, 8),
+            mtimeMs: ext.mtimeMs ?? readNumber(h, 136, 12) * 1000,
+            linkName: ext.linkpath ?? readString(h, 157, 100),
+        };
+    }
+}
+function checksumOk(h) {
+    const want = readNumber(h, 148, 8);
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 32 : h[i];
+    return sum === want;
+}
+/** An octal field, or GNU's base-256 form for values that do not fit (high bit set). */
+function readNumber(buf, offset, width) {
+    const field = buf.subarray(offset, offset + width);
+    if (field[0] & 0x80) {
+        let n = field[0] & 0x7f;
+        for (let i = 1; i < width; i++)
+            n = n * 256 + field[i];
+        if (!Number.isSafeInteger(n))
+            throw new TarRefusal('a tar header holds an impossible number');
+        return n;
+    }
+    const text = field.toString('latin1').replace(/\0.*$/s, '').trim();
+    if (!/^[0-7]*$/.test(text)) {
+        throw new TarRefusal(`a tar header field holds "${text}", not an octal number`);
+    }
+    return text ? parseInt(text, 8) : 0;
+}
+function readString(buf, offset, width) {
+    const raw = buf.subarray(offset, offset + width);
+    const end = raw.indexOf(0);
+    return raw.subarray(0, end < 0 ? width : end).toString('utf8');
+}
+function cString(body) {
+    const end = body.indexOf(0);
+    return body.subarray(0, end < 0 ? body.length : end).toString('utf8');
+}
+/** The records of a pax header this reader uses: "<len> <key>=<value>\n", len counting itself. */
+function parsePax(body) {
+    const out = {};
+    let at = 0;
+    while (at < body.length) {
+        const space = body.indexOf(0x20, at);
+        if (space < 0)
+            break;
+        const len = Number(body.subarray(at, space).toString('latin1'));
+        if (!Number.isInteger(len) || len <= space - at || at + len > body.length) {
+            throw new TarRefusal('a pax header record has a bad length');
+        }
+        const record = body.subarray(space + 1, at + len - 1).toString('utf8');
+        const eq = record.indexOf('=');
+        const key = record.slice(0, eq);
+        const value = record.slice(eq + 1);
+        if (key === 'path')
+            out.path = value;
+        else if (key === 'linkpath')
+            out.linkpath = value;
+        else if (key === 'size')
+            out.size = paxNumber(value, key);
+        else if (key === 'mtime')
+            out.mtimeMs = Math.round(paxNumber(value, key) * 1000);
+        at += len;
+    }
+    return out;
+}
+function paxNumber(value, key) {
+    const n = Number(value);
+    if (!/^-?\d+(\.\d+)?$/.test(value) || !Number.isFinite(n) || (n < 0 && key === 'size')) {
+        throw new TarRefusal(`a pax header gives ${key} as "${value}"`);
+    }
+    return n;
+}
+
+;// CONCATENATED MODULE: ./src/bundle/cap.ts
+// How large a bundle may be. One number caps the archive as it arrives and all it unpacks to,
+// so that neither a huge download nor a small archive that inflates can fill the runner's disk.
+
+/** The number of entries an archive may hold before its manifest says how many it has. */
+const MAX_BUNDLE_ENTRIES = 1_000_000;
+/**
+ * A pax header or GNU long name: a bundle's paths are module paths and file names, never more
+ * than a few hundred bytes; anything near this is not a bundle.
+ */
+const MAX_BUNDLE_HEADER_BYTES = 8 * 1024;
+/** `<what>, over the cap of 2 GiB; raise offline-bundle-max-size if …`. */
+function overCap(what, cap) {
+    return `${what}, over the cap of ${formatSize(cap.bytes)}; raise ${cap.setting} if the bundle is meant to be this large`;
+}
+
 ;// CONCATENATED MODULE: ./src/bundle/tar.ts
 // A small tar (POSIX ustar with pax headers for long paths) writer and reader: regular files and
 // directories only, which is all a bundle holds. The reader refuses anything that could land
 // outside the directory it extracts into.
 
-const BLOCK = 512;
-const ZERO = Buffer.alloc(BLOCK);
+
+
+const tar_BLOCK = 512;
 function octal(n, width) {
     return n.toString(8).padStart(width - 1, '0') + '\0';
 }
 function header(name, size, type) {
-    const h = Buffer.alloc(BLOCK);
+    const h = Buffer.alloc(tar_BLOCK);
     h.write(name.slice(0, 100), 0, 'utf8');
     h.write(octal(type === '5' ? 0o755 : 0o644, 8), 100);
     h.write(octal(0, 8), 108);
@@ -31186,8 +31554,8 @@ function header(name, size, type) {
     return h;
 }
 function padding(size) {
-    const rest = size % BLOCK;
-    return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK - rest);
+    const rest = size % tar_BLOCK;
+    return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(tar_BLOCK - rest);
 }
 /** The header blocks of one entry: a pax header first when the path needs more than ustar has. */
 function entryHeader(entry) {
@@ -31213,7 +31581,7 @@ function entryPadding(size) {
     return padding(size);
 }
 /** The end of an archive: two zero blocks. */
-const TAR_END = Buffer.alloc(2 * BLOCK);
+const TAR_END = Buffer.alloc(2 * tar_BLOCK);
 /** A path a bundle may hold: relative, `/`-separated, no `.` or `..` part, nothing odd. */
 function safeEntryPath(p) {
     const trimmed = p.replace(/\/+$/, '');
@@ -31226,160 +31594,29 @@ function safeEntryPath(p) {
         return undefined;
     return external_node_path_default().posix.normalize(trimmed) === trimmed ? trimmed : undefined;
 }
-function readOctal(buf, offset, width) {
-    const text = buf
-        .subarray(offset, offset + width)
-        .toString('latin1')
-        .replace(/\0.*$/s, '')
-        .trim();
-    if (!/^[0-7]*$/.test(text))
-        throw new Error(`a header field holds "${text}", not an octal number`);
-    return text ? parseInt(text, 8) : 0;
-}
-function readString(buf, offset, width) {
-    const raw = buf.subarray(offset, offset + width);
-    const end = raw.indexOf(0);
-    return raw.subarray(0, end < 0 ? width : end).toString('utf8');
-}
-function checksumOk(h) {
-    const want = readOctal(h, 148, 8);
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++)
-        sum += i >= 148 && i < 156 ? 32 : h[i];
-    return sum === want;
-}
-/** The `path` record of a pax header, if any. */
-function paxPath(body) {
-    let at = 0;
-    let found;
-    while (at < body.length) {
-        const space = body.indexOf(0x20, at);
-        if (space < 0)
-            break;
-        const len = parseInt(body.subarray(at, space).toString('latin1'), 10);
-        if (!(len > 0))
-            throw new Error('a pax header record has no length');
-        const record = body.subarray(space + 1, at + len - 1).toString('utf8');
-        const eq = record.indexOf('=');
-        if (record.slice(0, eq) === 'path')
-            found = record.slice(eq + 1);
-        at += len;
-    }
-    return found;
-}
 /**
- * Reads a tar stream, calling `onFile` for each entry with its content as chunks. Throws,
- * naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad checksum,
- * or an archive that ends early.
+ * Reads a bundle's tar stream, calling `onEntry` for each entry with its content as chunks.
+ * Throws, naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad
+ * checksum, an archive that ends early, or one past `limits`: `maxBytes` is the caller's cap,
+ * the others are a bundle's unless given.
  */
-async function readTar(input, onEntry) {
-    let pending = Buffer.alloc(0);
+async function readTar(input, onEntry, limits) {
     const seen = new Set();
-    let longPath;
-    // State while inside an entry's content.
-    let remaining = 0;
-    let pad = 0;
-    let sink;
-    let collecting;
-    let collected;
-    let ended = false;
-    const take = async () => {
-        for (;;) {
-            if (remaining > 0) {
-                if (pending.length === 0)
-                    return;
-                const part = pending.subarray(0, Math.min(remaining, pending.length));
-                pending = pending.subarray(part.length);
-                remaining -= part.length;
-                if (collecting)
-                    collecting.push(Buffer.from(part));
-                else if (sink)
-                    await sink.write(Buffer.from(part));
-                if (remaining > 0)
-                    return;
-                if (collecting) {
-                    collected(Buffer.concat(collecting));
-                    collecting = undefined;
-                }
-                else if (sink) {
-                    await sink.end();
-                    sink = undefined;
-                }
-            }
-            if (pad > 0) {
-                const skip = Math.min(pad, pending.length);
-                pending = pending.subarray(skip);
-                pad -= skip;
-                if (pad > 0)
-                    return;
-            }
-            if (ended || pending.length < BLOCK)
-                return;
-            const h = pending.subarray(0, BLOCK);
-            pending = pending.subarray(BLOCK);
-            if (h.equals(ZERO)) {
-                ended = true;
-                return;
-            }
-            if (!checksumOk(h))
-                throw new Error('a tar header has a bad checksum: the archive is damaged');
-            const type = String.fromCharCode(h[156] || 0x30);
-            const size = readOctal(h, 124, 12);
-            const prefix = readString(h, 345, 155);
-            const rawName = longPath ?? (prefix ? `${prefix}/` : '') + readString(h, 0, 100);
-            remaining = size;
-            pad = (BLOCK - (size % BLOCK)) % BLOCK;
-            if (type === 'x' || type === 'L') {
-                const isPax = type === 'x';
-                collecting = [];
-                collected = (body) => {
-                    longPath = isPax ? paxPath(body) : body.toString('utf8').replace(/\0+$/, '');
-                };
-                if (size === 0) {
-                    collected(Buffer.alloc(0));
-                    collecting = undefined;
-                }
-                continue;
-            }
-            if (type === 'g') {
-                collecting = [];
-                collected = () => undefined;
-                if (size === 0)
-                    collecting = undefined;
-                continue;
-            }
-            longPath = undefined;
-            const p = safeEntryPath(rawName);
-            if (!p)
-                throw new Error(`${rawName}: an unsafe path (absolute, or with . or ..); refused`);
-            if (type !== '0' && type !== '5' && type !== '7') {
-                const what = type === '1' || type === '2' ? 'a link' : `an entry of type ${type}`;
-                throw new Error(`${p}: ${what}; a bundle holds only files and directories`);
-            }
-            if (seen.has(p))
-                throw new Error(`${p}: appears twice in the archive`);
-            seen.add(p);
-            const entry = { path: p, size, type: type === '5' ? 'directory' : 'file' };
-            const s = await onEntry(entry);
-            if (entry.type === 'file') {
-                sink = s || { write: async () => undefined, end: async () => undefined };
-                if (size === 0) {
-                    await sink.end();
-                    sink = undefined;
-                }
-            }
+    await readTarMembers(input, async (member) => {
+        const p = safeEntryPath(member.name);
+        if (!p)
+            throw new Error(`${member.name}: an unsafe path (absolute, or with . or ..); refused`);
+        if (member.type !== 'file' && member.type !== 'directory') {
+            const what = member.type === 'symlink' || member.type === 'hardlink'
+                ? 'a link'
+                : `an entry of type ${member.flag}`;
+            throw new Error(`${p}: ${what}; a bundle holds only files and directories`);
         }
-    };
-    for await (const chunk of input) {
-        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-        await take();
-    }
-    await take();
-    if (remaining > 0 || pad > 0 || (!ended && pending.length > 0)) {
-        throw new Error('the archive ends in the middle of an entry: it is truncated');
-    }
-    if (!ended)
-        throw new Error('the archive has no end marker: it is truncated');
+        if (seen.has(p))
+            throw new Error(`${p}: appears twice in the archive`);
+        seen.add(p);
+        return onEntry({ path: p, size: member.size, type: member.type });
+    }, { maxMembers: MAX_BUNDLE_ENTRIES, maxHeaderBytes: MAX_BUNDLE_HEADER_BYTES, ...limits });
 }
 
 ;// CONCATENATED MODULE: ./src/bundle/write.ts
@@ -39676,6 +39913,7 @@ function requestOnce(url, authorization, start, deadline, options) {
             lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
         });
         const partial = () => response(false);
+        const overMax = () => ({ ...response(false), overMaxBytes: true });
         const req = mod.request(url, { headers, agent: agentFor(url) }, (res) => {
             headersMs = Date.now() - start;
             status = res.statusCode ?? 0;
@@ -39686,11 +39924,15 @@ function requestOnce(url, authorization, start, deadline, options) {
                 return;
             }
             armIdle();
+            const length = Number(res.headers['content-length']);
+            const expected = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
             const progress = options.progress;
             if (progress) {
                 progress.headersAt = Date.now();
-                const length = Number(res.headers['content-length']);
-                progress.expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+                progress.expectedBytes = expected;
+            }
+            if (status === 200 && options.checkLength && expected !== undefined && expected > maxBytes) {
+                return finish(overMax());
             }
             const sink = status === 200 ? options.onChunk : undefined;
             res.on('data', (chunk) => {
@@ -39702,7 +39944,7 @@ function requestOnce(url, authorization, start, deadline, options) {
                     progress.lastByteAt = start + lastByteMs;
                 }
                 if (size > maxBytes)
-                    return finish(partial());
+                    return finish(overMax());
                 if (!sink)
                     return void chunks.push(chunk);
                 const written = sink(chunk);
@@ -40443,6 +40685,7 @@ const ACTION_DEFAULTS = {
     'tool-mirrors': 'https://github.com/golangci/golangci-lint/releases/download',
     'offline-bundle': '',
     'offline-bundle-position': 'last',
+    'offline-bundle-max-size': '2GiB',
 };
 
 ;// CONCATENATED MODULE: ./src/cli/probe-config.ts
@@ -40946,6 +41189,276 @@ async function probeCommand(argv, print) {
     return outcome.chain ? 0 : 1;
 }
 
+;// CONCATENATED MODULE: ./src/bundle/check.ts
+// The checks of an unpacked bundle that need every file at once: nothing listed is missing,
+// every module agrees with its go.sum lines and with the project's, and every tool with this
+// action's tables. Each file was already held to its size and sha256 as it was unpacked.
+
+
+
+
+
+
+
+/** Every way the unpacked files, the manifest and the project's go.sum disagree. */
+function checkUnpacked(manifest, written, dir, goSum) {
+    const missing = manifest.files
+        .filter((f) => !written.has(f.path))
+        .map((f) => `${f.path}: listed in ${MANIFEST_NAME} but not in the bundle`);
+    const modules = moduleProblems(manifest, written, dir, goSum);
+    return [...missing, ...modules.problems, ...toolProblems(manifest, modules.lines)];
+}
+/** `<module> <version>` (or `<version>/go.mod`) → hash, from go.sum lines. */
+function goSumHashes(lines) {
+    const out = new Map();
+    for (const line of lines) {
+        const [mod, ver, hash] = line.trim().split(/\s+/);
+        if (mod && ver && hash)
+            out.set(`${mod} ${ver}`, hash);
+    }
+    return out;
+}
+/** Each module's go.sum lines against its files and the project's go.sum; the lines it has. */
+function moduleProblems(manifest, written, dir, goSum) {
+    const problems = [];
+    const project = goSumHashes(goSum);
+    const lines = new Map();
+    const listed = new Set(manifest.files.map((f) => f.path));
+    for (const m of manifest.modules) {
+        for (const line of m.goSum) {
+            const [mod, ver, hash] = line.split(' ');
+            const mine = ver === m.version || ver === `${m.version}/go.mod`;
+            if (mod !== m.path || !mine || !hash?.startsWith('h1:')) {
+                problems.push(`${MANIFEST_NAME}: ${m.path}@${m.version} has a go.sum line for something else: "${line}"`);
+                continue;
+            }
+            lines.set(`${mod} ${ver}`, hash);
+            const isMod = ver.endsWith('/go.mod');
+            const rel = moduleFilePath(escape_escapeModulePath(m.path), escape_escapeVersion(m.version), isMod ? '.mod' : '.zip');
+            const theirs = project.get(`${mod} ${ver}`);
+            if (theirs && theirs !== hash) {
+                problems.push(`${rel}: the manifest's go.sum line for ${mod} ${ver} is ${hash}, the project's go.sum says ${theirs}`);
+            }
+            if (written.has(rel))
+                problems.push(...goSumHashProblem(dir, rel, isMod, hash));
+            else if (!listed.has(rel)) {
+                problems.push(`${rel}: ${MANIFEST_NAME} has a go.sum line for it, but no such file`);
+            }
+        }
+    }
+    return { problems, lines };
+}
+/** Go's own hash of a module zip or go.mod against its go.sum line. */
+function goSumHashProblem(dir, rel, isMod, hash) {
+    const body = external_node_fs_default().readFileSync(external_node_path_default().join(dir, rel));
+    let actual;
+    try {
+        actual = isMod ? hashGoMod(body) : hashZip(body);
+    }
+    catch (err) {
+        return [
+            `${rel}: not a module zip Go can read (${err instanceof Error ? err.message : String(err)})`,
+        ];
+    }
+    return actual === hash ? [] : [`${rel}: its go.sum hash is ${actual}, the manifest says ${hash}`];
+}
+/** golangci-lint archives against the action's table, govulncheck's modules against its pins. */
+function toolProblems(manifest, lines) {
+    const problems = [];
+    const fileSha = new Map(manifest.files.map((f) => [f.path, f.sha256]));
+    for (const t of manifest.tools) {
+        if (t.name === 'golangci-lint' && t.file && t.sha256 && t.platform) {
+            if (!fileSha.has(t.file)) {
+                problems.push(`${t.file}: the manifest names it as golangci-lint v${t.version}, but no such file`);
+                continue;
+            }
+            if (fileSha.get(t.file) !== t.sha256) {
+                problems.push(`${t.file}: the manifest gives golangci-lint v${t.version} sha256 ${t.sha256}, and the file ${fileSha.get(t.file)}`);
+            }
+            const known = knownChecksum(t.version, t.platform.replace('/', '-'));
+            if (known && known.sha256 !== t.sha256) {
+                problems.push(`${t.file}: golangci-lint v${t.version} ${t.platform} has sha256 ${known.sha256} in this action's table, the bundle ${t.sha256}`);
+            }
+        }
+        if (t.name === 'govulncheck') {
+            for (const line of GOVULNCHECK_PINS[t.version]?.sum ?? []) {
+                const [mod, ver, hash] = line.split(' ');
+                const ours = lines.get(`${mod} ${ver}`);
+                if (ours !== undefined && ours !== hash) {
+                    problems.push(`${MANIFEST_NAME}: govulncheck ${t.version} is pinned to ${line}, the bundle has ${ours}`);
+                }
+            }
+        }
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/bundle/entries.ts
+// What a bundle's archive may hold, decided entry by entry as it streams: manifest.json first,
+// then only what the manifest lists, at the size it lists. Pure: nothing here touches the disk.
+
+
+/** A manifest.json larger than this is not a manifest. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+function entryPlan(manifest) {
+    const files = new Map(manifest.files.map((f) => [f.path, f]));
+    const dirs = new Set();
+    for (const f of manifest.files) {
+        const parts = f.path.split('/');
+        for (let i = 1; i < parts.length; i++)
+            dirs.add(parts.slice(0, i).join('/'));
+    }
+    return { files, dirs, bytes: manifest.files.reduce((n, f) => n + f.size, 0) };
+}
+/**
+ * Why the archive's first entry cannot be read as its manifest, or undefined. Nothing can be
+ * checked before the manifest is read, so nothing may come before it.
+ */
+function firstEntryProblem(entry) {
+    if (entry.path !== MANIFEST_NAME || entry.type !== 'file') {
+        return `${entry.path}: the archive's first entry; ${MANIFEST_NAME} must come first (go-resilient-setup bundle writes it first), so that every entry is checked against it before it is written`;
+    }
+    if (entry.size > MAX_MANIFEST_BYTES) {
+        return `${MANIFEST_NAME}: ${entry.size} bytes, more than a manifest ever is (${MAX_MANIFEST_BYTES})`;
+    }
+    return undefined;
+}
+/** Why the manifest's files cannot fit under the cap, or undefined; before any is written. */
+function planProblem(plan, manifestBytes, cap) {
+    const total = plan.bytes + manifestBytes;
+    if (total <= cap.bytes)
+        return undefined;
+    return overCap(`${MANIFEST_NAME}: its files and itself come to ${total} bytes`, cap);
+}
+/** Why an entry after the manifest may not be written, or undefined; each names its file. */
+function entryProblem(plan, entry) {
+    if (entry.type === 'directory') {
+        return plan.dirs.has(entry.path)
+            ? undefined
+            : `${entry.path}/: a directory that holds no file listed in ${MANIFEST_NAME}`;
+    }
+    const listed = plan.files.get(entry.path);
+    if (!listed)
+        return `${entry.path}: in the bundle but not listed in ${MANIFEST_NAME}`;
+    if (listed.size !== entry.size) {
+        return `${entry.path}: ${entry.size} bytes, the manifest says ${listed.size}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/bundle/unpack.ts
+// Unpacking a bundle as it streams: manifest.json is read first, and every later entry is held
+// to it before a byte of it reaches the disk. The archive is inflated only as far as it is read,
+// so a refusal also stops the decompression.
+
+
+
+
+
+
+
+
+
+/** `file` does not match its manifest; the first problem's file is the one at fault. */
+function mismatch(file, problems) {
+    return new BundleError(`${file} does not match its manifest:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems[0].split(':')[0]);
+}
+/**
+ * Unpacks `file` into `destDir`: manifest.json must be the first entry, and each later one a
+ * file it lists, at the size it lists (refused before anything of it is written), with the
+ * sha256 it lists (refused as it ends, its bytes removed), or a directory a listed file is in.
+ * Throws a BundleError naming the file at fault; what was written stays for the caller to
+ * remove.
+ */
+async function unpackBundle(file, compression, destDir, cap) {
+    external_node_fs_default().mkdirSync(destDir, { recursive: true });
+    let read;
+    let first = true;
+    const written = new Set();
+    const open = new Set();
+    const onEntry = async (entry) => {
+        if (first) {
+            first = false;
+            const problem = firstEntryProblem(entry);
+            if (problem)
+                throw new BundleError(`${file}: ${problem}`, entry.path);
+            return collect((text) => (read = readManifest(text, entry.size, cap, file)));
+        }
+        // The manifest's sink has ended, and read it, before the reader looks at the next entry.
+        const plan = read.plan;
+        const problem = entryProblem(plan, entry);
+        if (problem)
+            throw mismatch(file, [problem]);
+        const target = external_node_path_default().join(destDir, entry.path);
+        if (entry.type === 'directory')
+            return void external_node_fs_default().mkdirSync(target, { recursive: true });
+        const listed = plan.files.get(entry.path);
+        return writeHashed(target, open, (sha256) => {
+            if (sha256 !== listed.sha256) {
+                throw mismatch(file, [
+                    `${listed.path}: sha256 is ${sha256}, the manifest says ${listed.sha256}`,
+                ]);
+            }
+            written.add(listed.path);
+        });
+    };
+    try {
+        await readTar(decompressFile(compression, file), onEntry, { maxBytes: cap.bytes });
+    }
+    catch (err) {
+        if (err instanceof TarRefusal && err.limit === 'maxBytes') {
+            throw new BundleError(`${file}: ${overCap(err.message, cap)}`);
+        }
+        throw err;
+    }
+    finally {
+        await Promise.all([...open].map((h) => h.close().catch(() => undefined)));
+    }
+    if (!read) {
+        throw new BundleError(`${file} has no ${MANIFEST_NAME}: it is not a bundle`, MANIFEST_NAME);
+    }
+    return { ...read, written };
+}
+function readManifest(text, size, cap, file) {
+    const manifest = parseManifest(text);
+    const plan = entryPlan(manifest);
+    const problem = planProblem(plan, size, cap);
+    if (problem)
+        throw new BundleError(`${file}: ${problem}`, MANIFEST_NAME);
+    return { manifest, plan };
+}
+function collect(done) {
+    const parts = [];
+    return {
+        write: async (chunk) => void parts.push(chunk),
+        end: async () => done(Buffer.concat(parts).toString('utf8')),
+    };
+}
+/** A sink that writes `target` and hashes it on the way; `check` throwing removes it again. */
+async function writeHashed(target, open, check) {
+    external_node_fs_default().mkdirSync(external_node_path_default().dirname(target), { recursive: true });
+    const handle = await external_node_fs_default().promises.open(target, 'wx');
+    open.add(handle);
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    return {
+        write: async (chunk) => {
+            hash.update(chunk);
+            await handle.write(chunk);
+        },
+        end: async () => {
+            open.delete(handle);
+            await handle.close();
+            try {
+                check(hash.digest('hex'));
+            }
+            catch (err) {
+                external_node_fs_default().rmSync(target, { force: true });
+                throw err;
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/bundle/open.ts
 
 
@@ -40955,22 +41468,18 @@ async function probeCommand(argv, print) {
 
 
 
-
-
-
-/** A manifest.json larger than this is not a manifest. */
-const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 /**
- * Unpacks `file` into `destDir` (which must not exist yet) and checks it: every file against
- * the manifest's size and sha256, no file missing or extra, every module's zip and go.mod
- * against the manifest's go.sum lines and against `goSum` (the project's lines) where both
- * name the same module version, golangci-lint archives against the action's table, and
- * govulncheck's modules against the shipped pins. Every problem is collected; any one of them
- * removes `destDir` and throws a BundleError listing them all, each naming its file.
+ * Unpacks `file` into `destDir` (which must not exist yet) and checks it. The archive is held to
+ * `cap` before it is opened and as it inflates; its manifest comes first, and every entry after
+ * it is checked against the manifest as it streams (see unpackBundle). Then no listed file may
+ * be missing, every module's zip and go.mod must match the manifest's go.sum lines and `goSum`
+ * (the project's lines) where both name the same module version, golangci-lint archives the
+ * action's table, and govulncheck's modules the shipped pins; these problems are collected. Any
+ * problem removes `destDir` and throws a BundleError, each problem naming its file.
  */
-async function openBundle(file, destDir, opts = {}) {
+async function openBundle(file, destDir, opts) {
     try {
-        const opened = await unpackAndCheck(file, destDir, opts.goSum ?? []);
+        const opened = await unpackAndCheck(file, destDir, opts.goSum ?? [], opts.cap);
         return opened;
     }
     catch (err) {
@@ -40980,7 +41489,10 @@ async function openBundle(file, destDir, opts = {}) {
         throw new BundleError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
 }
-async function unpackAndCheck(file, destDir, goSum) {
+async function unpackAndCheck(file, destDir, goSum, cap) {
+    const size = external_node_fs_default().statSync(file).size;
+    if (size > cap.bytes)
+        throw new BundleError(overCap(`${file} is ${size} bytes`, cap));
     const head = Buffer.alloc(4);
     const fd = external_node_fs_default().openSync(file, 'r');
     try {
@@ -40993,48 +41505,10 @@ async function unpackAndCheck(file, destDir, goSum) {
     if (!compression) {
         throw new BundleError(`${file} is neither gzip nor zstd; a bundle is the .tar.gz or .tar.zst that go-resilient-setup bundle writes`);
     }
-    external_node_fs_default().mkdirSync(destDir, { recursive: true });
-    const found = new Map();
-    let manifestText;
-    await readTar(decompressFile(compression, file), async (entry) => {
-        if (entry.type === 'directory') {
-            external_node_fs_default().mkdirSync(external_node_path_default().join(destDir, entry.path), { recursive: true });
-            return;
-        }
-        if (entry.path === MANIFEST_NAME) {
-            if (entry.size > MAX_MANIFEST_BYTES)
-                throw new BundleError(`${MANIFEST_NAME} is too large`);
-            const parts = [];
-            return {
-                write: async (chunk) => void parts.push(chunk),
-                end: async () => void (manifestText = Buffer.concat(parts).toString('utf8')),
-            };
-        }
-        const target = external_node_path_default().join(destDir, entry.path);
-        external_node_fs_default().mkdirSync(external_node_path_default().dirname(target), { recursive: true });
-        const handle = await external_node_fs_default().promises.open(target, 'wx');
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        let size = 0;
-        return {
-            write: async (chunk) => {
-                hash.update(chunk);
-                size += chunk.length;
-                await handle.write(chunk);
-            },
-            end: async () => {
-                await handle.close();
-                found.set(entry.path, { size, sha256: hash.digest('hex') });
-            },
-        };
-    });
-    if (manifestText === undefined) {
-        throw new BundleError(`${file} has no ${MANIFEST_NAME}: it is not a bundle`, MANIFEST_NAME);
-    }
-    const manifest = parseManifest(manifestText);
-    const problems = checkBundle(manifest, found, destDir, goSum);
-    if (problems.length > 0) {
-        throw new BundleError(`${file} does not match its manifest:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems[0].split(':')[0]);
-    }
+    const { manifest, plan, written } = await unpackBundle(file, compression, destDir, cap);
+    const problems = checkUnpacked(manifest, written, destDir, goSum);
+    if (problems.length > 0)
+        throw mismatch(file, problems);
     const byTool = (name, version, platform) => manifest.tools.find((t) => t.name === name && t.version === version && t.platform === platform);
     return {
         dir: destDir,
@@ -41047,103 +41521,13 @@ async function unpackAndCheck(file, destDir, goSum) {
                 : undefined;
         },
         modules: manifest.modules.length,
-        bytes: manifest.files.reduce((n, f) => n + f.size, 0),
+        bytes: plan.bytes,
     };
-}
-/** Every way the unpacked files, the manifest and the project's go.sum disagree. */
-function checkBundle(manifest, found, dir, goSum) {
-    const problems = [];
-    const listed = new Set();
-    for (const f of manifest.files) {
-        listed.add(f.path);
-        const got = found.get(f.path);
-        if (!got)
-            problems.push(`${f.path}: listed in ${MANIFEST_NAME} but not in the bundle`);
-        else if (got.size !== f.size) {
-            problems.push(`${f.path}: ${got.size} bytes, the manifest says ${f.size}`);
-        }
-        else if (got.sha256 !== f.sha256) {
-            problems.push(`${f.path}: sha256 is ${got.sha256}, the manifest says ${f.sha256}`);
-        }
-    }
-    for (const p of found.keys()) {
-        if (!listed.has(p))
-            problems.push(`${p}: in the bundle but not listed in ${MANIFEST_NAME}`);
-    }
-    const manifestSha = new Map(manifest.files.map((f) => [f.path, f.sha256]));
-    const intact = (p) => manifestSha.has(p) && found.get(p)?.sha256 === manifestSha.get(p);
-    const project = new Map();
-    for (const line of goSum) {
-        const [mod, ver, hash] = line.trim().split(/\s+/);
-        if (mod && ver && hash)
-            project.set(`${mod} ${ver}`, hash);
-    }
-    const bundleLines = new Map();
-    for (const m of manifest.modules) {
-        const where = (ext) => moduleFilePath(escape_escapeModulePath(m.path), escape_escapeVersion(m.version), ext);
-        for (const line of m.goSum) {
-            const [mod, ver, hash] = line.split(' ');
-            const mine = ver === m.version || ver === `${m.version}/go.mod`;
-            if (mod !== m.path || !mine || !hash?.startsWith('h1:')) {
-                problems.push(`${MANIFEST_NAME}: ${m.path}@${m.version} has a go.sum line for something else: "${line}"`);
-                continue;
-            }
-            bundleLines.set(`${mod} ${ver}`, hash);
-            const isMod = ver.endsWith('/go.mod');
-            const rel = where(isMod ? '.mod' : '.zip');
-            const theirs = project.get(`${mod} ${ver}`);
-            if (theirs && theirs !== hash) {
-                problems.push(`${rel}: the manifest's go.sum line for ${mod} ${ver} is ${hash}, the project's go.sum says ${theirs}`);
-            }
-            if (!intact(rel)) {
-                if (!listed.has(rel))
-                    problems.push(`${rel}: ${MANIFEST_NAME} has a go.sum line for it, but no such file`);
-                continue;
-            }
-            const body = external_node_fs_default().readFileSync(external_node_path_default().join(dir, rel));
-            let actual;
-            try {
-                actual = isMod ? hashGoMod(body) : hashZip(body);
-            }
-            catch (err) {
-                problems.push(`${rel}: not a module zip Go can read (${err instanceof Error ? err.message : String(err)})`);
-                continue;
-            }
-            if (actual !== hash) {
-                problems.push(`${rel}: its go.sum hash is ${actual}, the manifest says ${hash}`);
-            }
-        }
-    }
-    for (const t of manifest.tools) {
-        if (t.name === 'golangci-lint' && t.file && t.sha256 && t.platform) {
-            if (!listed.has(t.file)) {
-                problems.push(`${t.file}: the manifest names it as golangci-lint v${t.version}, but no such file`);
-                continue;
-            }
-            const fileSha = manifestSha.get(t.file);
-            if (fileSha !== t.sha256) {
-                problems.push(`${t.file}: the manifest gives golangci-lint v${t.version} sha256 ${t.sha256}, and the file ${fileSha}`);
-            }
-            const known = knownChecksum(t.version, t.platform.replace('/', '-'));
-            if (known && known.sha256 !== t.sha256) {
-                problems.push(`${t.file}: golangci-lint v${t.version} ${t.platform} has sha256 ${known.sha256} in this action's table, the bundle ${t.sha256}`);
-            }
-        }
-        if (t.name === 'govulncheck') {
-            const pin = GOVULNCHECK_PINS[t.version];
-            for (const line of pin?.sum ?? []) {
-                const [mod, ver, hash] = line.split(' ');
-                const ours = bundleLines.get(`${mod} ${ver}`);
-                if (ours !== undefined && ours !== hash) {
-                    problems.push(`${MANIFEST_NAME}: govulncheck ${t.version} is pinned to ${line}, the bundle has ${ours}`);
-                }
-            }
-        }
-    }
-    return problems;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/verify-command.ts
+
+
 
 
 
@@ -41159,12 +41543,18 @@ against the project's go.sum, golangci-lint archives against the action's checks
 govulncheck's modules against its pins. Each problem names the file and what is wrong with it.
 
 Flags:
-  --dir DIR   the Go project whose go.sum files the bundle must agree with (default: the
-              current directory; without go.sum files only the manifest is checked)
-  --json      print one JSON object instead of text
+  --dir DIR         the Go project whose go.sum files the bundle must agree with (default:
+                    the current directory; without go.sum files only the manifest is checked)
+  --max-size SIZE   the most the bundle may be, and may unpack to, as the action's
+                    offline-bundle-max-size: e.g. 2GiB, 500MB or bytes (default: ${ACTION_DEFAULTS['offline-bundle-max-size']})
+  --json            print one JSON object instead of text
 
 Exit status: 0 when the bundle is sound, 1 when it is not, 2 for a usage error.`;
-const verify_command_SPEC = { dir: { type: 'string' }, json: { type: 'boolean' } };
+const verify_command_SPEC = {
+    dir: { type: 'string' },
+    'max-size': { type: 'string' },
+    json: { type: 'boolean' },
+};
 /** `verify`: open the bundle into a temporary directory, report, and remove it again. */
 async function verifyCommand(argv, print) {
     const { values, args } = parseCommandLine(argv, verify_command_SPEC, ['FILE']);
@@ -41174,12 +41564,19 @@ async function verifyCommand(argv, print) {
     const dir = external_node_path_default().resolve(typeof values.dir === 'string' ? values.dir : '.');
     if (!external_node_fs_default().existsSync(dir))
         throw new UsageError(`--dir: "${String(values.dir)}" does not exist`);
+    const rawSize = values['max-size'];
+    const size = parseSize('--max-size', typeof rawSize === 'string' ? rawSize : ACTION_DEFAULTS['offline-bundle-max-size']);
+    if ('problem' in size)
+        throw new UsageError(size.problem);
     const project = await discoverProject(dir, ['**/go.sum']);
     const goSum = project.goSumFiles.flatMap((f) => external_node_fs_default().readFileSync(f, 'utf8').split('\n'));
     const dest = external_node_fs_default().mkdtempSync(external_node_path_default().join(external_node_os_default().tmpdir(), 'go-resilient-setup-verify-'));
     external_node_fs_default().rmSync(dest, { recursive: true });
     try {
-        const opened = await openBundle(file, dest, { goSum });
+        const opened = await openBundle(file, dest, {
+            goSum,
+            cap: { bytes: size.bytes, setting: '--max-size' },
+        });
         const result = {
             ok: true,
             file,

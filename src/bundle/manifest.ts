@@ -89,6 +89,7 @@ export function parseManifest(text: string): Manifest {
       `is ${JSON.stringify(m.format)}; this version reads ${BUNDLE_FORMAT} (make the bundle again with this version's go-resilient-setup bundle)`,
     );
   }
+  const paths = new Set<string>();
   const files = arr(m.files, 'files').map((f, i): BundleFile => {
     const e = obj(f, `files[${i}]`);
     const size = e.size;
@@ -97,7 +98,11 @@ export function parseManifest(text: string): Manifest {
     }
     const sha256 = str(e.sha256, `files[${i}].sha256`);
     if (!SHA256.test(sha256)) fail(`files[${i}].sha256`, 'must be 64 lower-case hex digits');
-    return { path: str(e.path, `files[${i}].path`), size: size as number, sha256 };
+    const path = str(e.path, `files[${i}].path`);
+    // Each entry is checked against the one listing of its path.
+    if (paths.has(path)) fail(`files[${i}].path`, `"${path}" is listed before`);
+    paths.add(path);
+    return { path, size: size as number, sha256 };
   });
   const modules = arr(m.modules, 'modules').map((x, i): BundleModule => {
     const e = obj(x, `modules[${i}]`);

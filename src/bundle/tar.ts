@@ -3,6 +3,7 @@
 // outside the directory it extracts into.
 import path from 'node:path';
 import { readTarMembers, type MemberSink, type TarLimits } from '../tar/members.js';
+import { MAX_BUNDLE_ENTRIES, MAX_BUNDLE_HEADER_BYTES } from './cap.js';
 
 const BLOCK = 512;
 
@@ -78,12 +79,13 @@ export function safeEntryPath(p: string): string | undefined {
 /**
  * Reads a bundle's tar stream, calling `onEntry` for each entry with its content as chunks.
  * Throws, naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad
- * checksum, an archive that ends early, or one past `limits`.
+ * checksum, an archive that ends early, or one past `limits`: `maxBytes` is the caller's cap,
+ * the others are a bundle's unless given.
  */
 export async function readTar(
   input: AsyncIterable<Buffer>,
   onEntry: (entry: TarEntryHeader) => Promise<MemberSink | void>,
-  limits: Partial<TarLimits> = {},
+  limits: Pick<TarLimits, 'maxBytes'> & Partial<TarLimits>,
 ): Promise<void> {
   const seen = new Set<string>();
   await readTarMembers(
@@ -103,6 +105,6 @@ export async function readTar(
       seen.add(p);
       return onEntry({ path: p, size: member.size, type: member.type });
     },
-    limits,
+    { maxMembers: MAX_BUNDLE_ENTRIES, maxHeaderBytes: MAX_BUNDLE_HEADER_BYTES, ...limits },
   );
 }

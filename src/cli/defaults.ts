@@ -24,4 +24,5 @@ export const ACTION_DEFAULTS: RawInputs = {
   'tool-mirrors': 'https://github.com/golangci/golangci-lint/releases/download',
   'offline-bundle': '',
   'offline-bundle-position': 'last',
+  'offline-bundle-max-size': '2GiB',
 };

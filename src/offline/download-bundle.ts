@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import { overCap, type BundleCap } from '../bundle/cap.js';
 import type { Mirror } from '../config.js';
-import { observe } from '../proxy/fetch.js';
+import { observe, type RequestProgress } from '../proxy/fetch.js';
 import { sleep } from '../util/time.js';
 
 /** How hard a bundle download tries; a bundle is one large file, fetched once per job. */
@@ -24,12 +25,15 @@ export const BUNDLE_DOWNLOAD_POLICY: BundleDownloadPolicy = {
 /**
  * Streams the bundle at `url` into `file`, retrying network errors, stalls and 5xx answers.
  * The bytes land under a temporary name and are renamed only when complete, so a failed
- * download leaves nothing that could be taken for a bundle. Throws naming the URL (masked) and
- * every attempt's outcome.
+ * download leaves nothing that could be taken for a bundle. A bundle over `cap` (by its
+ * Content-Length, or once more than that has arrived) stops the download at once, with no
+ * retry: nothing past the cap is written. Throws naming the URL (masked) and every attempt's
+ * outcome.
  */
 export async function downloadBundle(
   url: Mirror,
   file: string,
+  cap: BundleCap,
   log: (line: string) => void,
   policy: BundleDownloadPolicy = BUNDLE_DOWNLOAD_POLICY,
 ): Promise<{ bytes: number }> {
@@ -41,11 +45,15 @@ export async function downloadBundle(
       const out = fs.openSync(partial, 'w');
       let bytes = 0;
       let outcome: { done: true } | { reason: string; retry: boolean };
+      const progress: RequestProgress = { bytes: 0, done: false };
       try {
         const o = await observe(url.requestUrl, {
           authorization: url.authorization,
           timeoutMs: policy.timeoutMs,
           idleMs: policy.idleMs,
+          maxBytes: cap.bytes,
+          checkLength: true,
+          progress,
           onChunk: (chunk) =>
             new Promise<void>((resolve, reject) =>
               fs.write(out, chunk, (err) => {
@@ -55,6 +63,7 @@ export async function downloadBundle(
               }),
             ),
         });
+        if (o.kind === 'response' && o.overMaxBytes) throw tooLarge(url, cap, progress);
         if (o.kind === 'error') outcome = { reason: `${o.code}: ${o.message}`, retry: true };
         else if (o.status !== 200) {
           outcome = {
@@ -79,5 +88,16 @@ export async function downloadBundle(
   }
   throw new Error(
     `offline-bundle: could not download ${url.display} (${outcomes.join('; ')}); nothing from it was used`,
+  );
+}
+
+function tooLarge(url: Mirror, cap: BundleCap, progress: RequestProgress): Error {
+  const length = progress.expectedBytes;
+  const what =
+    length !== undefined && length > cap.bytes
+      ? `its Content-Length is ${length} bytes`
+      : `more than ${cap.bytes} bytes arrived`;
+  return new Error(
+    `offline-bundle: could not download ${url.display}: ${overCap(what, cap)}; nothing from it was used`,
   );
 }

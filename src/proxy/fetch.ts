@@ -19,6 +19,8 @@ export interface ResponseObservation {
   body: Buffer;
   /** False when the deadline or the size cap cut the body short. */
   complete: boolean;
+  /** Reading stopped once the body passed `maxBytes`, or never began (see `checkLength`). */
+  overMaxBytes?: true;
   headersMs: number;
   totalMs: number;
   /** Milliseconds from the start to the last body byte received. */
@@ -41,6 +43,11 @@ export interface FetchOptions {
   timeoutMs: number;
   /** Stop reading past this many bytes (the body is then incomplete). */
   maxBytes?: number;
+  /**
+   * With `maxBytes`: a 200 response whose Content-Length is above it is not read at all. Probes
+   * leave this off: they read the first part of a large file on purpose.
+   */
+  checkLength?: boolean;
   /** Give up once nothing (headers or body bytes) has arrived for this long. */
   idleMs?: number;
   /**
@@ -114,7 +121,7 @@ function requestOnce(
   authorization: string | undefined,
   start: number,
   deadline: number,
-  options: Pick<FetchOptions, 'maxBytes' | 'idleMs' | 'onChunk' | 'progress'>,
+  options: Pick<FetchOptions, 'maxBytes' | 'checkLength' | 'idleMs' | 'onChunk' | 'progress'>,
 ): Promise<Observation | { redirect: string }> {
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   return new Promise((resolve) => {
@@ -150,7 +157,7 @@ function requestOnce(
           }),
       );
     };
-    const response = (complete: boolean): Observation => ({
+    const response = (complete: boolean): ResponseObservation => ({
       kind: 'response',
       status,
       contentType,
@@ -161,6 +168,7 @@ function requestOnce(
       lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
     });
     const partial = (): Observation => response(false);
+    const overMax = (): Observation => ({ ...response(false), overMaxBytes: true });
 
     const req = mod.request(url, { headers, agent: agentFor(url) }, (res) => {
       headersMs = Date.now() - start;
@@ -172,11 +180,15 @@ function requestOnce(
         return;
       }
       armIdle();
+      const length = Number(res.headers['content-length']);
+      const expected = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
       const progress = options.progress;
       if (progress) {
         progress.headersAt = Date.now();
-        const length = Number(res.headers['content-length']);
-        progress.expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+        progress.expectedBytes = expected;
+      }
+      if (status === 200 && options.checkLength && expected !== undefined && expected > maxBytes) {
+        return finish(overMax());
       }
       const sink = status === 200 ? options.onChunk : undefined;
       res.on('data', (chunk: Buffer) => {
@@ -187,7 +199,7 @@ function requestOnce(
           progress.bytes = size;
           progress.lastByteAt = start + lastByteMs;
         }
-        if (size > maxBytes) return finish(partial());
+        if (size > maxBytes) return finish(overMax());
         if (!sink) return void chunks.push(chunk);
         const written = sink(chunk);
         if (written) {

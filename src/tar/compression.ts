@@ -40,14 +40,18 @@ export function compressInto(
   return throughProgram(['-q', '-c', '-T0', '-'], out, 'compress');
 }
 
-/** The decompressed bytes of `file`. */
+/**
+ * The decompressed bytes of `file`. A reader that stops early destroys the stream, and that
+ * closes the file and stops the decompression: a refused bundle is never inflated further.
+ */
 export function decompressFile(compression: Compression, file: string): Readable {
   return decompressStream(compression, createReadStream(file), file);
 }
 
 /**
  * The decompressed bytes of `input`. An error of the input (a download that stalls, say) or of
- * the decompression ends the output with that error.
+ * the decompression ends the output with that error; a reader that stops early destroys the
+ * output, which stops the decompression and closes the input.
  */
 export function decompressStream(
   compression: Compression,
@@ -57,6 +61,7 @@ export function decompressStream(
   const z = zlib as ZlibWithZstd;
   if (compression === 'gzip' || z.createZstdDecompress) {
     const inflate = compression === 'gzip' ? zlib.createGunzip() : z.createZstdDecompress!();
+    // The reader of the output sees every error; the callback has nothing to add.
     return pipeline(input, inflate, () => undefined);
   }
   const child = spawn('zstd', ['-d', '-q', '-c', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -64,6 +69,12 @@ export function decompressStream(
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   pipeline(input, child.stdin, (err) => {
     if (err && !isBrokenPipe(err)) child.stdout.destroy(err);
+  });
+  child.stdout.on('close', () => {
+    if (child.stdout.readableEnded) return;
+    // The reader stopped early: the rest is not wanted.
+    input.destroy();
+    child.kill();
   });
   child.on('error', (err) => child.stdout.destroy(missingZstd(err, name)));
   child.on('close', (code) => {

@@ -36,7 +36,10 @@ export interface MemberSink {
 export interface TarLimits {
   /** Members of any kind, headers for long names excluded. */
   maxMembers: number;
-  /** Content bytes of all files together. */
+  /**
+   * Content bytes of all members together: files', and what headers and other members carry,
+   * which is read and thrown away but would cost as much time to inflate.
+   */
   maxBytes: number;
   /** One pax header or GNU long name: a name is never this long. */
   maxHeaderBytes: number;
@@ -50,7 +53,11 @@ export const DEFAULT_TAR_LIMITS: TarLimits = {
 
 /** An archive that breaks a rule or a limit: the caller throws away whatever it wrote. */
 export class TarRefusal extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The limit the archive broke, when it broke one. */
+    readonly limit?: keyof TarLimits,
+  ) {
     super(message);
     this.name = 'TarRefusal';
   }
@@ -88,7 +95,12 @@ export async function readTarMembers(
   limits: Partial<TarLimits> = {},
 ): Promise<void> {
   const reader = new MemberReader(onMember, { ...DEFAULT_TAR_LIMITS, ...limits });
-  for await (const chunk of input) await reader.push(chunk);
+  for await (const chunk of input) {
+    await reader.push(chunk);
+    // Whatever follows the end marker (tar pads to a record) is never read: it could be
+    // endless zeros that inflate from a few bytes.
+    if (reader.atEnd) break;
+  }
   reader.finish();
 }
 
@@ -114,6 +126,11 @@ class MemberReader {
     while (await this.step());
   }
 
+  /** The end marker was read: nothing after it is part of the archive. */
+  get atEnd(): boolean {
+    return this.ended;
+  }
+
   finish(): void {
     if (this.remaining > 0 || this.pad > 0 || (!this.ended && this.pending.length > 0)) {
       throw new TarRefusal('the archive ends in the middle of a member: it is truncated');
@@ -131,7 +148,6 @@ class MemberReader {
       return this.pad === 0;
     }
     if (this.ended || this.pending.length < BLOCK) {
-      // Whatever follows the end marker (tar pads to a record) is not read.
       if (this.ended) this.pending = Buffer.alloc(0);
       return false;
     }
@@ -183,28 +199,37 @@ class MemberReader {
     const member = this.member(h, flag, size);
     this.extended = {};
     if (++this.members > this.limits.maxMembers) {
-      throw new TarRefusal(`the archive holds more than ${this.limits.maxMembers} members`);
+      throw new TarRefusal(
+        `the archive holds more than ${this.limits.maxMembers} members`,
+        'maxMembers',
+      );
     }
-    if (member.type === 'file') {
-      this.bytes += size;
-      if (this.bytes > this.limits.maxBytes) {
-        throw new TarRefusal(
-          `the archive unpacks to more than ${this.limits.maxBytes} bytes (at ${member.name})`,
-        );
-      }
-    }
+    this.spend(size, member.name);
     const sink = (await this.onMember(member)) || undefined;
     // Only a file's content is handed on; anything else a member carries is skipped.
     this.sink = member.type === 'file' ? sink : undefined;
     if (this.remaining === 0) await this.contentDone();
   }
 
-  private collectHeader(flag: string, size: number): void {
-    if (size > this.limits.maxHeaderBytes) {
+  private spend(size: number, at: string): void {
+    this.bytes += size;
+    if (this.bytes > this.limits.maxBytes) {
       throw new TarRefusal(
-        `a ${flag === 'x' || flag === 'g' ? 'pax' : 'long-name'} header of ${size} bytes (at most ${this.limits.maxHeaderBytes})`,
+        `the archive unpacks to more than ${this.limits.maxBytes} bytes (at ${at})`,
+        'maxBytes',
       );
     }
+  }
+
+  private collectHeader(flag: string, size: number): void {
+    const what = flag === 'x' || flag === 'g' ? 'pax' : 'long-name';
+    if (size > this.limits.maxHeaderBytes) {
+      throw new TarRefusal(
+        `a ${what} header of ${size} bytes (at most ${this.limits.maxHeaderBytes})`,
+        'maxHeaderBytes',
+      );
+    }
+    this.spend(size, `a ${what} header`);
     const done = (body: Buffer): void => {
       // Global headers are skipped: nothing this reader uses may apply to every member.
       if (flag === 'x') Object.assign(this.extended, parsePax(body));

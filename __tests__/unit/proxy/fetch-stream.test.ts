@@ -6,10 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { observe } from '../../../src/proxy/fetch.js';
 import { downloadBundle } from '../../../src/offline/download-bundle.js';
+import { startBodyServer, type BodyServer } from '../../support/body-server.js';
 
 const BODY = Buffer.alloc(200_000, 7);
+const MiB = 1024 ** 2;
+const HUGE = 256 * MiB;
 let server: http.Server;
 let base: string;
+let huge: BodyServer;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -21,9 +25,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  huge = await startBodyServer({
+    '/huge-length': { zeros: HUGE, contentLength: true },
+    '/huge-chunked': { zeros: HUGE, contentLength: false },
+  });
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  await huge.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 describe('observe with a streaming sink', () => {
   it('settles only after the slow sink has taken every byte', async () => {
@@ -60,6 +71,7 @@ describe('downloadBundle', () => {
       const got = await downloadBundle(
         { url, display: url, requestUrl: url, private: false },
         file,
+        { bytes: BODY.length, setting: 'offline-bundle-max-size' },
         () => {},
       );
       expect(got.bytes).toBe(BODY.length);
@@ -69,4 +81,35 @@ describe('downloadBundle', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    ['/huge-length', `its Content-Length is ${HUGE} bytes`],
+    ['/huge-chunked', `more than ${MiB} bytes arrived`],
+  ])(
+    'stops %s at the cap, at once and for good, naming the URL, the cap and the input',
+    async (route, why) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-dl-'));
+      try {
+        const file = path.join(dir, 'bundle');
+        const url = `${huge.url}${route}`;
+        const display = `${huge.url.replace('//', '//***@')}${route}`;
+        const err = await downloadBundle(
+          { url, display, requestUrl: url, private: false },
+          file,
+          { bytes: MiB, setting: 'offline-bundle-max-size' },
+          () => {},
+        ).catch((e: unknown) => e as Error);
+        expect(err).toBeInstanceOf(Error);
+        expect((err as Error).message).toBe(
+          `offline-bundle: could not download ${display}: ${why}, over the cap of 1 MiB; raise offline-bundle-max-size if the bundle is meant to be this large; nothing from it was used`,
+        );
+        expect(fs.readdirSync(dir)).toEqual([]);
+        // No retry, and the server was left long before the end: sockets buffer a few MiB.
+        expect(huge.requests.filter((r) => r.path === route)).toHaveLength(1);
+        expect(await huge.sent(route)).toBeLessThan(HUGE / 8);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -110,6 +110,56 @@ describe('readTarMembers limits and damage', () => {
     expect(seen).toEqual(['a']);
   });
 
+  it('counts what it skips toward the byte limit: a directory that claims content, pax headers', async () => {
+    const dir = entryHeader({ path: 'd', size: 0, type: 'directory' });
+    // A directory's size field is not a file's, but its content is read all the same.
+    dir.write((1 << 20).toString(8).padStart(11, '0') + '\0', 124);
+    fixChecksum(dir);
+    const skipped = Buffer.concat([dir, Buffer.alloc(1 << 20), TAR_END]);
+    const refused = await read(skipped, { maxBytes: 1000 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TarRefusal);
+    expect(refused).toMatchObject({
+      limit: 'maxBytes',
+      message: expect.stringContaining('(at d/)'),
+    });
+
+    const longPath = `${'p/'.repeat(300)}f`;
+    const paxHeaded = Buffer.concat([file(longPath, 'x'), TAR_END]);
+    await expect(read(paxHeaded, { maxBytes: 100 })).rejects.toThrow(
+      /more than 100 bytes \(at a pax header\)/,
+    );
+    expect((await read(paxHeaded, { maxBytes: 1000 })).content.get(longPath)).toBe('x');
+  });
+
+  it('reads nothing after the end marker, however much follows', async () => {
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Buffer> {
+      yield Buffer.concat([file('a', 'x'), TAR_END]);
+      // A GiB of zeros: what a few KiB of gzip can inflate to.
+      for (let i = 0; i < 16 * 1024; i++) {
+        pulled++;
+        yield Buffer.alloc(64 * 1024);
+      }
+    }
+    const seen: string[] = [];
+    await readTarMembers(endless(), async (m) => void seen.push(m.name));
+    expect(seen).toEqual(['a']);
+    expect(pulled).toBe(0);
+  });
+
+  it('says which limit an archive broke', async () => {
+    const three = Buffer.concat([file('a', 'xx'), file('b', 'yy'), file('c', 'zz'), TAR_END]);
+    await expect(read(three, { maxMembers: 2 })).rejects.toMatchObject({ limit: 'maxMembers' });
+    await expect(read(three, { maxBytes: 5 })).rejects.toMatchObject({ limit: 'maxBytes' });
+    const long = Buffer.concat([file(`${'d/'.repeat(200)}f`, 'x'), TAR_END]);
+    await expect(read(long, { maxHeaderBytes: 100 })).rejects.toMatchObject({
+      limit: 'maxHeaderBytes',
+    });
+    const bad = Buffer.concat([file('a', 'x'), TAR_END]);
+    bad[0] ^= 1;
+    await expect(read(bad)).rejects.toMatchObject({ limit: undefined });
+  });
+
   it('refuses a truncated archive, a missing end marker and a bad checksum', async () => {
     const whole = Buffer.concat([file('a', 'x'.repeat(600)), TAR_END]);
     await expect(read(whole.subarray(0, 700))).rejects.toThrow(/truncated/);
