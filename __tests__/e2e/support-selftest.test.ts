@@ -20,7 +20,8 @@ import {
   type Mirror,
   type MirrorOptions,
 } from '../support/goproxy-server.js';
-import { FAKE_GITHUB_TOKEN, Job } from '../support/runner.js';
+import { FAKE_GITHUB_TOKEN, Job, type StepResult } from '../support/runner.js';
+import { shownByRunner } from '../support/runner-masks.js';
 import { writeZip } from '../support/zipwriter.js';
 
 // The e2e project's testTimeout in jest.config.js is not applied (Jest reads testTimeout only
@@ -263,6 +264,33 @@ describe('runner harness', () => {
     ).toEqual([
       { command: 'add-mask', properties: {}, message: 's\ncret' },
       { command: 'warning', properties: { file: 'a,b', line: '3' }, message: 'careful' },
+    ]);
+  });
+
+  test('masks as the runner does: from the registering line on, in every later step', () => {
+    const step = (stdout: string, extra: Partial<StepResult> = {}) => ({
+      kind: 'run' as const,
+      label: 'step',
+      result: { stdout, stderr: '', summary: '', outputs: {}, ...extra } as StepResult,
+    });
+    const shown = shownByRunner({
+      steps: [
+        step('early s3cret\n::add-mask::s3cret\nlate s3cret\n::add-mask::cret-x%0Asecond', {
+          stderr: 'err s3cret-x',
+          outputs: { url: 'https://u:s3cret@h' },
+        }),
+        step('s3cret second line, and ab s3cret-x'),
+      ],
+    });
+    expect(shown.map((t) => t.text)).toEqual([
+      'early s3cret\nlate ***',
+      'err ***',
+      '',
+      'url=https://u:***@h',
+      '*** *** line, and ab ***',
+      '',
+      '',
+      '',
     ]);
   });
 

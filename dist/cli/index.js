@@ -28684,7 +28684,86 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/util/userinfo.ts
+/**
+ * Where credentials sit in URL text, and the forms one credential takes on its way to a log.
+ * The same password shows up as the user wrote it, as the URL serialiser re-encodes it (the
+ * form GOPROXY carries), decoded (what is sent), and escaped the way Go's net/url escapes it
+ * (Go prints a URL whose user name is the token in full, in that form).
+ */
+const URL_START = '[a-zA-Z][a-zA-Z0-9+.-]*://';
+/**
+ * A URL's credentials run from `://` to the LAST `@` before the next URL of a list (after a
+ * `,`, `|` or blank) or the line's end: URL parsers take the last `@` too, and a password
+ * holding a raw `/`, `?`, `#` or `,` must not end the credentials early, or part of it would
+ * show. A `/` right after `://` is an empty authority (`file:///path@x`): no credentials. A
+ * scheme starts where a word does, which also keeps a long Location header from a server
+ * quick to scan.
+ */
+const CREDENTIALS = new RegExp(`(?<![a-zA-Z0-9+.-])(${URL_START})(?!/)((?:(?![,|\\s]${URL_START})[^\\r\\n])*)@`, 'g');
+/** The credentials of every URL in the text, lists and invalid URLs included. */
+function credentialSpans(text) {
+    const spans = [];
+    for (const m of text.matchAll(CREDENTIALS)) {
+        const start = (m.index ?? 0) + m[1].length;
+        spans.push({ start, end: start + m[2].length, userinfo: m[2] });
+    }
+    return spans;
+}
+/** The user name and the password, as written; the password is empty when there is none. */
+function splitUserinfo(userinfo) {
+    const colon = userinfo.indexOf(':');
+    if (colon < 0)
+        return { user: userinfo, password: '' };
+    return { user: userinfo.slice(0, colon), password: userinfo.slice(colon + 1) };
+}
+/** Percent-decoded, or undefined when a `%` is not followed by two hex digits. */
+function percentDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A user name or password as the URL serialiser writes it (what `new URL()` leaves in the URL). */
+function serialised(written) {
+    const url = new URL('https://host.invalid');
+    url.password = written;
+    return url.password;
+}
+/**
+ * A serialised user name or password, fit for GOPROXY: Go splits GOPROXY at `,` and `|`
+ * before it parses a URL, and the serialiser leaves `,` alone.
+ */
+function forGoproxy(serialisedPart) {
+    return serialisedPart.replace(/,/g, '%2C');
+}
+/** What Go's url.User(…).String() makes of a decoded user name or password. */
+function goEscaped(decoded) {
+    let out = '';
+    for (const byte of Buffer.from(decoded, 'utf8')) {
+        const c = String.fromCharCode(byte);
+        out += GO_USERINFO_KEEPS.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+/** The characters net/url leaves as they are in a user name or password (checked against Go 1.23 and 1.26). */
+const GO_USERINFO_KEEPS = /^[A-Za-z0-9$&+,\-.;=_~]$/;
+/** Every form one credential may take: as written, serialised, for GOPROXY, decoded, Go-escaped. */
+function credentialForms(written) {
+    const ser = serialised(written);
+    const forms = new Set([written, ser, forGoproxy(ser)]);
+    const decoded = percentDecode(written);
+    if (decoded !== undefined) {
+        forms.add(decoded);
+        forms.add(goEscaped(decoded));
+    }
+    return [...forms];
+}
+
 ;// CONCATENATED MODULE: ./src/util/list.ts
+
 /**
  * Splits a list input the way the README promises: entries separated by
  * newlines or commas, trimmed, with blank entries dropped.
@@ -28695,6 +28774,26 @@ function splitList(raw) {
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
 }
+/**
+ * Splits a list of URLs like splitList, at newlines and at each of `separators`, except inside
+ * a URL's credentials: a password may hold a `,`, and splitting it would show its halves in
+ * an error as two entries.
+ */
+function splitUrlList(raw, separators = ',') {
+    const spans = credentialSpans(raw);
+    const inCredentials = (i) => spans.some((s) => i >= s.start && i < s.end);
+    const entries = [];
+    let from = 0;
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        if (c !== '\n' && (!separators.includes(c) || inCredentials(i)))
+            continue;
+        entries.push(raw.slice(from, i));
+        from = i + 1;
+    }
+    entries.push(raw.slice(from));
+    return entries.map((s) => s.trim()).filter((s) => s.length > 0);
+}
 
 ;// CONCATENATED MODULE: ./src/util/mask.ts
 /**
@@ -28702,49 +28801,48 @@ function splitList(raw) {
  * accepts. Everything that reaches a log, the job summary or an output goes
  * through these helpers first.
  */
+
 const MASK = '***';
-/** Returns the URL with any user name and password replaced by `***`. */
-function maskUrl(raw) {
-    // Parse leniently by hand: the value may be invalid, and an error message
-    // about an invalid value must still not leak its credentials.
-    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#]*@)(.*)$/s.exec(raw);
-    if (!m)
-        return raw;
-    const userinfo = m[2].slice(0, -1);
-    const masked = userinfo.includes(':') ? `${MASK}:${MASK}` : MASK;
-    return `${m[1]}${masked}@${m[3]}`;
+/**
+ * Returns the text with the credentials of every URL in it replaced by `***`: one URL, a list,
+ * or a value no parser accepts. Everything from `://` to the last `@` goes, so a password
+ * holding a `/` or `,` never shows in part.
+ */
+function maskUrl(text) {
+    let out = '';
+    let from = 0;
+    for (const span of credentialSpans(text)) {
+        const masked = span.userinfo.includes(':') ? `${MASK}:${MASK}` : MASK;
+        out += text.slice(from, span.start) + masked;
+        from = span.end;
+    }
+    return out + text.slice(from);
 }
 /**
- * The secrets to register with the runner before anything is logged: each
- * userinfo, its password and its percent-decoded forms, for every URL-shaped
- * token in the raw input text.
+ * The secrets to register with the runner before anything is logged, for every URL in the
+ * text: each password, or the user name when it stands alone (then it is the token), in every
+ * form the action or Go may print it (see credentialForms); the userinfo as written and as
+ * exported; and the Basic auth value a server could echo. A runner masks line by line, so a
+ * value that decodes to several lines is registered line by line too.
  */
-function mask_findUrlSecrets(raw) {
+function mask_findUrlSecrets(text) {
     const secrets = new Set();
-    for (const m of raw.matchAll(/[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#\s,]*)@/g)) {
-        const userinfo = m[1];
-        if (!userinfo)
+    for (const { userinfo } of credentialSpans(text)) {
+        const { user, password } = splitUserinfo(userinfo);
+        const token = password || user;
+        if (!token)
             continue;
-        const colon = userinfo.indexOf(':');
-        const parts = colon >= 0 ? [userinfo, userinfo.slice(colon + 1)] : [userinfo];
-        for (const part of parts) {
-            if (!part)
-                continue;
-            secrets.add(part);
-            const decoded = safeDecode(part);
-            if (decoded)
-                secrets.add(decoded);
+        for (const form of credentialForms(token))
+            secrets.add(form);
+        if (user && password) {
+            secrets.add(userinfo);
+            secrets.add(`${forGoproxy(serialised(user))}:${forGoproxy(serialised(password))}`);
         }
+        const basic = `${percentDecode(user) ?? user}:${percentDecode(password) ?? password}`;
+        secrets.add(Buffer.from(basic).toString('base64'));
     }
-    return [...secrets];
-}
-function safeDecode(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return undefined;
-    }
+    const lines = [...secrets].flatMap((s) => (/[\r\n]/.test(s) ? [s, ...s.split(/\r?\n|\r/)] : [s]));
+    return [...new Set(lines)].filter((s) => s.trim() !== '');
 }
 
 ;// CONCATENATED MODULE: ./src/gomod/patterns.ts
@@ -29828,6 +29926,7 @@ function toolPlatform(platform = process.platform, arch = process.arch) {
 
 
 
+
 const config_INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'mirrors',
     'private-mirrors',
@@ -29871,7 +29970,6 @@ const MAX_PREFIX = 200;
  */
 function config_parseConfig(raw, workspace, pathKind = statPathKind, readText = readTextFile) {
     const problems = [];
-    const secrets = mask_findUrlSecrets(config_secretBearingInputs(raw));
     const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
     const publicList = parseMirrorList('mirrors', raw.mirrors, false, problems);
     if (privateList.direct) {
@@ -29931,8 +30029,9 @@ function config_parseConfig(raw, workspace, pathKind = statPathKind, readText = 
     const offlineBundle = parseOfflineBundle(raw, workspace, pathKind, problems);
     if (problems.length > 0)
         throw new InputError(problems);
+    const mirrors = [...privateList.mirrors, ...publicList.mirrors];
     return {
-        mirrors: [...privateList.mirrors, ...publicList.mirrors],
+        mirrors,
         direct: publicList.direct,
         goprivate,
         noPublic: goprivate,
@@ -29952,7 +30051,12 @@ function config_parseConfig(raw, workspace, pathKind = statPathKind, readText = 
         govulncheck,
         toolMirrors,
         ...(offlineBundle && { offlineBundle }),
-        secrets,
+        // What was written, and what is exported: the serialiser may have re-encoded it.
+        secrets: mask_findUrlSecrets([
+            config_secretBearingInputs(raw),
+            ...[...mirrors, ...toolMirrors].map((m) => m.url),
+            offlineBundle && 'url' in offlineBundle.location ? offlineBundle.location.url.url : '',
+        ].join('\n')),
     };
 }
 /** The inputs whose URLs may carry credentials. */
@@ -30002,12 +30106,12 @@ function checkedFile(file, display, position, pathKind, problems) {
 }
 function parseToolMirrors(raw, problems) {
     const mirrors = [];
-    for (const entry of splitList(raw)) {
+    for (const entry of splitUrlList(raw)) {
         const mirror = parseMirrorUrl('tool-mirrors', entry, false, problems, UPSTREAM_RELEASES);
         if (mirror)
             mirrors.push(mirror);
     }
-    if (mirrors.length === 0 && splitList(raw).length === 0) {
+    if (mirrors.length === 0 && splitUrlList(raw).length === 0) {
         problems.push(`tool-mirrors: at least one base URL is required (default: ${UPSTREAM_RELEASES})`);
     }
     return mirrors;
@@ -30126,7 +30230,7 @@ function parseGovulncheck(raw, problems, goMod) {
     return { version, pin };
 }
 function parseMirrorList(input, raw, isPrivate, problems) {
-    const entries = splitList(raw);
+    const entries = splitUrlList(raw);
     const mirrors = [];
     let direct = false;
     entries.forEach((entry, i) => {
@@ -30149,53 +30253,19 @@ function parseMirrorList(input, raw, isPrivate, problems) {
     return { mirrors, direct };
 }
 function parseMirrorUrl(input, entry, isPrivate, problems, example = 'https://proxy.golang.org') {
-    const display = maskUrl(entry);
-    let url;
-    try {
-        url = new URL(entry);
-    }
-    catch {
-        problems.push(`${input}: "${display}" is not a valid URL; expected e.g. ${example}`);
+    const fail = (problem) => {
+        problems.push(`${input}: "${maskUrl(entry)}" ${problem}`);
         return undefined;
-    }
-    if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
-        problems.push(`${input}: "${display}" uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`);
-        return undefined;
-    }
-    if (url.protocol === 'file:') {
-        // Go takes file://<absolute path>; anything else is a relative path or a typo.
-        if (!/^file:\/\/(localhost)?\//i.test(entry)) {
-            problems.push(`${input}: "${display}" is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy`);
-            return undefined;
-        }
-    }
-    else if (!url.hostname) {
-        problems.push(`${input}: "${display}" has no host name`);
-        return undefined;
-    }
-    if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
-        problems.push(`${input}: "${display}" must not contain a query string or fragment, because paths are appended to it`);
-        return undefined;
-    }
-    if (entry.includes('|')) {
-        problems.push(`${input}: "${display}" contains "|"; list mirrors one per line or comma-separated`);
-        return undefined;
-    }
-    let authorization;
-    if ((url.username || url.password) && url.protocol !== 'https:') {
-        // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
-        // probe must not send them in clear either.
-        problems.push(`${input}: "${display}" carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`);
-        return undefined;
-    }
-    if (url.username || url.password) {
-        const user = decodeURIComponent(url.username);
-        const password = decodeURIComponent(url.password);
-        authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    }
+    };
+    const checked = writtenCredentialsProblem(entry) ?? checkedUrl(entry, example);
+    if ('problem' in checked)
+        return fail(checked.problem);
+    const { url } = checked;
+    const credentials = credentialsOf(url);
+    if ('problem' in credentials)
+        return fail(credentials.problem);
     // Scheme and host in lower case, as Go compares them; the path as written.
-    const userinfo = url.username || url.password ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
-    const normalised = `${url.protocol}//${userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
+    const normalised = `${url.protocol}//${credentials.userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
     const bare = new URL(normalised);
     bare.username = '';
     bare.password = '';
@@ -30203,8 +30273,79 @@ function parseMirrorUrl(input, entry, isPrivate, problems, example = 'https://pr
         url: normalised,
         display: maskUrl(normalised),
         requestUrl: bare.toString().replace(/\/+$/, ''),
-        authorization,
+        authorization: credentials.authorization,
         private: isPrivate,
+    };
+}
+/**
+ * A URL parser ends the host at the first `/`, `\\`, `?` or `#`: credentials holding one would
+ * be cut in two, their first part taken for the host. Only percent-encoded do they reach Go.
+ */
+function writtenCredentialsProblem(entry) {
+    const [span] = credentialSpans(entry);
+    if (!span || !/[/\\?#]/.test(span.userinfo))
+        return undefined;
+    return {
+        problem: 'has "/", "\\", "?" or "#" before its last "@": in credentials, percent-encode them (%2F, %5C, %3F, %23); a mirror\'s path cannot hold "@"',
+    };
+}
+/** The URL, or what is wrong with it, credentials aside. */
+function checkedUrl(entry, example) {
+    let url;
+    try {
+        url = new URL(entry);
+    }
+    catch {
+        return { problem: `is not a valid URL; expected e.g. ${example}` };
+    }
+    const problem = placeProblem(url, entry);
+    return problem ? { problem } : { url };
+}
+function placeProblem(url, entry) {
+    if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
+        return `uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`;
+    }
+    if (url.protocol === 'file:') {
+        // Go takes file://<absolute path>; anything else is a relative path or a typo.
+        if (!/^file:\/\/(localhost)?\//i.test(entry)) {
+            return 'is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy';
+        }
+    }
+    else if (!url.hostname) {
+        return 'has no host name';
+    }
+    if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
+        return 'must not contain a query string or fragment, because paths are appended to it';
+    }
+    // Outside the credentials: there the serialiser encodes it.
+    if (maskUrl(entry).includes('|')) {
+        return 'contains "|"; list mirrors one per line or comma-separated';
+    }
+    if ((url.username || url.password) && url.protocol !== 'https:') {
+        // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
+        // probe must not send them in clear either.
+        return `carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`;
+    }
+    return undefined;
+}
+/**
+ * The userinfo to export, as the serialiser writes it and with `,` encoded (Go splits GOPROXY
+ * there), and the `Basic …` header built from it, decoded as Go decodes it.
+ */
+function credentialsOf(url) {
+    if (!url.username && !url.password)
+        return { userinfo: '' };
+    const user = percentDecode(url.username);
+    const password = percentDecode(url.password);
+    if (user === undefined || password === undefined) {
+        return {
+            problem: 'has a "%" in its credentials that starts no percent-escape; write a literal "%" as %25',
+        };
+    }
+    const userinfo = `${forGoproxy(url.username)}${url.password ? `:${forGoproxy(url.password)}` : ''}@`;
+    return {
+        userinfo,
+        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
     };
 }
 function parseSeconds(input, raw, problems) {
@@ -34459,20 +34600,23 @@ function config_from_job_applyJobSettings(config, raw, job) {
     const notes = [];
     const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
     const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
-    let { mirrors, direct, mirrorsFrom, sumdb } = config;
+    let { mirrors, direct, mirrorsFrom, sumdb, secrets } = config;
     const jobProxy = job.GOPROXY.trim();
     const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
     const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
+    if (proxySet)
+        secrets = [...secrets, ...mask_findUrlSecrets(jobProxy)];
     if (proxySet && defaulted) {
         const parsed = parseJobGoproxy(jobProxy);
         const privates = config.mirrors.filter((m) => m.private);
         mirrors = [...privates, ...parsed.mirrors];
         direct = parsed.direct;
         mirrorsFrom = 'GOPROXY';
-        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
+        secrets = [...secrets, ...mask_findUrlSecrets(parsed.mirrors.map((m) => m.url).join('\n'))];
+        notes.push(`GOPROXY=${maskUrl(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
     }
     else if (proxySet) {
-        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
+        notes.push(`GOPROXY=${maskUrl(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
     }
     if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
         if (config.sumdb === 'auto') {
@@ -34488,21 +34632,19 @@ function config_from_job_applyJobSettings(config, raw, job) {
         notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
     }
     return {
-        config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic },
+        config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic, secrets },
         notes,
     };
 }
 /** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
 function parseJobGoproxy(value) {
-    const entries = value
-        .split(/[,|]/)
-        .map((e) => e.trim())
-        .filter(Boolean);
+    // Go splits at every `,` and `|`; one inside a password would leave Go nothing valid anyway.
+    const entries = splitUrlList(value, ',|');
     const off = entries.findIndex((e) => e.toLowerCase() === 'off');
     const kept = off >= 0 ? entries.slice(0, off) : entries;
     const problems = [];
     if (kept.length === 0) {
-        problems.push(`GOPROXY: "${maskList(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
+        problems.push(`GOPROXY: "${maskUrl(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
         throw new InputError(problems);
     }
     const parsed = parseMirrorList('GOPROXY', kept.join('\n'), false, problems);
@@ -34525,12 +34667,6 @@ function cleanPatterns(list) {
 }
 function sameList(a, b) {
     return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-function maskList(value) {
-    return value
-        .split(/([,|])/)
-        .map((part) => maskUrl(part))
-        .join('');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -38426,20 +38562,21 @@ function downloadGoflags(goflags) {
  */
 function setUpJob() {
     const raw = readRawInputs();
+    const register = secretRegistry();
     // Before anything can be logged, including an error about these very inputs.
-    for (const secret of findUrlSecrets([secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'))) {
-        core.setSecret(secret);
-    }
+    register(findUrlSecrets([secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n')));
     const job = jobSettings(process.env);
     const userEnv = withUserSettings(process.env, job);
     const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
+    // The URLs as exported, which the serialiser may have re-encoded.
+    register(inputs.secrets);
     const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
-    for (const secret of findUrlSecrets(goEnv.GOPROXY))
-        core.setSecret(secret);
+    register(findUrlSecrets(goEnv.GOPROXY));
     const fromJob = applyJobSettings(inputs, raw, {
         ...goEnv,
         gosumdbSet: job.user.GOSUMDB !== undefined,
     });
+    register(fromJob.config.secrets);
     const { notes } = fromJob;
     for (const note of notes)
         core.info(note);
@@ -38472,6 +38609,18 @@ async function findProject(config, log) {
         log.warning(`cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`);
     }
     return project;
+}
+/** Registers each secret with the runner once: every registration is a line in the log. */
+function secretRegistry() {
+    const registered = new Set();
+    return (secrets) => {
+        for (const secret of secrets) {
+            if (registered.has(secret))
+                continue;
+            registered.add(secret);
+            core.setSecret(secret);
+        }
+    };
 }
 function readRawInputs() {
     const raw = {};
