@@ -207,6 +207,26 @@ describe('mirror endpoints', () => {
     ]);
   });
 
+  test("'redirect' sends every request to redirectTo", async () => {
+    const away = await mirror('redirect', { redirectTo: 'ftp://files.example/x' });
+    const res = await fetch(`${away.url}/example.com/fixture/m01/@v/list`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('ftp://files.example/x');
+  });
+
+  test("'hugeError' writes its 500 body only as fast as the client reads it", async () => {
+    const huge = await mirror('hugeError', { errorBytes: 256 * 1024 * 1024 });
+    const res = await fetch(`${huge.url}/example.com/fixture/m01/@v/list`);
+    expect(res.status).toBe(500);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(Buffer.from(first.value!).toString().startsWith('internal error: ')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Unread, the body stops at what the sockets buffer.
+    expect(huge.requests[0].bodyBytes).toBeLessThan(64 * 1024 * 1024);
+    await reader.cancel();
+  });
+
   test("'flaky' fails every second request", async () => {
     const flaky = await mirror('flaky');
     const statuses = [];

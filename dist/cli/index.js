@@ -38882,7 +38882,45 @@ function goErrorTail(stderr, maxLines = 12) {
     return lines.slice(-maxLines);
 }
 
+;// CONCATENATED MODULE: ./src/util/bytes.ts
+/** A byte count as a person reads it: B, KiB or MiB. */
+function bytes_formatBytes(n) {
+    if (n >= 1024 * 1024)
+        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    if (n >= 1024)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${n} B`;
+}
+
+;// CONCATENATED MODULE: ./src/proxy/answer.ts
+
+/** How much of a server's error text a reason quotes. */
+const MAX_QUOTE = 160;
+/**
+ * `HTTP 502: "upstream timed out"`: the status and the first line of what the server said,
+ * short and on one line, as Go quotes a server's response. An HTML page's first line says
+ * nothing, so it is left out.
+ */
+function describeStatus(o) {
+    if (/html/i.test(o.contentType))
+        return `HTTP ${o.status}`;
+    const line = o.body
+        .toString('utf8')
+        .split(/\r?\n/)
+        .map((l) => l.replace(/\p{Cc}/gu, ' ').trim())
+        .find((l) => l !== '');
+    if (!line || line.startsWith('<'))
+        return `HTTP ${o.status}`;
+    const quote = line.length > MAX_QUOTE ? `${line.slice(0, MAX_QUOTE)}…` : line;
+    return `HTTP ${o.status}: ${JSON.stringify(quote)}`;
+}
+/** Why a body was cut off: the cap and what had arrived by then. */
+function describeOverCap(cap) {
+    return `larger than the ${bytes_formatBytes(cap.maxBytes)} cap (${cap.seenBytes} bytes seen before the request was closed)`;
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/classify.ts
+
 
 /**
  * A private mirror that answers 404 for a private module is no private
@@ -39032,12 +39070,15 @@ function checkTransport(o, what, timeoutMs, allowPartial = false) {
         return { verdict: 'not-found', reason: `${what}: HTTP ${o.status}` };
     }
     if (o.status === 401 || o.status === 403) {
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status} (check the credentials)` };
+        return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)} (check the credentials)` };
     }
     if (o.status !== 200)
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status}` };
+        return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)}` };
     if (o.complete)
         return undefined;
+    // A `.zip` past its cap was read far enough to measure; anything else that big is no answer.
+    if (o.overCap && !allowPartial)
+        return wrongContent(`${what}: ${describeOverCap(o.overCap)}`);
     if (!stillFlowing(o, timeoutMs)) {
         return {
             verdict: 'stalled',
@@ -39731,6 +39772,31 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
  */
 const OWN_USER_AGENT = 'go-resilient-setup';
 
+;// CONCATENATED MODULE: ./src/proxy/redirect.ts
+
+/**
+ * Where a redirect leads, or why it is not followed. Go's own client decides the same way: only
+ * http and https, and never from https down to http ("redirected from secure URL … to
+ * insecure URL"), so a mirror whose answers need either fails for Go and must fail its probe.
+ */
+function redirectTarget(location, from, first) {
+    let url;
+    try {
+        url = new URL(location, from);
+    }
+    catch {
+        return { problem: `redirected to "${maskUrl(location)}", which is not a URL` };
+    }
+    const shown = maskUrl(url.href);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return { problem: `redirected to ${shown}, which is not http or https` };
+    }
+    if (first.protocol === 'https:' && url.protocol !== 'https:') {
+        return { problem: `redirected from https to ${shown}, which Go refuses` };
+    }
+    return { url };
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/fetch.ts
 
 
@@ -39738,6 +39804,13 @@ const OWN_USER_AGENT = 'go-resilient-setup';
 
 
 
+
+
+/**
+ * What is read of an answer other than 2xx: enough for a reason in the summary, and Go
+ * itself quotes no more than 8 lines of 81 bytes. The rest is never read.
+ */
+const ERROR_BODY_BYTES = 4 * 1024;
 const MAX_REDIRECTS = 10;
 /**
  * @actions/http-client knows the runner's proxy settings (https_proxy,
@@ -39751,51 +39824,66 @@ function agentFor(url) {
 }
 /** Fetches a URL (http, https or file) and reports how it went; never throws. */
 async function observe(url, options) {
+    const start = Date.now();
     try {
-        return await observeUrl(url, options);
+        return await observeUrl(url, options, start);
+    }
+    catch (err) {
+        // Whatever a server answers, a caller gets a verdict, never an exception.
+        const message = maskUrl(err instanceof Error ? err.message : String(err));
+        return { kind: 'error', code: 'other', message, elapsedMs: Date.now() - start };
     }
     finally {
         if (options.progress)
             options.progress.done = true;
     }
 }
-async function observeUrl(url, options) {
-    const start = Date.now();
+async function observeUrl(url, options, start) {
     if (url.startsWith('file:'))
-        return observeFile(url, start);
+        return observeFile(url, start, options.maxBytes);
     const deadline = start + options.timeoutMs;
-    let current = new URL(url);
-    const origin = current.origin;
+    const first = new URL(url);
+    let current = first;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-        const auth = current.origin === origin ? options.authorization : undefined;
+        // Credentials are the mirror's own: another origin (another scheme too) never sees them.
+        const auth = current.origin === first.origin ? options.authorization : undefined;
         const result = await requestOnce(current, auth, start, deadline, options);
-        if ('redirect' in result) {
-            current = new URL(result.redirect, current);
-            continue;
+        if (!('redirect' in result))
+            return result;
+        const next = redirectTarget(result.redirect, current, first);
+        if ('problem' in next) {
+            return {
+                kind: 'error',
+                code: 'redirect',
+                message: next.problem,
+                elapsedMs: Date.now() - start,
+            };
         }
-        return result;
+        current = next.url;
     }
     return {
         kind: 'error',
-        code: 'other',
+        code: 'redirect',
         message: `more than ${MAX_REDIRECTS} redirects`,
         elapsedMs: Date.now() - start,
     };
 }
 function requestOnce(url, authorization, start, deadline, options) {
-    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     return new Promise((resolve) => {
         const headers = { 'user-agent': OWN_USER_AGENT };
         if (authorization)
             headers.authorization = authorization;
         const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        const got = {
+            start,
+            headersMs: -1,
+            lastByteMs: -1,
+            status: 0,
+            contentType: '',
+            chunks: [],
+            size: 0,
+        };
         let settled = false;
-        let headersMs = -1;
-        let lastByteMs = -1;
-        let status = 0;
-        let contentType = '';
-        const chunks = [];
-        let size = 0;
         // A sink's write may still be in flight when the response ends or fails ('end' does not
         // wait for a paused stream's consumer), so every outcome waits for it: the caller may
         // close the file as soon as this settles, and must see every byte that arrived.
@@ -39804,8 +39892,7 @@ function requestOnce(url, authorization, start, deadline, options) {
             if (settled)
                 return;
             settled = true;
-            clearTimeout(timer);
-            clearTimeout(idleTimer);
+            timers.clear();
             req.destroy();
             writing.then(() => resolve(value), (err) => resolve({
                 kind: 'error',
@@ -39814,74 +39901,47 @@ function requestOnce(url, authorization, start, deadline, options) {
                 elapsedMs: Date.now() - start,
             }));
         };
-        const response = (complete) => ({
-            kind: 'response',
-            status,
-            contentType,
-            body: Buffer.concat(chunks),
-            complete,
-            headersMs,
-            totalMs: Date.now() - start,
-            lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
-        });
-        const partial = () => response(false);
+        const partial = () => observation(got, false);
         const req = mod.request(url, { headers, agent: agentFor(url) }, (res) => {
-            headersMs = Date.now() - start;
-            status = res.statusCode ?? 0;
-            contentType = String(res.headers['content-type'] ?? '');
-            if (status >= 300 && status < 400 && res.headers.location) {
+            got.headersMs = Date.now() - start;
+            got.status = res.statusCode ?? 0;
+            got.contentType = String(res.headers['content-type'] ?? '');
+            if (got.status >= 300 && got.status < 400 && res.headers.location) {
                 res.resume();
                 finish({ redirect: res.headers.location });
                 return;
             }
-            armIdle();
-            const progress = options.progress;
-            if (progress) {
-                progress.headersAt = Date.now();
-                const length = Number(res.headers['content-length']);
-                progress.expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
-            }
-            const sink = status === 200 ? options.onChunk : undefined;
+            timers.armIdle();
+            noteHeaders(options.progress, res);
+            const success = got.status >= 200 && got.status < 300;
+            const cap = success ? (options.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
+            const sink = got.status === 200 ? options.onChunk : undefined;
             res.on('data', (chunk) => {
-                armIdle();
-                lastByteMs = Date.now() - start;
-                size += chunk.length;
-                if (progress) {
-                    progress.bytes = size;
-                    progress.lastByteAt = start + lastByteMs;
-                }
-                if (size > maxBytes)
-                    return finish(partial());
-                if (!sink)
-                    return void chunks.push(chunk);
-                const written = sink(chunk);
+                timers.armIdle();
+                const kept = take(got, chunk, cap, success, options.progress);
+                const written = sink ? sink(kept) : void got.chunks.push(kept);
                 if (written) {
                     res.pause();
                     writing = writing.then(() => written);
                     writing.catch(() => undefined); // reported by finish, once
                     written.then(() => res.resume(), () => finish(partial()));
                 }
+                // At the cap: the rest is never read.
+                if (kept.length < chunk.length)
+                    finish(partial());
             });
-            res.on('end', () => finish(response(true)));
+            res.on('end', () => finish(observation(got, true)));
             res.on('error', () => finish(partial()));
         });
         const giveUp = (why) => {
-            if (headersMs >= 0)
+            if (got.headersMs >= 0)
                 finish(partial());
             else
                 finish({ kind: 'error', code: 'timeout', message: why, elapsedMs: Date.now() - start });
         };
-        const timer = setTimeout(() => giveUp('no response before the deadline'), Math.max(0, deadline - Date.now()));
-        let idleTimer;
-        const armIdle = () => {
-            if (options.idleMs === undefined)
-                return;
-            clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => giveUp(`nothing received for ${Math.round((options.idleMs ?? 0) / 1000)}s`), options.idleMs);
-        };
-        armIdle();
+        const timers = requestTimers(deadline, options.idleMs, giveUp);
         req.on('error', (err) => {
-            if (headersMs >= 0)
+            if (got.headersMs >= 0)
                 finish(partial());
             else
                 finish({
@@ -39893,6 +39953,63 @@ function requestOnce(url, authorization, start, deadline, options) {
         });
         req.end();
     });
+}
+/**
+ * Counts a chunk in and returns the part of it within the cap: all of it, or less once the
+ * cap is reached (a 2xx answer is then marked over its cap).
+ */
+function take(got, chunk, cap, success, progress) {
+    const before = got.size;
+    got.size += chunk.length;
+    got.lastByteMs = Date.now() - got.start;
+    if (progress) {
+        progress.bytes = got.size;
+        progress.lastByteAt = got.start + got.lastByteMs;
+    }
+    if (got.size <= cap)
+        return chunk;
+    if (success)
+        got.overCap = { maxBytes: cap, seenBytes: got.size };
+    return chunk.subarray(0, Math.max(0, cap - before));
+}
+function observation(got, complete) {
+    return {
+        kind: 'response',
+        status: got.status,
+        contentType: got.contentType,
+        body: Buffer.concat(got.chunks),
+        complete,
+        ...(got.overCap && { overCap: got.overCap }),
+        headersMs: got.headersMs,
+        totalMs: Date.now() - got.start,
+        lastByteMs: got.lastByteMs < 0 ? got.headersMs : got.lastByteMs,
+    };
+}
+function noteHeaders(progress, res) {
+    if (!progress)
+        return;
+    progress.headersAt = Date.now();
+    const length = Number(res.headers['content-length']);
+    progress.expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+/** The deadline for the whole exchange and, when set, the idle limit; both end in giveUp. */
+function requestTimers(deadline, idleMs, giveUp) {
+    const timer = setTimeout(() => giveUp('no response before the deadline'), Math.max(0, deadline - Date.now()));
+    let idleTimer;
+    const armIdle = () => {
+        if (idleMs === undefined)
+            return;
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => giveUp(`nothing received for ${Math.round(idleMs / 1000)}s`), idleMs);
+    };
+    armIdle();
+    return {
+        armIdle,
+        clear: () => {
+            clearTimeout(timer);
+            clearTimeout(idleTimer);
+        },
+    };
 }
 /** Maps a socket error onto the categories the summary explains. */
 function transportFailure(err) {
@@ -39918,37 +40035,40 @@ function transportFailure(err) {
             return 'other';
     }
 }
-async function observeFile(url, start) {
-    try {
-        const body = await promises_default().readFile((0,external_node_url_.fileURLToPath)(url));
+/** A local file, read as a 200 answer (a missing one as a 404), and only up to the cap. */
+async function observeFile(url, start, maxBytes) {
+    const answer = (status, body, overCap) => {
         const ms = Date.now() - start;
         return {
             kind: 'response',
-            status: 200,
+            status,
             contentType: '',
             body,
-            complete: true,
+            complete: !overCap,
+            ...(overCap && { overCap }),
             headersMs: ms,
             totalMs: ms,
             lastByteMs: ms,
         };
+    };
+    let file;
+    try {
+        file = await promises_default().open((0,external_node_url_.fileURLToPath)(url));
+        const { size } = await file.stat();
+        const cap = maxBytes ?? Number.POSITIVE_INFINITY;
+        if (size <= cap)
+            return answer(200, await file.readFile());
+        const { buffer, bytesRead } = await file.read(Buffer.alloc(cap), 0, cap, 0);
+        return answer(200, buffer.subarray(0, bytesRead), { maxBytes: cap, seenBytes: size });
     }
     catch (err) {
         const code = err.code;
-        const ms = Date.now() - start;
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-            return {
-                kind: 'response',
-                status: 404,
-                contentType: '',
-                body: Buffer.alloc(0),
-                complete: true,
-                headersMs: ms,
-                totalMs: ms,
-                lastByteMs: ms,
-            };
-        }
-        return { kind: 'error', code: 'other', message: String(err), elapsedMs: ms };
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return answer(404, Buffer.alloc(0));
+        return { kind: 'error', code: 'other', message: String(err), elapsedMs: Date.now() - start };
+    }
+    finally {
+        await file?.close();
     }
 }
 
@@ -39993,8 +40113,19 @@ function chooseSumdb(input, chainMembers, direct) {
 
 
 
-/** Probe zips beyond this size are read only partly: enough to measure, not to verify. */
-const MAX_PROBE_ZIP_BYTES = 64 * 1024 * 1024;
+const MiB = 1024 * 1024;
+/**
+ * What a probe reads of each answer, at most: far above any real one, far below what could
+ * hurt. A `.zip` past its cap is read only partly, enough to measure, not to verify; Go's own
+ * limit for a module zip is 500 MiB (MaxZipFile), and probes pick small modules.
+ */
+const PROBE_CAPS = {
+    /** `.info` JSON, and the checksum database's `/supported` and `/latest`. */
+    small: 1 * MiB,
+    /** Go's own limit for a go.mod (MaxGoMod). */
+    mod: 16 * MiB,
+    zip: 64 * MiB,
+};
 /**
  * Probes one mirror: `.info`, `.mod` and `.zip` of each target plus the
  * checksum-database endpoint, all at once and all within `timeoutMs`, so a
@@ -40003,7 +40134,7 @@ const MAX_PROBE_ZIP_BYTES = 64 * 1024 * 1024;
 function startMirrorProbe(mirror, targets, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     const requests = [];
-    const get = (suffix, maxBytes) => {
+    const get = (suffix, maxBytes = PROBE_CAPS.small) => {
         const progress = { bytes: 0, done: false };
         requests.push(progress);
         return observe(`${mirror.requestUrl}/${suffix}`, {
@@ -40017,8 +40148,8 @@ function startMirrorProbe(mirror, targets, timeoutMs) {
         const base = `${escape_escapeModulePath(target.module)}/@v/${escape_escapeVersion(target.version)}`;
         const [info, mod, zip] = await Promise.all([
             get(`${base}.info`),
-            get(`${base}.mod`),
-            get(`${base}.zip`, MAX_PROBE_ZIP_BYTES),
+            get(`${base}.mod`, PROBE_CAPS.mod),
+            get(`${base}.zip`, PROBE_CAPS.zip),
         ]);
         return { target, info, mod, zip };
     });
@@ -40035,7 +40166,7 @@ function startMirrorProbe(mirror, targets, timeoutMs) {
 /** Whether each checksum database host answers `/latest` with a tree head. */
 async function probeDirectSumdb(timeoutMs) {
     const reachable = async (base) => {
-        const o = await observe(`${base}/latest`, { timeoutMs });
+        const o = await observe(`${base}/latest`, { timeoutMs, maxBytes: PROBE_CAPS.small });
         return o.kind === 'response' && o.status === 200 && o.complete && isTreeHead(o.body.toString());
     };
     const [official, china] = await Promise.all([
@@ -40258,6 +40389,7 @@ function cachedZipSize(downloadDir, m) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
+
 const ICONS = {
     healthy: '✅',
     slow: '🐢',
@@ -40430,13 +40562,7 @@ function renderSaveSummary(s) {
         '',
     ].join('\n');
 }
-function formatBytes(n) {
-    if (n >= 1024 * 1024)
-        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    if (n >= 1024)
-        return `${(n / 1024).toFixed(1)} KiB`;
-    return `${n} B`;
-}
+
 /** Escapes a value for a Markdown table cell. */
 function cell(text) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -40476,6 +40602,7 @@ function describeGoErrors(errors) {
 }
 
 ;// CONCATENATED MODULE: ./src/tools/download.ts
+
 
 
 
@@ -40521,7 +40648,7 @@ async function downloadVerified(what, sources, expectedSha256, log, policy = DEF
                 timeoutMs: policy.timeoutMs,
                 idleMs: policy.idleMs,
                 maxBytes: policy.maxBytes,
-            }), expectedSha256, policy.maxBytes);
+            }), expectedSha256);
             if (outcome.ok)
                 return { body: outcome.body, source, failures };
             log(`${source.display}: ${outcome.reason} (attempt ${attempt}/${policy.attempts})`);
@@ -40538,22 +40665,22 @@ async function downloadVerified(what, sources, expectedSha256, log, policy = DEF
     }
     throw new ArchiveDownloadError(what, expectedSha256, failures);
 }
-function download_judge(o, expectedSha256, maxBytes) {
+function download_judge(o, expectedSha256) {
     if (o.kind === 'error') {
-        return { ok: false, reason: `${o.code}: ${o.message}`, transient: true };
+        // A redirect that cannot be followed leads to the same place next time.
+        return { ok: false, reason: `${o.code}: ${o.message}`, transient: o.code !== 'redirect' };
     }
     if (o.status !== 200) {
         return {
             ok: false,
-            reason: `HTTP ${o.status}`,
+            reason: describeStatus(o),
             transient: o.status >= 500 || o.status === 429 || o.status === 408,
         };
     }
+    if (o.overCap)
+        return { ok: false, reason: describeOverCap(o.overCap), transient: false };
     if (!o.complete) {
-        const why = o.body.length > maxBytes
-            ? `larger than ${maxBytes} bytes`
-            : `stalled after ${o.body.length} bytes`;
-        return { ok: false, reason: `download ${why}`, transient: o.body.length <= maxBytes };
+        return { ok: false, reason: `download stalled after ${o.body.length} bytes`, transient: true };
     }
     const actual = (0,external_node_crypto_.createHash)('sha256').update(o.body).digest('hex');
     if (actual !== expectedSha256) {
@@ -40873,7 +41000,7 @@ async function bundleCommand(argv, print) {
             tools: manifestTools,
         }));
         await print([
-            `Wrote ${out}: ${formatBytes(written.bytes)}, sha256 ${written.sha256}`,
+            `Wrote ${out}: ${bytes_formatBytes(written.bytes)}, sha256 ${written.sha256}`,
             `  ${written.manifest.modules.length} module versions (${written.manifest.files.filter((f) => f.path.startsWith('modules/')).length} files) through GOPROXY=${fetched.chain.display}`,
             ...manifestTools.map((t) => `  ${t.name} ${t.name === 'golangci-lint' ? `v${t.version} ${t.platform}` : t.version}: ${t.checksumFrom}`),
             `Check it with: go-resilient-setup verify ${out}`,

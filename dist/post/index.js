@@ -100681,6 +100681,7 @@ const SURROGATE_OR_HIGH_BMP = /[\ud800-\uffff]/;
 
 ;// CONCATENATED MODULE: ./src/proxy/classify.ts
 
+
 /**
  * A private mirror that answers 404 for a private module is no private
  * mirror at all: with GONOPROXY=none, Go would go on to ask the public
@@ -100829,12 +100830,15 @@ function checkTransport(o, what, timeoutMs, allowPartial = false) {
         return { verdict: 'not-found', reason: `${what}: HTTP ${o.status}` };
     }
     if (o.status === 401 || o.status === 403) {
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status} (check the credentials)` };
+        return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)} (check the credentials)` };
     }
     if (o.status !== 200)
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status}` };
+        return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)}` };
     if (o.complete)
         return undefined;
+    // A `.zip` past its cap was read far enough to measure; anything else that big is no answer.
+    if (o.overCap && !allowPartial)
+        return wrongContent(`${what}: ${describeOverCap(o.overCap)}`);
     if (!stillFlowing(o, timeoutMs)) {
         return {
             verdict: 'stalled',
@@ -101629,7 +101633,18 @@ async function savePhase(state) {
 ;// CONCATENATED MODULE: ./src/modcache/state.ts
 const STATE_NAME = 'snapshot';
 
+;// CONCATENATED MODULE: ./src/util/bytes.ts
+/** A byte count as a person reads it: B, KiB or MiB. */
+function bytes_formatBytes(n) {
+    if (n >= 1024 * 1024)
+        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    if (n >= 1024)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${n} B`;
+}
+
 ;// CONCATENATED MODULE: ./src/report.ts
+
 const ICONS = {
     healthy: '✅',
     slow: '🐢',
@@ -101782,7 +101797,7 @@ function renderBuildCacheSaveSummary(s) {
         `| entries used (restored) | ${s.used} |`,
         `| entries created | ${s.created}${s.indexes ? ` (and ${s.indexes} directory-index entries, which alone never cause a save)` : ''} |`,
         `| entries left out (unused) | ${s.leftOut} |`,
-        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+        `| bytes saved (before compression) | ${bytes_formatBytes(s.bytesSaved)} |`,
         `| save time | ${formatMs(s.saveMs)} |`,
         '',
     ].join('\n');
@@ -101797,18 +101812,12 @@ function renderSaveSummary(s) {
         `| key | ${code(s.key)} |`,
         `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
         `| module versions trimmed | ${s.trimmedVersions} |`,
-        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+        `| bytes saved (before compression) | ${bytes_formatBytes(s.bytesSaved)} |`,
         `| save time | ${formatMs(s.saveMs)} |`,
         '',
     ].join('\n');
 }
-function formatBytes(n) {
-    if (n >= 1024 * 1024)
-        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    if (n >= 1024)
-        return `${(n / 1024).toFixed(1)} KiB`;
-    return `${n} B`;
-}
+
 /** Escapes a value for a Markdown table cell. */
 function cell(text) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
