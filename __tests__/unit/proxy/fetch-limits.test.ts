@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ERROR_BODY_BYTES, observe } from '../../../src/proxy/fetch.js';
 import { redirectTarget } from '../../../src/proxy/redirect.js';
+import { ArchiveDownloadError, downloadVerified } from '../../../src/tools/download.js';
 import { selfSignedCert } from '../../support/tls-cert.js';
 
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
@@ -234,5 +235,38 @@ describe('redirectTarget', () => {
     const http1 = new URL('http://mirror.example/x');
     expect(redirectTarget('http://other.example/y', http1, http1)).toHaveProperty('url');
     expect(redirectTarget('https://other.example/y', http1, http1)).toHaveProperty('url');
+  });
+});
+
+describe('the tool download', () => {
+  const policy = { attempts: 3, backoffMs: 1, timeoutMs: 10_000, idleMs: 5000, maxBytes: MiB };
+  const failureOf = async (url: string): Promise<string> => {
+    const log: string[] = [];
+    const err = await downloadVerified(
+      'golangci-lint.tar.gz',
+      [{ url, display: url }],
+      'a'.repeat(64),
+      (line) => log.push(line),
+      policy,
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArchiveDownloadError);
+    // Neither answer changes on a retry.
+    expect(log).toHaveLength(1);
+    return (err as ArchiveDownloadError).failures[0].reason;
+  };
+
+  it('names the cap and the bytes seen for an archive over it, and does not retry', async () => {
+    routes.set('/endless.tar.gz', endless(200));
+    expect(await failureOf(`${base}/endless.tar.gz`)).toMatch(
+      /^larger than the 1\.0 MiB cap \(\d+ bytes seen before the request was closed\)$/,
+    );
+    await closedByClient();
+  });
+
+  it('names where a redirect to another scheme led, and does not retry', async () => {
+    routes.set('/moved.tar.gz', redirect('ftp://files.example/golangci-lint.tar.gz'));
+    expect(await failureOf(`${base}/moved.tar.gz`)).toBe(
+      'redirect: redirected to ftp://files.example/golangci-lint.tar.gz, which is not http or https',
+    );
   });
 });
