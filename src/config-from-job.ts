@@ -1,7 +1,7 @@
 import { InputError, parseMirrorList, type Config, type RawInputs } from './config.js';
 import type { GoEnv } from './go/env.js';
-import { splitList } from './util/list.js';
-import { maskUrl } from './util/mask.js';
+import { splitList, splitUrlList } from './util/list.js';
+import { findUrlSecrets, maskUrl } from './util/mask.js';
 
 /** Go's own defaults, as its go.env ships them. */
 export const GO_DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
@@ -36,23 +36,25 @@ export function applyJobSettings(config: Config, raw: RawInputs, job: JobGoSetti
   const notes: string[] = [];
   const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
   const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
-  let { mirrors, direct, mirrorsFrom, sumdb } = config;
+  let { mirrors, direct, mirrorsFrom, sumdb, secrets } = config;
 
   const jobProxy = job.GOPROXY.trim();
   const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
   const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
+  if (proxySet) secrets = [...secrets, ...findUrlSecrets(jobProxy)];
   if (proxySet && defaulted) {
     const parsed = parseJobGoproxy(jobProxy);
     const privates = config.mirrors.filter((m) => m.private);
     mirrors = [...privates, ...parsed.mirrors];
     direct = parsed.direct;
     mirrorsFrom = 'GOPROXY';
+    secrets = [...secrets, ...findUrlSecrets(parsed.mirrors.map((m) => m.url).join('\n'))];
     notes.push(
-      `GOPROXY=${maskList(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`,
+      `GOPROXY=${maskUrl(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`,
     );
   } else if (proxySet) {
     notes.push(
-      `GOPROXY=${maskList(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`,
+      `GOPROXY=${maskUrl(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`,
     );
   }
 
@@ -73,23 +75,21 @@ export function applyJobSettings(config: Config, raw: RawInputs, job: JobGoSetti
     notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
   }
   return {
-    config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic },
+    config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic, secrets },
     notes,
   };
 }
 
 /** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
 function parseJobGoproxy(value: string): { mirrors: Config['mirrors']; direct: boolean } {
-  const entries = value
-    .split(/[,|]/)
-    .map((e) => e.trim())
-    .filter(Boolean);
+  // Go splits at every `,` and `|`; one inside a password would leave Go nothing valid anyway.
+  const entries = splitUrlList(value, ',|');
   const off = entries.findIndex((e) => e.toLowerCase() === 'off');
   const kept = off >= 0 ? entries.slice(0, off) : entries;
   const problems: string[] = [];
   if (kept.length === 0) {
     problems.push(
-      `GOPROXY: "${maskList(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`,
+      `GOPROXY: "${maskUrl(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`,
     );
     throw new InputError(problems);
   }
@@ -113,11 +113,4 @@ function cleanPatterns(list: string): string[] {
 
 function sameList(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function maskList(value: string): string {
-  return value
-    .split(/([,|])/)
-    .map((part) => maskUrl(part))
-    .join('');
 }

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { splitList } from './util/list.js';
+import { splitList, splitUrlList } from './util/list.js';
 import { findUrlSecrets, maskUrl } from './util/mask.js';
 import { parseSize } from './util/size.js';
+import { credentialSpans, forGoproxy, percentDecode } from './util/userinfo.js';
 import { validatePatterns } from './gomod/patterns.js';
 import {
   expectedChecksum,
@@ -168,7 +169,6 @@ export function parseConfig(
   readText: (p: string) => string | undefined = readTextFile,
 ): Config {
   const problems: string[] = [];
-  const secrets = findUrlSecrets(secretBearingInputs(raw));
 
   const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
   const publicList = parseMirrorList('mirrors', raw.mirrors, false, problems);
@@ -242,8 +242,9 @@ export function parseConfig(
   const offlineBundle = parseOfflineBundle(raw, workspace, pathKind, problems);
 
   if (problems.length > 0) throw new InputError(problems);
+  const mirrors = [...privateList.mirrors, ...publicList.mirrors];
   return {
-    mirrors: [...privateList.mirrors, ...publicList.mirrors],
+    mirrors,
     direct: publicList.direct,
     goprivate,
     noPublic: goprivate,
@@ -263,7 +264,14 @@ export function parseConfig(
     govulncheck,
     toolMirrors,
     ...(offlineBundle && { offlineBundle }),
-    secrets,
+    // What was written, and what is exported: the serialiser may have re-encoded it.
+    secrets: findUrlSecrets(
+      [
+        secretBearingInputs(raw),
+        ...[...mirrors, ...toolMirrors].map((m) => m.url),
+        offlineBundle && 'url' in offlineBundle.location ? offlineBundle.location.url.url : '',
+      ].join('\n'),
+    ),
   };
 }
 
@@ -343,11 +351,11 @@ function checkedFile(
 
 function parseToolMirrors(raw: string, problems: string[]): Mirror[] {
   const mirrors: Mirror[] = [];
-  for (const entry of splitList(raw)) {
+  for (const entry of splitUrlList(raw)) {
     const mirror = parseMirrorUrl('tool-mirrors', entry, false, problems, UPSTREAM_RELEASES);
     if (mirror) mirrors.push(mirror);
   }
-  if (mirrors.length === 0 && splitList(raw).length === 0) {
+  if (mirrors.length === 0 && splitUrlList(raw).length === 0) {
     problems.push(
       `tool-mirrors: at least one base URL is required (default: ${UPSTREAM_RELEASES})`,
     );
@@ -514,7 +522,7 @@ export function parseMirrorList(
   isPrivate: boolean,
   problems: string[],
 ): ParsedList {
-  const entries = splitList(raw);
+  const entries = splitUrlList(raw);
   const mirrors: Mirror[] = [];
   let direct = false;
   entries.forEach((entry, i) => {
@@ -547,62 +555,20 @@ function parseMirrorUrl(
   problems: string[],
   example = 'https://proxy.golang.org',
 ): Mirror | undefined {
-  const display = maskUrl(entry);
-  let url: URL;
-  try {
-    url = new URL(entry);
-  } catch {
-    problems.push(`${input}: "${display}" is not a valid URL; expected e.g. ${example}`);
+  const fail = (problem: string): undefined => {
+    problems.push(`${input}: "${maskUrl(entry)}" ${problem}`);
     return undefined;
-  }
-  if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
-    problems.push(
-      `${input}: "${display}" uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`,
-    );
-    return undefined;
-  }
-  if (url.protocol === 'file:') {
-    // Go takes file://<absolute path>; anything else is a relative path or a typo.
-    if (!/^file:\/\/(localhost)?\//i.test(entry)) {
-      problems.push(
-        `${input}: "${display}" is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy`,
-      );
-      return undefined;
-    }
-  } else if (!url.hostname) {
-    problems.push(`${input}: "${display}" has no host name`);
-    return undefined;
-  }
-  if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
-    problems.push(
-      `${input}: "${display}" must not contain a query string or fragment, because paths are appended to it`,
-    );
-    return undefined;
-  }
-  if (entry.includes('|')) {
-    problems.push(
-      `${input}: "${display}" contains "|"; list mirrors one per line or comma-separated`,
-    );
-    return undefined;
-  }
-  let authorization: string | undefined;
-  if ((url.username || url.password) && url.protocol !== 'https:') {
-    // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
-    // probe must not send them in clear either.
-    problems.push(
-      `${input}: "${display}" carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`,
-    );
-    return undefined;
-  }
-  if (url.username || url.password) {
-    const user = decodeURIComponent(url.username);
-    const password = decodeURIComponent(url.password);
-    authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  }
+  };
+  const checked = writtenCredentialsProblem(entry) ?? checkedUrl(entry, example);
+  if ('problem' in checked) return fail(checked.problem);
+  const { url } = checked;
+  const credentials = credentialsOf(url);
+  if ('problem' in credentials) return fail(credentials.problem);
   // Scheme and host in lower case, as Go compares them; the path as written.
-  const userinfo =
-    url.username || url.password ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
-  const normalised = `${url.protocol}//${userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
+  const normalised = `${url.protocol}//${credentials.userinfo}${url.host}${url.pathname}`.replace(
+    /\/+$/,
+    '',
+  );
   const bare = new URL(normalised);
   bare.username = '';
   bare.password = '';
@@ -610,8 +576,83 @@ function parseMirrorUrl(
     url: normalised,
     display: maskUrl(normalised),
     requestUrl: bare.toString().replace(/\/+$/, ''),
-    authorization,
+    authorization: credentials.authorization,
     private: isPrivate,
+  };
+}
+
+/**
+ * A URL parser ends the host at the first `/`, `\\`, `?` or `#`: credentials holding one would
+ * be cut in two, their first part taken for the host. Only percent-encoded do they reach Go.
+ */
+function writtenCredentialsProblem(entry: string): { problem: string } | undefined {
+  const [span] = credentialSpans(entry);
+  if (!span || !/[/\\?#]/.test(span.userinfo)) return undefined;
+  return {
+    problem:
+      'has "/", "\\", "?" or "#" before its last "@": in credentials, percent-encode them (%2F, %5C, %3F, %23); a mirror\'s path cannot hold "@"',
+  };
+}
+
+/** The URL, or what is wrong with it, credentials aside. */
+function checkedUrl(entry: string, example: string): { url: URL } | { problem: string } {
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return { problem: `is not a valid URL; expected e.g. ${example}` };
+  }
+  const problem = placeProblem(url, entry);
+  return problem ? { problem } : { url };
+}
+
+function placeProblem(url: URL, entry: string): string | undefined {
+  if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
+    return `uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`;
+  }
+  if (url.protocol === 'file:') {
+    // Go takes file://<absolute path>; anything else is a relative path or a typo.
+    if (!/^file:\/\/(localhost)?\//i.test(entry)) {
+      return 'is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy';
+    }
+  } else if (!url.hostname) {
+    return 'has no host name';
+  }
+  if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
+    return 'must not contain a query string or fragment, because paths are appended to it';
+  }
+  // Outside the credentials: there the serialiser encodes it.
+  if (maskUrl(entry).includes('|')) {
+    return 'contains "|"; list mirrors one per line or comma-separated';
+  }
+  if ((url.username || url.password) && url.protocol !== 'https:') {
+    // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
+    // probe must not send them in clear either.
+    return `carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`;
+  }
+  return undefined;
+}
+
+/**
+ * The userinfo to export, as the serialiser writes it and with `,` encoded (Go splits GOPROXY
+ * there), and the `Basic …` header built from it, decoded as Go decodes it.
+ */
+function credentialsOf(
+  url: URL,
+): { userinfo: string; authorization?: string } | { problem: string } {
+  if (!url.username && !url.password) return { userinfo: '' };
+  const user = percentDecode(url.username);
+  const password = percentDecode(url.password);
+  if (user === undefined || password === undefined) {
+    return {
+      problem:
+        'has a "%" in its credentials that starts no percent-escape; write a literal "%" as %25',
+    };
+  }
+  const userinfo = `${forGoproxy(url.username)}${url.password ? `:${forGoproxy(url.password)}` : ''}@`;
+  return {
+    userinfo,
+    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
   };
 }
 

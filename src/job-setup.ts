@@ -33,21 +33,25 @@ export interface JobSetup {
  */
 export function setUpJob(): JobSetup {
   const raw = readRawInputs();
+  const register = secretRegistry();
   // Before anything can be logged, including an error about these very inputs.
-  for (const secret of findUrlSecrets(
-    [secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'),
-  )) {
-    core.setSecret(secret);
-  }
+  register(
+    findUrlSecrets(
+      [secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'),
+    ),
+  );
   const job = jobSettings(process.env);
   const userEnv = withUserSettings(process.env, job);
   const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
+  // The URLs as exported, which the serialiser may have re-encoded.
+  register(inputs.secrets);
   const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
-  for (const secret of findUrlSecrets(goEnv.GOPROXY)) core.setSecret(secret);
+  register(findUrlSecrets(goEnv.GOPROXY));
   const fromJob = applyJobSettings(inputs, raw, {
     ...goEnv,
     gosumdbSet: job.user.GOSUMDB !== undefined,
   });
+  register(fromJob.config.secrets);
   const { notes } = fromJob;
   for (const note of notes) core.info(note);
   const gotoolchain = userToolchain(goEnv, userEnv);
@@ -88,6 +92,18 @@ export async function findProject(config: Config, log: Log): Promise<Project> {
     );
   }
   return project;
+}
+
+/** Registers each secret with the runner once: every registration is a line in the log. */
+function secretRegistry(): (secrets: readonly string[]) => void {
+  const registered = new Set<string>();
+  return (secrets) => {
+    for (const secret of secrets) {
+      if (registered.has(secret)) continue;
+      registered.add(secret);
+      core.setSecret(secret);
+    }
+  };
 }
 
 function readRawInputs(): RawInputs {

@@ -8,6 +8,7 @@ import type { RestoreReport } from './modcache/restore-phase.js';
 import type { SaveReport } from './modcache/save-phase.js';
 import type { ToolReport } from './tools/tool-report.js';
 import type { BundleReport } from './offline/bundle-phase.js';
+import { formatBytes } from './util/bytes.js';
 
 /** Everything the job summary shows; masked values only. */
 export interface RunReport {
@@ -230,11 +231,7 @@ export function renderSaveSummary(s: SaveReport): string {
   ].join('\n');
 }
 
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} B`;
-}
+export { formatBytes };
 
 /** Escapes a value for a Markdown table cell. */
 function cell(text: string): string {

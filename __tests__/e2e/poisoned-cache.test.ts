@@ -197,7 +197,9 @@ describe('a poisoned module snapshot', () => {
     expectSuccess(ran);
     expect(ran.stderr).toContain('genuine tool');
     expect(ran.stderr).not.toContain('evil tool');
-    expect(main.summary).toMatch(/left out, never unpacked \| [^|]*\b3 files of module versions no go\.sum names/);
+    expect(main.summary).toMatch(
+      /left out, never unpacked \| [^|]*\b3 files of module versions no go\.sum names/,
+    );
     expect(main.summary).toMatch(/left out, never unpacked \| [^|]*\.ziphash files/);
     // Every .ziphash in the module cache holds the hash of the zip beside it.
     for (const file of zipsIn(join(warm.dirs.gomodcache, 'cache', 'download'))) {

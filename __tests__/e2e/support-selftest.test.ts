@@ -20,7 +20,8 @@ import {
   type Mirror,
   type MirrorOptions,
 } from '../support/goproxy-server.js';
-import { FAKE_GITHUB_TOKEN, Job } from '../support/runner.js';
+import { FAKE_GITHUB_TOKEN, Job, type StepResult } from '../support/runner.js';
+import { shownByRunner } from '../support/runner-masks.js';
 import { writeZip } from '../support/zipwriter.js';
 
 // The e2e project's testTimeout in jest.config.js is not applied (Jest reads testTimeout only
@@ -206,6 +207,26 @@ describe('mirror endpoints', () => {
     ]);
   });
 
+  test("'redirect' sends every request to redirectTo", async () => {
+    const away = await mirror('redirect', { redirectTo: 'ftp://files.example/x' });
+    const res = await fetch(`${away.url}/example.com/fixture/m01/@v/list`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('ftp://files.example/x');
+  });
+
+  test("'hugeError' writes its 500 body only as fast as the client reads it", async () => {
+    const huge = await mirror('hugeError', { errorBytes: 256 * 1024 * 1024 });
+    const res = await fetch(`${huge.url}/example.com/fixture/m01/@v/list`);
+    expect(res.status).toBe(500);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(Buffer.from(first.value!).toString().startsWith('internal error: ')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Unread, the body stops at what the sockets buffer.
+    expect(huge.requests[0].bodyBytes).toBeLessThan(64 * 1024 * 1024);
+    await reader.cancel();
+  });
+
   test("'flaky' fails every second request", async () => {
     const flaky = await mirror('flaky');
     const statuses = [];
@@ -263,6 +284,33 @@ describe('runner harness', () => {
     ).toEqual([
       { command: 'add-mask', properties: {}, message: 's\ncret' },
       { command: 'warning', properties: { file: 'a,b', line: '3' }, message: 'careful' },
+    ]);
+  });
+
+  test('masks as the runner does: from the registering line on, in every later step', () => {
+    const step = (stdout: string, extra: Partial<StepResult> = {}) => ({
+      kind: 'run' as const,
+      label: 'step',
+      result: { stdout, stderr: '', summary: '', outputs: {}, ...extra } as StepResult,
+    });
+    const shown = shownByRunner({
+      steps: [
+        step('early s3cret\n::add-mask::s3cret\nlate s3cret\n::add-mask::cret-x%0Asecond', {
+          stderr: 'err s3cret-x',
+          outputs: { url: 'https://u:s3cret@h' },
+        }),
+        step('s3cret second line, and ab s3cret-x'),
+      ],
+    });
+    expect(shown.map((t) => t.text)).toEqual([
+      'early s3cret\nlate ***',
+      'err ***',
+      '',
+      'url=https://u:***@h',
+      '*** *** line, and ab ***',
+      '',
+      '',
+      '',
     ]);
   });
 

@@ -27,7 +27,11 @@ export type Fault =
   | 'html200'
   | 'sumdb502'
   /** Every answer, headers included, comes `delayMs` late, and right. */
-  | 'delay';
+  | 'delay'
+  /** A 302 to `redirectTo`. */
+  | 'redirect'
+  /** A 500 whose body of `errorBytes` is made as the client reads it, never held whole. */
+  | 'hugeError';
 
 export type SumdbMode = 'notfound' | 'supported' | 'status502' | 'supportedBroken';
 
@@ -41,6 +45,11 @@ export interface MirrorOptions {
   sumdb?: SumdbMode;
   /** How late the 'delay' fault answers (default 1000 ms). */
   delayMs?: number;
+  /** Where the 'redirect' fault sends every request (any URL, any scheme). */
+  redirectTo?: string;
+  /** How big the 'hugeError' fault's body is (default 400 MiB). */
+  errorBytes?: number;
+  /** The credentials the mirror accepts, decoded: what a client sends as Basic auth. */
   basicAuth?: { user: string; password: string };
   /**
    * Serve https with a self-signed cert (trust it via mirror.caFile). go only sends basicAuth
@@ -60,6 +69,8 @@ export interface MirrorRequest {
   faulted?: boolean;
   /** Tells the action's own probes (go-resilient-setup) from go's requests (Go-http-client). */
   userAgent: string;
+  /** Body bytes handed to the socket so far (counted for the 'hugeError' fault). */
+  bodyBytes?: number;
 }
 
 export interface Mirror {
@@ -184,6 +195,25 @@ export async function startMirror(opts: MirrorOptions): Promise<Mirror> {
     tick();
   }
 
+  // Written only as fast as the client reads (each write waits for 'drain'), so what the
+  // mirror wrote shows how much the client took before it closed the request.
+  function sendHugeError(res: ServerResponse, rec: MirrorRequest): void {
+    rec.status = 500;
+    rec.bodyBytes = 0;
+    const total = opts.errorBytes ?? 400 * 1024 * 1024;
+    const chunk = Buffer.from('internal error: '.padEnd(64 * 1024, 'x'));
+    res.writeHead(500, { 'Content-Type': 'text/plain', 'Content-Length': total });
+    const pump = (): void => {
+      while (!res.destroyed && rec.bodyBytes! < total) {
+        const part = chunk.subarray(0, Math.min(chunk.length, total - rec.bodyBytes!));
+        rec.bodyBytes! += part.length;
+        if (!res.write(part)) return void res.once('drain', pump);
+      }
+      if (!res.destroyed) res.end();
+    };
+    pump();
+  }
+
   function serveSumdb(path: string, res: ServerResponse, rec: MirrorRequest): void {
     const notFound = () => send(res, rec, 404, 'text/plain', 'not found\n');
     if (sumdb === 'status502') return send(res, rec, 502, 'text/plain', 'bad gateway\n');
@@ -257,6 +287,12 @@ export async function startMirror(opts: MirrorOptions): Promise<Mirror> {
         return send(res, rec, 502, 'text/plain', 'bad gateway\n');
       case 'html200':
         return send(res, rec, 200, 'text/html', '<html>captive portal</html>');
+      case 'hugeError':
+        return sendHugeError(res, rec);
+      case 'redirect':
+        rec.status = 302;
+        res.writeHead(302, { Location: opts.redirectTo ?? '', 'Content-Length': 0 });
+        return void res.end();
     }
 
     if (path.startsWith(SUMDB_PREFIX)) return serveSumdb(path, res, rec);

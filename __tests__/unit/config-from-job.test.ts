@@ -54,6 +54,22 @@ describe('applyJobSettings', () => {
     expect(notes[0]).toContain('GOPROXY=https://***:***@a.example|https://b.example,direct');
   });
 
+  it('takes credentials from the job’s GOPROXY whole, and registers what is exported', () => {
+    const { config, notes } = apply(
+      {},
+      { GOPROXY: 'https://u:Qz7,Kx=9@a.example|https://b.example' },
+    );
+    expect(config.mirrors.map((m) => m.url)).toEqual([
+      'https://u:Qz7%2CKx%3D9@a.example',
+      'https://b.example',
+    ]);
+    expect(notes[0]).toContain('GOPROXY=https://***:***@a.example|https://b.example ');
+    expect(notes.join('\n')).not.toMatch(/Qz7|Kx/);
+    expect(config.secrets).toEqual(
+      expect.arrayContaining(['Qz7,Kx=9', 'Qz7%2CKx%3D9', 'u:Qz7%2CKx%3D9']),
+    );
+  });
+
   it('stops at off, as Go does, and refuses a GOPROXY that is only off', () => {
     expect(apply({}, { GOPROXY: 'https://a.example,off' }).config.direct).toBe(false);
     expect(() => apply({}, { GOPROXY: 'off' })).toThrow(InputError);

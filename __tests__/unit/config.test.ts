@@ -56,6 +56,72 @@ describe('parseConfig', () => {
     expect(c.secrets).toEqual(expect.arrayContaining(['bot:s3cr%40t', 's3cr%40t', 's3cr@t']));
   });
 
+  describe('credentials a URL parser re-encodes', () => {
+    it.each([
+      // [as written, as exported in GOPROXY, as sent]
+      ['ab+cd=Ef9', 'ab+cd%3DEf9', 'ab+cd=Ef9'],
+      ['p@ss;1', 'p%40ss%3B1', 'p@ss;1'],
+      ['50%25off', '50%25off', '50%off'],
+      ['p%41ss', 'p%41ss', 'pAss'],
+      ['pa%20ss', 'pa%20ss', 'pa ss'],
+      // Go splits GOPROXY at "," and "|" before it parses a URL.
+      ['a,b|c', 'a%2Cb%7Cc', 'a,b|c'],
+    ])(
+      '%s is exported as %s, sent as %s, and registered in every form',
+      (written, exported, sent) => {
+        const c = parse({ mirrors: `https://ci-bot:${written}@goproxy.corp.example\ndirect` });
+        const [m] = c.mirrors;
+        expect(c.mirrors).toHaveLength(1);
+        expect(m.url).toBe(`https://ci-bot:${exported}@goproxy.corp.example`);
+        expect(m.display).toBe('https://***:***@goproxy.corp.example');
+        expect(m.authorization).toBe(`Basic ${Buffer.from(`ci-bot:${sent}`).toString('base64')}`);
+        expect(c.secrets).toEqual(expect.arrayContaining([written, exported, sent]));
+      },
+    );
+
+    it('registers a token standing as the user name, in every form', () => {
+      const c = parse({ 'tool-mirrors': "https://t0k!'n=@artifacts.corp.example/golangci" });
+      expect(c.toolMirrors[0].url).toBe("https://t0k!'n%3D@artifacts.corp.example/golangci");
+      expect(c.secrets).toEqual(
+        expect.arrayContaining(["t0k!'n=", "t0k!'n%3D", 't0k%21%27n='] /* Go's escaping */),
+      );
+    });
+
+    it.each([
+      [
+        'a raw "/" in the password',
+        'https://ci-bot:Qz7Kx/Wv3Rt@goproxy.corp.example',
+        ['Qz7Kx', 'Wv3Rt'],
+      ],
+      ['a raw "/" in a token', 'https://Qz7Kx/Wv3Rt@goproxy.corp.example', ['Qz7Kx', 'Wv3Rt']],
+      [
+        'a raw "?" in the password',
+        'https://ci-bot:Qz7Kx?Wv3Rt@goproxy.corp.example',
+        ['Qz7Kx', 'Wv3Rt'],
+      ],
+    ])('refuses %s, naming the input and the value masked', (_what, url, parts) => {
+      const problems = problemsOf({ 'private-mirrors': url });
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^private-mirrors: "https:\/\/\*\*\*(:\*\*\*)?@goproxy\.corp\.example" has "\/", "\\", "\?" or "#" before its last "@": in credentials, percent-encode them/,
+        ),
+      ]);
+      for (const part of parts) expect(problems.join('\n')).not.toContain(part);
+    });
+
+    it('refuses a "%" that starts no percent-escape, which Go cannot parse', () => {
+      expect(problemsOf({ mirrors: 'https://ci-bot:50%off@goproxy.corp.example' })).toEqual([
+        'mirrors: "https://***:***@goproxy.corp.example" has a "%" in its credentials that starts no percent-escape; write a literal "%" as %25',
+      ]);
+    });
+
+    it('masks the whole of a URL that no parser takes, never part of its password', () => {
+      const problems = problemsOf({ 'offline-bundle': 'https://u:Qz7Kx:Wv3Rt@[bad/b.tar.zst' });
+      expect(problems.join('\n')).toContain('https://***:***@[bad/b.tar.zst');
+      expect(problems.join('\n')).not.toMatch(/Qz7Kx|Wv3Rt/);
+    });
+  });
+
   it('resolves the working directory against the workspace', () => {
     expect(parse({ 'working-directory': 'services/api' }).workingDirectory).toBe(
       '/ws/services/api',

@@ -28684,7 +28684,86 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/util/userinfo.ts
+/**
+ * Where credentials sit in URL text, and the forms one credential takes on its way to a log.
+ * The same password shows up as the user wrote it, as the URL serialiser re-encodes it (the
+ * form GOPROXY carries), decoded (what is sent), and escaped the way Go's net/url escapes it
+ * (Go prints a URL whose user name is the token in full, in that form).
+ */
+const URL_START = '[a-zA-Z][a-zA-Z0-9+.-]*://';
+/**
+ * A URL's credentials run from `://` to the LAST `@` before the next URL of a list (after a
+ * `,`, `|` or blank) or the line's end: URL parsers take the last `@` too, and a password
+ * holding a raw `/`, `?`, `#` or `,` must not end the credentials early, or part of it would
+ * show. A `/` right after `://` is an empty authority (`file:///path@x`): no credentials. A
+ * scheme starts where a word does, which also keeps a long Location header from a server
+ * quick to scan.
+ */
+const CREDENTIALS = new RegExp(`(?<![a-zA-Z0-9+.-])(${URL_START})(?!/)((?:(?![,|\\s]${URL_START})[^\\r\\n])*)@`, 'g');
+/** The credentials of every URL in the text, lists and invalid URLs included. */
+function credentialSpans(text) {
+    const spans = [];
+    for (const m of text.matchAll(CREDENTIALS)) {
+        const start = (m.index ?? 0) + m[1].length;
+        spans.push({ start, end: start + m[2].length, userinfo: m[2] });
+    }
+    return spans;
+}
+/** The user name and the password, as written; the password is empty when there is none. */
+function splitUserinfo(userinfo) {
+    const colon = userinfo.indexOf(':');
+    if (colon < 0)
+        return { user: userinfo, password: '' };
+    return { user: userinfo.slice(0, colon), password: userinfo.slice(colon + 1) };
+}
+/** Percent-decoded, or undefined when a `%` is not followed by two hex digits. */
+function percentDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A user name or password as the URL serialiser writes it (what `new URL()` leaves in the URL). */
+function serialised(written) {
+    const url = new URL('https://host.invalid');
+    url.password = written;
+    return url.password;
+}
+/**
+ * A serialised user name or password, fit for GOPROXY: Go splits GOPROXY at `,` and `|`
+ * before it parses a URL, and the serialiser leaves `,` alone.
+ */
+function forGoproxy(serialisedPart) {
+    return serialisedPart.replace(/,/g, '%2C');
+}
+/** What Go's url.User(…).String() makes of a decoded user name or password. */
+function goEscaped(decoded) {
+    let out = '';
+    for (const byte of Buffer.from(decoded, 'utf8')) {
+        const c = String.fromCharCode(byte);
+        out += GO_USERINFO_KEEPS.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+/** The characters net/url leaves as they are in a user name or password (checked against Go 1.23 and 1.26). */
+const GO_USERINFO_KEEPS = /^[A-Za-z0-9$&+,\-.;=_~]$/;
+/** Every form one credential may take: as written, serialised, for GOPROXY, decoded, Go-escaped. */
+function credentialForms(written) {
+    const ser = serialised(written);
+    const forms = new Set([written, ser, forGoproxy(ser)]);
+    const decoded = percentDecode(written);
+    if (decoded !== undefined) {
+        forms.add(decoded);
+        forms.add(goEscaped(decoded));
+    }
+    return [...forms];
+}
+
 ;// CONCATENATED MODULE: ./src/util/list.ts
+
 /**
  * Splits a list input the way the README promises: entries separated by
  * newlines or commas, trimmed, with blank entries dropped.
@@ -28695,6 +28774,26 @@ function splitList(raw) {
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
 }
+/**
+ * Splits a list of URLs like splitList, at newlines and at each of `separators`, except inside
+ * a URL's credentials: a password may hold a `,`, and splitting it would show its halves in
+ * an error as two entries.
+ */
+function splitUrlList(raw, separators = ',') {
+    const spans = credentialSpans(raw);
+    const inCredentials = (i) => spans.some((s) => i >= s.start && i < s.end);
+    const entries = [];
+    let from = 0;
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        if (c !== '\n' && (!separators.includes(c) || inCredentials(i)))
+            continue;
+        entries.push(raw.slice(from, i));
+        from = i + 1;
+    }
+    entries.push(raw.slice(from));
+    return entries.map((s) => s.trim()).filter((s) => s.length > 0);
+}
 
 ;// CONCATENATED MODULE: ./src/util/mask.ts
 /**
@@ -28702,49 +28801,48 @@ function splitList(raw) {
  * accepts. Everything that reaches a log, the job summary or an output goes
  * through these helpers first.
  */
+
 const MASK = '***';
-/** Returns the URL with any user name and password replaced by `***`. */
-function maskUrl(raw) {
-    // Parse leniently by hand: the value may be invalid, and an error message
-    // about an invalid value must still not leak its credentials.
-    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#]*@)(.*)$/s.exec(raw);
-    if (!m)
-        return raw;
-    const userinfo = m[2].slice(0, -1);
-    const masked = userinfo.includes(':') ? `${MASK}:${MASK}` : MASK;
-    return `${m[1]}${masked}@${m[3]}`;
+/**
+ * Returns the text with the credentials of every URL in it replaced by `***`: one URL, a list,
+ * or a value no parser accepts. Everything from `://` to the last `@` goes, so a password
+ * holding a `/` or `,` never shows in part.
+ */
+function maskUrl(text) {
+    let out = '';
+    let from = 0;
+    for (const span of credentialSpans(text)) {
+        const masked = span.userinfo.includes(':') ? `${MASK}:${MASK}` : MASK;
+        out += text.slice(from, span.start) + masked;
+        from = span.end;
+    }
+    return out + text.slice(from);
 }
 /**
- * The secrets to register with the runner before anything is logged: each
- * userinfo, its password and its percent-decoded forms, for every URL-shaped
- * token in the raw input text.
+ * The secrets to register with the runner before anything is logged, for every URL in the
+ * text: each password, or the user name when it stands alone (then it is the token), in every
+ * form the action or Go may print it (see credentialForms); the userinfo as written and as
+ * exported; and the Basic auth value a server could echo. A runner masks line by line, so a
+ * value that decodes to several lines is registered line by line too.
  */
-function mask_findUrlSecrets(raw) {
+function mask_findUrlSecrets(text) {
     const secrets = new Set();
-    for (const m of raw.matchAll(/[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#\s,]*)@/g)) {
-        const userinfo = m[1];
-        if (!userinfo)
+    for (const { userinfo } of credentialSpans(text)) {
+        const { user, password } = splitUserinfo(userinfo);
+        const token = password || user;
+        if (!token)
             continue;
-        const colon = userinfo.indexOf(':');
-        const parts = colon >= 0 ? [userinfo, userinfo.slice(colon + 1)] : [userinfo];
-        for (const part of parts) {
-            if (!part)
-                continue;
-            secrets.add(part);
-            const decoded = safeDecode(part);
-            if (decoded)
-                secrets.add(decoded);
+        for (const form of credentialForms(token))
+            secrets.add(form);
+        if (user && password) {
+            secrets.add(userinfo);
+            secrets.add(`${forGoproxy(serialised(user))}:${forGoproxy(serialised(password))}`);
         }
+        const basic = `${percentDecode(user) ?? user}:${percentDecode(password) ?? password}`;
+        secrets.add(Buffer.from(basic).toString('base64'));
     }
-    return [...secrets];
-}
-function safeDecode(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return undefined;
-    }
+    const lines = [...secrets].flatMap((s) => (/[\r\n]/.test(s) ? [s, ...s.split(/\r?\n|\r/)] : [s]));
+    return [...new Set(lines)].filter((s) => s.trim() !== '');
 }
 
 ;// CONCATENATED MODULE: ./src/util/size.ts
@@ -29767,13 +29865,6 @@ function pinDigest(pin) {
     const { goMod, goSum } = buildModuleFiles(pin);
     return buildDigest(goMod, goSum);
 }
-/**
- * The @actions/cache key of a built binary: tool version, Go version, OS, arch and the digest of
- * what it was built from. A project's own build adds `gomod`, so it never meets a pinned one.
- */
-function binaryCacheKey(version, digest, goversion, runnerOs, arch, fromProject = false) {
-    return `go-resilient-setup-govulncheck-${version}-${goversionSlug(goversion)}-${runnerOs}-${arch}-${fromProject ? 'gomod-' : ''}${digest}`;
-}
 /** `go1.24.0 X:nocoverageredesign` → `go1.24.0_X_nocoverageredesign`: safe in keys and paths. */
 function goversionSlug(goversion) {
     return goversion.replace(/[^A-Za-z0-9.]+/g, '_');
@@ -29872,6 +29963,7 @@ function toolPlatform(platform = process.platform, arch = process.arch) {
 
 
 
+
 const config_INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'mirrors',
     'private-mirrors',
@@ -29916,7 +30008,6 @@ const MAX_PREFIX = 200;
  */
 function config_parseConfig(raw, workspace, pathKind = statPathKind, readText = readTextFile) {
     const problems = [];
-    const secrets = mask_findUrlSecrets(config_secretBearingInputs(raw));
     const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
     const publicList = parseMirrorList('mirrors', raw.mirrors, false, problems);
     if (privateList.direct) {
@@ -29976,8 +30067,9 @@ function config_parseConfig(raw, workspace, pathKind = statPathKind, readText = 
     const offlineBundle = parseOfflineBundle(raw, workspace, pathKind, problems);
     if (problems.length > 0)
         throw new InputError(problems);
+    const mirrors = [...privateList.mirrors, ...publicList.mirrors];
     return {
-        mirrors: [...privateList.mirrors, ...publicList.mirrors],
+        mirrors,
         direct: publicList.direct,
         goprivate,
         noPublic: goprivate,
@@ -29997,7 +30089,12 @@ function config_parseConfig(raw, workspace, pathKind = statPathKind, readText = 
         govulncheck,
         toolMirrors,
         ...(offlineBundle && { offlineBundle }),
-        secrets,
+        // What was written, and what is exported: the serialiser may have re-encoded it.
+        secrets: mask_findUrlSecrets([
+            config_secretBearingInputs(raw),
+            ...[...mirrors, ...toolMirrors].map((m) => m.url),
+            offlineBundle && 'url' in offlineBundle.location ? offlineBundle.location.url.url : '',
+        ].join('\n')),
     };
 }
 /** The inputs whose URLs may carry credentials. */
@@ -30051,12 +30148,12 @@ function checkedFile(file, rest, pathKind, problems) {
 }
 function parseToolMirrors(raw, problems) {
     const mirrors = [];
-    for (const entry of splitList(raw)) {
+    for (const entry of splitUrlList(raw)) {
         const mirror = parseMirrorUrl('tool-mirrors', entry, false, problems, UPSTREAM_RELEASES);
         if (mirror)
             mirrors.push(mirror);
     }
-    if (mirrors.length === 0 && splitList(raw).length === 0) {
+    if (mirrors.length === 0 && splitUrlList(raw).length === 0) {
         problems.push(`tool-mirrors: at least one base URL is required (default: ${UPSTREAM_RELEASES})`);
     }
     return mirrors;
@@ -30175,7 +30272,7 @@ function parseGovulncheck(raw, problems, goMod) {
     return { version, pin };
 }
 function parseMirrorList(input, raw, isPrivate, problems) {
-    const entries = splitList(raw);
+    const entries = splitUrlList(raw);
     const mirrors = [];
     let direct = false;
     entries.forEach((entry, i) => {
@@ -30198,53 +30295,19 @@ function parseMirrorList(input, raw, isPrivate, problems) {
     return { mirrors, direct };
 }
 function parseMirrorUrl(input, entry, isPrivate, problems, example = 'https://proxy.golang.org') {
-    const display = maskUrl(entry);
-    let url;
-    try {
-        url = new URL(entry);
-    }
-    catch {
-        problems.push(`${input}: "${display}" is not a valid URL; expected e.g. ${example}`);
+    const fail = (problem) => {
+        problems.push(`${input}: "${maskUrl(entry)}" ${problem}`);
         return undefined;
-    }
-    if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
-        problems.push(`${input}: "${display}" uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`);
-        return undefined;
-    }
-    if (url.protocol === 'file:') {
-        // Go takes file://<absolute path>; anything else is a relative path or a typo.
-        if (!/^file:\/\/(localhost)?\//i.test(entry)) {
-            problems.push(`${input}: "${display}" is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy`);
-            return undefined;
-        }
-    }
-    else if (!url.hostname) {
-        problems.push(`${input}: "${display}" has no host name`);
-        return undefined;
-    }
-    if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
-        problems.push(`${input}: "${display}" must not contain a query string or fragment, because paths are appended to it`);
-        return undefined;
-    }
-    if (entry.includes('|')) {
-        problems.push(`${input}: "${display}" contains "|"; list mirrors one per line or comma-separated`);
-        return undefined;
-    }
-    let authorization;
-    if ((url.username || url.password) && url.protocol !== 'https:') {
-        // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
-        // probe must not send them in clear either.
-        problems.push(`${input}: "${display}" carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`);
-        return undefined;
-    }
-    if (url.username || url.password) {
-        const user = decodeURIComponent(url.username);
-        const password = decodeURIComponent(url.password);
-        authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    }
+    };
+    const checked = writtenCredentialsProblem(entry) ?? checkedUrl(entry, example);
+    if ('problem' in checked)
+        return fail(checked.problem);
+    const { url } = checked;
+    const credentials = credentialsOf(url);
+    if ('problem' in credentials)
+        return fail(credentials.problem);
     // Scheme and host in lower case, as Go compares them; the path as written.
-    const userinfo = url.username || url.password ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
-    const normalised = `${url.protocol}//${userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
+    const normalised = `${url.protocol}//${credentials.userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
     const bare = new URL(normalised);
     bare.username = '';
     bare.password = '';
@@ -30252,8 +30315,79 @@ function parseMirrorUrl(input, entry, isPrivate, problems, example = 'https://pr
         url: normalised,
         display: maskUrl(normalised),
         requestUrl: bare.toString().replace(/\/+$/, ''),
-        authorization,
+        authorization: credentials.authorization,
         private: isPrivate,
+    };
+}
+/**
+ * A URL parser ends the host at the first `/`, `\\`, `?` or `#`: credentials holding one would
+ * be cut in two, their first part taken for the host. Only percent-encoded do they reach Go.
+ */
+function writtenCredentialsProblem(entry) {
+    const [span] = credentialSpans(entry);
+    if (!span || !/[/\\?#]/.test(span.userinfo))
+        return undefined;
+    return {
+        problem: 'has "/", "\\", "?" or "#" before its last "@": in credentials, percent-encode them (%2F, %5C, %3F, %23); a mirror\'s path cannot hold "@"',
+    };
+}
+/** The URL, or what is wrong with it, credentials aside. */
+function checkedUrl(entry, example) {
+    let url;
+    try {
+        url = new URL(entry);
+    }
+    catch {
+        return { problem: `is not a valid URL; expected e.g. ${example}` };
+    }
+    const problem = placeProblem(url, entry);
+    return problem ? { problem } : { url };
+}
+function placeProblem(url, entry) {
+    if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
+        return `uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`;
+    }
+    if (url.protocol === 'file:') {
+        // Go takes file://<absolute path>; anything else is a relative path or a typo.
+        if (!/^file:\/\/(localhost)?\//i.test(entry)) {
+            return 'is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy';
+        }
+    }
+    else if (!url.hostname) {
+        return 'has no host name';
+    }
+    if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
+        return 'must not contain a query string or fragment, because paths are appended to it';
+    }
+    // Outside the credentials: there the serialiser encodes it.
+    if (maskUrl(entry).includes('|')) {
+        return 'contains "|"; list mirrors one per line or comma-separated';
+    }
+    if ((url.username || url.password) && url.protocol !== 'https:') {
+        // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
+        // probe must not send them in clear either.
+        return `carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`;
+    }
+    return undefined;
+}
+/**
+ * The userinfo to export, as the serialiser writes it and with `,` encoded (Go splits GOPROXY
+ * there), and the `Basic …` header built from it, decoded as Go decodes it.
+ */
+function credentialsOf(url) {
+    if (!url.username && !url.password)
+        return { userinfo: '' };
+    const user = percentDecode(url.username);
+    const password = percentDecode(url.password);
+    if (user === undefined || password === undefined) {
+        return {
+            problem: 'has a "%" in its credentials that starts no percent-escape; write a literal "%" as %25',
+        };
+    }
+    const userinfo = `${forGoproxy(url.username)}${url.password ? `:${forGoproxy(url.password)}` : ''}@`;
+    return {
+        userinfo,
+        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
     };
 }
 function parseSeconds(input, raw, problems) {
@@ -30362,8 +30496,92 @@ function describeParseError(err, spec) {
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/gomod/module-check.ts
+// Module path and version rules, as golang.org/x/mod/module.CheckPath and semver define them.
+// A go.sum line names files in the module cache, so a path or version outside these rules
+// never reaches a file name.
+const BAD_WINDOWS_NAMES = new Set([
+    'CON',
+    'PRN',
+    'AUX',
+    'NUL',
+    ...Array.from({ length: 9 }, (_, i) => `COM${i + 1}`),
+    ...Array.from({ length: 9 }, (_, i) => `LPT${i + 1}`),
+]);
+/** Why `path` is not a module path Go accepts, or undefined when it is one. */
+function checkModulePath(path) {
+    if (path === '')
+        return 'empty string';
+    if (path.startsWith('-'))
+        return 'leading dash';
+    if (path.includes('//'))
+        return 'double slash';
+    if (path.endsWith('/'))
+        return 'trailing slash';
+    for (const elem of path.split('/')) {
+        const why = checkElem(elem);
+        if (why)
+            return why;
+    }
+    const first = path.split('/')[0];
+    if (!first.includes('.'))
+        return 'missing dot in first path element';
+    if (!/^[-.0-9a-z]+$/.test(first))
+        return 'invalid char in first path element';
+    if (!splitPathVersionOk(path))
+        return 'invalid version suffix';
+    return undefined;
+}
+function checkElem(elem) {
+    if (elem === '')
+        return 'empty path element';
+    if (/^\.+$/.test(elem))
+        return `invalid path element "${elem}"`;
+    if (elem.startsWith('.'))
+        return 'leading dot in path element';
+    if (elem.endsWith('.'))
+        return 'trailing dot in path element';
+    const bad = /[^-._~0-9A-Za-z]/.exec(elem);
+    if (bad)
+        return `invalid char ${JSON.stringify(bad[0])}`;
+    const short = elem.split('.')[0];
+    if (BAD_WINDOWS_NAMES.has(short.toUpperCase())) {
+        return `"${short}" disallowed as path element component on Windows`;
+    }
+    if (/~\d+$/.test(short))
+        return 'trailing tilde and digits in path element';
+    return undefined;
+}
+/** SplitPathVersion's `ok`: a `/vN` (or gopkg.in's `.vN`) suffix is well-formed. */
+function splitPathVersionOk(path) {
+    if (path.startsWith('gopkg.in/')) {
+        const m = /\.v(\d+)(-unstable)?$/.exec(path);
+        return !!m && (m[1] === '0' || !m[1].startsWith('0'));
+    }
+    const m = /\/v([0-9.]+)$/.exec(path);
+    if (!m || m.index === 0)
+        return true;
+    const n = m[1];
+    return !n.includes('.') && !n.startsWith('0') && n !== '1';
+}
+const CANONICAL = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+incompatible)?$/;
+/** Why `version` is not a canonical module version (as go.sum writes them), or undefined. */
+function checkModuleVersion(version) {
+    const m = CANONICAL.exec(version);
+    if (!m)
+        return 'not a canonical semantic version';
+    if (m[4]
+        ?.slice(1)
+        .split('.')
+        .some((id) => /^0\d+$/.test(id))) {
+        return 'a numeric pre-release part with a leading zero';
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/gomod/gosum.ts
 // Parsing of go.sum files into the module versions a build may need.
+
 const GO_MOD_SUFFIX = '/go.mod';
 // Older go commands wrote this hash for go.mod files they had not really fetched; cmd/go drops
 // such lines when reading go.sum, so they must not be treated as a real hash either.
@@ -30396,6 +30614,25 @@ function parseGoSum(text, fileName = 'go.sum') {
         });
     });
     return lines;
+}
+/**
+ * Splits go.sum lines into those that name a module version Go could download, and the rest,
+ * each with why: a path or version outside Go's rules never becomes a file name in the module
+ * cache. Go itself never writes such a line.
+ */
+function checkGoSumLines(lines) {
+    const valid = [];
+    const rejected = [];
+    for (const line of lines) {
+        const why = checkModulePath(line.module) ?? checkModuleVersion(line.version);
+        if (why) {
+            const shown = `${line.module} ${line.version}${line.kind === 'mod' ? '/go.mod' : ''}`;
+            rejected.push(`${JSON.stringify(shown)}: ${why}`);
+        }
+        else
+            valid.push(line);
+    }
+    return { valid, rejected };
 }
 /**
  * Merges go.sum lines (possibly from several files) into unique module@version entries sorted by
@@ -30914,9 +31151,22 @@ function snapshotPath(gomodcache, home = os.homedir()) {
 }
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
 const EXCLUDED_MODULES = ['golang.org/toolchain'];
-/** Where a module version's files live under the download directory. */
+/** A module version's file relative to the download directory, `/`-separated. */
+function versionRel(module, version, ext) {
+    return `${escapeModulePath(module)}/@v/${escapeVersion(version)}${ext}`;
+}
+/**
+ * Where a module version's files live under the download directory. Throws for a module or
+ * version that would name a file anywhere else (go.sum lines are checked before they get
+ * here; this is the last line of defence).
+ */
 function versionFile(dir, module, version, ext) {
-    return path.join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
+    const file = path.join(dir, ...versionRel(module, version, ext).split('/'));
+    const rel = path.relative(dir, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('..')) {
+        throw new Error(`${module}@${version}: not a path inside the module cache`);
+    }
+    return file;
 }
 /** The suffixes Go writes per version under `@v/`. */
 const VERSION_SUFFIXES = ['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial'];
@@ -31114,7 +31364,7 @@ function stageModules(downloadDir, stagingDir) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/bundle/compression.ts
+;// CONCATENATED MODULE: ./src/tar/compression.ts
 // The two compressions a bundle may use. gzip is in every Node. zstd is in Node's zlib from
 // Node 22.15 (runners run Node 24); on an older Node the `zstd` program does the work.
 
@@ -31153,17 +31403,27 @@ function compressInto(compression, out) {
  * closes the file and stops the decompression: a refused bundle is never inflated further.
  */
 function decompressFile(compression, file) {
-    const input = (0,external_node_fs_namespaceObject.createReadStream)(file);
-    if (compression === 'gzip')
-        return joined(input, external_node_zlib_default().createGunzip());
+    return decompressStream(compression, (0,external_node_fs_namespaceObject.createReadStream)(file), file);
+}
+/**
+ * The decompressed bytes of `input`. An error of the input (a download that stalls, say) or of
+ * the decompression ends the output with that error; a reader that stops early destroys the
+ * output, which stops the decompression and closes the input.
+ */
+function decompressStream(compression, input, name = 'the archive') {
     const z = (external_node_zlib_default());
-    if (z.createZstdDecompress)
-        return joined(input, z.createZstdDecompress());
+    if (compression === 'gzip' || z.createZstdDecompress) {
+        const inflate = compression === 'gzip' ? external_node_zlib_default().createGunzip() : z.createZstdDecompress();
+        // The reader of the output sees every error; the callback has nothing to add.
+        return (0,external_node_stream_.pipeline)(input, inflate, () => undefined);
+    }
     const child = (0,external_node_child_process_namespaceObject.spawn)('zstd', ['-d', '-q', '-c', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d.toString()));
-    input.pipe(child.stdin);
-    child.stdin.on('error', () => undefined);
+    (0,external_node_stream_.pipeline)(input, child.stdin, (err) => {
+        if (err && !isBrokenPipe(err))
+            child.stdout.destroy(err);
+    });
     child.stdout.on('close', () => {
         if (child.stdout.readableEnded)
             return;
@@ -31171,19 +31431,17 @@ function decompressFile(compression, file) {
         input.destroy();
         child.kill();
     });
-    child.on('error', (err) => child.stdout.destroy(missingZstd(err, file)));
+    child.on('error', (err) => child.stdout.destroy(missingZstd(err, name)));
     child.on('close', (code) => {
         if (code !== 0 && code !== null) {
-            child.stdout.destroy(new Error(`zstd could not decompress ${file}: ${stderr.trim() || `exit ${code}`}`));
+            child.stdout.destroy(new Error(`zstd could not decompress ${name}: ${stderr.trim() || `exit ${code}`}`));
         }
     });
     return child.stdout;
 }
-/** `to` fed by `from`; an error in either ends `to` with it, and destroying `to` closes `from`. */
-function joined(from, to) {
-    // The reader of `to` sees every error; the callback has nothing to add.
-    (0,external_node_stream_.pipeline)(from, to, () => undefined);
-    return to;
+// zstd exits as soon as it sees bad input; what is still being written to it then fails.
+function isBrokenPipe(err) {
+    return err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
 }
 function through(stream, out) {
     const done = new Promise((resolve, reject) => {
@@ -34696,20 +34954,23 @@ function config_from_job_applyJobSettings(config, raw, job) {
     const notes = [];
     const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
     const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
-    let { mirrors, direct, mirrorsFrom, sumdb } = config;
+    let { mirrors, direct, mirrorsFrom, sumdb, secrets } = config;
     const jobProxy = job.GOPROXY.trim();
     const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
     const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
+    if (proxySet)
+        secrets = [...secrets, ...mask_findUrlSecrets(jobProxy)];
     if (proxySet && defaulted) {
         const parsed = parseJobGoproxy(jobProxy);
         const privates = config.mirrors.filter((m) => m.private);
         mirrors = [...privates, ...parsed.mirrors];
         direct = parsed.direct;
         mirrorsFrom = 'GOPROXY';
-        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
+        secrets = [...secrets, ...mask_findUrlSecrets(parsed.mirrors.map((m) => m.url).join('\n'))];
+        notes.push(`GOPROXY=${maskUrl(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
     }
     else if (proxySet) {
-        notes.push(`GOPROXY=${maskList(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
+        notes.push(`GOPROXY=${maskUrl(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
     }
     if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
         if (config.sumdb === 'auto') {
@@ -34725,21 +34986,19 @@ function config_from_job_applyJobSettings(config, raw, job) {
         notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
     }
     return {
-        config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic },
+        config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic, secrets },
         notes,
     };
 }
 /** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
 function parseJobGoproxy(value) {
-    const entries = value
-        .split(/[,|]/)
-        .map((e) => e.trim())
-        .filter(Boolean);
+    // Go splits at every `,` and `|`; one inside a password would leave Go nothing valid anyway.
+    const entries = splitUrlList(value, ',|');
     const off = entries.findIndex((e) => e.toLowerCase() === 'off');
     const kept = off >= 0 ? entries.slice(0, off) : entries;
     const problems = [];
     if (kept.length === 0) {
-        problems.push(`GOPROXY: "${maskList(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
+        problems.push(`GOPROXY: "${maskUrl(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
         throw new InputError(problems);
     }
     const parsed = parseMirrorList('GOPROXY', kept.join('\n'), false, problems);
@@ -34762,12 +35021,6 @@ function cleanPatterns(list) {
 }
 function sameList(a, b) {
     return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-function maskList(value) {
-    return value
-        .split(/([,|])/)
-        .map((part) => maskUrl(part))
-        .join('');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -38519,14 +38772,23 @@ async function discoverProject(workingDirectory, patterns) {
     if (workspaceDir && external_node_fs_default().existsSync(workSum)) {
         sumTexts.push({ file: workSum, text: external_node_fs_default().readFileSync(workSum, 'utf8') });
     }
-    const modules = collectModuleVersions(sumTexts.flatMap((s) => parseGoSum(s.text, s.file)));
+    const lines = checkGoSumLines(sumTexts.flatMap((s) => parseGoSum(s.text, s.file)));
+    const modules = collectModuleVersions(lines.valid);
     const moduleDirs = [...new Set(goSumFiles.map((f) => external_node_path_default().dirname(f)))]
         .filter((d) => external_node_fs_default().existsSync(external_node_path_default().join(d, 'go.mod')))
         .sort();
     const rootModuleDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.mod'))
         ? workingDirectory
         : undefined;
-    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules, unmatched };
+    return {
+        goSumFiles,
+        moduleDirs,
+        workspaceDir,
+        rootModuleDir,
+        modules,
+        unmatched,
+        rejectedSumLines: lines.rejected,
+    };
 }
 /** The leading path segments of a glob that hold no wildcard: what the user named outright. */
 function literalPrefix(pattern) {
@@ -38663,20 +38925,21 @@ function downloadGoflags(goflags) {
  */
 function setUpJob() {
     const raw = readRawInputs();
+    const register = secretRegistry();
     // Before anything can be logged, including an error about these very inputs.
-    for (const secret of findUrlSecrets([secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n'))) {
-        core.setSecret(secret);
-    }
+    register(findUrlSecrets([secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n')));
     const job = jobSettings(process.env);
     const userEnv = withUserSettings(process.env, job);
     const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
+    // The URLs as exported, which the serialiser may have re-encoded.
+    register(inputs.secrets);
     const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
-    for (const secret of findUrlSecrets(goEnv.GOPROXY))
-        core.setSecret(secret);
+    register(findUrlSecrets(goEnv.GOPROXY));
     const fromJob = applyJobSettings(inputs, raw, {
         ...goEnv,
         gosumdbSet: job.user.GOSUMDB !== undefined,
     });
+    register(fromJob.config.secrets);
     const { notes } = fromJob;
     for (const note of notes)
         core.info(note);
@@ -38708,7 +38971,22 @@ async function findProject(config, log) {
         // A typo here silently shrinks what is prefetched and keyed, whatever `cache` says.
         log.warning(`cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`);
     }
+    if (project.rejectedSumLines.length > 0) {
+        log.warning(`go.sum: ${project.rejectedSumLines.length} line(s) name no module version Go could download, and are ignored: ${project.rejectedSumLines.slice(0, 5).join('; ')}`);
+    }
     return project;
+}
+/** Registers each secret with the runner once: every registration is a line in the log. */
+function secretRegistry() {
+    const registered = new Set();
+    return (secrets) => {
+        for (const secret of secrets) {
+            if (registered.has(secret))
+                continue;
+            registered.add(secret);
+            core.setSecret(secret);
+        }
+    };
 }
 function readRawInputs() {
     const raw = {};
@@ -38970,7 +39248,45 @@ function goErrorTail(stderr, maxLines = 12) {
     return lines.slice(-maxLines);
 }
 
+;// CONCATENATED MODULE: ./src/util/bytes.ts
+/** A byte count as a person reads it: B, KiB or MiB. */
+function bytes_formatBytes(n) {
+    if (n >= 1024 * 1024)
+        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    if (n >= 1024)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${n} B`;
+}
+
+;// CONCATENATED MODULE: ./src/proxy/answer.ts
+
+/** How much of a server's error text a reason quotes. */
+const MAX_QUOTE = 160;
+/**
+ * `HTTP 502: "upstream timed out"`: the status and the first line of what the server said,
+ * short and on one line, as Go quotes a server's response. An HTML page's first line says
+ * nothing, so it is left out.
+ */
+function describeStatus(o) {
+    if (/html/i.test(o.contentType))
+        return `HTTP ${o.status}`;
+    const line = o.body
+        .toString('utf8')
+        .split(/\r?\n/)
+        .map((l) => l.replace(/\p{Cc}/gu, ' ').trim())
+        .find((l) => l !== '');
+    if (!line || line.startsWith('<'))
+        return `HTTP ${o.status}`;
+    const quote = line.length > MAX_QUOTE ? `${line.slice(0, MAX_QUOTE)}…` : line;
+    return `HTTP ${o.status}: ${JSON.stringify(quote)}`;
+}
+/** Why a body was cut off: the cap and what had arrived by then. */
+function describeOverCap(cap) {
+    return `larger than the ${bytes_formatBytes(cap.maxBytes)} cap (${cap.seenBytes} bytes seen before the request was closed)`;
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/classify.ts
+
 
 /**
  * A private mirror that answers 404 for a private module is no private
@@ -39120,12 +39436,15 @@ function checkTransport(o, what, timeoutMs, allowPartial = false) {
         return { verdict: 'not-found', reason: `${what}: HTTP ${o.status}` };
     }
     if (o.status === 401 || o.status === 403) {
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status} (check the credentials)` };
+        return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)} (check the credentials)` };
     }
     if (o.status !== 200)
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status}` };
+        return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)}` };
     if (o.complete)
         return undefined;
+    // A `.zip` past its cap was read far enough to measure; anything else that big is no answer.
+    if (o.overCap && !allowPartial)
+        return wrongContent(`${what}: ${describeOverCap(o.overCap)}`);
     if (!stillFlowing(o, timeoutMs)) {
         return {
             verdict: 'stalled',
@@ -39819,6 +40138,45 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
  */
 const OWN_USER_AGENT = 'go-resilient-setup';
 
+;// CONCATENATED MODULE: ./src/util/proxy-agent.ts
+
+
+/**
+ * The agent that routes a request through the runner's proxy (https_proxy, no_proxy), or
+ * undefined to go direct. @actions/http-client knows those settings; its agent cache ignores
+ * the protocol, hence a fresh client for each proxied request.
+ */
+function proxyAgent(url) {
+    if (!lib_getProxyUrl(url.toString()))
+        return undefined;
+    return new lib_HttpClient(OWN_USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
+}
+
+;// CONCATENATED MODULE: ./src/proxy/redirect.ts
+
+/**
+ * Where a redirect leads, or why it is not followed. Go's own client decides the same way: only
+ * http and https, and never from https down to http ("redirected from secure URL … to
+ * insecure URL"), so a mirror whose answers need either fails for Go and must fail its probe.
+ */
+function redirectTarget(location, from, first) {
+    let url;
+    try {
+        url = new URL(location, from);
+    }
+    catch {
+        return { problem: `redirected to "${maskUrl(location)}", which is not a URL` };
+    }
+    const shown = maskUrl(url.href);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return { problem: `redirected to ${shown}, which is not http or https` };
+    }
+    if (first.protocol === 'https:' && url.protocol !== 'https:') {
+        return { problem: `redirected from https to ${shown}, which Go refuses` };
+    }
+    return { url };
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/fetch.ts
 
 
@@ -39826,64 +40184,76 @@ const OWN_USER_AGENT = 'go-resilient-setup';
 
 
 
-const MAX_REDIRECTS = 10;
+
+
 /**
- * @actions/http-client knows the runner's proxy settings (https_proxy,
- * no_proxy), so probes take the same route as Go. Its agent cache ignores
- * the protocol, hence a fresh client for each proxied request.
+ * What is read of an answer other than 2xx: enough for a reason in the summary, and Go
+ * itself quotes no more than 8 lines of 81 bytes. The rest is never read.
  */
-function agentFor(url) {
-    if (!lib_getProxyUrl(url.toString()))
-        return undefined;
-    return new lib_HttpClient(OWN_USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
-}
+const ERROR_BODY_BYTES = 4 * 1024;
+const MAX_REDIRECTS = 10;
 /** Fetches a URL (http, https or file) and reports how it went; never throws. */
 async function observe(url, options) {
+    const start = Date.now();
     try {
-        return await observeUrl(url, options);
+        return await observeUrl(url, options, start);
+    }
+    catch (err) {
+        // Whatever a server answers, a caller gets a verdict, never an exception.
+        const message = maskUrl(err instanceof Error ? err.message : String(err));
+        return { kind: 'error', code: 'other', message, elapsedMs: Date.now() - start };
     }
     finally {
         if (options.progress)
             options.progress.done = true;
     }
 }
-async function observeUrl(url, options) {
-    const start = Date.now();
+async function observeUrl(url, options, start) {
     if (url.startsWith('file:'))
-        return observeFile(url, start);
+        return observeFile(url, start, options.maxBytes);
     const deadline = start + options.timeoutMs;
-    let current = new URL(url);
-    const origin = current.origin;
+    const first = new URL(url);
+    let current = first;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-        const auth = current.origin === origin ? options.authorization : undefined;
+        // Credentials are the mirror's own: another origin (another scheme too) never sees them.
+        const auth = current.origin === first.origin ? options.authorization : undefined;
         const result = await requestOnce(current, auth, start, deadline, options);
-        if ('redirect' in result) {
-            current = new URL(result.redirect, current);
-            continue;
+        if (!('redirect' in result))
+            return result;
+        const next = redirectTarget(result.redirect, current, first);
+        if ('problem' in next) {
+            return {
+                kind: 'error',
+                code: 'redirect',
+                message: next.problem,
+                elapsedMs: Date.now() - start,
+            };
         }
-        return result;
+        current = next.url;
     }
     return {
         kind: 'error',
-        code: 'other',
+        code: 'redirect',
         message: `more than ${MAX_REDIRECTS} redirects`,
         elapsedMs: Date.now() - start,
     };
 }
 function requestOnce(url, authorization, start, deadline, options) {
-    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     return new Promise((resolve) => {
         const headers = { 'user-agent': OWN_USER_AGENT };
         if (authorization)
             headers.authorization = authorization;
         const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        const got = {
+            start,
+            headersMs: -1,
+            lastByteMs: -1,
+            status: 0,
+            contentType: '',
+            chunks: [],
+            size: 0,
+        };
         let settled = false;
-        let headersMs = -1;
-        let lastByteMs = -1;
-        let status = 0;
-        let contentType = '';
-        const chunks = [];
-        let size = 0;
         // A sink's write may still be in flight when the response ends or fails ('end' does not
         // wait for a paused stream's consumer), so every outcome waits for it: the caller may
         // close the file as soon as this settles, and must see every byte that arrived.
@@ -39892,8 +40262,7 @@ function requestOnce(url, authorization, start, deadline, options) {
             if (settled)
                 return;
             settled = true;
-            clearTimeout(timer);
-            clearTimeout(idleTimer);
+            timers.clear();
             req.destroy();
             writing.then(() => resolve(value), (err) => resolve({
                 kind: 'error',
@@ -39902,79 +40271,52 @@ function requestOnce(url, authorization, start, deadline, options) {
                 elapsedMs: Date.now() - start,
             }));
         };
-        const response = (complete) => ({
-            kind: 'response',
-            status,
-            contentType,
-            body: Buffer.concat(chunks),
-            complete,
-            headersMs,
-            totalMs: Date.now() - start,
-            lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
-        });
-        const partial = () => response(false);
-        const overMax = () => ({ ...response(false), overMaxBytes: true });
-        const req = mod.request(url, { headers, agent: agentFor(url) }, (res) => {
-            headersMs = Date.now() - start;
-            status = res.statusCode ?? 0;
-            contentType = String(res.headers['content-type'] ?? '');
-            if (status >= 300 && status < 400 && res.headers.location) {
+        const partial = () => observation(got, false);
+        const req = mod.request(url, { headers, agent: proxyAgent(url) }, (res) => {
+            got.headersMs = Date.now() - start;
+            got.status = res.statusCode ?? 0;
+            got.contentType = String(res.headers['content-type'] ?? '');
+            if (got.status >= 300 && got.status < 400 && res.headers.location) {
                 res.resume();
                 finish({ redirect: res.headers.location });
                 return;
             }
-            armIdle();
+            timers.armIdle();
+            noteHeaders(options.progress, res);
+            const success = got.status >= 200 && got.status < 300;
+            const cap = success ? (options.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
             const length = Number(res.headers['content-length']);
-            const expected = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
-            const progress = options.progress;
-            if (progress) {
-                progress.headersAt = Date.now();
-                progress.expectedBytes = expected;
+            if (success && options.checkLength && Number.isSafeInteger(length) && length > cap) {
+                got.overCap = { maxBytes: cap, seenBytes: 0 };
+                return finish(partial());
             }
-            if (status === 200 && options.checkLength && expected !== undefined && expected > maxBytes) {
-                return finish(overMax());
-            }
-            const sink = status === 200 ? options.onChunk : undefined;
+            const sink = got.status === 200 ? options.onChunk : undefined;
             res.on('data', (chunk) => {
-                armIdle();
-                lastByteMs = Date.now() - start;
-                size += chunk.length;
-                if (progress) {
-                    progress.bytes = size;
-                    progress.lastByteAt = start + lastByteMs;
-                }
-                if (size > maxBytes)
-                    return finish(overMax());
-                if (!sink)
-                    return void chunks.push(chunk);
-                const written = sink(chunk);
+                timers.armIdle();
+                const kept = take(got, chunk, cap, success, options.progress);
+                const written = sink ? sink(kept) : void got.chunks.push(kept);
                 if (written) {
                     res.pause();
                     writing = writing.then(() => written);
                     writing.catch(() => undefined); // reported by finish, once
                     written.then(() => res.resume(), () => finish(partial()));
                 }
+                // At the cap: the rest is never read.
+                if (kept.length < chunk.length)
+                    finish(partial());
             });
-            res.on('end', () => finish(response(true)));
+            res.on('end', () => finish(observation(got, true)));
             res.on('error', () => finish(partial()));
         });
         const giveUp = (why) => {
-            if (headersMs >= 0)
+            if (got.headersMs >= 0)
                 finish(partial());
             else
                 finish({ kind: 'error', code: 'timeout', message: why, elapsedMs: Date.now() - start });
         };
-        const timer = setTimeout(() => giveUp('no response before the deadline'), Math.max(0, deadline - Date.now()));
-        let idleTimer;
-        const armIdle = () => {
-            if (options.idleMs === undefined)
-                return;
-            clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => giveUp(`nothing received for ${Math.round((options.idleMs ?? 0) / 1000)}s`), options.idleMs);
-        };
-        armIdle();
+        const timers = requestTimers(deadline, options.idleMs, giveUp);
         req.on('error', (err) => {
-            if (headersMs >= 0)
+            if (got.headersMs >= 0)
                 finish(partial());
             else
                 finish({
@@ -39986,6 +40328,63 @@ function requestOnce(url, authorization, start, deadline, options) {
         });
         req.end();
     });
+}
+/**
+ * Counts a chunk in and returns the part of it within the cap: all of it, or less once the
+ * cap is reached (a 2xx answer is then marked over its cap).
+ */
+function take(got, chunk, cap, success, progress) {
+    const before = got.size;
+    got.size += chunk.length;
+    got.lastByteMs = Date.now() - got.start;
+    if (progress) {
+        progress.bytes = got.size;
+        progress.lastByteAt = got.start + got.lastByteMs;
+    }
+    if (got.size <= cap)
+        return chunk;
+    if (success)
+        got.overCap = { maxBytes: cap, seenBytes: got.size };
+    return chunk.subarray(0, Math.max(0, cap - before));
+}
+function observation(got, complete) {
+    return {
+        kind: 'response',
+        status: got.status,
+        contentType: got.contentType,
+        body: Buffer.concat(got.chunks),
+        complete,
+        ...(got.overCap && { overCap: got.overCap }),
+        headersMs: got.headersMs,
+        totalMs: Date.now() - got.start,
+        lastByteMs: got.lastByteMs < 0 ? got.headersMs : got.lastByteMs,
+    };
+}
+function noteHeaders(progress, res) {
+    if (!progress)
+        return;
+    progress.headersAt = Date.now();
+    const length = Number(res.headers['content-length']);
+    progress.expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+/** The deadline for the whole exchange and, when set, the idle limit; both end in giveUp. */
+function requestTimers(deadline, idleMs, giveUp) {
+    const timer = setTimeout(() => giveUp('no response before the deadline'), Math.max(0, deadline - Date.now()));
+    let idleTimer;
+    const armIdle = () => {
+        if (idleMs === undefined)
+            return;
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => giveUp(`nothing received for ${Math.round(idleMs / 1000)}s`), idleMs);
+    };
+    armIdle();
+    return {
+        armIdle,
+        clear: () => {
+            clearTimeout(timer);
+            clearTimeout(idleTimer);
+        },
+    };
 }
 /** Maps a socket error onto the categories the summary explains. */
 function transportFailure(err) {
@@ -40011,37 +40410,40 @@ function transportFailure(err) {
             return 'other';
     }
 }
-async function observeFile(url, start) {
-    try {
-        const body = await promises_default().readFile((0,external_node_url_.fileURLToPath)(url));
+/** A local file, read as a 200 answer (a missing one as a 404), and only up to the cap. */
+async function observeFile(url, start, maxBytes) {
+    const answer = (status, body, overCap) => {
         const ms = Date.now() - start;
         return {
             kind: 'response',
-            status: 200,
+            status,
             contentType: '',
             body,
-            complete: true,
+            complete: !overCap,
+            ...(overCap && { overCap }),
             headersMs: ms,
             totalMs: ms,
             lastByteMs: ms,
         };
+    };
+    let file;
+    try {
+        file = await promises_default().open((0,external_node_url_.fileURLToPath)(url));
+        const { size } = await file.stat();
+        const cap = maxBytes ?? Number.POSITIVE_INFINITY;
+        if (size <= cap)
+            return answer(200, await file.readFile());
+        const { buffer, bytesRead } = await file.read(Buffer.alloc(cap), 0, cap, 0);
+        return answer(200, buffer.subarray(0, bytesRead), { maxBytes: cap, seenBytes: size });
     }
     catch (err) {
         const code = err.code;
-        const ms = Date.now() - start;
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-            return {
-                kind: 'response',
-                status: 404,
-                contentType: '',
-                body: Buffer.alloc(0),
-                complete: true,
-                headersMs: ms,
-                totalMs: ms,
-                lastByteMs: ms,
-            };
-        }
-        return { kind: 'error', code: 'other', message: String(err), elapsedMs: ms };
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return answer(404, Buffer.alloc(0));
+        return { kind: 'error', code: 'other', message: String(err), elapsedMs: Date.now() - start };
+    }
+    finally {
+        await file?.close();
     }
 }
 
@@ -40086,8 +40488,19 @@ function chooseSumdb(input, chainMembers, direct) {
 
 
 
-/** Probe zips beyond this size are read only partly: enough to measure, not to verify. */
-const MAX_PROBE_ZIP_BYTES = 64 * 1024 * 1024;
+const MiB = 1024 * 1024;
+/**
+ * What a probe reads of each answer, at most: far above any real one, far below what could
+ * hurt. A `.zip` past its cap is read only partly, enough to measure, not to verify; Go's own
+ * limit for a module zip is 500 MiB (MaxZipFile), and probes pick small modules.
+ */
+const PROBE_CAPS = {
+    /** `.info` JSON, and the checksum database's `/supported` and `/latest`. */
+    small: 1 * MiB,
+    /** Go's own limit for a go.mod (MaxGoMod). */
+    mod: 16 * MiB,
+    zip: 64 * MiB,
+};
 /**
  * Probes one mirror: `.info`, `.mod` and `.zip` of each target plus the
  * checksum-database endpoint, all at once and all within `timeoutMs`, so a
@@ -40096,7 +40509,7 @@ const MAX_PROBE_ZIP_BYTES = 64 * 1024 * 1024;
 function startMirrorProbe(mirror, targets, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     const requests = [];
-    const get = (suffix, maxBytes) => {
+    const get = (suffix, maxBytes = PROBE_CAPS.small) => {
         const progress = { bytes: 0, done: false };
         requests.push(progress);
         return observe(`${mirror.requestUrl}/${suffix}`, {
@@ -40110,8 +40523,8 @@ function startMirrorProbe(mirror, targets, timeoutMs) {
         const base = `${escape_escapeModulePath(target.module)}/@v/${escape_escapeVersion(target.version)}`;
         const [info, mod, zip] = await Promise.all([
             get(`${base}.info`),
-            get(`${base}.mod`),
-            get(`${base}.zip`, MAX_PROBE_ZIP_BYTES),
+            get(`${base}.mod`, PROBE_CAPS.mod),
+            get(`${base}.zip`, PROBE_CAPS.zip),
         ]);
         return { target, info, mod, zip };
     });
@@ -40128,7 +40541,7 @@ function startMirrorProbe(mirror, targets, timeoutMs) {
 /** Whether each checksum database host answers `/latest` with a tree head. */
 async function probeDirectSumdb(timeoutMs) {
     const reachable = async (base) => {
-        const o = await observe(`${base}/latest`, { timeoutMs });
+        const o = await observe(`${base}/latest`, { timeoutMs, maxBytes: PROBE_CAPS.small });
         return o.kind === 'response' && o.status === 200 && o.complete && isTreeHead(o.body.toString());
     };
     const [official, china] = await Promise.all([
@@ -40351,6 +40764,7 @@ function cachedZipSize(downloadDir, m) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
+
 const ICONS = {
     healthy: '✅',
     slow: '🐢',
@@ -40470,6 +40884,10 @@ function renderRestore(c) {
     out.push(`| restored | ${formatBytes(c.bytesRestored)} in ${formatMs(c.restoreMs)} |`);
     out.push(`| verified against go.sum | ${c.verified}${c.verifyMs === undefined ? '' : ` in ${formatMs(c.verifyMs)}`} |`);
     out.push(`| dropped (hash differs from go.sum) | ${c.dropped.length}${c.dropped.length ? `: ${cell(c.dropped.join(', '))}` : ''} |`);
+    const skipped = Object.entries(c.skipped ?? {});
+    if (skipped.length > 0) {
+        out.push(`| left out, never unpacked | ${cell(skipped.map(([why, n]) => `${n} ${why}`).join(', '))} |`);
+    }
     if (c.note)
         out.push(`| note | ${cell(c.note)} |`);
     out.push('');
@@ -40523,13 +40941,7 @@ function renderSaveSummary(s) {
         '',
     ].join('\n');
 }
-function formatBytes(n) {
-    if (n >= 1024 * 1024)
-        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    if (n >= 1024)
-        return `${(n / 1024).toFixed(1)} KiB`;
-    return `${n} B`;
-}
+
 /** Escapes a value for a Markdown table cell. */
 function cell(text) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -40569,6 +40981,7 @@ function describeGoErrors(errors) {
 }
 
 ;// CONCATENATED MODULE: ./src/tools/download.ts
+
 
 
 
@@ -40614,7 +41027,7 @@ async function downloadVerified(what, sources, expectedSha256, log, policy = DEF
                 timeoutMs: policy.timeoutMs,
                 idleMs: policy.idleMs,
                 maxBytes: policy.maxBytes,
-            }), expectedSha256, policy.maxBytes);
+            }), expectedSha256);
             if (outcome.ok)
                 return { body: outcome.body, source, failures };
             log(`${source.display}: ${outcome.reason} (attempt ${attempt}/${policy.attempts})`);
@@ -40631,22 +41044,22 @@ async function downloadVerified(what, sources, expectedSha256, log, policy = DEF
     }
     throw new ArchiveDownloadError(what, expectedSha256, failures);
 }
-function download_judge(o, expectedSha256, maxBytes) {
+function download_judge(o, expectedSha256) {
     if (o.kind === 'error') {
-        return { ok: false, reason: `${o.code}: ${o.message}`, transient: true };
+        // A redirect that cannot be followed leads to the same place next time.
+        return { ok: false, reason: `${o.code}: ${o.message}`, transient: o.code !== 'redirect' };
     }
     if (o.status !== 200) {
         return {
             ok: false,
-            reason: `HTTP ${o.status}`,
+            reason: describeStatus(o),
             transient: o.status >= 500 || o.status === 429 || o.status === 408,
         };
     }
+    if (o.overCap)
+        return { ok: false, reason: describeOverCap(o.overCap), transient: false };
     if (!o.complete) {
-        const why = o.body.length > maxBytes
-            ? `larger than ${maxBytes} bytes`
-            : `stalled after ${o.body.length} bytes`;
-        return { ok: false, reason: `download ${why}`, transient: o.body.length <= maxBytes };
+        return { ok: false, reason: `download stalled after ${o.body.length} bytes`, transient: true };
     }
     const actual = (0,external_node_crypto_.createHash)('sha256').update(o.body).digest('hex');
     if (actual !== expectedSha256) {
@@ -40967,7 +41380,7 @@ async function bundleCommand(argv, print) {
             tools: manifestTools,
         }));
         await print([
-            `Wrote ${out}: ${formatBytes(written.bytes)}, sha256 ${written.sha256}`,
+            `Wrote ${out}: ${bytes_formatBytes(written.bytes)}, sha256 ${written.sha256}`,
             `  ${written.manifest.modules.length} module versions (${written.manifest.files.filter((f) => f.path.startsWith('modules/')).length} files) through GOPROXY=${fetched.chain.display}`,
             ...manifestTools.map((t) => `  ${t.name} ${t.name === 'golangci-lint' ? `v${t.version} ${t.platform}` : t.version}: ${t.checksumFrom}`),
             `Check it with: go-resilient-setup verify ${out}`,

@@ -39304,7 +39304,7 @@ var MediaTypes;
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
 function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
 const HttpRedirectCodes = [
@@ -39322,12 +39322,12 @@ const HttpResponseRetryCodes = [
 const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
+class lib_HttpClientError extends Error {
     constructor(message, statusCode) {
         super(message);
         this.name = 'HttpClientError';
         this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
+        Object.setPrototypeOf(this, lib_HttpClientError.prototype);
     }
 }
 class HttpClientResponse {
@@ -39928,7 +39928,7 @@ class lib_HttpClient {
                     else {
                         msg = `Failed request: (${statusCode})`;
                     }
-                    const err = new HttpClientError(msg, statusCode);
+                    const err = new lib_HttpClientError(msg, statusCode);
                     err.result = response.result;
                     reject(err);
                 }
@@ -42017,9 +42017,6 @@ async function unstashFiles(root, stash) {
     await promises_default().rm(stash.dir, { recursive: true, force: true });
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
@@ -45759,7 +45756,7 @@ const DefaultRetryDelay = 5000;
 // Socket timeout in milliseconds during download.  If no traffic is received
 // over the socket during this period, the socket is destroyed and the download
 // is aborted.
-const SocketTimeout = 5000;
+const constants_SocketTimeout = 5000;
 // The default path of GNUtar on hosted Windows runners
 const GnuTarPathOnWindows = `${process.env['PROGRAMFILES']}\\Git\\usr\\bin\\tar.exe`;
 // The default path of BSDtar on hosted Windows runners
@@ -45770,7 +45767,7 @@ const CacheFileSizeLimit = 10 * Math.pow(1024, 3); // 10GiB per repository
 // Prefix the cache backend embeds in a read-denial message (v2 twirp
 // GetCacheEntryDownloadURL error or the GHES v1 `_apis/artifactcache` 403 body).
 // Shared so cache.ts and cacheHttpClient.ts match the same contract value.
-const CacheReadDeniedMessagePrefix = 'cache read denied:';
+const constants_CacheReadDeniedMessagePrefix = 'cache read denied:';
 //# sourceMappingURL=constants.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/cache/lib/internal/cacheUtils.js
 var cacheUtils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -47086,8 +47083,10 @@ function restError_isRestError(e) {
 //# sourceMappingURL=restError.js.map
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
@@ -49679,6 +49678,9 @@ function policies_userAgentPolicy_userAgentPolicy(options = {}) {
     };
 }
 //# sourceMappingURL=userAgentPolicy.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/sha256.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -90060,7 +90062,7 @@ class BlobClient extends StorageClient_StorageClient {
      *
      */
     getBlockBlobClient() {
-        return new BlockBlobClient(this.url, this.pipeline);
+        return new Clients_BlockBlobClient(this.url, this.pipeline);
     }
     /**
      * Creates a PageBlobClient object.
@@ -91346,7 +91348,7 @@ class AppendBlobClient extends BlobClient {
 /**
  * BlockBlobClient defines a set of operations applicable to block blobs.
  */
-class BlockBlobClient extends BlobClient {
+class Clients_BlockBlobClient extends BlobClient {
     /**
      * blobContext provided by protocol layer.
      *
@@ -91438,7 +91440,7 @@ class BlockBlobClient extends BlobClient {
      * @returns A new BlockBlobClient object identical to the source but with the specified snapshot timestamp.
      */
     withSnapshot(snapshot) {
-        return new BlockBlobClient(utils_common_setURLParameter(this.url, utils_constants_URLConstants.Parameters.SNAPSHOT, snapshot.length === 0 ? undefined : snapshot), this.pipeline);
+        return new Clients_BlockBlobClient(utils_common_setURLParameter(this.url, utils_constants_URLConstants.Parameters.SNAPSHOT, snapshot.length === 0 ? undefined : snapshot), this.pipeline);
     }
     /**
      * ONLY AVAILABLE IN NODE.JS RUNTIME.
@@ -93651,7 +93653,7 @@ class ContainerClient extends StorageClient_StorageClient {
      * ```
      */
     getBlockBlobClient(blobName) {
-        return new BlockBlobClient(utils_common_appendToURLPath(this.url, utils_common_EscapePath(blobName)), this.pipeline);
+        return new Clients_BlockBlobClient(utils_common_appendToURLPath(this.url, utils_common_EscapePath(blobName)), this.pipeline);
     }
     /**
      * Creates a {@link PageBlobClient}
@@ -96156,7 +96158,7 @@ var requestUtils_awaiter = (undefined && undefined.__awaiter) || function (thisA
 
 
 
-function isSuccessStatusCode(statusCode) {
+function requestUtils_isSuccessStatusCode(statusCode) {
     if (!statusCode) {
         return false;
     }
@@ -96223,13 +96225,13 @@ function retry(name_1, method_1, getStatusCode_1) {
         throw Error(`${name} failed: ${errorMessage}`);
     });
 }
-function retryTypedResponse(name_1, method_1) {
+function requestUtils_retryTypedResponse(name_1, method_1) {
     return requestUtils_awaiter(this, arguments, void 0, function* (name, method, maxAttempts = DefaultRetryAttempts, delay = DefaultRetryDelay) {
         return yield retry(name, method, (response) => response.statusCode, maxAttempts, delay, 
         // If the error object contains the statusCode property, extract it and return
         // an TypedResponse<T> so it can be processed by the retry logic.
         (error) => {
-            if (error instanceof HttpClientError) {
+            if (error instanceof lib_HttpClientError) {
                 return {
                     statusCode: error.statusCode,
                     result: null,
@@ -96243,7 +96245,7 @@ function retryTypedResponse(name_1, method_1) {
         });
     });
 }
-function retryHttpClientResponse(name_1, method_1) {
+function requestUtils_retryHttpClientResponse(name_1, method_1) {
     return requestUtils_awaiter(this, arguments, void 0, function* (name, method, maxAttempts = DefaultRetryAttempts, delay = DefaultRetryDelay) {
         return yield retry(name, method, (response) => response.message.statusCode, maxAttempts, delay);
     });
@@ -96277,7 +96279,7 @@ var downloadUtils_awaiter = (undefined && undefined.__awaiter) || function (this
  */
 function pipeResponseToStream(response, output) {
     return downloadUtils_awaiter(this, void 0, void 0, function* () {
-        const pipeline = external_util_.promisify(external_stream_namespaceObject.pipeline);
+        const pipeline = util.promisify(stream.pipeline);
         yield pipeline(response.message, output);
     });
 }
@@ -96305,7 +96307,7 @@ class DownloadProgress {
         this.segmentIndex = this.segmentIndex + 1;
         this.segmentSize = segmentSize;
         this.receivedBytes = 0;
-        core_debug(`Downloading segment at offset ${this.segmentOffset} with length ${this.segmentSize}...`);
+        core.debug(`Downloading segment at offset ${this.segmentOffset} with length ${this.segmentSize}...`);
     }
     /**
      * Sets the number of bytes received for the current segment.
@@ -96341,7 +96343,7 @@ class DownloadProgress {
         const downloadSpeed = (transferredBytes /
             (1024 * 1024) /
             (elapsedTime / 1000)).toFixed(1);
-        info(`Received ${transferredBytes} of ${this.contentLength} (${percentage}%), ${downloadSpeed} MBs/sec`);
+        core.info(`Received ${transferredBytes} of ${this.contentLength} (${percentage}%), ${downloadSpeed} MBs/sec`);
         if (this.isDone()) {
             this.displayedComplete = true;
         }
@@ -96387,28 +96389,28 @@ class DownloadProgress {
  * @param archiveLocation the URL for the cache
  * @param archivePath the local path where the cache is saved
  */
-function downloadCacheHttpClient(archiveLocation, archivePath) {
+function downloadUtils_downloadCacheHttpClient(archiveLocation, archivePath) {
     return downloadUtils_awaiter(this, void 0, void 0, function* () {
-        const writeStream = external_fs_namespaceObject.createWriteStream(archivePath);
-        const httpClient = new lib_HttpClient('actions/cache');
+        const writeStream = fs.createWriteStream(archivePath);
+        const httpClient = new HttpClient('actions/cache');
         const downloadResponse = yield retryHttpClientResponse('downloadCache', () => downloadUtils_awaiter(this, void 0, void 0, function* () { return httpClient.get(archiveLocation); }));
         // Abort download if no traffic received over the socket.
         downloadResponse.message.socket.setTimeout(SocketTimeout, () => {
             downloadResponse.message.destroy();
-            core_debug(`Aborting download, socket timed out after ${SocketTimeout} ms`);
+            core.debug(`Aborting download, socket timed out after ${SocketTimeout} ms`);
         });
         yield pipeResponseToStream(downloadResponse, writeStream);
         // Validate download size.
         const contentLengthHeader = downloadResponse.message.headers['content-length'];
         if (contentLengthHeader) {
             const expectedLength = parseInt(contentLengthHeader);
-            const actualLength = getArchiveFileSizeInBytes(archivePath);
+            const actualLength = utils.getArchiveFileSizeInBytes(archivePath);
             if (actualLength !== expectedLength) {
                 throw new Error(`Incomplete download. Expected file size: ${expectedLength}, actual file size: ${actualLength}`);
             }
         }
         else {
-            core_debug('Unable to validate download, no Content-Length header');
+            core.debug('Unable to validate download, no Content-Length header');
         }
     });
 }
@@ -96418,11 +96420,11 @@ function downloadCacheHttpClient(archiveLocation, archivePath) {
  * @param archiveLocation the URL for the cache
  * @param archivePath the local path where the cache is saved
  */
-function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options) {
+function downloadUtils_downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options) {
     return downloadUtils_awaiter(this, void 0, void 0, function* () {
         var _a;
-        const archiveDescriptor = yield external_fs_namespaceObject.promises.open(archivePath, 'w');
-        const httpClient = new lib_HttpClient('actions/cache', undefined, {
+        const archiveDescriptor = yield fs.promises.open(archivePath, 'w');
+        const httpClient = new HttpClient('actions/cache', undefined, {
             socketTimeout: options.timeoutInMs,
             keepAlive: true
         });
@@ -96528,7 +96530,7 @@ function downloadSegment(httpClient, archiveLocation, offset, count) {
  * @param archivePath the local path where the cache is saved
  * @param options the download options with the defaults set
  */
-function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
+function downloadUtils_downloadCacheStorageSDK(archiveLocation, archivePath, options) {
     return downloadUtils_awaiter(this, void 0, void 0, function* () {
         var _a;
         const client = new BlockBlobClient(archiveLocation, undefined, {
@@ -96543,8 +96545,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
         if (contentLength < 0) {
             // We should never hit this condition, but just in case fall back to downloading the
             // file as one large stream
-            core_debug('Unable to determine content length, downloading file with http-client...');
-            yield downloadCacheHttpClient(archiveLocation, archivePath);
+            core.debug('Unable to determine content length, downloading file with http-client...');
+            yield downloadUtils_downloadCacheHttpClient(archiveLocation, archivePath);
         }
         else {
             // Use downloadToBuffer for faster downloads, since internally it splits the
@@ -96554,9 +96556,9 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
             // on 64-bit systems), split the download into multiple segments
             // ~2 GB = 2147483647, beyond this, we start getting out of range error. So, capping it accordingly.
             // Updated segment size to 128MB = 134217728 bytes, to complete a segment faster and fail fast
-            const maxSegmentSize = Math.min(134217728, external_buffer_namespaceObject.constants.MAX_LENGTH);
+            const maxSegmentSize = Math.min(134217728, buffer.constants.MAX_LENGTH);
             const downloadProgress = new DownloadProgress(contentLength);
-            const fd = external_fs_namespaceObject.openSync(archivePath, 'w');
+            const fd = fs.openSync(archivePath, 'w');
             try {
                 downloadProgress.startDisplayTimer();
                 const controller = new AbortController();
@@ -96575,13 +96577,13 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
                         throw new Error('Aborting cache download as the download time exceeded the timeout.');
                     }
                     else if (Buffer.isBuffer(result)) {
-                        external_fs_namespaceObject.writeFileSync(fd, result);
+                        fs.writeFileSync(fd, result);
                     }
                 }
             }
             finally {
                 downloadProgress.stopDisplayTimer();
-                external_fs_namespaceObject.closeSync(fd);
+                fs.closeSync(fd);
             }
         }
     });
@@ -96643,7 +96645,7 @@ function getUploadOptions(copy) {
  *
  * @param copy the original download options
  */
-function getDownloadOptions(copy) {
+function options_getDownloadOptions(copy) {
     const result = {
         useAzureSdk: false,
         concurrentBlobDownloads: true,
@@ -96678,12 +96680,12 @@ function getDownloadOptions(copy) {
         isFinite(Number(segmentDownloadTimeoutMins))) {
         result.segmentTimeoutInMs = Number(segmentDownloadTimeoutMins) * 60 * 1000;
     }
-    core_debug(`Use Azure SDK: ${result.useAzureSdk}`);
-    core_debug(`Download concurrency: ${result.downloadConcurrency}`);
-    core_debug(`Request timeout (ms): ${result.timeoutInMs}`);
-    core_debug(`Cache segment download timeout mins env var: ${process.env['SEGMENT_DOWNLOAD_TIMEOUT_MINS']}`);
-    core_debug(`Segment download timeout (ms): ${result.segmentTimeoutInMs}`);
-    core_debug(`Lookup only: ${result.lookupOnly}`);
+    core.debug(`Use Azure SDK: ${result.useAzureSdk}`);
+    core.debug(`Download concurrency: ${result.downloadConcurrency}`);
+    core.debug(`Request timeout (ms): ${result.timeoutInMs}`);
+    core.debug(`Cache segment download timeout mins env var: ${process.env['SEGMENT_DOWNLOAD_TIMEOUT_MINS']}`);
+    core.debug(`Segment download timeout (ms): ${result.segmentTimeoutInMs}`);
+    core.debug(`Lookup only: ${result.lookupOnly}`);
     return result;
 }
 //# sourceMappingURL=options.js.map
@@ -96696,7 +96698,7 @@ function isGhes() {
     const isLocalHost = hostname.endsWith('.LOCALHOST');
     return !isGitHubHost && !isGheHost && !isLocalHost;
 }
-function getCacheServiceVersion() {
+function config_getCacheServiceVersion() {
     // Cache service v2 is not supported on GHES. We will default to
     // cache service v1 even if the feature flag was enabled by user.
     if (isGhes())
@@ -96707,11 +96709,11 @@ function getCacheServiceVersion() {
 // write-only}, none = neither.
 const KNOWN_CACHE_MODES = ['none', 'read', 'write', 'write-only'];
 // The effective cache-mode exported by the runner, or '' when not set.
-function getCacheMode() {
+function config_getCacheMode() {
     return (process.env['ACTIONS_CACHE_MODE'] || '').trim().toLowerCase();
 }
 // Unset or unrecognized modes are permissive so behavior matches today.
-function isCacheReadable(mode) {
+function config_isCacheReadable(mode) {
     if (!KNOWN_CACHE_MODES.includes(mode))
         return true;
     return mode === 'read' || mode === 'write';
@@ -96722,7 +96724,7 @@ function isCacheWritable(mode) {
     return mode === 'write' || mode === 'write-only';
 }
 function getCacheServiceURL() {
-    const version = getCacheServiceVersion();
+    const version = config_getCacheServiceVersion();
     // Based on the version of the cache service, we will determine which
     // URL to use.
     switch (version) {
@@ -96800,13 +96802,13 @@ function getCacheEntry(keys, paths, options) {
     return cacheHttpClient_awaiter(this, void 0, void 0, function* () {
         var _a;
         const httpClient = createHttpClient();
-        const version = getCacheVersion(paths, options === null || options === void 0 ? void 0 : options.compressionMethod, options === null || options === void 0 ? void 0 : options.enableCrossOsArchive);
+        const version = utils.getCacheVersion(paths, options === null || options === void 0 ? void 0 : options.compressionMethod, options === null || options === void 0 ? void 0 : options.enableCrossOsArchive);
         const resource = `cache?keys=${encodeURIComponent(keys.join(','))}&version=${version}`;
         const response = yield retryTypedResponse('getCacheEntry', () => cacheHttpClient_awaiter(this, void 0, void 0, function* () { return httpClient.getJson(getCacheApiUrl(resource)); }));
         // Cache not found
         if (response.statusCode === 204) {
             // List cache for primary key only if cache miss occurs
-            if (isDebug()) {
+            if (core.isDebug()) {
                 yield printCachesListForDiagnostics(keys[0], httpClient, version);
             }
             return null;
@@ -96826,9 +96828,9 @@ function getCacheEntry(keys, paths, options) {
             // Cache achiveLocation not found. This should never happen, and hence bail out.
             throw new Error('Cache not found.');
         }
-        core_setSecret(cacheDownloadUrl);
-        core_debug(`Cache Result:`);
-        core_debug(JSON.stringify(cacheResult));
+        core.setSecret(cacheDownloadUrl);
+        core.debug(`Cache Result:`);
+        core.debug(JSON.stringify(cacheResult));
         return cacheResult;
     });
 }
@@ -96840,9 +96842,9 @@ function printCachesListForDiagnostics(key, httpClient, version) {
             const cacheListResult = response.result;
             const totalCount = cacheListResult === null || cacheListResult === void 0 ? void 0 : cacheListResult.totalCount;
             if (totalCount && totalCount > 0) {
-                core_debug(`No matching cache found for cache key '${key}', version '${version} and scope ${process.env['GITHUB_REF']}. There exist one or more cache(s) with similar key but they have different version or scope. See more info on cache matching here: https://docs.github.com/en/actions/using-workflows/caching-dependencies-to-speed-up-workflows#matching-a-cache-key \nOther caches with similar key:`);
+                core.debug(`No matching cache found for cache key '${key}', version '${version} and scope ${process.env['GITHUB_REF']}. There exist one or more cache(s) with similar key but they have different version or scope. See more info on cache matching here: https://docs.github.com/en/actions/using-workflows/caching-dependencies-to-speed-up-workflows#matching-a-cache-key \nOther caches with similar key:`);
                 for (const cacheEntry of (cacheListResult === null || cacheListResult === void 0 ? void 0 : cacheListResult.artifactCaches) || []) {
-                    core_debug(`Cache Key: ${cacheEntry === null || cacheEntry === void 0 ? void 0 : cacheEntry.cacheKey}, Cache Version: ${cacheEntry === null || cacheEntry === void 0 ? void 0 : cacheEntry.cacheVersion}, Cache Scope: ${cacheEntry === null || cacheEntry === void 0 ? void 0 : cacheEntry.scope}, Cache Created: ${cacheEntry === null || cacheEntry === void 0 ? void 0 : cacheEntry.creationTime}`);
+                    core.debug(`Cache Key: ${cacheEntry === null || cacheEntry === void 0 ? void 0 : cacheEntry.cacheKey}, Cache Version: ${cacheEntry === null || cacheEntry === void 0 ? void 0 : cacheEntry.cacheVersion}, Cache Scope: ${cacheEntry === null || cacheEntry === void 0 ? void 0 : cacheEntry.scope}, Cache Created: ${cacheEntry === null || cacheEntry === void 0 ? void 0 : cacheEntry.creationTime}`);
                 }
             }
         }
@@ -96850,7 +96852,7 @@ function printCachesListForDiagnostics(key, httpClient, version) {
 }
 function downloadCache(archiveLocation, archivePath, options) {
     return cacheHttpClient_awaiter(this, void 0, void 0, function* () {
-        const archiveUrl = new external_url_.URL(archiveLocation);
+        const archiveUrl = new URL(archiveLocation);
         const downloadOptions = getDownloadOptions(options);
         if (archiveUrl.hostname.endsWith('.blob.core.windows.net')) {
             if (downloadOptions.useAzureSdk) {
@@ -96881,7 +96883,7 @@ function reserveCache(key, paths, options) {
             version,
             cacheSize: options === null || options === void 0 ? void 0 : options.cacheSize
         };
-        const response = yield retryTypedResponse('reserveCache', () => cacheHttpClient_awaiter(this, void 0, void 0, function* () {
+        const response = yield requestUtils_retryTypedResponse('reserveCache', () => cacheHttpClient_awaiter(this, void 0, void 0, function* () {
             return httpClient.postJson(getCacheApiUrl('caches'), reserveCacheRequest);
         }));
         return response;
@@ -96902,10 +96904,10 @@ function uploadChunk(httpClient, resourceUrl, openStream, start, end) {
             'Content-Type': 'application/octet-stream',
             'Content-Range': getContentRange(start, end)
         };
-        const uploadChunkResponse = yield retryHttpClientResponse(`uploadChunk (start: ${start}, end: ${end})`, () => cacheHttpClient_awaiter(this, void 0, void 0, function* () {
+        const uploadChunkResponse = yield requestUtils_retryHttpClientResponse(`uploadChunk (start: ${start}, end: ${end})`, () => cacheHttpClient_awaiter(this, void 0, void 0, function* () {
             return httpClient.sendStream('PATCH', resourceUrl, openStream(), additionalHeaders);
         }));
-        if (!isSuccessStatusCode(uploadChunkResponse.message.statusCode)) {
+        if (!requestUtils_isSuccessStatusCode(uploadChunkResponse.message.statusCode)) {
             throw new Error(`Cache service responded with ${uploadChunkResponse.message.statusCode} during upload chunk.`);
         }
     });
@@ -96950,7 +96952,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
 function commitCache(httpClient, cacheId, filesize) {
     return cacheHttpClient_awaiter(this, void 0, void 0, function* () {
         const commitCacheRequest = { size: filesize };
-        return yield retryTypedResponse('commitCache', () => cacheHttpClient_awaiter(this, void 0, void 0, function* () {
+        return yield requestUtils_retryTypedResponse('commitCache', () => cacheHttpClient_awaiter(this, void 0, void 0, function* () {
             return httpClient.postJson(getCacheApiUrl(`caches/${cacheId.toString()}`), commitCacheRequest);
         }));
     });
@@ -96974,7 +96976,7 @@ function saveCache(cacheId, archivePath, signedUploadURL, options) {
             const cacheSize = getArchiveFileSizeInBytes(archivePath);
             info(`Cache Size: ~${Math.round(cacheSize / (1024 * 1024))} MB (${cacheSize} B)`);
             const commitCacheResponse = yield commitCache(httpClient, cacheId, cacheSize);
-            if (!isSuccessStatusCode(commitCacheResponse.statusCode)) {
+            if (!requestUtils_isSuccessStatusCode(commitCacheResponse.statusCode)) {
                 throw new Error(`Cache service responded with ${commitCacheResponse.statusCode} during commit cache.`);
             }
             info('Cache saved successfully');
@@ -98060,17 +98062,17 @@ function execReadCommands(archivePath, compressionMethod, type) {
     });
 }
 // List the contents of a tar
-function listTar(archivePath, compressionMethod) {
+function tar_listTar(archivePath, compressionMethod) {
     return tar_awaiter(this, void 0, void 0, function* () {
         yield execReadCommands(archivePath, compressionMethod, 'list');
     });
 }
 // Extract a tar
-function extractTar(archivePath, compressionMethod) {
+function tar_extractTar(archivePath, compressionMethod) {
     return tar_awaiter(this, void 0, void 0, function* () {
         // Create directory to extract tar into
         const workingDirectory = getWorkingDirectory();
-        yield mkdirP(workingDirectory);
+        yield io.mkdirP(workingDirectory);
         yield execReadCommands(archivePath, compressionMethod, 'extract');
     });
 }
@@ -98149,7 +98151,7 @@ class CacheWriteDeniedError extends ReserveCacheError {
 }
 // Re-exported from constants so consumers keep referencing it here; the shared
 // value also drives detection in cacheHttpClient without duplicating the string.
-const CACHE_READ_DENIED_PREFIX = CacheReadDeniedMessagePrefix;
+const CACHE_READ_DENIED_PREFIX = (/* unused pure expression or super */ null && (CacheReadDeniedMessagePrefix));
 // Raised when the cache backend denies a download URL because the run's token
 // has no readable cache scopes. Caching is best-effort, so restoreCache logs a
 // warning and reports a cache miss rather than rethrowing this.
@@ -98187,7 +98189,7 @@ function checkKey(key) {
  * @returns boolean return true if Actions cache service feature is available, otherwise false
  */
 function isFeatureAvailable() {
-    const cacheServiceVersion = getCacheServiceVersion();
+    const cacheServiceVersion = config_getCacheServiceVersion();
     // Check availability based on cache service version
     switch (cacheServiceVersion) {
         case 'v2':
@@ -98212,12 +98214,12 @@ function isFeatureAvailable() {
 function restoreCache(paths_1, primaryKey_1, restoreKeys_1, options_1) {
     return cache_awaiter(this, arguments, void 0, function* (paths, primaryKey, restoreKeys, options, enableCrossOsArchive = false) {
         const cacheServiceVersion = getCacheServiceVersion();
-        core_debug(`Cache service version: ${cacheServiceVersion}`);
+        core.debug(`Cache service version: ${cacheServiceVersion}`);
         checkPaths(paths);
         const cacheMode = getCacheMode();
         if (!isCacheReadable(cacheMode)) {
-            info(`Cache restore skipped: the effective cache-mode '${cacheMode}' does not permit reads.`);
-            core_debug(`Skipped restore for paths [${paths.join(', ')}] with primary key '${primaryKey}'.`);
+            core.info(`Cache restore skipped: the effective cache-mode '${cacheMode}' does not permit reads.`);
+            core.debug(`Skipped restore for paths [${paths.join(', ')}] with primary key '${primaryKey}'.`);
             return undefined;
         }
         switch (cacheServiceVersion) {
@@ -98244,21 +98246,21 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         var _a;
         restoreKeys = restoreKeys || [];
         const keys = [primaryKey, ...restoreKeys];
-        core_debug('Resolved Keys:');
-        core_debug(JSON.stringify(keys));
+        core.debug('Resolved Keys:');
+        core.debug(JSON.stringify(keys));
         if (keys.length > 10) {
             throw new ValidationError(`Key Validation Error: Keys are limited to a maximum of 10.`);
         }
         for (const key of keys) {
             checkKey(key);
         }
-        const compressionMethod = yield getCompressionMethod();
+        const compressionMethod = yield utils.getCompressionMethod();
         let archivePath = '';
         try {
             // path are needed to compute version
             let cacheEntry;
             try {
-                cacheEntry = yield getCacheEntry(keys, paths, {
+                cacheEntry = yield cacheHttpClient.getCacheEntry(keys, paths, {
                     compressionMethod,
                     enableCrossOsArchive
                 });
@@ -98281,20 +98283,20 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
                 return undefined;
             }
             if (options === null || options === void 0 ? void 0 : options.lookupOnly) {
-                info('Lookup only - skipping download');
+                core.info('Lookup only - skipping download');
                 return cacheEntry.cacheKey;
             }
-            archivePath = external_path_namespaceObject.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
-            core_debug(`Archive Path: ${archivePath}`);
+            archivePath = path.join(yield utils.createTempDirectory(), utils.getCacheFileName(compressionMethod));
+            core.debug(`Archive Path: ${archivePath}`);
             // Download the cache from the cache entry
-            yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
-            if (isDebug()) {
+            yield cacheHttpClient.downloadCache(cacheEntry.archiveLocation, archivePath, options);
+            if (core.isDebug()) {
                 yield listTar(archivePath, compressionMethod);
             }
-            const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
-            info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
+            const archiveFileSize = utils.getArchiveFileSizeInBytes(archivePath);
+            core.info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
             yield extractTar(archivePath, compressionMethod);
-            info('Cache restored successfully');
+            core.info('Cache restored successfully');
             return cacheEntry.cacheKey;
         }
         catch (error) {
@@ -98310,20 +98312,20 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
                 if (typedError instanceof HttpClientError &&
                     typeof typedError.statusCode === 'number' &&
                     typedError.statusCode >= 500) {
-                    core_error(`Failed to restore: ${error.message}`);
+                    core.error(`Failed to restore: ${error.message}`);
                 }
                 else {
-                    warning(`Failed to restore: ${error.message}`);
+                    core.warning(`Failed to restore: ${error.message}`);
                 }
             }
         }
         finally {
             // Try to delete the archive to save space
             try {
-                yield unlinkFile(archivePath);
+                yield utils.unlinkFile(archivePath);
             }
             catch (error) {
-                core_debug(`Failed to delete archive: ${error}`);
+                core.debug(`Failed to delete archive: ${error}`);
             }
         }
         return undefined;
@@ -98346,8 +98348,8 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         options = Object.assign(Object.assign({}, options), { useAzureSdk: true });
         restoreKeys = restoreKeys || [];
         const keys = [primaryKey, ...restoreKeys];
-        core_debug('Resolved Keys:');
-        core_debug(JSON.stringify(keys));
+        core.debug('Resolved Keys:');
+        core.debug(JSON.stringify(keys));
         if (keys.length > 10) {
             throw new ValidationError(`Key Validation Error: Keys are limited to a maximum of 10.`);
         }
@@ -98356,12 +98358,12 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
         }
         let archivePath = '';
         try {
-            const twirpClient = internalCacheTwirpClient();
-            const compressionMethod = yield getCompressionMethod();
+            const twirpClient = cacheTwirpClient.internalCacheTwirpClient();
+            const compressionMethod = yield utils.getCompressionMethod();
             const request = {
                 key: primaryKey,
                 restoreKeys,
-                version: getCacheVersion(paths, compressionMethod, enableCrossOsArchive)
+                version: utils.getCacheVersion(paths, compressionMethod, enableCrossOsArchive)
             };
             let response;
             try {
@@ -98378,31 +98380,31 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
                 throw error;
             }
             if (!response.ok) {
-                core_debug(`Cache not found for version ${request.version} of keys: ${keys.join(', ')}`);
+                core.debug(`Cache not found for version ${request.version} of keys: ${keys.join(', ')}`);
                 return undefined;
             }
             const isRestoreKeyMatch = request.key !== response.matchedKey;
             if (isRestoreKeyMatch) {
-                info(`Cache hit for restore-key: ${response.matchedKey}`);
+                core.info(`Cache hit for restore-key: ${response.matchedKey}`);
             }
             else {
-                info(`Cache hit for: ${response.matchedKey}`);
+                core.info(`Cache hit for: ${response.matchedKey}`);
             }
             if (options === null || options === void 0 ? void 0 : options.lookupOnly) {
-                info('Lookup only - skipping download');
+                core.info('Lookup only - skipping download');
                 return response.matchedKey;
             }
-            archivePath = external_path_namespaceObject.join(yield createTempDirectory(), getCacheFileName(compressionMethod));
-            core_debug(`Archive path: ${archivePath}`);
-            core_debug(`Starting download of archive to: ${archivePath}`);
-            yield downloadCache(response.signedDownloadUrl, archivePath, options);
-            const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
-            info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
-            if (isDebug()) {
+            archivePath = path.join(yield utils.createTempDirectory(), utils.getCacheFileName(compressionMethod));
+            core.debug(`Archive path: ${archivePath}`);
+            core.debug(`Starting download of archive to: ${archivePath}`);
+            yield cacheHttpClient.downloadCache(response.signedDownloadUrl, archivePath, options);
+            const archiveFileSize = utils.getArchiveFileSizeInBytes(archivePath);
+            core.info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
+            if (core.isDebug()) {
                 yield listTar(archivePath, compressionMethod);
             }
             yield extractTar(archivePath, compressionMethod);
-            info('Cache restored successfully');
+            core.info('Cache restored successfully');
             return response.matchedKey;
         }
         catch (error) {
@@ -98418,21 +98420,21 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
                 if (typedError instanceof HttpClientError &&
                     typeof typedError.statusCode === 'number' &&
                     typedError.statusCode >= 500) {
-                    core_error(`Failed to restore: ${error.message}`);
+                    core.error(`Failed to restore: ${error.message}`);
                 }
                 else {
-                    warning(`Failed to restore: ${error.message}`);
+                    core.warning(`Failed to restore: ${error.message}`);
                 }
             }
         }
         finally {
             try {
                 if (archivePath) {
-                    yield unlinkFile(archivePath);
+                    yield utils.unlinkFile(archivePath);
                 }
             }
             catch (error) {
-                core_debug(`Failed to delete archive: ${error}`);
+                core.debug(`Failed to delete archive: ${error}`);
             }
         }
         return undefined;
@@ -98449,11 +98451,11 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
  */
 function cache_saveCache(paths_1, key_1, options_1) {
     return cache_awaiter(this, arguments, void 0, function* (paths, key, options, enableCrossOsArchive = false) {
-        const cacheServiceVersion = getCacheServiceVersion();
+        const cacheServiceVersion = config_getCacheServiceVersion();
         core_debug(`Cache service version: ${cacheServiceVersion}`);
         checkPaths(paths);
         checkKey(key);
-        const cacheMode = getCacheMode();
+        const cacheMode = config_getCacheMode();
         if (!isCacheWritable(cacheMode)) {
             info(`Cache save skipped: the effective cache-mode '${cacheMode}' does not permit writes.`);
             core_debug(`Skipped save for paths [${paths.join(', ')}] with key '${key}'.`);
@@ -98494,7 +98496,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
         try {
             yield createTar(archiveFolder, cachePaths, compressionMethod);
             if (isDebug()) {
-                yield listTar(archivePath, compressionMethod);
+                yield tar_listTar(archivePath, compressionMethod);
             }
             const fileSizeLimit = 10 * 1024 * 1024 * 1024; // 10GB per repo limit
             const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
@@ -98544,7 +98546,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
                 // A write denied by policy (CacheWriteDeniedError) is not an
                 // HttpClientError and its name does not match the ReserveCacheError arm,
                 // so it falls here and is warned without failing the run.
-                if (typedError instanceof HttpClientError &&
+                if (typedError instanceof lib_HttpClientError &&
                     typeof typedError.statusCode === 'number' &&
                     typedError.statusCode >= 500) {
                     core_error(`Failed to save: ${typedError.message}`);
@@ -98597,7 +98599,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
         try {
             yield createTar(archiveFolder, cachePaths, compressionMethod);
             if (isDebug()) {
-                yield listTar(archivePath, compressionMethod);
+                yield tar_listTar(archivePath, compressionMethod);
             }
             const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
             core_debug(`File Size: ${archiveFileSize}`);
@@ -98665,7 +98667,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
                 // A write denied by policy (CacheWriteDeniedError) is not an
                 // HttpClientError and its name does not match the ReserveCacheError arm,
                 // so it falls here and is warned without failing the run.
-                if (typedError instanceof HttpClientError &&
+                if (typedError instanceof lib_HttpClientError &&
                     typeof typedError.statusCode === 'number' &&
                     typedError.statusCode >= 500) {
                     core_error(`Failed to save: ${typedError.message}`);
@@ -98688,6 +98690,410 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/tar/compression.ts
+// The two compressions a bundle may use. gzip is in every Node. zstd is in Node's zlib from
+// Node 22.15 (runners run Node 24); on an older Node the `zstd` program does the work.
+
+
+
+
+/** Which compression a bundle's file name asks for, or undefined for a name that says neither. */
+function compressionFor(name) {
+    const lower = name.toLowerCase();
+    if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz'))
+        return 'gzip';
+    if (lower.endsWith('.tar.zst') || lower.endsWith('.tar.zstd') || lower.endsWith('.tzst')) {
+        return 'zstd';
+    }
+    return undefined;
+}
+/** Which compression a bundle's first bytes show: gzip's and zstd's magic numbers. */
+function sniffCompression(head) {
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
+        return 'gzip';
+    if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528)
+        return 'zstd';
+    return undefined;
+}
+/** A stream that compresses what is written to it into `out`. Resolves when `out` is flushed. */
+function compressInto(compression, out) {
+    if (compression === 'gzip')
+        return through(zlib.createGzip({ level: 6 }), out);
+    const z = zlib;
+    if (z.createZstdCompress)
+        return through(z.createZstdCompress(), out);
+    return throughProgram(['-q', '-c', '-T0', '-'], out, 'compress');
+}
+/**
+ * The decompressed bytes of `file`. A reader that stops early destroys the stream, and that
+ * closes the file and stops the decompression: a refused bundle is never inflated further.
+ */
+function decompressFile(compression, file) {
+    return decompressStream(compression, createReadStream(file), file);
+}
+/**
+ * The decompressed bytes of `input`. An error of the input (a download that stalls, say) or of
+ * the decompression ends the output with that error; a reader that stops early destroys the
+ * output, which stops the decompression and closes the input.
+ */
+function decompressStream(compression, input, name = 'the archive') {
+    const z = (external_node_zlib_default());
+    if (compression === 'gzip' || z.createZstdDecompress) {
+        const inflate = compression === 'gzip' ? external_node_zlib_default().createGunzip() : z.createZstdDecompress();
+        // The reader of the output sees every error; the callback has nothing to add.
+        return (0,external_node_stream_.pipeline)(input, inflate, () => undefined);
+    }
+    const child = (0,external_node_child_process_namespaceObject.spawn)('zstd', ['-d', '-q', '-c', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d.toString()));
+    (0,external_node_stream_.pipeline)(input, child.stdin, (err) => {
+        if (err && !isBrokenPipe(err))
+            child.stdout.destroy(err);
+    });
+    child.stdout.on('close', () => {
+        if (child.stdout.readableEnded)
+            return;
+        // The reader stopped early: the rest is not wanted.
+        input.destroy();
+        child.kill();
+    });
+    child.on('error', (err) => child.stdout.destroy(missingZstd(err, name)));
+    child.on('close', (code) => {
+        if (code !== 0 && code !== null) {
+            child.stdout.destroy(new Error(`zstd could not decompress ${name}: ${stderr.trim() || `exit ${code}`}`));
+        }
+    });
+    return child.stdout;
+}
+// zstd exits as soon as it sees bad input; what is still being written to it then fails.
+function isBrokenPipe(err) {
+    return err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
+}
+function through(stream, out) {
+    const done = new Promise((resolve, reject) => {
+        stream.on('error', reject);
+        out.on('error', reject);
+        out.on('finish', resolve);
+    });
+    stream.pipe(out);
+    return { input: stream, done };
+}
+function throughProgram(args, out, what) {
+    const child = spawn('zstd', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d.toString()));
+    const done = new Promise((resolve, reject) => {
+        child.on('error', (err) => reject(missingZstd(err)));
+        out.on('error', reject);
+        let exited;
+        let finished = false;
+        const settle = () => {
+            if (exited === undefined || !finished)
+                return;
+            if (exited === 0)
+                resolve();
+            else
+                reject(new Error(`zstd could not ${what}: ${stderr.trim() || `exit ${exited}`}`));
+        };
+        child.on('close', (code) => {
+            exited = code;
+            settle();
+        });
+        out.on('finish', () => {
+            finished = true;
+            settle();
+        });
+    });
+    child.stdout.pipe(out);
+    child.stdin.on('error', () => undefined);
+    return { input: child.stdin, done };
+}
+function missingZstd(err, file) {
+    if (err.code === 'ENOENT') {
+        return new Error(`${file ? `${file} is zstd-compressed, and ` : ''}this Node (${process.version}) has no zstd and there is no zstd program on PATH: install zstd, run on Node 22.15 or newer, or use a .tar.gz bundle`);
+    }
+    return err;
+}
+
+;// CONCATENATED MODULE: ./src/tar/members.ts
+// A streaming tar reader that hands every member to the caller before any of its bytes, so a
+// caller can refuse it before anything is written. It understands what GNU tar, bsdtar and
+// this project's own writer produce: ustar and GNU headers, pax extended headers (path,
+// linkpath, size, mtime) and GNU long names. It has limits of its own, so that an archive
+// cannot make it hold or write more than a caller allowed.
+const BLOCK = 512;
+const ZERO = Buffer.alloc(BLOCK);
+const DEFAULT_TAR_LIMITS = {
+    maxMembers: 1_000_000,
+    maxBytes: 20 * 1024 ** 3,
+    maxHeaderBytes: 64 * 1024,
+};
+/** An archive that breaks a rule or a limit: the caller throws away whatever it wrote. */
+class TarRefusal extends Error {
+    limit;
+    constructor(message, 
+    /** The limit the archive broke, when it broke one. */
+    limit) {
+        super(message);
+        this.limit = limit;
+        this.name = 'TarRefusal';
+    }
+}
+const TYPES = {
+    '0': 'file',
+    '\0': 'file',
+    '7': 'file',
+    '5': 'directory',
+    '1': 'hardlink',
+    '2': 'symlink',
+    '3': 'device',
+    '4': 'device',
+    '6': 'fifo',
+};
+/**
+ * Reads a tar stream, calling `onMember` for each member before its content arrives; the
+ * content goes to the sink it returns (or is skipped when it returns nothing). Throws a
+ * TarRefusal for a damaged or truncated archive or a broken limit, and passes on whatever
+ * `onMember` or a sink throws.
+ */
+async function readTarMembers(input, onMember, limits = {}) {
+    const reader = new MemberReader(onMember, { ...DEFAULT_TAR_LIMITS, ...limits });
+    for await (const chunk of input) {
+        await reader.push(chunk);
+        // Whatever follows the end marker (tar pads to a record) is never read: it could be
+        // endless zeros that inflate from a few bytes.
+        if (reader.atEnd)
+            break;
+    }
+    reader.finish();
+}
+class MemberReader {
+    onMember;
+    limits;
+    pending = Buffer.alloc(0);
+    remaining = 0;
+    pad = 0;
+    sink;
+    /** Set while the content being read is a header's, not a file's. */
+    collecting;
+    extended = {};
+    ended = false;
+    members = 0;
+    bytes = 0;
+    constructor(onMember, limits) {
+        this.onMember = onMember;
+        this.limits = limits;
+    }
+    async push(chunk) {
+        this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+        while (await this.step())
+            ;
+    }
+    /** The end marker was read: nothing after it is part of the archive. */
+    get atEnd() {
+        return this.ended;
+    }
+    finish() {
+        if (this.remaining > 0 || this.pad > 0 || (!this.ended && this.pending.length > 0)) {
+            throw new TarRefusal('the archive ends in the middle of a member: it is truncated');
+        }
+        if (!this.ended)
+            throw new TarRefusal('the archive has no end marker: it is truncated');
+    }
+    /** Moves as far as the bytes at hand allow; false when it needs more. */
+    async step() {
+        if (this.remaining > 0)
+            return this.content();
+        if (this.pad > 0) {
+            const skip = Math.min(this.pad, this.pending.length);
+            this.pending = this.pending.subarray(skip);
+            this.pad -= skip;
+            return this.pad === 0;
+        }
+        if (this.ended || this.pending.length < BLOCK) {
+            if (this.ended)
+                this.pending = Buffer.alloc(0);
+            return false;
+        }
+        const h = this.pending.subarray(0, BLOCK);
+        this.pending = this.pending.subarray(BLOCK);
+        if (h.equals(ZERO)) {
+            this.ended = true;
+            return true;
+        }
+        await this.header(h);
+        return true;
+    }
+    async content() {
+        if (this.pending.length === 0)
+            return false;
+        const part = this.pending.subarray(0, Math.min(this.remaining, this.pending.length));
+        this.pending = this.pending.subarray(part.length);
+        this.remaining -= part.length;
+        if (this.collecting)
+            this.collecting.parts.push(Buffer.from(part));
+        else if (this.sink)
+            await this.sink.write(Buffer.from(part));
+        if (this.remaining > 0)
+            return false;
+        await this.contentDone();
+        return true;
+    }
+    async contentDone() {
+        if (this.collecting) {
+            const { parts, done } = this.collecting;
+            this.collecting = undefined;
+            done(Buffer.concat(parts));
+        }
+        else if (this.sink) {
+            const sink = this.sink;
+            this.sink = undefined;
+            await sink.end();
+        }
+    }
+    async header(h) {
+        if (!checksumOk(h)) {
+            throw new TarRefusal('a tar header has a bad checksum: the archive is damaged');
+        }
+        const flag = String.fromCharCode(h[156]);
+        const meta = flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K';
+        // A pax size applies to the member it describes, never to another header.
+        const size = (meta ? undefined : this.extended.size) ?? readNumber(h, 124, 12);
+        this.remaining = size;
+        this.pad = (BLOCK - (size % BLOCK)) % BLOCK;
+        if (meta)
+            return this.collectHeader(flag, size);
+        const member = this.member(h, flag, size);
+        this.extended = {};
+        if (++this.members > this.limits.maxMembers) {
+            throw new TarRefusal(`the archive holds more than ${this.limits.maxMembers} members`, 'maxMembers');
+        }
+        this.spend(size, member.name);
+        const sink = (await this.onMember(member)) || undefined;
+        // Only a file's content is handed on; anything else a member carries is skipped.
+        this.sink = member.type === 'file' ? sink : undefined;
+        if (this.remaining === 0)
+            await this.contentDone();
+    }
+    spend(size, at) {
+        this.bytes += size;
+        if (this.bytes > this.limits.maxBytes) {
+            throw new TarRefusal(`the archive unpacks to more than ${this.limits.maxBytes} bytes (at ${at})`, 'maxBytes');
+        }
+    }
+    collectHeader(flag, size) {
+        const what = flag === 'x' || flag === 'g' ? 'pax' : 'long-name';
+        if (size > this.limits.maxHeaderBytes) {
+            throw new TarRefusal(`a ${what} header of ${size} bytes (at most ${this.limits.maxHeaderBytes})`, 'maxHeaderBytes');
+        }
+        this.spend(size, `a ${what} header`);
+        const done = (body) => {
+            // Global headers are skipped: nothing this reader uses may apply to every member.
+            if (flag === 'x')
+                Object.assign(this.extended, parsePax(body));
+            else if (flag === 'L')
+                this.extended.path = cString(body);
+            else if (flag === 'K')
+                this.extended.linkpath = cString(body);
+        };
+        this.collecting = { parts: [], done };
+        if (size === 0) {
+            this.collecting = undefined;
+            done(Buffer.alloc(0));
+        }
+    }
+    member(h, flag, size) {
+        const ustar = h.subarray(257, 263).toString('latin1') === 'ustar\0';
+        // Only POSIX ustar has a name prefix; old GNU headers keep other fields there.
+        const prefix = ustar ? readString(h, 345, 155) : '';
+        const stored = (prefix ? `${prefix}/` : '') + readString(h, 0, 100);
+        const ext = this.extended;
+        let type = TYPES[flag] ?? 'other';
+        // Old archivers mark a directory only with a trailing slash.
+        if (type === 'file' && flag !== '7' && stored.endsWith('/') && !ext.path)
+            type = 'directory';
+        return {
+            name: ext.path ?? stored,
+            type,
+            flag,
+            size: type === 'file' ? size : 0,
+            mode: readNumber(h, 100, 8),
+            mtimeMs: ext.mtimeMs ?? readNumber(h, 136, 12) * 1000,
+            linkName: ext.linkpath ?? readString(h, 157, 100),
+        };
+    }
+}
+function checksumOk(h) {
+    const want = readNumber(h, 148, 8);
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 32 : h[i];
+    return sum === want;
+}
+/** An octal field, or GNU's base-256 form for values that do not fit (high bit set). */
+function readNumber(buf, offset, width) {
+    const field = buf.subarray(offset, offset + width);
+    if (field[0] & 0x80) {
+        let n = field[0] & 0x7f;
+        for (let i = 1; i < width; i++)
+            n = n * 256 + field[i];
+        if (!Number.isSafeInteger(n))
+            throw new TarRefusal('a tar header holds an impossible number');
+        return n;
+    }
+    const text = field.toString('latin1').replace(/\0.*$/s, '').trim();
+    if (!/^[0-7]*$/.test(text)) {
+        throw new TarRefusal(`a tar header field holds "${text}", not an octal number`);
+    }
+    return text ? parseInt(text, 8) : 0;
+}
+function readString(buf, offset, width) {
+    const raw = buf.subarray(offset, offset + width);
+    const end = raw.indexOf(0);
+    return raw.subarray(0, end < 0 ? width : end).toString('utf8');
+}
+function cString(body) {
+    const end = body.indexOf(0);
+    return body.subarray(0, end < 0 ? body.length : end).toString('utf8');
+}
+/** The records of a pax header this reader uses: "<len> <key>=<value>\n", len counting itself. */
+function parsePax(body) {
+    const out = {};
+    let at = 0;
+    while (at < body.length) {
+        const space = body.indexOf(0x20, at);
+        if (space < 0)
+            break;
+        const len = Number(body.subarray(at, space).toString('latin1'));
+        if (!Number.isInteger(len) || len <= space - at || at + len > body.length) {
+            throw new TarRefusal('a pax header record has a bad length');
+        }
+        const record = body.subarray(space + 1, at + len - 1).toString('utf8');
+        const eq = record.indexOf('=');
+        const key = record.slice(0, eq);
+        const value = record.slice(eq + 1);
+        if (key === 'path')
+            out.path = value;
+        else if (key === 'linkpath')
+            out.linkpath = value;
+        else if (key === 'size')
+            out.size = paxNumber(value, key);
+        else if (key === 'mtime')
+            out.mtimeMs = Math.round(paxNumber(value, key) * 1000);
+        at += len;
+    }
+    return out;
+}
+function paxNumber(value, key) {
+    const n = Number(value);
+    if (!/^-?\d+(\.\d+)?$/.test(value) || !Number.isFinite(n) || (n < 0 && key === 'size')) {
+        throw new TarRefusal(`a pax header gives ${key} as "${value}"`);
+    }
+    return n;
+}
+
 ;// CONCATENATED MODULE: ./src/util/runner.ts
 
 
@@ -98705,9 +99111,213 @@ function runnerPlatform() {
     };
 }
 
-// EXTERNAL MODULE: external "node:diagnostics_channel"
-var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
-var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
+;// CONCATENATED MODULE: ./src/cache-service/member-policy.ts
+
+/**
+ * Where @actions/cache puts a directory's files inside an archive: the directory relative to
+ * the workspace, with `/` separators (`../../go/pkg/mod/cache/download` for a module cache
+ * outside the workspace). It is absolute only when no relative path exists (another drive on
+ * Windows).
+ */
+function memberPrefix(workspace, dir, paths = (external_node_path_default())) {
+    const rel = paths.relative(workspace, dir).split(paths.sep).join('/');
+    return rel === '' ? '.' : rel;
+}
+/**
+ * Places an archive member under one of the entry's directories, given as the prefixes the
+ * toolkit wrote for them. A member lands only below its own prefix, and only through plain
+ * names: an absolute name that is not such a prefix, a `..` or `.` part anywhere after it, an
+ * empty part, a backslash or a NUL is refused, and so is anything under no prefix at all.
+ */
+function placeMember(name, prefixes) {
+    if (name.includes('\0') || name.includes('\\')) {
+        return { refused: `${JSON.stringify(name)}: a name with a NUL or a backslash` };
+    }
+    const trimmed = name.length > 1 ? name.replace(/\/$/, '') : name;
+    let best = -1;
+    for (let i = 0; i < prefixes.length; i++) {
+        const p = prefixes[i];
+        const inside = trimmed === p || trimmed.startsWith(p === '.' ? './' : `${p}/`);
+        if (inside && (best < 0 || p.length > prefixes[best].length))
+            best = i;
+    }
+    if (best < 0)
+        return { refused: `${name}: ${whyOutside(trimmed)}` };
+    const rest = trimmed === prefixes[best] ? '' : trimmed.slice(prefixes[best].length + 1);
+    if (rest === '')
+        return { index: best, rel: '' };
+    const parts = rest.split('/');
+    if (parts.some((s) => s === '' || s === '.' || s === '..')) {
+        return { refused: `${name}: a name with an empty, "." or ".." part` };
+    }
+    return { index: best, rel: parts.join('/') };
+}
+function whyOutside(name) {
+    if (name.startsWith('/') || /^[A-Za-z]:/.test(name))
+        return "an absolute name outside the entry's directories";
+    return "outside the entry's directories";
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/extract.ts
+
+
+
+
+/** Small files are written whole, several at a time; a build cache is mostly such files. */
+const WHOLE_FILE_BYTES = 1024 * 1024;
+const WRITES_IN_FLIGHT = 32;
+/**
+ * Unpacks a cache archive, deciding on each member before any of its bytes are written: a
+ * member that is not a plain file or directory, or that would land anywhere but below one of
+ * the entry's directories, refuses the whole archive with a TarRefusal. Nothing is written
+ * outside `dests`, and nothing there is overwritten: a name seen twice is refused too.
+ */
+async function extractCacheArchive(input, plan) {
+    const out = { files: 0, bytes: 0, skipped: {} };
+    const writer = new Writer();
+    const seen = new Set();
+    try {
+        await readTarMembers(input, async (member) => {
+            const target = placed(member, plan, seen);
+            // Directories are made for the files in them; an empty one carries nothing a cache needs.
+            if (!target || member.type === 'directory')
+                return;
+            const why = plan.skip?.(target.index, target.rel, member);
+            if (why) {
+                out.skipped[why] = (out.skipped[why] ?? 0) + 1;
+                return;
+            }
+            const file = external_node_path_default().join(plan.dests[target.index], ...target.rel.split('/').filter(Boolean));
+            out.files++;
+            out.bytes += member.size;
+            return writer.file(file, member);
+        }, plan.limits);
+    }
+    catch (err) {
+        await writer.abandon();
+        throw err;
+    }
+    await writer.settle();
+    return out;
+}
+/** Where a member goes, undefined for a directory of the entry itself; throws to refuse it. */
+function placed(member, plan, seen) {
+    const where = placeMember(member.name, plan.prefixes);
+    if ('refused' in where)
+        throw new TarRefusal(where.refused);
+    if (member.type !== 'file' && member.type !== 'directory') {
+        const what = member.type === 'other' ? `a member of type ${member.flag}` : `a ${member.type}`;
+        const to = member.linkName ? ` to ${member.linkName}` : '';
+        throw new TarRefusal(`${member.name}: ${what}${to}; a cache entry holds only files`);
+    }
+    const id = `${where.index}/${where.rel}`;
+    if (seen.has(id))
+        throw new TarRefusal(`${member.name}: appears twice in the archive`);
+    seen.add(id);
+    if (where.rel === '') {
+        if (member.type === 'file')
+            throw new TarRefusal(`${member.name}: a file where a directory was expected`);
+        return undefined;
+    }
+    return where;
+}
+/**
+ * Writes files with O_EXCL under directories it made itself, so no write follows a link or
+ * replaces a file. Small files go out whole and several at once; the first failure is thrown
+ * by settle(), or by the next write.
+ */
+class Writer {
+    dirs = new Set();
+    inFlight = new Set();
+    open = new Set();
+    failure;
+    async dir(dir) {
+        if (this.dirs.has(dir))
+            return;
+        await promises_default().mkdir(dir, { recursive: true });
+        this.dirs.add(dir);
+    }
+    async file(file, member) {
+        this.check();
+        await this.dir(external_node_path_default().dirname(file));
+        const mode = member.mode & 0o111 ? 0o755 : 0o644;
+        const mtime = new Date(member.mtimeMs);
+        if (member.size <= WHOLE_FILE_BYTES) {
+            const parts = [];
+            return {
+                write: async (chunk) => void parts.push(chunk),
+                end: async () => this.background(writeWhole(file, Buffer.concat(parts), mode, mtime)),
+            };
+        }
+        const handle = await promises_default().open(file, 'wx', mode);
+        this.open.add(handle);
+        return {
+            write: async (chunk) => {
+                await handle.write(chunk);
+            },
+            end: async () => {
+                this.open.delete(handle);
+                try {
+                    await handle.utimes(mtime, mtime);
+                }
+                finally {
+                    await handle.close();
+                }
+            },
+        };
+    }
+    async background(work) {
+        const tracked = work.then(() => void this.inFlight.delete(tracked), (err) => {
+            this.inFlight.delete(tracked);
+            this.failure ??= err;
+        });
+        this.inFlight.add(tracked);
+        if (this.inFlight.size >= WRITES_IN_FLIGHT)
+            await Promise.race(this.inFlight);
+        this.check();
+    }
+    async settle() {
+        await Promise.all(this.inFlight);
+        this.check();
+    }
+    /** After a refusal: every write done or failed, every file closed, so the caller can delete. */
+    async abandon() {
+        await Promise.all(this.inFlight);
+        await Promise.all([...this.open].map((h) => h.close().catch(() => undefined)));
+        this.open.clear();
+    }
+    check() {
+        if (this.failure !== undefined)
+            throw this.failure;
+    }
+}
+async function writeWhole(file, body, mode, mtime) {
+    const handle = await promises_default().open(file, 'wx', mode);
+    try {
+        await handle.writeFile(body);
+        await handle.utimes(mtime, mtime);
+    }
+    finally {
+        await handle.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/extract-limits.ts
+const GiB = 1024 ** 3;
+/** A module snapshot barely compresses; a build cache shrinks about fivefold. */
+const MAX_RATIO = 20;
+/** Left free on the runner's disk whatever an archive says, so later steps still have room. */
+const KEEP_FREE_BYTES = GiB;
+/**
+ * Caps an extraction by the archive's compressed size (a decompression bomb unpacks to far
+ * more than any cache does) and by the disk's free space, both known before the first byte.
+ */
+function extractLimits(compressedBytes, freeBytes) {
+    const byRatio = compressedBytes === undefined ? 20 * GiB : Math.max(GiB, MAX_RATIO * compressedBytes);
+    const byDisk = freeBytes === undefined ? Number.POSITIVE_INFINITY : Math.max(0, freeBytes - KEEP_FREE_BYTES);
+    return { maxBytes: Math.min(byRatio, byDisk), maxMembers: 2_000_000 };
+}
+
 ;// CONCATENATED MODULE: ./src/util/user-agent.ts
 /**
  * The User-Agent of every request the action makes itself (probes, downloads). It also tells
@@ -98715,6 +99325,139 @@ var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__
  */
 const OWN_USER_AGENT = 'go-resilient-setup';
 
+;// CONCATENATED MODULE: ./src/util/proxy-agent.ts
+
+
+/**
+ * The agent that routes a request through the runner's proxy (https_proxy, no_proxy), or
+ * undefined to go direct. @actions/http-client knows those settings; its agent cache ignores
+ * the protocol, hence a fresh client for each proxied request.
+ */
+function proxyAgent(url) {
+    if (!lib_getProxyUrl(url.toString()))
+        return undefined;
+    return new lib_HttpClient(OWN_USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/http.ts
+
+
+
+/** Sent with every cache request, so the service can tell this client from the toolkit's. */
+const CACHE_USER_AGENT = 'go-resilient-setup-cache';
+/**
+ * The service is failing: a 5xx or 429, a connection that fails, or no progress in time. The
+ * job stops asking it (see breaker.ts).
+ */
+class ServiceFailure extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ServiceFailure';
+    }
+}
+/** A lookup answer is a few hundred bytes; anything longer is not one. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+/** Where a request went, for messages: never the query, which may carry a signature. */
+function http_where(url) {
+    return `${url.host}${url.pathname}`;
+}
+/** One small request to the service. Throws ServiceFailure when the service is failing. */
+function callService(method, url, opts) {
+    return new Promise((resolve, reject) => {
+        const req = send(method, url, opts.headers, (res) => {
+            const status = res.statusCode ?? 0;
+            const parts = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size <= MAX_ANSWER_BYTES)
+                    parts.push(chunk);
+                else
+                    res.destroy();
+            });
+            res.on('close', () => {
+                clearTimeout(timer);
+                if (isFailing(status)) {
+                    reject(new ServiceFailure(`${method} ${http_where(url)} answered HTTP ${status}`));
+                }
+                else
+                    resolve({ status, body: Buffer.concat(parts).toString('utf8') });
+            });
+        });
+        const timer = setTimeout(() => {
+            req.destroy(new Error(`no answer within ${Math.round(opts.timeoutMs / 1000)}s`));
+        }, opts.timeoutMs);
+        req.on('error', (err) => {
+            clearTimeout(timer);
+            reject(new ServiceFailure(`${method} ${http_where(url)}: ${err.message}`));
+        });
+        req.end(opts.body);
+    });
+}
+/**
+ * Starts downloading an archive. Resolves once the headers are in with a 200; rejects with a
+ * ServiceFailure for a failing service, or a plain Error for any other answer. While the body
+ * streams, it fails with a ServiceFailure once no byte has come for `stallMs` although the
+ * reader waits for more, or once `budgetMs` has passed since the start.
+ */
+function openDownload(url, opts) {
+    return new Promise((resolve, reject) => {
+        const start = Date.now();
+        let lastByte = start;
+        let body;
+        const fail = (err) => {
+            clearInterval(watch);
+            if (body)
+                body.destroy(err);
+            else {
+                req.destroy();
+                reject(err);
+            }
+        };
+        // A reader that is busy writing to disk pauses the body; only a body that has room for
+        // more and gets nothing is stalled.
+        const watch = setInterval(() => {
+            const waiting = !body || body.readableLength < body.readableHighWaterMark;
+            if (Date.now() - start > opts.budgetMs) {
+                fail(new ServiceFailure(`${http_where(url)}: gave up after ${Math.round(opts.budgetMs / 1000)}s`));
+            }
+            else if (waiting && Date.now() - lastByte > opts.stallMs) {
+                fail(new ServiceFailure(`the cache service sent nothing for ${Math.round(opts.stallMs / 1000)}s (GET ${http_where(url)}); abandoned`));
+            }
+        }, Math.min(250, opts.stallMs));
+        const req = send('GET', url, {}, (res) => {
+            body = res;
+            lastByte = Date.now();
+            const status = res.statusCode ?? 0;
+            res.on('close', () => clearInterval(watch));
+            if (status !== 200) {
+                res.resume();
+                clearInterval(watch);
+                const message = `GET ${http_where(url)} answered HTTP ${status}`;
+                reject(isFailing(status) ? new ServiceFailure(message) : new Error(message));
+                return;
+            }
+            const length = Number(res.headers['content-length']);
+            resolve({ body: res, length: Number.isSafeInteger(length) ? length : undefined });
+        });
+        req.on('error', (err) => {
+            clearInterval(watch);
+            reject(new ServiceFailure(`GET ${http_where(url)}: ${err.message}`));
+        });
+        req.end();
+    });
+}
+function send(method, url, headers, onResponse) {
+    const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+    return mod.request(url, { method, headers: { 'user-agent': CACHE_USER_AGENT, ...headers }, agent: proxyAgent(url) }, onResponse);
+}
+function isFailing(status) {
+    return status >= 500 || status === 429;
+}
+
+// EXTERNAL MODULE: external "node:diagnostics_channel"
+var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
+var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
 ;// CONCATENATED MODULE: ./src/cache-service/http-watch.ts
 
 
@@ -98781,28 +99524,128 @@ function isOwn(req) {
     return req.getHeader('user-agent') === OWN_USER_AGENT;
 }
 
+;// CONCATENATED MODULE: ./src/cache-service/lookup.ts
+
+const TWIRP_LOOKUP = '/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL';
+/**
+ * Asks the service for the newest entry matching the keys, as @actions/cache does: v2 over
+ * Twirp, v1 over the artifact-cache REST API. Throws a ServiceFailure when the service fails.
+ */
+async function lookupEntry(req) {
+    const auth = { authorization: `Bearer ${req.token}` };
+    if (req.protocol === 'v2') {
+        const [key, ...restoreKeys] = req.keys;
+        const res = await callService('POST', new URL(TWIRP_LOOKUP, req.baseUrl), {
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({
+                key,
+                ...(restoreKeys.length > 0 && { restore_keys: restoreKeys }),
+                version: req.version,
+            }),
+            timeoutMs: req.timeoutMs,
+        });
+        return readV2(res);
+    }
+    const url = new URL(`_apis/artifactcache/cache`, withSlash(req.baseUrl));
+    url.search = `keys=${encodeURIComponent(req.keys.join(','))}&version=${req.version}`;
+    const res = await callService('GET', url, {
+        headers: { ...auth, accept: 'application/json;api-version=6.0-preview.1' },
+        timeoutMs: req.timeoutMs,
+    });
+    return readV1(res);
+}
+function readV2(res) {
+    const body = lookup_parse(res.body);
+    if (res.status !== 200)
+        return { problem: refusal(res.status, body?.msg) };
+    if (!body?.ok)
+        return { miss: true };
+    return found(body.matched_key, body.signed_download_url);
+}
+function readV1(res) {
+    if (res.status === 204)
+        return { miss: true };
+    const body = lookup_parse(res.body);
+    if (res.status !== 200)
+        return { problem: refusal(res.status, body?.message) };
+    return found(body?.cacheKey, body?.archiveLocation);
+}
+function found(key, location) {
+    if (typeof key !== 'string' || typeof location !== 'string') {
+        return { problem: 'the service answered a hit without a key or an archive location' };
+    }
+    try {
+        const archiveUrl = new URL(location);
+        if (archiveUrl.protocol !== 'https:' && archiveUrl.protocol !== 'http:')
+            throw new Error();
+        return { found: { key, archiveUrl } };
+    }
+    catch {
+        return { problem: 'the service answered an archive location that is not an http(s) URL' };
+    }
+}
+function refusal(status, message) {
+    return `the cache service refused the lookup (HTTP ${status}${typeof message === 'string' && message ? `: ${message.slice(0, 200)}` : ''})`;
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function lookup_parse(text) {
+    try {
+        const value = JSON.parse(text);
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        return value && typeof value === 'object' ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function withSlash(base) {
+    return base.endsWith('/') ? base : `${base}/`;
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/protocol.ts
+
+
+/** The protocol @actions/cache picks: GHES is always v1, elsewhere the runner's flag decides. */
+function cacheProtocol(env = process.env) {
+    const host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.toUpperCase();
+    const ghes = host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+    if (ghes)
+        return 'v1';
+    return env.ACTIONS_CACHE_SERVICE_V2 ? 'v2' : 'v1';
+}
+/** The base URL of the service for a protocol, or undefined when the runner provides none. */
+function cacheServiceUrl(protocol, env = process.env) {
+    const url = protocol === 'v2' ? env.ACTIONS_RESULTS_URL : env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL;
+    return url || undefined;
+}
+let compression;
+/**
+ * The compression @actions/cache uses here, which is part of an entry's version: it asks
+ * `zstd --quiet --version` and takes gzip when that prints nothing (no zstd on PATH).
+ */
+function cacheCompression() {
+    if (compression)
+        return compression;
+    const out = (0,external_node_child_process_namespaceObject.spawnSync)('zstd', ['--quiet', '--version'], { encoding: 'utf8', timeout: 10_000 });
+    const printed = `${out.stdout ?? ''}${out.stderr ?? ''}`.trim();
+    compression = !out.error && printed !== '' ? 'zstd-without-long' : 'gzip';
+    return compression;
+}
+/**
+ * An entry's version as @actions/cache computes it, so that entries it saved are found: the
+ * path strings as given, the compression, a marker on Windows, and the toolkit's salt.
+ */
+function cacheVersion(paths, method, platform = process.platform) {
+    const parts = [...paths, method];
+    if (platform === 'win32')
+        parts.push('windows-only');
+    parts.push('1.0');
+    return (0,external_node_crypto_.createHash)('sha256').update(parts.join('|')).digest('hex');
+}
+
 ;// CONCATENATED MODULE: ./src/cache-service/staging.ts
 
 
-/**
- * Where an extraction lands when the workspace it runs in is `stageWorkspace`. @actions/cache
- * stores paths relative to the workspace and extracts them with `tar -P -C <workspace>`, so
- * giving it a copy of the workspace's absolute path under a staging root moves everything it
- * writes under that root. Undefined when the directory is not reachable relative to the
- * workspace (another drive on Windows): the archive holds it by absolute path.
- */
-function stagedLocation(stageRoot, workspace, dir) {
-    if (external_node_path_default().isAbsolute(external_node_path_default().relative(workspace, dir)))
-        return undefined;
-    return external_node_path_default().join(stageRoot, withoutRoot(external_node_path_default().resolve(workspace, dir)));
-}
-/** The workspace to hand @actions/cache so that its extraction lands under `stageRoot`. */
-function stageWorkspace(stageRoot, workspace) {
-    return external_node_path_default().join(stageRoot, withoutRoot(external_node_path_default().resolve(workspace)));
-}
-function withoutRoot(p) {
-    return p.slice(external_node_path_default().parse(p).root.length);
-}
 /**
  * Moves every staged file into place. A file already there is kept: it was in the cache
  * before the restore, and the restore only adds. A directory with nothing in place yet moves
@@ -98878,6 +99721,13 @@ async function measureTree(p, stat) {
 
 
 
+
+
+
+
+
+
+
 /** A cache call whose requests move no bytes for this long is abandoned. */
 const STALL_MS = 15_000;
 /** The whole restore gives up after this long even while bytes still trickle in. */
@@ -98886,93 +99736,126 @@ const RESTORE_BUDGET_MS = 5 * 60_000;
 const SAVE_BUDGET_MS = 10 * 60_000;
 const POLL_MS = 250;
 /**
- * Restores a cache entry, never throwing, and never waiting on a service that stalls or
- * fails (see guard). The toolkit extracts into a staging copy of the workspace (see
- * staging.ts), and only a complete extraction is moved into place: a broken archive, or a
- * download abandoned here and finished later by the toolkit, writes nothing the job reads.
- * Restores may run at the same time (the module snapshot and the build cache): they share
- * one staging workspace, since the toolkit reads GITHUB_WORKSPACE whenever it extracts.
+ * Restores a cache entry that @actions/cache saved, never throwing, and never waiting on a
+ * service that stalls or fails. The archive is read by this action, not by tar: each member is
+ * checked before anything of it is written (see extract.ts), into staging directories under
+ * RUNNER_TEMP. Only a complete, clean extraction is inspected and then moved into place, so a
+ * broken or hostile archive writes nothing the job reads.
  */
 async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
     const failed = breaker_serviceFailure();
     if (failed)
         return { skipped: true, problem: `not asked: it failed earlier in this job (${failed})` };
-    const dirs = paths.map(expandHome);
-    const workspace = session?.realWorkspace ?? (process.env.GITHUB_WORKSPACE || process.cwd());
-    const probe = dirs.map((d) => stagedLocation('/', workspace, d));
-    // Without staging (another drive on Windows) the toolkit extracts in place, as it always has.
-    const stage = !options.lookupOnly && probe.every((s) => s !== undefined);
-    const staging = stage ? joinStaging(workspace) : undefined;
-    const staged = dirs.map((d) => (staging ? stagedLocation(staging.root, workspace, d) : d));
-    let abandoned = false;
+    const service = serviceEndpoint();
+    if (!service)
+        return { problem: 'no cache service on this runner' };
+    let found;
     try {
-        const result = await guard(() => restoreCache(paths, key, restoreKeys, {
-            lookupOnly: options.lookupOnly,
-            segmentTimeoutInMs: RESTORE_BUDGET_MS,
-            timeoutInMs: STALL_MS,
-        }), RESTORE_BUDGET_MS);
-        // The toolkit may still finish an abandoned download and extract it, where
-        // GITHUB_WORKSPACE points then: it stays at the staging copy, never the real workspace.
-        // No other cache call follows in this step, since the service is now marked as failed.
-        abandoned = result.abandoned;
-        if (abandoned)
-            return { problem: result.problem };
-        const outcome = { matchedKey: result.value, problem: result.problem };
-        if (!staging) {
-            if (result.value && !options.lookupOnly)
-                await options.inspect?.((dir) => dir);
-            return outcome;
+        const looked = await lookupEntry({
+            ...service,
+            keys: [key, ...restoreKeys],
+            version: cacheVersion(paths, cacheCompression()),
+            timeoutMs: STALL_MS,
+        });
+        if ('miss' in looked)
+            return {};
+        if ('problem' in looked)
+            return { problem: looked.problem };
+        found = looked.found;
+    }
+    catch (err) {
+        return failedService(err);
+    }
+    if (options.lookupOnly)
+        return { matchedKey: found.key };
+    const unpacked = await unpackEntry(paths, found.archiveUrl, options);
+    // Nothing of an entry that could not be unpacked was kept: as far as the job goes, a miss.
+    return unpacked.problem ? unpacked : { matchedKey: found.key, ...unpacked };
+}
+/** Downloads and unpacks an entry's archive into staging, inspects it, then moves it in. */
+async function unpackEntry(paths, archiveUrl, options) {
+    const dirs = paths.map(expandHome);
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const root = external_node_fs_default().mkdtempSync(external_node_path_default().join(runnerTemp(), 'go-resilient-setup-restore-'));
+    const staged = dirs.map((_, i) => external_node_path_default().join(root, String(i)));
+    try {
+        let extracted;
+        try {
+            extracted = await downloadAndExtract(archiveUrl, {
+                prefixes: dirs.map((d) => memberPrefix(workspace, d)),
+                dests: staged,
+                skip: options.skip,
+                root,
+            });
         }
-        if (!result.value) {
-            // A miss extracts nothing; anything staged is what a failed extraction left.
-            outcome.discarded = staged.some(hasFiles);
-            return outcome;
+        catch (err) {
+            if (err instanceof ServiceFailure)
+                return { ...failedService(err), discarded: true };
+            const refused = err instanceof TarRefusal;
+            return {
+                discarded: true,
+                refused,
+                problem: refused
+                    ? `the archive was refused: ${err.message}`
+                    : `the archive could not be unpacked: ${messageOf(err)}`,
+            };
         }
         await options.inspect?.((dir) => staged[dirs.indexOf(dir)] ?? dir);
-        outcome.adopted = { files: 0, bytes: 0 };
+        const adopted = { files: 0, bytes: 0 };
         for (let i = 0; i < dirs.length; i++) {
             const moved = await adoptStaged(staged[i], dirs[i]);
-            outcome.adopted.files += moved.files;
-            outcome.adopted.bytes += moved.bytes;
+            adopted.files += moved.files;
+            adopted.bytes += moved.bytes;
         }
-        return outcome;
+        return { adopted, skippedMembers: extracted.skipped };
     }
     catch (err) {
         return { problem: `could not move the restored files into place: ${messageOf(err)}` };
     }
     finally {
-        if (staging) {
-            for (const dir of staged)
-                removeQuietly(dir);
-            leaveStaging(staging, abandoned);
-        }
+        removeQuietly(root);
     }
 }
-let session;
-function joinStaging(workspace) {
-    if (!session) {
-        const root = external_node_path_default().join(runnerTemp(), `go-resilient-setup-restore-${(0,external_node_crypto_.randomUUID)()}`);
-        const savedEnv = process.env.GITHUB_WORKSPACE;
-        session = { root, realWorkspace: workspace, savedEnv, users: 0, abandoned: false };
-        process.env.GITHUB_WORKSPACE = stageWorkspace(root, workspace);
-        external_node_fs_default().mkdirSync(process.env.GITHUB_WORKSPACE, { recursive: true });
+async function downloadAndExtract(archiveUrl, plan) {
+    const download = await openDownload(archiveUrl, {
+        stallMs: STALL_MS,
+        budgetMs: RESTORE_BUDGET_MS,
+    });
+    try {
+        const compression = cacheCompression() === 'gzip' ? 'gzip' : 'zstd';
+        const limits = extractLimits(download.length, freeBytes(plan.root));
+        return await extractCacheArchive(decompressStream(compression, download.body), {
+            ...plan,
+            limits,
+        });
     }
-    session.users++;
-    return session;
+    finally {
+        download.body.destroy();
+    }
 }
-function leaveStaging(s, abandoned) {
-    s.abandoned ||= abandoned;
-    if (--s.users > 0)
-        return;
-    session = undefined;
-    if (!s.abandoned)
-        restoreEnv(s.savedEnv);
-    removeQuietly(s.root);
+function failedService(err) {
+    const why = `the cache service is failing: ${messageOf(err)}`;
+    if (err instanceof ServiceFailure)
+        markServiceFailed(why);
+    return { problem: err instanceof ServiceFailure ? why : messageOf(err) };
 }
-/**
- * An abandoned restore's tar may still be writing into the staging directory; what it leaves
- * sits under RUNNER_TEMP, which the runner empties, and must never fail the step.
- */
+/** The runner's cache service, or undefined when it provides none. */
+function serviceEndpoint() {
+    const protocol = cacheProtocol();
+    const baseUrl = cacheServiceUrl(protocol);
+    const token = process.env.ACTIONS_RUNTIME_TOKEN;
+    return baseUrl && token ? { protocol, baseUrl, token } : undefined;
+}
+function freeBytes(dir) {
+    try {
+        const s = external_node_fs_default().statfsSync(dir);
+        return s.bavail * s.bsize;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Whatever is left of a staging directory sits under RUNNER_TEMP, and must never fail the step. */
 function removeQuietly(dir) {
     try {
         external_node_fs_default().rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
@@ -99051,23 +99934,6 @@ async function guard(call, budgetMs) {
         watch.stop();
     }
 }
-function restoreEnv(workspace) {
-    if (workspace === undefined)
-        delete process.env.GITHUB_WORKSPACE;
-    else
-        process.env.GITHUB_WORKSPACE = workspace;
-}
-function hasFiles(dir) {
-    if (!external_node_fs_default().existsSync(dir))
-        return false;
-    for (const entry of external_node_fs_default().readdirSync(dir, { withFileTypes: true })) {
-        if (!entry.isDirectory())
-            return true;
-        if (hasFiles(external_node_path_default().join(dir, entry.name)))
-            return true;
-    }
-    return false;
-}
 /** `~/…` as @actions/cache expands it. */
 function expandHome(p) {
     if (p === '~' || p.startsWith('~/'))
@@ -99109,11 +99975,97 @@ function whyNeverSaved(saveCache) {
     return undefined;
 }
 function messageOf(err) {
+    if (err instanceof ServiceFailure || err instanceof TarRefusal)
+        return err.message;
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+;// CONCATENATED MODULE: ./src/gomod/module-check.ts
+// Module path and version rules, as golang.org/x/mod/module.CheckPath and semver define them.
+// A go.sum line names files in the module cache, so a path or version outside these rules
+// never reaches a file name.
+const BAD_WINDOWS_NAMES = new Set([
+    'CON',
+    'PRN',
+    'AUX',
+    'NUL',
+    ...Array.from({ length: 9 }, (_, i) => `COM${i + 1}`),
+    ...Array.from({ length: 9 }, (_, i) => `LPT${i + 1}`),
+]);
+/** Why `path` is not a module path Go accepts, or undefined when it is one. */
+function checkModulePath(path) {
+    if (path === '')
+        return 'empty string';
+    if (path.startsWith('-'))
+        return 'leading dash';
+    if (path.includes('//'))
+        return 'double slash';
+    if (path.endsWith('/'))
+        return 'trailing slash';
+    for (const elem of path.split('/')) {
+        const why = checkElem(elem);
+        if (why)
+            return why;
+    }
+    const first = path.split('/')[0];
+    if (!first.includes('.'))
+        return 'missing dot in first path element';
+    if (!/^[-.0-9a-z]+$/.test(first))
+        return 'invalid char in first path element';
+    if (!splitPathVersionOk(path))
+        return 'invalid version suffix';
+    return undefined;
+}
+function checkElem(elem) {
+    if (elem === '')
+        return 'empty path element';
+    if (/^\.+$/.test(elem))
+        return `invalid path element "${elem}"`;
+    if (elem.startsWith('.'))
+        return 'leading dot in path element';
+    if (elem.endsWith('.'))
+        return 'trailing dot in path element';
+    const bad = /[^-._~0-9A-Za-z]/.exec(elem);
+    if (bad)
+        return `invalid char ${JSON.stringify(bad[0])}`;
+    const short = elem.split('.')[0];
+    if (BAD_WINDOWS_NAMES.has(short.toUpperCase())) {
+        return `"${short}" disallowed as path element component on Windows`;
+    }
+    if (/~\d+$/.test(short))
+        return 'trailing tilde and digits in path element';
+    return undefined;
+}
+/** SplitPathVersion's `ok`: a `/vN` (or gopkg.in's `.vN`) suffix is well-formed. */
+function splitPathVersionOk(path) {
+    if (path.startsWith('gopkg.in/')) {
+        const m = /\.v(\d+)(-unstable)?$/.exec(path);
+        return !!m && (m[1] === '0' || !m[1].startsWith('0'));
+    }
+    const m = /\/v([0-9.]+)$/.exec(path);
+    if (!m || m.index === 0)
+        return true;
+    const n = m[1];
+    return !n.includes('.') && !n.startsWith('0') && n !== '1';
+}
+const CANONICAL = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+incompatible)?$/;
+/** Why `version` is not a canonical module version (as go.sum writes them), or undefined. */
+function checkModuleVersion(version) {
+    const m = CANONICAL.exec(version);
+    if (!m)
+        return 'not a canonical semantic version';
+    if (m[4]
+        ?.slice(1)
+        .split('.')
+        .some((id) => /^0\d+$/.test(id))) {
+        return 'a numeric pre-release part with a leading zero';
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/gomod/gosum.ts
 // Parsing of go.sum files into the module versions a build may need.
+
 const GO_MOD_SUFFIX = '/go.mod';
 // Older go commands wrote this hash for go.mod files they had not really fetched; cmd/go drops
 // such lines when reading go.sum, so they must not be treated as a real hash either.
@@ -99146,6 +100098,25 @@ function gosum_parseGoSum(text, fileName = 'go.sum') {
         });
     });
     return lines;
+}
+/**
+ * Splits go.sum lines into those that name a module version Go could download, and the rest,
+ * each with why: a path or version outside Go's rules never becomes a file name in the module
+ * cache. Go itself never writes such a line.
+ */
+function checkGoSumLines(lines) {
+    const valid = [];
+    const rejected = [];
+    for (const line of lines) {
+        const why = checkModulePath(line.module) ?? checkModuleVersion(line.version);
+        if (why) {
+            const shown = `${line.module} ${line.version}${line.kind === 'mod' ? '/go.mod' : ''}`;
+            rejected.push(`${JSON.stringify(shown)}: ${why}`);
+        }
+        else
+            valid.push(line);
+    }
+    return { valid, rejected };
 }
 /**
  * Merges go.sum lines (possibly from several files) into unique module@version entries sorted by
@@ -99219,14 +100190,23 @@ async function discoverProject(workingDirectory, patterns) {
     if (workspaceDir && external_node_fs_default().existsSync(workSum)) {
         sumTexts.push({ file: workSum, text: external_node_fs_default().readFileSync(workSum, 'utf8') });
     }
-    const modules = gosum_collectModuleVersions(sumTexts.flatMap((s) => gosum_parseGoSum(s.text, s.file)));
+    const lines = checkGoSumLines(sumTexts.flatMap((s) => gosum_parseGoSum(s.text, s.file)));
+    const modules = gosum_collectModuleVersions(lines.valid);
     const moduleDirs = [...new Set(goSumFiles.map((f) => external_node_path_default().dirname(f)))]
         .filter((d) => external_node_fs_default().existsSync(external_node_path_default().join(d, 'go.mod')))
         .sort();
     const rootModuleDir = external_node_fs_default().existsSync(external_node_path_default().join(workingDirectory, 'go.mod'))
         ? workingDirectory
         : undefined;
-    return { goSumFiles, moduleDirs, workspaceDir, rootModuleDir, modules, unmatched };
+    return {
+        goSumFiles,
+        moduleDirs,
+        workspaceDir,
+        rootModuleDir,
+        modules,
+        unmatched,
+        rejectedSumLines: lines.rejected,
+    };
 }
 /** The leading path segments of a glob that hold no wildcard: what the user named outright. */
 function literalPrefix(pattern) {
@@ -99574,8 +100554,6 @@ function readInventory(file) {
 ;// CONCATENATED MODULE: ./src/buildcache/state.ts
 const BUILD_CACHE_STATE = 'build-cache';
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/go/children.ts
 
 
@@ -100681,6 +101659,7 @@ const SURROGATE_OR_HIGH_BMP = /[\ud800-\uffff]/;
 
 ;// CONCATENATED MODULE: ./src/proxy/classify.ts
 
+
 /**
  * A private mirror that answers 404 for a private module is no private
  * mirror at all: with GONOPROXY=none, Go would go on to ask the public
@@ -100829,12 +101808,15 @@ function checkTransport(o, what, timeoutMs, allowPartial = false) {
         return { verdict: 'not-found', reason: `${what}: HTTP ${o.status}` };
     }
     if (o.status === 401 || o.status === 403) {
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status} (check the credentials)` };
+        return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)} (check the credentials)` };
     }
     if (o.status !== 200)
-        return { verdict: 'erroring', reason: `${what}: HTTP ${o.status}` };
+        return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)}` };
     if (o.complete)
         return undefined;
+    // A `.zip` past its cap was read far enough to measure; anything else that big is no answer.
+    if (o.overCap && !allowPartial)
+        return wrongContent(`${what}: ${describeOverCap(o.overCap)}`);
     if (!stillFlowing(o, timeoutMs)) {
         return {
             verdict: 'stalled',
@@ -101484,9 +102466,22 @@ function snapshotPath(gomodcache, home = external_node_os_default().homedir()) {
 }
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
 const EXCLUDED_MODULES = ['golang.org/toolchain'];
-/** Where a module version's files live under the download directory. */
+/** A module version's file relative to the download directory, `/`-separated. */
+function versionRel(module, version, ext) {
+    return `${escapeModulePath(module)}/@v/${escapeVersion(version)}${ext}`;
+}
+/**
+ * Where a module version's files live under the download directory. Throws for a module or
+ * version that would name a file anywhere else (go.sum lines are checked before they get
+ * here; this is the last line of defence).
+ */
 function versionFile(dir, module, version, ext) {
-    return path.join(dir, escapeModulePath(module), '@v', `${escapeVersion(version)}${ext}`);
+    const file = path.join(dir, ...versionRel(module, version, ext).split('/'));
+    const rel = path.relative(dir, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('..')) {
+        throw new Error(`${module}@${version}: not a path inside the module cache`);
+    }
+    return file;
 }
 /** The suffixes Go writes per version under `@v/`. */
 const VERSION_SUFFIXES = ['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial'];
@@ -101519,7 +102514,7 @@ function parseVersionPath(rel) {
 
 /**
  * Decides what leaves the snapshot: every module version that no current
- * go.sum names, whole modules that keep no version, and toolchain zips.
+ * go.sum names, whole modules that keep no version, toolchain zips and sumdb files.
  * This is what keeps fallback restores from snowballing.
  */
 function planTrim(files, keep) {
@@ -101540,8 +102535,13 @@ function planTrim(files, keep) {
         moves.push(rel);
         dropped.add(`${parsed.module}@${parsed.version}`);
     }
-    // `list` and lock files of a module with nothing left go too.
+    // `list` and lock files of a module with nothing left go too, and checksum-database files,
+    // which a restore never unpacks (see snapshot-filter.ts).
     for (const rel of files) {
+        if (rel.startsWith('sumdb/')) {
+            moves.push(rel);
+            continue;
+        }
         if (parseVersionPath(rel))
             continue;
         const idx = rel.lastIndexOf('@v');
@@ -101629,7 +102629,18 @@ async function savePhase(state) {
 ;// CONCATENATED MODULE: ./src/modcache/state.ts
 const STATE_NAME = 'snapshot';
 
+;// CONCATENATED MODULE: ./src/util/bytes.ts
+/** A byte count as a person reads it: B, KiB or MiB. */
+function bytes_formatBytes(n) {
+    if (n >= 1024 * 1024)
+        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    if (n >= 1024)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${n} B`;
+}
+
 ;// CONCATENATED MODULE: ./src/report.ts
+
 const ICONS = {
     healthy: '✅',
     slow: '🐢',
@@ -101749,6 +102760,10 @@ function renderRestore(c) {
     out.push(`| restored | ${formatBytes(c.bytesRestored)} in ${formatMs(c.restoreMs)} |`);
     out.push(`| verified against go.sum | ${c.verified}${c.verifyMs === undefined ? '' : ` in ${formatMs(c.verifyMs)}`} |`);
     out.push(`| dropped (hash differs from go.sum) | ${c.dropped.length}${c.dropped.length ? `: ${cell(c.dropped.join(', '))}` : ''} |`);
+    const skipped = Object.entries(c.skipped ?? {});
+    if (skipped.length > 0) {
+        out.push(`| left out, never unpacked | ${cell(skipped.map(([why, n]) => `${n} ${why}`).join(', '))} |`);
+    }
     if (c.note)
         out.push(`| note | ${cell(c.note)} |`);
     out.push('');
@@ -101782,7 +102797,7 @@ function renderBuildCacheSaveSummary(s) {
         `| entries used (restored) | ${s.used} |`,
         `| entries created | ${s.created}${s.indexes ? ` (and ${s.indexes} directory-index entries, which alone never cause a save)` : ''} |`,
         `| entries left out (unused) | ${s.leftOut} |`,
-        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+        `| bytes saved (before compression) | ${bytes_formatBytes(s.bytesSaved)} |`,
         `| save time | ${formatMs(s.saveMs)} |`,
         '',
     ].join('\n');
@@ -101797,18 +102812,12 @@ function renderSaveSummary(s) {
         `| key | ${code(s.key)} |`,
         `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
         `| module versions trimmed | ${s.trimmedVersions} |`,
-        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+        `| bytes saved (before compression) | ${bytes_formatBytes(s.bytesSaved)} |`,
         `| save time | ${formatMs(s.saveMs)} |`,
         '',
     ].join('\n');
 }
-function formatBytes(n) {
-    if (n >= 1024 * 1024)
-        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    if (n >= 1024)
-        return `${(n / 1024).toFixed(1)} KiB`;
-    return `${n} B`;
-}
+
 /** Escapes a value for a Markdown table cell. */
 function cell(text) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');

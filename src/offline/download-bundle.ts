@@ -63,7 +63,7 @@ export async function downloadBundle(
               }),
             ),
         });
-        if (o.kind === 'response' && o.overMaxBytes) throw tooLarge(url, cap, progress);
+        if (o.kind === 'response' && o.overCap) throw tooLarge(url, cap, progress);
         if (o.kind === 'error') outcome = { reason: `${o.code}: ${o.message}`, retry: true };
         else if (o.status !== 200) {
           outcome = {

@@ -1,4 +1,5 @@
 import { hashGoMod, hashZip } from '../gomod/dirhash.js';
+import { describeOverCap, describeStatus } from './answer.js';
 import type { ErrorObservation, Observation, ResponseObservation } from './fetch.js';
 import type { ProbeTarget } from './target.js';
 
@@ -222,10 +223,12 @@ function checkTransport(
     return { verdict: 'not-found', reason: `${what}: HTTP ${o.status}` };
   }
   if (o.status === 401 || o.status === 403) {
-    return { verdict: 'erroring', reason: `${what}: HTTP ${o.status} (check the credentials)` };
+    return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)} (check the credentials)` };
   }
-  if (o.status !== 200) return { verdict: 'erroring', reason: `${what}: HTTP ${o.status}` };
+  if (o.status !== 200) return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)}` };
   if (o.complete) return undefined;
+  // A `.zip` past its cap was read far enough to measure; anything else that big is no answer.
+  if (o.overCap && !allowPartial) return wrongContent(`${what}: ${describeOverCap(o.overCap)}`);
   if (!stillFlowing(o, timeoutMs)) {
     return {
       verdict: 'stalled',

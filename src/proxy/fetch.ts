@@ -2,8 +2,10 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { fileURLToPath } from 'node:url';
-import { HttpClient, getProxyUrl } from '@actions/http-client';
+import { maskUrl } from '../util/mask.js';
+import { proxyAgent } from '../util/proxy-agent.js';
 import { OWN_USER_AGENT } from '../util/user-agent.js';
+import { redirectTarget } from './redirect.js';
 
 /**
  * What one request to a mirror looked like. Probes need more than fetch
@@ -16,18 +18,27 @@ export interface ResponseObservation {
   kind: 'response';
   status: number;
   contentType: string;
+  /** At most the cap: `maxBytes` for a 2xx answer, ERROR_BODY_BYTES for any other. */
   body: Buffer;
-  /** False when the deadline or the size cap cut the body short. */
+  /** False when the deadline or a cap cut the body short. */
   complete: boolean;
-  /** Reading stopped once the body passed `maxBytes`, or never began (see `checkLength`). */
-  overMaxBytes?: true;
+  /** Set when a 2xx body went past `maxBytes`: reading stopped there and the request was closed. */
+  overCap?: OverCap;
   headersMs: number;
   totalMs: number;
   /** Milliseconds from the start to the last body byte received. */
   lastByteMs: number;
 }
 
-export type TransportFailure = 'refused' | 'dns' | 'reset' | 'timeout' | 'tls' | 'other';
+export interface OverCap {
+  maxBytes: number;
+  /** Bytes received before the request was closed. */
+  seenBytes: number;
+}
+
+/** `redirect`: a redirect no client should follow (another scheme, no URL, a loop). */
+export type TransportFailure =
+  'refused' | 'dns' | 'reset' | 'timeout' | 'tls' | 'redirect' | 'other';
 
 export interface ErrorObservation {
   kind: 'error';
@@ -36,28 +47,37 @@ export interface ErrorObservation {
   elapsedMs: number;
 }
 
-export interface FetchOptions {
+interface FetchBase {
   /** `Basic …`, sent only to the mirror's own origin. */
   authorization?: string;
   /** Milliseconds for the whole exchange, body included. */
   timeoutMs: number;
-  /** Stop reading past this many bytes (the body is then incomplete). */
-  maxBytes?: number;
-  /**
-   * With `maxBytes`: a 200 response whose Content-Length is above it is not read at all. Probes
-   * leave this off: they read the first part of a large file on purpose.
-   */
-  checkLength?: boolean;
   /** Give up once nothing (headers or body bytes) has arrived for this long. */
   idleMs?: number;
   /**
-   * Receives a 200 response's body chunks instead of the observation's `body`, for files too
-   * large to hold in memory. It may return a promise: reading pauses until it settles.
+   * With `maxBytes`: a 2xx response whose Content-Length is above it is not read at all. Probes
+   * leave this off: they read the first part of a large file on purpose.
    */
-  onChunk?: (chunk: Buffer) => void | Promise<void>;
+  checkLength?: boolean;
   /** Filled in while the request runs, so a caller can see how far along it is. */
   progress?: RequestProgress;
 }
+
+type Sink = (chunk: Buffer) => void | Promise<void>;
+
+/**
+ * A body held in memory always has a cap; one streamed to `onChunk` (a 200 response's
+ * chunks, for files too large to hold; reading pauses while its promise is pending) may leave
+ * the limit to the sink.
+ */
+export type FetchOptions = FetchBase &
+  ({ maxBytes: number; onChunk?: Sink } | { maxBytes?: number; onChunk: Sink });
+
+/**
+ * What is read of an answer other than 2xx: enough for a reason in the summary, and Go
+ * itself quotes no more than 8 lines of 81 bytes. The rest is never read.
+ */
+export const ERROR_BODY_BYTES = 4 * 1024;
 
 /** How far a request in flight has got; times are `Date.now()` values. */
 export interface RequestProgress {
@@ -74,46 +94,62 @@ export interface RequestProgress {
 
 const MAX_REDIRECTS = 10;
 
-/**
- * @actions/http-client knows the runner's proxy settings (https_proxy,
- * no_proxy), so probes take the same route as Go. Its agent cache ignores
- * the protocol, hence a fresh client for each proxied request.
- */
-function agentFor(url: URL): http.Agent | undefined {
-  if (!getProxyUrl(url.toString())) return undefined;
-  return new HttpClient(OWN_USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
-}
-
 /** Fetches a URL (http, https or file) and reports how it went; never throws. */
 export async function observe(url: string, options: FetchOptions): Promise<Observation> {
+  const start = Date.now();
   try {
-    return await observeUrl(url, options);
+    return await observeUrl(url, options, start);
+  } catch (err) {
+    // Whatever a server answers, a caller gets a verdict, never an exception.
+    const message = maskUrl(err instanceof Error ? err.message : String(err));
+    return { kind: 'error', code: 'other', message, elapsedMs: Date.now() - start };
   } finally {
     if (options.progress) options.progress.done = true;
   }
 }
 
-async function observeUrl(url: string, options: FetchOptions): Promise<Observation> {
-  const start = Date.now();
-  if (url.startsWith('file:')) return observeFile(url, start);
+async function observeUrl(url: string, options: FetchOptions, start: number): Promise<Observation> {
+  if (url.startsWith('file:')) return observeFile(url, start, options.maxBytes);
   const deadline = start + options.timeoutMs;
-  let current = new URL(url);
-  const origin = current.origin;
+  const first = new URL(url);
+  let current = first;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const auth = current.origin === origin ? options.authorization : undefined;
+    // Credentials are the mirror's own: another origin (another scheme too) never sees them.
+    const auth = current.origin === first.origin ? options.authorization : undefined;
     const result = await requestOnce(current, auth, start, deadline, options);
-    if ('redirect' in result) {
-      current = new URL(result.redirect, current);
-      continue;
+    if (!('redirect' in result)) return result;
+    const next = redirectTarget(result.redirect, current, first);
+    if ('problem' in next) {
+      return {
+        kind: 'error',
+        code: 'redirect',
+        message: next.problem,
+        elapsedMs: Date.now() - start,
+      };
     }
-    return result;
+    current = next.url;
   }
   return {
     kind: 'error',
-    code: 'other',
+    code: 'redirect',
     message: `more than ${MAX_REDIRECTS} redirects`,
     elapsedMs: Date.now() - start,
   };
+}
+
+type Hop = Observation | { redirect: string };
+
+/** What has arrived of one response so far. */
+interface Arrival {
+  start: number;
+  headersMs: number;
+  lastByteMs: number;
+  status: number;
+  contentType: string;
+  chunks: Buffer[];
+  /** Bytes received, including any past the cap. */
+  size: number;
+  overCap?: OverCap;
 }
 
 function requestOnce(
@@ -122,29 +158,29 @@ function requestOnce(
   start: number,
   deadline: number,
   options: Pick<FetchOptions, 'maxBytes' | 'checkLength' | 'idleMs' | 'onChunk' | 'progress'>,
-): Promise<Observation | { redirect: string }> {
-  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+): Promise<Hop> {
   return new Promise((resolve) => {
     const headers: Record<string, string> = { 'user-agent': OWN_USER_AGENT };
     if (authorization) headers.authorization = authorization;
     const mod = url.protocol === 'https:' ? https : http;
+    const got: Arrival = {
+      start,
+      headersMs: -1,
+      lastByteMs: -1,
+      status: 0,
+      contentType: '',
+      chunks: [],
+      size: 0,
+    };
     let settled = false;
-    let headersMs = -1;
-    let lastByteMs = -1;
-    let status = 0;
-    let contentType = '';
-    const chunks: Buffer[] = [];
-    let size = 0;
-
     // A sink's write may still be in flight when the response ends or fails ('end' does not
     // wait for a paused stream's consumer), so every outcome waits for it: the caller may
     // close the file as soon as this settles, and must see every byte that arrived.
     let writing: Promise<void> = Promise.resolve();
-    const finish = (value: Observation | { redirect: string }): void => {
+    const finish = (value: Hop): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      clearTimeout(idleTimer);
+      timers.clear();
       req.destroy();
       writing.then(
         () => resolve(value),
@@ -157,51 +193,31 @@ function requestOnce(
           }),
       );
     };
-    const response = (complete: boolean): ResponseObservation => ({
-      kind: 'response',
-      status,
-      contentType,
-      body: Buffer.concat(chunks),
-      complete,
-      headersMs,
-      totalMs: Date.now() - start,
-      lastByteMs: lastByteMs < 0 ? headersMs : lastByteMs,
-    });
-    const partial = (): Observation => response(false);
-    const overMax = (): Observation => ({ ...response(false), overMaxBytes: true });
+    const partial = (): Observation => observation(got, false);
 
-    const req = mod.request(url, { headers, agent: agentFor(url) }, (res) => {
-      headersMs = Date.now() - start;
-      status = res.statusCode ?? 0;
-      contentType = String(res.headers['content-type'] ?? '');
-      if (status >= 300 && status < 400 && res.headers.location) {
+    const req = mod.request(url, { headers, agent: proxyAgent(url) }, (res) => {
+      got.headersMs = Date.now() - start;
+      got.status = res.statusCode ?? 0;
+      got.contentType = String(res.headers['content-type'] ?? '');
+      if (got.status >= 300 && got.status < 400 && res.headers.location) {
         res.resume();
         finish({ redirect: res.headers.location });
         return;
       }
-      armIdle();
+      timers.armIdle();
+      noteHeaders(options.progress, res);
+      const success = got.status >= 200 && got.status < 300;
+      const cap = success ? (options.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
       const length = Number(res.headers['content-length']);
-      const expected = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
-      const progress = options.progress;
-      if (progress) {
-        progress.headersAt = Date.now();
-        progress.expectedBytes = expected;
+      if (success && options.checkLength && Number.isSafeInteger(length) && length > cap) {
+        got.overCap = { maxBytes: cap, seenBytes: 0 };
+        return finish(partial());
       }
-      if (status === 200 && options.checkLength && expected !== undefined && expected > maxBytes) {
-        return finish(overMax());
-      }
-      const sink = status === 200 ? options.onChunk : undefined;
+      const sink = got.status === 200 ? options.onChunk : undefined;
       res.on('data', (chunk: Buffer) => {
-        armIdle();
-        lastByteMs = Date.now() - start;
-        size += chunk.length;
-        if (progress) {
-          progress.bytes = size;
-          progress.lastByteAt = start + lastByteMs;
-        }
-        if (size > maxBytes) return finish(overMax());
-        if (!sink) return void chunks.push(chunk);
-        const written = sink(chunk);
+        timers.armIdle();
+        const kept = take(got, chunk, cap, success, options.progress);
+        const written = sink ? sink(kept) : void got.chunks.push(kept);
         if (written) {
           res.pause();
           writing = writing.then(() => written);
@@ -211,30 +227,19 @@ function requestOnce(
             () => finish(partial()),
           );
         }
+        // At the cap: the rest is never read.
+        if (kept.length < chunk.length) finish(partial());
       });
-      res.on('end', () => finish(response(true)));
+      res.on('end', () => finish(observation(got, true)));
       res.on('error', () => finish(partial()));
     });
     const giveUp = (why: string): void => {
-      if (headersMs >= 0) finish(partial());
+      if (got.headersMs >= 0) finish(partial());
       else finish({ kind: 'error', code: 'timeout', message: why, elapsedMs: Date.now() - start });
     };
-    const timer = setTimeout(
-      () => giveUp('no response before the deadline'),
-      Math.max(0, deadline - Date.now()),
-    );
-    let idleTimer: NodeJS.Timeout | undefined;
-    const armIdle = (): void => {
-      if (options.idleMs === undefined) return;
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(
-        () => giveUp(`nothing received for ${Math.round((options.idleMs ?? 0) / 1000)}s`),
-        options.idleMs,
-      );
-    };
-    armIdle();
+    const timers = requestTimers(deadline, options.idleMs, giveUp);
     req.on('error', (err: NodeJS.ErrnoException) => {
-      if (headersMs >= 0) finish(partial());
+      if (got.headersMs >= 0) finish(partial());
       else
         finish({
           kind: 'error',
@@ -245,6 +250,79 @@ function requestOnce(
     });
     req.end();
   });
+}
+
+/**
+ * Counts a chunk in and returns the part of it within the cap: all of it, or less once the
+ * cap is reached (a 2xx answer is then marked over its cap).
+ */
+function take(
+  got: Arrival,
+  chunk: Buffer,
+  cap: number,
+  success: boolean,
+  progress: RequestProgress | undefined,
+): Buffer {
+  const before = got.size;
+  got.size += chunk.length;
+  got.lastByteMs = Date.now() - got.start;
+  if (progress) {
+    progress.bytes = got.size;
+    progress.lastByteAt = got.start + got.lastByteMs;
+  }
+  if (got.size <= cap) return chunk;
+  if (success) got.overCap = { maxBytes: cap, seenBytes: got.size };
+  return chunk.subarray(0, Math.max(0, cap - before));
+}
+
+function observation(got: Arrival, complete: boolean): Observation {
+  return {
+    kind: 'response',
+    status: got.status,
+    contentType: got.contentType,
+    body: Buffer.concat(got.chunks),
+    complete,
+    ...(got.overCap && { overCap: got.overCap }),
+    headersMs: got.headersMs,
+    totalMs: Date.now() - got.start,
+    lastByteMs: got.lastByteMs < 0 ? got.headersMs : got.lastByteMs,
+  };
+}
+
+function noteHeaders(progress: RequestProgress | undefined, res: http.IncomingMessage): void {
+  if (!progress) return;
+  progress.headersAt = Date.now();
+  const length = Number(res.headers['content-length']);
+  progress.expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+
+/** The deadline for the whole exchange and, when set, the idle limit; both end in giveUp. */
+function requestTimers(
+  deadline: number,
+  idleMs: number | undefined,
+  giveUp: (why: string) => void,
+): { armIdle(): void; clear(): void } {
+  const timer = setTimeout(
+    () => giveUp('no response before the deadline'),
+    Math.max(0, deadline - Date.now()),
+  );
+  let idleTimer: NodeJS.Timeout | undefined;
+  const armIdle = (): void => {
+    if (idleMs === undefined) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(
+      () => giveUp(`nothing received for ${Math.round(idleMs / 1000)}s`),
+      idleMs,
+    );
+  };
+  armIdle();
+  return {
+    armIdle,
+    clear: () => {
+      clearTimeout(timer);
+      clearTimeout(idleTimer);
+    },
+  };
 }
 
 /** Maps a socket error onto the categories the summary explains. */
@@ -271,35 +349,35 @@ export function transportFailure(err: NodeJS.ErrnoException): TransportFailure {
   }
 }
 
-async function observeFile(url: string, start: number): Promise<Observation> {
-  try {
-    const body = await fs.readFile(fileURLToPath(url));
+/** A local file, read as a 200 answer (a missing one as a 404), and only up to the cap. */
+async function observeFile(url: string, start: number, maxBytes?: number): Promise<Observation> {
+  const answer = (status: number, body: Buffer, overCap?: OverCap): Observation => {
     const ms = Date.now() - start;
     return {
       kind: 'response',
-      status: 200,
+      status,
       contentType: '',
       body,
-      complete: true,
+      complete: !overCap,
+      ...(overCap && { overCap }),
       headersMs: ms,
       totalMs: ms,
       lastByteMs: ms,
     };
+  };
+  let file: fs.FileHandle | undefined;
+  try {
+    file = await fs.open(fileURLToPath(url));
+    const { size } = await file.stat();
+    const cap = maxBytes ?? Number.POSITIVE_INFINITY;
+    if (size <= cap) return answer(200, await file.readFile());
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(cap), 0, cap, 0);
+    return answer(200, buffer.subarray(0, bytesRead), { maxBytes: cap, seenBytes: size });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const ms = Date.now() - start;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      return {
-        kind: 'response',
-        status: 404,
-        contentType: '',
-        body: Buffer.alloc(0),
-        complete: true,
-        headersMs: ms,
-        totalMs: ms,
-        lastByteMs: ms,
-      };
-    }
-    return { kind: 'error', code: 'other', message: String(err), elapsedMs: ms };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return answer(404, Buffer.alloc(0));
+    return { kind: 'error', code: 'other', message: String(err), elapsedMs: Date.now() - start };
+  } finally {
+    await file?.close();
   }
 }

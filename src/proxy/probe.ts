@@ -5,8 +5,20 @@ import { observe, type Observation, type RequestProgress } from './fetch.js';
 import { SUMDB_HOSTS, type DirectSumdbReachability } from './sumdb.js';
 import type { ProbeTarget } from './target.js';
 
-/** Probe zips beyond this size are read only partly: enough to measure, not to verify. */
-const MAX_PROBE_ZIP_BYTES = 64 * 1024 * 1024;
+const MiB = 1024 * 1024;
+
+/**
+ * What a probe reads of each answer, at most: far above any real one, far below what could
+ * hurt. A `.zip` past its cap is read only partly, enough to measure, not to verify; Go's own
+ * limit for a module zip is 500 MiB (MaxZipFile), and probes pick small modules.
+ */
+export const PROBE_CAPS = {
+  /** `.info` JSON, and the checksum database's `/supported` and `/latest`. */
+  small: 1 * MiB,
+  /** Go's own limit for a go.mod (MaxGoMod). */
+  mod: 16 * MiB,
+  zip: 64 * MiB,
+} as const;
 
 /** A mirror's probe under way. */
 export interface MirrorProbe {
@@ -28,7 +40,7 @@ export function startMirrorProbe(
 ): MirrorProbe {
   const deadline = Date.now() + timeoutMs;
   const requests: RequestProgress[] = [];
-  const get = (suffix: string, maxBytes?: number): Promise<Observation> => {
+  const get = (suffix: string, maxBytes: number = PROBE_CAPS.small): Promise<Observation> => {
     const progress: RequestProgress = { bytes: 0, done: false };
     requests.push(progress);
     return observe(`${mirror.requestUrl}/${suffix}`, {
@@ -43,8 +55,8 @@ export function startMirrorProbe(
     const base = `${escapeModulePath(target.module)}/@v/${escapeVersion(target.version)}`;
     const [info, mod, zip] = await Promise.all([
       get(`${base}.info`),
-      get(`${base}.mod`),
-      get(`${base}.zip`, MAX_PROBE_ZIP_BYTES),
+      get(`${base}.mod`, PROBE_CAPS.mod),
+      get(`${base}.zip`, PROBE_CAPS.zip),
     ]);
     return { target, info, mod, zip };
   });
@@ -66,7 +78,7 @@ export function startMirrorProbe(
 /** Whether each checksum database host answers `/latest` with a tree head. */
 export async function probeDirectSumdb(timeoutMs: number): Promise<DirectSumdbReachability> {
   const reachable = async (base: string): Promise<boolean> => {
-    const o = await observe(`${base}/latest`, { timeoutMs });
+    const o = await observe(`${base}/latest`, { timeoutMs, maxBytes: PROBE_CAPS.small });
     return o.kind === 'response' && o.status === 200 && o.complete && isTreeHead(o.body.toString());
   };
   const [official, china] = await Promise.all([

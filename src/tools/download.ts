@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { describeOverCap, describeStatus } from '../proxy/answer.js';
 import { observe, type Observation } from '../proxy/fetch.js';
 import { sleep } from '../util/time.js';
 
@@ -19,6 +20,7 @@ export interface DownloadPolicy {
   timeoutMs: number;
   /** Give up on an attempt once nothing has arrived for this long. */
   idleMs: number;
+  /** Bytes an archive may have: golangci-lint's are tens of MiB. */
   maxBytes: number;
 }
 
@@ -96,7 +98,6 @@ export async function downloadVerified(
           maxBytes: policy.maxBytes,
         }),
         expectedSha256,
-        policy.maxBytes,
       );
       if (outcome.ok) return { body: outcome.body, source, failures };
       log(`${source.display}: ${outcome.reason} (attempt ${attempt}/${policy.attempts})`);
@@ -113,23 +114,21 @@ export async function downloadVerified(
   throw new ArchiveDownloadError(what, expectedSha256, failures);
 }
 
-function judge(o: Observation, expectedSha256: string, maxBytes: number): AttemptOutcome {
+function judge(o: Observation, expectedSha256: string): AttemptOutcome {
   if (o.kind === 'error') {
-    return { ok: false, reason: `${o.code}: ${o.message}`, transient: true };
+    // A redirect that cannot be followed leads to the same place next time.
+    return { ok: false, reason: `${o.code}: ${o.message}`, transient: o.code !== 'redirect' };
   }
   if (o.status !== 200) {
     return {
       ok: false,
-      reason: `HTTP ${o.status}`,
+      reason: describeStatus(o),
       transient: o.status >= 500 || o.status === 429 || o.status === 408,
     };
   }
+  if (o.overCap) return { ok: false, reason: describeOverCap(o.overCap), transient: false };
   if (!o.complete) {
-    const why =
-      o.body.length > maxBytes
-        ? `larger than ${maxBytes} bytes`
-        : `stalled after ${o.body.length} bytes`;
-    return { ok: false, reason: `download ${why}`, transient: o.body.length <= maxBytes };
+    return { ok: false, reason: `download stalled after ${o.body.length} bytes`, transient: true };
   }
   const actual = createHash('sha256').update(o.body).digest('hex');
   if (actual !== expectedSha256) {

@@ -3,46 +3,54 @@
  * accepts. Everything that reaches a log, the job summary or an output goes
  * through these helpers first.
  */
+import {
+  credentialForms,
+  credentialSpans,
+  forGoproxy,
+  percentDecode,
+  serialised,
+  splitUserinfo,
+} from './userinfo.js';
 
 const MASK = '***';
 
-/** Returns the URL with any user name and password replaced by `***`. */
-export function maskUrl(raw: string): string {
-  // Parse leniently by hand: the value may be invalid, and an error message
-  // about an invalid value must still not leak its credentials.
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#]*@)(.*)$/s.exec(raw);
-  if (!m) return raw;
-  const userinfo = m[2].slice(0, -1);
-  const masked = userinfo.includes(':') ? `${MASK}:${MASK}` : MASK;
-  return `${m[1]}${masked}@${m[3]}`;
+/**
+ * Returns the text with the credentials of every URL in it replaced by `***`: one URL, a list,
+ * or a value no parser accepts. Everything from `://` to the last `@` goes, so a password
+ * holding a `/` or `,` never shows in part.
+ */
+export function maskUrl(text: string): string {
+  let out = '';
+  let from = 0;
+  for (const span of credentialSpans(text)) {
+    const masked = span.userinfo.includes(':') ? `${MASK}:${MASK}` : MASK;
+    out += text.slice(from, span.start) + masked;
+    from = span.end;
+  }
+  return out + text.slice(from);
 }
 
 /**
- * The secrets to register with the runner before anything is logged: each
- * userinfo, its password and its percent-decoded forms, for every URL-shaped
- * token in the raw input text.
+ * The secrets to register with the runner before anything is logged, for every URL in the
+ * text: each password, or the user name when it stands alone (then it is the token), in every
+ * form the action or Go may print it (see credentialForms); the userinfo as written and as
+ * exported; and the Basic auth value a server could echo. A runner masks line by line, so a
+ * value that decodes to several lines is registered line by line too.
  */
-export function findUrlSecrets(raw: string): string[] {
+export function findUrlSecrets(text: string): string[] {
   const secrets = new Set<string>();
-  for (const m of raw.matchAll(/[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/?#\s,]*)@/g)) {
-    const userinfo = m[1];
-    if (!userinfo) continue;
-    const colon = userinfo.indexOf(':');
-    const parts = colon >= 0 ? [userinfo, userinfo.slice(colon + 1)] : [userinfo];
-    for (const part of parts) {
-      if (!part) continue;
-      secrets.add(part);
-      const decoded = safeDecode(part);
-      if (decoded) secrets.add(decoded);
+  for (const { userinfo } of credentialSpans(text)) {
+    const { user, password } = splitUserinfo(userinfo);
+    const token = password || user;
+    if (!token) continue;
+    for (const form of credentialForms(token)) secrets.add(form);
+    if (user && password) {
+      secrets.add(userinfo);
+      secrets.add(`${forGoproxy(serialised(user))}:${forGoproxy(serialised(password))}`);
     }
+    const basic = `${percentDecode(user) ?? user}:${percentDecode(password) ?? password}`;
+    secrets.add(Buffer.from(basic).toString('base64'));
   }
-  return [...secrets];
-}
-
-function safeDecode(s: string): string | undefined {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return undefined;
-  }
+  const lines = [...secrets].flatMap((s) => (/[\r\n]/.test(s) ? [s, ...s.split(/\r?\n|\r/)] : [s]));
+  return [...new Set(lines)].filter((s) => s.trim() !== '');
 }

@@ -125,6 +125,44 @@ describe('classifyMirror', () => {
       'wrong-content',
       /\.zip hashes to h1:.*go\.sum has h1:/,
     ],
+    [
+      'a redirect no client follows',
+      {
+        info: {
+          kind: 'error',
+          code: 'redirect',
+          message: 'redirected to ftp://***@files.example/x, which is not http or https',
+          elapsedMs: 3,
+        },
+      },
+      'erroring',
+      /\.info: redirected to ftp:\/\/\*\*\*@files\.example\/x, which is not http or https/,
+    ],
+    [
+      'a 500 that says why, quoted short',
+      { info: ok(`upstream timed out ${'x'.repeat(4000)}\nmore`, { status: 500 }) },
+      'erroring',
+      /^example\.com\/dep@v1\.0\.0 \.info: HTTP 500: "upstream timed out x{141}…"$/,
+    ],
+    [
+      'an .info over its cap',
+      {
+        info: ok('{"Version":"v1.0.0"', {
+          complete: false,
+          overCap: { maxBytes: 1024 * 1024, seenBytes: 1_114_112 },
+        }),
+      },
+      'wrong-content',
+      /\.info: larger than the 1\.0 MiB cap \(1114112 bytes seen/,
+    ],
+    [
+      'a .zip over its cap, still arriving: measured, not verified',
+      {
+        zip: ok(zip.subarray(0, 10), { complete: false, overCap: { maxBytes: 10, seenBytes: 11 } }),
+      },
+      'healthy',
+      /^$/,
+    ],
     ['502 on /sumdb/', { supported: status(502) }, 'sumdb-broken', /Go pins the first mirror/],
     [
       'sumdb supported but /latest broken',
