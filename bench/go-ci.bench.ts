@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyBuiltAction } from '../__tests__/support/action-copy.js';
 import { startCacheService, type CacheService } from '../__tests__/support/cache-server.js';
@@ -65,7 +65,11 @@ let spare: Mirror;
 let firstJob: Job;
 const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
 // Every job runs this one copy of the built action, whatever happens to dist/ meanwhile.
-const actionYmlPath = copyBuiltAction(join(scratch, 'action'));
+// BENCH_ACTION names another build instead (a directory with action.yml and dist/, such as an
+// earlier release unpacked with `git archive`), to measure a change against the job before it.
+const actionYmlPath = process.env.BENCH_ACTION
+  ? resolve(process.env.BENCH_ACTION, 'action.yml')
+  : copyBuiltAction(join(scratch, 'action'));
 
 /** A job on a fresh runner: empty module cache, the build cache the jobs share. */
 function freshJob(env: Record<string, string> = {}): Job {
@@ -78,6 +82,7 @@ function progress(line: string): void {
 
 beforeAll(async () => {
   progress(`${settings.mode} run, ${settings.modules} modules, cut at ${settings.cutMs / 1000} s`);
+  if (process.env.BENCH_ACTION) progress(`the action under test: ${actionYmlPath}`);
   s = Scenario.withModules(settings.modules, { payloadBytes: settings.payloadBytes });
   healthy = await s.mirror();
   spare = await s.mirror();

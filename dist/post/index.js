@@ -42017,9 +42017,6 @@ async function unstashFiles(root, stash) {
     await promises_default().rm(stash.dir, { recursive: true, force: true });
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
 
 /**
@@ -45990,6 +45987,9 @@ class AbortError extends Error {
     }
 }
 //# sourceMappingURL=AbortError.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:process"
@@ -98690,6 +98690,199 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
+// EXTERNAL MODULE: external "node:diagnostics_channel"
+var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
+var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
+;// CONCATENATED MODULE: ./src/util/user-agent.ts
+/**
+ * The User-Agent of every request the action makes itself (probes, downloads). It also tells
+ * that traffic apart from the cache service's, which runs at the same time.
+ */
+const OWN_USER_AGENT = 'go-resilient-setup';
+
+;// CONCATENATED MODULE: ./src/cache-service/http-watch.ts
+
+
+const START = 'http.client.request.start';
+const RESPONSE = 'http.client.response.finish';
+/**
+ * Watches the cache traffic of this process until stopped. @actions/cache reports no
+ * progress and retries a failing service for about half a minute per call, so its own
+ * traffic is the only signal of a stalled download or a failing service. Mirror probes run
+ * at the same time and meet dead mirrors by design: the action's own requests are told
+ * apart by their User-Agent and ignored.
+ */
+function watchHttp(now = Date.now) {
+    const waiting = new Map();
+    let lastMoved = now();
+    let failure;
+    let stopped = false;
+    const where = (req) => `${req.method} ${req.host}${req.path.split('?')[0]}`;
+    const bytesOf = (req) => req.socket ? req.socket.bytesRead + req.socket.bytesWritten : 0;
+    const onStart = (message) => {
+        const req = message.request;
+        if (stopped || isOwn(req))
+            return;
+        waiting.set(req, bytesOf(req));
+        lastMoved = now();
+        req.once('close', () => waiting.delete(req));
+        req.on('error', (err) => {
+            failure ??= `${where(req)}: ${err.message || err.name}`;
+        });
+    };
+    const onResponse = (message) => {
+        const { request, response } = message;
+        const status = response.statusCode ?? 0;
+        if (!stopped && !isOwn(request) && (status >= 500 || status === 429)) {
+            failure ??= `${where(request)} answered HTTP ${status}`;
+        }
+    };
+    external_node_diagnostics_channel_default().subscribe(START, onStart);
+    external_node_diagnostics_channel_default().subscribe(RESPONSE, onResponse);
+    return {
+        idleMs() {
+            let moved = waiting.size === 0;
+            for (const [req, seen] of waiting) {
+                const bytes = bytesOf(req);
+                if (bytes !== seen) {
+                    waiting.set(req, bytes);
+                    moved = true;
+                }
+            }
+            if (moved)
+                lastMoved = now();
+            return now() - lastMoved;
+        },
+        failure: () => failure,
+        stop() {
+            stopped = true;
+            external_node_diagnostics_channel_default().unsubscribe(START, onStart);
+            external_node_diagnostics_channel_default().unsubscribe(RESPONSE, onResponse);
+            waiting.clear();
+        },
+    };
+}
+function isOwn(req) {
+    return req.getHeader('user-agent') === OWN_USER_AGENT;
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/service.ts
+
+
+
+/** A cache call whose requests move no bytes for this long is abandoned. */
+const STALL_MS = 15_000;
+/** Saves upload the whole snapshot: they get longer, but are abandoned on a stall all the same. */
+const SAVE_BUDGET_MS = 10 * 60_000;
+const POLL_MS = 250;
+/**
+ * Saves the snapshot. Every failure (a conflict with another job, a
+ * read-only token on a fork's pull request, a service error) is reported,
+ * never thrown: a cache must not turn a job red.
+ */
+async function saveCacheEntry(paths, key) {
+    const failed = breaker_serviceFailure();
+    if (failed) {
+        return {
+            saved: false,
+            skipped: true,
+            problem: `not asked: it failed earlier in this job (${failed})`,
+        };
+    }
+    const result = await guard(() => cache_saveCache(paths, key), SAVE_BUDGET_MS);
+    if (result.value === undefined)
+        return { saved: false, problem: result.problem };
+    if (result.value === -1) {
+        return {
+            saved: false,
+            problem: result.problem ??
+                'the cache service did not take it (saved meanwhile by another job, or failing)',
+        };
+    }
+    return { saved: true };
+}
+/**
+ * Runs one toolkit call, but stops waiting for it as soon as its requests move no bytes
+ * for STALL_MS, the service answers 5xx or 429 or cannot be reached, or the budget runs
+ * out. The toolkit would retry such a service for about half a minute per request, and
+ * wait up to the segment timeout on a stalled download. Any of these marks the service
+ * as failed for the rest of the job, main and post steps alike.
+ */
+async function guard(call, budgetMs) {
+    const watch = watchHttp();
+    const start = Date.now();
+    let timer;
+    const gaveUp = new Promise((resolve) => {
+        timer = setInterval(() => {
+            const failure = watch.failure();
+            const idle = watch.idleMs();
+            if (failure)
+                resolve({ abandoned: true, problem: `the cache service is failing: ${failure}` });
+            else if (idle >= STALL_MS) {
+                resolve({
+                    abandoned: true,
+                    problem: `the cache service sent nothing for ${Math.round(idle / 1000)}s; abandoned`,
+                });
+            }
+            else if (Date.now() - start >= budgetMs) {
+                resolve({ abandoned: true, problem: `gave up after ${Math.round(budgetMs / 1000)}s` });
+            }
+        }, POLL_MS);
+    });
+    const done = call().then((value) => ({ value, abandoned: false }), (err) => ({ abandoned: false, problem: messageOf(err) }));
+    try {
+        const result = await Promise.race([done, gaveUp]);
+        // A failure the toolkit swallowed (it logs and returns a miss) still counts.
+        const failure = watch.failure();
+        if (!result.abandoned && failure)
+            result.problem ??= `the cache service is failing: ${failure}`;
+        if (result.abandoned || failure)
+            markServiceFailed(result.problem ?? failure);
+        return result;
+    }
+    finally {
+        clearInterval(timer);
+        watch.stop();
+    }
+}
+/**
+ * Whether there is a cache service to use: the runner provides one (act and some GHES setups
+ * do not), and it has not failed earlier in this job.
+ */
+function cacheServiceAvailable() {
+    return cache.isFeatureAvailable() && serviceFailure() === undefined;
+}
+/** ACTIONS_CACHE_MODE as the runner sets it: none, read, write or write-only. */
+function cacheMode() {
+    const mode = (process.env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
+    const known = ['none', 'read', 'write', 'write-only'].includes(mode);
+    return {
+        mode,
+        readable: !known || mode === 'read' || mode === 'write',
+        writable: !known || mode === 'write' || mode === 'write-only',
+    };
+}
+/** Why a save must not be tried at all in this job, or undefined when it may be. */
+function whyNoSave(saveCache) {
+    const failed = breaker_serviceFailure();
+    if (saveCache && failed)
+        return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
+    return whyNeverSaved(saveCache);
+}
+/** Why no step of this job can save: the same answer in the main and the post step. */
+function whyNeverSaved(saveCache) {
+    if (!saveCache)
+        return 'save-cache: false';
+    if (!isFeatureAvailable())
+        return 'no cache service on this runner';
+    if (!cacheMode().writable)
+        return `ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`;
+    return undefined;
+}
+function messageOf(err) {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/tar/compression.ts
@@ -99318,13 +99511,6 @@ function extractLimits(compressedBytes, freeBytes) {
     return { maxBytes: Math.min(byRatio, byDisk), maxMembers: 2_000_000 };
 }
 
-;// CONCATENATED MODULE: ./src/util/user-agent.ts
-/**
- * The User-Agent of every request the action makes itself (probes, downloads). It also tells
- * that traffic apart from the cache service's, which runs at the same time.
- */
-const OWN_USER_AGENT = 'go-resilient-setup';
-
 ;// CONCATENATED MODULE: ./src/util/proxy-agent.ts
 
 
@@ -99453,75 +99639,6 @@ function send(method, url, headers, onResponse) {
 }
 function isFailing(status) {
     return status >= 500 || status === 429;
-}
-
-// EXTERNAL MODULE: external "node:diagnostics_channel"
-var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
-var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
-;// CONCATENATED MODULE: ./src/cache-service/http-watch.ts
-
-
-const START = 'http.client.request.start';
-const RESPONSE = 'http.client.response.finish';
-/**
- * Watches the cache traffic of this process until stopped. @actions/cache reports no
- * progress and retries a failing service for about half a minute per call, so its own
- * traffic is the only signal of a stalled download or a failing service. Mirror probes run
- * at the same time and meet dead mirrors by design: the action's own requests are told
- * apart by their User-Agent and ignored.
- */
-function watchHttp(now = Date.now) {
-    const waiting = new Map();
-    let lastMoved = now();
-    let failure;
-    let stopped = false;
-    const where = (req) => `${req.method} ${req.host}${req.path.split('?')[0]}`;
-    const bytesOf = (req) => req.socket ? req.socket.bytesRead + req.socket.bytesWritten : 0;
-    const onStart = (message) => {
-        const req = message.request;
-        if (stopped || isOwn(req))
-            return;
-        waiting.set(req, bytesOf(req));
-        lastMoved = now();
-        req.once('close', () => waiting.delete(req));
-        req.on('error', (err) => {
-            failure ??= `${where(req)}: ${err.message || err.name}`;
-        });
-    };
-    const onResponse = (message) => {
-        const { request, response } = message;
-        const status = response.statusCode ?? 0;
-        if (!stopped && !isOwn(request) && (status >= 500 || status === 429)) {
-            failure ??= `${where(request)} answered HTTP ${status}`;
-        }
-    };
-    external_node_diagnostics_channel_default().subscribe(START, onStart);
-    external_node_diagnostics_channel_default().subscribe(RESPONSE, onResponse);
-    return {
-        idleMs() {
-            let moved = waiting.size === 0;
-            for (const [req, seen] of waiting) {
-                const bytes = bytesOf(req);
-                if (bytes !== seen) {
-                    waiting.set(req, bytes);
-                    moved = true;
-                }
-            }
-            if (moved)
-                lastMoved = now();
-            return now() - lastMoved;
-        },
-        failure: () => failure,
-        stop() {
-            stopped = true;
-            external_node_diagnostics_channel_default().unsubscribe(START, onStart);
-            external_node_diagnostics_channel_default().unsubscribe(RESPONSE, onResponse);
-            waiting.clear();
-        },
-    };
-}
-function isOwn(req) {
-    return req.getHeader('user-agent') === OWN_USER_AGENT;
 }
 
 ;// CONCATENATED MODULE: ./src/cache-service/lookup.ts
@@ -99711,7 +99828,7 @@ async function measureTree(p, stat) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/cache-service/service.ts
+;// CONCATENATED MODULE: ./src/cache-service/restore.ts
 
 
 
@@ -99727,14 +99844,8 @@ async function measureTree(p, stat) {
 
 
 
-
-/** A cache call whose requests move no bytes for this long is abandoned. */
-const STALL_MS = 15_000;
 /** The whole restore gives up after this long even while bytes still trickle in. */
 const RESTORE_BUDGET_MS = 5 * 60_000;
-/** Saves upload the whole snapshot: they get longer, but are abandoned on a stall all the same. */
-const SAVE_BUDGET_MS = 10 * 60_000;
-const POLL_MS = 250;
 /**
  * Restores a cache entry that @actions/cache saved, never throwing, and never waiting on a
  * service that stalls or fails. The archive is read by this action, not by tar: each member is
@@ -99797,7 +99908,7 @@ async function unpackEntry(paths, archiveUrl, options) {
                 refused,
                 problem: refused
                     ? `the archive was refused: ${err.message}`
-                    : `the archive could not be unpacked: ${messageOf(err)}`,
+                    : `the archive could not be unpacked: ${restore_messageOf(err)}`,
             };
         }
         await options.inspect?.((dir) => staged[dirs.indexOf(dir)] ?? dir);
@@ -99810,7 +99921,7 @@ async function unpackEntry(paths, archiveUrl, options) {
         return { adopted, skippedMembers: extracted.skipped };
     }
     catch (err) {
-        return { problem: `could not move the restored files into place: ${messageOf(err)}` };
+        return { problem: `could not move the restored files into place: ${restore_messageOf(err)}` };
     }
     finally {
         removeQuietly(root);
@@ -99834,10 +99945,10 @@ async function downloadAndExtract(archiveUrl, plan) {
     }
 }
 function failedService(err) {
-    const why = `the cache service is failing: ${messageOf(err)}`;
+    const why = `the cache service is failing: ${restore_messageOf(err)}`;
     if (err instanceof ServiceFailure)
         markServiceFailed(why);
-    return { problem: err instanceof ServiceFailure ? why : messageOf(err) };
+    return { problem: err instanceof ServiceFailure ? why : restore_messageOf(err) };
 }
 /** The runner's cache service, or undefined when it provides none. */
 function serviceEndpoint() {
@@ -99864,117 +99975,13 @@ function removeQuietly(dir) {
         // see above
     }
 }
-/**
- * Saves the snapshot. Every failure (a conflict with another job, a
- * read-only token on a fork's pull request, a service error) is reported,
- * never thrown: a cache must not turn a job red.
- */
-async function saveCacheEntry(paths, key) {
-    const failed = breaker_serviceFailure();
-    if (failed) {
-        return {
-            saved: false,
-            skipped: true,
-            problem: `not asked: it failed earlier in this job (${failed})`,
-        };
-    }
-    const result = await guard(() => cache_saveCache(paths, key), SAVE_BUDGET_MS);
-    if (result.value === undefined)
-        return { saved: false, problem: result.problem };
-    if (result.value === -1) {
-        return {
-            saved: false,
-            problem: result.problem ??
-                'the cache service did not take it (saved meanwhile by another job, or failing)',
-        };
-    }
-    return { saved: true };
-}
-/**
- * Runs one toolkit call, but stops waiting for it as soon as its requests move no bytes
- * for STALL_MS, the service answers 5xx or 429 or cannot be reached, or the budget runs
- * out. The toolkit would retry such a service for about half a minute per request, and
- * wait up to the segment timeout on a stalled download. Any of these marks the service
- * as failed for the rest of the job, main and post steps alike.
- */
-async function guard(call, budgetMs) {
-    const watch = watchHttp();
-    const start = Date.now();
-    let timer;
-    const gaveUp = new Promise((resolve) => {
-        timer = setInterval(() => {
-            const failure = watch.failure();
-            const idle = watch.idleMs();
-            if (failure)
-                resolve({ abandoned: true, problem: `the cache service is failing: ${failure}` });
-            else if (idle >= STALL_MS) {
-                resolve({
-                    abandoned: true,
-                    problem: `the cache service sent nothing for ${Math.round(idle / 1000)}s; abandoned`,
-                });
-            }
-            else if (Date.now() - start >= budgetMs) {
-                resolve({ abandoned: true, problem: `gave up after ${Math.round(budgetMs / 1000)}s` });
-            }
-        }, POLL_MS);
-    });
-    const done = call().then((value) => ({ value, abandoned: false }), (err) => ({ abandoned: false, problem: messageOf(err) }));
-    try {
-        const result = await Promise.race([done, gaveUp]);
-        // A failure the toolkit swallowed (it logs and returns a miss) still counts.
-        const failure = watch.failure();
-        if (!result.abandoned && failure)
-            result.problem ??= `the cache service is failing: ${failure}`;
-        if (result.abandoned || failure)
-            markServiceFailed(result.problem ?? failure);
-        return result;
-    }
-    finally {
-        clearInterval(timer);
-        watch.stop();
-    }
-}
 /** `~/…` as @actions/cache expands it. */
 function expandHome(p) {
     if (p === '~' || p.startsWith('~/'))
         return external_node_path_default().join(external_node_os_default().homedir(), p.slice(1));
     return external_node_path_default().resolve(p);
 }
-/**
- * Whether there is a cache service to use: the runner provides one (act and some GHES setups
- * do not), and it has not failed earlier in this job.
- */
-function cacheServiceAvailable() {
-    return cache.isFeatureAvailable() && serviceFailure() === undefined;
-}
-/** ACTIONS_CACHE_MODE as the runner sets it: none, read, write or write-only. */
-function cacheMode() {
-    const mode = (process.env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
-    const known = ['none', 'read', 'write', 'write-only'].includes(mode);
-    return {
-        mode,
-        readable: !known || mode === 'read' || mode === 'write',
-        writable: !known || mode === 'write' || mode === 'write-only',
-    };
-}
-/** Why a save must not be tried at all in this job, or undefined when it may be. */
-function whyNoSave(saveCache) {
-    const failed = breaker_serviceFailure();
-    if (saveCache && failed)
-        return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
-    return whyNeverSaved(saveCache);
-}
-/** Why no step of this job can save: the same answer in the main and the post step. */
-function whyNeverSaved(saveCache) {
-    if (!saveCache)
-        return 'save-cache: false';
-    if (!isFeatureAvailable())
-        return 'no cache service on this runner';
-    if (!cacheMode().writable)
-        return `ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`;
-    return undefined;
-}
-function messageOf(err) {
+function restore_messageOf(err) {
     if (err instanceof ServiceFailure || err instanceof TarRefusal)
         return err.message;
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -100460,6 +100467,7 @@ function hashed(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/buildcache/save-phase.ts
+
 
 
 
@@ -102554,6 +102562,7 @@ function planTrim(files, keep) {
 }
 
 ;// CONCATENATED MODULE: ./src/modcache/save-phase.ts
+
 
 
 

@@ -2,12 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import {
-  cacheMode,
-  cacheServiceAvailable,
-  restoreCacheEntry,
-  whyNeverSaved,
-} from '../cache-service/service.js';
+import { cacheMode, cacheServiceAvailable, whyNeverSaved } from '../cache-service/service.js';
+import { restoreCacheEntry } from '../cache-service/restore.js';
 import type { Config } from '../config.js';
 import type { Project } from '../gomod/discover.js';
 import { digestGoSums, readGoSums } from '../gomod/gosum-digest.js';
