@@ -1,10 +1,11 @@
 // Hostile cache archives, made as someone who can write the repository's cache entries would
 // make them: a real entry's archive with members of their choosing added at the end.
 import { spawnSync } from 'node:child_process';
+import { memberHeaders, padding } from '../../src/tar/header.js';
 
 const BLOCK = 512;
 
-/** A tar member: header (with a pax header for a long name) and padded content. */
+/** A tar member: its headers (a pax header for a long name) and padded content. */
 export function member(
   name: string,
   opts: {
@@ -16,42 +17,18 @@ export function member(
 ): Buffer {
   const body = Buffer.from(opts.body ?? '');
   const flag = { file: '0', dir: '5', symlink: '2', hardlink: '1' }[opts.type ?? 'file'];
-  const parts: Buffer[] = [];
-  if (Buffer.byteLength(name) > 100) {
-    const record = (len: number) => `${len} path=${name}\n`;
-    let len = Buffer.byteLength(record(0));
-    while (Buffer.byteLength(record(len)) !== len) len = Buffer.byteLength(record(len));
-    const pax = Buffer.from(record(len));
-    parts.push(header('PaxHeader', pax.length, 'x', '', 0o644), pad(pax));
-  }
-  parts.push(header(name.slice(-100), body.length, flag, opts.link ?? '', opts.mode ?? 0o644));
-  parts.push(pad(body));
-  return Buffer.concat(parts);
-}
-
-function header(name: string, size: number, flag: string, link: string, mode: number): Buffer {
-  const h = Buffer.alloc(BLOCK);
-  const octal = (n: number, width: number) => n.toString(8).padStart(width - 1, '0') + '\0';
-  h.write(name, 0, 'utf8');
-  h.write(octal(mode, 8), 100);
-  h.write(octal(0, 8), 108);
-  h.write(octal(0, 8), 116);
-  h.write(octal(size, 12), 124);
-  h.write(octal(Math.floor(Date.now() / 1000), 12), 136);
-  h.write('        ', 148);
-  h.write(flag, 156);
-  h.write(link, 157, 'utf8');
-  h.write('ustar\0', 257);
-  h.write('00', 263);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(octal(sum, 7), 148);
-  return h;
-}
-
-function pad(body: Buffer): Buffer {
-  const rest = body.length % BLOCK;
-  return rest === 0 ? body : Buffer.concat([body, Buffer.alloc(BLOCK - rest)]);
+  return Buffer.concat([
+    memberHeaders({
+      name,
+      size: body.length,
+      flag,
+      linkName: opts.link,
+      mode: opts.mode,
+      mtime: Math.floor(Date.now() / 1000),
+    }),
+    body,
+    padding(body.length),
+  ]);
 }
 
 function zstd(args: string[], input: Buffer): Buffer {

@@ -31489,14 +31489,65 @@ function missingZstd(err, file) {
     return err;
 }
 
+;// CONCATENATED MODULE: ./src/tar/header.ts
+// Writing tar headers: POSIX ustar, with a pax header before a member whose name is longer than
+// ustar holds.
+const BLOCK = 512;
+function octal(n, width) {
+    return n.toString(8).padStart(width - 1, '0') + '\0';
+}
+/** One ustar header block; a name longer than 100 bytes is cut (see memberHeaders). */
+function ustarHeader(f) {
+    const h = Buffer.alloc(BLOCK);
+    h.write(f.name.slice(0, 100), 0, 'utf8');
+    h.write(octal(f.mode ?? (f.flag === '5' ? 0o755 : 0o644), 8), 100);
+    h.write(octal(0, 8), 108);
+    h.write(octal(0, 8), 116);
+    h.write(octal(f.size, 12), 124);
+    h.write(octal(f.mtime ?? 0, 12), 136);
+    h.write('        ', 148);
+    h.write(f.flag, 156);
+    if (f.linkName)
+        h.write(f.linkName.slice(0, 100), 157, 'utf8');
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h)
+        sum += b;
+    h.write(octal(sum, 7), 148);
+    return h;
+}
+/** Zeros up to the next block boundary after `size` bytes of content. */
+function padding(size) {
+    const rest = size % BLOCK;
+    return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK - rest);
+}
+/** The header blocks of one member: a pax header first when its name needs more than ustar has. */
+function memberHeaders(f) {
+    if (Buffer.byteLength(f.name) <= 100)
+        return ustarHeader(f);
+    // "<len> path=<value>\n", where <len> counts itself.
+    const body = (len) => `${len} path=${f.name}\n`;
+    let len = Buffer.byteLength(body(0));
+    while (Buffer.byteLength(body(len)) !== len)
+        len = Buffer.byteLength(body(len));
+    const pax = Buffer.from(body(len));
+    return Buffer.concat([
+        ustarHeader({ name: 'PaxHeader', size: pax.length, flag: 'x' }),
+        pax,
+        padding(pax.length),
+        ustarHeader({ ...f, name: f.name.slice(-100) }),
+    ]);
+}
+
 ;// CONCATENATED MODULE: ./src/tar/members.ts
 // A streaming tar reader that hands every member to the caller before any of its bytes, so a
 // caller can refuse it before anything is written. It understands what GNU tar, bsdtar and
 // this project's own writer produce: ustar and GNU headers, pax extended headers (path,
 // linkpath, size, mtime) and GNU long names. It has limits of its own, so that an archive
 // cannot make it hold or write more than a caller allowed.
-const BLOCK = 512;
-const ZERO = Buffer.alloc(BLOCK);
+const members_BLOCK = 512;
+const ZERO = Buffer.alloc(members_BLOCK);
 const DEFAULT_TAR_LIMITS = {
     maxMembers: 1_000_000,
     maxBytes: 20 * 1024 ** 3,
@@ -31584,13 +31635,13 @@ class MemberReader {
             this.pad -= skip;
             return this.pad === 0;
         }
-        if (this.ended || this.pending.length < BLOCK) {
+        if (this.ended || this.pending.length < members_BLOCK) {
             if (this.ended)
                 this.pending = Buffer.alloc(0);
             return false;
         }
-        const h = this.pending.subarray(0, BLOCK);
-        this.pending = this.pending.subarray(BLOCK);
+        const h = this.pending.subarray(0, members_BLOCK);
+        this.pending = this.pending.subarray(members_BLOCK);
         if (h.equals(ZERO)) {
             this.ended = true;
             return true;
@@ -31634,7 +31685,7 @@ class MemberReader {
         // A pax size applies to the member it describes, never to another header.
         const size = (meta ? undefined : this.extended.size) ?? readNumber(h, 124, 12);
         this.remaining = size;
-        this.pad = (BLOCK - (size % BLOCK)) % BLOCK;
+        this.pad = (members_BLOCK - (size % members_BLOCK)) % members_BLOCK;
         if (meta)
             return this.collectHeader(flag, size);
         const member = this.member(h, flag, size);
@@ -31700,7 +31751,7 @@ class MemberReader {
 function checksumOk(h) {
     const want = readNumber(h, 148, 8);
     let sum = 0;
-    for (let i = 0; i < BLOCK; i++)
+    for (let i = 0; i < members_BLOCK; i++)
         sum += i >= 148 && i < 156 ? 32 : h[i];
     return sum === want;
 }
@@ -31789,57 +31840,22 @@ function overCap(what, cap) {
 
 
 
-const tar_BLOCK = 512;
-function octal(n, width) {
-    return n.toString(8).padStart(width - 1, '0') + '\0';
-}
-function header(name, size, type) {
-    const h = Buffer.alloc(tar_BLOCK);
-    h.write(name.slice(0, 100), 0, 'utf8');
-    h.write(octal(type === '5' ? 0o755 : 0o644, 8), 100);
-    h.write(octal(0, 8), 108);
-    h.write(octal(0, 8), 116);
-    h.write(octal(size, 12), 124);
-    h.write(octal(0, 12), 136);
-    h.write('        ', 148);
-    h.write(type, 156);
-    h.write('ustar\0', 257);
-    h.write('00', 263);
-    let sum = 0;
-    for (const b of h)
-        sum += b;
-    h.write(octal(sum, 7), 148);
-    return h;
-}
-function padding(size) {
-    const rest = size % tar_BLOCK;
-    return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(tar_BLOCK - rest);
-}
+
 /** The header blocks of one entry: a pax header first when the path needs more than ustar has. */
 function entryHeader(entry) {
-    const type = entry.type === 'directory' ? '5' : '0';
-    const name = entry.type === 'directory' ? `${entry.path}/` : entry.path;
-    if (Buffer.byteLength(name) <= 100)
-        return header(name, entry.size, type);
-    // "<len> path=<value>\n", where <len> counts itself.
-    const body = (len) => `${len} path=${name}\n`;
-    let len = Buffer.byteLength(body(0));
-    while (Buffer.byteLength(body(len)) !== len)
-        len = Buffer.byteLength(body(len));
-    const pax = Buffer.from(body(len));
-    return Buffer.concat([
-        header('PaxHeader', pax.length, 'x'),
-        pax,
-        padding(pax.length),
-        header(name.slice(-100), entry.size, type),
-    ]);
+    const directory = entry.type === 'directory';
+    return memberHeaders({
+        name: directory ? `${entry.path}/` : entry.path,
+        size: entry.size,
+        flag: directory ? '5' : '0',
+    });
 }
 /** What follows a file's content: zeros up to the next block. */
 function entryPadding(size) {
     return padding(size);
 }
 /** The end of an archive: two zero blocks. */
-const TAR_END = Buffer.alloc(2 * tar_BLOCK);
+const TAR_END = Buffer.alloc(1024);
 /** A path a bundle may hold: relative, `/`-separated, no `.` or `..` part, nothing odd. */
 function safeEntryPath(p) {
     const trimmed = p.replace(/\/+$/, '');

@@ -99584,7 +99584,8 @@ function callService(method, url, opts) {
  * Starts downloading an archive. Resolves once the headers are in with a 200; rejects with a
  * ServiceFailure for a failing service, or a plain Error for any other answer. While the body
  * streams, it fails with a ServiceFailure once no byte has come for `stallMs` although the
- * reader waits for more, or once `budgetMs` has passed since the start.
+ * reader waits for more, or once `budgetMs` has passed since the start, and with an Error past
+ * `maxBytes` (counted on the wire).
  */
 function openDownload(url, opts) {
     return new Promise((resolve, reject) => {
@@ -99602,9 +99603,19 @@ function openDownload(url, opts) {
         };
         // A reader that is busy writing to disk pauses the body; only a body that has room for
         // more and gets nothing is stalled.
+        let seen = 0;
         const watch = setInterval(() => {
+            // Counted on the socket: a 'data' listener would start the body flowing unread.
+            const read = body?.socket?.bytesRead ?? 0;
+            if (read !== seen) {
+                seen = read;
+                lastByte = Date.now();
+            }
             const waiting = !body || body.readableLength < body.readableHighWaterMark;
-            if (Date.now() - start > opts.budgetMs) {
+            if (read > opts.maxBytes) {
+                fail(new Error(`${http_where(url)}: more than ${opts.maxBytes} bytes; abandoned`));
+            }
+            else if (Date.now() - start > opts.budgetMs) {
                 fail(new ServiceFailure(`${http_where(url)}: gave up after ${Math.round(opts.budgetMs / 1000)}s`));
             }
             else if (waiting && Date.now() - lastByte > opts.stallMs) {
@@ -99846,6 +99857,8 @@ async function measureTree(p, stat) {
 
 /** The whole restore gives up after this long even while bytes still trickle in. */
 const RESTORE_BUDGET_MS = 5 * 60_000;
+/** Far above any entry GitHub keeps (a repository's whole cache is 10 GB by default). */
+const MAX_ARCHIVE_BYTES = 20 * 1024 ** 3;
 /**
  * Restores a cache entry that @actions/cache saved, never throwing, and never waiting on a
  * service that stalls or fails. The archive is read by this action, not by tar: each member is
@@ -99931,6 +99944,7 @@ async function downloadAndExtract(archiveUrl, plan) {
     const download = await openDownload(archiveUrl, {
         stallMs: STALL_MS,
         budgetMs: RESTORE_BUDGET_MS,
+        maxBytes: MAX_ARCHIVE_BYTES,
     });
     try {
         const compression = cacheCompression() === 'gzip' ? 'gzip' : 'zstd';

@@ -2,10 +2,9 @@
 // directories only, which is all a bundle holds. The reader refuses anything that could land
 // outside the directory it extracts into.
 import path from 'node:path';
+import { memberHeaders, padding } from '../tar/header.js';
 import { readTarMembers, type MemberSink, type TarLimits } from '../tar/members.js';
 import { MAX_BUNDLE_ENTRIES, MAX_BUNDLE_HEADER_BYTES } from './cap.js';
-
-const BLOCK = 512;
 
 export interface TarEntryHeader {
   path: string;
@@ -13,49 +12,14 @@ export interface TarEntryHeader {
   type: 'file' | 'directory';
 }
 
-function octal(n: number, width: number): string {
-  return n.toString(8).padStart(width - 1, '0') + '\0';
-}
-
-function header(name: string, size: number, type: '0' | '5' | 'x'): Buffer {
-  const h = Buffer.alloc(BLOCK);
-  h.write(name.slice(0, 100), 0, 'utf8');
-  h.write(octal(type === '5' ? 0o755 : 0o644, 8), 100);
-  h.write(octal(0, 8), 108);
-  h.write(octal(0, 8), 116);
-  h.write(octal(size, 12), 124);
-  h.write(octal(0, 12), 136);
-  h.write('        ', 148);
-  h.write(type, 156);
-  h.write('ustar\0', 257);
-  h.write('00', 263);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(octal(sum, 7), 148);
-  return h;
-}
-
-function padding(size: number): Buffer {
-  const rest = size % BLOCK;
-  return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK - rest);
-}
-
 /** The header blocks of one entry: a pax header first when the path needs more than ustar has. */
 export function entryHeader(entry: TarEntryHeader): Buffer {
-  const type = entry.type === 'directory' ? '5' : '0';
-  const name = entry.type === 'directory' ? `${entry.path}/` : entry.path;
-  if (Buffer.byteLength(name) <= 100) return header(name, entry.size, type);
-  // "<len> path=<value>\n", where <len> counts itself.
-  const body = (len: number) => `${len} path=${name}\n`;
-  let len = Buffer.byteLength(body(0));
-  while (Buffer.byteLength(body(len)) !== len) len = Buffer.byteLength(body(len));
-  const pax = Buffer.from(body(len));
-  return Buffer.concat([
-    header('PaxHeader', pax.length, 'x'),
-    pax,
-    padding(pax.length),
-    header(name.slice(-100), entry.size, type),
-  ]);
+  const directory = entry.type === 'directory';
+  return memberHeaders({
+    name: directory ? `${entry.path}/` : entry.path,
+    size: entry.size,
+    flag: directory ? '5' : '0',
+  });
 }
 
 /** What follows a file's content: zeros up to the next block. */
@@ -64,7 +28,7 @@ export function entryPadding(size: number): Buffer {
 }
 
 /** The end of an archive: two zero blocks. */
-export const TAR_END = Buffer.alloc(2 * BLOCK);
+export const TAR_END = Buffer.alloc(1024);
 
 /** A path a bundle may hold: relative, `/`-separated, no `.` or `..` part, nothing odd. */
 export function safeEntryPath(p: string): string | undefined {

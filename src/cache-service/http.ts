@@ -75,11 +75,12 @@ export interface Download {
  * Starts downloading an archive. Resolves once the headers are in with a 200; rejects with a
  * ServiceFailure for a failing service, or a plain Error for any other answer. While the body
  * streams, it fails with a ServiceFailure once no byte has come for `stallMs` although the
- * reader waits for more, or once `budgetMs` has passed since the start.
+ * reader waits for more, or once `budgetMs` has passed since the start, and with an Error past
+ * `maxBytes` (counted on the wire).
  */
 export function openDownload(
   url: URL,
-  opts: { stallMs: number; budgetMs: number },
+  opts: { stallMs: number; budgetMs: number; maxBytes: number },
 ): Promise<Download> {
   return new Promise((resolve, reject) => {
     const start = Date.now();
@@ -95,10 +96,19 @@ export function openDownload(
     };
     // A reader that is busy writing to disk pauses the body; only a body that has room for
     // more and gets nothing is stalled.
+    let seen = 0;
     const watch = setInterval(
       () => {
+        // Counted on the socket: a 'data' listener would start the body flowing unread.
+        const read = body?.socket?.bytesRead ?? 0;
+        if (read !== seen) {
+          seen = read;
+          lastByte = Date.now();
+        }
         const waiting = !body || body.readableLength < body.readableHighWaterMark;
-        if (Date.now() - start > opts.budgetMs) {
+        if (read > opts.maxBytes) {
+          fail(new Error(`${where(url)}: more than ${opts.maxBytes} bytes; abandoned`));
+        } else if (Date.now() - start > opts.budgetMs) {
           fail(
             new ServiceFailure(`${where(url)}: gave up after ${Math.round(opts.budgetMs / 1000)}s`),
           );

@@ -22,6 +22,8 @@ import { adoptStaged, type Adopted } from './staging.js';
 
 /** The whole restore gives up after this long even while bytes still trickle in. */
 export const RESTORE_BUDGET_MS = 5 * 60_000;
+/** Far above any entry GitHub keeps (a repository's whole cache is 10 GB by default). */
+const MAX_ARCHIVE_BYTES = 20 * 1024 ** 3;
 
 export interface RestoreOutcome {
   matchedKey?: string;
@@ -140,6 +142,7 @@ async function downloadAndExtract(
   const download = await openDownload(archiveUrl, {
     stallMs: STALL_MS,
     budgetMs: RESTORE_BUDGET_MS,
+    maxBytes: MAX_ARCHIVE_BYTES,
   });
   try {
     const compression = cacheCompression() === 'gzip' ? 'gzip' : 'zstd';
