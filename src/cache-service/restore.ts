@@ -98,7 +98,12 @@ async function unpackEntry(
 ): Promise<Omit<RestoreOutcome, 'matchedKey'>> {
   const dirs = paths.map(expandHome);
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const root = fs.mkdtempSync(path.join(runnerTemp(), 'go-resilient-setup-restore-'));
+  let root: string;
+  try {
+    root = fs.mkdtempSync(path.join(runnerTemp(), 'go-resilient-setup-restore-'));
+  } catch (err) {
+    return { problem: `no staging directory under RUNNER_TEMP: ${messageOf(err)}` };
+  }
   const staged = dirs.map((_, i) => path.join(root, String(i)));
   try {
     let extracted: Extracted;
@@ -129,7 +134,7 @@ async function unpackEntry(
     }
     return { adopted, skippedMembers: extracted.skipped };
   } catch (err) {
-    return { problem: `could not move the restored files into place: ${messageOf(err)}` };
+    return { problem: `could not check or move the restored files into place: ${messageOf(err)}` };
   } finally {
     removeQuietly(root);
   }
