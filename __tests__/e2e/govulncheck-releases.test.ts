@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { pinFromRelease } from '../../src/tools/govulncheck-pin-from-release.js';
 import {
   GOVULNCHECK_PINS,
-  goTooOld,
+  goOutOfRange,
   type GovulncheckPin,
 } from '../../src/tools/govulncheck-pins.js';
 import { copyBuiltAction, swapBundledPins } from '../support/action-copy.js';
@@ -31,7 +31,7 @@ const NEWEST = 'v1.6.0';
 /** The newest pinned release an older Go (1.22 to 1.24) can build. */
 const NEWEST_BEFORE_GO_1_25 = 'v1.1.4';
 const goversion = spawnSync(GO_BIN, ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim();
-const goIsNewEnough = goTooOld(NEWEST, GOVULNCHECK_PINS[NEWEST], goversion) === undefined;
+const goIsNewEnough = goOutOfRange(NEWEST, GOVULNCHECK_PINS[NEWEST], goversion) === undefined;
 /** What `latest` must resolve to with the Go under test. */
 const LATEST = goIsNewEnough ? NEWEST : NEWEST_BEFORE_GO_1_25;
 

@@ -140,7 +140,8 @@ function sourceNote(version: string, vulnSumSource: string | undefined): string 
 
 /**
  * Adds a pin to the table, newest version first. A pin never changes once shipped: a
- * different pin for a version the table has is refused; the same one again changes nothing.
+ * different pin for a version the table has is refused; the same one again changes nothing,
+ * and keeps the goMax the table records for it (see setGoMax).
  */
 export function addPin(table: PinTable, version: string, pin: GovulncheckPin): PinTable {
   const known = table[version];
@@ -154,10 +155,54 @@ export function addPin(table: PinTable, version: string, pin: GovulncheckPin): P
       );
     }
   }
-  const merged = { ...table, [version]: pin };
+  const merged = { ...table, [version]: known ?? pin };
   return Object.fromEntries(
     Object.keys(merged)
       .sort((a, b) => compareReleases(b, a))
       .map((v) => [v, merged[v]]),
   );
+}
+
+const GO_MINOR = /^1\.(\d+)$/;
+
+/**
+ * Records the newest Go minor release that builds a pinned version, `goMax` (`1.24`: Go 1.25
+ * is known to fail), with the evidence for it. Unlike the sums, this can be learned after a
+ * pin ships, when a new Go release breaks an old build. A goMax the pin already has is
+ * refused unless it is the same, with the same evidence.
+ */
+export function setGoMax(
+  table: PinTable,
+  version: string,
+  goMax: string,
+  evidence: string,
+): PinTable {
+  const pin = table[version];
+  if (!pin) throw new Error(`govulncheck ${version} is not pinned; pin it first`);
+  if (!GO_MINOR.test(goMax))
+    throw new Error(`--go-max "${goMax}" is not a Go minor release such as 1.24`);
+  const need = normaliseRelease(pin.go.split('.').length === 2 ? `${pin.go}.0` : pin.go);
+  if (need && compareReleases(`${goMax}.0`, need.replace(/\.\d+$/, '.0')) < 0) {
+    throw new Error(
+      `--go-max ${goMax} is older than the Go govulncheck ${version} needs (go ${pin.go}): no Go would build it`,
+    );
+  }
+  const why = evidence.trim();
+  if (!why) {
+    throw new Error('--go-max needs --go-max-source: the evidence that the next Go release fails');
+  }
+  if (pin.goMax !== undefined && (pin.goMax !== goMax || pin.goMaxSource !== why)) {
+    throw new Error(
+      `govulncheck ${version} already records goMax ${pin.goMax}; remove it by hand first if it really is wrong`,
+    );
+  }
+  const updated: GovulncheckPin = {
+    go: pin.go,
+    goMax,
+    goMaxSource: why,
+    ...(pin.source !== undefined && { source: pin.source }),
+    require: pin.require,
+    sum: pin.sum,
+  };
+  return { ...table, [version]: updated };
 }

@@ -14,6 +14,13 @@ export const GOVULNCHECK_PACKAGE = `${VULN_MODULE}/cmd/govulncheck`;
 export interface GovulncheckPin {
   /** The `go` directive of golang/vuln's go.mod: the oldest Go that can build it. */
   go: string;
+  /**
+   * The newest Go minor release known to build it, as `1.24`: the next one is known to fail.
+   * Absent while no Go release is known to fail, and then every newer Go is taken to build it.
+   */
+  goMax?: string;
+  /** The evidence that the Go release after `goMax` cannot build it. */
+  goMaxSource?: string;
   /** Where the requirements and sums were taken from and how they were checked. */
   source?: string;
   /** Every requirement of golang/vuln's go.mod, and golang.org/x/vuln itself. */
@@ -95,11 +102,29 @@ function neededRelease(pin: GovulncheckPin): string | undefined {
   return normaliseRelease(pin.go.split('.').length === 2 ? `${pin.go}.0` : pin.go);
 }
 
-/** False only when the job's Go is known to be older than the pin's go line (devel builds pass). */
-function canBuild(pin: GovulncheckPin, goversion: string): boolean {
+/** `1.25.0` → `1.25`. */
+const minorOf = (release: string): string => release.split('.').slice(0, 2).join('.');
+
+/**
+ * Where the job's Go stands against the Go releases that can build the pin: `older` than its
+ * go line, `newer` than its goMax minor, or undefined within them. Devel builds, whose release
+ * is unknown, are never judged.
+ */
+export function goOutside(pin: GovulncheckPin, goversion: string): 'older' | 'newer' | undefined {
   const have = goRelease(goversion);
+  if (!have) return undefined;
   const need = neededRelease(pin);
-  return !have || !need || compareReleases(have, need) >= 0;
+  if (need && compareReleases(have, need) < 0) return 'older';
+  // A goMax of 1.24 admits every 1.24 release and pre-release, and nothing from 1.25 on.
+  if (pin.goMax && compareReleases(`${minorOf(have)}.0`, `${pin.goMax}.0`) > 0) return 'newer';
+  return undefined;
+}
+
+/** The Go releases that can build the pin: `Go 1.25 or newer`, `Go 1.21 to 1.24`. */
+export function buildableGo(pin: GovulncheckPin): string {
+  const min = minorOf(neededRelease(pin) ?? pin.go);
+  if (!pin.goMax) return `Go ${min} or newer`;
+  return pin.goMax === min ? `Go ${min}` : `Go ${min} to ${pin.goMax}`;
 }
 
 /** The newest pinned release the job's Go can build. */
@@ -107,27 +132,33 @@ export function newestBuildable(
   goversion: string,
   table: PinTable = GOVULNCHECK_PINS,
 ): string | undefined {
-  return pinnedVersions(table).find((v) => canBuild(table[v], goversion));
+  return pinnedVersions(table).find((v) => !goOutside(table[v], goversion));
 }
 
 /**
- * A problem to report before any download when the job's Go cannot build this release
- * (Go would otherwise try to fetch a newer toolchain or fail mid-build), naming the newest
- * pinned release that would work.
+ * A problem to report before any download when the job's Go cannot build this release: too
+ * old (Go would otherwise try to fetch a newer toolchain or fail mid-build) or newer than the
+ * pin's goMax (the build would fail to compile). It names the Go releases that can build it
+ * and the newest pinned release that the job's Go can.
  */
-export function goTooOld(
+export function goOutOfRange(
   version: string,
   pin: GovulncheckPin,
   goversion: string,
   table: PinTable = GOVULNCHECK_PINS,
 ): string | undefined {
-  if (canBuild(pin, goversion)) return undefined;
-  const needMinor = neededRelease(pin)!.split('.').slice(0, 2).join('.');
+  const outside = goOutside(pin, goversion);
+  if (!outside) return undefined;
   const instead = newestBuildable(goversion, table);
-  const alternative = instead
-    ? `or use govulncheck-version: ${instead}, the newest pinned release ${goversion} can build (latest picks it)`
-    : 'no pinned release builds with it';
-  return `govulncheck-version: ${version} needs Go ${needMinor} or newer, but this job's Go is ${goversion}. Install a newer Go before this step (e.g. actions/setup-go with go-version: '${needMinor}'), ${alternative}.`;
+  const use =
+    instead &&
+    `govulncheck-version: ${instead}, the newest pinned release ${goversion} can build (latest picks it)`;
+  if (outside === 'older') {
+    const needMinor = minorOf(neededRelease(pin)!);
+    return `govulncheck-version: ${version} needs ${buildableGo(pin)}, but this job's Go is ${goversion}. Install a newer Go before this step (e.g. actions/setup-go with go-version: '${needMinor}'), ${use ? `or use ${use}` : 'no pinned release builds with it'}.`;
+  }
+  const older = `install Go ${pin.goMax} before this step (e.g. actions/setup-go with go-version: '${pin.goMax}')`;
+  return `govulncheck-version: ${version} builds only with ${buildableGo(pin)}: newer Go releases cannot compile it, and this job's Go is ${goversion}. ${use ? `Use ${use}, or ${older}` : `No pinned release builds with it: ${older}`}.`;
 }
 
 /**
@@ -142,14 +173,21 @@ export function resolveGovulncheck(
   // The project's go directive decides what Go its build needs; Go itself says so.
   if ('fromGoMod' in wanted) return { resolved: wanted };
   if ('version' in wanted) {
-    const problem = goTooOld(wanted.version, wanted.pin, goversion, table);
+    const problem = goOutOfRange(wanted.version, wanted.pin, goversion, table);
     return problem ? { problem } : { resolved: wanted };
   }
   const version = newestBuildable(goversion, table);
   if (!version) {
-    const oldest = pinnedVersions(table).at(-1)!;
+    const versions = pinnedVersions(table);
+    const oldest = versions.at(-1)!;
+    if (versions.every((v) => goOutside(table[v], goversion) === 'older')) {
+      return {
+        problem: `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}; the oldest, ${oldest}, needs Go ${table[oldest].go} or newer. Install a newer Go before this step.`,
+      };
+    }
+    const ranges = versions.map((v) => `${v} with ${buildableGo(table[v])}`).join('; ');
     return {
-      problem: `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}; the oldest, ${oldest}, needs Go ${table[oldest].go} or newer. Install a newer Go before this step.`,
+      problem: `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}. The pinned releases build: ${ranges}. Install a Go one of them builds with before this step.`,
     };
   }
   return {

@@ -3,6 +3,7 @@ import { hashGoMod } from '../../../src/gomod/dirhash.js';
 import {
   addPin,
   pinFromRelease,
+  setGoMax,
   type ReleaseFiles,
 } from '../../../src/tools/govulncheck-pin-from-release.js';
 import type { GovulncheckPin } from '../../../src/tools/govulncheck-pins.js';
@@ -222,6 +223,57 @@ describe('addPin', () => {
     );
     expect(() => addPin({ 'v1.6.0': pin }, 'v1.6.0', { ...pin, go: '1.24.0' })).toThrow(
       'with a different go;',
+    );
+  });
+
+  it('keeps the newest Go a pinned version records when the same pin is added again', () => {
+    const table = setGoMax({ 'v1.6.0': pin }, 'v1.6.0', '1.26', 'Go 1.27 fails');
+    expect(addPin(table, 'v1.6.0', structuredClone(pin))).toEqual(table);
+  });
+});
+
+describe('setGoMax', () => {
+  const pin = pinFromRelease(release).pin;
+  const table = { 'v1.6.0': pin };
+
+  it('records the newest Go that builds a pinned version, and why, after its go line', () => {
+    const updated = setGoMax(table, 'v1.6.0', '1.26', ' Go 1.27 changed go/token ');
+    expect(updated['v1.6.0']).toEqual({
+      ...pin,
+      goMax: '1.26',
+      goMaxSource: 'Go 1.27 changed go/token',
+    });
+    expect(Object.keys(updated['v1.6.0'])).toEqual([
+      'go',
+      'goMax',
+      'goMaxSource',
+      'source',
+      'require',
+      'sum',
+    ]);
+    expect(table['v1.6.0'].goMax).toBeUndefined();
+    // The same again changes nothing.
+    expect(setGoMax(updated, 'v1.6.0', '1.26', 'Go 1.27 changed go/token')).toEqual(updated);
+  });
+
+  it('refuses what would not be a range of Go releases, or has no evidence', () => {
+    expect(() => setGoMax(table, 'v1.7.0', '1.26', 'why')).toThrow(
+      'govulncheck v1.7.0 is not pinned; pin it first',
+    );
+    expect(() => setGoMax(table, 'v1.6.0', '1.26.1', 'why')).toThrow(
+      '--go-max "1.26.1" is not a Go minor release such as 1.24',
+    );
+    expect(() => setGoMax(table, 'v1.6.0', '1.24', 'why')).toThrow(
+      '--go-max 1.24 is older than the Go govulncheck v1.6.0 needs (go 1.25.0): no Go would build it',
+    );
+    expect(setGoMax(table, 'v1.6.0', '1.25', 'why')['v1.6.0'].goMax).toBe('1.25');
+    expect(() => setGoMax(table, 'v1.6.0', '1.26', '  ')).toThrow('--go-max needs --go-max-source');
+  });
+
+  it('refuses to change a newest Go already recorded', () => {
+    const updated = setGoMax(table, 'v1.6.0', '1.26', 'Go 1.27 fails');
+    expect(() => setGoMax(updated, 'v1.6.0', '1.25', 'Go 1.26 fails')).toThrow(
+      'govulncheck v1.6.0 already records goMax 1.26; remove it by hand first if it really is wrong',
     );
   });
 });
