@@ -99125,10 +99125,11 @@ class MemberReader {
         const part = this.pending.subarray(0, Math.min(this.remaining, this.pending.length));
         this.pending = this.pending.subarray(part.length);
         this.remaining -= part.length;
+        // Streams hand out chunks they never write to again, so a view of one is safe to keep.
         if (this.collecting)
-            this.collecting.parts.push(Buffer.from(part));
+            this.collecting.parts.push(part);
         else if (this.sink)
-            await this.sink.write(Buffer.from(part));
+            await this.sink.write(part);
         if (this.remaining > 0)
             return false;
         await this.contentDone();
@@ -99356,9 +99357,14 @@ function whyOutside(name) {
 
 
 
-/** Small files are written whole, several at a time; a build cache is mostly such files. */
-const WHOLE_FILE_BYTES = 1024 * 1024;
+/**
+ * Files up to this size are written whole, several at a time, while the archive streams on:
+ * nearly every file of a build cache or a module cache. Larger ones are written as they come.
+ */
+const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
+/** Writes in flight at once, by count and by bytes held for them. */
 const WRITES_IN_FLIGHT = 32;
+const BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 /**
  * Unpacks a cache archive, deciding on each member before any of its bytes are written: a
  * member that is not a plain file or directory, or that would land anywhere but below one of
@@ -99422,6 +99428,7 @@ function placed(member, plan, seen) {
 class Writer {
     dirs = new Set();
     inFlight = new Set();
+    bytesInFlight = 0;
     open = new Set();
     failure;
     async dir(dir) {
@@ -99439,7 +99446,7 @@ class Writer {
             const parts = [];
             return {
                 write: async (chunk) => void parts.push(chunk),
-                end: async () => this.background(writeWhole(file, Buffer.concat(parts), mode, mtime)),
+                end: async () => this.background(writeWhole(file, parts, mode, mtime), member.size),
             };
         }
         const handle = await promises_default().open(file, 'wx', mode);
@@ -99459,14 +99466,20 @@ class Writer {
             },
         };
     }
-    async background(work) {
-        const tracked = work.then(() => void this.inFlight.delete(tracked), (err) => {
+    async background(work, bytes) {
+        const done = () => {
             this.inFlight.delete(tracked);
+            this.bytesInFlight -= bytes;
+        };
+        const tracked = work.then(done, (err) => {
+            done();
             this.failure ??= err;
         });
         this.inFlight.add(tracked);
-        if (this.inFlight.size >= WRITES_IN_FLIGHT)
+        this.bytesInFlight += bytes;
+        while (this.inFlight.size >= WRITES_IN_FLIGHT || this.bytesInFlight > BYTES_IN_FLIGHT) {
             await Promise.race(this.inFlight);
+        }
         this.check();
     }
     async settle() {
@@ -99484,10 +99497,12 @@ class Writer {
             throw this.failure;
     }
 }
-async function writeWhole(file, body, mode, mtime) {
+async function writeWhole(file, parts, mode, mtime) {
     const handle = await promises_default().open(file, 'wx', mode);
     try {
-        await handle.writeFile(body);
+        // The pieces as they came: no copy into one buffer first.
+        if (parts.length > 0)
+            await handle.writev(parts);
         await handle.utimes(mtime, mtime);
     }
     finally {
@@ -99900,7 +99915,13 @@ async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
 async function unpackEntry(paths, archiveUrl, options) {
     const dirs = paths.map(expandHome);
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const root = external_node_fs_default().mkdtempSync(external_node_path_default().join(runnerTemp(), 'go-resilient-setup-restore-'));
+    let root;
+    try {
+        root = external_node_fs_default().mkdtempSync(external_node_path_default().join(runnerTemp(), 'go-resilient-setup-restore-'));
+    }
+    catch (err) {
+        return { problem: `no staging directory under RUNNER_TEMP: ${restore_messageOf(err)}` };
+    }
     const staged = dirs.map((_, i) => external_node_path_default().join(root, String(i)));
     try {
         let extracted;
@@ -99934,7 +99955,7 @@ async function unpackEntry(paths, archiveUrl, options) {
         return { adopted, skippedMembers: extracted.skipped };
     }
     catch (err) {
-        return { problem: `could not move the restored files into place: ${restore_messageOf(err)}` };
+        return { problem: `could not check or move the restored files into place: ${restore_messageOf(err)}` };
     }
     finally {
         removeQuietly(root);

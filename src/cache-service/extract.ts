@@ -30,9 +30,14 @@ export interface Extracted {
   skipped: Record<string, number>;
 }
 
-/** Small files are written whole, several at a time; a build cache is mostly such files. */
-const WHOLE_FILE_BYTES = 1024 * 1024;
+/**
+ * Files up to this size are written whole, several at a time, while the archive streams on:
+ * nearly every file of a build cache or a module cache. Larger ones are written as they come.
+ */
+const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
+/** Writes in flight at once, by count and by bytes held for them. */
 const WRITES_IN_FLIGHT = 32;
+const BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 
 /**
  * Unpacks a cache archive, deciding on each member before any of its bytes are written: a
@@ -106,6 +111,7 @@ function placed(
 class Writer {
   private readonly dirs = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
+  private bytesInFlight = 0;
   private readonly open = new Set<fs.FileHandle>();
   private failure: unknown;
 
@@ -124,7 +130,7 @@ class Writer {
       const parts: Buffer[] = [];
       return {
         write: async (chunk) => void parts.push(chunk),
-        end: async () => this.background(writeWhole(file, Buffer.concat(parts), mode, mtime)),
+        end: async () => this.background(writeWhole(file, parts, mode, mtime), member.size),
       };
     }
     const handle = await fs.open(file, 'wx', mode);
@@ -144,16 +150,20 @@ class Writer {
     };
   }
 
-  private async background(work: Promise<void>): Promise<void> {
-    const tracked = work.then(
-      () => void this.inFlight.delete(tracked),
-      (err: unknown) => {
-        this.inFlight.delete(tracked);
-        this.failure ??= err;
-      },
-    );
+  private async background(work: Promise<void>, bytes: number): Promise<void> {
+    const done = (): void => {
+      this.inFlight.delete(tracked);
+      this.bytesInFlight -= bytes;
+    };
+    const tracked = work.then(done, (err: unknown) => {
+      done();
+      this.failure ??= err;
+    });
     this.inFlight.add(tracked);
-    if (this.inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(this.inFlight);
+    this.bytesInFlight += bytes;
+    while (this.inFlight.size >= WRITES_IN_FLIGHT || this.bytesInFlight > BYTES_IN_FLIGHT) {
+      await Promise.race(this.inFlight);
+    }
     this.check();
   }
 
@@ -174,10 +184,11 @@ class Writer {
   }
 }
 
-async function writeWhole(file: string, body: Buffer, mode: number, mtime: Date): Promise<void> {
+async function writeWhole(file: string, parts: Buffer[], mode: number, mtime: Date): Promise<void> {
   const handle = await fs.open(file, 'wx', mode);
   try {
-    await handle.writeFile(body);
+    // The pieces as they came: no copy into one buffer first.
+    if (parts.length > 0) await handle.writev(parts);
     await handle.utimes(mtime, mtime);
   } finally {
     await handle.close();

@@ -166,8 +166,9 @@ class MemberReader {
     const part = this.pending.subarray(0, Math.min(this.remaining, this.pending.length));
     this.pending = this.pending.subarray(part.length);
     this.remaining -= part.length;
-    if (this.collecting) this.collecting.parts.push(Buffer.from(part));
-    else if (this.sink) await this.sink.write(Buffer.from(part));
+    // Streams hand out chunks they never write to again, so a view of one is safe to keep.
+    if (this.collecting) this.collecting.parts.push(part);
+    else if (this.sink) await this.sink.write(part);
     if (this.remaining > 0) return false;
     await this.contentDone();
     return true;
