@@ -14,6 +14,7 @@ import { startProbes, type ProbeRun } from './probe-phase.js';
 import { cacheHoldsEverything } from './prefetch.js';
 import { renderSummary, type RunReport } from './report.js';
 import { installTools } from './tools/install-phase.js';
+import { vouchedSums } from './tools/govulncheck-pins.js';
 
 /**
  * Main step: inputs → offline bundle → snapshot and build-cache restore, with the probes started once the
@@ -49,6 +50,7 @@ async function run(): Promise<void> {
         restorePhase(
           config,
           project,
+          vouchedSums(config.govulncheck),
           goEnv.GOMODCACHE,
           () => cacheHoldsEverything(project, goflags, process.env),
           startProbing,

@@ -229,6 +229,38 @@ describe('a poisoned module snapshot', () => {
   });
 });
 
+describe("govulncheck's modules in the snapshot", () => {
+  test('a warm job with every mirror dead still builds it, from modules checked against the pin', async () => {
+    // A service of its own: the entries this test saves must not be what later tests restore.
+    const own = await startCacheService();
+    try {
+      const onOwn = () => s.job({ env: own.env('v2'), ownGocache: true, actionYmlPath });
+      const withVuln = inputs({ 'govulncheck-version': VULN_VERSION });
+      const cold = onOwn();
+      const main = await cold.runMain(withVuln);
+      expectSuccess(main);
+      expectSuccess(await cold.runPost());
+      // The pin's sums are part of the key: this snapshot is not the plain project's.
+      expect(main.outputs['cache-key']).not.toBe(saved.snapshot);
+
+      const dead = await s.mirror({ fault: 'refused' });
+      const warm = onOwn();
+      const warmMain = await warm.runMain({ ...withVuln, mirrors: dead.url });
+      expectSuccess(warmMain);
+      expect(warmMain.outputs['cache-hit']).toBe('true');
+      const ran = await warm.run('govulncheck');
+      expect(ran.stdout.trim()).toBe(`${FIXTURE_BANNER} ${VULN_VERSION} with example.com/vulndep`);
+      for (const file of zipsIn(join(warm.dirs.gomodcache, 'cache', 'download'))) {
+        expect(readFileSync(file.replace(/\.zip$/, '.ziphash'), 'utf8')).toBe(
+          hashZip(readFileSync(file)),
+        );
+      }
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('a poisoned build cache', () => {
   test.each(KINDS)(
     'with %s writes nothing outside, and the job goes on as on a cold run',

@@ -29905,6 +29905,14 @@ function goversionSlug(goversion) {
 function vulnSumLine(version, pin) {
     return pin.sum.find((l) => l.startsWith(`${VULN_MODULE} ${version} h1:`));
 }
+/**
+ * The go.sum lines the action vouches for when it builds `build`: a pin's, whose modules the
+ * module snapshot may then carry; none for a build in the project's module, whose own go.sum
+ * already names them.
+ */
+function vouchedSums(build) {
+    return build && 'pin' in build ? [...build.pin.sum] : [];
+}
 
 ;// CONCATENATED MODULE: ./src/tools/govulncheck-gomod.ts
 // `govulncheck-version: go.mod`: the golang.org/x/vuln version the project's go.mod pins. The
@@ -30695,6 +30703,27 @@ function isH1(hash) {
 }
 function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * Module versions from go.sum lines the action itself vouches for (a tool's pinned sums), added
+ * to the project's: where both name a version, the project's hashes win, and the other's fill
+ * only what the project's lack. Lines outside Go's rules are left out.
+ */
+function withVouchedSums(modules, vouched) {
+    if (vouched.length === 0)
+        return [...modules];
+    const extra = collectModuleVersions(checkGoSumLines(parseGoSum(vouched.join('\n'))).valid);
+    const byKey = new Map(modules.map((m) => [`${m.module} ${m.version}`, { ...m }]));
+    for (const m of extra) {
+        const mine = byKey.get(`${m.module} ${m.version}`);
+        if (!mine)
+            byKey.set(`${m.module} ${m.version}`, m);
+        else {
+            mine.zipHash ??= m.zipHash;
+            mine.modHash ??= m.modHash;
+        }
+    }
+    return [...byKey.values()].sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.version, b.version));
 }
 
 // EXTERNAL MODULE: external "node:buffer"

@@ -100190,6 +100190,27 @@ function isH1(hash) {
 function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
+/**
+ * Module versions from go.sum lines the action itself vouches for (a tool's pinned sums), added
+ * to the project's: where both name a version, the project's hashes win, and the other's fill
+ * only what the project's lack. Lines outside Go's rules are left out.
+ */
+function withVouchedSums(modules, vouched) {
+    if (vouched.length === 0)
+        return [...modules];
+    const extra = gosum_collectModuleVersions(checkGoSumLines(gosum_parseGoSum(vouched.join('\n'))).valid);
+    const byKey = new Map(modules.map((m) => [`${m.module} ${m.version}`, { ...m }]));
+    for (const m of extra) {
+        const mine = byKey.get(`${m.module} ${m.version}`);
+        if (!mine)
+            byKey.set(`${m.module} ${m.version}`, m);
+        else {
+            mine.zipHash ??= m.zipHash;
+            mine.modHash ??= m.modHash;
+        }
+    }
+    return [...byKey.values()].sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.version, b.version));
+}
 
 ;// CONCATENATED MODULE: ./src/gomod/discover.ts
 
@@ -102392,10 +102413,16 @@ function snapshotKey(prefix, runnerOs, arch, goSums) {
     const restorePrefix = `${prefix}-${runnerOs}-${arch.toLowerCase()}-`;
     return { key: `${restorePrefix}${digestGoSums(goSums)}`, restorePrefix };
 }
-/** The key for go.sum files on disk. */
-function keyForGoSums(prefix, workingDirectory, goSumFiles) {
+/**
+ * The key for go.sum files on disk, and for the sums the action vouches for besides (see
+ * withVouchedSums): a snapshot that carries a tool's modules is another snapshot.
+ */
+function keyForGoSums(prefix, workingDirectory, goSumFiles, vouched = []) {
     const runner = runnerPlatform();
-    return snapshotKey(prefix, runner.os, runner.arch, readGoSums(workingDirectory, goSumFiles));
+    const sums = readGoSums(workingDirectory, goSumFiles);
+    if (vouched.length > 0)
+        sums.push({ path: '\0vouched', content: vouched.join('\n') });
+    return snapshotKey(prefix, runner.os, runner.arch, sums);
 }
 
 ;// CONCATENATED MODULE: ./src/modcache/measure.ts
@@ -102610,6 +102637,7 @@ function planTrim(files, keep) {
 
 
 
+
 /** No go command may hold the post step longer: offline, a slower one is stuck on a lock. */
 const GO_BOUND_MS = 20_000;
 /**
@@ -102635,7 +102663,8 @@ async function savePhase(state) {
     const project = await discoverProject(state.workingDirectory, state.cacheDependencyPath);
     if (project.goSumFiles.length === 0)
         return skip('no go.sum any more');
-    const { key } = keyForGoSums(state.cacheKeyPrefix, state.workingDirectory, project.goSumFiles);
+    const vouched = state.vouchedSums ?? [];
+    const { key } = keyForGoSums(state.cacheKeyPrefix, state.workingDirectory, project.goSumFiles, vouched);
     report.key = key;
     const goEnv = readGoEnv(state.workingDirectory, process.env, GO_BOUND_MS);
     const dir = downloadDir(goEnv.GOMODCACHE);
@@ -102648,7 +102677,7 @@ async function savePhase(state) {
         return skip(`${key} is already saved`);
     if (breaker_serviceFailure())
         return { ...report, outcome: 'failed', reason: existing.problem ?? '' };
-    const plan = planTrim(await listFiles(dir), project.modules);
+    const plan = planTrim(await listFiles(dir), withVouchedSums(project.modules, vouched));
     const stash = await stashFiles(dir, plan.moves);
     report.trimmedVersions = plan.versions;
     try {

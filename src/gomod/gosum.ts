@@ -108,3 +108,28 @@ function isH1(hash: string): boolean {
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Module versions from go.sum lines the action itself vouches for (a tool's pinned sums), added
+ * to the project's: where both name a version, the project's hashes win, and the other's fill
+ * only what the project's lack. Lines outside Go's rules are left out.
+ */
+export function withVouchedSums(
+  modules: readonly ModuleVersion[],
+  vouched: readonly string[],
+): ModuleVersion[] {
+  if (vouched.length === 0) return [...modules];
+  const extra = collectModuleVersions(checkGoSumLines(parseGoSum(vouched.join('\n'))).valid);
+  const byKey = new Map(modules.map((m) => [`${m.module} ${m.version}`, { ...m }]));
+  for (const m of extra) {
+    const mine = byKey.get(`${m.module} ${m.version}`);
+    if (!mine) byKey.set(`${m.module} ${m.version}`, m);
+    else {
+      mine.zipHash ??= m.zipHash;
+      mine.modHash ??= m.modHash;
+    }
+  }
+  return [...byKey.values()].sort(
+    (a, b) => compareStrings(a.module, b.module) || compareStrings(a.version, b.version),
+  );
+}

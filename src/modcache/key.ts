@@ -20,12 +20,18 @@ export function snapshotKey(
   return { key: `${restorePrefix}${digestGoSums(goSums)}`, restorePrefix };
 }
 
-/** The key for go.sum files on disk. */
+/**
+ * The key for go.sum files on disk, and for the sums the action vouches for besides (see
+ * withVouchedSums): a snapshot that carries a tool's modules is another snapshot.
+ */
 export function keyForGoSums(
   prefix: string,
   workingDirectory: string,
   goSumFiles: readonly string[],
+  vouched: readonly string[] = [],
 ): SnapshotKey {
   const runner = runnerPlatform();
-  return snapshotKey(prefix, runner.os, runner.arch, readGoSums(workingDirectory, goSumFiles));
+  const sums = readGoSums(workingDirectory, goSumFiles);
+  if (vouched.length > 0) sums.push({ path: '\0vouched', content: vouched.join('\n') });
+  return snapshotKey(prefix, runner.os, runner.arch, sums);
 }

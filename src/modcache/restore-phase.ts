@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { Config } from '../config.js';
 import type { Project } from '../gomod/discover.js';
+import { withVouchedSums } from '../gomod/gosum.js';
 import { downloadDir, snapshotPath } from './layout.js';
 import { keyForGoSums } from './key.js';
 import { cacheMode, cacheServiceAvailable } from '../cache-service/service.js';
@@ -27,7 +28,9 @@ export interface RestoreReport {
 }
 
 /**
- * Restores the module-cache snapshot, then verifies it against go.sum. `isComplete` asks Go
+ * Restores the module-cache snapshot, then verifies it against go.sum, and against `vouched`:
+ * go.sum lines of a tool the action builds (govulncheck's pin), whose modules the snapshot
+ * carries too, so that a warm job builds the tool without a mirror. `isComplete` asks Go
  * (offline) whether the module cache now holds everything; it decides `cache-hit` together
  * with an exact key match and a clean verification. `extracted` learns where the snapshot's
  * download directory sits once it is extracted, before it is verified, so that work waiting
@@ -36,6 +39,7 @@ export interface RestoreReport {
 export async function restorePhase(
   config: Config,
   project: Project,
+  vouched: readonly string[],
   gomodcache: string,
   isComplete: () => Promise<boolean>,
   extracted: (downloadDir: string) => void = () => undefined,
@@ -63,6 +67,7 @@ export async function restorePhase(
     config.cacheKeyPrefix,
     config.workingDirectory,
     project.goSumFiles,
+    vouched,
   );
   report.key = key;
   const state: SnapshotState = {
@@ -73,6 +78,7 @@ export async function restorePhase(
     workingDirectory: config.workingDirectory,
     cacheDependencyPath: config.cacheDependencyPath,
     cacheKeyPrefix: config.cacheKeyPrefix,
+    ...(vouched.length > 0 && { vouchedSums: [...vouched] }),
   };
   const saveState = (): void => core.saveState(STATE_NAME, JSON.stringify(state));
   saveState();
@@ -87,13 +93,14 @@ export async function restorePhase(
   const dir = downloadDir(gomodcache);
   const start = Date.now();
   let verify: VerifyResult | undefined;
-  const wanted = snapshotFilter(project.modules);
+  const modules = withVouchedSums(project.modules, vouched);
+  const wanted = snapshotFilter(modules);
   const outcome = await restoreCacheEntry([snapshotPath(gomodcache)], key, [restorePrefix], {
     skip: (_index, rel) => wanted(rel),
     // Checked where it was extracted, before any of it reaches the module cache.
     inspect: async (stagedOf) => {
       extracted(stagedOf(dir));
-      verify = await verifySnapshot(stagedOf(dir), project.modules);
+      verify = await verifySnapshot(stagedOf(dir), modules);
       await writeZipHashes(verify.zips, stagedOf(dir), dir);
       report.verifyMs = verify.ms;
     },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import * as core from '@actions/core';
 import { discoverProject } from '../gomod/discover.js';
+import { withVouchedSums } from '../gomod/gosum.js';
 import { downloadGoflags, readGoEnv } from '../go/env.js';
 import { cacheHoldsEverything } from '../prefetch.js';
 import { keyForGoSums } from './key.js';
@@ -47,7 +48,13 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
   // go.sum may have changed during the job (go mod tidy): key what is there now.
   const project = await discoverProject(state.workingDirectory, state.cacheDependencyPath);
   if (project.goSumFiles.length === 0) return skip('no go.sum any more');
-  const { key } = keyForGoSums(state.cacheKeyPrefix, state.workingDirectory, project.goSumFiles);
+  const vouched = state.vouchedSums ?? [];
+  const { key } = keyForGoSums(
+    state.cacheKeyPrefix,
+    state.workingDirectory,
+    project.goSumFiles,
+    vouched,
+  );
   report.key = key;
   const goEnv = readGoEnv(state.workingDirectory, process.env, GO_BOUND_MS);
   const dir = downloadDir(goEnv.GOMODCACHE);
@@ -59,7 +66,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
   if (existing.matchedKey === key) return skip(`${key} is already saved`);
   if (serviceFailure()) return { ...report, outcome: 'failed', reason: existing.problem ?? '' };
 
-  const plan = planTrim(await listFiles(dir), project.modules);
+  const plan = planTrim(await listFiles(dir), withVouchedSums(project.modules, vouched));
   const stash = await stashFiles(dir, plan.moves);
   report.trimmedVersions = plan.versions;
   try {

@@ -9,6 +9,8 @@ export interface SnapshotState {
   workingDirectory: string;
   cacheDependencyPath: string[];
   cacheKeyPrefix: string;
+  /** go.sum lines the action vouches for besides the project's (govulncheck's pin). */
+  vouchedSums?: string[];
 }
 
 export const STATE_NAME = 'snapshot';

@@ -64,8 +64,10 @@ export async function downloadBundle(
             ),
         });
         if (o.kind === 'response' && o.overCap) throw tooLarge(url, cap, progress);
-        if (o.kind === 'error') outcome = { reason: `${o.code}: ${o.message}`, retry: true };
-        else if (o.status !== 200) {
+        // A redirect that cannot be followed is the server's answer, the same every time.
+        if (o.kind === 'error') {
+          outcome = { reason: `${o.code}: ${o.message}`, retry: o.code !== 'redirect' };
+        } else if (o.status !== 200) {
           outcome = {
             reason: `HTTP ${o.status}`,
             retry: o.status >= 500 || o.status === 429 || o.status === 408,

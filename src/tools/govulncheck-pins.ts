@@ -218,3 +218,12 @@ export function goversionSlug(goversion: string): string {
 export function vulnSumLine(version: string, pin: GovulncheckPin): string | undefined {
   return pin.sum.find((l) => l.startsWith(`${VULN_MODULE} ${version} h1:`));
 }
+
+/**
+ * The go.sum lines the action vouches for when it builds `build`: a pin's, whose modules the
+ * module snapshot may then carry; none for a build in the project's module, whose own go.sum
+ * already names them.
+ */
+export function vouchedSums(build: GovulncheckBuild | undefined): string[] {
+  return build && 'pin' in build ? [...build.pin.sum] : [];
+}

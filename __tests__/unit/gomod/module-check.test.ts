@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkGoSumLines, parseGoSum } from '../../../src/gomod/gosum.js';
+import { checkGoSumLines, parseGoSum, withVouchedSums } from '../../../src/gomod/gosum.js';
 import { checkModulePath, checkModuleVersion } from '../../../src/gomod/module-check.js';
 import { runGoOracle } from './go-oracle.js';
 
@@ -98,5 +98,22 @@ describe('checkGoSumLines', () => {
       '"../../../outside ../victim/go.mod": invalid path element ".."',
       '"example.com/x ../../victim": not a canonical semantic version',
     ]);
+  });
+});
+
+describe('withVouchedSums', () => {
+  it("adds a tool's module versions, keeping the project's hashes where both name one", () => {
+    const project = [{ module: 'golang.org/x/mod', version: 'v0.20.0', zipHash: 'h1:P=' }];
+    const merged = withVouchedSums(project, [
+      'golang.org/x/mod v0.20.0 h1:OTHER=',
+      'golang.org/x/mod v0.20.0/go.mod h1:M=',
+      'golang.org/x/vuln v1.1.4 h1:V=',
+      '../../outside v1.0.0 h1:X=',
+    ]);
+    expect(merged).toEqual([
+      { module: 'golang.org/x/mod', version: 'v0.20.0', zipHash: 'h1:P=', modHash: 'h1:M=' },
+      { module: 'golang.org/x/vuln', version: 'v1.1.4', zipHash: 'h1:V=' },
+    ]);
+    expect(withVouchedSums(project, [])).toEqual(project);
   });
 });

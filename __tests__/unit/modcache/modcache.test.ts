@@ -1,7 +1,29 @@
 import { describe, expect, it } from '@jest/globals';
-import { snapshotKey } from '../../../src/modcache/key.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { keyForGoSums, snapshotKey } from '../../../src/modcache/key.js';
 import { parseVersionPath, snapshotPath } from '../../../src/modcache/layout.js';
 import { planTrim } from '../../../src/modcache/trim.js';
+
+describe('keyForGoSums', () => {
+  it('is another key when the action vouches for more sums, and the same for the same ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'key-'));
+    try {
+      writeFileSync(join(dir, 'go.sum'), 'a v1.0.0 h1:x=\n');
+      const files = [join(dir, 'go.sum')];
+      const plain = keyForGoSums('go-mod', dir, files).key;
+      const pinned = keyForGoSums('go-mod', dir, files, ['golang.org/x/vuln v1.1.4 h1:v=']).key;
+      expect(pinned).not.toBe(plain);
+      expect(keyForGoSums('go-mod', dir, files, ['golang.org/x/vuln v1.1.4 h1:v=']).key).toBe(
+        pinned,
+      );
+      expect(keyForGoSums('go-mod', dir, files, []).key).toBe(plain);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('snapshotKey', () => {
   const sums = [

@@ -14,12 +14,18 @@ const HUGE = 256 * MiB;
 let server: http.Server;
 let base: string;
 let huge: BodyServer;
+let redirects = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     res.setHeader('content-length', String(BODY.length));
     // Everything at once: the response ends while the sink is still writing the first chunk.
     if (req.url === '/whole') return res.end(BODY);
+    if (req.url === '/to-ftp') {
+      redirects++;
+      res.writeHead(302, { location: 'ftp://files.corp.example/bundle.tar.zst' });
+      return res.end();
+    }
     res.statusCode = 404;
     res.end();
   });
@@ -112,4 +118,23 @@ describe('downloadBundle', () => {
       }
     },
   );
+
+  it('fails at once on a redirect it cannot follow: no retry asks again', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-dl-'));
+    try {
+      const url = `${base}/to-ftp`;
+      const err = await downloadBundle(
+        { url, display: url, requestUrl: url, private: false },
+        path.join(dir, 'bundle'),
+        { bytes: MiB, setting: 'offline-bundle-max-size' },
+        () => {},
+        { attempts: 3, backoffMs: 10, timeoutMs: 5_000, idleMs: 5_000 },
+      ).catch((e: unknown) => e as Error);
+      expect((err as Error).message).toMatch(/attempt 1: redirect: .*ftp:\/\/files\.corp\.example/);
+      expect(redirects).toBe(1);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
