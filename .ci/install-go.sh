@@ -38,7 +38,7 @@ suite_for() {
   case "$1" in
   1.22 | 1.23) echo bookworm-backports ;;
   1.24) echo trixie ;;
-  1.25 | 1.26) echo trixie-backports ;;
+  1.25 | 1.26 | 1.27) echo trixie-backports ;;
   *) return 1 ;;
   esac
 }

@@ -67,9 +67,7 @@ async function settle(job: Job, ms = 5000): Promise<LiveProcess[]> {
 }
 
 function goAskedForHungZip(since: number): boolean {
-  return mirror.requests
-    .slice(since)
-    .some((r) => r.path === HUNG_ZIP && r.userAgent.startsWith('Go-http-client'));
+  return mirror.requests.slice(since).some((r) => r.path === HUNG_ZIP && r.fromGo);
 }
 
 /** Starts the main step and signals its node process once `go mod download` hangs on a zip. */

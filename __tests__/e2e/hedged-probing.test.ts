@@ -74,7 +74,7 @@ describe('a cold job', () => {
     // Still probing when the job moved on, or passed since and placed behind as slow.
     expect(verdictOf(main, late)).toMatch(/^(⏱️ timeout \(cut off\)|🐢 slow)$/);
     // The build fetched through the healthy mirror only: the late one was never Go's first ask.
-    expect(late.requests.filter((r) => r.userAgent.startsWith('Go-http-client'))).toEqual([]);
+    expect(late.requests.filter((r) => r.fromGo)).toEqual([]);
     expectSuccess(await goBuild(job));
   });
 

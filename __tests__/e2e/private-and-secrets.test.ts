@@ -105,7 +105,7 @@ describe('credentials in mirror URLs', () => {
     expect(probeAuth.length).toBeGreaterThan(0);
     expect(probeAuth.every((r) => r.auth)).toBe(true);
     expectSuccess(await goBuild(job));
-    const goRequests = corp.requests.filter((r) => r.userAgent.startsWith('Go-http-client'));
+    const goRequests = corp.requests.filter((r) => r.fromGo);
     expect(goRequests.some((r) => r.auth && r.status === 200)).toBe(true);
   });
 
@@ -125,10 +125,10 @@ describe('credentials in mirror URLs', () => {
       });
       expectSuccess(main);
       expect(main.summary).toMatch(/### Prefetch[\s\S]*\| 1 \|[^\n]*\| ok \|/);
-      const prefetched = corp.requests.filter((r) => r.userAgent.startsWith('Go-http-client'));
+      const prefetched = corp.requests.filter((r) => r.fromGo);
       expect(prefetched.some((r) => r.path.endsWith('.zip') && r.status === 200)).toBe(true);
       expectSuccess(await goBuild(job));
-      const goRequests = corp.requests.filter((r) => r.userAgent.startsWith('Go-http-client'));
+      const goRequests = corp.requests.filter((r) => r.fromGo);
       expect(goRequests.length).toBeGreaterThan(0);
       expect(goRequests.every((r) => r.auth && r.status === 200)).toBe(true);
     },

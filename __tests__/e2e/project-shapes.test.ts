@@ -153,9 +153,7 @@ describe('a vendored project', () => {
     expect(step.summary).toContain('Vendored project');
     expect(step.summary).toContain('Skipped: vendored project');
     // Only the action's probes asked; no `go mod download` ran.
-    const fromGo = erroring.requests
-      .slice(before)
-      .filter((r) => /Go-http-client/.test(r.userAgent));
+    const fromGo = erroring.requests.slice(before).filter((r) => r.fromGo);
     expect(fromGo).toEqual([]);
     expectSuccess(await goBuild(job));
   });
@@ -180,7 +178,7 @@ describe('a vendored project', () => {
     expect(job.env.GOPROXY).toBe(healthy.url);
     expect(step.outputs['healthy-mirrors']).toBe(healthy.url);
     // Only the action's probes asked; no `go mod download` ran.
-    const fromGo = healthy.requests.slice(before).filter((r) => /Go-http-client/.test(r.userAgent));
+    const fromGo = healthy.requests.slice(before).filter((r) => r.fromGo);
     expect(fromGo).toEqual([]);
     expectSuccess(await goBuild(job));
   });

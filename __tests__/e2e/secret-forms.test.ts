@@ -143,7 +143,7 @@ describe('every form of a credential is masked', () => {
       timeoutMs: 60_000,
     });
     expectSuccess(download);
-    const fromGo = corp.requests.filter((r) => r.userAgent.startsWith('Go-http-client'));
+    const fromGo = corp.requests.filter((r) => r.fromGo);
     expect(fromGo.some((r) => r.auth && r.status === 200)).toBe(true);
     // ...and when the mirror fails, go's errors name it.
     corp.setFault('status502');

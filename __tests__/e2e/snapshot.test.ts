@@ -55,7 +55,7 @@ function inputs(extra: Record<string, string> = {}): Record<string, string> {
 function zipsFetchedByGo(m: Mirror, since: number): string[] {
   return m.requests
     .slice(since)
-    .filter((r) => r.path.endsWith('.zip') && r.userAgent.startsWith('Go-http-client'))
+    .filter((r) => r.path.endsWith('.zip') && r.fromGo)
     .map((r) => r.path.replace(/^\/(.*)\/@v\/.*$/, '$1'))
     .sort();
 }

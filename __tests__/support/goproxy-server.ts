@@ -67,8 +67,10 @@ export interface MirrorRequest {
   auth?: boolean;
   /** Whether the fault was applied to this request. */
   faulted?: boolean;
-  /** Tells the action's own probes (go-resilient-setup) from go's requests (Go-http-client). */
+  /** Tells the action's own probes (go-resilient-setup) from go's requests. */
   userAgent: string;
+  /** Sent by the go command: `Go-http-client/…` up to Go 1.26, `GoCommand/…` from Go 1.27. */
+  fromGo: boolean;
   /** Body bytes handed to the socket so far (counted for the 'hugeError' fault). */
   bodyBytes?: number;
 }
@@ -246,6 +248,7 @@ export async function startMirror(opts: MirrorOptions): Promise<Mirror> {
       path,
       at: Date.now(),
       userAgent: String(req.headers['user-agent'] ?? ''),
+      fromGo: /^(Go-http-client|GoCommand)\//.test(String(req.headers['user-agent'] ?? '')),
     };
     if (expectedAuth) rec.auth = req.headers.authorization !== undefined;
     requests.push(rec);
