@@ -97,7 +97,7 @@ derive_entry() {
 missing=()
 for v in "${versions[@]}"; do
   [[ $v =~ ^1\.[0-9]+$ ]] || die "version '$v' is not a Go minor release such as $GO_NEWEST"
-  suite_for "$v" >/dev/null || die "no Debian suite is known to carry Go $v; this script installs 1.22 to 1.26"
+  suite_for "$v" >/dev/null || die "no Debian suite is known to carry Go $v; this script installs 1.22 to 1.27"
   installed "$v" || missing+=("$v")
 done
 
