@@ -133,7 +133,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   packages=()
   for v in "${missing[@]}"; do packages+=("golang-$v-go" "golang-$v-src"); done
   echo "install-go: downloading ${packages[*]}" >&2
-  (cd "$apt/debs" && apt-get "${apt_opts[@]}" -qq download "${packages[@]}" >&2)
+  # Not quiet: the packages are large, so apt's own progress shows that the download is
+  # moving (a bar on a terminal, a line per package in a log, where apt quiets itself).
+  (cd "$apt/debs" && apt-get "${apt_opts[@]}" download "${packages[@]}" >&2)
 
   for v in "${missing[@]}"; do
     # Unpack beside the target and move it into place, so an interrupted run never leaves

@@ -10,10 +10,14 @@ import { REPO_ROOT } from '../__tests__/support/action-metadata.js';
 import { copyBuiltAction } from '../__tests__/support/action-copy.js';
 import { startCacheService, type CacheService } from '../__tests__/support/cache-server.js';
 import { forceRemove } from '../__tests__/support/fs-cleanup.js';
-import { findGo, goVersion } from '../__tests__/support/go-bin.js';
+import { settleGo } from '../__tests__/support/go-install.js';
 import type { Mirror } from '../__tests__/support/goproxy-server.js';
 import type { Job, StepResult } from '../__tests__/support/runner.js';
-import { goBuild, Scenario } from '../__tests__/support/scenario.js';
+import type { Scenario } from '../__tests__/support/scenario.js';
+
+// The fixtures read GO_BIN when they load, so they are loaded once the preflight has settled
+// on a Go, which it may have had to unpack first.
+let fixtures: typeof import('../__tests__/support/scenario.js');
 
 const MODULES = 12;
 
@@ -172,12 +176,15 @@ function show(name: string, value: string): void {
 
 // --- the demo -------------------------------------------------------------------------------
 
-/** What has to be there before anything runs, with what to do when it is not. */
+/**
+ * What has to be there before anything runs, with what to do when it is not. Go is found, or
+ * unpacked, as the tests do it.
+ */
 function preflightProblems(): string[] {
   const problems: string[] = [];
-  const go = findGo();
-  const version = go.ok ? goVersion(go.path) : go;
-  if (!version.ok) problems.push(version.problem);
+  const go = settleGo({ repoRoot: REPO_ROOT, say: (line) => say(dim(`  ${line}`)) });
+  if (go.ok) process.env.GO_BIN = go.path;
+  else problems.push(go.problem);
   if (!existsSync(join(REPO_ROOT, 'dist', 'main', 'index.js'))) {
     problems.push(
       'dist/ is missing: it is committed, so check out a full clone or run `npm run build`.',
@@ -199,7 +206,7 @@ type Cleanups = (() => Promise<void> | void)[];
 
 async function setUp(scratch: string, cleanups: Cleanups): Promise<Demo> {
   heading('A sample Go project');
-  const s = Scenario.withModules(MODULES, { payloadBytes: 2048 });
+  const s = fixtures.Scenario.withModules(MODULES, { payloadBytes: 2048 });
   cleanups.push(() => s.close());
   say(`  ${MODULES} modules and an app that imports them all; go.sum written by the real go.`);
 
@@ -249,7 +256,7 @@ async function runJob(d: Demo, title: string): Promise<Job> {
   const main = await step('uses: go-resilient-setup (main)', () => job.runMain(workflowInputs(d)));
   show('cache-hit', main.outputs['cache-hit']);
   show('GOPROXY', nameMirrors(job.env.GOPROXY ?? '', d));
-  const build = await step('run: go build && ./app', () => goBuild(job));
+  const build = await step('run: go build && ./app', () => fixtures.goBuild(job));
   const printed = build.stderr.trim().split('\n');
   show('app printed', `${printed.slice(0, 3).join(', ')}, … (${printed.length} lines)`);
   const post = await step('post: go-resilient-setup (post)', () => job.runPost());
@@ -305,6 +312,7 @@ async function main(): Promise<number> {
     say(red(bold('FAIL: the demo cannot run here.')));
     return 1;
   }
+  fixtures = await import('../__tests__/support/scenario.js');
   const scratch = mkdtempSync(join(tmpdir(), 'grs-demo-'));
   const cleanups: Cleanups = [() => forceRemove(scratch)];
   const cleanUp = async () => {

@@ -188,6 +188,36 @@ describe('go-resilient-setup bundle, verify, and an air-gapped job', () => {
     expect(main.outputs.goproxy.split('|')[1]).toMatch(/^file:\/\/\/.*\/modules$/);
   });
 
+  test('a bundle unpacked and packed again with tar -C dir . passes verify and serves the job', async () => {
+    const dir = mkdtempSync(join(scratch, 'repack-'));
+    const repacked = join(scratch, 'repacked.tar.gz');
+    for (const args of [
+      ['-xzf', gz, '-C', dir],
+      ['--sort=name', '-czf', repacked, '-C', dir, '.'],
+    ]) {
+      const tar = spawnSync('tar', args, { encoding: 'utf8' });
+      expect(tar.stderr).toBe('');
+    }
+    const names = spawnSync('tar', ['-tzf', repacked], { encoding: 'utf8' }).stdout.split('\n');
+    expect(names.slice(0, 2)).toEqual(['./', './manifest.json']);
+
+    const v = await cli(['verify', repacked, '--dir', s.project.appDir]);
+    expect(v.exitCode).toBe(0);
+    expect(v.stdout).toContain(`OK ${repacked}\n`);
+
+    const job = s.job();
+    const main = await job.runMain({
+      mirrors: dead,
+      'working-directory': 'app',
+      'probe-timeout': '2',
+      'offline-bundle': repacked,
+      'offline-bundle-position': 'first',
+    });
+    expectSuccess(main);
+    expect(main.outputs.goproxy).toMatch(/^file:\/\/\/.*\/modules$/);
+    expectSuccess(await job.run('go build ./...', { cwd: 'app' }));
+  });
+
   test.each([
     [
       'one module zip changed',

@@ -1,10 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/action-metadata.js';
 import { findGo, GO_BIN, GO_MISSING, goInstallRoot, goVersion } from '../support/go-bin.js';
+import { goRange } from '../support/go-install.js';
 
 let scratch: string;
 
@@ -56,6 +65,7 @@ describe('findGo', () => {
     const found = findGo({ GO_BIN: value, PATH: join(dir, 'path') });
     expect(found).toEqual({
       ok: false,
+      cause: 'GO_BIN',
       problem: expect.stringContaining(`GO_BIN=${value} is not an executable file`),
     });
   });
@@ -108,6 +118,7 @@ describe('findGo', () => {
     const dir = mkdtempSync(join(scratch, 'g-'));
     expect(findGo({ PATH: dir, GO_INSTALL_ROOT: join(dir, 'none') })).toEqual({
       ok: false,
+      cause: 'none',
       problem: GO_MISSING,
     });
     expect(GO_MISSING).not.toContain('\n');
@@ -139,33 +150,58 @@ describe('goVersion', () => {
 });
 
 describe('without Go', () => {
-  // A fresh machine: no GO_BIN, nothing on PATH, nothing unpacked.
+  /**
+   * A fresh machine where Go cannot be fetched: no GO_BIN, no go on PATH (only what
+   * install-go.sh needs before it looks for Debian's sources), nothing unpacked, and no
+   * Debian sources file.
+   */
   const noGo = (dir: string): NodeJS.ProcessEnv => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: dir, GO_INSTALL_ROOT: dir, HOME: dir };
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    for (const tool of ['bash', 'dirname']) {
+      const found = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
+      symlinkSync(found.stdout.trim(), join(bin, tool));
+    }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: bin,
+      GO_INSTALL_ROOT: join(dir, 'go'),
+      HOME: dir,
+      DEBIAN_SOURCES: join(dir, 'debian.sources'),
+    };
     delete env.GO_BIN;
     return env;
   };
   const tsx = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const newest = goRange(readFileSync(join(REPO_ROOT, '.ci', 'go-versions.sh'), 'utf8')).newest;
 
-  it("stops Jest's run before any test, with the one line", () => {
+  it("tries install-go.sh, then stops Jest's run before any test, with the one line", () => {
     const dir = mkdtempSync(join(scratch, 'j-'));
     const setup = join(REPO_ROOT, '__tests__', 'support', 'go-setup.ts');
+    const project = JSON.stringify({ rootDir: REPO_ROOT });
     const res = spawnSync(
       process.execPath,
-      [tsx, '-e', `import(${JSON.stringify(setup)}).then((m) => m.default())`],
+      [tsx, '-e', `import(${JSON.stringify(setup)}).then((m) => m.default({}, ${project}))`],
       { env: noGo(dir), encoding: 'utf8' },
     );
     expect(res.status).toBe(1);
-    expect(res.stderr.trim()).toBe(GO_MISSING);
+    const lines = res.stderr.trim().split('\n').filter(Boolean);
+    expect(lines).toEqual([
+      `Go not found: unpacking Go ${newest}, the newest supported, into ${join(dir, 'go')} with .ci/install-go.sh (once; later runs find it there).`,
+      expect.stringMatching(/^install-go: .*debian\.sources not found/),
+      GO_MISSING,
+    ]);
   });
 
-  it('stops the demo before it starts, with the one line', () => {
+  it('tries install-go.sh, then stops the demo before it starts, with the one line', () => {
     const dir = mkdtempSync(join(scratch, 'k-'));
     const res = spawnSync(process.execPath, [tsx, join(REPO_ROOT, 'scripts', 'demo.ts')], {
       env: { ...noGo(dir), NO_COLOR: '1' },
       encoding: 'utf8',
     });
     expect(res.status).toBe(1);
+    expect(res.stdout).toContain(`  Go not found: unpacking Go ${newest}, the newest supported`);
+    expect(res.stderr).toMatch(/^install-go: .*debian\.sources not found/m);
     expect(res.stdout).toContain(`  ${GO_MISSING}\n`);
     expect(res.stdout).toContain('FAIL: the demo cannot run here.');
   });

@@ -29240,6 +29240,10 @@ function archiveName(version, platform) {
 function archiveRoot(version, platform) {
     return `golangci-lint-${version}-${platform.key}`;
 }
+/** The binary in that directory: `golangci-lint.exe` on Windows. */
+function binaryName(platform) {
+    return `golangci-lint${platform.exeSuffix}`;
+}
 /** `<base>/v<ver>/<archive>`, the layout of the release download URL and of its mirrors. */
 function archiveUrl(base, version, platform) {
     return `${base.replace(/\/+$/, '')}/v${version}/${archiveName(version, platform)}`;
@@ -29987,6 +29991,18 @@ function toolPlatform(platform = process.platform, arch = process.arch) {
         archive: windows ? 'zip' : 'tar.gz',
         exeSuffix: windows ? '.exe' : '',
     };
+}
+/** `<os>/<arch>` in Go's words, as `--platforms`, bundle manifests and the runner name it. */
+function platformName(platform) {
+    return `${platform.os}/${platform.arch}`;
+}
+/**
+ * The platform a `--platforms` entry names, Go's way (`windows/amd64`, `darwin/arm64`); Node's
+ * words (`linux/x64`, `linux/arm`) are taken too and come out as release assets name them.
+ */
+function toolPlatformFor(pair) {
+    const [goos, goarch] = pair.split('/');
+    return toolPlatform((goos === 'windows' ? 'win32' : goos), { amd64: 'x64', '386': 'ia32' }[goarch] ?? goarch);
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
@@ -31184,12 +31200,23 @@ function escapeString(s, what) {
 /**
  * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
  * strings into the entry's version, so `~/…` lets runners with different homes share entries.
+ * It is written with `/` on every platform: the toolkit's glob expands `~` and turns `/` into
+ * the platform's separator itself, and the same string must come out on every runner.
  */
-function paths_homeRelative(dir, home = os.homedir()) {
-    const rel = path.relative(home, dir);
-    if (!home || rel.startsWith('..') || path.isAbsolute(rel))
+function paths_homeRelative(dir, home = os.homedir(), paths = path) {
+    if (!home)
         return dir;
-    return ['~', ...rel.split(path.sep)].join('/');
+    const rel = paths.relative(home, dir);
+    // `..name` is a name under HOME; only a `..` part climbs out of it.
+    if (paths.isAbsolute(rel) || rel === '..' || rel.startsWith(`..${paths.sep}`))
+        return dir;
+    return ['~', ...rel.split(paths.sep)].join('/');
+}
+/** Where a path handed to @actions/cache is: `~` expanded as the toolkit expands it. */
+function expandHome(p, home = os.homedir(), paths = path) {
+    if (p === '~' || p.startsWith('~/'))
+        return paths.join(home, p.slice(1));
+    return paths.resolve(p);
 }
 
 ;// CONCATENATED MODULE: ./src/modcache/layout.ts
@@ -31198,8 +31225,8 @@ function paths_homeRelative(dir, home = os.homedir()) {
 
 
 /** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
-function downloadDir(gomodcache) {
-    return external_node_path_default().join(gomodcache, 'cache', 'download');
+function downloadDir(gomodcache, paths = (external_node_path_default())) {
+    return paths.join(gomodcache, 'cache', 'download');
 }
 /**
  * The path handed to @actions/cache. Its archive "version" hashes the path
@@ -31207,8 +31234,8 @@ function downloadDir(gomodcache) {
  * HOME it is written with `~`, which the toolkit expands, so runners with
  * different home directories still share snapshots.
  */
-function snapshotPath(gomodcache, home = os.homedir()) {
-    return homeRelative(downloadDir(gomodcache), home);
+function snapshotPath(gomodcache, home = os.homedir(), paths = path) {
+    return homeRelative(downloadDir(gomodcache, paths), home, paths);
 }
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
 const EXCLUDED_MODULES = ['golang.org/toolchain'];
@@ -31219,15 +31246,17 @@ function versionRel(module, version, ext) {
 /**
  * Where a module version's files live under the download directory. Throws for a module or
  * version that would name a file anywhere else (go.sum lines are checked before they get
- * here; this is the last line of defence).
+ * here; this is the last line of defence): every part must be a plain name under `paths`'
+ * rules, so that joining cannot resolve it to another directory, in the cache or out of it.
  */
-function versionFile(dir, module, version, ext) {
-    const file = path.join(dir, ...versionRel(module, version, ext).split('/'));
-    const rel = path.relative(dir, file);
-    if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('..')) {
+function versionFile(dir, module, version, ext, paths = path) {
+    const parts = versionRel(module, version, ext).split('/');
+    // On Windows `\` separates too, and `:` names a drive or a file's alternate stream.
+    const odd = paths.sep === '\\' ? /[\\:\0]/ : /\0/;
+    if (parts.some((p) => p === '' || p === '.' || p === '..' || odd.test(p))) {
         throw new Error(`${module}@${version}: not a path inside the module cache`);
     }
-    return file;
+    return paths.join(dir, ...parts);
 }
 /** The suffixes Go writes per version under `@v/`. */
 const VERSION_SUFFIXES = ['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial'];
@@ -31931,26 +31960,45 @@ function safeEntryPath(p) {
     return external_node_path_default().posix.normalize(trimmed) === trimmed ? trimmed : undefined;
 }
 /**
- * Reads a bundle's tar stream, calling `onEntry` for each entry with its content as chunks.
- * Throws, naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad
- * checksum, an archive that ends early, or one past `limits`: `maxBytes` is the caller's cap,
- * the others are a bundle's unless given.
+ * A member's name as a path in the bundle, or undefined when it is not a safe one. One
+ * leading `./` is dropped, as `tar -czf b.tar.gz -C dir .` writes every name with it, and
+ * `./` alone is that directory itself (''). Nothing else is rewritten: `../x`, `./../x` and
+ * `/x` stay refused, and so do `a/./b`, `././x` and `.//x`, which GNU tar would resolve but
+ * never writes when it archives a directory, so that each file has one spelling.
+ */
+function memberPath(name) {
+    if (name === '.' || name === './')
+        return '';
+    return safeEntryPath(name.startsWith('./') ? name.slice(2) : name);
+}
+/**
+ * Reads a bundle's tar stream, calling `onEntry` for each entry with its content as chunks;
+ * the top directory's own entry (`./`) is passed over. Throws, naming the entry, for a link,
+ * a device, an unsafe path, a path seen twice, a bad checksum, an archive that ends early, or
+ * one past `limits`: `maxBytes` is the caller's cap, the others are a bundle's unless given.
  */
 async function readTar(input, onEntry, limits) {
     const seen = new Set();
     await readTarMembers(input, async (member) => {
-        const p = safeEntryPath(member.name);
-        if (!p)
+        const p = memberPath(member.name);
+        if (p === undefined)
             throw new Error(`${member.name}: an unsafe path (absolute, or with . or ..); refused`);
+        const shown = p || member.name;
         if (member.type !== 'file' && member.type !== 'directory') {
             const what = member.type === 'symlink' || member.type === 'hardlink'
                 ? 'a link'
                 : `an entry of type ${member.flag}`;
-            throw new Error(`${p}: ${what}; a bundle holds only files and directories`);
+            throw new Error(`${shown}: ${what}; a bundle holds only files and directories`);
+        }
+        if (p === '' && member.type === 'file') {
+            throw new Error(`${member.name}: a file named as the bundle's top directory; refused`);
         }
         if (seen.has(p))
-            throw new Error(`${p}: appears twice in the archive`);
+            throw new Error(`${shown}: appears twice in the archive`);
         seen.add(p);
+        // The directory being extracted into exists already, and holds nothing to check.
+        if (p === '')
+            return;
         return onEntry({ path: p, size: member.size, type: member.type });
     }, { maxMembers: MAX_BUNDLE_ENTRIES, maxHeaderBytes: MAX_BUNDLE_HEADER_BYTES, ...limits });
 }
@@ -41495,11 +41543,10 @@ function toolRequests(str) {
         if (checksum && platforms.length > 1) {
             throw new UsageError('--golangci-lint-checksum is the sha256 of one archive; with it, --platforms may name only one platform');
         }
-        const host = toolPlatform();
         requests.golangciLint = {
             version,
             ...(checksum && { checksum }),
-            platforms: platforms.length > 0 ? platforms : [`${host.os}/${host.arch}`],
+            platforms: platforms.length > 0 ? platforms : [platformName(toolPlatform())],
         };
     }
     else if (checksum || platforms.length > 0) {
@@ -41585,8 +41632,7 @@ async function collectGovulncheck(version, pins, work, env, plan, log) {
 async function collectGolangciLint(want, config, staging, log) {
     const tools = [];
     for (const p of want.platforms) {
-        const [os_, arch] = p.split('/');
-        const platform = toolPlatform((os_ === 'windows' ? 'win32' : os_), { amd64: 'x64', '386': 'ia32' }[arch] ?? arch);
+        const platform = toolPlatformFor(p);
         const expected = expectedChecksum(want.version, platform, want.checksum, undefined, `--golangci-lint v${want.version}`);
         if ('problem' in expected) {
             throw new UsageError(expected.problem.replace('golangci-lint-checksum', '--golangci-lint-checksum'));
@@ -41604,7 +41650,9 @@ async function collectGolangciLint(want, config, staging, log) {
         tools.push({
             name: 'golangci-lint',
             version: want.version,
-            platform: p,
+            // As the runner names its own platform when it looks the archive up: `linux/arm` is
+            // the linux-armv7 archive, and a runner on it asks for `linux/armv7`.
+            platform: platformName(platform),
             file,
             sha256: expected.sha256,
             checksumFrom: expected.from === 'golangci-lint-checksum' ? '--golangci-lint-checksum' : expected.from,

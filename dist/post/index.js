@@ -99745,6 +99745,31 @@ function withSlash(base) {
     return base.endsWith('/') ? base : `${base}/`;
 }
 
+;// CONCATENATED MODULE: ./src/cache-service/paths.ts
+
+
+/**
+ * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
+ * strings into the entry's version, so `~/…` lets runners with different homes share entries.
+ * It is written with `/` on every platform: the toolkit's glob expands `~` and turns `/` into
+ * the platform's separator itself, and the same string must come out on every runner.
+ */
+function homeRelative(dir, home = external_node_os_default().homedir(), paths = (external_node_path_default())) {
+    if (!home)
+        return dir;
+    const rel = paths.relative(home, dir);
+    // `..name` is a name under HOME; only a `..` part climbs out of it.
+    if (paths.isAbsolute(rel) || rel === '..' || rel.startsWith(`..${paths.sep}`))
+        return dir;
+    return ['~', ...rel.split(paths.sep)].join('/');
+}
+/** Where a path handed to @actions/cache is: `~` expanded as the toolkit expands it. */
+function expandHome(p, home = external_node_os_default().homedir(), paths = (external_node_path_default())) {
+    if (p === '~' || p.startsWith('~/'))
+        return paths.join(home, p.slice(1));
+    return paths.resolve(p);
+}
+
 ;// CONCATENATED MODULE: ./src/cache-service/protocol.ts
 
 
@@ -99913,7 +99938,7 @@ async function restoreCacheEntry(paths, key, restoreKeys, options = {}) {
 }
 /** Downloads and unpacks an entry's archive into staging, inspects it, then moves it in. */
 async function unpackEntry(paths, archiveUrl, options) {
-    const dirs = paths.map(expandHome);
+    const dirs = paths.map((p) => expandHome(p));
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     let root;
     try {
@@ -100011,11 +100036,6 @@ function removeQuietly(dir) {
     }
 }
 /** `~/…` as @actions/cache expands it. */
-function expandHome(p) {
-    if (p === '~' || p.startsWith('~/'))
-        return external_node_path_default().join(external_node_os_default().homedir(), p.slice(1));
-    return external_node_path_default().resolve(p);
-}
 function restore_messageOf(err) {
     if (err instanceof ServiceFailure || err instanceof TarRefusal)
         return err.message;
@@ -102446,20 +102466,6 @@ async function measureDownloadCache(gomodcache) {
     return size;
 }
 
-;// CONCATENATED MODULE: ./src/cache-service/paths.ts
-
-
-/**
- * `~/…` for a directory under HOME, else the directory itself. @actions/cache hashes the path
- * strings into the entry's version, so `~/…` lets runners with different homes share entries.
- */
-function homeRelative(dir, home = external_node_os_default().homedir()) {
-    const rel = external_node_path_default().relative(home, dir);
-    if (!home || rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-        return dir;
-    return ['~', ...rel.split((external_node_path_default()).sep)].join('/');
-}
-
 ;// CONCATENATED MODULE: ./src/gomod/escape.ts
 // Case-encoding used by the GOPROXY protocol (golang.org/x/mod/module EscapePath/EscapeVersion).
 // Module paths may contain uppercase letters, but proxies are often backed by case-insensitive
@@ -102522,8 +102528,8 @@ function escapeString(s, what) {
 
 
 /** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
-function downloadDir(gomodcache) {
-    return external_node_path_default().join(gomodcache, 'cache', 'download');
+function downloadDir(gomodcache, paths = (external_node_path_default())) {
+    return paths.join(gomodcache, 'cache', 'download');
 }
 /**
  * The path handed to @actions/cache. Its archive "version" hashes the path
@@ -102531,8 +102537,8 @@ function downloadDir(gomodcache) {
  * HOME it is written with `~`, which the toolkit expands, so runners with
  * different home directories still share snapshots.
  */
-function snapshotPath(gomodcache, home = external_node_os_default().homedir()) {
-    return homeRelative(downloadDir(gomodcache), home);
+function snapshotPath(gomodcache, home = external_node_os_default().homedir(), paths = (external_node_path_default())) {
+    return homeRelative(downloadDir(gomodcache, paths), home, paths);
 }
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
 const EXCLUDED_MODULES = ['golang.org/toolchain'];
@@ -102543,15 +102549,17 @@ function versionRel(module, version, ext) {
 /**
  * Where a module version's files live under the download directory. Throws for a module or
  * version that would name a file anywhere else (go.sum lines are checked before they get
- * here; this is the last line of defence).
+ * here; this is the last line of defence): every part must be a plain name under `paths`'
+ * rules, so that joining cannot resolve it to another directory, in the cache or out of it.
  */
-function versionFile(dir, module, version, ext) {
-    const file = path.join(dir, ...versionRel(module, version, ext).split('/'));
-    const rel = path.relative(dir, file);
-    if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('..')) {
+function versionFile(dir, module, version, ext, paths = path) {
+    const parts = versionRel(module, version, ext).split('/');
+    // On Windows `\` separates too, and `:` names a drive or a file's alternate stream.
+    const odd = paths.sep === '\\' ? /[\\:\0]/ : /\0/;
+    if (parts.some((p) => p === '' || p === '.' || p === '..' || odd.test(p))) {
         throw new Error(`${module}@${version}: not a path inside the module cache`);
     }
-    return file;
+    return paths.join(dir, ...parts);
 }
 /** The suffixes Go writes per version under `@v/`. */
 const VERSION_SUFFIXES = ['.info', '.mod', '.zip', '.ziphash', '.lock', '.partial'];

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { homeRelative } from '../cache-service/paths.js';
+import { homeRelative, type PathApi } from '../cache-service/paths.js';
 
 /** A directory the build-cache entry holds. */
 export interface CacheRoot {
@@ -11,10 +11,15 @@ export interface CacheRoot {
   archivePath: string;
 }
 
+/** The path rules of `platform`: the runner's own, which tests can name for any platform. */
+function pathsOf(platform: NodeJS.Platform): PathApi {
+  return platform === 'win32' ? path.win32 : path.posix;
+}
+
 /**
  * GOCACHE, and golangci-lint's cache when the action installs golangci-lint. The list is
  * part of the entry's version (the toolkit hashes the paths), so main and post must build it
- * from the same inputs.
+ * from the same inputs. Paths follow `platform`'s rules.
  */
 export function buildCacheRoots(
   gocache: string,
@@ -23,9 +28,15 @@ export function buildCacheRoots(
   platform: NodeJS.Platform = process.platform,
   home: string = os.homedir(),
 ): CacheRoot[] {
-  const roots: CacheRoot[] = [root('go-build', gocache, home)];
+  const paths = pathsOf(platform);
+  const root = (label: CacheRoot['label'], dir: string): CacheRoot => ({
+    label,
+    dir,
+    archivePath: homeRelative(dir, home, paths),
+  });
+  const roots: CacheRoot[] = [root('go-build', gocache)];
   if (withGolangciLint) {
-    roots.push(root('golangci-lint', golangciLintCacheDir(env, platform, home), home));
+    roots.push(root('golangci-lint', golangciLintCacheDir(env, platform, home)));
   }
   return roots;
 }
@@ -36,19 +47,32 @@ export function golangciLintCacheDir(
   platform: NodeJS.Platform,
   home: string,
 ): string {
-  if (env.GOLANGCI_LINT_CACHE) return path.resolve(env.GOLANGCI_LINT_CACHE);
-  return path.join(userCacheDir(env, platform, home), 'golangci-lint');
+  const paths = pathsOf(platform);
+  if (env.GOLANGCI_LINT_CACHE) return paths.resolve(env.GOLANGCI_LINT_CACHE);
+  return paths.join(userCacheDir(env, platform, home, paths), 'golangci-lint');
 }
 
 // Go's os.UserCacheDir, which golangci-lint uses.
-function userCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string {
-  if (platform === 'win32') return env.LocalAppData || path.join(home, 'AppData', 'Local');
-  if (platform === 'darwin') return path.join(home, 'Library', 'Caches');
-  return env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
+function userCacheDir(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  home: string,
+  paths: PathApi,
+): string {
+  if (platform === 'win32') {
+    return windowsEnv(env, 'LocalAppData') || paths.join(home, 'AppData', 'Local');
+  }
+  if (platform === 'darwin') return paths.join(home, 'Library', 'Caches');
+  return env.XDG_CACHE_HOME && paths.isAbsolute(env.XDG_CACHE_HOME)
     ? env.XDG_CACHE_HOME
-    : path.join(home, '.cache');
+    : paths.join(home, '.cache');
 }
 
-function root(label: CacheRoot['label'], dir: string, home: string): CacheRoot {
-  return { label, dir, archivePath: homeRelative(dir, home) };
+/**
+ * A variable as Windows reads it, whatever its case: Windows sets `LOCALAPPDATA`, and only
+ * process.env itself looks names up without case, not a copy of it.
+ */
+function windowsEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const key = Object.keys(env).find((k) => k.toUpperCase() === name.toUpperCase());
+  return key === undefined ? undefined : env[key];
 }

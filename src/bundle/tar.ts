@@ -41,10 +41,22 @@ export function safeEntryPath(p: string): string | undefined {
 }
 
 /**
- * Reads a bundle's tar stream, calling `onEntry` for each entry with its content as chunks.
- * Throws, naming the entry, for a link, a device, an unsafe path, a path seen twice, a bad
- * checksum, an archive that ends early, or one past `limits`: `maxBytes` is the caller's cap,
- * the others are a bundle's unless given.
+ * A member's name as a path in the bundle, or undefined when it is not a safe one. One
+ * leading `./` is dropped, as `tar -czf b.tar.gz -C dir .` writes every name with it, and
+ * `./` alone is that directory itself (''). Nothing else is rewritten: `../x`, `./../x` and
+ * `/x` stay refused, and so do `a/./b`, `././x` and `.//x`, which GNU tar would resolve but
+ * never writes when it archives a directory, so that each file has one spelling.
+ */
+export function memberPath(name: string): string | undefined {
+  if (name === '.' || name === './') return '';
+  return safeEntryPath(name.startsWith('./') ? name.slice(2) : name);
+}
+
+/**
+ * Reads a bundle's tar stream, calling `onEntry` for each entry with its content as chunks;
+ * the top directory's own entry (`./`) is passed over. Throws, naming the entry, for a link,
+ * a device, an unsafe path, a path seen twice, a bad checksum, an archive that ends early, or
+ * one past `limits`: `maxBytes` is the caller's cap, the others are a bundle's unless given.
  */
 export async function readTar(
   input: AsyncIterable<Buffer>,
@@ -55,18 +67,24 @@ export async function readTar(
   await readTarMembers(
     input,
     async (member) => {
-      const p = safeEntryPath(member.name);
-      if (!p)
+      const p = memberPath(member.name);
+      if (p === undefined)
         throw new Error(`${member.name}: an unsafe path (absolute, or with . or ..); refused`);
+      const shown = p || member.name;
       if (member.type !== 'file' && member.type !== 'directory') {
         const what =
           member.type === 'symlink' || member.type === 'hardlink'
             ? 'a link'
             : `an entry of type ${member.flag}`;
-        throw new Error(`${p}: ${what}; a bundle holds only files and directories`);
+        throw new Error(`${shown}: ${what}; a bundle holds only files and directories`);
       }
-      if (seen.has(p)) throw new Error(`${p}: appears twice in the archive`);
+      if (p === '' && member.type === 'file') {
+        throw new Error(`${member.name}: a file named as the bundle's top directory; refused`);
+      }
+      if (seen.has(p)) throw new Error(`${shown}: appears twice in the archive`);
       seen.add(p);
+      // The directory being extracted into exists already, and holds nothing to check.
+      if (p === '') return;
       return onEntry({ path: p, size: member.size, type: member.type });
     },
     { maxMembers: MAX_BUNDLE_ENTRIES, maxHeaderBytes: MAX_BUNDLE_HEADER_BYTES, ...limits },

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { decompressStream } from '../tar/compression.js';
 import { TarRefusal } from '../tar/members.js';
@@ -10,6 +9,7 @@ import { extractLimits } from './extract-limits.js';
 import { openDownload, ServiceFailure } from './http.js';
 import { lookupEntry } from './lookup.js';
 import { memberPrefix } from './member-policy.js';
+import { expandHome } from './paths.js';
 import {
   cacheCompression,
   cacheProtocol,
@@ -96,7 +96,7 @@ async function unpackEntry(
   archiveUrl: URL,
   options: RestoreOptions,
 ): Promise<Omit<RestoreOutcome, 'matchedKey'>> {
-  const dirs = paths.map(expandHome);
+  const dirs = paths.map((p) => expandHome(p));
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   let root: string;
   try {
@@ -195,11 +195,6 @@ function removeQuietly(dir: string): void {
 }
 
 /** `~/…` as @actions/cache expands it. */
-function expandHome(p: string): string {
-  if (p === '~' || p.startsWith('~/')) return path.join(os.homedir(), p.slice(1));
-  return path.resolve(p);
-}
-
 function messageOf(err: unknown): string {
   if (err instanceof ServiceFailure || err instanceof TarRefusal) return err.message;
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);

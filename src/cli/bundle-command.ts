@@ -22,7 +22,7 @@ import {
   pinnedVersions,
   type PinTable,
 } from '../tools/govulncheck-pins.js';
-import { toolPlatform } from '../tools/platform.js';
+import { platformName, toolPlatform, toolPlatformFor } from '../tools/platform.js';
 import { normaliseRelease } from '../tools/release-version.js';
 import type { Log } from '../host/log.js';
 import type { Config } from '../config.js';
@@ -256,11 +256,10 @@ function toolRequests(str: (k: string) => string | undefined): ToolRequests {
         '--golangci-lint-checksum is the sha256 of one archive; with it, --platforms may name only one platform',
       );
     }
-    const host = toolPlatform();
     requests.golangciLint = {
       version,
       ...(checksum && { checksum }),
-      platforms: platforms.length > 0 ? platforms : [`${host.os}/${host.arch}`],
+      platforms: platforms.length > 0 ? platforms : [platformName(toolPlatform())],
     };
   } else if (checksum || platforms.length > 0) {
     throw new UsageError('--golangci-lint-checksum and --platforms need --golangci-lint');
@@ -378,11 +377,7 @@ async function collectGolangciLint(
 ): Promise<BundleTool[]> {
   const tools: BundleTool[] = [];
   for (const p of want.platforms) {
-    const [os_, arch] = p.split('/');
-    const platform = toolPlatform(
-      (os_ === 'windows' ? 'win32' : os_) as NodeJS.Platform,
-      ({ amd64: 'x64', '386': 'ia32' } as Record<string, string>)[arch] ?? arch,
-    );
+    const platform = toolPlatformFor(p);
     const expected = expectedChecksum(
       want.version,
       platform,
@@ -413,7 +408,9 @@ async function collectGolangciLint(
     tools.push({
       name: 'golangci-lint',
       version: want.version,
-      platform: p,
+      // As the runner names its own platform when it looks the archive up: `linux/arm` is
+      // the linux-armv7 archive, and a runner on it asks for `linux/armv7`.
+      platform: platformName(platform),
       file,
       sha256: expected.sha256,
       checksumFrom:

@@ -1,11 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
-import { homeRelative } from '../cache-service/paths.js';
+import { homeRelative, type PathApi } from '../cache-service/paths.js';
 import { escapeModulePath, escapeVersion, unescapeModulePath } from '../gomod/escape.js';
 
 /** The snapshot holds only this directory: a complete `file://` GOPROXY tree. */
-export function downloadDir(gomodcache: string): string {
-  return path.join(gomodcache, 'cache', 'download');
+export function downloadDir(gomodcache: string, paths: PathApi = path): string {
+  return paths.join(gomodcache, 'cache', 'download');
 }
 
 /**
@@ -14,8 +14,12 @@ export function downloadDir(gomodcache: string): string {
  * HOME it is written with `~`, which the toolkit expands, so runners with
  * different home directories still share snapshots.
  */
-export function snapshotPath(gomodcache: string, home = os.homedir()): string {
-  return homeRelative(downloadDir(gomodcache), home);
+export function snapshotPath(
+  gomodcache: string,
+  home = os.homedir(),
+  paths: PathApi = path,
+): string {
+  return homeRelative(downloadDir(gomodcache, paths), home, paths);
 }
 
 /** Never part of a snapshot: toolchain zips are large and tied to one Go version. */
@@ -29,15 +33,23 @@ export function versionRel(module: string, version: string, ext: string): string
 /**
  * Where a module version's files live under the download directory. Throws for a module or
  * version that would name a file anywhere else (go.sum lines are checked before they get
- * here; this is the last line of defence).
+ * here; this is the last line of defence): every part must be a plain name under `paths`'
+ * rules, so that joining cannot resolve it to another directory, in the cache or out of it.
  */
-export function versionFile(dir: string, module: string, version: string, ext: string): string {
-  const file = path.join(dir, ...versionRel(module, version, ext).split('/'));
-  const rel = path.relative(dir, file);
-  if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('..')) {
+export function versionFile(
+  dir: string,
+  module: string,
+  version: string,
+  ext: string,
+  paths: PathApi = path,
+): string {
+  const parts = versionRel(module, version, ext).split('/');
+  // On Windows `\` separates too, and `:` names a drive or a file's alternate stream.
+  const odd = paths.sep === '\\' ? /[\\:\0]/ : /\0/;
+  if (parts.some((p) => p === '' || p === '.' || p === '..' || odd.test(p))) {
     throw new Error(`${module}@${version}: not a path inside the module cache`);
   }
-  return file;
+  return paths.join(dir, ...parts);
 }
 
 /** One file of a module version in the download directory. */

@@ -4,7 +4,7 @@ import type { Config, Mirror, OfflineBundleConfig } from '../config.js';
 import type { Project } from '../gomod/discover.js';
 import type { Log } from '../host/log.js';
 import { openBundle, type OpenedBundle } from '../bundle/open.js';
-import { toolPlatform } from '../tools/platform.js';
+import { platformName, toolPlatform } from '../tools/platform.js';
 import { runnerTemp } from '../util/runner.js';
 import { downloadBundle } from './download-bundle.js';
 
@@ -114,7 +114,7 @@ function asOfflineBundle(
   return {
     mirror: { url, display: url, requestUrl: url, private: false, bundle: want.position },
     golangciLintArchive: (version) => {
-      const a = opened.toolArchive('golangci-lint', version, `${platform.os}/${platform.arch}`);
+      const a = opened.toolArchive('golangci-lint', version, platformName(platform));
       return a && { path: a.path, sha256: a.sha256 };
     },
     report: {

@@ -14,6 +14,11 @@ export function archiveRoot(version: string, platform: ToolPlatform): string {
   return `golangci-lint-${version}-${platform.key}`;
 }
 
+/** The binary in that directory: `golangci-lint.exe` on Windows. */
+export function binaryName(platform: ToolPlatform): string {
+  return `golangci-lint${platform.exeSuffix}`;
+}
+
 /** `<base>/v<ver>/<archive>`, the layout of the release download URL and of its mirrors. */
 export function archiveUrl(base: string, version: string, platform: ToolPlatform): string {
   return `${base.replace(/\/+$/, '')}/v${version}/${archiveName(version, platform)}`;

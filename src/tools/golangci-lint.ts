@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as tc from '@actions/tool-cache';
 import type { GolangciLintConfig, Mirror } from '../config.js';
 import { downloadVerified, type ArchiveSource, type DownloadPolicy } from './download.js';
-import { archiveName, archiveRoot, archiveUrl } from './golangci-lint-release.js';
+import { archiveName, archiveRoot, archiveUrl, binaryName } from './golangci-lint-release.js';
 import { toolPlatform } from './platform.js';
 import type { ToolReport } from './tool-report.js';
 import { runnerTemp } from '../util/runner.js';
@@ -29,7 +29,7 @@ export async function installGolangciLint(
   } = {},
 ): Promise<{ dir: string; report: ToolReport }> {
   const platform = toolPlatform();
-  const binary = `${TOOL}${platform.exeSuffix}`;
+  const binary = binaryName(platform);
   const name = archiveName(want.version, platform);
   const root = archiveRoot(want.version, platform);
   const report = (dir: string, source: string, cached: ToolReport['cached']) => ({

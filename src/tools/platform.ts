@@ -48,3 +48,20 @@ export function toolPlatform(
     exeSuffix: windows ? '.exe' : '',
   };
 }
+
+/** `<os>/<arch>` in Go's words, as `--platforms`, bundle manifests and the runner name it. */
+export function platformName(platform: ToolPlatform): string {
+  return `${platform.os}/${platform.arch}`;
+}
+
+/**
+ * The platform a `--platforms` entry names, Go's way (`windows/amd64`, `darwin/arm64`); Node's
+ * words (`linux/x64`, `linux/arm`) are taken too and come out as release assets name them.
+ */
+export function toolPlatformFor(pair: string): ToolPlatform {
+  const [goos, goarch] = pair.split('/');
+  return toolPlatform(
+    (goos === 'windows' ? 'win32' : goos) as NodeJS.Platform,
+    ({ amd64: 'x64', '386': 'ia32' } as Record<string, string>)[goarch] ?? goarch,
+  );
+}

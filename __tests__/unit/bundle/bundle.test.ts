@@ -1,6 +1,7 @@
 // Bundles written and read back for real (files, gzip, zstd), and every kind of tampering the
 // reader must refuse, each named by the file at fault.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,9 +14,11 @@ import {
   moduleFilePath,
   parseManifest,
   type BundleFile,
+  type Manifest,
 } from '../../../src/bundle/manifest.js';
 import { entryHeader, entryPadding, TAR_END } from '../../../src/bundle/tar.js';
 import { writeBundle, type ManifestFields } from '../../../src/bundle/write.js';
+import { verifyCommand } from '../../../src/cli/verify-command.js';
 import { hashGoMod, hashZip } from '../../../src/gomod/dirhash.js';
 import { bundleEntries, bundleManifest, packBundle } from '../../support/bundle-files.js';
 import { moduleGoMod, moduleZip, type FixtureModule } from '../../support/gomodules.js';
@@ -209,6 +212,84 @@ describe('bundles', () => {
     const file = { path: 'modules/a.zip', size: 1, sha256: 'a'.repeat(64) };
     expect(listing([file, { ...file, size: 2 }])).toThrow(
       'manifest.json: files[1].path "modules/a.zip" is listed before',
+    );
+  });
+});
+
+describe('a bundle repacked with tar -C dir .', () => {
+  /** Unpacks `bundle` with tar and packs the directory again as `tar args… -C dir .`. */
+  function repack(bundle: string, name: string, args: string[]): string {
+    const dir = fs.mkdtempSync(path.join(root, 'unpacked-'));
+    execFileSync('tar', ['-xzf', bundle, '-C', dir]);
+    const out = path.join(root, name);
+    execFileSync('tar', [...args, '-czf', out, '-C', dir, '.']);
+    return out;
+  }
+
+  let written: string;
+  let manifest: Manifest;
+  beforeAll(async () => {
+    written = path.join(root, 'written.tar.gz');
+    manifest = (await writeBundle(written, staging, fields)).manifest;
+  });
+
+  it('holds ./ members, long ones too, and opens as the bundle it was', async () => {
+    // Sorted, so that ./manifest.json comes first whatever order the file system lists.
+    const repacked = repack(written, 'repacked.tar.gz', ['--sort=name']);
+    const names = execFileSync('tar', ['-tzf', repacked], { encoding: 'utf8' }).split('\n');
+    expect(names.slice(0, 2)).toEqual(['./', './manifest.json']);
+    expect(names).toContain(`./${moduleFilePath(LONG, long.version, '.zip')}`);
+
+    const opened = await openBundle(repacked, path.join(root, 'open-repacked'), {
+      goSum,
+      cap: CAP,
+    });
+    expect(opened.manifest).toEqual(manifest);
+    expect(opened.modules).toBe(2);
+    const tool = opened.toolArchive('golangci-lint', '2.99.0', 'linux/amd64');
+    expect(fs.readFileSync(tool!.path)).toEqual(archiveBody);
+  });
+
+  it("passes the verify command, checked against the project's go.sum", async () => {
+    const repacked = repack(written, 'verified.tar.gz', ['--sort=name']);
+    const project = fs.mkdtempSync(path.join(root, 'project-'));
+    fs.writeFileSync(path.join(project, 'go.sum'), `${goSum.join('\n')}\n`);
+    let printed = '';
+    const status = await verifyCommand([repacked, '--dir', project], async (text) => {
+      printed += text;
+    });
+    expect(status).toBe(0);
+    expect(printed).toBe(
+      `OK ${repacked}\n  7 files, 2 module versions, tools: golangci-lint 2.99.0 linux/amd64\n  consistent with its manifest and with go.sum\n`,
+    );
+  });
+
+  it('is still refused when manifest.json does not come first', async () => {
+    const dir = fs.mkdtempSync(path.join(root, 'unordered-'));
+    execFileSync('tar', ['-xzf', written, '-C', dir]);
+    const out = path.join(root, 'unordered.tar.gz');
+    execFileSync('tar', ['-czf', out, '-C', dir, './modules', './manifest.json', './tools']);
+    expect((await refusal(out)).message).toContain(
+      "modules: the archive's first entry; manifest.json must come first",
+    );
+  });
+
+  it('refuses a member spelled both with and without ./, and the top directory as a file', async () => {
+    const manifestBody = bundleEntries(written).get('manifest.json')!;
+    const twice = path.join(root, 'twice.tar.gz');
+    packBundle(
+      twice,
+      new Map([
+        ['./manifest.json', manifestBody],
+        ['manifest.json', manifestBody],
+      ]),
+    );
+    expect((await refusal(twice)).message).toContain('manifest.json: appears twice in the archive');
+
+    const rootFile = path.join(root, 'root-file.tar.gz');
+    packBundle(rootFile, new Map([['.', Buffer.from('x')]]));
+    expect((await refusal(rootFile)).message).toContain(
+      ".: a file named as the bundle's top directory; refused",
     );
   });
 });

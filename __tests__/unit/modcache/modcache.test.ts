@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { keyForGoSums, snapshotKey } from '../../../src/modcache/key.js';
 import { parseVersionPath, snapshotPath } from '../../../src/modcache/layout.js';
 import { planTrim } from '../../../src/modcache/trim.js';
@@ -117,5 +117,21 @@ describe('snapshotPath', () => {
       '~/go/pkg/mod/cache/download',
     );
     expect(snapshotPath('/srv/gomod', '/home/runner')).toBe('/srv/gomod/cache/download');
+  });
+
+  it('is the same ~/ string on Windows and macOS runners, written with /', () => {
+    const windows = snapshotPath(
+      'C:\\Users\\runneradmin\\go\\pkg\\mod',
+      'C:\\Users\\runneradmin',
+      path.win32,
+    );
+    expect(windows).toBe('~/go/pkg/mod/cache/download');
+    expect(snapshotPath('/Users/runner/go/pkg/mod', '/Users/runner', path.posix)).toBe(windows);
+  });
+
+  it('keeps a Windows module cache outside HOME as its own path, drive and all', () => {
+    expect(snapshotPath('D:\\gomod', 'C:\\Users\\runneradmin', path.win32)).toBe(
+      'D:\\gomod\\cache\\download',
+    );
   });
 });

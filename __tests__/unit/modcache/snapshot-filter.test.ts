@@ -43,4 +43,30 @@ describe('versionFile', () => {
       /not a path inside the module cache/,
     );
   });
+
+  it('joins with backslashes under a Windows module cache', () => {
+    const dir = 'C:\\Users\\runneradmin\\go\\pkg\\mod\\cache\\download';
+    expect(versionFile(dir, 'github.com/BurntSushi/toml', 'v1.0.0', '.zip', path.win32)).toBe(
+      `${dir}\\github.com\\!burnt!sushi\\toml\\@v\\v1.0.0.zip`,
+    );
+  });
+
+  it.each([
+    ['a part that resolves to another module', 'example.com/../golang.org/x/mod', path.posix],
+    ['a "." part', 'example.com/./x', path.posix],
+    ['a backslash, a separator on Windows', 'example.com\\..\\golang.org/x/mod', path.win32],
+    ['a climb spelled with backslashes', 'example.com\\..\\..\\..\\x', path.win32],
+    ['a drive letter', 'example.com/C:/x', path.win32],
+    ['an alternate data stream', 'example.com/x:stream', path.win32],
+  ])('refuses %s, inside the cache or not', (_, module, paths) => {
+    expect(() => versionFile('/c', module, 'v1.0.0', '.zip', paths)).toThrow(
+      `${module}@v1.0.0: not a path inside the module cache`,
+    );
+  });
+
+  it('takes a backslash as a plain character where it is one', () => {
+    expect(versionFile('/c', 'example.com/a\\b', 'v1.0.0', '.mod', path.posix)).toBe(
+      '/c/example.com/a\\b/@v/v1.0.0.mod',
+    );
+  });
 });

@@ -1,11 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   archiveName,
+  archiveRoot,
   archiveUrl,
+  binaryName,
   expectedChecksum,
   UPSTREAM_RELEASES,
 } from '../../../src/tools/golangci-lint-release.js';
-import { toolPlatform } from '../../../src/tools/platform.js';
+import { KNOWN_CHECKSUMS } from '../../../src/tools/known-checksums.js';
+import {
+  platformName,
+  toolPlatform,
+  toolPlatformFor,
+  type ToolPlatform,
+} from '../../../src/tools/platform.js';
 import {
   compareReleases,
   goRelease,
@@ -19,13 +27,63 @@ describe('toolPlatform', () => {
     ['darwin', 'arm64', 'darwin-arm64', 'tar.gz', ''],
     ['win32', 'x64', 'windows-amd64', 'zip', '.exe'],
     ['linux', 'ia32', 'linux-386', 'tar.gz', ''],
+    ['darwin', 'x64', 'darwin-amd64', 'tar.gz', ''],
+    ['win32', 'arm64', 'windows-arm64', 'zip', '.exe'],
+    ['win32', 'ia32', 'windows-386', 'zip', '.exe'],
+    ['linux', 'arm', 'linux-armv7', 'tar.gz', ''],
   ] as const)('%s/%s is %s (%s)', (platform, arch, key, archive, exe) => {
     const p = toolPlatform(platform, arch);
     expect([p.key, p.archive, p.exeSuffix]).toEqual([key, archive, exe]);
   });
 });
 
+describe('toolPlatformFor', () => {
+  const tableKeys = [...new Set(Object.values(KNOWN_CHECKSUMS).flatMap((v) => Object.keys(v)))];
+  it.each(tableKeys)(
+    "names the checksum table's %s as the release does, from its os/arch form",
+    (key) => {
+      const p = toolPlatformFor(key.replace('-', '/'));
+      expect(p.key).toBe(key);
+      expect([p.archive, p.exeSuffix]).toEqual(
+        key.startsWith('windows-') ? ['zip', '.exe'] : ['tar.gz', ''],
+      );
+    },
+  );
+
+  it("names a platform as the runner on it names its own, so a bundle's archive is found", () => {
+    for (const [platform, arch] of [
+      ['linux', 'x64'],
+      ['linux', 'arm'],
+      ['darwin', 'arm64'],
+      ['win32', 'x64'],
+      ['win32', 'ia32'],
+    ] as const) {
+      const runner = toolPlatform(platform, arch);
+      expect(toolPlatformFor(platformName(runner))).toEqual(runner);
+    }
+    // Node's words and Go's name the same archive, and the manifest records Go's.
+    expect(platformName(toolPlatformFor('linux/x64'))).toBe('linux/amd64');
+    expect(platformName(toolPlatformFor('linux/arm'))).toBe('linux/armv7');
+  });
+});
+
 describe('golangci-lint release layout', () => {
+  it('names the archive and the binary in it for Windows and macOS', () => {
+    const binaryIn = (platform: ToolPlatform) =>
+      `${archiveRoot('2.4.0', platform)}/${binaryName(platform)}`;
+    const windows = toolPlatformFor('windows/amd64');
+    expect(archiveName('2.4.0', windows)).toBe('golangci-lint-2.4.0-windows-amd64.zip');
+    expect(binaryIn(windows)).toBe('golangci-lint-2.4.0-windows-amd64/golangci-lint.exe');
+    const windowsArm = toolPlatformFor('windows/arm64');
+    expect(archiveName('2.4.0', windowsArm)).toBe('golangci-lint-2.4.0-windows-arm64.zip');
+    const mac = toolPlatformFor('darwin/arm64');
+    expect(archiveName('2.4.0', mac)).toBe('golangci-lint-2.4.0-darwin-arm64.tar.gz');
+    expect(binaryIn(mac)).toBe('golangci-lint-2.4.0-darwin-arm64/golangci-lint');
+    expect(archiveName('2.4.0', toolPlatform('darwin', 'x64'))).toBe(
+      'golangci-lint-2.4.0-darwin-amd64.tar.gz',
+    );
+  });
+
   it('names archives and URLs as the release page does', () => {
     const linux = toolPlatform('linux', 'x64');
     const windows = toolPlatform('win32', 'x64');
