@@ -6,34 +6,21 @@
 // v1.2.0 and later need Go 1.25: on an older Go the same release must fail before any
 // download, naming the newest release that works, and `latest` must pick that one.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pinFromRelease } from '../../src/tools/govulncheck-pin-from-release.js';
-import {
-  GOVULNCHECK_PINS,
-  goOutOfRange,
-  type GovulncheckPin,
-} from '../../src/tools/govulncheck-pins.js';
+import { GOVULNCHECK_PINS, type GovulncheckPin } from '../../src/tools/govulncheck-pins.js';
 import { copyBuiltAction, swapBundledPins } from '../support/action-copy.js';
-import { GO_BIN, tidyApp, writeProxyTree, type FixtureModule } from '../support/gomodules.js';
+import {
+  goIsNewEnough,
+  goversion,
+  govulncheckStandIns,
+  LATEST,
+  NEWEST,
+  NEWEST_BEFORE_GO_1_25,
+} from '../support/govulncheck-stand-ins.js';
+import { writeProxyTree } from '../support/gomodules.js';
 import type { Mirror } from '../support/goproxy-server.js';
 import { errorsOf, expectSuccess, Scenario } from '../support/scenario.js';
-import {
-  FIXTURE_BANNER,
-  rehashPin,
-  standInRelease,
-  sumLines,
-  vulnModule,
-} from '../support/vuln-fixtures.js';
-
-const NEWEST = 'v1.6.0';
-/** The newest pinned release an older Go (1.22 to 1.24) can build. */
-const NEWEST_BEFORE_GO_1_25 = 'v1.1.4';
-const goversion = spawnSync(GO_BIN, ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout.trim();
-const goIsNewEnough = goOutOfRange(NEWEST, GOVULNCHECK_PINS[NEWEST], goversion) === undefined;
-/** What `latest` must resolve to with the Go under test. */
-const LATEST = goIsNewEnough ? NEWEST : NEWEST_BEFORE_GO_1_25;
+import { FIXTURE_BANNER } from '../support/vuln-fixtures.js';
 
 const lineKeys = (pin: GovulncheckPin) => pin.sum.map((l) => l.slice(0, l.lastIndexOf(' ')));
 
@@ -42,47 +29,13 @@ describe(`govulncheck ${NEWEST} and latest through dist/ with ${goversion}`, () 
   let goproxy: Mirror;
   let actionYmlPath: string;
   /** Pins of the stand-ins, by release. */
-  const standInPins: Record<string, GovulncheckPin> = {};
+  let standInPins: Record<string, GovulncheckPin>;
 
   beforeAll(async () => {
     s = Scenario.withModules(2);
-    const proxyDir = s.project.proxyDir;
-    const newest = standInRelease(NEWEST, GOVULNCHECK_PINS[NEWEST]);
-    // With an older Go, latest is an older release: stand-ins for that one too.
-    const older = LATEST === NEWEST ? undefined : standInRelease(LATEST, GOVULNCHECK_PINS[LATEST]);
-    const modules: FixtureModule[] = [...newest.deps, ...(older?.deps ?? [])];
-    writeProxyTree(proxyDir, modules);
-
-    let newestRepo = newest.repo;
-    if (goIsNewEnough) {
-      // golang/vuln's go.mod and go.sum at the tag, as the real go writes them.
-      const repoDir = join(s.root, 'golang-vuln');
-      for (const [name, text] of Object.entries(newest.repo)) {
-        mkdirSync(dirname(join(repoDir, name)), { recursive: true });
-        writeFileSync(join(repoDir, name), text);
-      }
-      tidyApp(repoDir, proxyDir);
-      const goMod = readFileSync(join(repoDir, 'go.mod'), 'utf8');
-      const goSum = readFileSync(join(repoDir, 'go.sum'), 'utf8');
-      newestRepo = { ...newest.repo, 'go.mod': goMod, 'go.sum': goSum };
-      const vuln = vulnModule(NEWEST, newestRepo);
-      standInPins[NEWEST] = pinFromRelease({
-        version: NEWEST,
-        goMod,
-        goSum,
-        vulnSum: sumLines(vuln).join('\n'),
-        vulnSumSource: 'stand-in',
-      }).pin;
-    }
-    modules.push(vulnModule(NEWEST, newestRepo));
-    if (older) {
-      const olderVuln = vulnModule(LATEST, older.repo);
-      modules.push(olderVuln);
-      // The shipped pin's own lines, with the stand-ins' hashes.
-      standInPins[LATEST] = rehashPin(GOVULNCHECK_PINS[LATEST], [olderVuln, ...older.deps]);
-    }
-    writeProxyTree(proxyDir, modules);
-
+    const standIns = govulncheckStandIns(join(s.root, 'govulncheck-stand-ins'));
+    standInPins = standIns.pins;
+    writeProxyTree(s.project.proxyDir, standIns.modules);
     actionYmlPath = copyBuiltAction(join(s.root, 'action'));
     swapBundledPins(dirname(actionYmlPath), GOVULNCHECK_PINS, standInPins);
     goproxy = await s.mirror();

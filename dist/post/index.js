@@ -100414,14 +100414,21 @@ function planSave(roots, since, before, indexes = new Set()) {
 
 /** Files stat'ed at once: enough to keep the disk busy. */
 const CONCURRENCY = 64;
-/** Every file under a cache root with its mtime and size; nothing when the root is missing. */
+/**
+ * Every file under a cache root with its mtime and size; nothing when the root is missing.
+ * An output entry that is a directory is one entry: Go (1.24 and later) keeps the binaries of
+ * `go run` and `go tool` as `<2 hex>/<output id>-d/<name>`, and marks the directory, not the
+ * binary, when it uses one. Its size is what it holds.
+ */
 async function listCacheFiles(root) {
     const rels = [];
     const walk = async (dir, rel) => {
         const entries = await promises_default().readdir(dir, { withFileTypes: true }).catch(() => []);
         for (const e of entries) {
             const r = rel ? `${rel}/${e.name}` : e.name;
-            if (e.isDirectory())
+            if (e.isDirectory() && plan_isEntry(r))
+                rels.push(r);
+            else if (e.isDirectory())
                 await walk(external_node_path_default().join(dir, e.name), r);
             else if (e.isFile())
                 rels.push(r);
@@ -100431,10 +100438,23 @@ async function listCacheFiles(root) {
     const files = [];
     await eachLimited(rels, async (rel) => {
         const st = await promises_default().stat(external_node_path_default().join(root, rel)).catch(() => undefined);
-        if (st)
-            files.push({ rel, mtimeMs: st.mtimeMs, size: st.size });
+        if (!st)
+            return;
+        const size = st.isDirectory() ? await bytesUnder(external_node_path_default().join(root, rel)) : st.size;
+        files.push({ rel, mtimeMs: st.mtimeMs, size });
     });
     return files;
+}
+async function bytesUnder(dir) {
+    let total = 0;
+    for (const e of await promises_default().readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const p = external_node_path_default().join(dir, e.name);
+        if (e.isDirectory())
+            total += await bytesUnder(p);
+        else if (e.isFile())
+            total += (await promises_default().stat(p).catch(() => ({ size: 0 }))).size;
+    }
+    return total;
 }
 /**
  * Sets back by AGED_BY_MS the entries recent enough that Go would not touch them on use, so
@@ -100479,14 +100499,15 @@ async function findIndexEntries(roots, names) {
     });
     return found;
 }
+/** The first bytes of a file; nothing for a directory (a cached executable) or a missing file. */
 async function head(file, bytes) {
     const fh = await promises_default().open(file, 'r').catch(() => undefined);
     if (!fh)
         return '';
     try {
         const buf = Buffer.alloc(bytes);
-        const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-        return buf.subarray(0, bytesRead).toString('latin1');
+        const read = await fh.read(buf, 0, bytes, 0).catch(() => undefined);
+        return read ? buf.subarray(0, read.bytesRead).toString('latin1') : '';
     }
     finally {
         await fh.close();

@@ -5,14 +5,20 @@ import { AGED_BY_MS, GO_REFRESH_MS, isEntry, type CacheFile } from './plan.js';
 /** Files stat'ed at once: enough to keep the disk busy. */
 const CONCURRENCY = 64;
 
-/** Every file under a cache root with its mtime and size; nothing when the root is missing. */
+/**
+ * Every file under a cache root with its mtime and size; nothing when the root is missing.
+ * An output entry that is a directory is one entry: Go (1.24 and later) keeps the binaries of
+ * `go run` and `go tool` as `<2 hex>/<output id>-d/<name>`, and marks the directory, not the
+ * binary, when it uses one. Its size is what it holds.
+ */
 export async function listCacheFiles(root: string): Promise<CacheFile[]> {
   const rels: string[] = [];
   const walk = async (dir: string, rel: string): Promise<void> => {
     const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(path.join(dir, e.name), r);
+      if (e.isDirectory() && isEntry(r)) rels.push(r);
+      else if (e.isDirectory()) await walk(path.join(dir, e.name), r);
       else if (e.isFile()) rels.push(r);
     }
   };
@@ -20,9 +26,21 @@ export async function listCacheFiles(root: string): Promise<CacheFile[]> {
   const files: CacheFile[] = [];
   await eachLimited(rels, async (rel) => {
     const st = await fs.stat(path.join(root, rel)).catch(() => undefined);
-    if (st) files.push({ rel, mtimeMs: st.mtimeMs, size: st.size });
+    if (!st) return;
+    const size = st.isDirectory() ? await bytesUnder(path.join(root, rel)) : st.size;
+    files.push({ rel, mtimeMs: st.mtimeMs, size });
   });
   return files;
+}
+
+async function bytesUnder(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) total += await bytesUnder(p);
+    else if (e.isFile()) total += (await fs.stat(p).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
 }
 
 /**
@@ -70,13 +88,14 @@ export async function findIndexEntries(
   return found;
 }
 
+/** The first bytes of a file; nothing for a directory (a cached executable) or a missing file. */
 async function head(file: string, bytes: number): Promise<string> {
   const fh = await fs.open(file, 'r').catch(() => undefined);
   if (!fh) return '';
   try {
     const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead).toString('latin1');
+    const read = await fh.read(buf, 0, bytes, 0).catch(() => undefined);
+    return read ? buf.subarray(0, read.bytesRead).toString('latin1') : '';
   } finally {
     await fh.close();
   }
