@@ -119,10 +119,11 @@ describe('known golangci-lint checksums', () => {
   });
 });
 
-describe("the README's table of golangci-lint releases", () => {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('### golangci-lint releases in the table\n');
-  const section = readme.slice(start, readme.indexOf('\n## ', start));
+describe("docs/tools.md's table of golangci-lint releases", () => {
+  const doc = readFileSync(join(REPO_ROOT, 'docs', 'tools.md'), 'utf8');
+  const start = doc.indexOf('\n## golangci-lint releases in the table\n');
+  const next = doc.indexOf('\n## ', start + 1);
+  const section = doc.slice(start, next < 0 ? undefined : next);
   const rows = section
     .split('\n')
     .filter((l) => l.startsWith('|'))
