@@ -5,7 +5,7 @@ import {
   type JobSettings,
   type Managed,
   type Settings,
-} from './job-env.js';
+} from './config/job-env.js';
 import type { Chain } from './proxy/chain.js';
 import type { RunReport } from './report.js';
 

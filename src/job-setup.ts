@@ -1,18 +1,13 @@
 import * as core from '@actions/core';
-import {
-  INPUT_NAMES,
-  parseConfig,
-  secretBearingInputs,
-  type Config,
-  type JobConfig,
-  type RawInputs,
-} from './config.js';
-import { applyJobSettings } from './config-from-job.js';
+import { applyJobSettings } from './config/apply-job-settings.js';
+import { INPUT_NAMES, secretBearingInputs, type RawInputs } from './config/inputs.js';
+import { jobSettings, MANAGED, withUserSettings, type JobSettings } from './config/job-env.js';
+import { parseInputs } from './config/parse-inputs.js';
+import type { Config, JobConfig } from './config/types.js';
 import { discoverProject, type Project } from './gomod/discover.js';
 import type { Log } from './host/log.js';
 import { readGoEnv, userToolchain, type GoEnv } from './go/env.js';
-import { jobSettings, MANAGED, withUserSettings, type JobSettings } from './job-env.js';
-import { resolveGovulncheck } from './tools/govulncheck-pins.js';
+import { resolveGovulncheck } from './tools/resolve-govulncheck.js';
 import { findUrlSecrets } from './util/mask.js';
 
 /** What the main step works from: the config, Go as installed, and the job's own settings. */
@@ -42,7 +37,7 @@ export function setUpJob(): JobSetup {
   );
   const job = jobSettings(process.env);
   const userEnv = withUserSettings(process.env, job);
-  const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
+  const inputs = parseInputs(raw, process.env.GITHUB_WORKSPACE || process.cwd());
   // The URLs as exported, which the serialiser may have re-encoded.
   register(inputs.secrets);
   const goEnv = readGoEnv(inputs.workingDirectory, userEnv);

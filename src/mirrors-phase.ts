@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Config } from './config.js';
+import type { Config } from './config/types.js';
 import { exportChain, exportEnv, type Exports } from './exports.js';
 import type { Project } from './gomod/discover.js';
 import { detectVendoring } from './gomod/vendor.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Mirror } from './config.js';
+import type { Mirror } from './proxy/mirror.js';
 import type { Log } from './host/log.js';
 import { unescapeModulePath } from './gomod/escape.js';
 import type { Project } from './gomod/discover.js';

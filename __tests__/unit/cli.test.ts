@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../src/config.js';
+import { InputError } from '../../src/config/input-error.js';
 import { ACTION_DEFAULTS } from '../../src/cli/defaults.js';
 import { parseFlags, UsageError } from '../../src/cli/flags.js';
 import { probeSetup } from '../../src/cli/probe-config.js';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INPUT_NAMES } from '../../src/config.js';
+import { INPUT_NAMES } from '../../src/config/inputs.js';
 import { loadActionMetadata, REPO_ROOT } from '../support/action-metadata.js';
 
 const action = loadActionMetadata();

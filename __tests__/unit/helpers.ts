@@ -1,5 +1,6 @@
 import { ACTION_DEFAULTS } from '../../src/cli/defaults.js';
-import type { Mirror, RawInputs } from '../../src/config.js';
+import type { RawInputs } from '../../src/config/inputs.js';
+import type { Mirror } from '../../src/proxy/mirror.js';
 import type { Health, Verdict } from '../../src/proxy/classify.js';
 import type { ProbedMirror } from '../../src/proxy/chain.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { cacheMode, cacheServiceAvailable, whyNeverSaved } from '../cache-service/service.js';
 import { restoreCacheEntry } from '../cache-service/restore.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/types.js';
 import type { Project } from '../gomod/discover.js';
 import { digestGoSums, readGoSums } from '../gomod/gosum-digest.js';
 import type { GoEnv } from '../go/env.js';

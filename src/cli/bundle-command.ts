@@ -15,19 +15,15 @@ import { prefetch, prefetchLimits, type PrefetchPlan } from '../prefetch.js';
 import { chooseChain, judgeProbes, reprober, startProbes } from '../probe-phase.js';
 import { describeGoErrors, describeMirrors, formatBytes } from '../report.js';
 import { downloadVerified } from '../tools/download.js';
-import { archiveName, archiveUrl, expectedChecksum } from '../tools/golangci-lint-release.js';
-import {
-  buildModuleFiles,
-  GOVULNCHECK_PINS,
-  pinnedVersions,
-  type PinTable,
-} from '../tools/govulncheck-pins.js';
+import { archiveName, archiveUrl } from '../tools/golangci-lint-release.js';
+import { buildModuleFiles, GOVULNCHECK_PINS, type PinTable } from '../tools/govulncheck-pins.js';
 import { platformName, toolPlatform, toolPlatformFor } from '../tools/platform.js';
-import { normaliseRelease } from '../tools/release-version.js';
+import { lintChecksum, lintRelease, resolveGolangciLint } from '../tools/resolve-golangci-lint.js';
+import { pinnedGovulncheck } from '../tools/resolve-govulncheck.js';
 import type { Log } from '../host/log.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/types.js';
 import { parseFlags, UsageError, type FlagSpec } from './flags.js';
-import { probeSetup, PROBE_INPUT_FLAGS } from './probe-config.js';
+import { probeSetup, PROBE_INPUT_FLAGS, toolFlagValue } from './probe-config.js';
 import { probeText } from './probe-report.js';
 
 export const BUNDLE_USAGE = `Usage: go-resilient-setup bundle --out FILE [flags]
@@ -230,22 +226,14 @@ interface ToolRequests {
 function toolRequests(str: (k: string) => string | undefined): ToolRequests {
   const requests: ToolRequests = {};
   const lint = str('golangci-lint');
-  const checksum = str('golangci-lint-checksum')
-    ?.replace(/^sha256:/i, '')
-    .toLowerCase();
+  const rawChecksum = str('golangci-lint-checksum');
   const platforms = (str('platforms') ?? '')
     .split(/[,\n]/)
     .map((p) => p.trim())
     .filter(Boolean);
   if (lint) {
-    const version = normaliseRelease(lint);
-    if (!version)
-      throw new UsageError(`--golangci-lint: "${lint}" is not a release version such as v2.4.0`);
-    if (checksum !== undefined && !/^[0-9a-f]{64}$/.test(checksum)) {
-      throw new UsageError(
-        `--golangci-lint-checksum: "${str('golangci-lint-checksum')}" is not a sha256 (64 hex digits)`,
-      );
-    }
+    const { version } = toolFlagValue(lintRelease(lint, false));
+    const { sha256: checksum } = toolFlagValue(lintChecksum(rawChecksum ?? ''));
     for (const p of platforms) {
       if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(p)) {
         throw new UsageError(`--platforms: "${p}" is not an os/arch pair such as linux/amd64`);
@@ -261,20 +249,11 @@ function toolRequests(str: (k: string) => string | undefined): ToolRequests {
       ...(checksum && { checksum }),
       platforms: platforms.length > 0 ? platforms : [platformName(toolPlatform())],
     };
-  } else if (checksum || platforms.length > 0) {
+  } else if (rawChecksum || platforms.length > 0) {
     throw new UsageError('--golangci-lint-checksum and --platforms need --golangci-lint');
   }
   const vuln = str('govulncheck');
-  if (vuln) {
-    const release = normaliseRelease(vuln);
-    const version = release && `v${release}`;
-    if (!version || !GOVULNCHECK_PINS[version]) {
-      throw new UsageError(
-        `--govulncheck: "${vuln}" is not a pinned release; use one of ${pinnedVersions().join(', ')}`,
-      );
-    }
-    requests.govulncheck = version;
-  }
+  if (vuln) requests.govulncheck = toolFlagValue(pinnedGovulncheck(vuln, [])).version;
   return requests;
 }
 
@@ -378,11 +357,10 @@ async function collectGolangciLint(
   const tools: BundleTool[] = [];
   for (const p of want.platforms) {
     const platform = toolPlatformFor(p);
-    const expected = expectedChecksum(
-      want.version,
-      platform,
+    const expected = resolveGolangciLint(
+      { version: want.version },
       want.checksum,
-      undefined,
+      platform,
       `--golangci-lint v${want.version}`,
     );
     if ('problem' in expected) {
@@ -404,7 +382,9 @@ async function collectGolangciLint(
     const file = toolFilePath('golangci-lint', want.version, name);
     fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
     fs.writeFileSync(path.join(staging, file), archive.body);
-    log.info(`${archive.source.display}: sha256 ${expected.sha256} verified (${expected.from})`);
+    log.info(
+      `${archive.source.display}: sha256 ${expected.sha256} verified (${expected.sha256From})`,
+    );
     tools.push({
       name: 'golangci-lint',
       version: want.version,
@@ -414,7 +394,9 @@ async function collectGolangciLint(
       file,
       sha256: expected.sha256,
       checksumFrom:
-        expected.from === 'golangci-lint-checksum' ? '--golangci-lint-checksum' : expected.from,
+        expected.sha256From === 'golangci-lint-checksum'
+          ? '--golangci-lint-checksum'
+          : expected.sha256From,
     });
   }
   return tools;

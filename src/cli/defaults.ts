@@ -1,4 +1,4 @@
-import type { RawInputs } from '../config.js';
+import type { RawInputs } from '../config/inputs.js';
 
 /**
  * action.yml's defaults, as the runner would hand them over. The bundle cannot read action.yml

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { InputError } from '../config.js';
+import { InputError } from '../config/input-error.js';
 import { UsageError } from './flags.js';
 import { bundleCommand, BUNDLE_USAGE } from './bundle-command.js';
 import { probeCommand, PROBE_USAGE } from './probe-command.js';

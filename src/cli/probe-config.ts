@@ -1,7 +1,11 @@
-import { InputError, parseConfig, type Config, type InputName, type RawInputs } from '../config.js';
-import { applyJobSettings } from '../config-from-job.js';
+import { applyJobSettings } from '../config/apply-job-settings.js';
+import { InputError } from '../config/input-error.js';
+import type { InputName, RawInputs } from '../config/inputs.js';
+import { parseInputs } from '../config/parse-inputs.js';
+import type { Config } from '../config/types.js';
 import { readGoEnv, type GoEnv } from '../go/env.js';
 import { ACTION_DEFAULTS } from './defaults.js';
+import { UsageError } from './flags.js';
 
 /** The flags of `probe` that stand for an input of the action, and that input. */
 export const PROBE_INPUT_FLAGS = {
@@ -13,6 +17,13 @@ export const PROBE_INPUT_FLAGS = {
   dir: 'working-directory',
 } as const satisfies Record<string, InputName>;
 export type ProbeInputFlag = keyof typeof PROBE_INPUT_FLAGS;
+
+/** The flags of `bundle` that ask for a tool as an input of the action does, and that input. */
+export const TOOL_INPUT_FLAGS = {
+  'golangci-lint': 'golangci-lint-version',
+  'golangci-lint-checksum': 'golangci-lint-checksum',
+  govulncheck: 'govulncheck-version',
+} as const satisfies Record<string, InputName>;
 
 export interface ProbeSetup {
   config: Config;
@@ -44,7 +55,7 @@ export function probeSetup(
       throw new InputError(err.problems.map((p) => renameInput(p, inputFlags)));
     }
   };
-  const inputs = withFlagNames(() => parseConfig(raw, cwd));
+  const inputs = withFlagNames(() => parseInputs(raw, cwd));
   const goEnv = readGoEnv(inputs.workingDirectory, env);
   const { config } = withFlagNames(() =>
     applyJobSettings(inputs, raw, {
@@ -55,6 +66,17 @@ export function probeSetup(
     }),
   );
   return { config, goEnv };
+}
+
+/**
+ * A tool flag's value as the action's rules for its input resolve it. What they find wrong is
+ * a usage error that names the flag in place of the input.
+ */
+export function toolFlagValue<T extends object>(resolved: T | { problem: string }): T {
+  if ('problem' in resolved && typeof resolved.problem === 'string') {
+    throw new UsageError(renameInput(resolved.problem, TOOL_INPUT_FLAGS));
+  }
+  return resolved as T;
 }
 
 /** `working-directory: "x" does not exist` → `--dir: "x" does not exist`. */

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/types.js';
 import type { Outcome, Probed } from '../probe-phase.js';
 import { MIRROR_COLUMNS, mirrorRows } from '../report.js';
 import { textTable } from './text-table.js';

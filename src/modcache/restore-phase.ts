@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Config } from '../config.js';
+import type { Config } from '../config/types.js';
 import type { Project } from '../gomod/discover.js';
 import { withVouchedSums } from '../gomod/gosum.js';
 import { downloadDir, snapshotPath } from './layout.js';

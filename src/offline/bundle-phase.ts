@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config, Mirror, OfflineBundleConfig } from '../config.js';
+import type { Config, OfflineBundleConfig } from '../config/types.js';
+import type { Mirror } from '../proxy/mirror.js';
 import type { Project } from '../gomod/discover.js';
 import type { Log } from '../host/log.js';
 import { openBundle, type OpenedBundle } from '../bundle/open.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { overCap, type BundleCap } from '../bundle/cap.js';
-import type { Mirror } from '../config.js';
+import type { Mirror } from '../proxy/mirror.js';
 import { observe, type RequestProgress } from '../proxy/fetch.js';
 import { sleep } from '../util/time.js';
 

@@ -1,4 +1,4 @@
-import type { Mirror } from '../config.js';
+import type { Mirror } from './mirror.js';
 import { staysInChain, type Health } from './classify.js';
 
 export interface ProbedMirror {

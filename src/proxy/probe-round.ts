@@ -1,4 +1,4 @@
-import type { Mirror } from '../config.js';
+import type { Mirror } from './mirror.js';
 import type { Health } from './classify.js';
 import { answeredLate, hedge, type ProbeState } from './hedge.js';
 import { startMirrorProbe } from './probe.js';

@@ -1,4 +1,4 @@
-import type { Mirror } from '../config.js';
+import type { Mirror } from './mirror.js';
 import { escapeModulePath, escapeVersion } from '../gomod/escape.js';
 import { classifyMirror, isTreeHead, type Health, type TargetObservations } from './classify.js';
 import { observe, type Observation, type RequestProgress } from './fetch.js';

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
-import type { GolangciLintConfig, Mirror } from '../config.js';
+import type { GolangciLintConfig } from '../config/types.js';
+import type { Mirror } from '../proxy/mirror.js';
 import { downloadVerified, type ArchiveSource, type DownloadPolicy } from './download.js';
 import { archiveName, archiveRoot, archiveUrl, binaryName } from './golangci-lint-release.js';
 import { toolPlatform } from './platform.js';

@@ -162,41 +162,6 @@ export function goOutOfRange(
 }
 
 /**
- * The release to build for what the input asked, once the job's Go is known, or the problem
- * to fail with before anything is downloaded. `latest` comes with a note for the log and summary.
- */
-export function resolveGovulncheck(
-  wanted: GovulncheckWanted,
-  goversion: string,
-  table: PinTable = GOVULNCHECK_PINS,
-): { resolved: GovulncheckBuild; note?: string } | { problem: string } {
-  // The project's go directive decides what Go its build needs; Go itself says so.
-  if ('fromGoMod' in wanted) return { resolved: wanted };
-  if ('version' in wanted) {
-    const problem = goOutOfRange(wanted.version, wanted.pin, goversion, table);
-    return problem ? { problem } : { resolved: wanted };
-  }
-  const version = newestBuildable(goversion, table);
-  if (!version) {
-    const versions = pinnedVersions(table);
-    const oldest = versions.at(-1)!;
-    if (versions.every((v) => goOutside(table[v], goversion) === 'older')) {
-      return {
-        problem: `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}; the oldest, ${oldest}, needs Go ${table[oldest].go} or newer. Install a newer Go before this step.`,
-      };
-    }
-    const ranges = versions.map((v) => `${v} with ${buildableGo(table[v])}`).join('; ');
-    return {
-      problem: `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}. The pinned releases build: ${ranges}. Install a Go one of them builds with before this step.`,
-    };
-  }
-  return {
-    resolved: { version, pin: table[version] },
-    note: `govulncheck-version: latest is ${version}, the newest pinned release ${goversion} can build.`,
-  };
-}
-
-/**
  * A short fingerprint of the go.mod and go.sum a binary is built from, so a changed pin (or a
  * changed project go.sum) never reuses a binary built from the old one.
  */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
-import type { GovulncheckConfig } from '../config.js';
+import type { GovulncheckConfig } from '../config/types.js';
 import { runWatched, type WatchResult } from '../go/watch.js';
 import {
   buildDigest,

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { JobConfig } from '../config.js';
+import type { JobConfig } from '../config/types.js';
 import type { GoEnv } from '../go/env.js';
 import { installGolangciLint } from './golangci-lint.js';
 import { installGovulncheck } from './govulncheck.js';

@@ -9,10 +9,10 @@ import {
   newestBuildable,
   pinDigest,
   pinnedVersions,
-  resolveGovulncheck,
   vulnSumLine,
   type GovulncheckPin,
 } from '../../../src/tools/govulncheck-pins.js';
+import { resolveGovulncheck } from '../../../src/tools/resolve-govulncheck.js';
 
 const pin: GovulncheckPin = {
   go: '1.22.0',

@@ -1,258 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError, parseConfig, type RawInputs } from '../../src/config.js';
-import { DEFAULT_INPUTS } from './helpers.js';
+import { InputError } from '../../../src/config/input-error.js';
+import type { RawInputs } from '../../../src/config/inputs.js';
+import { parseInputs } from '../../../src/config/parse-inputs.js';
+import { defaults, parse, problemsOf } from './parse-helpers.js';
 
-const defaults = DEFAULT_INPUTS;
-
-function parse(overrides: Partial<RawInputs>) {
-  return parseConfig({ ...defaults, ...overrides }, '/ws', (p) =>
-    p.endsWith('go.mod') ? 'file' : p.includes('missing') ? 'missing' : 'directory',
-  );
-}
-
-function problemsOf(overrides: Partial<RawInputs>): string[] {
-  try {
-    parse(overrides);
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).problems;
-  }
-  throw new Error('expected an InputError');
-}
-
-describe('parseConfig', () => {
-  it('accepts the action.yml defaults', () => {
-    const c = parse({});
-    expect(c.mirrors.map((m) => m.url)).toEqual(['https://proxy.golang.org']);
-    expect(c.direct).toBe(true);
-    expect(c.probeTimeoutMs).toBe(5000);
-    expect(c.prefetch).toBe(true);
-    expect(c.workingDirectory).toBe('/ws');
-    expect(c.cacheDependencyPath).toEqual(['**/go.sum']);
-    expect(c.sumdb).toBe('auto');
-  });
-
-  it('splits lists on newlines and commas, and puts private mirrors first', () => {
-    const c = parse({
-      mirrors: 'https://a.example/, https://b.example/goproxy/\n\ndirect',
-      'private-mirrors': 'https://athens.corp.example',
-      private: 'corp.example/*\n,github.com/corp',
-    });
-    expect(c.mirrors.map((m) => [m.url, m.private])).toEqual([
-      ['https://athens.corp.example', true],
-      ['https://a.example', false],
-      ['https://b.example/goproxy', false],
-    ]);
-    expect(c.goprivate).toBe('corp.example/*,github.com/corp');
-  });
-
-  it('keeps credentials for Go, masks them for people, and sends them as Basic auth', () => {
-    const c = parse({ mirrors: 'https://bot:s3cr%40t@goproxy.corp.example/api' });
-    const [m] = c.mirrors;
-    expect(m.url).toBe('https://bot:s3cr%40t@goproxy.corp.example/api');
-    expect(m.display).toBe('https://***:***@goproxy.corp.example/api');
-    expect(m.requestUrl).toBe('https://goproxy.corp.example/api');
-    expect(m.authorization).toBe(`Basic ${Buffer.from('bot:s3cr@t').toString('base64')}`);
-    expect(c.secrets).toEqual(expect.arrayContaining(['bot:s3cr%40t', 's3cr%40t', 's3cr@t']));
-  });
-
-  describe('credentials a URL parser re-encodes', () => {
-    it.each([
-      // [as written, as exported in GOPROXY, as sent]
-      ['ab+cd=Ef9', 'ab+cd%3DEf9', 'ab+cd=Ef9'],
-      ['p@ss;1', 'p%40ss%3B1', 'p@ss;1'],
-      ['50%25off', '50%25off', '50%off'],
-      ['p%41ss', 'p%41ss', 'pAss'],
-      ['pa%20ss', 'pa%20ss', 'pa ss'],
-      // Go splits GOPROXY at "," and "|" before it parses a URL.
-      ['a,b|c', 'a%2Cb%7Cc', 'a,b|c'],
-    ])(
-      '%s is exported as %s, sent as %s, and registered in every form',
-      (written, exported, sent) => {
-        const c = parse({ mirrors: `https://ci-bot:${written}@goproxy.corp.example\ndirect` });
-        const [m] = c.mirrors;
-        expect(c.mirrors).toHaveLength(1);
-        expect(m.url).toBe(`https://ci-bot:${exported}@goproxy.corp.example`);
-        expect(m.display).toBe('https://***:***@goproxy.corp.example');
-        expect(m.authorization).toBe(`Basic ${Buffer.from(`ci-bot:${sent}`).toString('base64')}`);
-        expect(c.secrets).toEqual(expect.arrayContaining([written, exported, sent]));
-      },
-    );
-
-    it('registers a token standing as the user name, in every form', () => {
-      const c = parse({ 'tool-mirrors': "https://t0k!'n=@artifacts.corp.example/golangci" });
-      expect(c.toolMirrors[0].url).toBe("https://t0k!'n%3D@artifacts.corp.example/golangci");
-      expect(c.secrets).toEqual(
-        expect.arrayContaining(["t0k!'n=", "t0k!'n%3D", 't0k%21%27n='] /* Go's escaping */),
-      );
-    });
-
-    it.each([
-      [
-        'a raw "/" in the password',
-        'https://ci-bot:Qz7Kx/Wv3Rt@goproxy.corp.example',
-        ['Qz7Kx', 'Wv3Rt'],
-      ],
-      ['a raw "/" in a token', 'https://Qz7Kx/Wv3Rt@goproxy.corp.example', ['Qz7Kx', 'Wv3Rt']],
-      [
-        'a raw "?" in the password',
-        'https://ci-bot:Qz7Kx?Wv3Rt@goproxy.corp.example',
-        ['Qz7Kx', 'Wv3Rt'],
-      ],
-    ])('refuses %s, naming the input and the value masked', (_what, url, parts) => {
-      const problems = problemsOf({ 'private-mirrors': url });
-      expect(problems).toEqual([
-        expect.stringMatching(
-          /^private-mirrors: "https:\/\/\*\*\*(:\*\*\*)?@goproxy\.corp\.example" has "\/", "\\", "\?" or "#" before its last "@": in credentials, percent-encode them/,
-        ),
-      ]);
-      for (const part of parts) expect(problems.join('\n')).not.toContain(part);
-    });
-
-    it('refuses a "%" that starts no percent-escape, which Go cannot parse', () => {
-      expect(problemsOf({ mirrors: 'https://ci-bot:50%off@goproxy.corp.example' })).toEqual([
-        'mirrors: "https://***:***@goproxy.corp.example" has a "%" in its credentials that starts no percent-escape; write a literal "%" as %25',
-      ]);
-    });
-
-    it('masks the whole of a URL that no parser takes, never part of its password', () => {
-      const problems = problemsOf({ 'offline-bundle': 'https://u:Qz7Kx:Wv3Rt@[bad/b.tar.zst' });
-      expect(problems.join('\n')).toContain('https://***:***@[bad/b.tar.zst');
-      expect(problems.join('\n')).not.toMatch(/Qz7Kx|Wv3Rt/);
-    });
-  });
-
-  it('resolves the working directory against the workspace', () => {
-    expect(parse({ 'working-directory': 'services/api' }).workingDirectory).toBe(
-      '/ws/services/api',
-    );
-  });
-
-  it('accepts a file:// mirror (an offline bundle)', () => {
-    expect(parse({ mirrors: 'file:///srv/goproxy' }).mirrors[0].requestUrl).toBe(
-      'file:///srv/goproxy',
-    );
-  });
-
+describe('parseInputs: tools', () => {
   const bad: [string, Partial<RawInputs>, string][] = [
-    [
-      'malformed URL',
-      { mirrors: 'not a url' },
-      'mirrors: "not a url" is not a valid URL; expected e.g. https://proxy.golang.org',
-    ],
-    [
-      'unsupported scheme',
-      { mirrors: 'ftp://mirror.example' },
-      'mirrors: "ftp://mirror.example" uses the unsupported scheme "ftp:"; use https://, http:// or file://',
-    ],
-    [
-      'direct not last',
-      { mirrors: 'direct, https://a.example' },
-      'mirrors: "direct" must be the last entry (Go ignores everything after it), but "https://a.example" follows it',
-    ],
-    [
-      'off in the list',
-      { mirrors: 'https://a.example, off' },
-      'mirrors: "off" disables module downloads and cannot be part of a fallback chain; remove it',
-    ],
-    [
-      'direct among private mirrors',
-      { 'private-mirrors': 'direct' },
-      'private-mirrors: "direct" is not allowed here; list it at the end of `mirrors` instead',
-    ],
-    ['empty mirrors', { mirrors: ' , \n' }, 'mirrors: at least one mirror or "direct" is required'],
-    [
-      'query string',
-      { mirrors: 'https://a.example/?token=x' },
-      'mirrors: "https://a.example/?token=x" must not contain a query string or fragment, because paths are appended to it',
-    ],
-    [
-      'duplicate mirror',
-      { mirrors: 'https://a.example\nhttps://a.example/' },
-      'mirrors: "https://a.example" is listed more than once',
-    ],
-    [
-      'non-numeric timeout',
-      { 'probe-timeout': 'fast' },
-      'probe-timeout: "fast" is not a number of seconds (e.g. 5)',
-    ],
-    [
-      'zero timeout',
-      { 'probe-timeout': '0' },
-      'probe-timeout: "0" is out of range; use at least 0.1 and at most 300 seconds',
-    ],
-    [
-      'a timeout that rounds to nothing',
-      { 'probe-timeout': '0.0001' },
-      'probe-timeout: "0.0001" is out of range; use at least 0.1 and at most 300 seconds',
-    ],
-    [
-      'credentials over http',
-      { mirrors: 'http://bot:pass@athens.corp.example' },
-      'mirrors: "http://***:***@athens.corp.example" carries credentials over http, which would send them in clear; use https://',
-    ],
-    [
-      'a private mirror with credentials over http',
-      { 'private-mirrors': 'http://token@athens.corp.example' },
-      'private-mirrors: "http://***@athens.corp.example" carries credentials over http, which would send them in clear; use https://',
-    ],
-    [
-      'tool mirror credentials over http',
-      { 'tool-mirrors': 'http://bot:pass@releases.corp.example' },
-      'tool-mirrors: "http://***:***@releases.corp.example" carries credentials over http, which would send them in clear; use https://',
-    ],
-    [
-      'a file URL without an absolute path',
-      { mirrors: 'file:qproxy' },
-      'mirrors: "file:qproxy" is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy',
-    ],
-    [
-      'a duplicate that differs in case',
-      { mirrors: 'https://a.example\nHTTPS://A.EXAMPLE/' },
-      'mirrors: "https://a.example" is listed more than once',
-    ],
-    [
-      'working-directory that is a file',
-      { 'working-directory': 'go.mod' },
-      'working-directory: "go.mod" is a file, not a directory (resolved to /ws/go.mod); give the directory that holds go.mod, relative to the workspace',
-    ],
-    [
-      'working-directory that does not exist',
-      { 'working-directory': 'missing' },
-      'working-directory: "missing" does not exist (resolved to /ws/missing); give the directory that holds go.mod, relative to the workspace',
-    ],
-    ['boolean', { prefetch: 'yes' }, 'prefetch: "yes" is not a boolean; use true or false'],
-    [
-      'bad GOPRIVATE pattern',
-      { private: 'corp.example/[abc' },
-      expect.stringMatching(/^private: .*corp\.example\/\[abc/) as unknown as string,
-    ],
-    [
-      'sumdb with a comma',
-      { sumdb: 'sum.golang.org,off' },
-      'sumdb: "sum.golang.org,off" is not a valid GOSUMDB value; use auto, a database name, name+key, or "name+key URL"',
-    ],
-    ['cache boolean', { cache: 'on' }, 'cache: "on" is not a boolean; use true or false'],
-    [
-      'save-cache boolean',
-      { 'save-cache': '1' },
-      'save-cache: "1" is not a boolean; use true or false',
-    ],
-    [
-      'cache key prefix with a comma',
-      { 'cache-key-prefix': 'go,mod' },
-      'cache-key-prefix: "go,mod" may hold only letters, digits, ".", "_" and "-", at most 200 characters (cache keys cannot contain commas)',
-    ],
-    [
-      'empty cache key prefix',
-      { 'cache-key-prefix': ' ' },
-      'cache-key-prefix: must not be empty (default: go-mod)',
-    ],
-    [
-      'no dependency globs',
-      { 'cache-dependency-path': '\n' },
-      'cache-dependency-path: at least one glob is required (default: **/go.sum)',
-    ],
     [
       'golangci-lint range',
       { 'golangci-lint-version': 'latest' },
@@ -340,7 +93,7 @@ describe('parseConfig', () => {
           dirs.add(d);
         }
       }
-      return parseConfig(
+      return parseInputs(
         { ...defaults, 'golangci-lint-version': 'go.mod', ...overrides },
         '/ws',
         (p) => (dirs.has(p) ? 'directory' : p in files ? 'file' : 'missing'),
@@ -462,7 +215,7 @@ describe('parseConfig', () => {
     it('reports a go.mod it cannot read, and one it cannot parse, with the file', () => {
       const problems = (() => {
         try {
-          parseConfig(
+          parseInputs(
             { ...defaults, 'golangci-lint-version': 'go.mod' },
             '/ws',
             () => 'directory',
@@ -489,7 +242,7 @@ describe('parseConfig', () => {
     const goMod = (...lines: string[]) =>
       ['module example.com/app', '', 'go 1.24', ...lines, ''].join('\n');
     const withGoMod = (text: string | undefined, overrides: Partial<RawInputs> = {}) =>
-      parseConfig(
+      parseInputs(
         { ...defaults, 'govulncheck-version': 'go.mod', ...overrides },
         '/ws',
         (p) => (p === '/ws' || p === '/ws/app' ? 'directory' : 'missing'),
@@ -571,58 +324,5 @@ describe('parseConfig', () => {
     expect(c.toolMirrors[0].display).toBe('https://***:***@artifacts.corp.example/golangci');
     expect(c.toolMirrors[0].requestUrl).toBe('https://artifacts.corp.example/golangci');
     expect(c.secrets).toEqual(expect.arrayContaining(['t0ken']));
-  });
-
-  it('masks credentials in error messages about the URL that carries them', () => {
-    const problems = problemsOf({ mirrors: 'ftp://bot:hunter2@mirror.example' });
-    expect(problems.join('\n')).not.toContain('hunter2');
-    expect(problems[0]).toContain('ftp://***:***@mirror.example');
-  });
-
-  it('reports every problem at once', () => {
-    const problems = problemsOf({ 'probe-timeout': 'x', prefetch: 'maybe', mirrors: 'ftp://m' });
-    expect(problems).toHaveLength(3);
-  });
-
-  it('keeps a build cache by default, and cache: false turns it off with the snapshot', () => {
-    expect(parse({}).buildCache).toBe(true);
-    expect(parse({ 'build-cache': 'false' }).buildCache).toBe(false);
-    expect(parse({ 'build-cache': 'false' }).cache).toBe(true);
-    expect(parse({ cache: 'false' }).buildCache).toBe(false);
-    expect(parse({ 'build-cache-key-suffix': '  1.26-race \n' }).buildCacheKeySuffix).toBe(
-      '1.26-race',
-    );
-  });
-
-  it('names build-cache and its value when it is not a boolean', () => {
-    expect(problemsOf({ 'build-cache': 'yes' })).toEqual([
-      'build-cache: "yes" is not a boolean; use true or false',
-    ]);
-  });
-
-  it('caps an offline bundle at 2 GiB unless offline-bundle-max-size says otherwise', () => {
-    const bundle = 'https://files.example/go-bundle.tar.zst';
-    expect(parse({ 'offline-bundle': bundle }).offlineBundle?.maxBytes).toBe(2 * 1024 ** 3);
-    expect(
-      parse({ 'offline-bundle': bundle, 'offline-bundle-max-size': '500MB' }).offlineBundle
-        ?.maxBytes,
-    ).toBe(500_000_000);
-    expect(
-      parse({ 'offline-bundle': bundle, 'offline-bundle-max-size': '8589934592' }).offlineBundle
-        ?.maxBytes,
-    ).toBe(8 * 1024 ** 3);
-  });
-
-  it('names offline-bundle-max-size and its value when it is not a size, bundle or none', () => {
-    for (const bundle of ['', 'https://files.example/go-bundle.tar.zst']) {
-      expect(problemsOf({ 'offline-bundle': bundle, 'offline-bundle-max-size': '2 gigs' })).toEqual(
-        [
-          'offline-bundle-max-size: "2 gigs" is not a size; give a whole number of bytes, or a number with a unit: KiB, MiB, GiB, TiB (powers of 1024) or KB, MB, GB, TB (powers of 1000), e.g. 2GiB',
-        ],
-      );
-    }
-    expect(problemsOf({ 'offline-bundle-max-size': '0' })).toEqual([
-      'offline-bundle-max-size: "0" is out of range; use at least 1 byte and less than 8 PiB',
-    ]);
   });
 });

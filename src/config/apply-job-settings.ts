@@ -1,7 +1,9 @@
-import { InputError, parseMirrorList, type Config, type RawInputs } from './config.js';
-import type { GoEnv } from './go/env.js';
-import { splitList, splitUrlList } from './util/list.js';
-import { findUrlSecrets, maskUrl } from './util/mask.js';
+import { splitList, splitUrlList } from '../util/list.js';
+import { findUrlSecrets, maskUrl } from '../util/mask.js';
+import { InputError } from './input-error.js';
+import type { RawInputs } from './inputs.js';
+import { parseMirrorList } from './parse-mirror-list.js';
+import type { Config, ParsedInputs } from './types.js';
 
 /** Go's own defaults, as its go.env ships them. */
 export const GO_DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
@@ -10,9 +12,9 @@ export const GO_DEFAULT_GOSUMDB = 'sum.golang.org';
 const DEFAULT_MIRRORS = ['https://proxy.golang.org', 'direct'];
 
 /** What the job set, as `go env` reports it with the job's own environment. */
-export type JobGoSettings = Pick<
-  GoEnv,
-  'GOPROXY' | 'GOSUMDB' | 'GOPRIVATE' | 'GONOPROXY' | 'GONOSUMDB'
+export type JobGoSettings = Record<
+  'GOPROXY' | 'GOSUMDB' | 'GOPRIVATE' | 'GONOPROXY' | 'GONOSUMDB',
+  string
 > & {
   /** The job set GOSUMDB itself (even to Go's default value). */
   gosumdbSet: boolean;
@@ -25,18 +27,23 @@ export interface FromJob {
 }
 
 /**
- * Folds the job's own Go settings into the config. Rules:
+ * Folds the job's own Go settings into what the inputs say. Rules:
  * - GOPRIVATE, GONOPROXY and GONOSUMDB are the user's intent: such paths never go to a public
  *   mirror, merged with the `private` input;
  * - a GOPROXY the job set is the mirror list when `mirrors` was left at its default (it is
  *   written in the same list syntax); otherwise the input wins;
  * - a GOSUMDB the job set is kept when `sumdb` is `auto`; otherwise the input wins.
  */
-export function applyJobSettings(config: Config, raw: RawInputs, job: JobGoSettings): FromJob {
+export function applyJobSettings(
+  inputs: ParsedInputs,
+  raw: RawInputs,
+  job: JobGoSettings,
+): FromJob {
   const notes: string[] = [];
-  const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
+  const goprivate = mergePatterns(inputs.goprivate, job.GOPRIVATE);
   const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
-  let { mirrors, direct, mirrorsFrom, sumdb, secrets } = config;
+  let { mirrors, direct, sumdb, secrets } = inputs;
+  let mirrorsFrom: Config['mirrorsFrom'] = 'mirrors';
 
   const jobProxy = job.GOPROXY.trim();
   const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
@@ -44,7 +51,7 @@ export function applyJobSettings(config: Config, raw: RawInputs, job: JobGoSetti
   if (proxySet) secrets = [...secrets, ...findUrlSecrets(jobProxy)];
   if (proxySet && defaulted) {
     const parsed = parseJobGoproxy(jobProxy);
-    const privates = config.mirrors.filter((m) => m.private);
+    const privates = inputs.mirrors.filter((m) => m.private);
     mirrors = [...privates, ...parsed.mirrors];
     direct = parsed.direct;
     mirrorsFrom = 'GOPROXY';
@@ -59,12 +66,12 @@ export function applyJobSettings(config: Config, raw: RawInputs, job: JobGoSetti
   }
 
   if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
-    if (config.sumdb === 'auto') {
+    if (inputs.sumdb === 'auto') {
       sumdb = job.GOSUMDB;
       notes.push(`GOSUMDB=${job.GOSUMDB} set by the job is kept (sumdb: auto).`);
-    } else if (config.sumdb !== job.GOSUMDB) {
+    } else if (inputs.sumdb !== job.GOSUMDB) {
       notes.push(
-        `GOSUMDB=${job.GOSUMDB} from the job's environment is replaced by sumdb: ${config.sumdb}.`,
+        `GOSUMDB=${job.GOSUMDB} from the job's environment is replaced by sumdb: ${inputs.sumdb}.`,
       );
     }
   }
@@ -75,7 +82,7 @@ export function applyJobSettings(config: Config, raw: RawInputs, job: JobGoSetti
     notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
   }
   return {
-    config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic, secrets },
+    config: { ...inputs, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic, secrets },
     notes,
   };
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError, parseConfig, type RawInputs } from '../../src/config.js';
-import { DEFAULT_INPUTS } from './helpers.js';
-import { applyJobSettings, mergePatterns, type JobGoSettings } from '../../src/config-from-job.js';
+import {
+  applyJobSettings,
+  mergePatterns,
+  type JobGoSettings,
+} from '../../../src/config/apply-job-settings.js';
+import { InputError } from '../../../src/config/input-error.js';
+import type { RawInputs } from '../../../src/config/inputs.js';
+import { parseInputs } from '../../../src/config/parse-inputs.js';
+import { DEFAULT_INPUTS } from '../helpers.js';
 
 const raw = DEFAULT_INPUTS;
 const goDefaults: JobGoSettings = {
@@ -16,7 +22,7 @@ const goDefaults: JobGoSettings = {
 function apply(inputs: Partial<RawInputs>, job: Partial<JobGoSettings>) {
   const r = { ...raw, ...inputs };
   return applyJobSettings(
-    parseConfig(r, '/ws', () => 'directory'),
+    parseInputs(r, '/ws', () => 'directory'),
     r,
     { ...goDefaults, ...job },
   );

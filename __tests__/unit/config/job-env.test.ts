@@ -5,7 +5,7 @@ import {
   MARKER,
   replacedPatterns,
   withUserSettings,
-} from '../../src/job-env.js';
+} from '../../../src/config/job-env.js';
 
 describe('jobSettings and exportSet', () => {
   it('takes the job environment as the user settings on the first call', () => {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from '@jest/globals';
+import { toolFlagValue } from '../../../src/cli/probe-config.js';
+import { UsageError } from '../../../src/cli/flags.js';
+import { lintChecksum, lintRelease } from '../../../src/tools/resolve-golangci-lint.js';
+import { pinnedGovulncheck } from '../../../src/tools/resolve-govulncheck.js';
+
+describe('toolFlagValue', () => {
+  it('passes a value the rules accept', () => {
+    expect(toolFlagValue(lintRelease('v2.4.0', false))).toEqual({ version: '2.4.0' });
+    expect(toolFlagValue(lintChecksum(''))).toEqual({});
+  });
+
+  it("turns the input's problem into a usage error naming the flag", () => {
+    const failing = [
+      [() => toolFlagValue(lintRelease('latest', false)), /^--golangci-lint: "latest" is not/],
+      [
+        () => toolFlagValue(lintChecksum('abc')),
+        /^--golangci-lint-checksum: "abc" is not a sha256/,
+      ],
+      [() => toolFlagValue(pinnedGovulncheck('v1.0.0', [])), /^--govulncheck: "v1\.0\.0" has no/],
+    ] as const;
+    for (const [run, message] of failing) {
+      expect(run).toThrow(UsageError);
+      expect(run).toThrow(message);
+    }
+  });
+});
