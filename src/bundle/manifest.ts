@@ -71,17 +71,6 @@ export function parseManifest(text: string): Manifest {
       MANIFEST_NAME,
     );
   }
-  const fail = (field: string, what: string): never => {
-    throw new BundleError(`${MANIFEST_NAME}: ${field} ${what}`, MANIFEST_NAME);
-  };
-  const obj = (v: unknown, field: string) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : fail(field, 'must be an object');
-  const str = (v: unknown, field: string) =>
-    typeof v === 'string' && v !== '' ? v : fail(field, 'must be a non-empty string');
-  const arr = (v: unknown, field: string) => (Array.isArray(v) ? v : fail(field, 'must be a list'));
-
   const m = obj(raw, 'the top level');
   if (m.format !== BUNDLE_FORMAT) {
     fail(
@@ -89,8 +78,41 @@ export function parseManifest(text: string): Manifest {
       `is ${JSON.stringify(m.format)}; this version reads ${BUNDLE_FORMAT} (make the bundle again with this version's go-resilient-setup bundle)`,
     );
   }
+  const files = parseFiles(m.files);
+  const modules = arr(m.modules, 'modules').map(parseModule);
+  const tools = arr(m.tools, 'tools').map(parseTool);
+  return {
+    format: BUNDLE_FORMAT,
+    createdAt: str(m.createdAt, 'createdAt'),
+    createdBy: str(m.createdBy, 'createdBy'),
+    ...(m.go === undefined ? {} : { go: str(m.go, 'go') }),
+    files,
+    modules,
+    tools,
+  };
+}
+
+function fail(field: string, what: string): never {
+  throw new BundleError(`${MANIFEST_NAME}: ${field} ${what}`, MANIFEST_NAME);
+}
+
+function obj(v: unknown, field: string): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : fail(field, 'must be an object');
+}
+
+function str(v: unknown, field: string): string {
+  return typeof v === 'string' && v !== '' ? v : fail(field, 'must be a non-empty string');
+}
+
+function arr(v: unknown, field: string): unknown[] {
+  return Array.isArray(v) ? v : fail(field, 'must be a list');
+}
+
+function parseFiles(list: unknown): BundleFile[] {
   const paths = new Set<string>();
-  const files = arr(m.files, 'files').map((f, i): BundleFile => {
+  return arr(list, 'files').map((f, i): BundleFile => {
     const e = obj(f, `files[${i}]`);
     const size = e.size;
     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
@@ -104,52 +126,45 @@ export function parseManifest(text: string): Manifest {
     paths.add(path);
     return { path, size: size as number, sha256 };
   });
-  const modules = arr(m.modules, 'modules').map((x, i): BundleModule => {
-    const e = obj(x, `modules[${i}]`);
-    const goSum = arr(e.goSum, `modules[${i}].goSum`).map((l, j) =>
-      str(l, `modules[${i}].goSum[${j}]`),
-    );
-    return {
-      path: str(e.path, `modules[${i}].path`),
-      version: str(e.version, `modules[${i}].version`),
-      goSum,
-    };
-  });
-  const tools = arr(m.tools, 'tools').map((x, i): BundleTool => {
-    const e = obj(x, `tools[${i}]`);
-    const name = e.name;
-    if (name !== 'golangci-lint' && name !== 'govulncheck') {
-      fail(`tools[${i}].name`, 'must be golangci-lint or govulncheck');
-    }
-    const opt = (k: string) => (e[k] === undefined ? undefined : str(e[k], `tools[${i}].${k}`));
-    const tool: BundleTool = {
-      name: name as BundleTool['name'],
-      version: str(e.version, `tools[${i}].version`),
-      checksumFrom: str(e.checksumFrom, `tools[${i}].checksumFrom`),
-    };
-    for (const k of ['platform', 'file', 'sha256'] as const) {
-      const v = opt(k);
-      if (v !== undefined) tool[k] = v;
-    }
-    if (tool.name === 'golangci-lint' && (!tool.platform || !tool.file || !tool.sha256)) {
-      fail(`tools[${i}]`, 'is golangci-lint and needs platform, file and sha256');
-    }
-    if (e.modules !== undefined) {
-      tool.modules = arr(e.modules, `tools[${i}].modules`).map((v, j) =>
-        str(v, `tools[${i}].modules[${j}]`),
-      );
-    }
-    return tool;
-  });
+}
+
+function parseModule(x: unknown, i: number): BundleModule {
+  const e = obj(x, `modules[${i}]`);
+  const goSum = arr(e.goSum, `modules[${i}].goSum`).map((l, j) =>
+    str(l, `modules[${i}].goSum[${j}]`),
+  );
   return {
-    format: BUNDLE_FORMAT,
-    createdAt: str(m.createdAt, 'createdAt'),
-    createdBy: str(m.createdBy, 'createdBy'),
-    ...(m.go === undefined ? {} : { go: str(m.go, 'go') }),
-    files,
-    modules,
-    tools,
+    path: str(e.path, `modules[${i}].path`),
+    version: str(e.version, `modules[${i}].version`),
+    goSum,
   };
+}
+
+function parseTool(x: unknown, i: number): BundleTool {
+  const e = obj(x, `tools[${i}]`);
+  const name = e.name;
+  if (name !== 'golangci-lint' && name !== 'govulncheck') {
+    fail(`tools[${i}].name`, 'must be golangci-lint or govulncheck');
+  }
+  const opt = (k: string) => (e[k] === undefined ? undefined : str(e[k], `tools[${i}].${k}`));
+  const tool: BundleTool = {
+    name: name as BundleTool['name'],
+    version: str(e.version, `tools[${i}].version`),
+    checksumFrom: str(e.checksumFrom, `tools[${i}].checksumFrom`),
+  };
+  for (const k of ['platform', 'file', 'sha256'] as const) {
+    const v = opt(k);
+    if (v !== undefined) tool[k] = v;
+  }
+  if (tool.name === 'golangci-lint' && (!tool.platform || !tool.file || !tool.sha256)) {
+    fail(`tools[${i}]`, 'is golangci-lint and needs platform, file and sha256');
+  }
+  if (e.modules !== undefined) {
+    tool.modules = arr(e.modules, `tools[${i}].modules`).map((v, j) =>
+      str(v, `tools[${i}].modules[${j}]`),
+    );
+  }
+  return tool;
 }
 
 /** The path of a module file in a bundle, e.g. `modules/github.com/!foo/bar/@v/v1.0.0.zip`. */

@@ -78,53 +78,28 @@ export interface Download {
  * reader waits for more, or once `budgetMs` has passed since the start, and with an Error past
  * `maxBytes` (counted on the wire).
  */
-export function openDownload(
-  url: URL,
-  opts: { stallMs: number; budgetMs: number; maxBytes: number },
-): Promise<Download> {
+export function openDownload(url: URL, opts: DownloadLimits): Promise<Download> {
   return new Promise((resolve, reject) => {
     const start = Date.now();
-    let lastByte = start;
-    let body: IncomingMessage | undefined;
+    const state: DownloadState = { start, lastByte: start, seen: 0 };
     const fail = (err: Error): void => {
       clearInterval(watch);
-      if (body) body.destroy(err);
+      if (state.body) state.body.destroy(err);
       else {
         req.destroy();
         reject(err);
       }
     };
-    // A reader that is busy writing to disk pauses the body; only a body that has room for
-    // more and gets nothing is stalled.
-    let seen = 0;
     const watch = setInterval(
       () => {
-        // Counted on the socket: a 'data' listener would start the body flowing unread.
-        const read = body?.socket?.bytesRead ?? 0;
-        if (read !== seen) {
-          seen = read;
-          lastByte = Date.now();
-        }
-        const waiting = !body || body.readableLength < body.readableHighWaterMark;
-        if (read > opts.maxBytes) {
-          fail(new Error(`${where(url)}: more than ${opts.maxBytes} bytes; abandoned`));
-        } else if (Date.now() - start > opts.budgetMs) {
-          fail(
-            new ServiceFailure(`${where(url)}: gave up after ${Math.round(opts.budgetMs / 1000)}s`),
-          );
-        } else if (waiting && Date.now() - lastByte > opts.stallMs) {
-          fail(
-            new ServiceFailure(
-              `the cache service sent nothing for ${Math.round(opts.stallMs / 1000)}s (GET ${where(url)}); abandoned`,
-            ),
-          );
-        }
+        const problem = downloadProblem(url, opts, state);
+        if (problem) fail(problem);
       },
       Math.min(250, opts.stallMs),
     );
     const req = send('GET', url, {}, (res) => {
-      body = res;
-      lastByte = Date.now();
+      state.body = res;
+      state.lastByte = Date.now();
       const status = res.statusCode ?? 0;
       res.on('close', () => clearInterval(watch));
       if (status !== 200) {
@@ -143,6 +118,48 @@ export function openDownload(
     });
     req.end();
   });
+}
+
+interface DownloadLimits {
+  stallMs: number;
+  budgetMs: number;
+  maxBytes: number;
+}
+
+/** How a download has gone so far, as the watchdog sees it. */
+interface DownloadState {
+  start: number;
+  /** When the byte count last moved (or the headers came). */
+  lastByte: number;
+  /** Bytes read on the socket at the last check. */
+  seen: number;
+  body?: IncomingMessage;
+}
+
+/** One watchdog check: notes progress, and returns why to give up, if it is time to. */
+function downloadProblem(url: URL, opts: DownloadLimits, state: DownloadState): Error | undefined {
+  const { body } = state;
+  // Counted on the socket: a 'data' listener would start the body flowing unread.
+  const read = body?.socket?.bytesRead ?? 0;
+  if (read !== state.seen) {
+    state.seen = read;
+    state.lastByte = Date.now();
+  }
+  // A reader that is busy writing to disk pauses the body; only a body that has room for
+  // more and gets nothing is stalled.
+  const waiting = !body || body.readableLength < body.readableHighWaterMark;
+  if (read > opts.maxBytes) {
+    return new Error(`${where(url)}: more than ${opts.maxBytes} bytes; abandoned`);
+  }
+  if (Date.now() - state.start > opts.budgetMs) {
+    return new ServiceFailure(`${where(url)}: gave up after ${Math.round(opts.budgetMs / 1000)}s`);
+  }
+  if (waiting && Date.now() - state.lastByte > opts.stallMs) {
+    return new ServiceFailure(
+      `the cache service sent nothing for ${Math.round(opts.stallMs / 1000)}s (GET ${where(url)}); abandoned`,
+    );
+  }
+  return undefined;
 }
 
 function send(

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { killTree, markedEnv, track } from './children.js';
 
 export interface WatchOptions {
@@ -46,64 +47,95 @@ export function runWatched(
   // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
   const untrack =
     child.pid === undefined ? () => {} : track(child.pid, [command, ...args].join(' '));
-  let stdout = '';
-  let stderr = '';
-  let pendingLine = '';
-  let lastActivity = Date.now();
-  let lastFingerprint: number | undefined;
-  let killed: WatchResult['killed'];
-
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    lastActivity = Date.now();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    const text = chunk.toString();
-    stderr += text;
-    lastActivity = Date.now();
-    pendingLine += text;
-    const lines = pendingLine.split('\n');
-    pendingLine = lines.pop() ?? '';
-    for (const line of lines) options.onStderrLine?.(line);
-  });
-
-  const kill = (why: 'stall' | 'deadline'): void => {
-    if (killed || child.exitCode !== null || child.signalCode !== null) return;
-    killed = why;
-    killTree(child.pid);
+  const run: WatchedRun = {
+    start,
+    stdout: '',
+    stderr: '',
+    pendingLine: '',
+    lastActivity: Date.now(),
   };
-
-  let polling = false;
-  const poll = setInterval(async () => {
-    if (polling) return;
-    polling = true;
-    try {
-      const now = Date.now();
-      if (now - start >= options.deadlineMs) return kill('deadline');
-      if (options.progress) {
-        const fingerprint = await options.progress();
-        if (fingerprint !== lastFingerprint) {
-          lastFingerprint = fingerprint;
-          lastActivity = Date.now();
-        }
-      }
-      if (Date.now() - lastActivity >= options.stallMs) kill('stall');
-    } finally {
-      polling = false;
-    }
-  }, options.pollMs ?? 500);
+  collectOutput(child, run, options.onStderrLine);
+  const poll = startWatchdog(child, run, options);
 
   return new Promise((resolve) => {
     const done = (code: number | null, signal: NodeJS.Signals | null): void => {
       clearInterval(poll);
       untrack();
-      if (pendingLine) options.onStderrLine?.(pendingLine);
+      if (run.pendingLine) options.onStderrLine?.(run.pendingLine);
+      const { stdout, stderr, killed } = run;
       resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
     };
     child.on('error', (err) => {
-      stderr += `${err.message}\n`;
+      run.stderr += `${err.message}\n`;
       done(null, null);
     });
     child.on('close', done);
   });
+}
+
+/** What a watched command has done so far. */
+interface WatchedRun {
+  start: number;
+  stdout: string;
+  stderr: string;
+  /** stderr after its last complete line. */
+  pendingLine: string;
+  lastActivity: number;
+  killed?: WatchResult['killed'];
+}
+
+type WatchedChild = ChildProcessByStdio<null, Readable, Readable>;
+
+function collectOutput(
+  child: WatchedChild,
+  run: WatchedRun,
+  onStderrLine: ((line: string) => void) | undefined,
+): void {
+  child.stdout.on('data', (chunk: Buffer) => {
+    run.stdout += chunk.toString();
+    run.lastActivity = Date.now();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    run.stderr += text;
+    run.lastActivity = Date.now();
+    run.pendingLine += text;
+    const lines = run.pendingLine.split('\n');
+    run.pendingLine = lines.pop() ?? '';
+    for (const line of lines) onStderrLine?.(line);
+  });
+}
+
+/** Polls for progress and kills the process tree on a stall or at the deadline. */
+function startWatchdog(
+  child: WatchedChild,
+  run: WatchedRun,
+  options: WatchOptions,
+): NodeJS.Timeout {
+  let lastFingerprint: number | undefined;
+  const kill = (why: 'stall' | 'deadline'): void => {
+    if (run.killed || child.exitCode !== null || child.signalCode !== null) return;
+    run.killed = why;
+    killTree(child.pid);
+  };
+
+  let polling = false;
+  return setInterval(async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      const now = Date.now();
+      if (now - run.start >= options.deadlineMs) return kill('deadline');
+      if (options.progress) {
+        const fingerprint = await options.progress();
+        if (fingerprint !== lastFingerprint) {
+          lastFingerprint = fingerprint;
+          run.lastActivity = Date.now();
+        }
+      }
+      if (Date.now() - run.lastActivity >= options.stallMs) kill('stall');
+    } finally {
+      polling = false;
+    }
+  }, options.pollMs ?? 500);
 }

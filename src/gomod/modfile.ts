@@ -44,81 +44,110 @@ function isIdentChar(c: string): boolean {
 
 /** Splits go.mod text into tokens as modfile's lexer does. */
 function tokenize(text: string, file: string): Token[] {
-  const tokens: Token[] = [];
-  const chars = [...text];
-  let i = 0;
-  let line = 1;
-  // Whether something other than blanks came before i on the current line.
-  let lineHasText = false;
-  const fail = (reason: string): never => {
-    throw new ModFileSyntaxError(file, line, reason);
-  };
-  const startsWith = (s: string) => chars.slice(i, i + s.length).join('') === s;
+  const lexer = new Lexer([...text], file);
+  lexer.run();
+  return lexer.tokens;
+}
 
-  while (i < chars.length) {
-    const c = chars[i];
-    if (c === ' ' || c === '\t' || c === '\r') {
-      i++;
-      continue;
-    }
-    if (startsWith('//')) {
-      let end = i;
-      while (end < chars.length && chars[end] !== '\n') end++;
-      const body = chars
-        .slice(i + 2, end)
-        .join('')
-        .replace(/\r$/, '');
-      // A comment after a statement ends that statement's line; one alone on its line does not.
-      tokens.push({ kind: lineHasText ? 'eol-comment' : 'comment', text: body, line });
-      i = end < chars.length ? end + 1 : end;
-      line++;
-      lineHasText = false;
-      continue;
-    }
-    if (startsWith('/*')) fail('go.mod files must use // comments (not /* */ comments)');
-    if (c === '\n') {
-      tokens.push({ kind: 'newline', text: c, line });
-      i++;
-      line++;
-      lineHasText = false;
-      continue;
-    }
-    lineHasText = true;
-    if (PUNCTUATION.has(c)) {
-      tokens.push({ kind: 'punct', text: c, line });
-      i++;
-      continue;
-    }
-    if (c === '"' || c === '`') {
-      let j = i + 1;
-      for (;;) {
-        if (j >= chars.length) fail('unexpected EOF in string');
-        if (chars[j] === '\n') fail('unexpected newline in string');
-        if (chars[j] === c) break;
-        if (chars[j] === '\\' && c === '"') j++;
-        j++;
+class Lexer {
+  readonly tokens: Token[] = [];
+  private i = 0;
+  private line = 1;
+  // Whether something other than blanks came before i on the current line.
+  private lineHasText = false;
+
+  constructor(
+    private readonly chars: string[],
+    private readonly file: string,
+  ) {}
+
+  run(): void {
+    const { chars } = this;
+    while (this.i < chars.length) {
+      const c = chars[this.i];
+      if (c === ' ' || c === '\t' || c === '\r') {
+        this.i++;
+        continue;
       }
-      tokens.push({ kind: 'string', text: chars.slice(i, j + 1).join(''), line });
-      i = j + 1;
-      continue;
+      if (this.startsWith('//')) {
+        this.lineComment();
+        continue;
+      }
+      if (this.startsWith('/*')) this.fail(BLOCK_COMMENT);
+      if (c === '\n') {
+        this.tokens.push({ kind: 'newline', text: c, line: this.line });
+        this.i++;
+        this.line++;
+        this.lineHasText = false;
+        continue;
+      }
+      this.lineHasText = true;
+      if (PUNCTUATION.has(c)) {
+        this.tokens.push({ kind: 'punct', text: c, line: this.line });
+        this.i++;
+      } else if (c === '"' || c === '`') this.quoted(c);
+      else this.ident(c);
     }
-    if (!isIdentChar(c)) fail(`unexpected input character ${JSON.stringify(c)}`);
+    this.tokens.push({ kind: 'eof', text: '', line: this.line });
+  }
+
+  private fail(reason: string): never {
+    throw new ModFileSyntaxError(this.file, this.line, reason);
+  }
+
+  private startsWith(s: string): boolean {
+    return this.chars.slice(this.i, this.i + s.length).join('') === s;
+  }
+
+  private lineComment(): void {
+    const { chars, i } = this;
+    let end = i;
+    while (end < chars.length && chars[end] !== '\n') end++;
+    const body = chars
+      .slice(i + 2, end)
+      .join('')
+      .replace(/\r$/, '');
+    // A comment after a statement ends that statement's line; one alone on its line does not.
+    const kind = this.lineHasText ? 'eol-comment' : 'comment';
+    this.tokens.push({ kind, text: body, line: this.line });
+    this.i = end < chars.length ? end + 1 : end;
+    this.line++;
+    this.lineHasText = false;
+  }
+
+  private quoted(quote: string): void {
+    const { chars, i } = this;
+    let j = i + 1;
+    for (;;) {
+      if (j >= chars.length) this.fail('unexpected EOF in string');
+      if (chars[j] === '\n') this.fail('unexpected newline in string');
+      if (chars[j] === quote) break;
+      if (chars[j] === '\\' && quote === '"') j++;
+      j++;
+    }
+    this.tokens.push({ kind: 'string', text: chars.slice(i, j + 1).join(''), line: this.line });
+    this.i = j + 1;
+  }
+
+  private ident(c: string): void {
+    const { chars, i } = this;
+    if (!isIdentChar(c)) this.fail(`unexpected input character ${JSON.stringify(c)}`);
     let j = i;
     while (j < chars.length && isIdentChar(chars[j])) {
       if (chars[j] === '/' && chars[j + 1] === '/') break;
-      if (chars[j] === '/' && chars[j + 1] === '*') {
-        fail('go.mod files must use // comments (not /* */ comments)');
-      }
+      if (chars[j] === '/' && chars[j + 1] === '*') this.fail(BLOCK_COMMENT);
       j++;
     }
-    tokens.push({ kind: 'ident', text: chars.slice(i, j).join(''), line });
-    i = j;
+    this.tokens.push({ kind: 'ident', text: chars.slice(i, j).join(''), line: this.line });
+    this.i = j;
   }
-  tokens.push({ kind: 'eof', text: '', line });
-  return tokens;
 }
 
+const BLOCK_COMMENT = 'go.mod files must use // comments (not /* */ comments)';
+
 const endsLine = (t: Token) => t.kind === 'newline' || t.kind === 'eol-comment' || t.kind === 'eof';
+const isPunct = (t: Token, c: string) => t.kind === 'punct' && t.text === c;
+const commentOf = (t: Token) => (t.kind === 'eol-comment' ? t.text : undefined);
 
 /**
  * The statements of a go.mod (or go.work) file, in order. Throws ModFileSyntaxError, naming
@@ -126,98 +155,111 @@ const endsLine = (t: Token) => t.kind === 'newline' || t.kind === 'eol-comment' 
  * comment, a block header of more than one word, text after a block's `)`.
  */
 export function parseModStatements(text: string, file = 'go.mod'): ModStatement[] {
-  const tokens = tokenize(text, file);
-  const statements: ModStatement[] = [];
-  let at = 0;
-  // The eof token is never consumed, so peeking past the end stays safe.
-  const peek = () => tokens[Math.min(at, tokens.length - 1)];
-  const next = () => {
-    const t = peek();
-    if (t.kind !== 'eof') at++;
-    return t;
-  };
-  const isPunct = (t: Token, c: string) => t.kind === 'punct' && t.text === c;
-  const commentOf = (t: Token) => (t.kind === 'eol-comment' ? t.text : undefined);
+  const parser = new StatementParser(tokenize(text, file), file);
+  while (parser.peek().kind !== 'eof') parser.statement();
+  return parser.statements;
+}
 
-  /** The rest of a line after `first`, and the token that ended it (consumed). */
-  const readLine = (first: Token): { words: string[]; end: Token } => {
+class StatementParser {
+  readonly statements: ModStatement[] = [];
+  private at = 0;
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly file: string,
+  ) {}
+
+  // The eof token is never consumed, so peeking past the end stays safe.
+  peek(ahead = 0): Token {
+    return this.tokens[Math.min(this.at + ahead, this.tokens.length - 1)];
+  }
+
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.at++;
+    return t;
+  }
+
+  /** One top-level statement or block, with what ends it. */
+  statement(): void {
+    const first = this.next();
+    if (first.kind === 'newline' || first.kind === 'comment') return;
     const words = [first.text];
     for (;;) {
-      const t = next();
+      const t = this.next();
+      if (endsLine(t)) {
+        this.statements.push({
+          verb: words[0],
+          args: words.slice(1),
+          line: first.line,
+          comment: commentOf(t),
+        });
+        return;
+      }
+      const opensBlock = isPunct(t, '(') && endsLine(this.peek());
+      const emptyBlock = isPunct(t, '(') && isPunct(this.peek(), ')') && endsLine(this.peek(1));
+      if (opensBlock || emptyBlock) {
+        if (words.length > 1) {
+          throw new ModFileSyntaxError(
+            this.file,
+            first.line,
+            `unknown block type: ${words.join(' ')}`,
+          );
+        }
+        if (opensBlock) this.block(first);
+        else {
+          this.next();
+          this.next();
+        }
+        return;
+      }
+      // `(` or `( )` in the middle of a line is just more tokens.
+      words.push(t.text);
+    }
+  }
+
+  /** The rest of a line after `first`, and the token that ended it (consumed). */
+  private restOfLine(first: Token): { words: string[]; end: Token } {
+    const words = [first.text];
+    for (;;) {
+      const t = this.next();
       if (endsLine(t)) return { words, end: t };
       words.push(t.text);
     }
-  };
+  }
 
   /** After `verb (` and its line end: the block's lines, up to and including its `)`. */
-  const readBlock = (verb: Token): void => {
+  private block(verb: Token): void {
     for (;;) {
-      const t = next();
+      const t = this.next();
       if (t.kind === 'eof') {
         throw new ModFileSyntaxError(
-          file,
+          this.file,
           t.line,
           `syntax error (unterminated ${verb.text} block started at line ${verb.line})`,
         );
       }
       if (t.kind === 'newline' || t.kind === 'comment' || t.kind === 'eol-comment') continue;
       if (isPunct(t, ')')) {
-        if (!endsLine(peek())) {
+        if (!endsLine(this.peek())) {
           throw new ModFileSyntaxError(
-            file,
+            this.file,
             t.line,
             'syntax error (expected newline after closing paren)',
           );
         }
-        next();
+        this.next();
         return;
       }
-      const inner = readLine(t);
-      statements.push({
+      const inner = this.restOfLine(t);
+      this.statements.push({
         verb: verb.text,
         args: inner.words,
         line: t.line,
         comment: commentOf(inner.end),
       });
     }
-  };
-
-  while (peek().kind !== 'eof') {
-    const first = next();
-    if (first.kind === 'newline' || first.kind === 'comment') continue;
-    const words = [first.text];
-    for (;;) {
-      const t = next();
-      if (endsLine(t)) {
-        statements.push({
-          verb: words[0],
-          args: words.slice(1),
-          line: first.line,
-          comment: commentOf(t),
-        });
-        break;
-      }
-      const opensBlock = isPunct(t, '(') && endsLine(peek());
-      const emptyBlock =
-        isPunct(t, '(') &&
-        isPunct(peek(), ')') &&
-        endsLine(tokens[Math.min(at + 1, tokens.length - 1)]);
-      if (opensBlock || emptyBlock) {
-        if (words.length > 1) {
-          throw new ModFileSyntaxError(file, first.line, `unknown block type: ${words.join(' ')}`);
-        }
-        if (opensBlock) readBlock(first);
-        else {
-          next();
-          next();
-        }
-        break;
-      }
-      // `(` or `( )` in the middle of a line is just more tokens.
-      words.push(t.text);
-    }
   }
-  return statements;
 }
 
 /**

@@ -164,27 +164,9 @@ function matchChunk(chunk: Buffer, name: Buffer, pos: number): number {
           r = rune;
           pos += size;
         }
-        c++;
-        let negated = false;
-        if (c < chunk.length && chunk[c] === CARET) {
-          negated = true;
-          c++;
-        }
-        let matched = false;
-        let ranges = 0;
-        for (;;) {
-          if (c < chunk.length && chunk[c] === CLOSE_BRACKET && ranges > 0) {
-            c++;
-            break;
-          }
-          const [lo, afterLo] = getEscaped(chunk, c);
-          let hi = lo;
-          c = afterLo;
-          if (chunk[c] === DASH) [hi, c] = getEscaped(chunk, c + 1);
-          if (lo <= r && r <= hi) matched = true;
-          ranges++;
-        }
-        if (matched === negated) failed = true;
+        let matched: boolean;
+        [matched, c] = matchClass(chunk, c + 1, r);
+        if (!matched) failed = true;
         break;
       }
       case QUESTION:
@@ -211,6 +193,32 @@ function matchChunk(chunk: Buffer, name: Buffer, pos: number): number {
     if (alreadyFailed) return true;
     return name[pos++] !== byte;
   }
+}
+
+// Matches rune r against the character class whose body starts at chunk[from] (just after its
+// `[`), returning whether it matched (negation applied) and the position after the closing `]`.
+function matchClass(chunk: Buffer, from: number, r: number): [matched: boolean, next: number] {
+  let c = from;
+  let negated = false;
+  if (c < chunk.length && chunk[c] === CARET) {
+    negated = true;
+    c++;
+  }
+  let matched = false;
+  let ranges = 0;
+  for (;;) {
+    if (c < chunk.length && chunk[c] === CLOSE_BRACKET && ranges > 0) {
+      c++;
+      break;
+    }
+    const [lo, afterLo] = getEscaped(chunk, c);
+    let hi = lo;
+    c = afterLo;
+    if (chunk[c] === DASH) [hi, c] = getEscaped(chunk, c + 1);
+    if (lo <= r && r <= hi) matched = true;
+    ranges++;
+  }
+  return [matched !== negated, c];
 }
 
 // Reads one possibly backslash-escaped character of a character class.

@@ -4,8 +4,10 @@ import {
   ModFileSyntaxError,
   parseModRequirements,
   type GoModLine,
+  type ModReplace,
   type ModRequire,
   type ModRequirements,
+  type ModTool,
 } from './modfile.js';
 
 export type { GoModLine } from './modfile.js';
@@ -90,73 +92,19 @@ export function toolVersionFromGoMod(
     throw err;
   }
   const { requires, replaces, tools } = parsed;
-  const where = (at: GoModLine) => `${fileName}:${at.line}: ${at.text}`;
-  const fail = (problem: ToolVersionProblem, message: string): ToolVersionError => ({
-    problem,
-    message,
-  });
-
   const commands = new Map(tool.modules.map((m) => [m.command, m.module]));
   const named = tools.filter((t) => commands.has(t.path));
-  let chosen: ModRequire | undefined;
-  let toolLine: GoModLine | undefined;
-
-  if (named.length > 0) {
-    const paths = [...new Set(named.map((t) => t.path))];
-    if (paths.length > 1) {
-      return fail(
-        'ambiguous',
-        `${fileName} names ${tool.name} in more than one tool directive: ${named.map((t) => `line ${t.at.line} (${t.at.text})`).join(', ')}; keep one`,
-      );
-    }
-    const directive = named[0];
-    toolLine = directive.at;
-    // The go command builds a package from the required module with the longest matching path.
-    const providers = requires.filter(
-      (r) => directive.path === r.path || directive.path.startsWith(`${r.path}/`),
-    );
-    const longest = Math.max(-1, ...providers.map((r) => r.path.length));
-    const provider = providers.filter((r) => r.path.length === longest);
-    const expected = commands.get(directive.path)!;
-    if (provider.length === 0) {
-      return fail(
-        'no-require',
-        `${where(directive.at)}: no require line for ${expected}, the module that provides it; run \`go mod tidy\` to add it`,
-      );
-    }
-    if (provider[0].path !== expected) {
-      return fail(
-        'other-module',
-        `${where(directive.at)}: provided by ${provider[0].path} (line ${provider[0].at.line}), not by ${expected}`,
-      );
-    }
-    const one = single(provider, fileName);
-    if ('problem' in one) return one;
-    chosen = one;
-  } else {
-    const modules = new Set(tool.modules.map((m) => m.module));
-    const found = requires.filter((r) => modules.has(r.path));
-    if (found.length === 0) {
-      const wanted = tool.modules[0];
-      return fail(
-        'not-found',
-        `${fileName} has no tool directive for ${wanted.command} and no require line for ${wanted.module}`,
-      );
-    }
-    if (new Set(found.map((r) => r.path)).size > 1) {
-      return fail(
-        'ambiguous',
-        `${fileName} requires more than one major version of ${tool.name}: ${found.map((r) => `line ${r.at.line} (${r.at.text})`).join(', ')}; add a tool directive for the one to install`,
-      );
-    }
-    const one = single(found, fileName);
-    if ('problem' in one) return one;
-    chosen = one;
-  }
+  const toolLine = named.length > 0 ? named[0].at : undefined;
+  const chosen =
+    named.length > 0
+      ? requireForToolDirective(named, requires, commands, fileName, tool)
+      : requireOfToolModule(requires, fileName, tool);
+  if ('problem' in chosen) return chosen;
 
   const versionProblem = checkVersion(chosen.path, chosen.version);
-  if (versionProblem) return fail('bad-version', `${where(chosen.at)}: ${versionProblem}`);
-
+  if (versionProblem) {
+    return fail('bad-version', `${where(fileName, chosen.at)}: ${versionProblem}`);
+  }
   const result: ToolVersion = {
     tool: tool.name,
     module: chosen.path,
@@ -165,6 +113,86 @@ export function toolVersionFromGoMod(
     requireLine: chosen.at,
     indirect: chosen.indirect,
   };
+  return applyReplace(result, chosen, replaces, fileName);
+}
+
+function where(fileName: string, at: GoModLine): string {
+  return `${fileName}:${at.line}: ${at.text}`;
+}
+
+function fail(problem: ToolVersionProblem, message: string): ToolVersionError {
+  return { problem, message };
+}
+
+/** The `require` of the module that provides the tool a `tool` directive names. */
+function requireForToolDirective(
+  named: ModTool[],
+  requires: ModRequire[],
+  commands: Map<string, string>,
+  fileName: string,
+  tool: GoModTool,
+): ModRequire | ToolVersionError {
+  const paths = [...new Set(named.map((t) => t.path))];
+  if (paths.length > 1) {
+    return fail(
+      'ambiguous',
+      `${fileName} names ${tool.name} in more than one tool directive: ${named.map((t) => `line ${t.at.line} (${t.at.text})`).join(', ')}; keep one`,
+    );
+  }
+  const directive = named[0];
+  // The go command builds a package from the required module with the longest matching path.
+  const providers = requires.filter(
+    (r) => directive.path === r.path || directive.path.startsWith(`${r.path}/`),
+  );
+  const longest = Math.max(-1, ...providers.map((r) => r.path.length));
+  const provider = providers.filter((r) => r.path.length === longest);
+  const expected = commands.get(directive.path)!;
+  if (provider.length === 0) {
+    return fail(
+      'no-require',
+      `${where(fileName, directive.at)}: no require line for ${expected}, the module that provides it; run \`go mod tidy\` to add it`,
+    );
+  }
+  if (provider[0].path !== expected) {
+    return fail(
+      'other-module',
+      `${where(fileName, directive.at)}: provided by ${provider[0].path} (line ${provider[0].at.line}), not by ${expected}`,
+    );
+  }
+  return single(provider, fileName);
+}
+
+/** Without a `tool` directive: the `require` of one of the tool's modules. */
+function requireOfToolModule(
+  requires: ModRequire[],
+  fileName: string,
+  tool: GoModTool,
+): ModRequire | ToolVersionError {
+  const modules = new Set(tool.modules.map((m) => m.module));
+  const found = requires.filter((r) => modules.has(r.path));
+  if (found.length === 0) {
+    const wanted = tool.modules[0];
+    return fail(
+      'not-found',
+      `${fileName} has no tool directive for ${wanted.command} and no require line for ${wanted.module}`,
+    );
+  }
+  if (new Set(found.map((r) => r.path)).size > 1) {
+    return fail(
+      'ambiguous',
+      `${fileName} requires more than one major version of ${tool.name}: ${found.map((r) => `line ${r.at.line} (${r.at.text})`).join(', ')}; add a tool directive for the one to install`,
+    );
+  }
+  return single(found, fileName);
+}
+
+/** The version after the `replace` that applies to the chosen requirement, if any. */
+function applyReplace(
+  result: ToolVersion,
+  chosen: ModRequire,
+  replaces: ModReplace[],
+  fileName: string,
+): ToolVersion | ToolVersionError {
   // As the go command applies them: a replace of this very version wins over one of all versions.
   const replace =
     replaces.findLast((r) => r.oldPath === chosen.path && r.oldVersion === chosen.version) ??
@@ -172,7 +200,7 @@ export function toolVersionFromGoMod(
   if (!replace) return result;
   if (replace.newPath === chosen.path && replace.newVersion !== undefined) {
     const problem = checkVersion(chosen.path, replace.newVersion);
-    if (problem) return fail('bad-version', `${where(replace.at)}: ${problem}`);
+    if (problem) return fail('bad-version', `${where(fileName, replace.at)}: ${problem}`);
     return { ...result, version: replace.newVersion, replaceLine: replace.at };
   }
   return {

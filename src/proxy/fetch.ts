@@ -152,18 +152,49 @@ interface Arrival {
   overCap?: OverCap;
 }
 
+type RequestOptions = Pick<
+  FetchOptions,
+  'maxBytes' | 'checkLength' | 'idleMs' | 'onChunk' | 'progress'
+>;
+
 function requestOnce(
   url: URL,
   authorization: string | undefined,
   start: number,
   deadline: number,
-  options: Pick<FetchOptions, 'maxBytes' | 'checkLength' | 'idleMs' | 'onChunk' | 'progress'>,
+  options: RequestOptions,
 ): Promise<Hop> {
   return new Promise((resolve) => {
     const headers: Record<string, string> = { 'user-agent': OWN_USER_AGENT };
     if (authorization) headers.authorization = authorization;
     const mod = url.protocol === 'https:' ? https : http;
-    const got: Arrival = {
+    const exchange = new Exchange(start, options, resolve);
+    const req = mod.request(url, { headers, agent: proxyAgent(url) }, (res) =>
+      exchange.onResponse(res),
+    );
+    exchange.begin(req, requestTimers(deadline, options.idleMs, exchange.giveUp));
+    req.on('error', (err: NodeJS.ErrnoException) => exchange.onRequestError(err));
+    req.end();
+  });
+}
+
+/** One request on its way to a single outcome: a redirect, an answer, or an error. */
+class Exchange {
+  private readonly got: Arrival;
+  private settled = false;
+  // A sink's write may still be in flight when the response ends or fails ('end' does not
+  // wait for a paused stream's consumer), so every outcome waits for it: the caller may
+  // close the file as soon as this settles, and must see every byte that arrived.
+  private writing: Promise<void> = Promise.resolve();
+  private req!: http.ClientRequest;
+  private timers!: RequestTimers;
+
+  constructor(
+    private readonly start: number,
+    private readonly options: RequestOptions,
+    private readonly resolve: (hop: Hop) => void,
+  ) {
+    this.got = {
       start,
       headersMs: -1,
       lastByteMs: -1,
@@ -172,84 +203,103 @@ function requestOnce(
       chunks: [],
       size: 0,
     };
-    let settled = false;
-    // A sink's write may still be in flight when the response ends or fails ('end' does not
-    // wait for a paused stream's consumer), so every outcome waits for it: the caller may
-    // close the file as soon as this settles, and must see every byte that arrived.
-    let writing: Promise<void> = Promise.resolve();
-    const finish = (value: Hop): void => {
-      if (settled) return;
-      settled = true;
-      timers.clear();
-      req.destroy();
-      writing.then(
-        () => resolve(value),
-        (err: unknown) =>
-          resolve({
-            kind: 'error',
-            code: 'other',
-            message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
-            elapsedMs: Date.now() - start,
-          }),
-      );
-    };
-    const partial = (): Observation => observation(got, false);
+  }
 
-    const req = mod.request(url, { headers, agent: proxyAgent(url) }, (res) => {
-      got.headersMs = Date.now() - start;
-      got.status = res.statusCode ?? 0;
-      got.contentType = String(res.headers['content-type'] ?? '');
-      if (got.status >= 300 && got.status < 400 && res.headers.location) {
-        res.resume();
-        finish({ redirect: res.headers.location });
-        return;
-      }
-      timers.armIdle();
-      noteHeaders(options.progress, res);
-      const success = got.status >= 200 && got.status < 300;
-      const cap = success ? (options.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
-      const length = Number(res.headers['content-length']);
-      if (success && options.checkLength && Number.isSafeInteger(length) && length > cap) {
-        got.overCap = { maxBytes: cap, seenBytes: 0 };
-        return finish(partial());
-      }
-      const sink = got.status === 200 ? options.onChunk : undefined;
-      res.on('data', (chunk: Buffer) => {
-        timers.armIdle();
-        const kept = take(got, chunk, cap, success, options.progress);
-        const written = sink ? sink(kept) : void got.chunks.push(kept);
-        if (written) {
-          res.pause();
-          writing = writing.then(() => written);
-          writing.catch(() => undefined); // reported by finish, once
-          written.then(
-            () => res.resume(),
-            () => finish(partial()),
-          );
-        }
-        // At the cap: the rest is never read.
-        if (kept.length < chunk.length) finish(partial());
-      });
-      res.on('end', () => finish(observation(got, true)));
-      res.on('error', () => finish(partial()));
-    });
-    const giveUp = (why: string): void => {
-      if (got.headersMs >= 0) finish(partial());
-      else finish({ kind: 'error', code: 'timeout', message: why, elapsedMs: Date.now() - start });
-    };
-    const timers = requestTimers(deadline, options.idleMs, giveUp);
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      if (got.headersMs >= 0) finish(partial());
-      else
-        finish({
+  begin(req: http.ClientRequest, timers: RequestTimers): void {
+    this.req = req;
+    this.timers = timers;
+  }
+
+  finish(value: Hop): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.timers.clear();
+    this.req.destroy();
+    this.writing.then(
+      () => this.resolve(value),
+      (err: unknown) =>
+        this.resolve({
           kind: 'error',
-          code: transportFailure(err),
-          message: err.code ? `${err.code}: ${err.message}` : err.message,
-          elapsedMs: Date.now() - start,
-        });
+          code: 'other',
+          message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
+          elapsedMs: Date.now() - this.start,
+        }),
+    );
+  }
+
+  private partial(): Observation {
+    return observation(this.got, false);
+  }
+
+  readonly giveUp = (why: string): void => {
+    if (this.got.headersMs >= 0) this.finish(this.partial());
+    else
+      this.finish({
+        kind: 'error',
+        code: 'timeout',
+        message: why,
+        elapsedMs: Date.now() - this.start,
+      });
+  };
+
+  onRequestError(err: NodeJS.ErrnoException): void {
+    if (this.got.headersMs >= 0) this.finish(this.partial());
+    else
+      this.finish({
+        kind: 'error',
+        code: transportFailure(err),
+        message: err.code ? `${err.code}: ${err.message}` : err.message,
+        elapsedMs: Date.now() - this.start,
+      });
+  }
+
+  onResponse(res: http.IncomingMessage): void {
+    const { got, options } = this;
+    got.headersMs = Date.now() - this.start;
+    got.status = res.statusCode ?? 0;
+    got.contentType = String(res.headers['content-type'] ?? '');
+    if (got.status >= 300 && got.status < 400 && res.headers.location) {
+      res.resume();
+      this.finish({ redirect: res.headers.location });
+      return;
+    }
+    this.timers.armIdle();
+    noteHeaders(options.progress, res);
+    const success = got.status >= 200 && got.status < 300;
+    const cap = success ? (options.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
+    const length = Number(res.headers['content-length']);
+    if (success && options.checkLength && Number.isSafeInteger(length) && length > cap) {
+      got.overCap = { maxBytes: cap, seenBytes: 0 };
+      return this.finish(this.partial());
+    }
+    this.readBody(res, cap, success);
+  }
+
+  private readBody(res: http.IncomingMessage, cap: number, success: boolean): void {
+    const { got, options } = this;
+    const sink = got.status === 200 ? options.onChunk : undefined;
+    res.on('data', (chunk: Buffer) => {
+      this.timers.armIdle();
+      const kept = take(got, chunk, cap, success, options.progress);
+      const written = sink ? sink(kept) : void got.chunks.push(kept);
+      if (written) this.waitFor(res, written);
+      // At the cap: the rest is never read.
+      if (kept.length < chunk.length) this.finish(this.partial());
     });
-    req.end();
-  });
+    res.on('end', () => this.finish(observation(got, true)));
+    res.on('error', () => this.finish(this.partial()));
+  }
+
+  /** Pauses the response until the sink has taken a chunk. */
+  private waitFor(res: http.IncomingMessage, written: Promise<void>): void {
+    res.pause();
+    this.writing = this.writing.then(() => written);
+    this.writing.catch(() => undefined); // reported by finish, once
+    written.then(
+      () => res.resume(),
+      () => this.finish(this.partial()),
+    );
+  }
 }
 
 /**
@@ -296,12 +346,17 @@ function noteHeaders(progress: RequestProgress | undefined, res: http.IncomingMe
   progress.expectedBytes = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
 }
 
+interface RequestTimers {
+  armIdle(): void;
+  clear(): void;
+}
+
 /** The deadline for the whole exchange and, when set, the idle limit; both end in giveUp. */
 function requestTimers(
   deadline: number,
   idleMs: number | undefined,
   giveUp: (why: string) => void,
-): { armIdle(): void; clear(): void } {
+): RequestTimers {
   const timer = setTimeout(
     () => giveUp('no response before the deadline'),
     Math.max(0, deadline - Date.now()),

@@ -5,7 +5,7 @@ import type { GolangciLintConfig } from '../config/types.js';
 import type { Mirror } from '../proxy/mirror.js';
 import { downloadVerified, type ArchiveSource, type DownloadPolicy } from './download.js';
 import { archiveName, archiveRoot, archiveUrl, binaryName } from './golangci-lint-release.js';
-import { toolPlatform } from './platform.js';
+import { toolPlatform, type ToolPlatform } from './platform.js';
 import type { ToolReport } from './tool-report.js';
 import { runnerTemp } from '../util/runner.js';
 
@@ -32,7 +32,6 @@ export async function installGolangciLint(
   const platform = toolPlatform();
   const binary = binaryName(platform);
   const name = archiveName(want.version, platform);
-  const root = archiveRoot(want.version, platform);
   const report = (dir: string, source: string, cached: ToolReport['cached']) => ({
     dir,
     report: {
@@ -58,20 +57,38 @@ export async function installGolangciLint(
     return report(cachedDir, 'tool cache', 'tool cache');
   }
 
-  const sources: ArchiveSource[] = [...(opts.first ?? [])];
-  for (const m of mirrors)
-    sources.push({
-      url: archiveUrl(m.requestUrl, want.version, platform),
-      display: archiveUrl(m.display, want.version, platform),
-      authorization: m.authorization,
-    });
+  const sources = [...(opts.first ?? []), ...mirrorSources(mirrors, want.version, platform)];
   const archive = await downloadVerified(name, sources, want.sha256, log, opts.policy);
   log(`${archive.source.display}: sha256 ${want.sha256} verified (${want.sha256From})`);
+  const dir = await cacheVerified(archive.body, want, platform);
+  return report(dir, archive.source.display, 'no');
+}
 
+function mirrorSources(
+  mirrors: Mirror[],
+  version: string,
+  platform: ToolPlatform,
+): ArchiveSource[] {
+  return mirrors.map((m) => ({
+    url: archiveUrl(m.requestUrl, version, platform),
+    display: archiveUrl(m.display, version, platform),
+    authorization: m.authorization,
+  }));
+}
+
+/** Unpacks a verified archive into the tool cache, marked with its hash; returns the directory. */
+async function cacheVerified(
+  body: Buffer,
+  want: GolangciLintConfig,
+  platform: ToolPlatform,
+): Promise<string> {
+  const binary = binaryName(platform);
+  const name = archiveName(want.version, platform);
+  const root = archiveRoot(want.version, platform);
   const work = fs.mkdtempSync(path.join(runnerTemp(), `${TOOL}-`));
   try {
     const file = path.join(work, name);
-    fs.writeFileSync(file, archive.body);
+    fs.writeFileSync(file, body);
     const unpacked = path.join(work, 'unpacked');
     if (platform.archive === 'zip') await tc.extractZip(file, unpacked);
     else await tc.extractTar(file, unpacked);
@@ -82,8 +99,7 @@ export async function installGolangciLint(
       );
     }
     fs.writeFileSync(path.join(toolDir, VERIFIED_MARKER), `${want.sha256}\n`);
-    const dir = await tc.cacheDir(toolDir, TOOL, want.version);
-    return report(dir, archive.source.display, 'no');
+    return await tc.cacheDir(toolDir, TOOL, want.version);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

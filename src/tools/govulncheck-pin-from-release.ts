@@ -14,7 +14,7 @@
 // modules like any other here: each has its own requirement and lines.
 import { hashGoMod } from '../gomod/dirhash.js';
 import { parseGoSum, type GoSumLine } from '../gomod/gosum.js';
-import { parseGoMod } from '../gomod/modfile.js';
+import { parseGoMod, type GoModFile } from '../gomod/modfile.js';
 import { compareModuleVersions } from '../gomod/semver.js';
 import { VULN_MODULE, type GovulncheckPin, type PinTable } from './govulncheck-pins.js';
 import { compareReleases, normaliseRelease } from './release-version.js';
@@ -45,8 +45,38 @@ export function pinFromRelease(files: ReleaseFiles): PinFromRelease {
   if (!normaliseRelease(version) || !version.startsWith('v')) {
     throw new Error(`"${version}" is not a govulncheck release tag such as v1.6.0`);
   }
-
   const goMod = parseGoMod(files.goMod);
+  const require = requirementsOf(goMod, problems);
+  const sums = parseGoSum(files.goSum);
+  const vuln = vulnLinesOf(files, problems);
+  const { kept, dropped } = keptSums(sums, require, problems);
+  if (problems.length > 0) {
+    throw new Error(
+      `cannot pin govulncheck ${version}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+
+  require.set(VULN_MODULE, version);
+  const lines = [...kept.values(), vuln.zip, vuln.mod]
+    .map((l) => ({
+      path: l.module,
+      version: l.kind === 'mod' ? `${l.version}/go.mod` : l.version,
+      hash: l.hash,
+    }))
+    .sort(compareModuleVersions);
+  return {
+    pin: {
+      go: goMod.go!,
+      source: sourceNote(version, files.vulnSumSource),
+      require: Object.fromEntries([...require].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      sum: lines.map((l) => `${l.path} ${l.version} ${l.hash}`),
+    },
+    dropped,
+  };
+}
+
+/** golang/vuln's requirements, path to version; what the build module cannot copy is a problem. */
+function requirementsOf(goMod: GoModFile, problems: string[]): Map<string, string> {
   if (goMod.module !== VULN_MODULE) {
     problems.push(`go.mod is the go.mod of ${goMod.module ?? 'no module'}, not of ${VULN_MODULE}`);
   }
@@ -63,8 +93,15 @@ export function pinFromRelease(files: ReleaseFiles): PinFromRelease {
       problems.push(`go.mod requires ${r.path} twice, at ${known} and ${r.version}`);
     } else require.set(r.path, r.version);
   }
+  return require;
+}
 
-  const sums = parseGoSum(files.goSum);
+/**
+ * x/vuln's own zip and /go.mod lines from x-vuln.sum (undefined only when a problem says
+ * why), checked against golang/vuln's go.mod.
+ */
+function vulnLinesOf(files: ReleaseFiles, problems: string[]): { zip: GoSumLine; mod: GoSumLine } {
+  const { version } = files;
   const vulnLines = parseGoSum(files.vulnSum, 'x-vuln.sum');
   const ours = (l: GoSumLine) => l.module === VULN_MODULE && l.version === version;
   for (const l of vulnLines.filter((l) => !ours(l))) {
@@ -87,7 +124,15 @@ export function pinFromRelease(files: ReleaseFiles): PinFromRelease {
       `x-vuln.sum's ${VULN_MODULE} ${version}/go.mod hash ${vulnMod[0].hash} is not that of the given go.mod (${goModHash}); is go.mod golang/vuln's at ${version}?`,
     );
   }
+  return { zip: vulnZip[0], mod: vulnMod[0] };
+}
 
+/** The go.sum lines the pin keeps, by `module version[/go.mod]`, and those it leaves out. */
+function keptSums(
+  sums: GoSumLine[],
+  require: Map<string, string>,
+  problems: string[],
+): { kept: Map<string, GoSumLine>; dropped: string[] } {
   const kept = new Map<string, GoSumLine>();
   const dropped: string[] = [];
   for (const line of sums) {
@@ -105,29 +150,7 @@ export function pinFromRelease(files: ReleaseFiles): PinFromRelease {
     if (!kept.has(`${path} ${v}/go.mod`))
       problems.push(`go.sum has no /go.mod line for ${path} ${v}`);
   }
-  if (problems.length > 0) {
-    throw new Error(
-      `cannot pin govulncheck ${version}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
-  }
-
-  require.set(VULN_MODULE, version);
-  const lines = [...kept.values(), vulnZip[0], vulnMod[0]]
-    .map((l) => ({
-      path: l.module,
-      version: l.kind === 'mod' ? `${l.version}/go.mod` : l.version,
-      hash: l.hash,
-    }))
-    .sort(compareModuleVersions);
-  return {
-    pin: {
-      go: goMod.go!,
-      source: sourceNote(version, files.vulnSumSource),
-      require: Object.fromEntries([...require].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-      sum: lines.map((l) => `${l.path} ${l.version} ${l.hash}`),
-    },
-    dropped,
-  };
+  return { kept, dropped };
 }
 
 function sourceNote(version: string, vulnSumSource: string | undefined): string {

@@ -11,9 +11,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../support/action-metadata.js';
-import { findGo, GO_BIN, GO_MISSING, goInstallRoot, goVersion } from '../support/go-bin.js';
-import { goRange } from '../support/go-install.js';
+import { REPO_ROOT } from '../../support/action-metadata.js';
+import { findGo, GO_BIN, GO_MISSING, goInstallRoot, goVersion } from '../../support/go-bin.js';
+import { goRange } from '../../support/go-install.js';
 
 let scratch: string;
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { findUrlSecrets, maskUrl } from '../../src/util/mask.js';
-import { splitList, splitUrlList } from '../../src/util/list.js';
-import { credentialForms, goEscaped, serialised } from '../../src/util/userinfo.js';
+import { findUrlSecrets, maskUrl } from '../../../src/util/mask.js';
 
 describe('maskUrl', () => {
   it.each([
@@ -89,50 +87,5 @@ describe('findUrlSecrets', () => {
     for (const s of findUrlSecrets('https://:@h.example https://u:%20@h2.example')) {
       expect(s.trim()).not.toBe('');
     }
-  });
-});
-
-describe('credential forms', () => {
-  it("escapes as Go's net/url does: only letters, digits and $&+,-.;=_~ stay", () => {
-    expect(goEscaped("a b!'*()é%:@/?")).toBe('a%20b%21%27%2A%28%29%C3%A9%25%3A%40%2F%3F');
-    expect(goEscaped('$&+,-.;=_~Az09')).toBe('$&+,-.;=_~Az09');
-  });
-
-  it('serialises as new URL() does', () => {
-    const url = new URL('https://u:a=b;c d"e@h.example');
-    expect(serialised('a=b;c d"e')).toBe(url.password);
-  });
-
-  it('leaves out the decoded form when a "%" starts no escape', () => {
-    expect(credentialForms('50%off')).toEqual(['50%off']);
-  });
-});
-
-describe('splitList', () => {
-  it('splits on commas and newlines and drops blanks', () => {
-    expect(splitList(' a ,b\n\n c,\n')).toEqual(['a', 'b', 'c']);
-  });
-});
-
-describe('splitUrlList', () => {
-  it('splits like splitList, but never inside credentials', () => {
-    expect(
-      splitUrlList(
-        ' https://u:a,b@h1.example , https://h2.example\n\ndirect,https://t,k@h3.example',
-      ),
-    ).toEqual([
-      'https://u:a,b@h1.example',
-      'https://h2.example',
-      'direct',
-      'https://t,k@h3.example',
-    ]);
-  });
-
-  it('splits at "|" too when asked, as for GOPROXY', () => {
-    expect(splitUrlList('https://a.example|https://u:p|q@b.example,direct', ',|')).toEqual([
-      'https://a.example',
-      'https://u:p|q@b.example',
-      'direct',
-    ]);
   });
 });

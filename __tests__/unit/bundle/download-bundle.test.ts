@@ -4,7 +4,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { observe } from '../../../src/proxy/fetch.js';
 import { downloadBundle } from '../../../src/offline/download-bundle.js';
 import { startBodyServer, type BodyServer } from '../../support/body-server.js';
 
@@ -40,32 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await huge.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-describe('observe with a streaming sink', () => {
-  it('settles only after the slow sink has taken every byte', async () => {
-    let taken = 0;
-    const o = await observe(`${base}/whole`, {
-      timeoutMs: 10_000,
-      onChunk: (chunk) =>
-        new Promise<void>((resolve) =>
-          setTimeout(() => {
-            taken += chunk.length;
-            resolve();
-          }, 30),
-        ),
-    });
-    expect(o).toMatchObject({ kind: 'response', status: 200, complete: true });
-    expect(taken).toBe(BODY.length);
-  });
-
-  it('reports a sink that cannot write as an error, not a complete response', async () => {
-    const o = await observe(`${base}/whole`, {
-      timeoutMs: 10_000,
-      onChunk: () => Promise.reject(new Error('ENOSPC: no space left on device')),
-    });
-    expect(o).toMatchObject({ kind: 'error', message: expect.stringContaining('ENOSPC') });
-  });
 });
 
 describe('downloadBundle', () => {

@@ -15,9 +15,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../support/action-metadata.js';
-import { goRange, planGo, settleGo } from '../support/go-install.js';
-import { GO_MISSING } from '../support/go-lookup.js';
+import { REPO_ROOT } from '../../support/action-metadata.js';
+import { goRange, planGo, settleGo } from '../../support/go-install.js';
+import { GO_MISSING } from '../../support/go-lookup.js';
 
 let scratch: string;
 beforeAll(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatSize, parseSize } from '../../src/util/size.js';
+import { formatSize, parseSize } from '../../../src/util/size.js';
 
 describe('sizes', () => {
   it.each([
