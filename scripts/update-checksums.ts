@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mergeChecksums, parseChecksumList } from '../src/tools/checksum-list.js';
 import type { ChecksumTable } from '../src/tools/known-checksums.js';
-import { compareReleases, normaliseRelease } from '../src/tools/release-version.js';
+import { compareReleases, normaliseRelease } from '../src/util/release-version.js';
 
 const DEFAULT_TABLE = join(
   dirname(fileURLToPath(import.meta.url)),

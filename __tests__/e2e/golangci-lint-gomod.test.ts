@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { goRelease, compareReleases } from '../../src/tools/release-version.js';
+import { goRelease, compareReleases } from '../../src/util/release-version.js';
 import { GO_BIN, makeModuleSet, createProject, type FixtureModule } from '../support/gomodules.js';
 import type { Mirror } from '../support/goproxy-server.js';
 import { startReleaseMirror, type ReleaseMirror } from '../support/release-server.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareReleases, goRelease } from '../../src/tools/release-version.js';
+import { compareReleases, goRelease } from '../../src/util/release-version.js';
 import { forceRemove } from '../support/fs-cleanup.js';
 import { createProject, GO_BIN, makeModuleSet, writeProxyTree } from '../support/gomodules.js';
 import { startMirror, type Mirror } from '../support/goproxy-server.js';

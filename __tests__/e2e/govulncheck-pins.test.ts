@@ -12,7 +12,7 @@ import {
   goOutside,
   type GovulncheckPin,
 } from '../../src/tools/govulncheck-pins.js';
-import { goRelease } from '../../src/tools/release-version.js';
+import { goRelease } from '../../src/util/release-version.js';
 import { forceRemove } from '../support/fs-cleanup.js';
 import { runProcess } from '../support/process-runner.js';
 import { GO_BIN, goEnv, writeProxyTree } from '../support/gomodules.js';

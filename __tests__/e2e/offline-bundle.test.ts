@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { collectGovulncheck } from '../../src/cli/bundle-command.js';
 import type { Log } from '../../src/host/log.js';
 import type { PrefetchPlan } from '../../src/prefetch.js';
-import { compareReleases, goRelease } from '../../src/tools/release-version.js';
+import { compareReleases, goRelease } from '../../src/util/release-version.js';
 import { formatSize } from '../../src/util/size.js';
 import { REPO_ROOT } from '../support/action-metadata.js';
 import { startBodyServer } from '../support/body-server.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { compareReleases, goRelease } from '../tools/release-version.js';
+import { compareReleases, goRelease } from '../util/release-version.js';
 import { runWatched } from './watch.js';
 
 /** A go.mod or go.work line that asks for a newer Go than the one installed. */

@@ -1,7 +1,7 @@
 // `golangci-lint-version: go.mod`: the release the project pins in its go.mod, turned into a
 // version whose archive can be verified like any other.
 import { GOLANGCI_LINT_TOOL, toolVersionFromGoMod } from '../gomod/tool-versions.js';
-import { normaliseRelease } from './release-version.js';
+import { normaliseRelease } from '../util/release-version.js';
 
 /** The value of `golangci-lint-version` that reads the version from go.mod. */
 export const FROM_GO_MOD = 'go.mod';

@@ -17,7 +17,7 @@ import { parseGoSum, type GoSumLine } from '../gomod/gosum.js';
 import { parseGoMod, type GoModFile } from '../gomod/modfile.js';
 import { compareModuleVersions } from '../gomod/semver.js';
 import { VULN_MODULE, type GovulncheckPin, type PinTable } from './govulncheck-pins.js';
-import { compareReleases, normaliseRelease } from './release-version.js';
+import { compareReleases, normaliseRelease } from '../util/release-version.js';
 
 export interface ReleaseFiles {
   /** The govulncheck release, e.g. `v1.6.0`. */

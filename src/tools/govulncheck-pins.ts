@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pins from './govulncheck-pins.json' with { type: 'json' };
-import { compareReleases, goRelease, normaliseRelease } from './release-version.js';
+import { compareReleases, goRelease, normaliseRelease } from '../util/release-version.js';
 
 /** The module govulncheck is built from. */
 export const VULN_MODULE = 'golang.org/x/vuln';

@@ -1,5 +1,5 @@
 import table from './known-checksums.json' with { type: 'json' };
-import { compareReleases } from './release-version.js';
+import { compareReleases } from '../util/release-version.js';
 
 /**
  * One archive's sha256. A plain string was found alike in two or more independent published

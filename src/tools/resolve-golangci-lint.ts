@@ -3,7 +3,7 @@
 import { expectedChecksum, type ChecksumFrom } from './golangci-lint-release.js';
 import { golangciLintFromGoMod } from './golangci-lint-gomod.js';
 import { toolPlatform, type ToolPlatform } from './platform.js';
-import { normaliseRelease } from './release-version.js';
+import { normaliseRelease } from '../util/release-version.js';
 
 /** A golangci-lint release asked for, before its sha256 is known. */
 export interface LintRelease {

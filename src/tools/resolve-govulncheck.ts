@@ -14,7 +14,7 @@ import {
   type PinTable,
   type ProjectGovulncheck,
 } from './govulncheck-pins.js';
-import { normaliseRelease } from './release-version.js';
+import { normaliseRelease } from '../util/release-version.js';
 
 /** What `govulncheck-version` takes besides a pinned release, as its problem lists them. */
 const INPUT_CHOICES = ['latest', "or go.mod to build the version the project's go.mod requires"];

@@ -7,7 +7,7 @@ import {
   knownChecksum,
   knownVersions,
 } from '../../../src/tools/known-checksums.js';
-import { compareReleases, normaliseRelease } from '../../../src/tools/release-version.js';
+import { compareReleases, normaliseRelease } from '../../../src/util/release-version.js';
 import { REPO_ROOT } from '../../support/action-metadata.js';
 
 // The published values recorded in the design notes; the shipped table must hold them exactly.

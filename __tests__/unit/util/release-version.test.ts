@@ -3,7 +3,7 @@ import {
   compareReleases,
   goRelease,
   normaliseRelease,
-} from '../../../src/tools/release-version.js';
+} from '../../../src/util/release-version.js';
 
 describe('release versions', () => {
   it('normalises v-prefixed and plain versions and rejects the rest', () => {
