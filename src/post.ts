@@ -1,63 +1,52 @@
 import * as core from '@actions/core';
-import { saveBuildCache } from './buildcache/save-phase.js';
+import {
+  applyBuildCacheSave,
+  applyCleanup,
+  applyLeftovers,
+  applyNothingToSave,
+  applySaveFailed,
+  applySnapshotSave,
+  readPostState,
+  readPostToken,
+} from './action/apply-post.js';
+import { deleteSuperseded } from './buildcache/delete-superseded.js';
+import { saveBuildCache } from './buildcache/save-build-cache.js';
 import { BUILD_CACHE_STATE, type BuildCacheState } from './buildcache/state.js';
 import { stopChildrenOnCancel } from './go/cancel.js';
 import { stopLeftovers } from './go/leftovers.js';
-import { savePhase } from './modcache/save-phase.js';
-import { STATE_NAME, type SnapshotState } from './modcache/state.js';
-import { renderBuildCacheSaveSummary, renderSaveSummary } from './report.js';
+import { actionsLog } from './host/actions-log.js';
+import { saveSnapshot } from './modcache/save-snapshot.js';
+import { SNAPSHOT_STATE, type SnapshotState } from './modcache/state.js';
 
 /** Post step: saves the trimmed module-cache snapshot and the used part of the build cache. */
 async function run(): Promise<void> {
+  const token = readPostToken();
+  const env = process.env;
   // Before anything touches the caches: a main step killed outright (SIGKILL) leaves its go
   // commands running, holding Go's lock files.
-  const { stopped } = await stopLeftovers();
-  if (stopped.length > 0) {
-    core.info(
-      `Stopped ${stopped.length} go process group(s) left behind by the main step: ${stopped.map((c) => c.command).join('; ')}`,
-    );
-  }
+  applyLeftovers((await stopLeftovers()).stopped);
   // Each on its own: one failing never costs the other its save, and never fails the job.
-  for (const [what, save] of [
-    ['Module cache', saveSnapshot],
-    ['Build cache', saveBuild],
-  ] as const) {
-    await save().catch((err: unknown) => {
-      core.warning(`${what} save failed: ${err instanceof Error ? err.message : String(err)}`);
-    });
-  }
+  await each('Module cache', async () => {
+    const state = readPostState<SnapshotState>(SNAPSHOT_STATE);
+    if (!state) return applyNothingToSave('snapshot');
+    const report = await actionsLog.group('Saving the module cache snapshot', () =>
+      saveSnapshot(state, env),
+    );
+    await applySnapshotSave(report);
+  });
+  await each('Build cache', async () => {
+    const state = readPostState<BuildCacheState>(BUILD_CACHE_STATE);
+    if (!state) return applyNothingToSave('build cache');
+    const report = await actionsLog.group('Saving the build cache', () =>
+      saveBuildCache(state, env, actionsLog),
+    );
+    await applyBuildCacheSave(report);
+    await applyCleanup(await deleteSuperseded(report, token, env));
+  });
 }
 
-async function saveSnapshot(): Promise<void> {
-  const raw = core.getState(STATE_NAME);
-  if (!raw) {
-    core.info('No module cache snapshot to save (caching was off or skipped).');
-    return;
-  }
-  const report = await core.group('Saving the module cache snapshot', () =>
-    savePhase(JSON.parse(raw) as SnapshotState),
-  );
-  note(`Module cache snapshot ${report.key}`, report);
-  await core.summary.addRaw(renderSaveSummary(report)).write();
-}
-
-async function saveBuild(): Promise<void> {
-  const raw = core.getState(BUILD_CACHE_STATE);
-  if (!raw) {
-    core.info('No build cache to save (build-cache was off or skipped).');
-    return;
-  }
-  const report = await core.group('Saving the build cache', () =>
-    saveBuildCache(JSON.parse(raw) as BuildCacheState),
-  );
-  note(`Build cache ${report.key ?? ''}`.trim(), report);
-  await core.summary.addRaw(renderBuildCacheSaveSummary(report)).write();
-}
-
-function note(what: string, r: { outcome: string; reason: string }): void {
-  const line = `${what}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`;
-  if (r.outcome === 'failed') core.warning(line);
-  else core.info(line);
+async function each(what: string, phase: () => Promise<void>): Promise<void> {
+  await phase().catch((err: unknown) => applySaveFailed(what, err));
 }
 
 stopChildrenOnCancel(core.warning);

@@ -2,10 +2,13 @@
 // real @actions/cache against it: the v2 Twirp API (github.com), the v1 REST API (GHES, act,
 // Gitea), and the Azure Blob endpoints the signed URLs point at. One instance is shared by all
 // the jobs (processes) of a test, like the real service is shared by the jobs of a workflow.
+// It also answers the REST API's list and delete calls (`/repos/{repo}/actions/caches`), as
+// GITHUB_API_URL, with the permissions of the job's token configurable.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { closedPort, listen } from './loopback.js';
+import { FAKE_GITHUB_TOKEN } from './runner.js';
 
 export type CacheFault =
   | 'none'
@@ -41,7 +44,23 @@ export interface CacheServiceOptions {
    * independent rows from one cold job.
    */
   seed?: readonly CacheEntry[];
+  /**
+   * What the REST API lets the job's token do with caches: `none` (the restricted default of
+   * new repositories: list and delete answer 403), `read` (list only) or `write` (list and
+   * delete). Default `none`.
+   */
+  actionsPermission?: ActionsPermission;
+  /** The token the REST API accepts: the runner's `github.token` unless told otherwise. */
+  apiToken?: string;
 }
+
+export type ActionsPermission = 'none' | 'read' | 'write';
+
+/** How the REST API misbehaves: `hang` sends headers and no body, `garbage` a 200 of noise. */
+export type ApiFault = 'none' | 'hang' | 'garbage' | 'status500';
+
+/** The default branch: every ref restores its entries, as on GitHub. */
+export const DEFAULT_REF = 'refs/heads/main';
 
 export interface CacheEntry {
   key: string;
@@ -49,10 +68,12 @@ export interface CacheEntry {
   size: number;
   createdAt: number;
   archive: Buffer;
+  /** The ref of the job that saved it (its scope); DEFAULT_REF when not given. */
+  ref?: string;
 }
 
 export interface CacheRequest {
-  protocol: 'v1' | 'v2' | 'blob';
+  protocol: 'v1' | 'v2' | 'blob' | 'rest';
   method: string;
   /** Path and query as received. */
   path: string;
@@ -81,13 +102,19 @@ export interface CacheService {
    * ACTIONS_RUNTIME_TOKEN + ACTIONS_CACHE_SERVICE_V2=True; v1 = ACTIONS_CACHE_URL +
    * ACTIONS_RUNTIME_TOKEN (and no ACTIONS_CACHE_SERVICE_V2). The job must also keep
    * GITHUB_SERVER_URL at https://github.com: on any other host @actions/cache assumes GHES and
-   * silently uses v1.
+   * silently uses v1. The runtime token is one for `ref` (default DEFAULT_REF): entries the
+   * job saves are scoped to it, and it restores its own and the default branch's. GITHUB_API_URL
+   * points at this server's REST API.
    */
-  env(protocol: 'v1' | 'v2'): Record<string, string>;
+  env(protocol: 'v1' | 'v2', ref?: string): Record<string, string>;
   /** Committed entries, oldest first: key, version, size in bytes, createdAt, archive bytes. */
   entries(): CacheEntry[];
   /** Every request: protocol, method, path, status, at. */
   requests: CacheRequest[];
+  /** Every REST API request (list, delete), apart from `requests`. */
+  apiRequests: CacheRequest[];
+  setActionsPermission(permission: ActionsPermission): void;
+  setApiFault(fault: ApiFault): void;
   stats(): CacheStats;
   setFault(fault: CacheFault): void;
   /** Replace the archive bytes of a stored entry (to simulate a corrupt or tampered archive). */
@@ -110,14 +137,17 @@ const AZURE_HOST = `${ACCOUNT}.blob.core.windows.net`;
 const CONTAINER = 'actions-cache';
 // Loopback URLs are "IP style" to the Azure SDK: the account is the first path segment.
 const BLOB_PATH = new RegExp(`^(?:/${ACCOUNT})?/${CONTAINER}/(\\d+)$`);
-const SCOPE = 'refs/heads/main';
+const API_PREFIX = /^\/repos\/[^/]+\/[^/]+\/actions\/caches(?:\/(\d+))?$/;
 const AZURE_API_VERSION = '2025-01-05';
 
 interface Stored {
   id: number;
   key: string;
   version: string;
+  /** The scope: the ref of the job that created it. */
+  ref: string;
   createdAt: number;
+  lastAccessedAt: number;
   committed: boolean;
   /** Set by a blob PUT (v2) or a v1 commit; what downloads serve. */
   archive?: Buffer;
@@ -256,8 +286,19 @@ class Call {
 
 export async function startCacheService(opts: CacheServiceOptions = {}): Promise<CacheService> {
   let fault: CacheFault = opts.fault ?? 'none';
-  const token = `standin-${randomUUID()}`;
+  let permission: ActionsPermission = opts.actionsPermission ?? 'none';
+  let apiFault: ApiFault = 'none';
+  const apiToken = opts.apiToken ?? FAKE_GITHUB_TOKEN;
+  /** Runtime tokens, each for the ref of the jobs it is handed to. */
+  const refOfToken = new Map<string, string>();
+  const tokenFor = (ref: string): string => {
+    for (const [t, r] of refOfToken) if (r === ref) return t;
+    const t = `standin-${randomUUID()}`;
+    refOfToken.set(t, ref);
+    return t;
+  };
   const requests: CacheRequest[] = [];
+  const apiRequests: CacheRequest[] = [];
   const byId = new Map<number, Stored>();
   const committed: Stored[] = []; // in commit order, so the last match is the newest
   const stats: CacheStats = {
@@ -269,15 +310,28 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     downloadedBytes: 0,
   };
   const sockets = new Set<Socket>();
+  const deletedIds = new Set<number>();
   let nextId = 1;
   let port = 0;
 
   // --- the store -------------------------------------------------------------------------
 
   /** The real lookup: the primary key exactly, then each key (primary first) as a prefix,
-   * newest entry first; always the same version only. */
-  function lookup(keys: string[], version: string): Stored | undefined {
-    const same = committed.filter((e) => e.version === version);
+   * newest entry first; always the same version only. The job's own ref first, then the
+   * default branch's entries. */
+  function lookup(keys: string[], version: string, ref: string): Stored | undefined {
+    for (const scope of [...new Set([ref, DEFAULT_REF])]) {
+      const hit = lookupIn(keys, version, scope);
+      if (hit) {
+        hit.lastAccessedAt = Date.now();
+        return hit;
+      }
+    }
+    return undefined;
+  }
+
+  function lookupIn(keys: string[], version: string, ref: string): Stored | undefined {
+    const same = committed.filter((e) => e.version === version && e.ref === ref);
     const exact = same.find((e) => e.key === keys[0]);
     if (exact) return exact;
     for (const prefix of keys) {
@@ -287,17 +341,19 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     return undefined;
   }
 
-  /** Key and version are taken once an upload starts, not only once it is committed. */
-  function taken(key: string, version: string): boolean {
-    return [...byId.values()].some((e) => e.key === key && e.version === version);
+  /** Key and version are taken in a scope once an upload starts, not only once committed. */
+  function taken(key: string, version: string, ref: string): boolean {
+    return [...byId.values()].some((e) => e.key === key && e.version === version && e.ref === ref);
   }
 
-  function reserve(key: string, version: string): Stored {
+  function reserve(key: string, version: string, ref: string): Stored {
     const entry: Stored = {
       id: nextId++,
       key,
       version,
+      ref,
       createdAt: Date.now(),
+      lastAccessedAt: Date.now(),
       committed: false,
       etag: '',
       modified: new Date(),
@@ -323,8 +379,10 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     stats.committed++;
   }
 
-  function pendingFor(key: string, version: string): Stored | undefined {
-    return [...byId.values()].find((e) => !e.committed && e.key === key && e.version === version);
+  function pendingFor(key: string, version: string, ref: string): Stored | undefined {
+    return [...byId.values()].find(
+      (e) => !e.committed && e.key === key && e.version === version && e.ref === ref,
+    );
   }
 
   /** A SAS-style URL back at this server; `sp` is cosmetic, the signature is checked. */
@@ -339,7 +397,7 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
 
   // --- v2: Twirp JSON ----------------------------------------------------------------------
 
-  function twirp(call: Call, method: string): void {
+  function twirp(call: Call, method: string, ref: string): void {
     if (fault === 'status500') return call.twirpError('internal', 'injected internal error');
     const req = parseJson(call.body);
     if (!req) return call.twirpError('malformed', 'the request body is not JSON');
@@ -352,7 +410,7 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
           return call.twirpError('permission_denied', READ_DENIED_MESSAGE);
         }
         const restoreKeys = Array.isArray(req.restore_keys) ? req.restore_keys.map(String) : [];
-        const hit = lookup([key, ...restoreKeys], version);
+        const hit = lookup([key, ...restoreKeys], version, ref);
         // A miss is not an error: ok=false, and the client returns undefined.
         if (!hit) return call.json(200, { ok: false, signed_download_url: '', matched_key: '' });
         return call.json(200, {
@@ -371,17 +429,17 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
             message: WRITE_DENIED_MESSAGE,
           });
         }
-        if (fault === 'conflict' || taken(key, version)) {
+        if (fault === 'conflict' || taken(key, version, ref)) {
           stats.conflicts++;
           return call.twirpError('already_exists', ALREADY_EXISTS_MESSAGE);
         }
         return call.json(200, {
           ok: true,
-          signed_upload_url: blobUrl(reserve(key, version), 'cw'),
+          signed_upload_url: blobUrl(reserve(key, version, ref), 'cw'),
         });
       }
       case 'FinalizeCacheEntryUpload': {
-        const entry = pendingFor(key, version);
+        const entry = pendingFor(key, version, ref);
         if (!entry) return call.twirpError('not_found', 'cache entry not found');
         const size = Number(req.size_bytes); // int64: a string in proto JSON
         if (entry.archive?.length !== size) {
@@ -398,7 +456,7 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
 
   // --- v1: REST ----------------------------------------------------------------------------
 
-  function v1(call: Call): void {
+  function v1(call: Call, ref: string): void {
     if (fault === 'status500') {
       return call.vssError(500, 'InternalServerError', 'injected internal error');
     }
@@ -410,11 +468,11 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
         return call.vssError(403, 'CacheReadDeniedException', READ_DENIED_MESSAGE);
       }
       const keys = (url.searchParams.get('keys') ?? '').split(',');
-      const hit = lookup(keys, url.searchParams.get('version') ?? '');
+      const hit = lookup(keys, url.searchParams.get('version') ?? '', ref);
       if (!hit) return call.send(204, {});
       return call.json(200, {
         cacheKey: hit.key,
-        scope: SCOPE,
+        scope: hit.ref,
         archiveLocation: blobUrl(hit, 'r'),
         creationTime: new Date(hit.createdAt).toISOString(),
       });
@@ -427,7 +485,7 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
         artifactCaches: list.map((e) => ({
           cacheKey: e.key,
           cacheVersion: e.version,
-          scope: SCOPE,
+          scope: e.ref,
           creationTime: new Date(e.createdAt).toISOString(),
         })),
       });
@@ -440,12 +498,12 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
       if (fault === 'writeDenied') {
         return call.vssError(403, 'CacheWriteDeniedException', WRITE_DENIED_MESSAGE);
       }
-      if (fault === 'conflict' || taken(key, version)) {
+      if (fault === 'conflict' || taken(key, version, ref)) {
         stats.conflicts++;
-        const message = `Cache already exists. Scope: ${SCOPE}, Key: ${key}, Version: ${version}`;
+        const message = `Cache already exists. Scope: ${ref}, Key: ${key}, Version: ${version}`;
         return call.vssError(409, 'ArtifactCacheAlreadyExistsException', message);
       }
-      return call.json(201, { cacheId: reserve(key, version).id });
+      return call.json(201, { cacheId: reserve(key, version, ref).id });
     }
 
     const idMatch = /^caches\/(\d+)$/.exec(resource);
@@ -485,6 +543,9 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
   function blob(call: Call, id: number): void {
     const { url, method, body, req } = call;
     const entry = byId.get(id);
+    if (!entry && deletedIds.has(id)) {
+      return call.azureError(404, 'BlobNotFound', 'The specified blob does not exist.');
+    }
     if (!entry || url.searchParams.get('sig') !== entry.sig) {
       return call.azureError(403, 'AuthenticationFailed', 'Signature did not match.');
     }
@@ -561,11 +622,94 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     call.send(status, headers, bytes);
   }
 
+  // --- REST API: /repos/{owner}/{repo}/actions/caches ------------------------------------
+
+  function rest(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const rec: CacheRequest = {
+      protocol: 'rest',
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      at: Date.now(),
+    };
+    apiRequests.push(rec);
+    req.resume();
+    const call = new Call(req, url, Buffer.alloc(0), res, rec);
+    const fail = (status: number, message: string) =>
+      call.json(status, {
+        message,
+        documentation_url: 'https://docs.github.com/rest/actions/cache',
+        status: String(status),
+      });
+    const auth = req.headers.authorization ?? '';
+    if (auth !== `Bearer ${apiToken}` && auth !== `token ${apiToken}`) {
+      return fail(401, 'Bad credentials');
+    }
+    const match = API_PREFIX.exec(url.pathname);
+    if (!match) return fail(404, 'Not Found');
+    if (apiFault === 'status500') return fail(500, 'Server Error');
+    if (apiFault === 'hang') {
+      return call.stall(200, { 'Content-Type': 'application/json', 'Content-Length': '4096' });
+    }
+    if (apiFault === 'garbage') {
+      return call.send(200, { 'Content-Type': 'application/json' }, garble(4096));
+    }
+    const denied = 'Resource not accessible by integration';
+    if (req.method === 'GET' && !match[1]) {
+      if (permission === 'none') return fail(403, denied);
+      return listForApi(call, url);
+    }
+    if (req.method === 'DELETE' && match[1]) {
+      if (permission !== 'write') return fail(403, denied);
+      const id = Number(match[1]);
+      const entry = byId.get(id);
+      if (!entry?.committed) return fail(404, 'Not Found');
+      byId.delete(id);
+      committed.splice(committed.indexOf(entry), 1);
+      deletedIds.add(id);
+      return call.send(204, {});
+    }
+    return fail(404, 'Not Found');
+  }
+
+  /** `key` matches as a prefix, `ref` exactly; sorted and paged as GitHub does. */
+  function listForApi(call: Call, url: URL): void {
+    const q = url.searchParams;
+    const key = q.get('key') ?? '';
+    const ref = q.get('ref') ?? '';
+    const field = q.get('sort') ?? 'last_accessed_at';
+    const by = (e: Stored): number =>
+      field === 'created_at'
+        ? e.createdAt
+        : field === 'size_in_bytes'
+          ? (e.archive?.length ?? 0)
+          : e.lastAccessedAt;
+    const sign = q.get('direction') === 'asc' ? 1 : -1;
+    const list = committed
+      .filter((e) => e.key.startsWith(key) && (!ref || e.ref === ref))
+      .sort((a, b) => sign * (by(a) - by(b)) || sign * (a.id - b.id));
+    const perPage = Math.min(100, Number(q.get('per_page') ?? 30) || 30);
+    const page = Math.max(1, Number(q.get('page') ?? 1) || 1);
+    const shown = list.slice((page - 1) * perPage, page * perPage);
+    return call.json(200, {
+      total_count: list.length,
+      actions_caches: shown.map((e) => ({
+        id: e.id,
+        ref: e.ref,
+        key: e.key,
+        version: e.version,
+        last_accessed_at: new Date(e.lastAccessedAt).toISOString(),
+        created_at: new Date(e.createdAt).toISOString(),
+        size_in_bytes: e.archive?.length ?? 0,
+      })),
+    });
+  }
+
   // --- routing -----------------------------------------------------------------------------
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Requests sent through us as HTTP_PROXY arrive in absolute form.
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/repos/')) return rest(req, res, url);
     const blobMatch = BLOB_PATH.exec(url.pathname);
     const protocol = url.pathname.startsWith(TWIRP_PREFIX) ? 'v2' : blobMatch ? 'blob' : 'v1';
     const rec: CacheRequest = {
@@ -583,15 +727,17 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
     }
     if (blobMatch) return blob(call, Number(blobMatch[1]));
     // The service authenticates every call with the runtime token; blob URLs carry a SAS.
-    if (req.headers.authorization !== `Bearer ${token}`) {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const ref = refOfToken.get(bearer);
+    if (ref === undefined) {
       if (protocol === 'v2') return call.twirpError('unauthenticated', 'bad runtime token');
       return call.vssError(401, 'UnauthorizedRequestException', 'bad runtime token');
     }
     if (protocol === 'v2') {
       if (call.method !== 'POST') return call.twirpError('bad_route', 'Twirp wants POST');
-      return twirp(call, url.pathname.slice(TWIRP_PREFIX.length));
+      return twirp(call, url.pathname.slice(TWIRP_PREFIX.length), ref);
     }
-    if (url.pathname.startsWith(V1_PREFIX)) return v1(call);
+    if (url.pathname.startsWith(V1_PREFIX)) return v1(call, ref);
     return call.send(404, { 'Content-Type': 'text/plain' }, 'not found\n');
   }
 
@@ -632,7 +778,9 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
       id: nextId++,
       key: seeded.key,
       version: seeded.version,
+      ref: seeded.ref ?? DEFAULT_REF,
       createdAt: seeded.createdAt,
+      lastAccessedAt: seeded.createdAt,
       committed: true,
       etag: '',
       modified: new Date(),
@@ -649,9 +797,12 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
   const deadPort = await closedPort();
 
   return {
-    env(protocol) {
+    env(protocol, ref = DEFAULT_REF) {
       const base = `http://127.0.0.1:${fault === 'refused' ? deadPort : port}/`;
-      const env: Record<string, string> = { ACTIONS_RUNTIME_TOKEN: token };
+      const env: Record<string, string> = {
+        ACTIONS_RUNTIME_TOKEN: tokenFor(ref),
+        GITHUB_API_URL: `http://127.0.0.1:${port}`,
+      };
       if (protocol === 'v2') {
         env.ACTIONS_RESULTS_URL = base;
         env.ACTIONS_CACHE_SERVICE_V2 = 'True';
@@ -668,8 +819,16 @@ export async function startCacheService(opts: CacheServiceOptions = {}): Promise
         size: e.archive?.length ?? 0,
         createdAt: e.createdAt,
         archive: e.archive ?? Buffer.alloc(0),
+        ref: e.ref,
       })),
     requests,
+    apiRequests,
+    setActionsPermission(next) {
+      permission = next;
+    },
+    setApiFault(next) {
+      apiFault = next;
+    },
     stats: () => ({ ...stats }),
     setFault(next) {
       fault = next;

@@ -103,8 +103,12 @@ export function cacheServiceAvailable(): boolean {
 }
 
 /** ACTIONS_CACHE_MODE as the runner sets it: none, read, write or write-only. */
-export function cacheMode(): { readable: boolean; writable: boolean; mode: string } {
-  const mode = (process.env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
+export function cacheMode(env: NodeJS.ProcessEnv = process.env): {
+  readable: boolean;
+  writable: boolean;
+  mode: string;
+} {
+  const mode = (env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
   const known = ['none', 'read', 'write', 'write-only'].includes(mode);
   return {
     mode,
@@ -114,18 +118,25 @@ export function cacheMode(): { readable: boolean; writable: boolean; mode: strin
 }
 
 /** Why a save must not be tried at all in this job, or undefined when it may be. */
-export function whyNoSave(saveCache: boolean): string | undefined {
+export function whyNoSave(
+  saveCache: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const failed = serviceFailure();
   if (saveCache && failed)
     return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
-  return whyNeverSaved(saveCache);
+  return whyNeverSaved(saveCache, env);
 }
 
 /** Why no step of this job can save: the same answer in the main and the post step. */
-export function whyNeverSaved(saveCache: boolean): string | undefined {
+export function whyNeverSaved(
+  saveCache: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   if (!saveCache) return 'save-cache: false';
   if (!cache.isFeatureAvailable()) return 'no cache service on this runner';
-  if (!cacheMode().writable) return `ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`;
+  const mode = cacheMode(env);
+  if (!mode.writable) return `ACTIONS_CACHE_MODE=${mode.mode} allows no writes`;
   return undefined;
 }
 

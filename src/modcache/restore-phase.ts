@@ -6,7 +6,7 @@ import { downloadDir, snapshotPath } from './layout.js';
 import { keyForGoSums } from './key.js';
 import { cacheMode, cacheServiceAvailable } from '../cache-service/service.js';
 import { restoreCacheEntry } from '../cache-service/restore.js';
-import { STATE_NAME, type SnapshotState } from './state.js';
+import { SNAPSHOT_STATE as STATE_NAME, type SnapshotState } from './state.js';
 import { snapshotFilter } from './snapshot-filter.js';
 import { verifySnapshot, writeZipHashes, type VerifyResult } from './verify.js';
 

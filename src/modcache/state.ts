@@ -13,4 +13,4 @@ export interface SnapshotState {
   vouchedSums?: string[];
 }
 
-export const STATE_NAME = 'snapshot';
+export const SNAPSHOT_STATE = 'snapshot';

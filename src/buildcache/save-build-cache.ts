@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import * as core from '@actions/core';
 import { serviceFailure } from '../cache-service/breaker.js';
 import { stashFiles, unstashFiles, type Stash } from '../cache-service/files.js';
 import { saveCacheEntry, whyNoSave } from '../cache-service/service.js';
 import { restoreCacheEntry } from '../cache-service/restore.js';
 import { discoverProject } from '../gomod/discover.js';
 import { digestGoSums, readGoSums } from '../gomod/gosum-digest.js';
+import type { Log } from '../host/log.js';
 import { findIndexEntries, listCacheFiles } from './files.js';
 import { buildCacheKeys, savedKey } from './key.js';
-import { createdEntries, planSave } from './plan.js';
+import { createdEntries, planSave, type SavePlan } from './plan.js';
 import type { BuildCacheState } from './state.js';
 
 /** Coarse file systems round mtimes down; entries set back are hours older than this. */
@@ -17,6 +17,8 @@ const MTIME_SLACK_MS = 2_000;
 /** What the post step's summary shows of the build cache. */
 export interface BuildCacheSaveReport {
   key?: string;
+  /** The prefix every entry of this job and configuration starts with, whatever its go.sum. */
+  keyPrefix?: string;
   outcome: 'saved' | 'skipped' | 'failed';
   reason: string;
   used: number;
@@ -32,7 +34,11 @@ export interface BuildCacheSaveReport {
  * Saves the entries the job used or created under a new key, leaving out the rest, or says
  * why not. Nothing in here may fail the job.
  */
-export async function saveBuildCache(state: BuildCacheState): Promise<BuildCacheSaveReport> {
+export async function saveBuildCache(
+  state: BuildCacheState,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<BuildCacheSaveReport> {
   const report: BuildCacheSaveReport = {
     outcome: 'skipped',
     reason: '',
@@ -44,7 +50,7 @@ export async function saveBuildCache(state: BuildCacheState): Promise<BuildCache
     saveMs: 0,
   };
   const skip = (reason: string): BuildCacheSaveReport => ({ ...report, reason });
-  const refused = whyNoSave(state.saveCache);
+  const refused = whyNoSave(state.saveCache, env);
   if (refused) return skip(refused);
 
   const before = new Set(readInventory(state.inventory));
@@ -60,7 +66,7 @@ export async function saveBuildCache(state: BuildCacheState): Promise<BuildCache
     indexes: plan.indexes,
     leftOut: plan.leftOutCount,
   });
-  core.info(
+  log.info(
     `Build cache: ${plan.used} entries used, ${plan.created} created${plan.created ? ` (${plan.createdSample.join(', ')}${plan.created > 5 ? ', …' : ''})` : ''}${plan.indexes ? `, ${plan.indexes} directory-index entries` : ''}, ${plan.leftOutCount} left out`,
   );
   if (plan.created === 0) {
@@ -70,13 +76,23 @@ export async function saveBuildCache(state: BuildCacheState): Promise<BuildCache
         : 'nothing new: the job used only entries it restored',
     );
   }
+  return saveKept(state, report, plan);
+}
 
+/** Saves what the plan keeps under a key for the go.sum files as they are now. */
+async function saveKept(
+  state: BuildCacheState,
+  report: BuildCacheSaveReport,
+  plan: SavePlan,
+): Promise<BuildCacheSaveReport> {
+  const skip = (reason: string): BuildCacheSaveReport => ({ ...report, reason });
   // go.sum may have changed during the job (go get, go mod tidy): key what is there now.
   const project = await discoverProject(state.workingDirectory, state.cacheDependencyPath);
   const goSums = digestGoSums(readGoSums(state.workingDirectory, project.goSumFiles));
   const keys = buildCacheKeys({ ...state.keyParts, goSums });
   const key = savedKey(keys, plan.kept);
   report.key = key;
+  report.keyPrefix = keys.restoreKeys[1];
   const paths = state.roots.map((r) => r.archivePath);
   // Jobs that built the same entries agree on the key: learn of it before building a tar.
   const existing = await restoreCacheEntry(paths, key, [], { lookupOnly: true });

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import * as core from '@actions/core';
-import { discoverProject } from '../gomod/discover.js';
+import { discoverProject, type Project } from '../gomod/discover.js';
 import { withVouchedSums } from '../gomod/gosum.js';
-import { downloadGoflags, readGoEnv } from '../go/env.js';
+import { downloadGoflags, readGoEnv, type GoEnv } from '../go/env.js';
 import { cacheHoldsEverything } from '../prefetch.js';
 import { keyForGoSums } from './key.js';
 import { measureDownloadCache } from './measure.js';
@@ -25,13 +24,18 @@ export interface SaveReport {
   trimmedVersions: number;
   bytesSaved: number;
   saveMs: number;
+  /** Trimmed files put back into the module cache after the save. */
+  putBack?: number;
 }
 
 /**
  * Saves a trimmed snapshot, or says why not. Nothing in here may fail the
  * job: every problem comes back as a reason.
  */
-export async function savePhase(state: SnapshotState): Promise<SaveReport> {
+export async function saveSnapshot(
+  state: SnapshotState,
+  env: NodeJS.ProcessEnv,
+): Promise<SaveReport> {
   const report: SaveReport = {
     key: state.key,
     outcome: 'skipped',
@@ -42,7 +46,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
   };
   const skip = (reason: string): SaveReport => ({ ...report, reason });
   if (state.hit) return skip(`exact hit on ${state.key}: nothing new to save`);
-  const refused = whyNoSave(state.saveCache);
+  const refused = whyNoSave(state.saveCache, env);
   if (refused) return skip(refused);
 
   // go.sum may have changed during the job (go mod tidy): key what is there now.
@@ -56,7 +60,7 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
     vouched,
   );
   report.key = key;
-  const goEnv = readGoEnv(state.workingDirectory, process.env, GO_BOUND_MS);
+  const goEnv = readGoEnv(state.workingDirectory, env, GO_BOUND_MS);
   const dir = downloadDir(goEnv.GOMODCACHE);
   if (!fs.existsSync(dir)) return skip(`${dir} does not exist`);
 
@@ -65,15 +69,30 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
   const existing = await restoreCacheEntry(paths, key, [], { lookupOnly: true });
   if (existing.matchedKey === key) return skip(`${key} is already saved`);
   if (serviceFailure()) return { ...report, outcome: 'failed', reason: existing.problem ?? '' };
+  return saveTrimmed(report, { project, vouched, dir, paths, goEnv, env });
+}
 
-  const plan = planTrim(await listFiles(dir), withVouchedSums(project.modules, vouched));
-  const stash = await stashFiles(dir, plan.moves);
+/** Leaves the versions go.sum no longer names out of the snapshot while it is saved. */
+async function saveTrimmed(
+  report: SaveReport,
+  at: {
+    project: Project;
+    vouched: string[];
+    dir: string;
+    paths: string[];
+    goEnv: GoEnv;
+    env: NodeJS.ProcessEnv;
+  },
+): Promise<SaveReport> {
+  const skip = (reason: string): SaveReport => ({ ...report, reason });
+  const plan = planTrim(await listFiles(at.dir), withVouchedSums(at.project.modules, at.vouched));
+  const stash = await stashFiles(at.dir, plan.moves);
   report.trimmedVersions = plan.versions;
   try {
     const complete = await cacheHoldsEverything(
-      project,
-      downloadGoflags(goEnv.GOFLAGS),
-      process.env,
+      at.project,
+      downloadGoflags(at.goEnv.GOFLAGS),
+      at.env,
       GO_BOUND_MS,
     );
     if (!complete) {
@@ -81,14 +100,14 @@ export async function savePhase(state: SnapshotState): Promise<SaveReport> {
         'the module cache does not hold everything go.sum needs (a download failed?); an incomplete snapshot is never saved under the exact key',
       );
     }
-    report.bytesSaved = (await measureDownloadCache(goEnv.GOMODCACHE)).bytes;
+    report.bytesSaved = (await measureDownloadCache(at.goEnv.GOMODCACHE)).bytes;
     const start = Date.now();
-    const saved = await saveCacheEntry(paths, key);
+    const saved = await saveCacheEntry(at.paths, report.key);
     report.saveMs = Date.now() - start;
     if (!saved.saved) return { ...report, outcome: 'failed', reason: saved.problem ?? '' };
     return { ...report, outcome: 'saved', reason: `${plan.versions} unused version(s) left out` };
   } finally {
-    await unstashFiles(dir, stash);
-    core.debug(`put back ${stash.moved.length} trimmed file(s)`);
+    await unstashFiles(at.dir, stash);
+    report.putBack = stash.moved.length;
   }
 }
