@@ -10,7 +10,11 @@ describe('the command line', () => {
   it("starts from action.yml's defaults", () => {
     const { inputs } = loadActionMetadata();
     const fromYaml = Object.fromEntries(
-      Object.entries(inputs).map(([name, spec]) => [name, spec.default ?? '']),
+      // An expression such as `${{ github.token }}` has no value off a runner.
+      Object.entries(inputs).map(([name, spec]) => [
+        name,
+        spec.default?.startsWith('${{') ? '' : (spec.default ?? ''),
+      ]),
     );
     expect(ACTION_DEFAULTS).toEqual(fromYaml);
   });

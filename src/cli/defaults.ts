@@ -25,4 +25,6 @@ export const ACTION_DEFAULTS: RawInputs = {
   'offline-bundle': '',
   'offline-bundle-position': 'last',
   'offline-bundle-max-size': '2GiB',
+  // The job's token exists on a runner only; the command line never deletes cache entries.
+  token: '',
 };

@@ -19,6 +19,7 @@ export const INPUT_NAMES = [
   'offline-bundle',
   'offline-bundle-position',
   'offline-bundle-max-size',
+  'token',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
