@@ -5,7 +5,7 @@ import { stopChildrenOnCancel } from './go/cancel.js';
 import { stopLeftovers } from './go/leftovers.js';
 import { savePhase } from './modcache/save-phase.js';
 import { STATE_NAME, type SnapshotState } from './modcache/state.js';
-import { renderBuildCacheSaveSummary, renderSaveSummary } from './report.js';
+import { renderBuildCacheSaveSummary, renderSaveSummary } from './action/render-save-summary.js';
 
 /** Post step: saves the trimmed module-cache snapshot and the used part of the build cache. */
 async function run(): Promise<void> {

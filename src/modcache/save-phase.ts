@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { discoverProject } from '../gomod/discover.js';
 import { withVouchedSums } from '../gomod/gosum.js';
 import { downloadGoflags, readGoEnv } from '../go/env.js';
-import { cacheHoldsEverything } from '../prefetch.js';
+import { cacheHoldsEverything } from '../go/holds-everything.js';
 import { keyForGoSums } from './key.js';
 import { measureDownloadCache } from './measure.js';
 import { downloadDir, snapshotPath } from './layout.js';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { observe } from '../../../src/proxy/fetch.js';
-import { downloadBundle } from '../../../src/offline/download-bundle.js';
+import { downloadBundle } from '../../../src/bundle/download-bundle.js';
 import { startBodyServer, type BodyServer } from '../../support/body-server.js';
 
 const BODY = Buffer.alloc(200_000, 7);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config, Mirror, OfflineBundleConfig } from '../config.js';
 import type { Project } from '../gomod/discover.js';
 import type { Log } from '../host/log.js';
-import { openBundle, type OpenedBundle } from '../bundle/open.js';
+import { openBundle, type OpenedBundle } from './open.js';
 import { platformName, toolPlatform } from '../tools/platform.js';
 import { runnerTemp } from '../util/runner.js';
 import { downloadBundle } from './download-bundle.js';
