@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectGovulncheck } from '../../src/cli/bundle-command.js';
 import type { Log } from '../../src/host/log.js';
-import type { PrefetchPlan } from '../../src/prefetch.js';
+import type { PrefetchPlan } from '../../src/prefetch/types.js';
 import { compareReleases, goRelease } from '../../src/util/release-version.js';
 import { formatSize } from '../../src/util/size.js';
 import { REPO_ROOT } from '../support/action-metadata.js';

@@ -1,5 +1,9 @@
 import { ACTION_DEFAULTS } from '../../src/cli/defaults.js';
+import { applyJobSettings } from '../../src/config/apply-job-settings.js';
 import type { RawInputs } from '../../src/config/inputs.js';
+import { parseInputs } from '../../src/config/parse-inputs.js';
+import type { PathKind } from '../../src/config/read-files.js';
+import type { Config } from '../../src/config/types.js';
 import type { Mirror } from '../../src/proxy/mirror.js';
 import type { Health, Verdict } from '../../src/proxy/classify.js';
 import type { ProbedMirror } from '../../src/proxy/chain.js';
@@ -28,3 +32,17 @@ export function probed(
 
 /** The inputs as a runner hands them over when a workflow sets none (action.yml's defaults). */
 export const DEFAULT_INPUTS: RawInputs = ACTION_DEFAULTS;
+
+/**
+ * The config the action makes from `raw` in a job that set no Go settings of its own: the
+ * inputs parsed, then folded with an empty job environment, as the main step does.
+ */
+export function configFrom(
+  raw: RawInputs,
+  workspace: string,
+  stat?: (p: string) => PathKind,
+): Config {
+  const job = { GOPROXY: '', GOSUMDB: '', GOPRIVATE: '', GONOPROXY: '', GONOSUMDB: '' };
+  return applyJobSettings(parseInputs(raw, workspace, stat), raw, { ...job, gosumdbSet: false })
+    .config;
+}

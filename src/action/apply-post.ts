@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import type { CleanupReport } from '../buildcache/delete-superseded.js';
 import type { BuildCacheSaveReport } from '../buildcache/save-build-cache.js';
 import type { SaveReport } from '../modcache/save-snapshot.js';
-import { renderBuildCacheSaveSummary, renderSaveSummary } from '../report.js';
+import { renderBuildCacheSaveSummary, renderSaveSummary } from './render-save-summary.js';
 import { cleanupText, renderCleanupSummary } from './post-summary.js';
 
 /**

@@ -3,17 +3,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { collectModuleVersions, parseGoSum } from '../gomod/gosum.js';
 import { coveredLines, stageModules } from '../bundle/collect.js';
-import { toolFilePath, type BundleModule, type BundleTool } from '../bundle/manifest.js';
+import {
+  toolFilePath,
+  type BundleModule,
+  type BundleTool,
+  type Manifest,
+} from '../bundle/manifest.js';
 import { writeBundle } from '../bundle/write.js';
 import { compressionFor } from '../tar/compression.js';
 import { consoleLog } from '../host/console-log.js';
-import { findProject } from '../job-setup.js';
+import { findProject } from '../gomod/find-project.js';
+import type { Project } from '../gomod/discover.js';
 import { downloadDir } from '../modcache/layout.js';
-import { downloadGoflags } from '../go/env.js';
+import { downloadGoflags, type GoEnv } from '../go/env.js';
 import { runWatched } from '../go/watch.js';
-import { prefetch, prefetchLimits, type PrefetchPlan } from '../prefetch.js';
-import { chooseChain, judgeProbes, reprober, startProbes } from '../probe-phase.js';
-import { describeGoErrors, describeMirrors, formatBytes } from '../report.js';
+import { prefetch } from '../prefetch/prefetch.js';
+import { prefetchPlan } from '../prefetch/plan.js';
+import type { PrefetchPlan } from '../prefetch/types.js';
+import type { Chain } from '../proxy/chain.js';
+import { probeMirrors, type MirrorsProbed } from '../proxy/probe-mirrors.js';
+import { reprober } from '../proxy/reprober.js';
+import { describeGoErrors, describeMirrors } from '../report/describe-failures.js';
+import { formatBytes } from '../util/bytes.js';
 import { downloadVerified } from '../tools/download.js';
 import { archiveName, archiveUrl } from '../tools/golangci-lint-release.js';
 import { buildModuleFiles, GOVULNCHECK_PINS, type PinTable } from '../tools/govulncheck-pins.js';
@@ -98,14 +109,7 @@ function agreeWithGoSum(modules: BundleModule[], needs: SumNeed[]): void {
 export async function bundleCommand(argv: string[], print: (text: string) => Promise<void>) {
   const flags = parseFlags(argv, SPEC) as Record<string, string | boolean | undefined>;
   const str = (k: string) => (typeof flags[k] === 'string' ? (flags[k] as string) : undefined);
-  const out = str('out');
-  if (!out)
-    throw new UsageError('--out is required: the bundle to write, e.g. --out go-bundle.tar.zst');
-  if (!compressionFor(out)) {
-    throw new UsageError(
-      `--out: "${out}" must end in .tar.zst or .tar.gz, which say how to compress it`,
-    );
-  }
+  const out = outFile(str('out'));
   const tools = toolRequests(str);
   const log = progressLog(flags.verbose === true);
   const inputFlags = { ...PROBE_INPUT_FLAGS, 'tool-mirrors': 'tool-mirrors' } as const;
@@ -118,81 +122,27 @@ export async function bundleCommand(argv: string[], print: (text: string) => Pro
   const project = await findProject(config, log);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'go-resilient-setup-bundle-'));
   try {
-    const gomodcache = path.join(work, 'modcache');
-    const staging = path.join(work, 'staging');
-    fs.mkdirSync(gomodcache);
-    fs.mkdirSync(staging);
-    const run = startProbes(config, project, downloadDir(gomodcache));
-    const probed = await judgeProbes(config, run, log);
-    const outcome = chooseChain(config, probed);
-    if (!outcome.chain) {
-      await print(
-        probeText({ config, mirrorsFrom: '--mirrors', probeTarget: undefined, probed, outcome }),
-      );
+    const dirs = {
+      work,
+      gomodcache: path.join(work, 'modcache'),
+      staging: path.join(work, 'staging'),
+    };
+    fs.mkdirSync(dirs.gomodcache);
+    fs.mkdirSync(dirs.staging);
+    const mirrors = await probeMirrors(config, project, downloadDir(dirs.gomodcache), log);
+    if (!mirrors.outcome.chain) {
+      const { probed, outcome } = mirrors;
+      await print(probeText({ config, mirrorsFrom: '--mirrors', probed, outcome }));
       console.error('go-resilient-setup bundle: no usable GOPROXY mirror; nothing was written');
       return 1;
     }
-    const goflags = `${downloadGoflags(goEnv.GOFLAGS)} -modcacherw`.trim();
-    const plan: PrefetchPlan = {
-      project,
-      goprivate: config.noPublic,
-      gosumdb: outcome.sumdb.value,
-      gomodcache,
-      goflags,
-      direct: config.direct,
-      limits: prefetchLimits(config.probeTimeoutMs),
-      baseEnv: { ...process.env, GOMODCACHE: gomodcache, GOTOOLCHAIN: 'local', GOFLAGS: goflags },
-    };
-    const fetched = await log.group('Downloading modules (go mod download)', () =>
-      prefetch(plan, probed.result, reprober(config, run, { hedge: false }), log),
-    );
-    if (!fetched.ok || !fetched.chain) {
-      throw new Error(
-        [
-          `go mod download failed after ${fetched.attempts.length} attempt(s); nothing was written.`,
-          describeGoErrors(fetched.goErrors),
-          `Mirrors:\n${describeMirrors(fetched.probed)}`,
-        ].join('\n'),
-      );
-    }
-    const env: NodeJS.ProcessEnv = {
-      ...plan.baseEnv,
-      GOPROXY: fetched.chain.goproxy,
-      GOSUMDB: plan.gosumdb,
-      ...(config.noPublic && { GOPRIVATE: config.noPublic, GONOPROXY: config.noPublic }),
-    };
-    // `go mod download` fetches what builds need; go.sum may list more (go.mod files of
-    // versions the graph passed over, tests' modules). Every line gets its file.
-    const needs = project.goSumFiles.flatMap((f) =>
-      parseGoSum(fs.readFileSync(f, 'utf8'), f).map((l): SumNeed => ({
-        module: l.module,
-        version: l.version,
-        kind: l.kind,
-        hash: l.hash,
-      })),
-    );
-    await fetchMissing(needs, downloadDir(gomodcache), work, env, plan, log);
-
-    const manifestTools: BundleTool[] = [];
-    if (tools.govulncheck) {
-      manifestTools.push(
-        await log.group(`Downloading govulncheck ${tools.govulncheck}'s modules`, () =>
-          collectGovulncheck(tools.govulncheck!, GOVULNCHECK_PINS, work, env, plan, log),
-        ),
-      );
-    }
-    if (tools.golangciLint) {
-      manifestTools.push(
-        ...(await log.group(`Downloading golangci-lint v${tools.golangciLint.version}`, () =>
-          collectGolangciLint(tools.golangciLint!, config, staging, log),
-        )),
-      );
-    }
-    const modules = stageModules(downloadDir(gomodcache), staging);
-    agreeWithGoSum(modules, needs);
+    const fetched = await downloadModules(config, project, goEnv, mirrors, dirs, log);
+    const manifestTools = await collectTools(tools, config, dirs, fetched, log);
+    const modules = stageModules(downloadDir(dirs.gomodcache), dirs.staging);
+    agreeWithGoSum(modules, fetched.needs);
     log.info(`${modules.length} module versions staged`);
     const written = await log.group(`Writing ${out}`, () =>
-      writeBundle(out, staging, {
+      writeBundle(out, dirs.staging, {
         createdAt: new Date().toISOString(),
         createdBy: 'go-resilient-setup bundle',
         go: `${goEnv.GOVERSION} ${process.platform}/${process.arch}`,
@@ -200,22 +150,132 @@ export async function bundleCommand(argv: string[], print: (text: string) => Pro
         tools: manifestTools,
       }),
     );
-    await print(
-      [
-        `Wrote ${out}: ${formatBytes(written.bytes)}, sha256 ${written.sha256}`,
-        `  ${written.manifest.modules.length} module versions (${written.manifest.files.filter((f) => f.path.startsWith('modules/')).length} files) through GOPROXY=${fetched.chain.display}`,
-        ...manifestTools.map(
-          (t) =>
-            `  ${t.name} ${t.name === 'golangci-lint' ? `v${t.version} ${t.platform}` : t.version}: ${t.checksumFrom}`,
-        ),
-        `Check it with: go-resilient-setup verify ${out}`,
-        '',
-      ].join('\n'),
-    );
+    await print(bundleText(out, written, fetched.chain, manifestTools));
     return 0;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The tools asked for: govulncheck's modules into the module cache, golangci-lint archives staged. */
+async function collectTools(
+  tools: ToolRequests,
+  config: Config,
+  dirs: { work: string; staging: string },
+  fetched: Downloaded,
+  log: Log,
+): Promise<BundleTool[]> {
+  const manifestTools: BundleTool[] = [];
+  if (tools.govulncheck) {
+    const version = tools.govulncheck;
+    manifestTools.push(
+      await log.group(`Downloading govulncheck ${version}'s modules`, () =>
+        collectGovulncheck(version, GOVULNCHECK_PINS, dirs.work, fetched.env, fetched.plan, log),
+      ),
+    );
+  }
+  if (tools.golangciLint) {
+    const want = tools.golangciLint;
+    manifestTools.push(
+      ...(await log.group(`Downloading golangci-lint v${want.version}`, () =>
+        collectGolangciLint(want, config, dirs.staging, log),
+      )),
+    );
+  }
+  return manifestTools;
+}
+
+function outFile(out: string | undefined): string {
+  if (!out)
+    throw new UsageError('--out is required: the bundle to write, e.g. --out go-bundle.tar.zst');
+  if (!compressionFor(out)) {
+    throw new UsageError(
+      `--out: "${out}" must end in .tar.zst or .tar.gz, which say how to compress it`,
+    );
+  }
+  return out;
+}
+
+/** The modules downloaded, through the chain, and what the tools' downloads run with. */
+interface Downloaded {
+  plan: PrefetchPlan;
+  chain: Chain;
+  env: NodeJS.ProcessEnv;
+  /** Every line of the project's go.sum files. */
+  needs: SumNeed[];
+}
+
+/**
+ * The action's prefetch, into the bundle's own module cache and without hedging, then every
+ * go.sum line the prefetch did not need.
+ */
+async function downloadModules(
+  config: Config,
+  project: Project,
+  goEnv: GoEnv,
+  mirrors: MirrorsProbed,
+  dirs: { work: string; gomodcache: string },
+  log: Log,
+): Promise<Downloaded> {
+  const { gomodcache } = dirs;
+  const goflags = `${downloadGoflags(goEnv.GOFLAGS)} -modcacherw`.trim();
+  const plan = prefetchPlan(config, project, {
+    gomodcache,
+    goflags,
+    gosumdb: mirrors.outcome.sumdb.value,
+    baseEnv: { ...process.env, GOMODCACHE: gomodcache, GOTOOLCHAIN: 'local', GOFLAGS: goflags },
+  });
+  const reprobe = reprober(config, mirrors.run, { hedge: false });
+  const fetched = await log.group('Downloading modules (go mod download)', () =>
+    prefetch(plan, mirrors.probed.result, reprobe, log),
+  );
+  if (!fetched.ok || !fetched.chain) {
+    throw new Error(
+      [
+        `go mod download failed after ${fetched.attempts.length} attempt(s); nothing was written.`,
+        describeGoErrors(fetched.goErrors),
+        `Mirrors:\n${describeMirrors(fetched.probed)}`,
+      ].join('\n'),
+    );
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...plan.baseEnv,
+    GOPROXY: fetched.chain.goproxy,
+    GOSUMDB: plan.gosumdb,
+    ...(config.noPublic && { GOPRIVATE: config.noPublic, GONOPROXY: config.noPublic }),
+  };
+  // `go mod download` fetches what builds need; go.sum may list more (go.mod files of
+  // versions the graph passed over, tests' modules). Every line gets its file.
+  const needs = project.goSumFiles.flatMap((f) =>
+    parseGoSum(fs.readFileSync(f, 'utf8'), f).map((l): SumNeed => ({
+      module: l.module,
+      version: l.version,
+      kind: l.kind,
+      hash: l.hash,
+    })),
+  );
+  await fetchMissing(needs, downloadDir(gomodcache), dirs.work, env, plan, log);
+  return { plan, chain: fetched.chain, env, needs };
+}
+
+/** What `bundle` prints once the bundle is written. */
+function bundleText(
+  out: string,
+  written: { manifest: Manifest; bytes: number; sha256: string },
+  chain: Chain,
+  tools: readonly BundleTool[],
+): string {
+  const moduleFiles = written.manifest.files.filter((f) => f.path.startsWith('modules/')).length;
+  return [
+    `Wrote ${out}: ${formatBytes(written.bytes)}, sha256 ${written.sha256}`,
+    `  ${written.manifest.modules.length} module versions (${moduleFiles} files) through GOPROXY=${chain.display}`,
+    ...tools.map(
+      (t) =>
+        `  ${t.name} ${t.name === 'golangci-lint' ? `v${t.version} ${t.platform}` : t.version}: ${t.checksumFrom}`,
+    ),
+    `Check it with: go-resilient-setup verify ${out}`,
+    '',
+  ].join('\n');
 }
 
 interface ToolRequests {

@@ -1,7 +1,7 @@
+import { findProject } from '../gomod/find-project.js';
 import { consoleLog } from '../host/console-log.js';
-import { findProject } from '../job-setup.js';
 import { downloadDir } from '../modcache/layout.js';
-import { chooseChain, describeTarget, judgeProbes, startProbes } from '../probe-phase.js';
+import { probeMirrors } from '../proxy/probe-mirrors.js';
 import { parseFlags, type FlagSpec } from './flags.js';
 import { probeSetup, PROBE_INPUT_FLAGS, type ProbeInputFlag } from './probe-config.js';
 import { probeJson, probeText } from './probe-report.js';
@@ -48,9 +48,12 @@ export async function probeCommand(argv: string[], print: (text: string) => Prom
   if (config.noPublic)
     log.info(`Private paths (never sent to a public mirror): ${config.noPublic}`);
   const project = await findProject(config, log);
-  const run = startProbes(config, project, downloadDir(goEnv.GOMODCACHE));
-  const probed = await judgeProbes(config, run, log);
-  const outcome = chooseChain(config, probed);
+  const { probed, outcome, probeTarget } = await probeMirrors(
+    config,
+    project,
+    downloadDir(goEnv.GOMODCACHE),
+    log,
+  );
   if (outcome.sumdb.warning && project.modules.length > 0) log.warning(outcome.sumdb.warning);
   const mirrorsFrom =
     config.mirrorsFrom === 'GOPROXY'
@@ -58,13 +61,7 @@ export async function probeCommand(argv: string[], print: (text: string) => Prom
       : flags.mirrors === undefined
         ? "Go's default GOPROXY"
         : '--mirrors';
-  const result = {
-    config,
-    mirrorsFrom,
-    probeTarget: describeTarget(run.targets),
-    probed,
-    outcome,
-  };
+  const result = { config, mirrorsFrom, probeTarget, probed, outcome };
   await print(flags.json ? probeJson(result) : probeText(result));
   return outcome.chain ? 0 : 1;
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js';
-import type { Outcome, Probed } from '../probe-phase.js';
-import { MIRROR_COLUMNS, mirrorRows } from '../report.js';
+import type { Outcome, Probed } from '../proxy/probe-types.js';
+import { MIRROR_COLUMNS, mirrorRows } from '../report/mirror-table.js';
 import { textTable } from './text-table.js';
 
 /** What `probe` found: masked values only, since it is printed. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { discoverProject, type Project } from '../gomod/discover.js';
 import { withVouchedSums } from '../gomod/gosum.js';
 import { downloadGoflags, readGoEnv, type GoEnv } from '../go/env.js';
-import { cacheHoldsEverything } from '../prefetch.js';
+import { cacheHoldsEverything } from '../go/holds-everything.js';
 import { keyForGoSums } from './key.js';
 import { measureDownloadCache } from './measure.js';
 import { downloadDir, snapshotPath } from './layout.js';

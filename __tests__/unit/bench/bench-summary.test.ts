@@ -1,7 +1,7 @@
 // The benchmark reads the module snapshot's restore time from the job summary; these keep that
 // reading in step with what the summary renders.
 import { describe, expect, it } from '@jest/globals';
-import { renderSummary } from '../../../src/report.js';
+import { renderSummary } from '../../../src/action/render-summary.js';
 import { spawnSync } from 'node:child_process';
 import { summaryRestore, testCounts, type DayJob } from '../../../bench/lib/day-jobs.js';
 import { medianJob } from '../../../bench/lib/normal-day.js';

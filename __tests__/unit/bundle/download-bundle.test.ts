@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { downloadBundle } from '../../../src/offline/download-bundle.js';
+import { downloadBundle } from '../../../src/bundle/download-bundle.js';
 import { startBodyServer, type BodyServer } from '../../support/body-server.js';
 
 const BODY = Buffer.alloc(200_000, 7);

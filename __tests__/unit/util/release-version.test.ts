@@ -1,9 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  compareReleases,
-  goRelease,
-  normaliseRelease,
-} from '../../../src/util/release-version.js';
+import { compareReleases, goRelease, normaliseRelease } from '../../../src/util/release-version.js';
 
 describe('release versions', () => {
   it('normalises v-prefixed and plain versions and rejects the rest', () => {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  describeGoErrors,
-  renderBuildCacheSaveSummary,
-  renderSummary,
-  type RunReport,
-} from '../../src/report.js';
+import { renderSummary } from '../../../src/action/render-summary.js';
+import type { RunReport } from '../../../src/action/run-report.js';
 
 const base: RunReport = { probed: [], direct: false, goprivate: '', notes: [] };
 
@@ -66,21 +62,7 @@ describe('renderSummary tools table', () => {
   });
 });
 
-describe('describeGoErrors', () => {
-  it("quotes Go's words under the directory, with a hint for a too-new go line", () => {
-    const text = describeGoErrors([
-      {
-        dir: '/w/app',
-        lines: ['go: go.mod requires go >= 1.25 (running go 1.23.5; GOTOOLCHAIN=local)'],
-      },
-    ]);
-    expect(text).toBe(
-      'go in /w/app said:\n' +
-        '    go: go.mod requires go >= 1.25 (running go 1.23.5; GOTOOLCHAIN=local)\n' +
-        '  Install Go 1.25 or later before this step (for example actions/setup-go with go-version-file: go.mod).',
-    );
-  });
-
+describe('prefetch in the summary', () => {
   it('a skipped prefetch says why in the summary', () => {
     const summary = renderSummary({
       probed: [],
@@ -128,26 +110,5 @@ describe('build cache in the summary', () => {
       },
     });
     expect(md).toContain('_disabled (cache: false)_');
-  });
-
-  it('shows used, created and left-out entries, and indexes apart', () => {
-    const md = renderBuildCacheSaveSummary({
-      key: 'go-build-k',
-      outcome: 'saved',
-      reason: '3 unused entries left out',
-      used: 10,
-      created: 2,
-      indexes: 4,
-      leftOut: 3,
-      bytesSaved: 2048,
-      saveMs: 250,
-    });
-    expect(md).toContain('| outcome | saved: 3 unused entries left out |');
-    expect(md).toContain('| entries used (restored) | 10 |');
-    expect(md).toContain(
-      '| entries created | 2 (and 4 directory-index entries, which alone never cause a save) |',
-    );
-    expect(md).toContain('| entries left out (unused) | 3 |');
-    expect(md).toContain('| bytes saved (before compression) | 2.0 KiB |');
   });
 });

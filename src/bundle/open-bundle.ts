@@ -4,7 +4,7 @@ import type { Config, OfflineBundleConfig } from '../config/types.js';
 import type { Mirror } from '../proxy/mirror.js';
 import type { Project } from '../gomod/discover.js';
 import type { Log } from '../host/log.js';
-import { openBundle, type OpenedBundle } from '../bundle/open.js';
+import { openBundle, type OpenedBundle } from './open.js';
 import { platformName, toolPlatform } from '../tools/platform.js';
 import { runnerTemp } from '../util/runner.js';
 import { downloadBundle } from './download-bundle.js';

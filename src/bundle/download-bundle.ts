@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { overCap, type BundleCap } from '../bundle/cap.js';
+import { overCap, type BundleCap } from './cap.js';
 import type { Mirror } from '../proxy/mirror.js';
 import { observe, type RequestProgress } from '../proxy/fetch.js';
 import { sleep } from '../util/time.js';
@@ -42,41 +42,7 @@ export async function downloadBundle(
   try {
     for (let attempt = 1; attempt <= policy.attempts; attempt++) {
       if (attempt > 1) await sleep(policy.backoffMs * 2 ** (attempt - 2));
-      const out = fs.openSync(partial, 'w');
-      let bytes = 0;
-      let outcome: { done: true } | { reason: string; retry: boolean };
-      const progress: RequestProgress = { bytes: 0, done: false };
-      try {
-        const o = await observe(url.requestUrl, {
-          authorization: url.authorization,
-          timeoutMs: policy.timeoutMs,
-          idleMs: policy.idleMs,
-          maxBytes: cap.bytes,
-          checkLength: true,
-          progress,
-          onChunk: (chunk) =>
-            new Promise<void>((resolve, reject) =>
-              fs.write(out, chunk, (err) => {
-                bytes += chunk.length;
-                if (err) reject(err);
-                else resolve();
-              }),
-            ),
-        });
-        if (o.kind === 'response' && o.overCap) throw tooLarge(url, cap, progress);
-        // A redirect that cannot be followed is the server's answer, the same every time.
-        if (o.kind === 'error') {
-          outcome = { reason: `${o.code}: ${o.message}`, retry: o.code !== 'redirect' };
-        } else if (o.status !== 200) {
-          outcome = {
-            reason: `HTTP ${o.status}`,
-            retry: o.status >= 500 || o.status === 429 || o.status === 408,
-          };
-        } else if (!o.complete) outcome = { reason: `stalled after ${bytes} bytes`, retry: true };
-        else outcome = { done: true };
-      } finally {
-        fs.closeSync(out);
-      }
+      const { outcome, bytes } = await attemptDownload(url, partial, cap, policy);
       if ('done' in outcome) {
         fs.renameSync(partial, file);
         return { bytes };
@@ -91,6 +57,55 @@ export async function downloadBundle(
   throw new Error(
     `offline-bundle: could not download ${url.display} (${outcomes.join('; ')}); nothing from it was used`,
   );
+}
+
+type AttemptOutcome = { done: true } | { reason: string; retry: boolean };
+
+/** One attempt at the download, into `partial`; says whether another attempt could help. */
+async function attemptDownload(
+  url: Mirror,
+  partial: string,
+  cap: BundleCap,
+  policy: BundleDownloadPolicy,
+): Promise<{ outcome: AttemptOutcome; bytes: number }> {
+  const out = fs.openSync(partial, 'w');
+  let bytes = 0;
+  const progress: RequestProgress = { bytes: 0, done: false };
+  try {
+    const o = await observe(url.requestUrl, {
+      authorization: url.authorization,
+      timeoutMs: policy.timeoutMs,
+      idleMs: policy.idleMs,
+      maxBytes: cap.bytes,
+      checkLength: true,
+      progress,
+      onChunk: (chunk) =>
+        new Promise<void>((resolve, reject) =>
+          fs.write(out, chunk, (err) => {
+            bytes += chunk.length;
+            if (err) reject(err);
+            else resolve();
+          }),
+        ),
+    });
+    if (o.kind === 'response' && o.overCap) throw tooLarge(url, cap, progress);
+    // A redirect that cannot be followed is the server's answer, the same every time.
+    if (o.kind === 'error') {
+      return {
+        outcome: { reason: `${o.code}: ${o.message}`, retry: o.code !== 'redirect' },
+        bytes,
+      };
+    }
+    if (o.status !== 200) {
+      const retry = o.status >= 500 || o.status === 429 || o.status === 408;
+      return { outcome: { reason: `HTTP ${o.status}`, retry }, bytes };
+    }
+    if (!o.complete)
+      return { outcome: { reason: `stalled after ${bytes} bytes`, retry: true }, bytes };
+    return { outcome: { done: true }, bytes };
+  } finally {
+    fs.closeSync(out);
+  }
 }
 
 function tooLarge(url: Mirror, cap: BundleCap, progress: RequestProgress): Error {

@@ -1,0 +1,38 @@
+import type { BuildCacheSaveReport } from '../buildcache/save-build-cache.js';
+import type { SaveReport } from '../modcache/save-snapshot.js';
+import { formatBytes } from '../util/bytes.js';
+import { cell, code, formatMs } from './markdown.js';
+
+/** The post step's summary of the build cache: what the job used, made and left out. */
+export function renderBuildCacheSaveSummary(s: BuildCacheSaveReport): string {
+  return [
+    '### Build cache save',
+    '',
+    '| | |',
+    '|---|---|',
+    `| key | ${s.key ? code(s.key) : '_none_'} |`,
+    `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
+    `| entries used (restored) | ${s.used} |`,
+    `| entries created | ${s.created}${s.indexes ? ` (and ${s.indexes} directory-index entries, which alone never cause a save)` : ''} |`,
+    `| entries left out (unused) | ${s.leftOut} |`,
+    `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+    `| save time | ${formatMs(s.saveMs)} |`,
+    '',
+  ].join('\n');
+}
+
+/** The post step's summary: what was saved, or why not. */
+export function renderSaveSummary(s: SaveReport): string {
+  return [
+    '### Module cache save',
+    '',
+    '| | |',
+    '|---|---|',
+    `| key | ${code(s.key)} |`,
+    `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
+    `| module versions trimmed | ${s.trimmedVersions} |`,
+    `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+    `| save time | ${formatMs(s.saveMs)} |`,
+    '',
+  ].join('\n');
+}
