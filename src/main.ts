@@ -10,7 +10,8 @@ import { decideAfterPrefetch, decidePrefetch } from './action/decide-prefetch.js
 import { readRawInputs } from './action/read-inputs.js';
 import { resolveJobTools, setUpJob, type JobSetup } from './action/set-up-job.js';
 import { restoreBuildCache } from './buildcache/restore-build-cache.js';
-import { openOfflineBundle, type OfflineBundle } from './bundle/open-bundle.js';
+import type { OfflineBundle } from './bundle/offline-bundle.js';
+import { openOfflineBundle } from './bundle/open-bundle.js';
 import type { JobConfig } from './config/types.js';
 import { stopChildrenOnCancel } from './go/cancel.js';
 import { downloadGoflags, type GoEnv } from './go/env.js';

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { BuildCacheRestore } from '../buildcache/restore-build-cache.js';
 import { BUILD_CACHE_STATE } from '../buildcache/state.js';
-import type { OfflineBundle } from '../bundle/open-bundle.js';
+import type { OfflineBundle } from '../bundle/offline-bundle.js';
 import type { Config } from '../config/types.js';
 import type { Managed } from '../config/job-env.js';
 import type { SnapshotPlan, SnapshotRestore } from '../modcache/restore-snapshot.js';

@@ -1,5 +1,5 @@
 import type { BuildCacheRestoreReport } from '../buildcache/restore-build-cache.js';
-import type { BundleReport } from '../bundle/open-bundle.js';
+import type { BundleReport } from '../bundle/offline-bundle.js';
 import type { RestoreReport } from '../modcache/restore-snapshot.js';
 import { MIRROR_COLUMNS, mirrorRows } from '../report/mirror-table.js';
 import type { ToolReport } from '../tools/tool-report.js';

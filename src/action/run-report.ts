@@ -1,5 +1,5 @@
 import type { BuildCacheRestoreReport } from '../buildcache/restore-build-cache.js';
-import type { BundleReport } from '../bundle/open-bundle.js';
+import type { BundleReport } from '../bundle/offline-bundle.js';
 import type { RestoreReport } from '../modcache/restore-snapshot.js';
 import type { AttemptRecord } from '../prefetch/types.js';
 import type { ProbedMirror } from '../proxy/chain.js';

@@ -1,36 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config, OfflineBundleConfig } from '../config/types.js';
-import type { Mirror } from '../proxy/mirror.js';
 import type { Project } from '../gomod/discover.js';
 import type { Log } from '../host/log.js';
 import { openBundle, type OpenedBundle } from './open.js';
 import { platformName, toolPlatform } from '../tools/platform.js';
 import { runnerTemp } from '../util/runner.js';
 import { downloadBundle } from './download-bundle.js';
-
-/** A verified offline bundle, ready for the chain and the tool installs. */
-export interface OfflineBundle {
-  /** The bundle's module tree as a `file://` mirror, at the place the user chose. */
-  mirror: Mirror;
-  /** The golangci-lint archive for this runner, when the bundle has that version. */
-  golangciLintArchive(version: string): { path: string; sha256: string } | undefined;
-  report: BundleReport;
-}
-
-/** What the summary says about the bundle. */
-export interface BundleReport {
-  display: string;
-  position: 'first' | 'last';
-  modules: number;
-  bytes: number;
-  /** `golangci-lint v2.4.0 linux/amd64`, `govulncheck v1.1.4`. */
-  tools: string[];
-  downloadMs?: number;
-  verifyMs: number;
-  /** What the job took from it, filled in by the phases that used it. */
-  used: string[];
-}
+import type { OfflineBundle } from './offline-bundle.js';
 
 /**
  * Fetches the bundle when it is a URL, unpacks it into the runner's temp directory and checks

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { JobConfig } from '../config/types.js';
-import type { OfflineBundle } from '../bundle/open-bundle.js';
+import type { OfflineBundle } from '../bundle/offline-bundle.js';
 import type { Log } from '../host/log.js';
 import { installGolangciLint } from './golangci-lint.js';
 import { installGovulncheck } from './govulncheck.js';
