@@ -28676,1372 +28676,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/util/userinfo.ts
-/**
- * Where credentials sit in URL text, and the forms one credential takes on its way to a log.
- * The same password shows up as the user wrote it, as the URL serialiser re-encodes it (the
- * form GOPROXY carries), decoded (what is sent), and escaped the way Go's net/url escapes it
- * (Go prints a URL whose user name is the token in full, in that form).
- */
-const URL_START = '[a-zA-Z][a-zA-Z0-9+.-]*://';
-/**
- * A URL's credentials run from `://` to the LAST `@` before the next URL of a list (after a
- * `,`, `|` or blank) or the line's end: URL parsers take the last `@` too, and a password
- * holding a raw `/`, `?`, `#` or `,` must not end the credentials early, or part of it would
- * show. A `/` right after `://` is an empty authority (`file:///path@x`): no credentials. A
- * scheme starts where a word does, which also keeps a long Location header from a server
- * quick to scan.
- */
-const CREDENTIALS = new RegExp(`(?<![a-zA-Z0-9+.-])(${URL_START})(?!/)((?:(?![,|\\s]${URL_START})[^\\r\\n])*)@`, 'g');
-/** The credentials of every URL in the text, lists and invalid URLs included. */
-function credentialSpans(text) {
-    const spans = [];
-    for (const m of text.matchAll(CREDENTIALS)) {
-        const start = (m.index ?? 0) + m[1].length;
-        spans.push({ start, end: start + m[2].length, userinfo: m[2] });
-    }
-    return spans;
-}
-/** The user name and the password, as written; the password is empty when there is none. */
-function splitUserinfo(userinfo) {
-    const colon = userinfo.indexOf(':');
-    if (colon < 0)
-        return { user: userinfo, password: '' };
-    return { user: userinfo.slice(0, colon), password: userinfo.slice(colon + 1) };
-}
-/** Percent-decoded, or undefined when a `%` is not followed by two hex digits. */
-function percentDecode(s) {
-    try {
-        return decodeURIComponent(s);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A user name or password as the URL serialiser writes it (what `new URL()` leaves in the URL). */
-function serialised(written) {
-    const url = new URL('https://host.invalid');
-    url.password = written;
-    return url.password;
-}
-/**
- * A serialised user name or password, fit for GOPROXY: Go splits GOPROXY at `,` and `|`
- * before it parses a URL, and the serialiser leaves `,` alone.
- */
-function forGoproxy(serialisedPart) {
-    return serialisedPart.replace(/,/g, '%2C');
-}
-/** What Go's url.User(…).String() makes of a decoded user name or password. */
-function goEscaped(decoded) {
-    let out = '';
-    for (const byte of Buffer.from(decoded, 'utf8')) {
-        const c = String.fromCharCode(byte);
-        out += GO_USERINFO_KEEPS.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return out;
-}
-/** The characters net/url leaves as they are in a user name or password (checked against Go 1.23 and 1.26). */
-const GO_USERINFO_KEEPS = /^[A-Za-z0-9$&+,\-.;=_~]$/;
-/** Every form one credential may take: as written, serialised, for GOPROXY, decoded, Go-escaped. */
-function credentialForms(written) {
-    const ser = serialised(written);
-    const forms = new Set([written, ser, forGoproxy(ser)]);
-    const decoded = percentDecode(written);
-    if (decoded !== undefined) {
-        forms.add(decoded);
-        forms.add(goEscaped(decoded));
-    }
-    return [...forms];
-}
-
-;// CONCATENATED MODULE: ./src/util/list.ts
-
-/**
- * Splits a list input the way the README promises: entries separated by
- * newlines or commas, trimmed, with blank entries dropped.
- */
-function splitList(raw) {
-    return raw
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0);
-}
-/**
- * Splits a list of URLs like splitList, at newlines and at each of `separators`, except inside
- * a URL's credentials: a password may hold a `,`, and splitting it would show its halves in
- * an error as two entries.
- */
-function splitUrlList(raw, separators = ',') {
-    const spans = credentialSpans(raw);
-    const inCredentials = (i) => spans.some((s) => i >= s.start && i < s.end);
-    const entries = [];
-    let from = 0;
-    for (let i = 0; i < raw.length; i++) {
-        const c = raw[i];
-        if (c !== '\n' && (!separators.includes(c) || inCredentials(i)))
-            continue;
-        entries.push(raw.slice(from, i));
-        from = i + 1;
-    }
-    entries.push(raw.slice(from));
-    return entries.map((s) => s.trim()).filter((s) => s.length > 0);
-}
-
-;// CONCATENATED MODULE: ./src/util/mask.ts
-/**
- * Credentials may sit inside mirror URLs (`https://user:token@host`), which Go
- * accepts. Everything that reaches a log, the job summary or an output goes
- * through these helpers first.
- */
-
-const MASK = '***';
-/**
- * Returns the text with the credentials of every URL in it replaced by `***`: one URL, a list,
- * or a value no parser accepts. Everything from `://` to the last `@` goes, so a password
- * holding a `/` or `,` never shows in part.
- */
-function maskUrl(text) {
-    let out = '';
-    let from = 0;
-    for (const span of credentialSpans(text)) {
-        const masked = span.userinfo.includes(':') ? `${MASK}:${MASK}` : MASK;
-        out += text.slice(from, span.start) + masked;
-        from = span.end;
-    }
-    return out + text.slice(from);
-}
-/**
- * The secrets to register with the runner before anything is logged, for every URL in the
- * text: each password, or the user name when it stands alone (then it is the token), in every
- * form the action or Go may print it (see credentialForms); the userinfo as written and as
- * exported; and the Basic auth value a server could echo. A runner masks line by line, so a
- * value that decodes to several lines is registered line by line too.
- */
-function mask_findUrlSecrets(text) {
-    const secrets = new Set();
-    for (const { userinfo } of credentialSpans(text)) {
-        const { user, password } = splitUserinfo(userinfo);
-        const token = password || user;
-        if (!token)
-            continue;
-        for (const form of credentialForms(token))
-            secrets.add(form);
-        if (user && password) {
-            secrets.add(userinfo);
-            secrets.add(`${forGoproxy(serialised(user))}:${forGoproxy(serialised(password))}`);
-        }
-        const basic = `${percentDecode(user) ?? user}:${percentDecode(password) ?? password}`;
-        secrets.add(Buffer.from(basic).toString('base64'));
-    }
-    const lines = [...secrets].flatMap((s) => (/[\r\n]/.test(s) ? [s, ...s.split(/\r?\n|\r/)] : [s]));
-    return [...new Set(lines)].filter((s) => s.trim() !== '');
-}
-
-;// CONCATENATED MODULE: ./src/util/size.ts
-// Sizes as people write them in a workflow or on a command line: `2GiB`, `500 MB`, `1048576`.
-const UNITS = {
-    b: 1,
-    kib: 1024,
-    mib: 1024 ** 2,
-    gib: 1024 ** 3,
-    tib: 1024 ** 4,
-    kb: 1000,
-    mb: 1000 ** 2,
-    gb: 1000 ** 3,
-    tb: 1000 ** 4,
-};
-const FORMS = 'give a whole number of bytes, or a number with a unit: KiB, MiB, GiB, TiB (powers of 1024) or KB, MB, GB, TB (powers of 1000), e.g. 2GiB';
-/**
- * Bytes from `raw`, or the problem with it, naming `name` (the input or flag) and the value.
- * Units are case-insensitive; a fraction needs a unit (`1.5GiB`), bytes are whole.
- */
-function parseSize(name, raw) {
-    const value = raw.trim();
-    const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value);
-    const unit = m && (m[2] ? UNITS[m[2].toLowerCase()] : 1);
-    if (!m || !unit || (!m[2] && m[1].includes('.'))) {
-        return { problem: `${name}: "${raw}" is not a size; ${FORMS}` };
-    }
-    const bytes = Math.round(Number(m[1]) * unit);
-    if (bytes < 1 || !Number.isSafeInteger(bytes)) {
-        return {
-            problem: `${name}: "${raw}" is out of range; use at least 1 byte and less than 8 PiB`,
-        };
-    }
-    return { bytes };
-}
-/** `2 GiB`, `500 MB`, `1536 bytes`: the largest unit that says it exactly. */
-function formatSize(bytes) {
-    for (const unit of ['TiB', 'GiB', 'MiB', 'KiB', 'TB', 'GB', 'MB', 'KB']) {
-        const size = UNITS[unit.toLowerCase()];
-        if (bytes >= size && bytes % size === 0)
-            return `${bytes / size} ${unit}`;
-    }
-    return `${bytes} bytes`;
-}
-
-;// CONCATENATED MODULE: ./src/gomod/patterns.ts
-// GOPRIVATE-style module path patterns: golang.org/x/mod/module.MatchPrefixPatterns on top of a
-// port of Go's path.Match. The port works on UTF-8 bytes, as Go does, so that even odd inputs
-// (a '*' that stops inside a multi-byte character, for instance) match exactly as the go command
-// would match them.
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const QUESTION = 0x3f;
-const BACKSLASH = 0x5c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const CARET = 0x5e;
-const DASH = 0x2d;
-const RUNE_ERROR = 0xfffd;
-const EMPTY = Buffer.alloc(0);
-class BadPatternError extends Error {
-    constructor() {
-        super('syntax error in pattern');
-    }
-}
-/**
- * Reports whether any path prefix of `target` matches one of the comma-separated glob patterns
- * (path.Match syntax), exactly like Go's module.MatchPrefixPatterns: a pattern with N elements is
- * matched against the first N elements of the target, and empty or malformed patterns never
- * match.
- */
-function matchesPrefixPatterns(patterns, target) {
-    for (const glob of splitPatterns(patterns)) {
-        const prefix = leadingElements(target, countSlashes(glob) + 1);
-        if (prefix === undefined)
-            continue;
-        try {
-            if (pathMatch(Buffer.from(glob, 'utf8'), Buffer.from(prefix, 'utf8')))
-                return true;
-        }
-        catch (err) {
-            // Go ignores path.ErrBadPattern here: a typo in GOPRIVATE simply matches nothing.
-            if (!(err instanceof BadPatternError))
-                throw err;
-        }
-    }
-    return false;
-}
-/**
- * Checks the syntax of a comma-separated pattern list, returning a message naming the first
- * malformed pattern, or undefined when every pattern is well formed.
- */
-function validatePatterns(patterns) {
-    for (const glob of splitPatterns(patterns)) {
-        try {
-            // Matching against an empty name still walks the whole pattern, which is how Go's own
-            // filepath.Glob checks a pattern's syntax up front.
-            pathMatch(Buffer.from(glob, 'utf8'), EMPTY);
-        }
-        catch (err) {
-            if (!(err instanceof BadPatternError))
-                throw err;
-            return `invalid pattern ${JSON.stringify(glob)}: syntax error in pattern`;
-        }
-    }
-    return undefined;
-}
-function splitPatterns(patterns) {
-    // Go trims exactly one trailing slash.
-    return patterns
-        .split(',')
-        .map((glob) => (glob.endsWith('/') ? glob.slice(0, -1) : glob))
-        .filter((glob) => glob !== '');
-}
-function countSlashes(s) {
-    let n = 0;
-    for (const ch of s)
-        if (ch === '/')
-            n++;
-    return n;
-}
-// The first `count` '/'-separated elements of `target`, or undefined if it has fewer.
-function leadingElements(target, count) {
-    let seen = 0;
-    for (let i = 0; i < target.length; i++) {
-        if (target[i] === '/' && ++seen === count)
-            return target.slice(0, i);
-    }
-    return seen === count - 1 ? target : undefined;
-}
-// Port of Go's path.Match; throws BadPatternError where Go returns ErrBadPattern.
-function pathMatch(pattern, name) {
-    let p = 0;
-    let n = 0;
-    nextChunk: while (p < pattern.length) {
-        const { star, start, end } = scanChunk(pattern, p);
-        p = end;
-        const chunk = pattern.subarray(start, end);
-        if (star && chunk.length === 0) {
-            // A trailing '*' matches the rest of the name unless it has a '/'.
-            return name.indexOf(SLASH, n) < 0;
-        }
-        const rest = matchChunk(chunk, name, n);
-        // The last chunk must also exhaust the name; otherwise a star may still find a later match.
-        if (rest >= 0 && (rest === name.length || p < pattern.length)) {
-            n = rest;
-            continue;
-        }
-        if (star) {
-            for (let i = n; i < name.length && name[i] !== SLASH; i++) {
-                const skipped = matchChunk(chunk, name, i + 1);
-                if (skipped < 0 || (p === pattern.length && skipped < name.length))
-                    continue;
-                n = skipped;
-                continue nextChunk;
-            }
-        }
-        // Before reporting no match, make sure the rest of the pattern is well formed, so that a
-        // malformed pattern is an error whatever the name.
-        while (p < pattern.length) {
-            const next = scanChunk(pattern, p);
-            p = next.end;
-            matchChunk(pattern.subarray(next.start, next.end), EMPTY, 0);
-        }
-        return false;
-    }
-    return n === name.length;
-}
-// Splits off the next chunk: optional leading stars, then everything up to the next star that is
-// not inside a character class.
-function scanChunk(pattern, from) {
-    let star = false;
-    let start = from;
-    while (start < pattern.length && pattern[start] === STAR) {
-        start++;
-        star = true;
-    }
-    let inRange = false;
-    let i = start;
-    scan: for (; i < pattern.length; i++) {
-        switch (pattern[i]) {
-            case BACKSLASH:
-                if (i + 1 < pattern.length)
-                    i++;
-                break;
-            case OPEN_BRACKET:
-                inRange = true;
-                break;
-            case CLOSE_BRACKET:
-                inRange = false;
-                break;
-            case STAR:
-                if (!inRange)
-                    break scan;
-                break;
-        }
-    }
-    return { star, start, end: i };
-}
-// Matches a star-free chunk at name[pos...], returning the position after the match or -1. After
-// a mismatch it keeps walking the chunk without consuming the name, to catch syntax errors.
-function matchChunk(chunk, name, pos) {
-    let failed = false;
-    let c = 0;
-    while (c < chunk.length) {
-        if (!failed && pos >= name.length)
-            failed = true;
-        switch (chunk[c]) {
-            case OPEN_BRACKET: {
-                let r = 0;
-                if (!failed) {
-                    const [rune, size] = decodeRune(name, pos);
-                    r = rune;
-                    pos += size;
-                }
-                c++;
-                let negated = false;
-                if (c < chunk.length && chunk[c] === CARET) {
-                    negated = true;
-                    c++;
-                }
-                let matched = false;
-                let ranges = 0;
-                for (;;) {
-                    if (c < chunk.length && chunk[c] === CLOSE_BRACKET && ranges > 0) {
-                        c++;
-                        break;
-                    }
-                    const [lo, afterLo] = getEscaped(chunk, c);
-                    let hi = lo;
-                    c = afterLo;
-                    if (chunk[c] === DASH)
-                        [hi, c] = getEscaped(chunk, c + 1);
-                    if (lo <= r && r <= hi)
-                        matched = true;
-                    ranges++;
-                }
-                if (matched === negated)
-                    failed = true;
-                break;
-            }
-            case QUESTION:
-                if (!failed) {
-                    if (name[pos] === SLASH)
-                        failed = true;
-                    pos += decodeRune(name, pos)[1];
-                }
-                c++;
-                break;
-            case BACKSLASH:
-                c++;
-                if (c >= chunk.length)
-                    throw new BadPatternError();
-                failed = matchLiteral(chunk[c], failed);
-                c++;
-                break;
-            default:
-                failed = matchLiteral(chunk[c], failed);
-                c++;
-        }
-    }
-    return failed ? -1 : pos;
-    function matchLiteral(byte, alreadyFailed) {
-        if (alreadyFailed)
-            return true;
-        return name[pos++] !== byte;
-    }
-}
-// Reads one possibly backslash-escaped character of a character class.
-function getEscaped(chunk, at) {
-    if (at >= chunk.length || chunk[at] === DASH || chunk[at] === CLOSE_BRACKET) {
-        throw new BadPatternError();
-    }
-    if (chunk[at] === BACKSLASH) {
-        at++;
-        if (at >= chunk.length)
-            throw new BadPatternError();
-    }
-    const [rune, size] = decodeRune(chunk, at);
-    if (rune === RUNE_ERROR && size === 1)
-        throw new BadPatternError();
-    // A class must be closed, so running out of pattern here is an error too.
-    if (at + size >= chunk.length)
-        throw new BadPatternError();
-    return [rune, at + size];
-}
-// Go's utf8.DecodeRune: invalid or truncated sequences decode as U+FFFD of length 1.
-function decodeRune(buf, at) {
-    const b0 = buf[at];
-    if (b0 < 0x80)
-        return [b0, 1];
-    let rune;
-    let extra;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b0 >= 0xc2 && b0 <= 0xdf) {
-        rune = b0 & 0x1f;
-        extra = 1;
-    }
-    else if (b0 >= 0xe0 && b0 <= 0xef) {
-        rune = b0 & 0x0f;
-        extra = 2;
-        // Excludes overlong forms and UTF-16 surrogates.
-        if (b0 === 0xe0)
-            lo = 0xa0;
-        if (b0 === 0xed)
-            hi = 0x9f;
-    }
-    else if (b0 >= 0xf0 && b0 <= 0xf4) {
-        rune = b0 & 0x07;
-        extra = 3;
-        // Excludes overlong forms and code points above U+10FFFF.
-        if (b0 === 0xf0)
-            lo = 0x90;
-        if (b0 === 0xf4)
-            hi = 0x8f;
-    }
-    else {
-        return [RUNE_ERROR, 1];
-    }
-    for (let k = 1; k <= extra; k++) {
-        const b = buf[at + k];
-        if (b === undefined || b < lo || b > hi)
-            return [RUNE_ERROR, 1];
-        rune = (rune << 6) | (b & 0x3f);
-        lo = 0x80;
-        hi = 0xbf;
-    }
-    return [rune, extra + 1];
-}
-
-;// CONCATENATED MODULE: ./src/tools/known-checksums.json
-const known_checksums_namespaceObject = /*#__PURE__*/JSON.parse('{"1.51.1":{"darwin-amd64":"fba08acc4027f69f07cef48fbff70b8a7ecdfaa1c2aba9ad3fb31d60d9f5d4bc","darwin-arm64":"75b8f0ff3a4e68147156be4161a49d4576f1be37a0b506473f8c482140c1e7f2","linux-amd64":"17aeb26c76820c22efa0e1838b0ab93e90cfedef43fbfc9a2f33f27eb9e5e070","linux-arm64":"9744bc34e7b8d82ca788b667bfb7155a39b4be9aef43bf9f10318b1372cea338"},"1.63.4":{"darwin-amd64":"878d017cc360e4fb19510d39852c8189852e3c48e7ce0337577df73507c97d68","darwin-arm64":"a2b630c2ac8466393f0ccbbede4462387b6c190697a70bc2298c6d2123f21bbf","linux-amd64":"01abb14a4df47b5ca585eff3c34b105023cba92ec34ff17212dbb83855581690","linux-arm64":"51f0c79d19a92353e0465fb30a4901a0644a975d34e6f399ad2eebc0160bbb24"},"1.64.2":{"darwin-amd64":"ab6a9e08c4f534a9523cb2d25847169cda7857feffb39893f958f29016b21364","darwin-arm64":"8ae47cfa821fa17cb6984d0644e2cba9acb61f37ee524d4186d5f0458918da80","linux-amd64":"a893e7c9211f70a0cb8c5121ab80d5b089109c23af6bc2923820ba8b42365072","linux-arm64":"949a5fe70ff746c8d4c26e17a7cebd1b85b7f66bc9060527dc200b8b3ea9afdb"},"1.64.4":{"darwin-amd64":"f31ef6e20c62acc31eb7b851d611b4bd10256d1b1d8be38f0cceec300b5b60db","darwin-arm64":"bb4a9ece7ef66ef49bd6de873f5f5ec801cf93dacf58efb360cc939b4fd37c47","linux-amd64":"7de8f80a12cd3052610e6be21f08f2220805b1f3e43b3b6ec843f14a12140de2","linux-arm64":"debf1f73e71f1dd288957574eab4e7515b1b04c4ac2f127192181da8a42f0e8e"},"1.64.5":{"darwin-amd64":"7681c3e919491030558ef39b6ccaf49be1b3d19de611d30c02aec828dad822c1","darwin-arm64":"8c4f11ef3a22d610dd5836a09c98e944b405624f932f20c7e72ae78abc552311","linux-amd64":"e6bd399a0479c5fd846dcf9f3990d20448b4f0d1e5027d82348eab9f80f7ac71","linux-arm64":"59df27f9a82e461b00597c5f6d96c6a46bfdb4b7cddd9341502641d3d874a65a"},"1.64.6":{"darwin-amd64":"08f9459e7125fed2612abd71596e04d172695921aff82120d1c1e5e9b6fff2a3","darwin-arm64":"8c10d0c7c3935b8c2269d628b6a06a8f48d8fb4cc31af02fe4ce0cd18b0704c1","linux-amd64":"71e290acbacb7b3ba4f68f0540fb74dc180c4336ac8a6f3bdcd7fcc48b15148d","linux-arm64":"99a7ff13dec7a8781a68408b6ecb8a1c5e82786cba3189eaa91d5cdcc24362ce","windows-amd64":"2d88f282e08e1853c70bc7c914b5f58beaa6509903d56098aeb9bc3df30ea9d5"},"1.64.7":{"darwin-amd64":"e411afa912ac987d147a9bf82f4ba25dc5d1c7663dbbe0480ad7a41776747344","darwin-arm64":"9ff4b40bd4c8cd199d010c0e96e424416c32827fce0fb7eedebb48294106623b","linux-amd64":"dada4095eab53f868f931840f04b99cb4be654e45f50d4d3b2832dc9ad3bede8","linux-arm64":"1d2e73ee4a83a9db2205042851407de3c529b36d6f530ed381c8f40456c4c789"},"1.64.8":{"darwin-amd64":"b52aebb8cb51e00bfd5976099083fbe2c43ef556cef9c87e58a8ae656e740444","darwin-arm64":"70543d21e5b02a94079be8aa11267a5b060865583e337fe768d39b5d3e2faf1f","linux-amd64":"b6270687afb143d019f387c791cd2a6f1cb383be9b3124d241ca11bd3ce2e54e","linux-arm64":"a6ab58ebcb1c48572622146cdaec2956f56871038a54ed1149f1386e287789a5","windows-amd64":"54c2ed3a6b4f2f5da1056fb6e83d6b73b592e06684b65a5999174fabbb251a8f"},"2.0.1":{"darwin-amd64":"ab6cfa62b3e71f14e05fae450537ef94c68cc19d3f2153e59644b0671c386557","darwin-arm64":"a51f5f2f2b20ce481c33a6d34b94076d94389a835c646c77f356ea022d610c15","linux-amd64":"9bfc38d7869834443c03ef5f9977e78207cca386a89c2ad0ecd2bd85ccdabe29","linux-arm64":"e5cee439b9d16eb2bf5ddc7e4e8b2d9465fb87c051fa307056b192a6f49b3796"},"2.0.2":{"darwin-amd64":"a88cbdc86b483fe44e90bf2dcc3fec2af8c754116e6edf0aa6592cac5baa7a0e","darwin-arm64":"664550e7954f5f4451aae99b4f7382c1a47039c66f39ca605f5d9af1a0d32b49","linux-amd64":"89cc8a7810dc63b9a37900da03e37c3601caf46d42265d774e0f1a5d883d53e2","linux-arm64":"789d5b91219ac68c2336f77d41cd7e33a910420594780f455893f8453d09595b"},"2.1.1":{"darwin-amd64":"dc02e375a6de8b1f9ff00ce7a4c1fe59dd10f9ff4790ec876c41b28454e5facb","darwin-arm64":"cbd615f108a5e83c873c2dd84b84c9990360f1b60250372ea3c226ba3f7a5a1b","linux-amd64":"7167df345d0146d662b12ba068306f843d0eba408f9dc8f4d3ebb239786e87da","linux-arm64":"0b3e2dd07ca0cf0339805cd7cc0a2d5698ef25f32a0a298ba1edf3d14d67597f"},"2.1.2":{"darwin-amd64":"ed02ba3ad28466d61d2ae2b80cc95671713fa842c353da37842b1b89e36cb3ce","darwin-arm64":"1cff60651d7c95a4248fa72f0dd020bffed1d2dc4dd8c2c77aee89a0731fa615","linux-amd64":"bc16fd1ef25bce2c600de0122600100ab26d6d75388cc5369c5bb916cb2b82e3","linux-arm64":"46e86f1c4a94236e4d0bb35252c72939bed9f749897aaad54b576d430b1bb6d4"},"2.1.5":{"darwin-amd64":"b44c77e61f2685a9cb673a1b579486c7839bf2a57feee591eb42812951b9d190","darwin-arm64":"de757442ad87df8b094afb610ea92f85a8e46c687b496a3b8d708c94dec16526","linux-amd64":"8c71aea61ce6ef83f32c23a0067ba5b6b7064043767bcb99ddfdd6678e3c7644","linux-arm64":"76ef18939e16308b01a90d2e28abd5ce888435fa25467c432dc0da9469f998c9"},"2.1.6":{"darwin-amd64":"e091107c4ca7e283902343ba3a09d14fb56b86e071effd461ce9d67193ef580e","darwin-arm64":"90783fa092a0f64a4f7b7d419f3da1f53207e300261773babe962957240e9ea6","linux-amd64":"e55e0eb515936c0fbd178bce504798a9bd2f0b191e5e357768b18fd5415ee541","linux-arm64":"582eb73880f4408d7fb89f12b502d577bd7b0b63d8c681da92bb6b9d934d4363"},"2.2.0":{"darwin-amd64":"f2e272965eb124d1908db6cff39559531ee2526707d620f7a368239b406722fb","darwin-arm64":"0bb13a00c3a86561ffea8fdae7da942dca2a238ae9d12554e41c4c1167ea7c03","linux-amd64":"49544d9c67005259a05b0c82677721f0cbf0a8660901e522a17106f5ef58b355","linux-arm64":"33f6d62ff0b24336c03284b590d17e9c2291cd69104d34c2a85a58b10fdef35d"},"2.2.1":{"darwin-amd64":"2b4d57be8441fda123753337126a8dc136f2fdfca10fedfe0e8cc3e99ad26599","darwin-arm64":"4066c41affc407e59df74b1e17bcc7138f366888f57670f0f4357d582a72fa8e","linux-amd64":"4098436776a4f4bbef25dcad93f56533003d085f9133e4c69ba3145973d211dc","linux-arm64":"7de4280b78315f3ca3d785cce82e663655c457e6889e64807314107936e17dfa"},"2.2.2":{"darwin-amd64":"d7e2d0b2b16ef5ba6d8055f098351ba9d90cb658a38128fdd076500f40036054","darwin-arm64":"d84d94d042c0d495fd1746f3d18948a75de163b17a14e8de3ef840928dd2df74","linux-amd64":"c27fbde948a87d326feacd21df2f61a9c54dbd2e3bfa185c0a1cd6917a6f964f","linux-arm64":"fce5317bb885db91d4104dfb4dc4fd0574ae266775b62132dcb39ffe322119bb"},"2.3.0":{"darwin-amd64":"cf9d413013030f92a8bf8bd0fc876040740b2c4fc1638a00a9923ec70b3ea2d7","darwin-arm64":"4dffaba06a8ca55bdb879ece5be44d4f39971cbd6f96650ded9761d34a62533a","linux-amd64":"b15f994fe7b9885e3862d394e159025fc2ca808d0dccf2ce3d6a242896c2be0c","linux-arm64":"e29bfa8b9d507548b43e10bfc4a87916d5d8e7ccea484df58d28a11bb61e4e37"},"2.3.1":{"darwin-amd64":"2f4412ffa77cb58ab3a7d065e1fff01ab714bb2b6fa06ad16ed793b6fc8d534d","darwin-arm64":"ca2b5bef12070add95ecc926c12c6301ca31619bcedde48bf63a89f3f0d2ec37","linux-amd64":"57c3a4c56b8363f7f1f695ac957b0bb474aca00c490bc5e949669a6c2ba5c432","linux-arm64":"41f391f6cdefb48ffc2ff61c27ee10fd2085e9945a8e49cf1556210f8ae27888"},"2.4.0":{"darwin-amd64":"7904ce63f79db44934939cf7a063086ea0ea98e9b19eba0a9d52ccdd0d21951c","darwin-arm64":"cd4dd53fa09b6646baff5fd22b8c64d91db02c21c7496df27992d75d34feec59","linux-amd64":"fae792524c04424c0ac369f5b8076f04b45cf29fc945a370e55d369a8dc11840","linux-arm64":"70ac11f55b80ec78fd3a879249cc9255121b8dfd7f7ed4fc46ed137f4abf17e7","windows-amd64":"003112f7a56746feaabf20b744054bf9acdf900c9e77176383623c4b1d76aaa9"},"2.5.0":{"darwin-amd64":"a7e684872b00637d642d088dde783c1b871161a92678fcf13d07abe6b5c32e36","darwin-arm64":"0b3cbdc2a2472f60b538ebccb1b2e1ae5d938a051c010591aa68c6efd3706672","linux-amd64":"c77313a77e19b06123962c411d9943cc0d092bbec76b956104d18964e274902e","linux-arm64":"48693a98a7f4556d1117300aae240d0fe483df8d6f36dfaba56504626101a66e"},"2.6.0":{"darwin-amd64":"f8ff5a6287d8652618c78ac2ad0111f94bd1dca452eb3ab76ba58082d93bb6d0","darwin-arm64":"d13fa3539d65f4869782b850c14559813877aa18e99a81ab40413a34971a6462","linux-amd64":"4eeff6a6b8c3d3b5b8e7ba2773f765fe1000979c1ccf50941b25ea13b7c7c1cb","linux-arm64":"40c94e3f919ee64681797c278abd5e4ce36c52dae4a535e7f088980d1633375a"},"2.6.1":{"darwin-amd64":"aee6e16af4dfa60dd3c4e39536edc905f28369fda3c138090db00c8233cfe450","darwin-arm64":"402e903029391f1b6383cc63c8d0fcd38e879a4dfe3a0aff258a1817d7a296ec","linux-386":{"sha256":"79bb6342726ccea96abb99a77bece01961f4bece7e44601855f30e01d3efba27","sources":1},"linux-amd64":"c22e188e46aff9b140588abe6828ba271b600ae82b2d6a4f452196a639c17ec0","linux-arm64":"1c22b899f2dd84f9638e0e0352a319a2867b0bb082c5323ad50d8713b65bb793","linux-armv6":{"sha256":"b52331fb224cdc987f8f703120d546a98114c400a453c61a2b51a86d0d669dbe","sources":1},"linux-armv7":{"sha256":"e4b2151c569eb481cd9482f6b1bbf70cf129959e75b918aa5f3cb6acb0745ede","sources":1},"windows-386":"d47312b0bd87fa4d0b161001bcebaaaf59203d13444e624b00d2dd240b168dc8","windows-amd64":"b6edeea3d1d52331e98dc6378f710cfe2d752ca1ba09032fe60e62a87a27a25f","windows-arm64":"eff5849a62c2b0076ab55a4b40379c8636028bccfdb8af3cc54af155e18f25dd"},"2.6.2":{"darwin-amd64":"ad9ad19db485d224441a77453d2a18c009184408eea92ab479d3ee5c975889f8","darwin-arm64":"6164de2b9a9e6b4b8deea57c5072ada5d6d41bf5cca0b2f744e7b3d6e818fe0d","linux-amd64":"499c864b5fd9841c4fa8e80b5e2be30f73f085cf186f1b111ff81a2783b7de12","linux-arm64":"a2f9c6fe1800d0a6ba2a94ada95debe2c498a636ffc12308ee03022f97be1f33"},"2.7.0":{"darwin-amd64":"b3ee2ab0f9bf100a56c00552e194c288d4dd2fab9787a41f4b78be7d9e7b290c","darwin-arm64":"386826a9400a29a442ea6db051b082dc1e854ed9e914f62e4947b7f6f5e6a4c4","linux-amd64":"fff5b69c2e411e064bb102a94e9eeee5c1ed4a72f130350326065f49bae90523","linux-arm64":"4830e93721c979daa00921ebcb311bb0165d9ad9b0dc89708cbbca1b02ef1f0a"},"2.7.1":{"darwin-amd64":"ad6b614138f4db8bc5d27c81fc7ffbf55e155efd6a29618c92d06483bbdfe5b3","darwin-arm64":"b4a7b574d47a1e5e3d9e13636b121a4a15303410939f0ef25d1f32696e94d043","linux-amd64":"34a9f54d3f970f4bcbc4e75bf5bce898a888cfb65e5066551ed25708922c201c","linux-arm64":"39a932a66ad2068e2b01e60d9497c4b32bf012c423d5243ca06ad8a6c26f35b5"},"2.7.2":{"darwin-amd64":"6966554840a02229a14c52641bc38c2c7a14d396f4c59ba0c7c8bb0675ca25c9","darwin-arm64":"6ce86a00e22b3709f7b994838659c322fdc9eae09e263db50439ad4f6ec5785c","linux-amd64":"ce46a1f1d890e7b667259f70bb236297f5cf8791a9b6b98b41b283d93b5b6e88","linux-arm64":"7028e810837722683dab679fb121336cfa303fecff39dfe248e3e36bc18d941b"},"2.8.0":{"linux-amd64":"7048bc6b25c9515ed092c83f9fa8709ca97937ead52d9ff317a143299ee97a50","linux-arm64":"2a58388db8af5ab9330791cea0ebdd4100723cd05ad7185d92febaaee272ec9a"},"2.10.1":{"darwin-amd64":"66fb0da81b8033b477f97eea420d4b46b230ca172b8bb87c6610109f3772b6b6","darwin-arm64":"03bfadf67e52b441b7ec21305e501c717df93c959836d66c7f97312654acb297","linux-amd64":"dfa775874cf0561b404a02a8f4481fc69b28091da95aa697259820d429b09c99","linux-arm64":"6652b42ae02915eb2f9cb2a2e0cac99514c8eded8388d88ae3e06e1a52c00de8","windows-amd64":"c60c87695e79db8e320f0e5be885059859de52bb5ee5f11be5577828570bc2a3","windows-arm64":"636ab790c8dcea8034aa34aba6031ca3893d68f7eda000460ab534341fadbab1"},"2.11.4":{"linux-amd64":"200c5b7503f67b59a6743ccf32133026c174e272b930ee79aa2aa6f37aca7ef1","linux-arm64":"3bcfa2e6f3d32b2bf5cd75eaa876447507025e0303698633f722a05331988db4"},"2.12.2":{"darwin-arm64":"a9c54498731b3128f79e090be6110f3e5fffccc617b08142ed244d4126c73f29","linux-amd64":"8df580d2670fed8fa984aac0507099af8df275e665215f5c7a2ae3943893a553","linux-arm64":"44cd40a8c76c86755375adfeea52cfd3533cb43d7bd647771e0ae065e166df3a"},"2.13.1":{"darwin-amd64":"2c373363953e4e0bee2a03b7fe864a5eb6a3822927cb077d9ca33f2ae3cb2da2","darwin-arm64":"0c9818baf6fb8ad26c6d2ef51b68d5a1e260ef07727036b1431647cc44637c7c","linux-amd64":"b17bfbc9d4aaa48be7f4f1ce3240bc3d8200c870c072bacf15c26219e2cfb9cc","linux-arm64":"908317c23db18448f924e853b3d8a659fd919614cd438f224810a4053daa2607","windows-amd64":"cc119bdd57d2b35ce36fbc174b54949e1a1e45f2cadaf64372cc799cabaf88a9"},"2.13.2":{"darwin-amd64":"8a13aaf9cbbb1dee52824e862cf0d0720e5bb97c1f4260d1e51623a09492b57b","darwin-arm64":"f4bf83f0b64f055c42b28fc9a38861839f69c096e61c788e72dfaae412011789","linux-amd64":"2277d43b98ec0054280f2ac26b53268bae97682444678a59a657dd565da021d6","linux-arm64":"a2a4e0065aa41be71f7c5ac90f271b61751331e5d04314e62afe4027855f0893","windows-amd64":"4735fdc8e84a0cfb7a15a1c364a650942f88215e0d36c674ebc4024f7b554524"},"2.14.0":{"darwin-amd64":"a5667c1c3536be1740133213e1e822bfb8f0d98ea12903174d6d5f635e4ed68d","darwin-arm64":"5ef5f36a7147e91dc58ef9ef4d11bb7bad5ead0c76eb6c01327a73c641d1dcc3","linux-amd64":"ab90aeb7b066f92a33415b638a50fe5344bbb75a0d32ad30cc248d88f81032ab","linux-arm64":"ee7ec5f3453d15ddf106fae5a4d6c71737712348a979d1fe9cd52ec7ea299bae","windows-amd64":"b15f903d1649283a2ab6e8d2f0c317eaf1f9f6b3763950e7e8b7e72a43dd724f"}}');
-;// CONCATENATED MODULE: ./src/tools/release-version.ts
-const RELEASE = /^v?(\d+)\.(\d+)\.(\d+)$/;
-/** `v2.4.0` or `2.4.0` → `2.4.0`; undefined for anything else (ranges, `latest`, pre-releases). */
-function release_version_normaliseRelease(raw) {
-    const m = RELEASE.exec(raw.trim());
-    return m ? `${Number(m[1])}.${Number(m[2])}.${Number(m[3])}` : undefined;
-}
-function parseTriple(version) {
-    const m = RELEASE.exec(version.trim());
-    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
-}
-/** Orders `1.2.3`-style versions; unparsable ones sort first. */
-function release_version_compareReleases(a, b) {
-    const x = parseTriple(a) ?? [-1, 0, 0];
-    const y = parseTriple(b) ?? [-1, 0, 0];
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-}
-/**
- * The release of a Go toolchain as `major.minor.patch`, from `go1.23.5`, `go1.22`,
- * `go1.25rc1` or `go1.24.0 X:nocoverageredesign`; undefined for devel builds.
- */
-function release_version_goRelease(goversion) {
-    const m = /^go(\d+)\.(\d+)(?:\.(\d+))?/.exec(goversion.trim());
-    if (!m)
-        return undefined;
-    return `${m[1]}.${m[2]}.${m[3] ?? '0'}`;
-}
-
-;// CONCATENATED MODULE: ./src/tools/known-checksums.ts
-
-
-/** The published checksums this action ships with; `npm run update-checksums` adds to it. */
-const KNOWN_CHECKSUMS = known_checksums_namespaceObject;
-function knownChecksum(version, platform, known = KNOWN_CHECKSUMS) {
-    const entry = known[version]?.[platform];
-    if (entry === undefined)
-        return undefined;
-    return typeof entry === 'string'
-        ? { sha256: entry, singleSource: false }
-        : { sha256: entry.sha256, singleSource: entry.sources < 2 };
-}
-/** The sha256 of an entry, whichever way it is written. */
-function entrySha256(entry) {
-    return typeof entry === 'string' ? entry : entry.sha256;
-}
-/** Versions with a known checksum for the platform, newest first. */
-function knownVersions(platform, known = KNOWN_CHECKSUMS) {
-    return Object.keys(known)
-        .filter((v) => known[v][platform] !== undefined)
-        .sort((a, b) => release_version_compareReleases(b, a));
-}
-
-;// CONCATENATED MODULE: ./src/tools/golangci-lint-release.ts
-
-/** Where golangci-lint publishes its release archives. */
-const UPSTREAM_RELEASES = 'https://github.com/golangci/golangci-lint/releases/download';
-/** The archive's file name, e.g. `golangci-lint-2.4.0-linux-amd64.tar.gz`. */
-function archiveName(version, platform) {
-    return `golangci-lint-${version}-${platform.key}.${platform.archive}`;
-}
-/** The directory the archive unpacks into, holding the binary. */
-function archiveRoot(version, platform) {
-    return `golangci-lint-${version}-${platform.key}`;
-}
-/** The binary in that directory: `golangci-lint.exe` on Windows. */
-function binaryName(platform) {
-    return `golangci-lint${platform.exeSuffix}`;
-}
-/** `<base>/v<ver>/<archive>`, the layout of the release download URL and of its mirrors. */
-function archiveUrl(base, version, platform) {
-    return `${base.replace(/\/+$/, '')}/v${version}/${archiveName(version, platform)}`;
-}
-/**
- * The sha256 the archive must have: the user's `golangci-lint-checksum` when given (it always
- * wins), else the shipped table. Returns a problem to show instead when neither knows it;
- * `asked` says where the version came from.
- */
-function expectedChecksum(version, platform, userChecksum, table, asked = `golangci-lint-version: "v${version}"`) {
-    if (userChecksum)
-        return { sha256: userChecksum, from: 'golangci-lint-checksum' };
-    const known = knownChecksum(version, platform.key, table);
-    if (known) {
-        return {
-            sha256: known.sha256,
-            from: known.singleSource
-                ? 'known checksums, found in one published list only'
-                : 'known checksums',
-        };
-    }
-    const versions = knownVersions(platform.key, table).map((v) => `v${v}`);
-    return {
-        problem: `${asked} has no known sha256 for ${platform.key}, so it cannot be verified and is not installed. ` +
-            `Pass the archive's sha256 as golangci-lint-checksum: it is the line for ${archiveName(version, platform)} in ` +
-            `golangci-lint-${version}-checksums.txt, published with the release (${UPSTREAM_RELEASES}/v${version}/golangci-lint-${version}-checksums.txt)` +
-            (versions.length > 0
-                ? `. Versions this action can verify on its own: ${versions.join(', ')}`
-                : ''),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/gomod/modfile.ts
-// The statements of a go.mod file, read the way golang.org/x/mod/modfile reads them: tokens,
-// `//` comments, and `verb ( … )` blocks. Only the syntax is checked here; what a directive's
-// arguments mean is up to the reader of the statements.
-/** A go.mod syntax error, at `file:line`. */
-class ModFileSyntaxError extends Error {
-    file;
-    line;
-    constructor(file, line, reason) {
-        super(`${file}:${line}: ${reason}`);
-        this.file = file;
-        this.line = line;
-        this.name = 'ModFileSyntaxError';
-    }
-}
-const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',']);
-// unicode.IsPrint without the space: letters, marks, numbers, punctuation and symbols.
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-function isIdentChar(c) {
-    return !PUNCTUATION.has(c) && PRINTABLE.test(c);
-}
-/** Splits go.mod text into tokens as modfile's lexer does. */
-function tokenize(text, file) {
-    const tokens = [];
-    const chars = [...text];
-    let i = 0;
-    let line = 1;
-    // Whether something other than blanks came before i on the current line.
-    let lineHasText = false;
-    const fail = (reason) => {
-        throw new ModFileSyntaxError(file, line, reason);
-    };
-    const startsWith = (s) => chars.slice(i, i + s.length).join('') === s;
-    while (i < chars.length) {
-        const c = chars[i];
-        if (c === ' ' || c === '\t' || c === '\r') {
-            i++;
-            continue;
-        }
-        if (startsWith('//')) {
-            let end = i;
-            while (end < chars.length && chars[end] !== '\n')
-                end++;
-            const body = chars
-                .slice(i + 2, end)
-                .join('')
-                .replace(/\r$/, '');
-            // A comment after a statement ends that statement's line; one alone on its line does not.
-            tokens.push({ kind: lineHasText ? 'eol-comment' : 'comment', text: body, line });
-            i = end < chars.length ? end + 1 : end;
-            line++;
-            lineHasText = false;
-            continue;
-        }
-        if (startsWith('/*'))
-            fail('go.mod files must use // comments (not /* */ comments)');
-        if (c === '\n') {
-            tokens.push({ kind: 'newline', text: c, line });
-            i++;
-            line++;
-            lineHasText = false;
-            continue;
-        }
-        lineHasText = true;
-        if (PUNCTUATION.has(c)) {
-            tokens.push({ kind: 'punct', text: c, line });
-            i++;
-            continue;
-        }
-        if (c === '"' || c === '`') {
-            let j = i + 1;
-            for (;;) {
-                if (j >= chars.length)
-                    fail('unexpected EOF in string');
-                if (chars[j] === '\n')
-                    fail('unexpected newline in string');
-                if (chars[j] === c)
-                    break;
-                if (chars[j] === '\\' && c === '"')
-                    j++;
-                j++;
-            }
-            tokens.push({ kind: 'string', text: chars.slice(i, j + 1).join(''), line });
-            i = j + 1;
-            continue;
-        }
-        if (!isIdentChar(c))
-            fail(`unexpected input character ${JSON.stringify(c)}`);
-        let j = i;
-        while (j < chars.length && isIdentChar(chars[j])) {
-            if (chars[j] === '/' && chars[j + 1] === '/')
-                break;
-            if (chars[j] === '/' && chars[j + 1] === '*') {
-                fail('go.mod files must use // comments (not /* */ comments)');
-            }
-            j++;
-        }
-        tokens.push({ kind: 'ident', text: chars.slice(i, j).join(''), line });
-        i = j;
-    }
-    tokens.push({ kind: 'eof', text: '', line });
-    return tokens;
-}
-const endsLine = (t) => t.kind === 'newline' || t.kind === 'eol-comment' || t.kind === 'eof';
-/**
- * The statements of a go.mod (or go.work) file, in order. Throws ModFileSyntaxError, naming
- * `file` and the line, for what modfile also refuses: an unterminated string or block, a block
- * comment, a block header of more than one word, text after a block's `)`.
- */
-function parseModStatements(text, file = 'go.mod') {
-    const tokens = tokenize(text, file);
-    const statements = [];
-    let at = 0;
-    // The eof token is never consumed, so peeking past the end stays safe.
-    const peek = () => tokens[Math.min(at, tokens.length - 1)];
-    const next = () => {
-        const t = peek();
-        if (t.kind !== 'eof')
-            at++;
-        return t;
-    };
-    const isPunct = (t, c) => t.kind === 'punct' && t.text === c;
-    const commentOf = (t) => (t.kind === 'eol-comment' ? t.text : undefined);
-    /** The rest of a line after `first`, and the token that ended it (consumed). */
-    const readLine = (first) => {
-        const words = [first.text];
-        for (;;) {
-            const t = next();
-            if (endsLine(t))
-                return { words, end: t };
-            words.push(t.text);
-        }
-    };
-    /** After `verb (` and its line end: the block's lines, up to and including its `)`. */
-    const readBlock = (verb) => {
-        for (;;) {
-            const t = next();
-            if (t.kind === 'eof') {
-                throw new ModFileSyntaxError(file, t.line, `syntax error (unterminated ${verb.text} block started at line ${verb.line})`);
-            }
-            if (t.kind === 'newline' || t.kind === 'comment' || t.kind === 'eol-comment')
-                continue;
-            if (isPunct(t, ')')) {
-                if (!endsLine(peek())) {
-                    throw new ModFileSyntaxError(file, t.line, 'syntax error (expected newline after closing paren)');
-                }
-                next();
-                return;
-            }
-            const inner = readLine(t);
-            statements.push({
-                verb: verb.text,
-                args: inner.words,
-                line: t.line,
-                comment: commentOf(inner.end),
-            });
-        }
-    };
-    while (peek().kind !== 'eof') {
-        const first = next();
-        if (first.kind === 'newline' || first.kind === 'comment')
-            continue;
-        const words = [first.text];
-        for (;;) {
-            const t = next();
-            if (endsLine(t)) {
-                statements.push({
-                    verb: words[0],
-                    args: words.slice(1),
-                    line: first.line,
-                    comment: commentOf(t),
-                });
-                break;
-            }
-            const opensBlock = isPunct(t, '(') && endsLine(peek());
-            const emptyBlock = isPunct(t, '(') &&
-                isPunct(peek(), ')') &&
-                endsLine(tokens[Math.min(at + 1, tokens.length - 1)]);
-            if (opensBlock || emptyBlock) {
-                if (words.length > 1) {
-                    throw new ModFileSyntaxError(file, first.line, `unknown block type: ${words.join(' ')}`);
-                }
-                if (opensBlock)
-                    readBlock(first);
-                else {
-                    next();
-                    next();
-                }
-                break;
-            }
-            // `(` or `( )` in the middle of a line is just more tokens.
-            words.push(t.text);
-        }
-    }
-    return statements;
-}
-/**
- * A module path or version token as modfile's parseString reads it: a double-quoted Go string
- * is unquoted; any other quote in it is an error. Returns undefined for an invalid token.
- */
-function unquoteModToken(token) {
-    if (token.startsWith('"')) {
-        if (token.length < 2 || !token.endsWith('"'))
-            return undefined;
-        try {
-            // Go's escapes that a module path could hold are JSON's too; anything else is refused.
-            const value = JSON.parse(token);
-            return typeof value === 'string' ? value : undefined;
-        }
-        catch {
-            return undefined;
-        }
-    }
-    return /["'`]/.test(token) ? undefined : token;
-}
-/** True for the `// indirect` (or `// indirect; …`) comment that go mod tidy writes. */
-function isIndirectComment(comment) {
-    if (comment === undefined)
-        return false;
-    const fields = comment.trim().split(/\s+/);
-    return (fields.length === 1 && fields[0] === 'indirect') || fields[0] === 'indirect;';
-}
-/**
- * Reads the directives that say which module versions a build uses. Throws ModFileSyntaxError
- * for a malformed one, with modfile's usage message; other directives are not looked at, so a
- * newer Go's additions never stop the reading.
- */
-function parseModRequirements(text, file = 'go.mod') {
-    const out = { requires: [], replaces: [], tools: [] };
-    for (const s of parseModStatements(text, file)) {
-        if (s.verb !== 'require' && s.verb !== 'replace' && s.verb !== 'tool')
-            continue;
-        const at = {
-            line: s.line,
-            text: [s.verb, ...s.args].join(' ') + (s.comment === undefined ? '' : ` //${s.comment}`),
-        };
-        const fail = (reason) => {
-            throw new ModFileSyntaxError(file, s.line, `${at.text}: ${reason}`);
-        };
-        const args = s.args.map((a) => unquoteModToken(a) ?? fail('invalid quoted string'));
-        if (s.verb === 'require') {
-            if (args.length !== 2)
-                fail('usage: require module/path v1.2.3');
-            out.requires.push({
-                path: args[0],
-                version: args[1],
-                indirect: isIndirectComment(s.comment),
-                at,
-            });
-        }
-        else if (s.verb === 'tool') {
-            if (args.length !== 1)
-                fail('tool directive expects exactly one argument');
-            out.tools.push({ path: args[0], at });
-        }
-        else {
-            const arrow = args[1] === '=>' ? 1 : 2;
-            if (args[arrow] !== '=>' || args.length < arrow + 2 || args.length > arrow + 3) {
-                fail('usage: replace module/path [v1.2.3] => other/module v1.4 or replace module/path [v1.2.3] => ../local/directory');
-            }
-            out.replaces.push({
-                oldPath: args[0],
-                oldVersion: arrow === 2 ? args[1] : undefined,
-                newPath: args[arrow + 1],
-                newVersion: args[arrow + 2],
-                at,
-            });
-        }
-    }
-    return out;
-}
-// modfile.GoVersionRE.
-const GO_VERSION = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
-/**
- * Reads module, go, require, replace and exclude the way modfile does; throws
- * ModFileSyntaxError naming `file` and the line of anything malformed. The other directives
- * (toolchain, godebug, retract, tool, ignore) never change which versions are selected.
- */
-function parseGoMod(text, file = 'go.mod') {
-    const statements = parseModStatements(text, file);
-    const { requires, replaces } = parseModRequirements(text, file);
-    const out = {
-        require: requires.map(({ path, version, indirect }) => ({ path, version, indirect })),
-        replace: replaces.map((r) => r.at.text),
-        exclude: [],
-    };
-    for (const s of statements) {
-        const args = s.args.map((a) => unquoteModToken(a) ?? a);
-        const fail = (reason) => {
-            throw new ModFileSyntaxError(file, s.line, reason);
-        };
-        if (s.verb === 'module') {
-            if (args.length !== 1)
-                fail('usage: module module/path');
-            out.module = args[0];
-        }
-        else if (s.verb === 'go') {
-            if (args.length !== 1 || !GO_VERSION.test(args[0])) {
-                fail(`invalid go version '${args.join(' ')}': must match format 1.23.0`);
-            }
-            out.go = args[0];
-        }
-        else if (s.verb === 'exclude') {
-            out.exclude.push([s.verb, ...s.args].join(' '));
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/gomod/tool-versions.ts
-// Which version of a tool a project pins in its go.mod: through a Go 1.24 `tool` directive and
-// the `require` line of the module that provides it, or through that `require` line alone.
-
-const GOLANGCI_LINT_TOOL = {
-    name: 'golangci-lint',
-    modules: [
-        {
-            module: 'github.com/golangci/golangci-lint/v2',
-            command: 'github.com/golangci/golangci-lint/v2/cmd/golangci-lint',
-        },
-        {
-            module: 'github.com/golangci/golangci-lint',
-            command: 'github.com/golangci/golangci-lint/cmd/golangci-lint',
-        },
-    ],
-};
-const GOVULNCHECK_TOOL = {
-    name: 'govulncheck',
-    modules: [{ module: 'golang.org/x/vuln', command: 'golang.org/x/vuln/cmd/govulncheck' }],
-};
-// golang.org/x/mod/semver, canonical form: what go mod tidy writes (build metadata only as
-// +incompatible).
-const SEMVER = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(\+incompatible)?$/;
-/**
- * The version of `tool` that `goModText` pins. A `tool` directive decides which module provides
- * the tool; without one, a `require` of one of the tool's modules is enough. Errors name the
- * file (`fileName`, as the user should read it) and the lines concerned.
- */
-function toolVersionFromGoMod(goModText, fileName, tool) {
-    let parsed;
-    try {
-        parsed = parseModRequirements(goModText, fileName);
-    }
-    catch (err) {
-        if (err instanceof ModFileSyntaxError)
-            return { problem: 'syntax', message: err.message };
-        throw err;
-    }
-    const { requires, replaces, tools } = parsed;
-    const where = (at) => `${fileName}:${at.line}: ${at.text}`;
-    const fail = (problem, message) => ({
-        problem,
-        message,
-    });
-    const commands = new Map(tool.modules.map((m) => [m.command, m.module]));
-    const named = tools.filter((t) => commands.has(t.path));
-    let chosen;
-    let toolLine;
-    if (named.length > 0) {
-        const paths = [...new Set(named.map((t) => t.path))];
-        if (paths.length > 1) {
-            return fail('ambiguous', `${fileName} names ${tool.name} in more than one tool directive: ${named.map((t) => `line ${t.at.line} (${t.at.text})`).join(', ')}; keep one`);
-        }
-        const directive = named[0];
-        toolLine = directive.at;
-        // The go command builds a package from the required module with the longest matching path.
-        const providers = requires.filter((r) => directive.path === r.path || directive.path.startsWith(`${r.path}/`));
-        const longest = Math.max(-1, ...providers.map((r) => r.path.length));
-        const provider = providers.filter((r) => r.path.length === longest);
-        const expected = commands.get(directive.path);
-        if (provider.length === 0) {
-            return fail('no-require', `${where(directive.at)}: no require line for ${expected}, the module that provides it; run \`go mod tidy\` to add it`);
-        }
-        if (provider[0].path !== expected) {
-            return fail('other-module', `${where(directive.at)}: provided by ${provider[0].path} (line ${provider[0].at.line}), not by ${expected}`);
-        }
-        const one = single(provider, fileName);
-        if ('problem' in one)
-            return one;
-        chosen = one;
-    }
-    else {
-        const modules = new Set(tool.modules.map((m) => m.module));
-        const found = requires.filter((r) => modules.has(r.path));
-        if (found.length === 0) {
-            const wanted = tool.modules[0];
-            return fail('not-found', `${fileName} has no tool directive for ${wanted.command} and no require line for ${wanted.module}`);
-        }
-        if (new Set(found.map((r) => r.path)).size > 1) {
-            return fail('ambiguous', `${fileName} requires more than one major version of ${tool.name}: ${found.map((r) => `line ${r.at.line} (${r.at.text})`).join(', ')}; add a tool directive for the one to install`);
-        }
-        const one = single(found, fileName);
-        if ('problem' in one)
-            return one;
-        chosen = one;
-    }
-    const versionProblem = checkVersion(chosen.path, chosen.version);
-    if (versionProblem)
-        return fail('bad-version', `${where(chosen.at)}: ${versionProblem}`);
-    const result = {
-        tool: tool.name,
-        module: chosen.path,
-        version: chosen.version,
-        toolLine,
-        requireLine: chosen.at,
-        indirect: chosen.indirect,
-    };
-    // As the go command applies them: a replace of this very version wins over one of all versions.
-    const replace = replaces.findLast((r) => r.oldPath === chosen.path && r.oldVersion === chosen.version) ??
-        replaces.findLast((r) => r.oldPath === chosen.path && r.oldVersion === undefined);
-    if (!replace)
-        return result;
-    if (replace.newPath === chosen.path && replace.newVersion !== undefined) {
-        const problem = checkVersion(chosen.path, replace.newVersion);
-        if (problem)
-            return fail('bad-version', `${where(replace.at)}: ${problem}`);
-        return { ...result, version: replace.newVersion, replaceLine: replace.at };
-    }
-    return {
-        ...result,
-        replacedBy: { ...replace.at, path: replace.newPath, version: replace.newVersion },
-    };
-}
-/** One requirement of a module, or an error when go.mod lists it twice with different versions. */
-function single(found, fileName) {
-    const versions = new Set(found.map((r) => r.version));
-    if (versions.size > 1) {
-        return {
-            problem: 'ambiguous',
-            message: `${fileName} requires ${found[0].path} more than once, at different versions: ${found.map((r) => `line ${r.at.line} (${r.at.text})`).join(', ')}; keep one (go mod tidy does)`,
-        };
-    }
-    return found[0];
-}
-/** Why a version is not one go.mod may require for this module path, or undefined. */
-function checkVersion(path, version) {
-    const m = SEMVER.exec(version);
-    if (!m)
-        return `${version} is not a canonical module version such as v1.2.3; run \`go mod tidy\``;
-    const suffix = /\/v([2-9]|[1-9]\d+)$/.exec(path);
-    const major = Number(m[1]);
-    if (suffix && (major !== Number(suffix[1]) || m[5])) {
-        return `${version} is not a version of ${path}: its path says major version v${suffix[1]}`;
-    }
-    if (!suffix && major > 1 && !m[5]) {
-        return `${version} is not a version of ${path}: major versions above v1 need a /v${major} path suffix`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/tools/golangci-lint-gomod.ts
-// `golangci-lint-version: go.mod`: the release the project pins in its go.mod, turned into a
-// version whose archive can be verified like any other.
-
-
-/** The value of `golangci-lint-version` that reads the version from go.mod. */
-const FROM_GO_MOD = 'go.mod';
-const INPUT = `golangci-lint-version: ${FROM_GO_MOD}`;
-const V2 = GOLANGCI_LINT_TOOL.modules[0];
-const ADD_IT = `add it with \`go get -tool ${V2.command}@v2.4.0\` (Go 1.24+; \`go get ${V2.module}@v2.4.0\` before), or set golangci-lint-version to a release such as v2.4.0`;
-/**
- * The golangci-lint release that `goMod` (its text, or undefined when the file does not exist)
- * pins, or the problem to report. `file` is the go.mod as the user should read its name.
- */
-function golangciLintFromGoMod(goMod, file) {
-    if (goMod === undefined) {
-        return {
-            problem: `${INPUT}: there is no ${file}; set working-directory to the module whose go.mod requires golangci-lint, or set golangci-lint-version to a release such as v2.4.0`,
-        };
-    }
-    const found = toolVersionFromGoMod(goMod, file, GOLANGCI_LINT_TOOL);
-    if ('problem' in found) {
-        const hint = found.problem === 'not-found' ? `; ${ADD_IT}` : '';
-        return { problem: `${INPUT}: ${found.message}${hint}` };
-    }
-    const decided = found.replaceLine ?? found.requireLine;
-    const from = `${file}:${decided.line}: ${decided.text}`;
-    if (found.replacedBy) {
-        const by = found.replacedBy.version
-            ? `${found.replacedBy.path}@${found.replacedBy.version}`
-            : found.replacedBy.path;
-        return {
-            problem: `${INPUT}: ${file}:${found.replacedBy.line}: ${found.replacedBy.text}: the project builds golangci-lint from ${by}, not from the ${found.module} release whose archive would be installed; set golangci-lint-version to the release to install`,
-        };
-    }
-    const version = release_version_normaliseRelease(found.version);
-    if (!version) {
-        return {
-            problem: `${INPUT}: ${from}: ${found.version} is not a release, and only releases publish the archives this action installs; require a release such as v2.4.0, or set golangci-lint-version to one`,
-        };
-    }
-    return { version, from };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
-;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.json
-const govulncheck_pins_namespaceObject = /*#__PURE__*/JSON.parse('{"v1.6.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.6.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.6.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, then found identically in other projects\' go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.38.0","golang.org/x/sync":"v0.22.0","golang.org/x/sys":"v0.47.0","golang.org/x/telemetry":"v0.0.0-20260708182218-49f421fb7959","golang.org/x/tools":"v0.48.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.6.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.38.0 h1:MECBjubtXD7yj4HrhIUcywNaGeNVUdfVnxmPajOk4yk=","golang.org/x/mod v0.38.0/go.mod h1:V6Xz0pq8TQ3dGqVQ1FVHuelZpAL0uNhSkk9ogYP3c40=","golang.org/x/sync v0.22.0 h1:SZjpbeLmrCk4xhRSZFNZW5gFUeCeFgjekvI/+gfScek=","golang.org/x/sync v0.22.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.47.0 h1:o7XGOvZQCADBQQ4Y7VNq2dRWQR7JmOUW8Kxx4ZsNgWs=","golang.org/x/sys v0.47.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260708182218-49f421fb7959 h1:RJhm5l6Fo4rmEIcndxDllNhhf/fAx8qIm4t6A7vpm2A=","golang.org/x/telemetry v0.0.0-20260708182218-49f421fb7959/go.mod h1:LV7u5Oco+Z/g6XI7PqN+EUUUGGkEcmB1uj2ceI0fOVg=","golang.org/x/tools v0.48.0 h1:3+hClM1aLL5mjMKm5ovokw9epgRXPuu2tILgismM6RE=","golang.org/x/tools v0.48.0/go.mod h1:08xX0orndb/F7jJxGDicx061tyd5pcMto75YMAXr6lk=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.6.0 h1:FeMO9Rm/HwyduOztbvKcOw+zvDEPr4I4aQNSfevFcKY=","golang.org/x/vuln v1.6.0/go.mod h1:bWlG2493/sjR7ksvicBgMrznH3eYQEyK8ifUYBrqUbg="]},"v1.5.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.5.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.5.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, then found identically in other projects\' go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.37.0","golang.org/x/sync":"v0.21.0","golang.org/x/sys":"v0.46.0","golang.org/x/telemetry":"v0.0.0-20260625142307-59b4966ccb57","golang.org/x/tools":"v0.47.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.5.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.37.0 h1:vF1DjpVEshcIqoEaauuHebaLk1O1forxjxBaVn884JQ=","golang.org/x/mod v0.37.0/go.mod h1:m8S8VeM9r4dzDwjrKO0a1sZP3YjeMamRRlD+fmR2Q/0=","golang.org/x/sync v0.21.0 h1:HLII4xRRTtCRkxYp4HNFF0Js/Og6q2i++KXbg0gHCwM=","golang.org/x/sync v0.21.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.46.0 h1:noSf2Fq6F8DBgS+LysIkx7rIExoNHJsxOAtPp4rthXw=","golang.org/x/sys v0.46.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260625142307-59b4966ccb57 h1:nwGZBCt+FnXUrGsj5vjzAsEmkcaFvd82BbOjECiFYZc=","golang.org/x/telemetry v0.0.0-20260625142307-59b4966ccb57/go.mod h1:3AWMyWHS+caVoiEXpiq6+tzKA40J4vQT3MYr80ZtQpc=","golang.org/x/tools v0.47.0 h1:7Kn5x/d1svx/PzryTsqeoZN4TZwqeH5pGWjefhLi/1Q=","golang.org/x/tools v0.47.0/go.mod h1:dFHnyTvFWY212G+h7ZY4Vsp/K3U4/7W9TyVaAul8uCA=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.5.0 h1:jGVVuNZ7NrBJlFB7IBkZ/R9c8gYCja+SWqrHpBCYJZA=","golang.org/x/vuln v1.5.0/go.mod h1:Ujq+7kg+6B5HsCgDFbMmP0+gAV1zGf05mkh4uF5YEXY="]},"v1.4.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.4.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.4.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, with no public copy found.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.37.0","golang.org/x/sync":"v0.21.0","golang.org/x/sys":"v0.46.0","golang.org/x/telemetry":"v0.0.0-20260611141451-d61e87d5f4a3","golang.org/x/tools":"v0.46.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.4.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.37.0 h1:vF1DjpVEshcIqoEaauuHebaLk1O1forxjxBaVn884JQ=","golang.org/x/mod v0.37.0/go.mod h1:m8S8VeM9r4dzDwjrKO0a1sZP3YjeMamRRlD+fmR2Q/0=","golang.org/x/sync v0.21.0 h1:HLII4xRRTtCRkxYp4HNFF0Js/Og6q2i++KXbg0gHCwM=","golang.org/x/sync v0.21.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.46.0 h1:noSf2Fq6F8DBgS+LysIkx7rIExoNHJsxOAtPp4rthXw=","golang.org/x/sys v0.46.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260611141451-d61e87d5f4a3 h1:npLQMrOn2MsmuA1yJESQ+woxUfrPCRTSjODXQu2ltow=","golang.org/x/telemetry v0.0.0-20260611141451-d61e87d5f4a3/go.mod h1:3AWMyWHS+caVoiEXpiq6+tzKA40J4vQT3MYr80ZtQpc=","golang.org/x/tools v0.46.0 h1:7jTurBkPZu4moS/Uy4OQT1M+QBlsj3wejyZwsT8Z7rk=","golang.org/x/tools v0.46.0/go.mod h1:FrD85F8l+NWL+9XWBSyVSHO6Ne4jutsfIFba7AWQ5Ys=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.4.0 h1:FpmTZiV4PyqY3lFfuCkz1JftEXb/+8M2NEkjJM5TF4g=","golang.org/x/vuln v1.4.0/go.mod h1:FJ7XyKs83nAdxQ7PMsia2PoynwZMJ/QajXVMBBIgFe8="]},"v1.3.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.3.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.3.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, then found identically in other projects\' go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.35.0","golang.org/x/sync":"v0.20.0","golang.org/x/sys":"v0.43.0","golang.org/x/telemetry":"v0.0.0-20260421165255-392afab6f40e","golang.org/x/tools":"v0.44.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.3.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.35.0 h1:Ww1D637e6Pg+Zb2KrWfHQUnH2dQRLBQyAtpr/haaJeM=","golang.org/x/mod v0.35.0/go.mod h1:+GwiRhIInF8wPm+4AoT6L0FA1QWAad3OMdTRx4tFYlU=","golang.org/x/sync v0.20.0 h1:e0PTpb7pjO8GAtTs2dQ6jYa5BWYlMuX047Dco/pItO4=","golang.org/x/sync v0.20.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.43.0 h1:Rlag2XtaFTxp19wS8MXlJwTvoh8ArU6ezoyFsMyCTNI=","golang.org/x/sys v0.43.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260421165255-392afab6f40e h1:OXgN37M6hqjaAvb7CJK9vJ+7Z/6lvIm5bXho5poo/Wk=","golang.org/x/telemetry v0.0.0-20260421165255-392afab6f40e/go.mod h1:kHjTxDEnAu6/Nl9lDkzjWpR+bmKfxeiRuSDlsMb70gE=","golang.org/x/tools v0.44.0 h1:UP4ajHPIcuMjT1GqzDWRlalUEoY+uzoZKnhOjbIPD2c=","golang.org/x/tools v0.44.0/go.mod h1:KA0AfVErSdxRZIsOVipbv3rQhVXTnlU6UhKxHd1seDI=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.3.0 h1:hZYzR8uRhYhDSX88d+40TWbKAVw7BIvRWm26rtEn8jw=","golang.org/x/vuln v1.3.0/go.mod h1:MIY2PaR1y52stzZM3uHBboUAdVJvSVMl5nP3OQrwQaE="]},"v1.2.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.2.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.2.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, with no public copy found.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.35.0","golang.org/x/sync":"v0.20.0","golang.org/x/sys":"v0.43.0","golang.org/x/telemetry":"v0.0.0-20260409153401-be6f6cb8b1fa","golang.org/x/tools":"v0.44.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.2.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.35.0 h1:Ww1D637e6Pg+Zb2KrWfHQUnH2dQRLBQyAtpr/haaJeM=","golang.org/x/mod v0.35.0/go.mod h1:+GwiRhIInF8wPm+4AoT6L0FA1QWAad3OMdTRx4tFYlU=","golang.org/x/sync v0.20.0 h1:e0PTpb7pjO8GAtTs2dQ6jYa5BWYlMuX047Dco/pItO4=","golang.org/x/sync v0.20.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.43.0 h1:Rlag2XtaFTxp19wS8MXlJwTvoh8ArU6ezoyFsMyCTNI=","golang.org/x/sys v0.43.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260409153401-be6f6cb8b1fa h1:efT73AJZfAAUV7SOip6pWGkwJDzIGiKBZGVzHYa+ve4=","golang.org/x/telemetry v0.0.0-20260409153401-be6f6cb8b1fa/go.mod h1:kHjTxDEnAu6/Nl9lDkzjWpR+bmKfxeiRuSDlsMb70gE=","golang.org/x/tools v0.44.0 h1:UP4ajHPIcuMjT1GqzDWRlalUEoY+uzoZKnhOjbIPD2c=","golang.org/x/tools v0.44.0/go.mod h1:KA0AfVErSdxRZIsOVipbv3rQhVXTnlU6UhKxHd1seDI=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.2.0 h1:8cnjhNXE0ajbr/gbiSgCMb13OKly1Hhcqxl73/IkMio=","golang.org/x/vuln v1.2.0/go.mod h1:Mfm3gwCvkLid5h4weUCDsz6/vRiYfSpj3bXt06bErUg="]},"v1.1.4":{"go":"1.22.0","source":"go directive and requirements: golang/vuln go.mod at v1.1.4 (its /go.mod h1 matches the published line). Sum lines: the checksum-database lines for exactly those module versions, each found identically in several unrelated projects go.sum files. The github.com/google/go-cmp v0.3.1/go.mod line (go-cmdtest requires that version, so it is in the module graph) is the one in golang/vuln go.sum at v1.1.4.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.22.0","golang.org/x/sync":"v0.10.0","golang.org/x/sys":"v0.29.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.29.0","golang.org/x/vuln":"v1.1.4"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.22.0 h1:D4nJWe9zXqHOmWqj4VMOJhvzj7bEZg4wEYa759z1pH4=","golang.org/x/mod v0.22.0/go.mod h1:6SkKJ3Xj0I0BrPOZoBy3bdMptDDU9oJrpohJ3eWZ1fY=","golang.org/x/sync v0.10.0 h1:3NQrjDixjgGwUOCaF8w2+VYHv0Ve/vGYSbdkTa98gmQ=","golang.org/x/sync v0.10.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.29.0 h1:TPYlXGxvx1MGTn2GiZDhnjPA9wZzZeGKHHmKhHYvgaU=","golang.org/x/sys v0.29.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.29.0 h1:Xx0h3TtM9rzQpQuR4dKLrdglAmCEN5Oi+P74JdhdzXE=","golang.org/x/tools v0.29.0/go.mod h1:KMQVMRsVxU6nHCFXrBPhDB8XncLNLM0lIy/F14RP588=","golang.org/x/vuln v1.1.4 h1:Ju8QsuyhX3Hk8ma3CesTbO8vfJD9EvUBgHvkxHBzj0I=","golang.org/x/vuln v1.1.4/go.mod h1:F+45wmU18ym/ca5PLTPLsSzr2KppzswxPP603ldA67s="]},"v1.1.3":{"go":"1.21","goMax":"1.24","goMaxSource":"Go 1.25 keeps a FileSet\'s files in a tree (go/token/tree.go) instead of a slice, so go/token.FileSet changed size; Go 1.24\'s FileSet still has the slice. golang.org/x/tools v0.23.0\'s internal/tokeninternal asserts that size at compile time, and govulncheck imports it through go/packages, go/gcexportdata and internal/gcimporter, so with Go 1.25 and later the build stops with: invalid array length -delta * delta","source":"go directive and requirements: golang/vuln go.mod at v1.1.3 (its /go.mod h1 matches the published line). Sum lines: the go.sum of a tidy module whose only direct requirement is golang.org/x/vuln v1.1.3, matching the checksum-database lines for those versions. The github.com/google/go-cmp v0.3.1/go.mod line (go-cmdtest requires that version, so it is in the module graph) is the one in golang/vuln go.sum at v1.1.3.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.19.0","golang.org/x/sync":"v0.7.0","golang.org/x/sys":"v0.22.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.23.0","golang.org/x/vuln":"v1.1.3"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.19.0 h1:fEdghXQSo20giMthA7cd28ZC+jts4amQ3YMXiP5oMQ8=","golang.org/x/mod v0.19.0/go.mod h1:hTbmBsO62+eylJbnUtE2MGJUyE7QWk4xUqPFrRgJ+7c=","golang.org/x/sync v0.7.0 h1:YsImfSBoP9QPYL0xyKJPq0gcaJdG3rInoqxTWbfQu9M=","golang.org/x/sync v0.7.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.22.0 h1:RI27ohtqKCnwULzJLqkv897zojh5/DwS/ENaMzUOaWI=","golang.org/x/sys v0.22.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.23.0 h1:SGsXPZ+2l4JsgaCKkx+FQ9YZ5XEtA1GZYuoDjenLjvg=","golang.org/x/tools v0.23.0/go.mod h1:pnu6ufv6vQkll6szChhK3C3L/ruaIv5eBeztNG8wtsI=","golang.org/x/vuln v1.1.3 h1:NPGnvPOTgnjBc9HTaUx+nj+EaUYxl5SJOWqaDYGaFYw=","golang.org/x/vuln v1.1.3/go.mod h1:7Le6Fadm5FOqE9C926BCD0g12NWyhg7cxV4BwcPFuNY="]}}');
-;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.ts
-
-
-
-/** The module govulncheck is built from. */
-const VULN_MODULE = 'golang.org/x/vuln';
-const GOVULNCHECK_PACKAGE = (/* unused pure expression or super */ null && (`${VULN_MODULE}/cmd/govulncheck`));
-/** The pins this action ships with, keyed by govulncheck version (`v1.1.4`). */
-const GOVULNCHECK_PINS = govulncheck_pins_namespaceObject;
-/** Pinned versions, newest first. */
-function pinnedVersions(table = GOVULNCHECK_PINS) {
-    return Object.keys(table).sort((a, b) => release_version_compareReleases(b, a));
-}
-/** The go.mod and go.sum of the throwaway module the binary is built in. */
-function buildModuleFiles(pin) {
-    const paths = Object.keys(pin.require).sort();
-    const lines = paths.map((p) => `\t${p} ${pin.require[p]}${p === VULN_MODULE ? '' : ' // indirect'}`);
-    const goMod = [
-        '// Generated by go-resilient-setup to build govulncheck from pinned sums.',
-        'module go-resilient-setup/govulncheck-build',
-        '',
-        `go ${pin.go}`,
-        '',
-        'require (',
-        ...lines,
-        ')',
-        '',
-    ].join('\n');
-    return { goMod, goSum: `${pin.sum.join('\n')}\n` };
-}
-/** The Go release a pin needs, as `1.25.0`. */
-function neededRelease(pin) {
-    return normaliseRelease(pin.go.split('.').length === 2 ? `${pin.go}.0` : pin.go);
-}
-/** `1.25.0` → `1.25`. */
-const minorOf = (release) => release.split('.').slice(0, 2).join('.');
-/**
- * Where the job's Go stands against the Go releases that can build the pin: `older` than its
- * go line, `newer` than its goMax minor, or undefined within them. Devel builds, whose release
- * is unknown, are never judged.
- */
-function goOutside(pin, goversion) {
-    const have = goRelease(goversion);
-    if (!have)
-        return undefined;
-    const need = neededRelease(pin);
-    if (need && compareReleases(have, need) < 0)
-        return 'older';
-    // A goMax of 1.24 admits every 1.24 release and pre-release, and nothing from 1.25 on.
-    if (pin.goMax && compareReleases(`${minorOf(have)}.0`, `${pin.goMax}.0`) > 0)
-        return 'newer';
-    return undefined;
-}
-/** The Go releases that can build the pin: `Go 1.25 or newer`, `Go 1.21 to 1.24`. */
-function buildableGo(pin) {
-    const min = minorOf(neededRelease(pin) ?? pin.go);
-    if (!pin.goMax)
-        return `Go ${min} or newer`;
-    return pin.goMax === min ? `Go ${min}` : `Go ${min} to ${pin.goMax}`;
-}
-/** The newest pinned release the job's Go can build. */
-function newestBuildable(goversion, table = GOVULNCHECK_PINS) {
-    return pinnedVersions(table).find((v) => !goOutside(table[v], goversion));
-}
-/**
- * A problem to report before any download when the job's Go cannot build this release: too
- * old (Go would otherwise try to fetch a newer toolchain or fail mid-build) or newer than the
- * pin's goMax (the build would fail to compile). It names the Go releases that can build it
- * and the newest pinned release that the job's Go can.
- */
-function goOutOfRange(version, pin, goversion, table = GOVULNCHECK_PINS) {
-    const outside = goOutside(pin, goversion);
-    if (!outside)
-        return undefined;
-    const instead = newestBuildable(goversion, table);
-    const use = instead &&
-        `govulncheck-version: ${instead}, the newest pinned release ${goversion} can build (latest picks it)`;
-    if (outside === 'older') {
-        const needMinor = minorOf(neededRelease(pin));
-        return `govulncheck-version: ${version} needs ${buildableGo(pin)}, but this job's Go is ${goversion}. Install a newer Go before this step (e.g. actions/setup-go with go-version: '${needMinor}'), ${use ? `or use ${use}` : 'no pinned release builds with it'}.`;
-    }
-    const older = `install Go ${pin.goMax} before this step (e.g. actions/setup-go with go-version: '${pin.goMax}')`;
-    return `govulncheck-version: ${version} builds only with ${buildableGo(pin)}: newer Go releases cannot compile it, and this job's Go is ${goversion}. ${use ? `Use ${use}, or ${older}` : `No pinned release builds with it: ${older}`}.`;
-}
-/**
- * The release to build for what the input asked, once the job's Go is known, or the problem
- * to fail with before anything is downloaded. `latest` comes with a note for the log and summary.
- */
-function govulncheck_pins_resolveGovulncheck(wanted, goversion, table = GOVULNCHECK_PINS) {
-    // The project's go directive decides what Go its build needs; Go itself says so.
-    if ('fromGoMod' in wanted)
-        return { resolved: wanted };
-    if ('version' in wanted) {
-        const problem = goOutOfRange(wanted.version, wanted.pin, goversion, table);
-        return problem ? { problem } : { resolved: wanted };
-    }
-    const version = newestBuildable(goversion, table);
-    if (!version) {
-        const versions = pinnedVersions(table);
-        const oldest = versions.at(-1);
-        if (versions.every((v) => goOutside(table[v], goversion) === 'older')) {
-            return {
-                problem: `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}; the oldest, ${oldest}, needs Go ${table[oldest].go} or newer. Install a newer Go before this step.`,
-            };
-        }
-        const ranges = versions.map((v) => `${v} with ${buildableGo(table[v])}`).join('; ');
-        return {
-            problem: `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}. The pinned releases build: ${ranges}. Install a Go one of them builds with before this step.`,
-        };
-    }
-    return {
-        resolved: { version, pin: table[version] },
-        note: `govulncheck-version: latest is ${version}, the newest pinned release ${goversion} can build.`,
-    };
-}
-/**
- * A short fingerprint of the go.mod and go.sum a binary is built from, so a changed pin (or a
- * changed project go.sum) never reuses a binary built from the old one.
- */
-function buildDigest(goMod, goSum) {
-    return createHash('sha256').update(goMod).update(goSum).digest('hex').slice(0, 12);
-}
-function pinDigest(pin) {
-    const { goMod, goSum } = buildModuleFiles(pin);
-    return buildDigest(goMod, goSum);
-}
-/** `go1.24.0 X:nocoverageredesign` → `go1.24.0_X_nocoverageredesign`: safe in keys and paths. */
-function goversionSlug(goversion) {
-    return goversion.replace(/[^A-Za-z0-9.]+/g, '_');
-}
-/** The go.sum line that vouches for golang.org/x/vuln itself, for the summary. */
-function vulnSumLine(version, pin) {
-    return pin.sum.find((l) => l.startsWith(`${VULN_MODULE} ${version} h1:`));
-}
-/**
- * The go.sum lines the action vouches for when it builds `build`: a pin's, whose modules the
- * module snapshot may then carry; none for a build in the project's module, whose own go.sum
- * already names them.
- */
-function vouchedSums(build) {
-    return build && 'pin' in build ? [...build.pin.sum] : [];
-}
-
-;// CONCATENATED MODULE: ./src/tools/govulncheck-gomod.ts
-// `govulncheck-version: go.mod`: the golang.org/x/vuln version the project's go.mod pins. The
-// binary is then built inside the project's module, so Go selects every dependency as the
-// project's own build would and checks each download against the project's go.sum.
-
-const govulncheck_gomod_INPUT = 'govulncheck-version: go.mod';
-const { module: VULN, command } = GOVULNCHECK_TOOL.modules[0];
-const govulncheck_gomod_ADD_IT = `add it with \`go get -tool ${command}@v1.1.4\` (Go 1.24+; \`go get ${VULN}@v1.1.4\` before), or set govulncheck-version to a pinned release such as v1.1.4`;
-/**
- * The govulncheck version that `goMod` (its text, or undefined when the file does not exist)
- * pins, or the problem to report. `file` is the go.mod as the user should read its name.
- */
-function govulncheckFromGoMod(goMod, file) {
-    if (goMod === undefined) {
-        return {
-            problem: `${govulncheck_gomod_INPUT}: there is no ${file}; set working-directory to the module whose go.mod requires ${VULN}, or set govulncheck-version to a pinned release such as v1.1.4`,
-        };
-    }
-    const found = toolVersionFromGoMod(goMod, file, GOVULNCHECK_TOOL);
-    if ('problem' in found) {
-        const hint = found.problem === 'not-found' ? `; ${govulncheck_gomod_ADD_IT}` : '';
-        return { problem: `${govulncheck_gomod_INPUT}: ${found.message}${hint}` };
-    }
-    const decided = found.replaceLine ?? found.requireLine;
-    const from = `${file}:${decided.line}: ${decided.text}`;
-    if (found.replacedBy && found.replacedBy.version === undefined) {
-        // A directory's contents are not in go.sum: nothing would check what gets built.
-        return {
-            problem: `${govulncheck_gomod_INPUT}: ${file}:${found.replacedBy.line}: ${found.replacedBy.text}: the project builds ${VULN} from the directory ${found.replacedBy.path}, which no go.sum line verifies; set govulncheck-version to a pinned release, or replace it by a module version`,
-        };
-    }
-    return {
-        version: found.version,
-        from,
-        ...(found.replacedBy && {
-            replacedBy: `${found.replacedBy.path}@${found.replacedBy.version}`,
-        }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/tools/platform.ts
-const OS = {
-    linux: 'linux',
-    darwin: 'darwin',
-    win32: 'windows',
-    freebsd: 'freebsd',
-    netbsd: 'netbsd',
-    openbsd: 'openbsd',
-    sunos: 'solaris',
-    aix: 'aix',
-};
-const ARCH = {
-    x64: 'amd64',
-    arm64: 'arm64',
-    ia32: '386',
-    arm: 'armv7',
-    ppc64: 'ppc64le',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-    loong64: 'loong64',
-    mips64el: 'mips64le',
-};
-function toolPlatform(platform = process.platform, arch = process.arch) {
-    const os = OS[platform] ?? platform;
-    const goarch = ARCH[arch] ?? arch;
-    const windows = os === 'windows';
-    return {
-        os,
-        arch: goarch,
-        key: `${os}-${goarch}`,
-        archive: windows ? 'zip' : 'tar.gz',
-        exeSuffix: windows ? '.exe' : '',
-    };
-}
-/** `<os>/<arch>` in Go's words, as `--platforms`, bundle manifests and the runner name it. */
-function platformName(platform) {
-    return `${platform.os}/${platform.arch}`;
-}
-/**
- * The platform a `--platforms` entry names, Go's way (`windows/amd64`, `darwin/arm64`); Node's
- * words (`linux/x64`, `linux/arm`) are taken too and come out as release assets name them.
- */
-function toolPlatformFor(pair) {
-    const [goos, goarch] = pair.split('/');
-    return toolPlatform((goos === 'windows' ? 'win32' : goos), { amd64: 'x64', '386': 'ia32' }[goarch] ?? goarch);
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const config_INPUT_NAMES = (/* unused pure expression or super */ null && ([
-    'mirrors',
-    'private-mirrors',
-    'private',
-    'sumdb',
-    'probe-timeout',
-    'prefetch',
-    'working-directory',
-    'cache-dependency-path',
-    'cache',
-    'cache-key-prefix',
-    'save-cache',
-    'build-cache',
-    'build-cache-key-suffix',
-    'golangci-lint-version',
-    'golangci-lint-checksum',
-    'govulncheck-version',
-    'tool-mirrors',
-    'offline-bundle',
-    'offline-bundle-position',
-    'offline-bundle-max-size',
-]));
+;// CONCATENATED MODULE: ./src/config/input-error.ts
 /** Thrown with every problem found in the inputs, one per line. */
 class InputError extends Error {
     problems;
@@ -30052,441 +28687,6 @@ class InputError extends Error {
         this.problems = problems;
         this.name = 'InputError';
     }
-}
-const MAX_PROBE_TIMEOUT_SECONDS = 300;
-/** Below this no mirror can answer a probe; smaller values are typos. */
-const MIN_PROBE_TIMEOUT_SECONDS = 0.1;
-/** Leaves room in the 512-character key for the OS, arch and hash. */
-const MAX_PREFIX = 200;
-/**
- * Validates the raw inputs and builds the config. Collects every problem
- * before throwing, so one failed run shows the user all of them.
- */
-function config_parseConfig(raw, workspace, pathKind = statPathKind, readText = readTextFile) {
-    const problems = [];
-    const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
-    const publicList = parseMirrorList('mirrors', raw.mirrors, false, problems);
-    if (privateList.direct) {
-        problems.push('private-mirrors: "direct" is not allowed here; list it at the end of `mirrors` instead');
-    }
-    if (publicList.mirrors.length === 0 && !publicList.direct && problems.length === 0) {
-        problems.push('mirrors: at least one mirror or "direct" is required');
-    }
-    const seen = new Set();
-    for (const m of [...privateList.mirrors, ...publicList.mirrors]) {
-        // Compare what is requested: scheme and host are case-insensitive, credentials irrelevant.
-        const input = m.private ? 'private-mirrors' : 'mirrors';
-        if (seen.has(m.requestUrl))
-            problems.push(`${input}: "${m.display}" is listed more than once`);
-        seen.add(m.requestUrl);
-    }
-    const goprivate = splitList(raw.private).join(',');
-    const patternProblem = validatePatterns(goprivate);
-    if (patternProblem)
-        problems.push(`private: ${patternProblem}`);
-    const sumdb = raw.sumdb.trim() || 'auto';
-    // GOSUMDB is `name`, `name+key` or `name+key URL`.
-    if (/[,\n]/.test(sumdb) || sumdb.split(' ').length > 2) {
-        problems.push(`sumdb: "${sumdb}" is not a valid GOSUMDB value; use auto, a database name, name+key, or "name+key URL"`);
-    }
-    const probeTimeoutMs = parseSeconds('probe-timeout', raw['probe-timeout'], problems);
-    const prefetch = parseBoolean('prefetch', raw.prefetch, problems);
-    const workingDirectory = external_node_path_default().resolve(workspace, raw['working-directory'].trim() || '.');
-    const kind = pathKind(workingDirectory);
-    if (kind !== 'directory') {
-        problems.push(`working-directory: "${raw['working-directory']}" ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'} (resolved to ${workingDirectory}); give the directory that holds go.mod, relative to the workspace`);
-    }
-    const cacheDependencyPath = splitList(raw['cache-dependency-path']);
-    if (cacheDependencyPath.length === 0) {
-        problems.push('cache-dependency-path: at least one glob is required (default: **/go.sum)');
-    }
-    const cache = parseBoolean('cache', raw.cache, problems);
-    const saveCache = parseBoolean('save-cache', raw['save-cache'], problems);
-    const cacheKeyPrefix = raw['cache-key-prefix'].trim();
-    if (!cacheKeyPrefix) {
-        problems.push('cache-key-prefix: must not be empty (default: go-mod)');
-    }
-    else if (!/^[A-Za-z0-9._-]+$/.test(cacheKeyPrefix) || cacheKeyPrefix.length > MAX_PREFIX) {
-        problems.push(`cache-key-prefix: "${cacheKeyPrefix}" may hold only letters, digits, ".", "_" and "-", at most ${MAX_PREFIX} characters (cache keys cannot contain commas)`);
-    }
-    const buildCache = parseBoolean('build-cache', raw['build-cache'], problems);
-    const buildCacheKeySuffix = raw['build-cache-key-suffix'].trim();
-    const toolMirrors = parseToolMirrors(raw['tool-mirrors'], problems);
-    // Read only when a tool's version comes from it. A working-directory that is no directory is
-    // reported above; there is no go.mod to read then.
-    let read;
-    const goMod = () => (read ??= {
-        goMod: kind === 'directory' ? projectGoMod(workingDirectory, workspace, readText) : undefined,
-    }).goMod;
-    const golangciLint = parseGolangciLint(raw, problems, goMod);
-    const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems, goMod);
-    const offlineBundle = parseOfflineBundle(raw, workspace, pathKind, problems);
-    if (problems.length > 0)
-        throw new InputError(problems);
-    const mirrors = [...privateList.mirrors, ...publicList.mirrors];
-    return {
-        mirrors,
-        direct: publicList.direct,
-        goprivate,
-        noPublic: goprivate,
-        mirrorsFrom: 'mirrors',
-        sumdb,
-        probeTimeoutMs,
-        prefetch,
-        workingDirectory,
-        cacheDependencyPath,
-        cache,
-        cacheKeyPrefix,
-        saveCache,
-        // `cache: false` means the action touches no cache service at all.
-        buildCache: cache && buildCache,
-        buildCacheKeySuffix,
-        golangciLint,
-        govulncheck,
-        toolMirrors,
-        ...(offlineBundle && { offlineBundle }),
-        // What was written, and what is exported: the serialiser may have re-encoded it.
-        secrets: mask_findUrlSecrets([
-            config_secretBearingInputs(raw),
-            ...[...mirrors, ...toolMirrors].map((m) => m.url),
-            offlineBundle && 'url' in offlineBundle.location ? offlineBundle.location.url.url : '',
-        ].join('\n')),
-    };
-}
-/** The inputs whose URLs may carry credentials. */
-function config_secretBearingInputs(raw) {
-    return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors'], raw['offline-bundle']].join('\n');
-}
-function parseOfflineBundle(raw, workspace, pathKind, problems) {
-    const rawPosition = raw['offline-bundle-position'].trim().toLowerCase() || 'last';
-    let position = 'last';
-    if (rawPosition === 'first' || rawPosition === 'last')
-        position = rawPosition;
-    else {
-        problems.push(`offline-bundle-position: "${raw['offline-bundle-position'].trim()}" must be first (air-gapped: the bundle leads the chain) or last (a last-resort fallback)`);
-    }
-    const size = parseSize('offline-bundle-max-size', raw['offline-bundle-max-size']);
-    if ('problem' in size)
-        problems.push(size.problem);
-    const entry = raw['offline-bundle'].trim();
-    if (!entry)
-        return undefined;
-    const display = maskUrl(entry);
-    const rest = { display, position, maxBytes: 'bytes' in size ? size.bytes : 0 };
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
-        if (!/^(https?|file):/i.test(entry)) {
-            problems.push(`offline-bundle: "${display}" uses an unsupported scheme; give a path, or an https://, http:// or file:// URL`);
-            return undefined;
-        }
-        if (/^file:/i.test(entry)) {
-            let file;
-            try {
-                file = (0,external_node_url_.fileURLToPath)(entry);
-            }
-            catch {
-                problems.push(`offline-bundle: "${display}" is not a file URL with an absolute path, e.g. file:///srv/bundles/go.tar.zst`);
-                return undefined;
-            }
-            return checkedFile(file, rest, pathKind, problems);
-        }
-        const url = parseMirrorUrl('offline-bundle', entry, false, problems, 'https://artifacts.corp.example/go-bundle.tar.zst');
-        return url && { location: { url }, ...rest };
-    }
-    return checkedFile(external_node_path_default().resolve(workspace, entry), rest, pathKind, problems);
-}
-function checkedFile(file, rest, pathKind, problems) {
-    const kind = pathKind(file);
-    if (kind !== 'file') {
-        problems.push(`offline-bundle: "${rest.display}" ${kind === 'missing' ? 'does not exist' : 'is a directory, not a bundle file'} (${file}); give the path of a .tar.zst or .tar.gz made by go-resilient-setup bundle, relative to the workspace or absolute`);
-        return undefined;
-    }
-    return { location: { file }, ...rest };
-}
-function parseToolMirrors(raw, problems) {
-    const mirrors = [];
-    for (const entry of splitUrlList(raw)) {
-        const mirror = parseMirrorUrl('tool-mirrors', entry, false, problems, UPSTREAM_RELEASES);
-        if (mirror)
-            mirrors.push(mirror);
-    }
-    if (mirrors.length === 0 && splitUrlList(raw).length === 0) {
-        problems.push(`tool-mirrors: at least one base URL is required (default: ${UPSTREAM_RELEASES})`);
-    }
-    return mirrors;
-}
-function projectGoMod(workingDirectory, workspace, readText) {
-    const goMod = external_node_path_default().join(workingDirectory, 'go.mod');
-    const relative = external_node_path_default().relative(external_node_path_default().resolve(workspace), goMod);
-    const inside = relative !== '' && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
-    const file = inside ? relative : goMod;
-    try {
-        return { dir: workingDirectory, file, text: readText(goMod) };
-    }
-    catch (err) {
-        return {
-            dir: workingDirectory,
-            file,
-            text: undefined,
-            unreadable: err instanceof Error ? err.message : String(err),
-        };
-    }
-}
-function parseGolangciLint(raw, problems, goMod) {
-    const rawVersion = raw['golangci-lint-version'].trim();
-    const rawChecksum = raw['golangci-lint-checksum'].trim();
-    let checksum;
-    if (rawChecksum) {
-        const hex = rawChecksum.replace(/^sha256:/i, '');
-        if (/^[0-9a-fA-F]{64}$/.test(hex))
-            checksum = hex.toLowerCase();
-        else {
-            problems.push(`golangci-lint-checksum: "${rawChecksum}" is not a sha256; expected 64 hex digits, as in the release's checksums.txt`);
-        }
-    }
-    if (!rawVersion) {
-        if (rawChecksum) {
-            problems.push('golangci-lint-checksum: set without golangci-lint-version; say which version it is the checksum of');
-        }
-        return undefined;
-    }
-    let version;
-    let versionFrom;
-    if (rawVersion === FROM_GO_MOD) {
-        const project = goMod();
-        if (!project)
-            return undefined;
-        if (project.unreadable) {
-            problems.push(`golangci-lint-version: go.mod: cannot read ${project.file}: ${project.unreadable}`);
-            return undefined;
-        }
-        const pinned = golangciLintFromGoMod(project.text, project.file);
-        if ('problem' in pinned) {
-            problems.push(pinned.problem);
-            return undefined;
-        }
-        version = pinned.version;
-        versionFrom = { file: project.file, line: pinned.from };
-    }
-    else {
-        version = release_version_normaliseRelease(rawVersion);
-        if (!version) {
-            problems.push(`golangci-lint-version: "${rawVersion}" is not a release version; pin one such as v2.4.0, or write go.mod to take the one the project's go.mod requires (ranges and "latest" cannot be verified)`);
-            return undefined;
-        }
-    }
-    if (rawChecksum && !checksum)
-        return undefined;
-    const expected = expectedChecksum(version, toolPlatform(), checksum, undefined, versionFrom && `golangci-lint-version: go.mod: v${version} (${versionFrom.line})`);
-    if ('problem' in expected) {
-        problems.push(expected.problem);
-        return undefined;
-    }
-    return {
-        version,
-        ...(versionFrom && { versionFrom }),
-        sha256: expected.sha256,
-        sha256From: expected.from,
-    };
-}
-function parseGovulncheck(raw, problems, goMod) {
-    const rawVersion = raw.trim();
-    if (!rawVersion)
-        return undefined;
-    if (rawVersion === FROM_GO_MOD) {
-        const project = goMod();
-        if (!project)
-            return undefined;
-        if (project.unreadable) {
-            problems.push(`govulncheck-version: go.mod: cannot read ${project.file}: ${project.unreadable}`);
-            return undefined;
-        }
-        const pinned = govulncheckFromGoMod(project.text, project.file);
-        if ('problem' in pinned) {
-            problems.push(pinned.problem);
-            return undefined;
-        }
-        return {
-            version: pinned.version,
-            fromGoMod: {
-                dir: project.dir,
-                file: project.file,
-                line: pinned.from,
-                ...(pinned.replacedBy && { replacedBy: pinned.replacedBy }),
-            },
-        };
-    }
-    // Which release that is depends on the installed Go, so job setup resolves it.
-    if (rawVersion.toLowerCase() === 'latest')
-        return { latest: true };
-    const release = release_version_normaliseRelease(rawVersion);
-    const version = release && `v${release}`;
-    const pin = version ? GOVULNCHECK_PINS[version] : undefined;
-    if (!version || !pin) {
-        problems.push(`govulncheck-version: "${rawVersion}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${pinnedVersions().join(', ')}, latest, or go.mod to build the version the project's go.mod requires`);
-        return undefined;
-    }
-    return { version, pin };
-}
-function parseMirrorList(input, raw, isPrivate, problems) {
-    const entries = splitUrlList(raw);
-    const mirrors = [];
-    let direct = false;
-    entries.forEach((entry, i) => {
-        const lower = entry.toLowerCase();
-        if (lower === 'direct') {
-            if (i !== entries.length - 1) {
-                problems.push(`${input}: "direct" must be the last entry (Go ignores everything after it), but "${maskUrl(entries[i + 1])}" follows it`);
-            }
-            direct = true;
-            return;
-        }
-        if (lower === 'off') {
-            problems.push(`${input}: "off" disables module downloads and cannot be part of a fallback chain; remove it`);
-            return;
-        }
-        const mirror = parseMirrorUrl(input, entry, isPrivate, problems);
-        if (mirror)
-            mirrors.push(mirror);
-    });
-    return { mirrors, direct };
-}
-function parseMirrorUrl(input, entry, isPrivate, problems, example = 'https://proxy.golang.org') {
-    const fail = (problem) => {
-        problems.push(`${input}: "${maskUrl(entry)}" ${problem}`);
-        return undefined;
-    };
-    const checked = writtenCredentialsProblem(entry) ?? checkedUrl(entry, example);
-    if ('problem' in checked)
-        return fail(checked.problem);
-    const { url } = checked;
-    const credentials = credentialsOf(url);
-    if ('problem' in credentials)
-        return fail(credentials.problem);
-    // Scheme and host in lower case, as Go compares them; the path as written.
-    const normalised = `${url.protocol}//${credentials.userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
-    const bare = new URL(normalised);
-    bare.username = '';
-    bare.password = '';
-    return {
-        url: normalised,
-        display: maskUrl(normalised),
-        requestUrl: bare.toString().replace(/\/+$/, ''),
-        authorization: credentials.authorization,
-        private: isPrivate,
-    };
-}
-/**
- * A URL parser ends the host at the first `/`, `\\`, `?` or `#`: credentials holding one would
- * be cut in two, their first part taken for the host. Only percent-encoded do they reach Go.
- */
-function writtenCredentialsProblem(entry) {
-    const [span] = credentialSpans(entry);
-    if (!span || !/[/\\?#]/.test(span.userinfo))
-        return undefined;
-    return {
-        problem: 'has "/", "\\", "?" or "#" before its last "@": in credentials, percent-encode them (%2F, %5C, %3F, %23); a mirror\'s path cannot hold "@"',
-    };
-}
-/** The URL, or what is wrong with it, credentials aside. */
-function checkedUrl(entry, example) {
-    let url;
-    try {
-        url = new URL(entry);
-    }
-    catch {
-        return { problem: `is not a valid URL; expected e.g. ${example}` };
-    }
-    const problem = placeProblem(url, entry);
-    return problem ? { problem } : { url };
-}
-function placeProblem(url, entry) {
-    if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
-        return `uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`;
-    }
-    if (url.protocol === 'file:') {
-        // Go takes file://<absolute path>; anything else is a relative path or a typo.
-        if (!/^file:\/\/(localhost)?\//i.test(entry)) {
-            return 'is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy';
-        }
-    }
-    else if (!url.hostname) {
-        return 'has no host name';
-    }
-    if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
-        return 'must not contain a query string or fragment, because paths are appended to it';
-    }
-    // Outside the credentials: there the serialiser encodes it.
-    if (maskUrl(entry).includes('|')) {
-        return 'contains "|"; list mirrors one per line or comma-separated';
-    }
-    if ((url.username || url.password) && url.protocol !== 'https:') {
-        // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
-        // probe must not send them in clear either.
-        return `carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`;
-    }
-    return undefined;
-}
-/**
- * The userinfo to export, as the serialiser writes it and with `,` encoded (Go splits GOPROXY
- * there), and the `Basic …` header built from it, decoded as Go decodes it.
- */
-function credentialsOf(url) {
-    if (!url.username && !url.password)
-        return { userinfo: '' };
-    const user = percentDecode(url.username);
-    const password = percentDecode(url.password);
-    if (user === undefined || password === undefined) {
-        return {
-            problem: 'has a "%" in its credentials that starts no percent-escape; write a literal "%" as %25',
-        };
-    }
-    const userinfo = `${forGoproxy(url.username)}${url.password ? `:${forGoproxy(url.password)}` : ''}@`;
-    return {
-        userinfo,
-        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
-    };
-}
-function parseSeconds(input, raw, problems) {
-    const value = raw.trim();
-    const seconds = Number(value);
-    if (value === '' || !Number.isFinite(seconds)) {
-        problems.push(`${input}: "${raw}" is not a number of seconds (e.g. 5)`);
-        return 0;
-    }
-    if (seconds < MIN_PROBE_TIMEOUT_SECONDS || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
-        problems.push(`${input}: "${raw}" is out of range; use at least ${MIN_PROBE_TIMEOUT_SECONDS} and at most ${MAX_PROBE_TIMEOUT_SECONDS} seconds`);
-        return 0;
-    }
-    return Math.round(seconds * 1000);
-}
-/** A file's text, or undefined when there is no such file. */
-function readTextFile(p) {
-    try {
-        return external_node_fs_default().readFileSync(p, 'utf8');
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return undefined;
-        throw err;
-    }
-}
-function statPathKind(p) {
-    try {
-        return external_node_fs_default().statSync(p).isDirectory() ? 'directory' : 'file';
-    }
-    catch {
-        return 'missing';
-    }
-}
-/** The YAML 1.2 core-schema booleans, as @actions/core accepts them. */
-function parseBoolean(input, raw, problems) {
-    const value = raw.trim();
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    problems.push(`${input}: "${raw}" is not a boolean; use true or false`);
-    return false;
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -30549,9 +28749,15 @@ function describeParseError(err, spec) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/gomod/module-check.ts
 // Module path and version rules, as golang.org/x/mod/module.CheckPath and semver define them.
 // A go.sum line names files in the module cache, so a path or version outside these rules
@@ -30742,6 +28948,9 @@ function withVouchedSums(modules, vouched) {
     return [...byKey.values()].sort((a, b) => compareStrings(a.module, b.module) || compareStrings(a.version, b.version));
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
 // EXTERNAL MODULE: external "node:zlib"
@@ -31312,20 +29521,40 @@ function parseManifest(text) {
     catch (err) {
         throw new BundleError(`${MANIFEST_NAME} is not JSON: ${err instanceof Error ? err.message : String(err)}`, MANIFEST_NAME);
     }
-    const fail = (field, what) => {
-        throw new BundleError(`${MANIFEST_NAME}: ${field} ${what}`, MANIFEST_NAME);
-    };
-    const obj = (v, field) => v !== null && typeof v === 'object' && !Array.isArray(v)
-        ? v
-        : fail(field, 'must be an object');
-    const str = (v, field) => typeof v === 'string' && v !== '' ? v : fail(field, 'must be a non-empty string');
-    const arr = (v, field) => (Array.isArray(v) ? v : fail(field, 'must be a list'));
     const m = obj(raw, 'the top level');
     if (m.format !== BUNDLE_FORMAT) {
         fail('format', `is ${JSON.stringify(m.format)}; this version reads ${BUNDLE_FORMAT} (make the bundle again with this version's go-resilient-setup bundle)`);
     }
+    const files = parseFiles(m.files);
+    const modules = arr(m.modules, 'modules').map(parseModule);
+    const tools = arr(m.tools, 'tools').map(parseTool);
+    return {
+        format: BUNDLE_FORMAT,
+        createdAt: str(m.createdAt, 'createdAt'),
+        createdBy: str(m.createdBy, 'createdBy'),
+        ...(m.go === undefined ? {} : { go: str(m.go, 'go') }),
+        files,
+        modules,
+        tools,
+    };
+}
+function fail(field, what) {
+    throw new BundleError(`${MANIFEST_NAME}: ${field} ${what}`, MANIFEST_NAME);
+}
+function obj(v, field) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? v
+        : fail(field, 'must be an object');
+}
+function str(v, field) {
+    return typeof v === 'string' && v !== '' ? v : fail(field, 'must be a non-empty string');
+}
+function arr(v, field) {
+    return Array.isArray(v) ? v : fail(field, 'must be a list');
+}
+function parseFiles(list) {
     const paths = new Set();
-    const files = arr(m.files, 'files').map((f, i) => {
+    return arr(list, 'files').map((f, i) => {
         const e = obj(f, `files[${i}]`);
         const size = e.size;
         if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
@@ -31341,49 +29570,40 @@ function parseManifest(text) {
         paths.add(path);
         return { path, size: size, sha256 };
     });
-    const modules = arr(m.modules, 'modules').map((x, i) => {
-        const e = obj(x, `modules[${i}]`);
-        const goSum = arr(e.goSum, `modules[${i}].goSum`).map((l, j) => str(l, `modules[${i}].goSum[${j}]`));
-        return {
-            path: str(e.path, `modules[${i}].path`),
-            version: str(e.version, `modules[${i}].version`),
-            goSum,
-        };
-    });
-    const tools = arr(m.tools, 'tools').map((x, i) => {
-        const e = obj(x, `tools[${i}]`);
-        const name = e.name;
-        if (name !== 'golangci-lint' && name !== 'govulncheck') {
-            fail(`tools[${i}].name`, 'must be golangci-lint or govulncheck');
-        }
-        const opt = (k) => (e[k] === undefined ? undefined : str(e[k], `tools[${i}].${k}`));
-        const tool = {
-            name: name,
-            version: str(e.version, `tools[${i}].version`),
-            checksumFrom: str(e.checksumFrom, `tools[${i}].checksumFrom`),
-        };
-        for (const k of ['platform', 'file', 'sha256']) {
-            const v = opt(k);
-            if (v !== undefined)
-                tool[k] = v;
-        }
-        if (tool.name === 'golangci-lint' && (!tool.platform || !tool.file || !tool.sha256)) {
-            fail(`tools[${i}]`, 'is golangci-lint and needs platform, file and sha256');
-        }
-        if (e.modules !== undefined) {
-            tool.modules = arr(e.modules, `tools[${i}].modules`).map((v, j) => str(v, `tools[${i}].modules[${j}]`));
-        }
-        return tool;
-    });
+}
+function parseModule(x, i) {
+    const e = obj(x, `modules[${i}]`);
+    const goSum = arr(e.goSum, `modules[${i}].goSum`).map((l, j) => str(l, `modules[${i}].goSum[${j}]`));
     return {
-        format: BUNDLE_FORMAT,
-        createdAt: str(m.createdAt, 'createdAt'),
-        createdBy: str(m.createdBy, 'createdBy'),
-        ...(m.go === undefined ? {} : { go: str(m.go, 'go') }),
-        files,
-        modules,
-        tools,
+        path: str(e.path, `modules[${i}].path`),
+        version: str(e.version, `modules[${i}].version`),
+        goSum,
     };
+}
+function parseTool(x, i) {
+    const e = obj(x, `tools[${i}]`);
+    const name = e.name;
+    if (name !== 'golangci-lint' && name !== 'govulncheck') {
+        fail(`tools[${i}].name`, 'must be golangci-lint or govulncheck');
+    }
+    const opt = (k) => (e[k] === undefined ? undefined : str(e[k], `tools[${i}].${k}`));
+    const tool = {
+        name: name,
+        version: str(e.version, `tools[${i}].version`),
+        checksumFrom: str(e.checksumFrom, `tools[${i}].checksumFrom`),
+    };
+    for (const k of ['platform', 'file', 'sha256']) {
+        const v = opt(k);
+        if (v !== undefined)
+            tool[k] = v;
+    }
+    if (tool.name === 'golangci-lint' && (!tool.platform || !tool.file || !tool.sha256)) {
+        fail(`tools[${i}]`, 'is golangci-lint and needs platform, file and sha256');
+    }
+    if (e.modules !== undefined) {
+        tool.modules = arr(e.modules, `tools[${i}].modules`).map((v, j) => str(v, `tools[${i}].modules[${j}]`));
+    }
+    return tool;
 }
 /** The path of a module file in a bundle, e.g. `modules/github.com/!foo/bar/@v/v1.0.0.zip`. */
 function moduleFilePath(escapedModule, escapedVersion, ext) {
@@ -31906,6 +30126,49 @@ function paxNumber(value, key) {
         throw new TarRefusal(`a pax header gives ${key} as "${value}"`);
     }
     return n;
+}
+
+;// CONCATENATED MODULE: ./src/util/size.ts
+// Sizes as people write them in a workflow or on a command line: `2GiB`, `500 MB`, `1048576`.
+const UNITS = {
+    b: 1,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    kb: 1000,
+    mb: 1000 ** 2,
+    gb: 1000 ** 3,
+    tb: 1000 ** 4,
+};
+const FORMS = 'give a whole number of bytes, or a number with a unit: KiB, MiB, GiB, TiB (powers of 1024) or KB, MB, GB, TB (powers of 1000), e.g. 2GiB';
+/**
+ * Bytes from `raw`, or the problem with it, naming `name` (the input or flag) and the value.
+ * Units are case-insensitive; a fraction needs a unit (`1.5GiB`), bytes are whole.
+ */
+function parseSize(name, raw) {
+    const value = raw.trim();
+    const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value);
+    const unit = m && (m[2] ? UNITS[m[2].toLowerCase()] : 1);
+    if (!m || !unit || (!m[2] && m[1].includes('.'))) {
+        return { problem: `${name}: "${raw}" is not a size; ${FORMS}` };
+    }
+    const bytes = Math.round(Number(m[1]) * unit);
+    if (bytes < 1 || !Number.isSafeInteger(bytes)) {
+        return {
+            problem: `${name}: "${raw}" is out of range; use at least 1 byte and less than 8 PiB`,
+        };
+    }
+    return { bytes };
+}
+/** `2 GiB`, `500 MB`, `1536 bytes`: the largest unit that says it exactly. */
+function formatSize(bytes) {
+    for (const unit of ['TiB', 'GiB', 'MiB', 'KiB', 'TB', 'GB', 'MB', 'KB']) {
+        const size = UNITS[unit.toLowerCase()];
+        if (bytes >= size && bytes % size === 0)
+            return `${bytes / size} ${unit}`;
+    }
+    return `${bytes} bytes`;
 }
 
 ;// CONCATENATED MODULE: ./src/bundle/cap.ts
@@ -35059,96 +33322,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/config-from-job.ts
-
-
-
-/** Go's own defaults, as its go.env ships them. */
-const GO_DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
-const GO_DEFAULT_GOSUMDB = 'sum.golang.org';
-/** action.yml's default for `mirrors`. */
-const DEFAULT_MIRRORS = ['https://proxy.golang.org', 'direct'];
-/**
- * Folds the job's own Go settings into the config. Rules:
- * - GOPRIVATE, GONOPROXY and GONOSUMDB are the user's intent: such paths never go to a public
- *   mirror, merged with the `private` input;
- * - a GOPROXY the job set is the mirror list when `mirrors` was left at its default (it is
- *   written in the same list syntax); otherwise the input wins;
- * - a GOSUMDB the job set is kept when `sumdb` is `auto`; otherwise the input wins.
- */
-function config_from_job_applyJobSettings(config, raw, job) {
-    const notes = [];
-    const goprivate = mergePatterns(config.goprivate, job.GOPRIVATE);
-    const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
-    let { mirrors, direct, mirrorsFrom, sumdb, secrets } = config;
-    const jobProxy = job.GOPROXY.trim();
-    const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
-    const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
-    if (proxySet)
-        secrets = [...secrets, ...mask_findUrlSecrets(jobProxy)];
-    if (proxySet && defaulted) {
-        const parsed = parseJobGoproxy(jobProxy);
-        const privates = config.mirrors.filter((m) => m.private);
-        mirrors = [...privates, ...parsed.mirrors];
-        direct = parsed.direct;
-        mirrorsFrom = 'GOPROXY';
-        secrets = [...secrets, ...mask_findUrlSecrets(parsed.mirrors.map((m) => m.url).join('\n'))];
-        notes.push(`GOPROXY=${maskUrl(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
-    }
-    else if (proxySet) {
-        notes.push(`GOPROXY=${maskUrl(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
-    }
-    if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
-        if (config.sumdb === 'auto') {
-            sumdb = job.GOSUMDB;
-            notes.push(`GOSUMDB=${job.GOSUMDB} set by the job is kept (sumdb: auto).`);
-        }
-        else if (config.sumdb !== job.GOSUMDB) {
-            notes.push(`GOSUMDB=${job.GOSUMDB} from the job's environment is replaced by sumdb: ${config.sumdb}.`);
-        }
-    }
-    const privateFromJob = [job.GOPRIVATE, job.GONOPROXY, job.GONOSUMDB].some((v) => cleanPatterns(v).length > 0);
-    if (privateFromJob) {
-        notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
-    }
-    return {
-        config: { ...config, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic, secrets },
-        notes,
-    };
-}
-/** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
-function parseJobGoproxy(value) {
-    // Go splits at every `,` and `|`; one inside a password would leave Go nothing valid anyway.
-    const entries = splitUrlList(value, ',|');
-    const off = entries.findIndex((e) => e.toLowerCase() === 'off');
-    const kept = off >= 0 ? entries.slice(0, off) : entries;
-    const problems = [];
-    if (kept.length === 0) {
-        problems.push(`GOPROXY: "${maskUrl(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
-        throw new InputError(problems);
-    }
-    const parsed = parseMirrorList('GOPROXY', kept.join('\n'), false, problems);
-    if (problems.length > 0)
-        throw new InputError(problems);
-    return parsed;
-}
-/** Comma-joined union of pattern lists, in first-seen order; `none`/`off` mean no patterns. */
-function mergePatterns(...lists) {
-    const out = [];
-    for (const list of lists) {
-        for (const p of cleanPatterns(list))
-            if (!out.includes(p))
-                out.push(p);
-    }
-    return out.join(',');
-}
-function cleanPatterns(list) {
-    return splitList(list).filter((p) => p !== 'none' && p !== 'off');
-}
-function sameList(a, b) {
-    return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
 
 /**
@@ -38937,6 +37110,22 @@ function ignoredByGo(literal, file) {
         .some((d) => d === 'testdata' || d === 'vendor' || d.startsWith('.') || d.startsWith('_'));
 }
 
+;// CONCATENATED MODULE: ./src/gomod/find-project.ts
+
+/** The project's go.sum files and modules; a glob that matches nothing is named in a warning. */
+async function findProject(config, log) {
+    const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
+    log.info(`${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`);
+    for (const pattern of project.unmatched) {
+        // A typo here silently shrinks what is prefetched and keyed, whatever `cache` says.
+        log.warning(`cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`);
+    }
+    if (project.rejectedSumLines.length > 0) {
+        log.warning(`go.sum: ${project.rejectedSumLines.length} line(s) name no module version Go could download, and are ignored: ${project.rejectedSumLines.slice(0, 5).join('; ')}`);
+    }
+    return project;
+}
+
 ;// CONCATENATED MODULE: ./src/go/env.ts
 
 
@@ -38959,7 +37148,7 @@ const NAMES = [
  * GOTOOLCHAIN=local: even `go env` would otherwise download a newer toolchain
  * that go.mod asks for, from whatever GOPROXY says, behind the user's back.
  */
-function env_readGoEnv(cwd, env = process.env, timeoutMs) {
+function readGoEnv(cwd, env = process.env, timeoutMs) {
     const res = (0,external_node_child_process_namespaceObject.spawnSync)('go', ['env', '-json', ...NAMES], {
         cwd,
         env: { ...env, GOTOOLCHAIN: 'local' },
@@ -38998,7 +37187,7 @@ function env_readGoEnv(cwd, env = process.env, timeoutMs) {
  * it: the variable, else a `go env -w` line, else the installation's go.env,
  * else `local`. (Asking `go env` would already switch toolchains.)
  */
-function env_userToolchain(goEnv, env) {
+function userToolchain(goEnv, env) {
     const fromEnv = env.GOTOOLCHAIN?.trim();
     if (fromEnv)
         return fromEnv;
@@ -39033,98 +37222,6 @@ function downloadGoflags(goflags) {
         .split(/\s+/)
         .filter((f) => f && !/^-{1,2}mod=/.test(f))
         .join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/job-setup.ts
-
-
-
-
-
-
-
-
-/**
- * Reads the inputs and the job's environment into one config. Secrets are registered before
- * anything is logged; afterwards the action's own go commands see the job's settings, none of
- * an earlier call's exports, and never download a toolchain by themselves.
- */
-function setUpJob() {
-    const raw = readRawInputs();
-    const register = secretRegistry();
-    // Before anything can be logged, including an error about these very inputs.
-    register(findUrlSecrets([secretBearingInputs(raw), ...MANAGED.map((n) => process.env[n] ?? '')].join('\n')));
-    const job = jobSettings(process.env);
-    const userEnv = withUserSettings(process.env, job);
-    const inputs = parseConfig(raw, process.env.GITHUB_WORKSPACE || process.cwd());
-    // The URLs as exported, which the serialiser may have re-encoded.
-    register(inputs.secrets);
-    const goEnv = readGoEnv(inputs.workingDirectory, userEnv);
-    register(findUrlSecrets(goEnv.GOPROXY));
-    const fromJob = applyJobSettings(inputs, raw, {
-        ...goEnv,
-        gosumdbSet: job.user.GOSUMDB !== undefined,
-    });
-    register(fromJob.config.secrets);
-    const { notes } = fromJob;
-    for (const note of notes)
-        core.info(note);
-    const gotoolchain = userToolchain(goEnv, userEnv);
-    // The action's own go commands see the job's settings, none of an earlier call's exports,
-    // and never download a toolchain on their own.
-    replaceProcessEnv({ ...userEnv, GOTOOLCHAIN: 'local' });
-    core.info(`Go ${goEnv.GOVERSION}, GOMODCACHE=${goEnv.GOMODCACHE}`);
-    // Which govulncheck builds depends on the installed Go: settled before anything is downloaded.
-    let govulncheck;
-    if (fromJob.config.govulncheck) {
-        const r = resolveGovulncheck(fromJob.config.govulncheck, goEnv.GOVERSION);
-        if ('problem' in r)
-            throw new Error(r.problem);
-        govulncheck = r.resolved;
-        if (r.note) {
-            core.info(r.note);
-            notes.push(r.note);
-        }
-    }
-    const config = { ...fromJob.config, govulncheck };
-    return { config, goEnv, job, gotoolchain, notes };
-}
-/** The project's go.sum files and modules; a glob that matches nothing is named in a warning. */
-async function findProject(config, log) {
-    const project = await discoverProject(config.workingDirectory, config.cacheDependencyPath);
-    log.info(`${project.goSumFiles.length} go.sum file(s), ${project.moduleDirs.length} module(s), ${project.modules.length} dependency version(s)`);
-    for (const pattern of project.unmatched) {
-        // A typo here silently shrinks what is prefetched and keyed, whatever `cache` says.
-        log.warning(`cache-dependency-path: "${pattern}" matches no go.sum under ${config.workingDirectory}; its modules are neither prefetched nor part of the snapshot key. Fix the glob (default: **/go.sum).`);
-    }
-    if (project.rejectedSumLines.length > 0) {
-        log.warning(`go.sum: ${project.rejectedSumLines.length} line(s) name no module version Go could download, and are ignored: ${project.rejectedSumLines.slice(0, 5).join('; ')}`);
-    }
-    return project;
-}
-/** Registers each secret with the runner once: every registration is a line in the log. */
-function secretRegistry() {
-    const registered = new Set();
-    return (secrets) => {
-        for (const secret of secrets) {
-            if (registered.has(secret))
-                continue;
-            registered.add(secret);
-            core.setSecret(secret);
-        }
-    };
-}
-function readRawInputs() {
-    const raw = {};
-    for (const name of INPUT_NAMES)
-        raw[name] = core.getInput(name);
-    return raw;
-}
-function replaceProcessEnv(env) {
-    for (const name of Object.keys(process.env))
-        if (!(name in env))
-            delete process.env[name];
-    Object.assign(process.env, env);
 }
 
 ;// CONCATENATED MODULE: ./src/go/children.ts
@@ -39217,7 +37314,7 @@ function killTree(pid) {
  * kills its whole process tree once it stops making progress or runs past
  * its deadline.
  */
-function watch_runWatched(command, args, options) {
+function runWatched(command, args, options) {
     const start = Date.now();
     const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
         cwd: options.cwd,
@@ -39228,155 +37325,84 @@ function watch_runWatched(command, args, options) {
     });
     // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
     const untrack = child.pid === undefined ? () => { } : track(child.pid, [command, ...args].join(' '));
-    let stdout = '';
-    let stderr = '';
-    let pendingLine = '';
-    let lastActivity = Date.now();
-    let lastFingerprint;
-    let killed;
+    const run = {
+        start,
+        stdout: '',
+        stderr: '',
+        pendingLine: '',
+        lastActivity: Date.now(),
+    };
+    collectOutput(child, run, options.onStderrLine);
+    const poll = startWatchdog(child, run, options);
+    return new Promise((resolve) => {
+        const done = (code, signal) => {
+            clearInterval(poll);
+            untrack();
+            if (run.pendingLine)
+                options.onStderrLine?.(run.pendingLine);
+            const { stdout, stderr, killed } = run;
+            resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
+        };
+        child.on('error', (err) => {
+            run.stderr += `${err.message}\n`;
+            done(null, null);
+        });
+        child.on('close', done);
+    });
+}
+function collectOutput(child, run, onStderrLine) {
     child.stdout.on('data', (chunk) => {
-        stdout += chunk.toString();
-        lastActivity = Date.now();
+        run.stdout += chunk.toString();
+        run.lastActivity = Date.now();
     });
     child.stderr.on('data', (chunk) => {
         const text = chunk.toString();
-        stderr += text;
-        lastActivity = Date.now();
-        pendingLine += text;
-        const lines = pendingLine.split('\n');
-        pendingLine = lines.pop() ?? '';
+        run.stderr += text;
+        run.lastActivity = Date.now();
+        run.pendingLine += text;
+        const lines = run.pendingLine.split('\n');
+        run.pendingLine = lines.pop() ?? '';
         for (const line of lines)
-            options.onStderrLine?.(line);
+            onStderrLine?.(line);
     });
+}
+/** Polls for progress and kills the process tree on a stall or at the deadline. */
+function startWatchdog(child, run, options) {
+    let lastFingerprint;
     const kill = (why) => {
-        if (killed || child.exitCode !== null || child.signalCode !== null)
+        if (run.killed || child.exitCode !== null || child.signalCode !== null)
             return;
-        killed = why;
+        run.killed = why;
         killTree(child.pid);
     };
     let polling = false;
-    const poll = setInterval(async () => {
+    return setInterval(async () => {
         if (polling)
             return;
         polling = true;
         try {
             const now = Date.now();
-            if (now - start >= options.deadlineMs)
+            if (now - run.start >= options.deadlineMs)
                 return kill('deadline');
             if (options.progress) {
                 const fingerprint = await options.progress();
                 if (fingerprint !== lastFingerprint) {
                     lastFingerprint = fingerprint;
-                    lastActivity = Date.now();
+                    run.lastActivity = Date.now();
                 }
             }
-            if (Date.now() - lastActivity >= options.stallMs)
+            if (Date.now() - run.lastActivity >= options.stallMs)
                 kill('stall');
         }
         finally {
             polling = false;
         }
     }, options.pollMs ?? 500);
-    return new Promise((resolve) => {
-        const done = (code, signal) => {
-            clearInterval(poll);
-            untrack();
-            if (pendingLine)
-                options.onStderrLine?.(pendingLine);
-            resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
-        };
-        child.on('error', (err) => {
-            stderr += `${err.message}\n`;
-            done(null, null);
-        });
-        child.on('close', done);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/go/xtrace.ts
-/**
- * Reads what `go mod download -x` prints about its HTTP requests:
- *   # get https://mirror/mod/@v/v1.0.0.zip
- *   # get https://mirror/mod/@v/v1.0.0.zip: 200 OK (0.012s)
- *   # get https://mirror/mod/@v/v1.0.0.zip: dial tcp …: connection refused
- * Go prints the second line when the headers arrive, not when the body ends.
- * That is what tells the watchdog which mirror a hung download is waiting on.
- */
-class XTrace {
-    started = new Map();
-    answered = new Map();
-    /** Feeds one stderr line; returns true if it was a request line. */
-    feed(line, now = Date.now()) {
-        const m = /^# get (\S+?)(?:: (.*))?$/.exec(line.trim());
-        if (!m)
-            return false;
-        const url = stripUserinfo(m[1]);
-        if (m[2] === undefined) {
-            this.started.set(url, now);
-            this.answered.delete(url);
-        }
-        else {
-            this.answered.set(url, m[2]);
-        }
-        return true;
-    }
-    /** Requests sent that never got response headers. */
-    unanswered() {
-        return [...this.started.keys()].filter((u) => !this.answered.has(u));
-    }
-    /** Requests answered 2xx: their bodies may still be in flight. */
-    answeredOk() {
-        return [...this.answered].filter(([, outcome]) => /^2\d\d\b/.test(outcome)).map(([u]) => u);
-    }
-    /** Requests that failed in a way Go does not fall through on with `,`. */
-    failures() {
-        return [...this.answered]
-            .filter(([, outcome]) => !/^(2\d\d|404|410)\b/.test(outcome))
-            .map(([url, outcome]) => ({ url, outcome: outcome.replace(/\s*\(\d+\.\d+s\)$/, '') }));
-    }
-}
-/** Go redacts passwords in -x output (`user:xxxxx@`); drop userinfo entirely to compare URLs. */
-function stripUserinfo(url) {
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
-}
-/**
- * Finds the module versions that `go mod download` reported as failing, e.g.
- *   verifying example.com/a@v1.0.0: checksum mismatch
- *   go: example.com/a@v1.0.0: reading https://…/v1.0.0.zip: 502 Bad Gateway
- *   go: example.com/a@v1.0.0: zip: not a valid zip file
- */
-function parseModuleFailures(stderr) {
-    const found = new Map();
-    for (const raw of stderr.split('\n')) {
-        const line = raw.trim();
-        if (line.startsWith('# get '))
-            continue;
-        const m = /(?:^go: |^verifying |: )([^\s@:]+)@(v[^\s:@]+?)(\/go\.mod)?: (.*)$/.exec(line);
-        if (!m)
-            continue;
-        const [, module, version, , message] = m;
-        const key = `${module}@${version}`;
-        const prior = found.get(key);
-        const checksumMismatch = /checksum mismatch/.test(message) || prior?.checksumMismatch === true;
-        found.set(key, { module, version, checksumMismatch, message: prior?.message ?? message });
-    }
-    return [...found.values()];
-}
-/**
- * The end of what Go printed, minus its request trace: Go's own error, such as a go.mod it
- * cannot parse or a go line newer than the toolchain, which no mirror could have caused.
- */
-function goErrorTail(stderr, maxLines = 12) {
-    const lines = stderr
-        .split('\n')
-        .map((l) => l.trimEnd())
-        .filter((l) => l.trim() !== '' && !l.trim().startsWith('# get '));
-    return lines.slice(-maxLines);
 }
 
 ;// CONCATENATED MODULE: ./src/util/bytes.ts
 /** A byte count as a person reads it: B, KiB or MiB. */
-function bytes_formatBytes(n) {
+function formatBytes(n) {
     if (n >= 1024 * 1024)
         return `${(n / 1024 / 1024).toFixed(1)} MiB`;
     if (n >= 1024)
@@ -39408,7 +37434,7 @@ function describeStatus(o) {
 }
 /** Why a body was cut off: the cap and what had arrived by then. */
 function describeOverCap(cap) {
-    return `larger than the ${bytes_formatBytes(cap.maxBytes)} cap (${cap.seenBytes} bytes seen before the request was closed)`;
+    return `larger than the ${formatBytes(cap.maxBytes)} cap (${cap.seenBytes} bytes seen before the request was closed)`;
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/classify.ts
@@ -39687,7 +37713,7 @@ function withBundleMirror(mirrors, bundle) {
  * probed, follow; `direct` ends the chain if listed.
  * Returns undefined when nothing usable remains.
  */
-function buildChain(probed, direct) {
+function chain_buildChain(probed, direct) {
     const usable = probed.filter((p) => staysInChain(p.health));
     const behind = (p) => p.health.behind === true || p.health.verdict === 'slow';
     const inTimeFirst = (list) => [
@@ -39750,193 +37776,412 @@ async function waitAtMost(promise, ms) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/prefetch.ts
+;// CONCATENATED MODULE: ./src/prefetch/retry-targets.ts
+/** Probe targets for failed modules that go.sum pins (at most three, to keep probes quick). */
+function retryTargets(failures, modules) {
+    const pinned = new Map(modules.map((m) => [`${m.module}@${m.version}`, m]));
+    const seen = new Set();
+    const targets = [];
+    for (const f of failures) {
+        const key = `${f.module}@${f.version}`;
+        const m = pinned.get(key);
+        if (!m || seen.has(key))
+            continue;
+        seen.add(key);
+        targets.push({ module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash });
+        if (targets.length === 3)
+            break;
+    }
+    return targets;
+}
 
-
-
-
-
-
-
-
-
-
-const PREFETCH_BUDGET_MS = 15 * 60 * 1000;
-const PREFETCH_MAX_ATTEMPTS = 3;
-function prefetchLimits(probeTimeoutMs) {
-    return {
-        stallMs: Math.max(10_000, 3 * probeTimeoutMs),
-        budgetMs: PREFETCH_BUDGET_MS,
-        maxAttempts: PREFETCH_MAX_ATTEMPTS,
-        backoffMs: 2000,
-    };
+;// CONCATENATED MODULE: ./src/go/xtrace.ts
+/**
+ * Reads what `go mod download -x` prints about its HTTP requests:
+ *   # get https://mirror/mod/@v/v1.0.0.zip
+ *   # get https://mirror/mod/@v/v1.0.0.zip: 200 OK (0.012s)
+ *   # get https://mirror/mod/@v/v1.0.0.zip: dial tcp …: connection refused
+ * Go prints the second line when the headers arrive, not when the body ends.
+ * That is what tells the watchdog which mirror a hung download is waiting on.
+ */
+class XTrace {
+    started = new Map();
+    answered = new Map();
+    /** Feeds one stderr line; returns true if it was a request line. */
+    feed(line, now = Date.now()) {
+        const m = /^# get (\S+?)(?:: (.*))?$/.exec(line.trim());
+        if (!m)
+            return false;
+        const url = stripUserinfo(m[1]);
+        if (m[2] === undefined) {
+            this.started.set(url, now);
+            this.answered.delete(url);
+        }
+        else {
+            this.answered.set(url, m[2]);
+        }
+        return true;
+    }
+    /** Requests sent that never got response headers. */
+    unanswered() {
+        return [...this.started.keys()].filter((u) => !this.answered.has(u));
+    }
+    /** Requests answered 2xx: their bodies may still be in flight. */
+    answeredOk() {
+        return [...this.answered].filter(([, outcome]) => /^2\d\d\b/.test(outcome)).map(([u]) => u);
+    }
+    /** Requests that failed in a way Go does not fall through on with `,`. */
+    failures() {
+        return [...this.answered]
+            .filter(([, outcome]) => !/^(2\d\d|404|410)\b/.test(outcome))
+            .map(([url, outcome]) => ({ url, outcome: outcome.replace(/\s*\(\d+\.\d+s\)$/, '') }));
+    }
+}
+/** Go redacts passwords in -x output (`user:xxxxx@`); drop userinfo entirely to compare URLs. */
+function stripUserinfo(url) {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
 }
 /**
- * Downloads every module the project needs, with a watchdog Go lacks: an
- * attempt that stops making progress is killed, the mirrors are probed
- * again, the chain is rebuilt without the ones that failed, and the
- * download is retried with backoff, within a fixed budget.
+ * Finds the module versions that `go mod download` reported as failing, e.g.
+ *   verifying example.com/a@v1.0.0: checksum mismatch
+ *   go: example.com/a@v1.0.0: reading https://…/v1.0.0.zip: 502 Bad Gateway
+ *   go: example.com/a@v1.0.0: zip: not a valid zip file
  */
-async function prefetch(plan, initial, reprobe, log) {
-    const start = Date.now();
-    let probed = [...initial];
-    const attempts = [];
-    let failures = [];
-    let goErrors = [];
-    let chain;
-    let stopped;
-    const done = new Set();
-    for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
-        probed = reprobe.foldArrivals(probed);
-        const next = buildChain(probed, plan.direct);
-        if (!next) {
-            stopped = 'no usable mirror was left after probing again';
-            log.warning(`Not retrying: ${stopped}`);
-            break;
-        }
-        chain = next;
-        const attemptStart = Date.now();
-        log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
-        const outcome = await runAttempt(plan, chain, done, start);
-        failures = outcome.failures;
-        goErrors = outcome.goErrors;
-        const record = {
-            attempt,
-            chain: chain.display,
-            outcome: outcome.killed ?? (outcome.ok ? 'ok' : 'failed'),
-            durationMs: Date.now() - attemptStart,
-            dropped: [],
-        };
-        attempts.push(record);
-        if (outcome.ok) {
-            probed = reprobe.foldArrivals(probed);
-            return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
-        }
-        // Blame what the trace shows: mirrors that hung or errored mid-download.
-        probed = probed.map((p) => {
-            const why = outcome.blame.get(p.mirror.url);
-            if (!why || !staysInChain(p.health))
-                return p;
-            record.dropped.push(`${p.mirror.display}: ${why}`);
-            return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
-        });
-        for (const d of record.dropped)
-            log.warning(`Dropping mirror ${d}`);
-        const remainingMs = plan.limits.budgetMs - (Date.now() - start);
-        if (attempt === plan.limits.maxAttempts || remainingMs <= 0)
-            break;
-        // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
-        // through any chain: only a stall, a mirror caught in the trace, or a module that failed
-        // to download points at a mirror, and only then can another attempt change anything.
-        if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
-            stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
-            log.info(`Not retrying: ${stopped}`);
-            break;
-        }
-        if (!buildChain(probed, plan.direct)) {
-            stopped = 'every mirror in the chain failed during the download';
-            log.warning(`Not retrying: ${stopped}`);
-            break;
-        }
-        const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
-        log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
-        await sleep(delay);
-        // Probe again, asking also for the modules that just failed: a mirror
-        // serving a wrong zip for one of them shows up here.
-        const still = probed.filter((p) => staysInChain(p.health));
-        const extra = targetsFor(failures, plan.project.modules);
-        const fresh = await reprobe.reprobe(still.map((p) => p.mirror), extra);
-        const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
-        probed = probed.map((p) => {
-            const health = byUrl.get(p.mirror.url);
-            if (!health)
-                return p;
-            if (!staysInChain(health)) {
-                record.dropped.push(`${p.mirror.display}: ${health.reason}`);
-                log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
-            }
-            return { ...p, health };
-        });
+function parseModuleFailures(stderr) {
+    const found = new Map();
+    for (const raw of stderr.split('\n')) {
+        const line = raw.trim();
+        if (line.startsWith('# get '))
+            continue;
+        const m = /(?:^go: |^verifying |: )([^\s@:]+)@(v[^\s:@]+?)(\/go\.mod)?: (.*)$/.exec(line);
+        if (!m)
+            continue;
+        const [, module, version, , message] = m;
+        const key = `${module}@${version}`;
+        const prior = found.get(key);
+        const checksumMismatch = /checksum mismatch/.test(message) || prior?.checksumMismatch === true;
+        found.set(key, { module, version, checksumMismatch, message: prior?.message ?? message });
     }
-    return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
+    return [...found.values()];
 }
-/** One pass over every download job; jobs that succeeded earlier are skipped. */
-async function runAttempt(plan, chain, done, start) {
-    const failures = [];
-    const goErrors = [];
-    const blame = new Map();
-    let ok = true;
-    for (const job of downloadJobs(plan, chain)) {
-        if (done.has(job.key))
+/**
+ * The end of what Go printed, minus its request trace: Go's own error, such as a go.mod it
+ * cannot parse or a go line newer than the toolchain, which no mirror could have caused.
+ */
+function goErrorTail(stderr, maxLines = 12) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .filter((l) => l.trim() !== '' && !l.trim().startsWith('# get '));
+    return lines.slice(-maxLines);
+}
+
+;// CONCATENATED MODULE: ./src/gomod/patterns.ts
+// GOPRIVATE-style module path patterns: golang.org/x/mod/module.MatchPrefixPatterns on top of a
+// port of Go's path.Match. The port works on UTF-8 bytes, as Go does, so that even odd inputs
+// (a '*' that stops inside a multi-byte character, for instance) match exactly as the go command
+// would match them.
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const CARET = 0x5e;
+const DASH = 0x2d;
+const RUNE_ERROR = 0xfffd;
+const EMPTY = Buffer.alloc(0);
+class BadPatternError extends Error {
+    constructor() {
+        super('syntax error in pattern');
+    }
+}
+/**
+ * Reports whether any path prefix of `target` matches one of the comma-separated glob patterns
+ * (path.Match syntax), exactly like Go's module.MatchPrefixPatterns: a pattern with N elements is
+ * matched against the first N elements of the target, and empty or malformed patterns never
+ * match.
+ */
+function matchesPrefixPatterns(patterns, target) {
+    for (const glob of splitPatterns(patterns)) {
+        const prefix = leadingElements(target, countSlashes(glob) + 1);
+        if (prefix === undefined)
             continue;
-        const trace = new XTrace();
-        const remaining = plan.limits.budgetMs - (Date.now() - start);
-        if (remaining <= 0)
-            return { ok: false, killed: 'deadline', failures, goErrors, blame };
-        const result = await watch_runWatched('go', job.args, {
-            cwd: job.cwd,
-            env: job.env,
-            stallMs: plan.limits.stallMs,
-            deadlineMs: remaining,
-            progress: () => inFlightBytes(trace, chain, plan.gomodcache),
-            onStderrLine: (line) => trace.feed(line),
-        });
-        if (result.code === 0 && !result.killed) {
-            done.add(job.key);
-            continue;
+        try {
+            if (pathMatch(Buffer.from(glob, 'utf8'), Buffer.from(prefix, 'utf8')))
+                return true;
         }
-        ok = false;
-        failures.push(...parseModuleFailures(result.stderr));
-        const tail = goErrorTail(result.stderr);
-        if (tail.length > 0)
-            goErrors.push({ dir: job.cwd, lines: tail });
-        assignBlame(blame, trace, chain, result, plan.gomodcache);
-        if (job.key.startsWith('private:')) {
-            // The private mirrors could not serve a private module. Dropping them
-            // keeps GONOPROXY at GOPRIVATE, so no later step sends it to a public mirror.
-            const why = `could not serve the private modules (${lastErrorLine(result.stderr)})`;
-            for (const m of chain.members) {
-                if (m.mirror.private && !blame.has(m.mirror.url))
-                    blame.set(m.mirror.url, why);
-            }
-        }
-        if (result.killed) {
-            for (const url of inFlight(trace, chain, plan.gomodcache)) {
-                const m = moduleOfUrl(url, chain);
-                if (m)
-                    failures.push({ ...m, checksumMismatch: false, message: 'download stalled' });
-            }
-            return {
-                ok: false,
-                killed: result.killed === 'stall' ? 'stalled' : 'deadline',
-                failures,
-                goErrors,
-                blame,
-            };
+        catch (err) {
+            // Go ignores path.ErrBadPattern here: a typo in GOPRIVATE simply matches nothing.
+            if (!(err instanceof BadPatternError))
+                throw err;
         }
     }
-    return { ok, failures, goErrors, blame };
+    return false;
 }
+/**
+ * Checks the syntax of a comma-separated pattern list, returning a message naming the first
+ * malformed pattern, or undefined when every pattern is well formed.
+ */
+function validatePatterns(patterns) {
+    for (const glob of splitPatterns(patterns)) {
+        try {
+            // Matching against an empty name still walks the whole pattern, which is how Go's own
+            // filepath.Glob checks a pattern's syntax up front.
+            pathMatch(Buffer.from(glob, 'utf8'), EMPTY);
+        }
+        catch (err) {
+            if (!(err instanceof BadPatternError))
+                throw err;
+            return `invalid pattern ${JSON.stringify(glob)}: syntax error in pattern`;
+        }
+    }
+    return undefined;
+}
+function splitPatterns(patterns) {
+    // Go trims exactly one trailing slash.
+    return patterns
+        .split(',')
+        .map((glob) => (glob.endsWith('/') ? glob.slice(0, -1) : glob))
+        .filter((glob) => glob !== '');
+}
+function countSlashes(s) {
+    let n = 0;
+    for (const ch of s)
+        if (ch === '/')
+            n++;
+    return n;
+}
+// The first `count` '/'-separated elements of `target`, or undefined if it has fewer.
+function leadingElements(target, count) {
+    let seen = 0;
+    for (let i = 0; i < target.length; i++) {
+        if (target[i] === '/' && ++seen === count)
+            return target.slice(0, i);
+    }
+    return seen === count - 1 ? target : undefined;
+}
+// Port of Go's path.Match; throws BadPatternError where Go returns ErrBadPattern.
+function pathMatch(pattern, name) {
+    let p = 0;
+    let n = 0;
+    nextChunk: while (p < pattern.length) {
+        const { star, start, end } = scanChunk(pattern, p);
+        p = end;
+        const chunk = pattern.subarray(start, end);
+        if (star && chunk.length === 0) {
+            // A trailing '*' matches the rest of the name unless it has a '/'.
+            return name.indexOf(SLASH, n) < 0;
+        }
+        const rest = matchChunk(chunk, name, n);
+        // The last chunk must also exhaust the name; otherwise a star may still find a later match.
+        if (rest >= 0 && (rest === name.length || p < pattern.length)) {
+            n = rest;
+            continue;
+        }
+        if (star) {
+            for (let i = n; i < name.length && name[i] !== SLASH; i++) {
+                const skipped = matchChunk(chunk, name, i + 1);
+                if (skipped < 0 || (p === pattern.length && skipped < name.length))
+                    continue;
+                n = skipped;
+                continue nextChunk;
+            }
+        }
+        // Before reporting no match, make sure the rest of the pattern is well formed, so that a
+        // malformed pattern is an error whatever the name.
+        while (p < pattern.length) {
+            const next = scanChunk(pattern, p);
+            p = next.end;
+            matchChunk(pattern.subarray(next.start, next.end), EMPTY, 0);
+        }
+        return false;
+    }
+    return n === name.length;
+}
+// Splits off the next chunk: optional leading stars, then everything up to the next star that is
+// not inside a character class.
+function scanChunk(pattern, from) {
+    let star = false;
+    let start = from;
+    while (start < pattern.length && pattern[start] === STAR) {
+        start++;
+        star = true;
+    }
+    let inRange = false;
+    let i = start;
+    scan: for (; i < pattern.length; i++) {
+        switch (pattern[i]) {
+            case BACKSLASH:
+                if (i + 1 < pattern.length)
+                    i++;
+                break;
+            case OPEN_BRACKET:
+                inRange = true;
+                break;
+            case CLOSE_BRACKET:
+                inRange = false;
+                break;
+            case STAR:
+                if (!inRange)
+                    break scan;
+                break;
+        }
+    }
+    return { star, start, end: i };
+}
+// Matches a star-free chunk at name[pos...], returning the position after the match or -1. After
+// a mismatch it keeps walking the chunk without consuming the name, to catch syntax errors.
+function matchChunk(chunk, name, pos) {
+    let failed = false;
+    let c = 0;
+    while (c < chunk.length) {
+        if (!failed && pos >= name.length)
+            failed = true;
+        switch (chunk[c]) {
+            case OPEN_BRACKET: {
+                let r = 0;
+                if (!failed) {
+                    const [rune, size] = decodeRune(name, pos);
+                    r = rune;
+                    pos += size;
+                }
+                let matched;
+                [matched, c] = matchClass(chunk, c + 1, r);
+                if (!matched)
+                    failed = true;
+                break;
+            }
+            case QUESTION:
+                if (!failed) {
+                    if (name[pos] === SLASH)
+                        failed = true;
+                    pos += decodeRune(name, pos)[1];
+                }
+                c++;
+                break;
+            case BACKSLASH:
+                c++;
+                if (c >= chunk.length)
+                    throw new BadPatternError();
+                failed = matchLiteral(chunk[c], failed);
+                c++;
+                break;
+            default:
+                failed = matchLiteral(chunk[c], failed);
+                c++;
+        }
+    }
+    return failed ? -1 : pos;
+    function matchLiteral(byte, alreadyFailed) {
+        if (alreadyFailed)
+            return true;
+        return name[pos++] !== byte;
+    }
+}
+// Matches rune r against the character class whose body starts at chunk[from] (just after its
+// `[`), returning whether it matched (negation applied) and the position after the closing `]`.
+function matchClass(chunk, from, r) {
+    let c = from;
+    let negated = false;
+    if (c < chunk.length && chunk[c] === CARET) {
+        negated = true;
+        c++;
+    }
+    let matched = false;
+    let ranges = 0;
+    for (;;) {
+        if (c < chunk.length && chunk[c] === CLOSE_BRACKET && ranges > 0) {
+            c++;
+            break;
+        }
+        const [lo, afterLo] = getEscaped(chunk, c);
+        let hi = lo;
+        c = afterLo;
+        if (chunk[c] === DASH)
+            [hi, c] = getEscaped(chunk, c + 1);
+        if (lo <= r && r <= hi)
+            matched = true;
+        ranges++;
+    }
+    return [matched !== negated, c];
+}
+// Reads one possibly backslash-escaped character of a character class.
+function getEscaped(chunk, at) {
+    if (at >= chunk.length || chunk[at] === DASH || chunk[at] === CLOSE_BRACKET) {
+        throw new BadPatternError();
+    }
+    if (chunk[at] === BACKSLASH) {
+        at++;
+        if (at >= chunk.length)
+            throw new BadPatternError();
+    }
+    const [rune, size] = decodeRune(chunk, at);
+    if (rune === RUNE_ERROR && size === 1)
+        throw new BadPatternError();
+    // A class must be closed, so running out of pattern here is an error too.
+    if (at + size >= chunk.length)
+        throw new BadPatternError();
+    return [rune, at + size];
+}
+// Go's utf8.DecodeRune: invalid or truncated sequences decode as U+FFFD of length 1.
+function decodeRune(buf, at) {
+    const b0 = buf[at];
+    if (b0 < 0x80)
+        return [b0, 1];
+    let rune;
+    let extra;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b0 >= 0xc2 && b0 <= 0xdf) {
+        rune = b0 & 0x1f;
+        extra = 1;
+    }
+    else if (b0 >= 0xe0 && b0 <= 0xef) {
+        rune = b0 & 0x0f;
+        extra = 2;
+        // Excludes overlong forms and UTF-16 surrogates.
+        if (b0 === 0xe0)
+            lo = 0xa0;
+        if (b0 === 0xed)
+            hi = 0x9f;
+    }
+    else if (b0 >= 0xf0 && b0 <= 0xf4) {
+        rune = b0 & 0x07;
+        extra = 3;
+        // Excludes overlong forms and code points above U+10FFFF.
+        if (b0 === 0xf0)
+            lo = 0x90;
+        if (b0 === 0xf4)
+            hi = 0x8f;
+    }
+    else {
+        return [RUNE_ERROR, 1];
+    }
+    for (let k = 1; k <= extra; k++) {
+        const b = buf[at + k];
+        if (b === undefined || b < lo || b > hi)
+            return [RUNE_ERROR, 1];
+        rune = (rune << 6) | (b & 0x3f);
+        lo = 0x80;
+        hi = 0xbf;
+    }
+    return [rune, extra + 1];
+}
+
+;// CONCATENATED MODULE: ./src/prefetch/download-jobs.ts
+
+
+
+
+
 /**
  * The `go mod download` runs that fetch everything: private modules first,
  * through private mirrors only (ending in `off`, so a 404 never falls through
  * to a public mirror); then each module on its own; then the workspace.
  */
 function downloadJobs(plan, chain) {
-    const env = {
-        ...plan.baseEnv,
-        GOPROXY: chain.goproxy,
-        GOSUMDB: plan.gosumdb,
-        GOFLAGS: plan.goflags,
-    };
-    if (plan.goprivate) {
-        env.GOPRIVATE = plan.goprivate;
-        // Private paths bypass the public chain entirely; they were fetched above.
-        env.GONOPROXY = plan.goprivate;
-    }
-    else {
-        delete env.GONOPROXY;
-    }
+    const env = downloadEnv(plan, chain);
     const jobs = [];
     const privateChain = privateOnlyChain(chain);
     if (privateChain && plan.goprivate) {
@@ -39970,12 +38215,35 @@ function downloadJobs(plan, chain) {
     }
     return jobs;
 }
+function downloadEnv(plan, chain) {
+    const env = {
+        ...plan.baseEnv,
+        GOPROXY: chain.goproxy,
+        GOSUMDB: plan.gosumdb,
+        GOFLAGS: plan.goflags,
+    };
+    if (plan.goprivate) {
+        env.GOPRIVATE = plan.goprivate;
+        // Private paths bypass the public chain entirely; they were fetched above.
+        env.GONOPROXY = plan.goprivate;
+    }
+    else {
+        delete env.GONOPROXY;
+    }
+    return env;
+}
 function readGoSum(dir) {
     const file = external_node_path_default().join(dir, 'go.sum');
     if (!external_node_fs_default().existsSync(file))
         return [];
     return collectModuleVersions(parseGoSum(external_node_fs_default().readFileSync(file, 'utf8'), file));
 }
+
+;// CONCATENATED MODULE: ./src/prefetch/trace-blame.ts
+
+
+
+/** Mirror URL → why it is to blame, from what Go's trace shows of an attempt. */
 function assignBlame(blame, trace, chain, result, gomodcache) {
     const add = (url, why) => {
         const member = memberOfUrl(url, chain);
@@ -40051,66 +38319,274 @@ function moduleOfUrl(url, chain) {
         return undefined;
     }
 }
-/** Probe targets for failed modules that go.sum pins (at most three, to keep probes quick). */
-function targetsFor(failures, modules) {
-    const pinned = new Map(modules.map((m) => [`${m.module}@${m.version}`, m]));
-    const seen = new Set();
-    const targets = [];
-    for (const f of failures) {
-        const key = `${f.module}@${f.version}`;
-        const m = pinned.get(key);
-        if (!m || seen.has(key))
-            continue;
-        seen.add(key);
-        targets.push({ module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash });
-        if (targets.length === 3)
-            break;
-    }
-    return targets;
-}
-/**
- * True when every module the project needs is already in the module cache (checked by Go
- * itself, offline). With no go.sum found, the working directory's module is what is checked;
- * with no module at all, nothing can be vouched for, so the answer is no. With `boundMs`, each
- * check that runs longer throws instead: offline it can only be waiting on a lock another go
- * process holds.
- */
-async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
-    const env = { ...baseEnv, GOPROXY: 'off', GOFLAGS: goflags };
-    const moduleDirs = project.moduleDirs.length > 0
-        ? project.moduleDirs
-        : project.rootModuleDir
-            ? [project.rootModuleDir]
-            : [];
-    const dirs = [
-        ...moduleDirs.map((d) => ({ cwd: d, env: { ...env, GOWORK: 'off' } })),
-        ...(project.workspaceDir ? [{ cwd: project.workspaceDir, env }] : []),
-    ];
-    if (dirs.length === 0)
-        return false;
-    for (const d of dirs) {
-        const res = await runWatched('go', ['mod', 'download'], {
-            cwd: d.cwd,
-            env: d.env,
-            stallMs: boundMs ?? 60_000,
-            deadlineMs: boundMs ?? 120_000,
-        });
-        if (res.killed && boundMs !== undefined)
-            throw new Error(offlineCheckTimedOut(d.cwd, boundMs));
-        if (res.code !== 0)
-            return false;
-    }
-    return true;
-}
-function offlineCheckTimedOut(cwd, boundMs) {
-    return `go mod download (offline check that the module cache holds everything go.sum needs) did not finish within ${Math.round(boundMs / 1000)} s in ${cwd}: another go process is probably holding a lock in the module cache (GOMODCACHE). The snapshot is not saved.`;
-}
 function lastErrorLine(stderr) {
     const lines = stderr
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => l && !l.startsWith('# get '));
     return lines[lines.length - 1] ?? 'go mod download failed';
+}
+
+;// CONCATENATED MODULE: ./src/prefetch/run-attempt.ts
+
+
+
+
+/** One pass over every download job; jobs that succeeded earlier are skipped. */
+async function runAttempt(plan, chain, done, start) {
+    const out = { ok: true, failures: [], goErrors: [], blame: new Map() };
+    for (const job of downloadJobs(plan, chain)) {
+        if (done.has(job.key))
+            continue;
+        const trace = new XTrace();
+        const remaining = plan.limits.budgetMs - (Date.now() - start);
+        if (remaining <= 0)
+            return { ...out, ok: false, killed: 'deadline' };
+        const result = await runWatched('go', job.args, {
+            cwd: job.cwd,
+            env: job.env,
+            stallMs: plan.limits.stallMs,
+            deadlineMs: remaining,
+            progress: () => inFlightBytes(trace, chain, plan.gomodcache),
+            onStderrLine: (line) => trace.feed(line),
+        });
+        if (result.code === 0 && !result.killed) {
+            done.add(job.key);
+            continue;
+        }
+        out.ok = false;
+        recordFailure(out, plan, chain, job, trace, result);
+        if (result.killed) {
+            for (const url of inFlight(trace, chain, plan.gomodcache)) {
+                const m = moduleOfUrl(url, chain);
+                if (m)
+                    out.failures.push({ ...m, checksumMismatch: false, message: 'download stalled' });
+            }
+            return { ...out, killed: result.killed === 'stall' ? 'stalled' : 'deadline' };
+        }
+    }
+    return out;
+}
+function recordFailure(out, plan, chain, job, trace, result) {
+    out.failures.push(...parseModuleFailures(result.stderr));
+    const tail = goErrorTail(result.stderr);
+    if (tail.length > 0)
+        out.goErrors.push({ dir: job.cwd, lines: tail });
+    assignBlame(out.blame, trace, chain, result, plan.gomodcache);
+    if (job.key.startsWith('private:')) {
+        // The private mirrors could not serve a private module. Dropping them
+        // keeps GONOPROXY at GOPRIVATE, so no later step sends it to a public mirror.
+        const why = `could not serve the private modules (${lastErrorLine(result.stderr)})`;
+        for (const m of chain.members) {
+            if (m.mirror.private && !out.blame.has(m.mirror.url))
+                out.blame.set(m.mirror.url, why);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/prefetch/prefetch.ts
+
+
+
+
+
+/**
+ * Downloads every module the project needs, with a watchdog Go lacks: an
+ * attempt that stops making progress is killed, the mirrors are probed
+ * again, the chain is rebuilt without the ones that failed, and the
+ * download is retried with backoff, within a fixed budget.
+ */
+async function prefetch(plan, initial, reprobe, log) {
+    const run = {
+        start: Date.now(),
+        done: new Set(),
+        probed: [...initial],
+        attempts: [],
+        failures: [],
+        goErrors: [],
+    };
+    for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
+        run.probed = reprobe.foldArrivals(run.probed);
+        const chain = chain_buildChain(run.probed, plan.direct);
+        if (!chain) {
+            run.stopped = 'no usable mirror was left after probing again';
+            log.warning(`Not retrying: ${run.stopped}`);
+            break;
+        }
+        run.chain = chain;
+        const outcome = await attemptOnce(plan, run, chain, attempt, log);
+        if (outcome.ok) {
+            const probed = reprobe.foldArrivals(run.probed);
+            return { ok: true, probed, chain, attempts: run.attempts, failures: [], goErrors: [] };
+        }
+        const record = run.attempts[run.attempts.length - 1];
+        const remainingMs = plan.limits.budgetMs - (Date.now() - run.start);
+        if (attempt === plan.limits.maxAttempts || remainingMs <= 0)
+            break;
+        if (stopsHere(plan, run, outcome, log))
+            break;
+        const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
+        log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
+        await sleep(delay);
+        run.probed = await probeAgain(plan, run, reprobe, record, log);
+    }
+    const { probed, chain, attempts, failures, goErrors, stopped } = run;
+    return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
+}
+/** Runs one attempt, records it, and drops the mirrors Go's trace blames. */
+async function attemptOnce(plan, run, chain, attempt, log) {
+    const attemptStart = Date.now();
+    log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
+    const outcome = await runAttempt(plan, chain, run.done, run.start);
+    run.failures = outcome.failures;
+    run.goErrors = outcome.goErrors;
+    const record = {
+        attempt,
+        chain: chain.display,
+        outcome: outcome.killed ?? (outcome.ok ? 'ok' : 'failed'),
+        durationMs: Date.now() - attemptStart,
+        dropped: [],
+    };
+    run.attempts.push(record);
+    if (outcome.ok)
+        return outcome;
+    // Blame what the trace shows: mirrors that hung or errored mid-download.
+    run.probed = run.probed.map((p) => {
+        const why = outcome.blame.get(p.mirror.url);
+        if (!why || !staysInChain(p.health))
+            return p;
+        record.dropped.push(`${p.mirror.display}: ${why}`);
+        return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
+    });
+    for (const d of record.dropped)
+        log.warning(`Dropping mirror ${d}`);
+    return outcome;
+}
+/** Whether another attempt could change anything; says why not when it could not. */
+function stopsHere(plan, run, outcome, log) {
+    // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
+    // through any chain: only a stall, a mirror caught in the trace, or a module that failed
+    // to download points at a mirror, and only then can another attempt change anything.
+    if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
+        run.stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
+        log.info(`Not retrying: ${run.stopped}`);
+        return true;
+    }
+    if (!chain_buildChain(run.probed, plan.direct)) {
+        run.stopped = 'every mirror in the chain failed during the download';
+        log.warning(`Not retrying: ${run.stopped}`);
+        return true;
+    }
+    return false;
+}
+/**
+ * Probes again, asking also for the modules that just failed: a mirror serving a wrong zip
+ * for one of them shows up here.
+ */
+async function probeAgain(plan, run, reprobe, record, log) {
+    const still = run.probed.filter((p) => staysInChain(p.health));
+    const extra = retryTargets(run.failures, plan.project.modules);
+    const fresh = await reprobe.reprobe(still.map((p) => p.mirror), extra);
+    const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
+    return run.probed.map((p) => {
+        const health = byUrl.get(p.mirror.url);
+        if (!health)
+            return p;
+        if (!staysInChain(health)) {
+            record.dropped.push(`${p.mirror.display}: ${health.reason}`);
+            log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
+        }
+        return { ...p, health };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/prefetch/limits.ts
+const PREFETCH_BUDGET_MS = 15 * 60 * 1000;
+const PREFETCH_MAX_ATTEMPTS = 3;
+function prefetchLimits(probeTimeoutMs) {
+    return {
+        stallMs: Math.max(10_000, 3 * probeTimeoutMs),
+        budgetMs: PREFETCH_BUDGET_MS,
+        maxAttempts: PREFETCH_MAX_ATTEMPTS,
+        backoffMs: 2000,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/prefetch/plan.ts
+
+/** The prefetch of `project`, as the action and the bundle command both run it. */
+function prefetchPlan(config, project, place) {
+    return {
+        project,
+        // The action's own downloads keep every path the job marks private away from public mirrors.
+        goprivate: config.noPublic,
+        gosumdb: place.gosumdb,
+        gomodcache: place.gomodcache,
+        goflags: place.goflags,
+        direct: config.direct,
+        limits: prefetchLimits(config.probeTimeoutMs),
+        baseEnv: place.baseEnv,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/proxy/sumdb.ts
+
+/** The checksum databases `sumdb: auto` may choose, in order of preference. */
+const SUMDB_HOSTS = {
+    official: { name: 'sum.golang.org', url: 'https://sum.golang.org' },
+    // A built-in alias in cmd/go with the same key, reachable where the official host is blocked.
+    china: { name: 'sum.golang.google.cn', url: 'https://sum.golang.google.cn' },
+};
+/** A mirror Go would use for checksum lookups: usable, and it proxies the database. */
+function proxiesSumdb(health) {
+    return isUsable(health.verdict) && health.proxiesSumdb;
+}
+/**
+ * Decides GOSUMDB for `sumdb: auto`. Go asks the chain's mirrors for
+ * `/sumdb/<db>/supported` and uses the first that says yes, else goes direct.
+ * The result is never `off`: a build with a complete go.sum needs no database,
+ * and anything else must not skip verification silently.
+ */
+function chooseSumdb(input, chainMembers, direct) {
+    if (input !== 'auto')
+        return { value: input, via: 'set by the sumdb input' };
+    const proxying = chainMembers.find((p) => proxiesSumdb(p.health));
+    if (proxying) {
+        return { value: SUMDB_HOSTS.official.name, via: `proxied by ${proxying.mirror.display}` };
+    }
+    if (direct?.official)
+        return { value: SUMDB_HOSTS.official.name, via: 'direct' };
+    if (direct?.china)
+        return { value: SUMDB_HOSTS.china.name, via: 'direct' };
+    return {
+        value: SUMDB_HOSTS.official.name,
+        via: 'unreachable',
+        warning: 'No checksum database is reachable, directly or through a mirror. Builds with a complete go.sum do not need one; `go get` and `go install tool@version` will fail until one is reachable.',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/proxy/choose-chain.ts
+
+
+/** The chain the judged mirrors add up to, and the checksum database that goes with it. */
+function chooseChain(config, probed) {
+    const chain = chain_buildChain(probed.result, config.direct);
+    return { chain, sumdb: chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct) };
+}
+/**
+ * The chain and checksum database the judged mirrors add up to for a job. With a complete
+ * snapshot (`cacheHit`) nothing is downloaded, so mirrors that have not answered yet are not
+ * worth a place on their own: the chain is then made of the ones that did (or none, and
+ * GOPROXY=off fails fast).
+ */
+function chainToExport(config, probed, cacheHit) {
+    const outcome = chooseChain(config, probed);
+    const chain = outcome.chain;
+    if (!cacheHit || !chain || chain.members.some((m) => !m.health.pending)) {
+        return outcome;
+    }
+    const answered = probed.result.filter((p) => !p.health.pending);
+    return { ...outcome, chain: buildChain(answered, config.direct) };
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/hedge.ts
@@ -40257,6 +38733,136 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/util/userinfo.ts
+/**
+ * Where credentials sit in URL text, and the forms one credential takes on its way to a log.
+ * The same password shows up as the user wrote it, as the URL serialiser re-encodes it (the
+ * form GOPROXY carries), decoded (what is sent), and escaped the way Go's net/url escapes it
+ * (Go prints a URL whose user name is the token in full, in that form).
+ */
+const URL_START = '[a-zA-Z][a-zA-Z0-9+.-]*://';
+/**
+ * A URL's credentials run from `://` to the LAST `@` before the next URL of a list (after a
+ * `,`, `|` or blank) or the line's end: URL parsers take the last `@` too, and a password
+ * holding a raw `/`, `?`, `#` or `,` must not end the credentials early, or part of it would
+ * show. A `/` right after `://` is an empty authority (`file:///path@x`): no credentials. A
+ * scheme starts where a word does, which also keeps a long Location header from a server
+ * quick to scan.
+ */
+const CREDENTIALS = new RegExp(`(?<![a-zA-Z0-9+.-])(${URL_START})(?!/)((?:(?![,|\\s]${URL_START})[^\\r\\n])*)@`, 'g');
+/** The credentials of every URL in the text, lists and invalid URLs included. */
+function credentialSpans(text) {
+    const spans = [];
+    for (const m of text.matchAll(CREDENTIALS)) {
+        const start = (m.index ?? 0) + m[1].length;
+        spans.push({ start, end: start + m[2].length, userinfo: m[2] });
+    }
+    return spans;
+}
+/** The user name and the password, as written; the password is empty when there is none. */
+function splitUserinfo(userinfo) {
+    const colon = userinfo.indexOf(':');
+    if (colon < 0)
+        return { user: userinfo, password: '' };
+    return { user: userinfo.slice(0, colon), password: userinfo.slice(colon + 1) };
+}
+/** Percent-decoded, or undefined when a `%` is not followed by two hex digits. */
+function percentDecode(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A user name or password as the URL serialiser writes it (what `new URL()` leaves in the URL). */
+function serialised(written) {
+    const url = new URL('https://host.invalid');
+    url.password = written;
+    return url.password;
+}
+/**
+ * A serialised user name or password, fit for GOPROXY: Go splits GOPROXY at `,` and `|`
+ * before it parses a URL, and the serialiser leaves `,` alone.
+ */
+function forGoproxy(serialisedPart) {
+    return serialisedPart.replace(/,/g, '%2C');
+}
+/** What Go's url.User(…).String() makes of a decoded user name or password. */
+function goEscaped(decoded) {
+    let out = '';
+    for (const byte of Buffer.from(decoded, 'utf8')) {
+        const c = String.fromCharCode(byte);
+        out += GO_USERINFO_KEEPS.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+}
+/** The characters net/url leaves as they are in a user name or password (checked against Go 1.23 and 1.26). */
+const GO_USERINFO_KEEPS = /^[A-Za-z0-9$&+,\-.;=_~]$/;
+/** Every form one credential may take: as written, serialised, for GOPROXY, decoded, Go-escaped. */
+function credentialForms(written) {
+    const ser = serialised(written);
+    const forms = new Set([written, ser, forGoproxy(ser)]);
+    const decoded = percentDecode(written);
+    if (decoded !== undefined) {
+        forms.add(decoded);
+        forms.add(goEscaped(decoded));
+    }
+    return [...forms];
+}
+
+;// CONCATENATED MODULE: ./src/util/mask.ts
+/**
+ * Credentials may sit inside mirror URLs (`https://user:token@host`), which Go
+ * accepts. Everything that reaches a log, the job summary or an output goes
+ * through these helpers first.
+ */
+
+const MASK = '***';
+/**
+ * Returns the text with the credentials of every URL in it replaced by `***`: one URL, a list,
+ * or a value no parser accepts. Everything from `://` to the last `@` goes, so a password
+ * holding a `/` or `,` never shows in part.
+ */
+function maskUrl(text) {
+    let out = '';
+    let from = 0;
+    for (const span of credentialSpans(text)) {
+        const masked = span.userinfo.includes(':') ? `${MASK}:${MASK}` : MASK;
+        out += text.slice(from, span.start) + masked;
+        from = span.end;
+    }
+    return out + text.slice(from);
+}
+/**
+ * The secrets to register with the runner before anything is logged, for every URL in the
+ * text: each password, or the user name when it stands alone (then it is the token), in every
+ * form the action or Go may print it (see credentialForms); the userinfo as written and as
+ * exported; and the Basic auth value a server could echo. A runner masks line by line, so a
+ * value that decodes to several lines is registered line by line too.
+ */
+function findUrlSecrets(text) {
+    const secrets = new Set();
+    for (const { userinfo } of credentialSpans(text)) {
+        const { user, password } = splitUserinfo(userinfo);
+        const token = password || user;
+        if (!token)
+            continue;
+        for (const form of credentialForms(token))
+            secrets.add(form);
+        if (user && password) {
+            secrets.add(userinfo);
+            secrets.add(`${forGoproxy(serialised(user))}:${forGoproxy(serialised(password))}`);
+        }
+        const basic = `${percentDecode(user) ?? user}:${percentDecode(password) ?? password}`;
+        secrets.add(Buffer.from(basic).toString('base64'));
+    }
+    const lines = [...secrets].flatMap((s) => (/[\r\n]/.test(s) ? [s, ...s.split(/\r?\n|\r/)] : [s]));
+    return [...new Set(lines)].filter((s) => s.trim() !== '');
+}
+
 ;// CONCATENATED MODULE: ./src/util/user-agent.ts
 /**
  * The User-Agent of every request the action makes itself (probes, downloads). It also tells
@@ -40370,7 +38976,31 @@ function requestOnce(url, authorization, start, deadline, options) {
         if (authorization)
             headers.authorization = authorization;
         const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        const got = {
+        const exchange = new Exchange(start, options, resolve);
+        const req = mod.request(url, { headers, agent: proxyAgent(url) }, (res) => exchange.onResponse(res));
+        exchange.begin(req, requestTimers(deadline, options.idleMs, exchange.giveUp));
+        req.on('error', (err) => exchange.onRequestError(err));
+        req.end();
+    });
+}
+/** One request on its way to a single outcome: a redirect, an answer, or an error. */
+class Exchange {
+    start;
+    options;
+    resolve;
+    got;
+    settled = false;
+    // A sink's write may still be in flight when the response ends or fails ('end' does not
+    // wait for a paused stream's consumer), so every outcome waits for it: the caller may
+    // close the file as soon as this settles, and must see every byte that arrived.
+    writing = Promise.resolve();
+    req;
+    timers;
+    constructor(start, options, resolve) {
+        this.start = start;
+        this.options = options;
+        this.resolve = resolve;
+        this.got = {
             start,
             headersMs: -1,
             lastByteMs: -1,
@@ -40379,81 +39009,93 @@ function requestOnce(url, authorization, start, deadline, options) {
             chunks: [],
             size: 0,
         };
-        let settled = false;
-        // A sink's write may still be in flight when the response ends or fails ('end' does not
-        // wait for a paused stream's consumer), so every outcome waits for it: the caller may
-        // close the file as soon as this settles, and must see every byte that arrived.
-        let writing = Promise.resolve();
-        const finish = (value) => {
-            if (settled)
-                return;
-            settled = true;
-            timers.clear();
-            req.destroy();
-            writing.then(() => resolve(value), (err) => resolve({
+    }
+    begin(req, timers) {
+        this.req = req;
+        this.timers = timers;
+    }
+    finish(value) {
+        if (this.settled)
+            return;
+        this.settled = true;
+        this.timers.clear();
+        this.req.destroy();
+        this.writing.then(() => this.resolve(value), (err) => this.resolve({
+            kind: 'error',
+            code: 'other',
+            message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
+            elapsedMs: Date.now() - this.start,
+        }));
+    }
+    partial() {
+        return observation(this.got, false);
+    }
+    giveUp = (why) => {
+        if (this.got.headersMs >= 0)
+            this.finish(this.partial());
+        else
+            this.finish({
                 kind: 'error',
-                code: 'other',
-                message: `cannot write what arrived: ${err instanceof Error ? err.message : String(err)}`,
-                elapsedMs: Date.now() - start,
-            }));
-        };
-        const partial = () => observation(got, false);
-        const req = mod.request(url, { headers, agent: proxyAgent(url) }, (res) => {
-            got.headersMs = Date.now() - start;
-            got.status = res.statusCode ?? 0;
-            got.contentType = String(res.headers['content-type'] ?? '');
-            if (got.status >= 300 && got.status < 400 && res.headers.location) {
-                res.resume();
-                finish({ redirect: res.headers.location });
-                return;
-            }
-            timers.armIdle();
-            noteHeaders(options.progress, res);
-            const success = got.status >= 200 && got.status < 300;
-            const cap = success ? (options.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
-            const length = Number(res.headers['content-length']);
-            if (success && options.checkLength && Number.isSafeInteger(length) && length > cap) {
-                got.overCap = { maxBytes: cap, seenBytes: 0 };
-                return finish(partial());
-            }
-            const sink = got.status === 200 ? options.onChunk : undefined;
-            res.on('data', (chunk) => {
-                timers.armIdle();
-                const kept = take(got, chunk, cap, success, options.progress);
-                const written = sink ? sink(kept) : void got.chunks.push(kept);
-                if (written) {
-                    res.pause();
-                    writing = writing.then(() => written);
-                    writing.catch(() => undefined); // reported by finish, once
-                    written.then(() => res.resume(), () => finish(partial()));
-                }
-                // At the cap: the rest is never read.
-                if (kept.length < chunk.length)
-                    finish(partial());
+                code: 'timeout',
+                message: why,
+                elapsedMs: Date.now() - this.start,
             });
-            res.on('end', () => finish(observation(got, true)));
-            res.on('error', () => finish(partial()));
+    };
+    onRequestError(err) {
+        if (this.got.headersMs >= 0)
+            this.finish(this.partial());
+        else
+            this.finish({
+                kind: 'error',
+                code: transportFailure(err),
+                message: err.code ? `${err.code}: ${err.message}` : err.message,
+                elapsedMs: Date.now() - this.start,
+            });
+    }
+    onResponse(res) {
+        const { got, options } = this;
+        got.headersMs = Date.now() - this.start;
+        got.status = res.statusCode ?? 0;
+        got.contentType = String(res.headers['content-type'] ?? '');
+        if (got.status >= 300 && got.status < 400 && res.headers.location) {
+            res.resume();
+            this.finish({ redirect: res.headers.location });
+            return;
+        }
+        this.timers.armIdle();
+        noteHeaders(options.progress, res);
+        const success = got.status >= 200 && got.status < 300;
+        const cap = success ? (options.maxBytes ?? Number.POSITIVE_INFINITY) : ERROR_BODY_BYTES;
+        const length = Number(res.headers['content-length']);
+        if (success && options.checkLength && Number.isSafeInteger(length) && length > cap) {
+            got.overCap = { maxBytes: cap, seenBytes: 0 };
+            return this.finish(this.partial());
+        }
+        this.readBody(res, cap, success);
+    }
+    readBody(res, cap, success) {
+        const { got, options } = this;
+        const sink = got.status === 200 ? options.onChunk : undefined;
+        res.on('data', (chunk) => {
+            this.timers.armIdle();
+            const kept = take(got, chunk, cap, success, options.progress);
+            const written = sink ? sink(kept) : void got.chunks.push(kept);
+            if (written)
+                this.waitFor(res, written);
+            // At the cap: the rest is never read.
+            if (kept.length < chunk.length)
+                this.finish(this.partial());
         });
-        const giveUp = (why) => {
-            if (got.headersMs >= 0)
-                finish(partial());
-            else
-                finish({ kind: 'error', code: 'timeout', message: why, elapsedMs: Date.now() - start });
-        };
-        const timers = requestTimers(deadline, options.idleMs, giveUp);
-        req.on('error', (err) => {
-            if (got.headersMs >= 0)
-                finish(partial());
-            else
-                finish({
-                    kind: 'error',
-                    code: transportFailure(err),
-                    message: err.code ? `${err.code}: ${err.message}` : err.message,
-                    elapsedMs: Date.now() - start,
-                });
-        });
-        req.end();
-    });
+        res.on('end', () => this.finish(observation(got, true)));
+        res.on('error', () => this.finish(this.partial()));
+    }
+    /** Pauses the response until the sink has taken a chunk. */
+    waitFor(res, written) {
+        res.pause();
+        this.writing = this.writing.then(() => written);
+        this.writing.catch(() => undefined); // reported by finish, once
+        written.then(() => res.resume(), () => this.finish(this.partial()));
+    }
 }
 /**
  * Counts a chunk in and returns the part of it within the cap: all of it, or less once the
@@ -40571,42 +39213,6 @@ async function observeFile(url, start, maxBytes) {
     finally {
         await file?.close();
     }
-}
-
-;// CONCATENATED MODULE: ./src/proxy/sumdb.ts
-
-/** The checksum databases `sumdb: auto` may choose, in order of preference. */
-const SUMDB_HOSTS = {
-    official: { name: 'sum.golang.org', url: 'https://sum.golang.org' },
-    // A built-in alias in cmd/go with the same key, reachable where the official host is blocked.
-    china: { name: 'sum.golang.google.cn', url: 'https://sum.golang.google.cn' },
-};
-/** A mirror Go would use for checksum lookups: usable, and it proxies the database. */
-function proxiesSumdb(health) {
-    return isUsable(health.verdict) && health.proxiesSumdb;
-}
-/**
- * Decides GOSUMDB for `sumdb: auto`. Go asks the chain's mirrors for
- * `/sumdb/<db>/supported` and uses the first that says yes, else goes direct.
- * The result is never `off`: a build with a complete go.sum needs no database,
- * and anything else must not skip verification silently.
- */
-function chooseSumdb(input, chainMembers, direct) {
-    if (input !== 'auto')
-        return { value: input, via: 'set by the sumdb input' };
-    const proxying = chainMembers.find((p) => proxiesSumdb(p.health));
-    if (proxying) {
-        return { value: SUMDB_HOSTS.official.name, via: `proxied by ${proxying.mirror.display}` };
-    }
-    if (direct?.official)
-        return { value: SUMDB_HOSTS.official.name, via: 'direct' };
-    if (direct?.china)
-        return { value: SUMDB_HOSTS.china.name, via: 'direct' };
-    return {
-        value: SUMDB_HOSTS.official.name,
-        via: 'unreachable',
-        warning: 'No checksum database is reachable, directly or through a mirror. Builds with a complete go.sum do not need one; `go get` and `go install tool@version` will fail until one is reachable.',
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/probe.ts
@@ -40750,6 +39356,39 @@ function untilOrVerdict(round, until) {
     return Number.isFinite(until) ? waitAtMost(next, until - Date.now()) : next;
 }
 
+;// CONCATENATED MODULE: ./src/proxy/judge-probes.ts
+
+
+
+
+/**
+ * Judges the first round's mirrors against each other and logs each verdict. Hedged, it does
+ * not wait out the mirrors still probing once the grace after the first pass has run out.
+ */
+async function judgeProbes(config, run, log, options = { hedge: false }) {
+    return log.group('Probing mirrors', async () => {
+        const healths = await judgeRound(run.rounds[0], options);
+        // The checksum-database hosts only matter when no mirror proxies the database. Hedged, they
+        // get the grace's floor at most; a later answer is folded in before the export.
+        if (!options.hedge)
+            await run.directDone;
+        else if (!healths.some(proxiesSumdb))
+            await waitAtMost(run.directDone, GRACE_FLOOR_MS);
+        const result = config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] }));
+        for (const p of result) {
+            log.info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
+        }
+        return { result, direct: run.direct() };
+    });
+}
+/**
+ * Verdicts that came in after the mirrors were judged, never waiting: a mirror cut off by the
+ * grace stays behind if it passed, and leaves the chain if it failed.
+ */
+function foldLateVerdicts(run, probed) {
+    return { result: foldArrivals(probed.result, run.rounds), direct: run.direct() };
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/target.ts
 
 /**
@@ -40787,11 +39426,7 @@ function toTarget(m) {
     return { module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash };
 }
 
-;// CONCATENATED MODULE: ./src/probe-phase.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/proxy/start-probes.ts
 
 
 
@@ -40821,55 +39456,6 @@ function startProbes(config, project, downloadDir) {
         : Promise.resolve();
     return { targets, targetFor, rounds: [round], direct: () => direct, directDone, adjust };
 }
-/**
- * Judges the first round's mirrors against each other and logs each verdict. Hedged, it does
- * not wait out the mirrors still probing once the grace after the first pass has run out.
- */
-async function judgeProbes(config, run, log, options = { hedge: false }) {
-    return log.group('Probing mirrors', async () => {
-        const healths = await judgeRound(run.rounds[0], options);
-        // The checksum-database hosts only matter when no mirror proxies the database. Hedged, they
-        // get the grace's floor at most; a later answer is folded in before the export.
-        if (!options.hedge)
-            await run.directDone;
-        else if (!healths.some(proxiesSumdb))
-            await waitAtMost(run.directDone, GRACE_FLOOR_MS);
-        const result = config.mirrors.map((mirror, i) => ({ mirror, health: healths[i] }));
-        for (const p of result) {
-            log.info(`${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`);
-        }
-        return { result, direct: run.direct() };
-    });
-}
-/**
- * Verdicts that came in after the mirrors were judged, never waiting: a mirror cut off by the
- * grace stays behind if it passed, and leaves the chain if it failed.
- */
-function foldLateVerdicts(run, probed) {
-    return { result: foldArrivals(probed.result, run.rounds), direct: run.direct() };
-}
-function chooseChain(config, probed) {
-    const chain = buildChain(probed.result, config.direct);
-    return { chain, sumdb: chooseSumdb(config.sumdb, chain?.members ?? [], probed.direct) };
-}
-/**
- * Probes mirrors again during the prefetch, adding the modules that just failed to each
- * mirror's targets (a public mirror is never asked for a private path), judged by the same
- * rule as the first round.
- */
-function reprober(config, run, options) {
-    return {
-        reprobe: (mirrors, extra) => {
-            const round = startRound(mirrors, (m) => [
-                ...listOf(run.targetFor(m.private)),
-                ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
-            ], config.probeTimeoutMs, run.adjust);
-            run.rounds.push(round);
-            return judgeRound(round, options);
-        },
-        foldArrivals: (probed) => probe_round_foldArrivals(probed, run.rounds),
-    };
-}
 function describeTarget(t) {
     const target = t.public ?? t.private;
     return target && `${target.module}@${target.version}`;
@@ -40889,204 +39475,45 @@ function cachedZipSize(downloadDir, m) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/proxy/probe-mirrors.ts
 
-const ICONS = {
-    healthy: '✅',
-    slow: '🐢',
-    'not-found': '➖',
-    unprobed: '➖',
-    erroring: '❌',
-    refused: '❌',
-    dns: '❌',
-    timeout: '⏱️',
-    stalled: '⏱️',
-    'wrong-content': '☠️',
-    'sumdb-broken': '❌',
-    'missing-private': '❌',
-    'failed-download': '❌',
-};
-/** The mirrors table's columns: the job summary and the command line show the same table. */
-const MIRROR_COLUMNS = ['mirror', 'verdict', 'latency', 'throughput', 'reason'];
-/** A row per mirror in the order given, then `direct` when it ends the list. Masked values only. */
-function mirrorRows(probed, direct) {
-    const rows = probed.map(({ mirror, health: h }) => ({
-        mirror: `${mirror.display}${mirror.private ? ' (private)' : ''}`,
-        icon: ICONS[h.verdict],
-        // A verdict given before the probe finished says so: the mirror may yet answer.
-        verdict: h.pending ? `${h.verdict} (cut off)` : h.verdict,
-        latency: h.latencyMs === undefined ? '' : `${h.latencyMs} ms`,
-        throughput: formatRate(h.throughputBps),
-        reason: h.reason,
-    }));
-    if (direct) {
-        rows.push({
-            mirror: 'direct',
-            icon: '➖',
-            verdict: 'not probed',
-            latency: '',
-            throughput: '',
-            reason: 'fetched from version control as a last resort',
-        });
-    }
-    return rows;
-}
-/** Renders the job summary as GitHub-flavoured Markdown. */
-function renderSummary(r) {
-    const out = ['## go-resilient-setup', ''];
-    if (r.bundle)
-        out.push(...renderBundle(r.bundle));
-    if (r.cache)
-        out.push(...renderRestore(r.cache));
-    if (r.buildCache)
-        out.push(...renderBuildCacheRestore(r.buildCache));
-    out.push('### Mirrors', '');
-    if (r.probeTarget)
-        out.push(`Probed with \`${r.probeTarget}\` from go.sum.`, '');
-    out.push(`| ${MIRROR_COLUMNS.join(' | ')} |`, `|${MIRROR_COLUMNS.map(() => '---').join('|')}|`);
-    for (const row of mirrorRows(r.probed, r.direct)) {
-        out.push(`| ${cell(row.mirror)} | ${row.icon} ${row.verdict} | ${row.latency} | ${row.throughput} | ${cell(row.reason)} |`);
-    }
-    out.push('');
-    out.push(`**GOPROXY**: ${r.goproxyDisplay ? code(r.goproxyDisplay) : '_not exported_'}  `);
-    if (r.sumdb)
-        out.push(`**GOSUMDB**: ${code(r.sumdb.value)} (${r.sumdb.via})  `);
-    if (r.goprivate)
-        out.push(`**GOPRIVATE**: ${code(r.goprivate)}  `);
-    if (r.gonoproxy)
-        out.push(`**GONOPROXY**: ${code(r.gonoproxy)}  `);
-    out.push('');
-    for (const note of r.notes)
-        out.push(`> ${note}`, '');
-    if (r.prefetch?.skipped) {
-        out.push('### Prefetch', '', `Skipped: ${r.prefetch.skipped}.`, '');
-    }
-    else if (r.prefetch?.enabled && r.prefetch.attempts.length > 0) {
-        out.push('### Prefetch', '');
-        out.push('| attempt | GOPROXY | outcome | time | dropped |', '|---|---|---|---|---|');
-        for (const a of r.prefetch.attempts) {
-            out.push(`| ${a.attempt} | ${code(a.chain)} | ${a.outcome} | ${formatMs(a.durationMs)} | ${cell(a.dropped.join('; '))} |`);
-        }
-        out.push('');
-    }
-    if (r.tools && r.tools.length > 0)
-        out.push(...renderTools(r.tools));
-    return out.join('\n');
-}
-/** What the offline bundle held, how long checking it took, and what the job took from it. */
-function renderBundle(b) {
-    const fetched = b.downloadMs === undefined ? '' : `downloaded in ${formatMs(b.downloadMs)}, `;
-    return [
-        '### Offline bundle',
-        '',
-        `${code(b.display)}: ${b.modules} module versions and ${b.tools.length} tool(s), ${formatBytes(b.bytes)}; ${fetched}verified against its manifest and go.sum in ${formatMs(b.verifyMs)}. Its mirror is ${b.position} in the chain.`,
-        '',
-        ...(b.tools.length > 0 ? [`Tools in it: ${b.tools.map(code).join(', ')}.`, ''] : []),
-        `Taken from it: ${b.used.length > 0 ? b.used.join(', ') : 'modules only, as Go needs them through GOPROXY'}.`,
-        '',
-    ];
-}
-function renderTools(tools) {
-    const out = [
-        '### Tools',
-        '',
-        '| tool | version | verified against | source | cached |',
-        '|---|---|---|---|---|',
-    ];
-    for (const t of tools) {
-        out.push(`| ${t.failed ? '❌' : '✅'} ${t.tool} | ${code(t.version)}${t.versionFrom ? ` from ${cell(t.versionFrom)}` : ''} | ${cell(t.integrity)} | ${cell(t.source)} | ${t.cached} |`);
-    }
-    out.push('');
-    return out;
-}
-function renderRestore(c) {
-    const out = ['### Module cache', ''];
-    if (!c.key)
-        return [...out, `_${c.note ?? 'skipped'}_`, ''];
-    out.push('| | |', '|---|---|');
-    out.push(`| key | ${code(c.key)} |`);
-    out.push(`| matched key | ${c.matchedKey ? code(c.matchedKey) : 'none (miss)'} |`);
-    out.push(`| cache-hit | ${c.hit ? '✅ true' : 'false'} |`);
-    out.push(`| restored | ${formatBytes(c.bytesRestored)} in ${formatMs(c.restoreMs)} |`);
-    out.push(`| verified against go.sum | ${c.verified}${c.verifyMs === undefined ? '' : ` in ${formatMs(c.verifyMs)}`} |`);
-    out.push(`| dropped (hash differs from go.sum) | ${c.dropped.length}${c.dropped.length ? `: ${cell(c.dropped.join(', '))}` : ''} |`);
-    const skipped = Object.entries(c.skipped ?? {});
-    if (skipped.length > 0) {
-        out.push(`| left out, never unpacked | ${cell(skipped.map(([why, n]) => `${n} ${why}`).join(', '))} |`);
-    }
-    if (c.note)
-        out.push(`| note | ${cell(c.note)} |`);
-    out.push('');
-    return out;
-}
-function renderBuildCacheRestore(b) {
-    const out = ['### Build cache', ''];
-    if (!b.prefix)
-        return [...out, `_${b.note ?? 'skipped'}_`, ''];
-    out.push('| | |', '|---|---|');
-    out.push(`| key prefix | ${code(b.prefix)} |`);
-    out.push(`| matched key | ${b.matchedKey ? code(b.matchedKey) : 'none (miss)'} |`);
-    out.push(`| build-cache-hit (same go.sum) | ${b.hit ? '✅ true' : 'false'} |`);
-    out.push(`| restored | ${b.filesRestored} file(s), ${formatBytes(b.bytesRestored)} in ${formatMs(b.restoreMs)} |`);
-    if (b.entries !== undefined)
-        out.push(`| entries before the job's steps | ${b.entries} |`);
-    if (b.note)
-        out.push(`| note | ${cell(b.note)} |`);
-    out.push('');
-    return out;
-}
-/** The post step's summary of the build cache: what the job used, made and left out. */
-function renderBuildCacheSaveSummary(s) {
-    return [
-        '### Build cache save',
-        '',
-        '| | |',
-        '|---|---|',
-        `| key | ${s.key ? code(s.key) : '_none_'} |`,
-        `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
-        `| entries used (restored) | ${s.used} |`,
-        `| entries created | ${s.created}${s.indexes ? ` (and ${s.indexes} directory-index entries, which alone never cause a save)` : ''} |`,
-        `| entries left out (unused) | ${s.leftOut} |`,
-        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
-        `| save time | ${formatMs(s.saveMs)} |`,
-        '',
-    ].join('\n');
-}
-/** The post step's summary: what was saved, or why not. */
-function renderSaveSummary(s) {
-    return [
-        '### Module cache save',
-        '',
-        '| | |',
-        '|---|---|',
-        `| key | ${code(s.key)} |`,
-        `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
-        `| module versions trimmed | ${s.trimmedVersions} |`,
-        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
-        `| save time | ${formatMs(s.saveMs)} |`,
-        '',
-    ].join('\n');
+
+
+/**
+ * Probes every mirror and waits for every verdict (no hedging): the command line's view of the
+ * action's probe phases. `downloadDir` is a module download cache whose zip sizes let the probe
+ * ask for the smallest module the project needs.
+ */
+async function probeMirrors(config, project, downloadDir, log) {
+    const run = startProbes(config, project, downloadDir);
+    const probed = await judgeProbes(config, run, log);
+    const outcome = chooseChain(config, probed);
+    return { run, probed, outcome, probeTarget: describeTarget(run.targets) };
 }
 
-/** Escapes a value for a Markdown table cell. */
-function cell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+;// CONCATENATED MODULE: ./src/proxy/reprober.ts
+
+
+/**
+ * Probes mirrors again during the prefetch, adding the modules that just failed to each
+ * mirror's targets (a public mirror is never asked for a private path), judged by the same
+ * rule as the first round.
+ */
+function reprober(config, run, options) {
+    return {
+        reprobe: (mirrors, extra) => {
+            const round = startRound(mirrors, (m) => [
+                ...listOf(run.targetFor(m.private)),
+                ...extra.filter((t) => m.private || !isPrivatePath(config.noPublic, t.module)),
+            ], config.probeTimeoutMs, run.adjust);
+            run.rounds.push(round);
+            return judgeRound(round, options);
+        },
+        foldArrivals: (probed) => probe_round_foldArrivals(probed, run.rounds),
+    };
 }
-function code(text) {
-    return `\`${text.replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
-}
-function formatMs(ms) {
-    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-function formatRate(bps) {
-    if (bps === undefined)
-        return '';
-    if (bps >= 1024 * 1024)
-        return `${(bps / 1024 / 1024).toFixed(1)} MiB/s`;
-    if (bps >= 1024)
-        return `${(bps / 1024).toFixed(1)} KiB/s`;
-    return `${bps} B/s`;
-}
+
+;// CONCATENATED MODULE: ./src/report/describe-failures.ts
 /** One line per mirror for the failure message: every mirror and why it was rejected. */
 function describeMirrors(probed) {
     return probed
@@ -41199,6 +39626,1579 @@ function download_judge(o, expectedSha256) {
     return { ok: true, body: o.body };
 }
 
+;// CONCATENATED MODULE: ./src/tools/known-checksums.json
+const known_checksums_namespaceObject = /*#__PURE__*/JSON.parse('{"1.51.1":{"darwin-amd64":"fba08acc4027f69f07cef48fbff70b8a7ecdfaa1c2aba9ad3fb31d60d9f5d4bc","darwin-arm64":"75b8f0ff3a4e68147156be4161a49d4576f1be37a0b506473f8c482140c1e7f2","linux-amd64":"17aeb26c76820c22efa0e1838b0ab93e90cfedef43fbfc9a2f33f27eb9e5e070","linux-arm64":"9744bc34e7b8d82ca788b667bfb7155a39b4be9aef43bf9f10318b1372cea338"},"1.63.4":{"darwin-amd64":"878d017cc360e4fb19510d39852c8189852e3c48e7ce0337577df73507c97d68","darwin-arm64":"a2b630c2ac8466393f0ccbbede4462387b6c190697a70bc2298c6d2123f21bbf","linux-amd64":"01abb14a4df47b5ca585eff3c34b105023cba92ec34ff17212dbb83855581690","linux-arm64":"51f0c79d19a92353e0465fb30a4901a0644a975d34e6f399ad2eebc0160bbb24"},"1.64.2":{"darwin-amd64":"ab6a9e08c4f534a9523cb2d25847169cda7857feffb39893f958f29016b21364","darwin-arm64":"8ae47cfa821fa17cb6984d0644e2cba9acb61f37ee524d4186d5f0458918da80","linux-amd64":"a893e7c9211f70a0cb8c5121ab80d5b089109c23af6bc2923820ba8b42365072","linux-arm64":"949a5fe70ff746c8d4c26e17a7cebd1b85b7f66bc9060527dc200b8b3ea9afdb"},"1.64.4":{"darwin-amd64":"f31ef6e20c62acc31eb7b851d611b4bd10256d1b1d8be38f0cceec300b5b60db","darwin-arm64":"bb4a9ece7ef66ef49bd6de873f5f5ec801cf93dacf58efb360cc939b4fd37c47","linux-amd64":"7de8f80a12cd3052610e6be21f08f2220805b1f3e43b3b6ec843f14a12140de2","linux-arm64":"debf1f73e71f1dd288957574eab4e7515b1b04c4ac2f127192181da8a42f0e8e"},"1.64.5":{"darwin-amd64":"7681c3e919491030558ef39b6ccaf49be1b3d19de611d30c02aec828dad822c1","darwin-arm64":"8c4f11ef3a22d610dd5836a09c98e944b405624f932f20c7e72ae78abc552311","linux-amd64":"e6bd399a0479c5fd846dcf9f3990d20448b4f0d1e5027d82348eab9f80f7ac71","linux-arm64":"59df27f9a82e461b00597c5f6d96c6a46bfdb4b7cddd9341502641d3d874a65a"},"1.64.6":{"darwin-amd64":"08f9459e7125fed2612abd71596e04d172695921aff82120d1c1e5e9b6fff2a3","darwin-arm64":"8c10d0c7c3935b8c2269d628b6a06a8f48d8fb4cc31af02fe4ce0cd18b0704c1","linux-amd64":"71e290acbacb7b3ba4f68f0540fb74dc180c4336ac8a6f3bdcd7fcc48b15148d","linux-arm64":"99a7ff13dec7a8781a68408b6ecb8a1c5e82786cba3189eaa91d5cdcc24362ce","windows-amd64":"2d88f282e08e1853c70bc7c914b5f58beaa6509903d56098aeb9bc3df30ea9d5"},"1.64.7":{"darwin-amd64":"e411afa912ac987d147a9bf82f4ba25dc5d1c7663dbbe0480ad7a41776747344","darwin-arm64":"9ff4b40bd4c8cd199d010c0e96e424416c32827fce0fb7eedebb48294106623b","linux-amd64":"dada4095eab53f868f931840f04b99cb4be654e45f50d4d3b2832dc9ad3bede8","linux-arm64":"1d2e73ee4a83a9db2205042851407de3c529b36d6f530ed381c8f40456c4c789"},"1.64.8":{"darwin-amd64":"b52aebb8cb51e00bfd5976099083fbe2c43ef556cef9c87e58a8ae656e740444","darwin-arm64":"70543d21e5b02a94079be8aa11267a5b060865583e337fe768d39b5d3e2faf1f","linux-amd64":"b6270687afb143d019f387c791cd2a6f1cb383be9b3124d241ca11bd3ce2e54e","linux-arm64":"a6ab58ebcb1c48572622146cdaec2956f56871038a54ed1149f1386e287789a5","windows-amd64":"54c2ed3a6b4f2f5da1056fb6e83d6b73b592e06684b65a5999174fabbb251a8f"},"2.0.1":{"darwin-amd64":"ab6cfa62b3e71f14e05fae450537ef94c68cc19d3f2153e59644b0671c386557","darwin-arm64":"a51f5f2f2b20ce481c33a6d34b94076d94389a835c646c77f356ea022d610c15","linux-amd64":"9bfc38d7869834443c03ef5f9977e78207cca386a89c2ad0ecd2bd85ccdabe29","linux-arm64":"e5cee439b9d16eb2bf5ddc7e4e8b2d9465fb87c051fa307056b192a6f49b3796"},"2.0.2":{"darwin-amd64":"a88cbdc86b483fe44e90bf2dcc3fec2af8c754116e6edf0aa6592cac5baa7a0e","darwin-arm64":"664550e7954f5f4451aae99b4f7382c1a47039c66f39ca605f5d9af1a0d32b49","linux-amd64":"89cc8a7810dc63b9a37900da03e37c3601caf46d42265d774e0f1a5d883d53e2","linux-arm64":"789d5b91219ac68c2336f77d41cd7e33a910420594780f455893f8453d09595b"},"2.1.1":{"darwin-amd64":"dc02e375a6de8b1f9ff00ce7a4c1fe59dd10f9ff4790ec876c41b28454e5facb","darwin-arm64":"cbd615f108a5e83c873c2dd84b84c9990360f1b60250372ea3c226ba3f7a5a1b","linux-amd64":"7167df345d0146d662b12ba068306f843d0eba408f9dc8f4d3ebb239786e87da","linux-arm64":"0b3e2dd07ca0cf0339805cd7cc0a2d5698ef25f32a0a298ba1edf3d14d67597f"},"2.1.2":{"darwin-amd64":"ed02ba3ad28466d61d2ae2b80cc95671713fa842c353da37842b1b89e36cb3ce","darwin-arm64":"1cff60651d7c95a4248fa72f0dd020bffed1d2dc4dd8c2c77aee89a0731fa615","linux-amd64":"bc16fd1ef25bce2c600de0122600100ab26d6d75388cc5369c5bb916cb2b82e3","linux-arm64":"46e86f1c4a94236e4d0bb35252c72939bed9f749897aaad54b576d430b1bb6d4"},"2.1.5":{"darwin-amd64":"b44c77e61f2685a9cb673a1b579486c7839bf2a57feee591eb42812951b9d190","darwin-arm64":"de757442ad87df8b094afb610ea92f85a8e46c687b496a3b8d708c94dec16526","linux-amd64":"8c71aea61ce6ef83f32c23a0067ba5b6b7064043767bcb99ddfdd6678e3c7644","linux-arm64":"76ef18939e16308b01a90d2e28abd5ce888435fa25467c432dc0da9469f998c9"},"2.1.6":{"darwin-amd64":"e091107c4ca7e283902343ba3a09d14fb56b86e071effd461ce9d67193ef580e","darwin-arm64":"90783fa092a0f64a4f7b7d419f3da1f53207e300261773babe962957240e9ea6","linux-amd64":"e55e0eb515936c0fbd178bce504798a9bd2f0b191e5e357768b18fd5415ee541","linux-arm64":"582eb73880f4408d7fb89f12b502d577bd7b0b63d8c681da92bb6b9d934d4363"},"2.2.0":{"darwin-amd64":"f2e272965eb124d1908db6cff39559531ee2526707d620f7a368239b406722fb","darwin-arm64":"0bb13a00c3a86561ffea8fdae7da942dca2a238ae9d12554e41c4c1167ea7c03","linux-amd64":"49544d9c67005259a05b0c82677721f0cbf0a8660901e522a17106f5ef58b355","linux-arm64":"33f6d62ff0b24336c03284b590d17e9c2291cd69104d34c2a85a58b10fdef35d"},"2.2.1":{"darwin-amd64":"2b4d57be8441fda123753337126a8dc136f2fdfca10fedfe0e8cc3e99ad26599","darwin-arm64":"4066c41affc407e59df74b1e17bcc7138f366888f57670f0f4357d582a72fa8e","linux-amd64":"4098436776a4f4bbef25dcad93f56533003d085f9133e4c69ba3145973d211dc","linux-arm64":"7de4280b78315f3ca3d785cce82e663655c457e6889e64807314107936e17dfa"},"2.2.2":{"darwin-amd64":"d7e2d0b2b16ef5ba6d8055f098351ba9d90cb658a38128fdd076500f40036054","darwin-arm64":"d84d94d042c0d495fd1746f3d18948a75de163b17a14e8de3ef840928dd2df74","linux-amd64":"c27fbde948a87d326feacd21df2f61a9c54dbd2e3bfa185c0a1cd6917a6f964f","linux-arm64":"fce5317bb885db91d4104dfb4dc4fd0574ae266775b62132dcb39ffe322119bb"},"2.3.0":{"darwin-amd64":"cf9d413013030f92a8bf8bd0fc876040740b2c4fc1638a00a9923ec70b3ea2d7","darwin-arm64":"4dffaba06a8ca55bdb879ece5be44d4f39971cbd6f96650ded9761d34a62533a","linux-amd64":"b15f994fe7b9885e3862d394e159025fc2ca808d0dccf2ce3d6a242896c2be0c","linux-arm64":"e29bfa8b9d507548b43e10bfc4a87916d5d8e7ccea484df58d28a11bb61e4e37"},"2.3.1":{"darwin-amd64":"2f4412ffa77cb58ab3a7d065e1fff01ab714bb2b6fa06ad16ed793b6fc8d534d","darwin-arm64":"ca2b5bef12070add95ecc926c12c6301ca31619bcedde48bf63a89f3f0d2ec37","linux-amd64":"57c3a4c56b8363f7f1f695ac957b0bb474aca00c490bc5e949669a6c2ba5c432","linux-arm64":"41f391f6cdefb48ffc2ff61c27ee10fd2085e9945a8e49cf1556210f8ae27888"},"2.4.0":{"darwin-amd64":"7904ce63f79db44934939cf7a063086ea0ea98e9b19eba0a9d52ccdd0d21951c","darwin-arm64":"cd4dd53fa09b6646baff5fd22b8c64d91db02c21c7496df27992d75d34feec59","linux-amd64":"fae792524c04424c0ac369f5b8076f04b45cf29fc945a370e55d369a8dc11840","linux-arm64":"70ac11f55b80ec78fd3a879249cc9255121b8dfd7f7ed4fc46ed137f4abf17e7","windows-amd64":"003112f7a56746feaabf20b744054bf9acdf900c9e77176383623c4b1d76aaa9"},"2.5.0":{"darwin-amd64":"a7e684872b00637d642d088dde783c1b871161a92678fcf13d07abe6b5c32e36","darwin-arm64":"0b3cbdc2a2472f60b538ebccb1b2e1ae5d938a051c010591aa68c6efd3706672","linux-amd64":"c77313a77e19b06123962c411d9943cc0d092bbec76b956104d18964e274902e","linux-arm64":"48693a98a7f4556d1117300aae240d0fe483df8d6f36dfaba56504626101a66e"},"2.6.0":{"darwin-amd64":"f8ff5a6287d8652618c78ac2ad0111f94bd1dca452eb3ab76ba58082d93bb6d0","darwin-arm64":"d13fa3539d65f4869782b850c14559813877aa18e99a81ab40413a34971a6462","linux-amd64":"4eeff6a6b8c3d3b5b8e7ba2773f765fe1000979c1ccf50941b25ea13b7c7c1cb","linux-arm64":"40c94e3f919ee64681797c278abd5e4ce36c52dae4a535e7f088980d1633375a"},"2.6.1":{"darwin-amd64":"aee6e16af4dfa60dd3c4e39536edc905f28369fda3c138090db00c8233cfe450","darwin-arm64":"402e903029391f1b6383cc63c8d0fcd38e879a4dfe3a0aff258a1817d7a296ec","linux-386":{"sha256":"79bb6342726ccea96abb99a77bece01961f4bece7e44601855f30e01d3efba27","sources":1},"linux-amd64":"c22e188e46aff9b140588abe6828ba271b600ae82b2d6a4f452196a639c17ec0","linux-arm64":"1c22b899f2dd84f9638e0e0352a319a2867b0bb082c5323ad50d8713b65bb793","linux-armv6":{"sha256":"b52331fb224cdc987f8f703120d546a98114c400a453c61a2b51a86d0d669dbe","sources":1},"linux-armv7":{"sha256":"e4b2151c569eb481cd9482f6b1bbf70cf129959e75b918aa5f3cb6acb0745ede","sources":1},"windows-386":"d47312b0bd87fa4d0b161001bcebaaaf59203d13444e624b00d2dd240b168dc8","windows-amd64":"b6edeea3d1d52331e98dc6378f710cfe2d752ca1ba09032fe60e62a87a27a25f","windows-arm64":"eff5849a62c2b0076ab55a4b40379c8636028bccfdb8af3cc54af155e18f25dd"},"2.6.2":{"darwin-amd64":"ad9ad19db485d224441a77453d2a18c009184408eea92ab479d3ee5c975889f8","darwin-arm64":"6164de2b9a9e6b4b8deea57c5072ada5d6d41bf5cca0b2f744e7b3d6e818fe0d","linux-amd64":"499c864b5fd9841c4fa8e80b5e2be30f73f085cf186f1b111ff81a2783b7de12","linux-arm64":"a2f9c6fe1800d0a6ba2a94ada95debe2c498a636ffc12308ee03022f97be1f33"},"2.7.0":{"darwin-amd64":"b3ee2ab0f9bf100a56c00552e194c288d4dd2fab9787a41f4b78be7d9e7b290c","darwin-arm64":"386826a9400a29a442ea6db051b082dc1e854ed9e914f62e4947b7f6f5e6a4c4","linux-amd64":"fff5b69c2e411e064bb102a94e9eeee5c1ed4a72f130350326065f49bae90523","linux-arm64":"4830e93721c979daa00921ebcb311bb0165d9ad9b0dc89708cbbca1b02ef1f0a"},"2.7.1":{"darwin-amd64":"ad6b614138f4db8bc5d27c81fc7ffbf55e155efd6a29618c92d06483bbdfe5b3","darwin-arm64":"b4a7b574d47a1e5e3d9e13636b121a4a15303410939f0ef25d1f32696e94d043","linux-amd64":"34a9f54d3f970f4bcbc4e75bf5bce898a888cfb65e5066551ed25708922c201c","linux-arm64":"39a932a66ad2068e2b01e60d9497c4b32bf012c423d5243ca06ad8a6c26f35b5"},"2.7.2":{"darwin-amd64":"6966554840a02229a14c52641bc38c2c7a14d396f4c59ba0c7c8bb0675ca25c9","darwin-arm64":"6ce86a00e22b3709f7b994838659c322fdc9eae09e263db50439ad4f6ec5785c","linux-amd64":"ce46a1f1d890e7b667259f70bb236297f5cf8791a9b6b98b41b283d93b5b6e88","linux-arm64":"7028e810837722683dab679fb121336cfa303fecff39dfe248e3e36bc18d941b"},"2.8.0":{"linux-amd64":"7048bc6b25c9515ed092c83f9fa8709ca97937ead52d9ff317a143299ee97a50","linux-arm64":"2a58388db8af5ab9330791cea0ebdd4100723cd05ad7185d92febaaee272ec9a"},"2.10.1":{"darwin-amd64":"66fb0da81b8033b477f97eea420d4b46b230ca172b8bb87c6610109f3772b6b6","darwin-arm64":"03bfadf67e52b441b7ec21305e501c717df93c959836d66c7f97312654acb297","linux-amd64":"dfa775874cf0561b404a02a8f4481fc69b28091da95aa697259820d429b09c99","linux-arm64":"6652b42ae02915eb2f9cb2a2e0cac99514c8eded8388d88ae3e06e1a52c00de8","windows-amd64":"c60c87695e79db8e320f0e5be885059859de52bb5ee5f11be5577828570bc2a3","windows-arm64":"636ab790c8dcea8034aa34aba6031ca3893d68f7eda000460ab534341fadbab1"},"2.11.4":{"linux-amd64":"200c5b7503f67b59a6743ccf32133026c174e272b930ee79aa2aa6f37aca7ef1","linux-arm64":"3bcfa2e6f3d32b2bf5cd75eaa876447507025e0303698633f722a05331988db4"},"2.12.2":{"darwin-arm64":"a9c54498731b3128f79e090be6110f3e5fffccc617b08142ed244d4126c73f29","linux-amd64":"8df580d2670fed8fa984aac0507099af8df275e665215f5c7a2ae3943893a553","linux-arm64":"44cd40a8c76c86755375adfeea52cfd3533cb43d7bd647771e0ae065e166df3a"},"2.13.1":{"darwin-amd64":"2c373363953e4e0bee2a03b7fe864a5eb6a3822927cb077d9ca33f2ae3cb2da2","darwin-arm64":"0c9818baf6fb8ad26c6d2ef51b68d5a1e260ef07727036b1431647cc44637c7c","linux-amd64":"b17bfbc9d4aaa48be7f4f1ce3240bc3d8200c870c072bacf15c26219e2cfb9cc","linux-arm64":"908317c23db18448f924e853b3d8a659fd919614cd438f224810a4053daa2607","windows-amd64":"cc119bdd57d2b35ce36fbc174b54949e1a1e45f2cadaf64372cc799cabaf88a9"},"2.13.2":{"darwin-amd64":"8a13aaf9cbbb1dee52824e862cf0d0720e5bb97c1f4260d1e51623a09492b57b","darwin-arm64":"f4bf83f0b64f055c42b28fc9a38861839f69c096e61c788e72dfaae412011789","linux-amd64":"2277d43b98ec0054280f2ac26b53268bae97682444678a59a657dd565da021d6","linux-arm64":"a2a4e0065aa41be71f7c5ac90f271b61751331e5d04314e62afe4027855f0893","windows-amd64":"4735fdc8e84a0cfb7a15a1c364a650942f88215e0d36c674ebc4024f7b554524"},"2.14.0":{"darwin-amd64":"a5667c1c3536be1740133213e1e822bfb8f0d98ea12903174d6d5f635e4ed68d","darwin-arm64":"5ef5f36a7147e91dc58ef9ef4d11bb7bad5ead0c76eb6c01327a73c641d1dcc3","linux-amd64":"ab90aeb7b066f92a33415b638a50fe5344bbb75a0d32ad30cc248d88f81032ab","linux-arm64":"ee7ec5f3453d15ddf106fae5a4d6c71737712348a979d1fe9cd52ec7ea299bae","windows-amd64":"b15f903d1649283a2ab6e8d2f0c317eaf1f9f6b3763950e7e8b7e72a43dd724f"}}');
+;// CONCATENATED MODULE: ./src/util/release-version.ts
+const RELEASE = /^v?(\d+)\.(\d+)\.(\d+)$/;
+/** `v2.4.0` or `2.4.0` → `2.4.0`; undefined for anything else (ranges, `latest`, pre-releases). */
+function release_version_normaliseRelease(raw) {
+    const m = RELEASE.exec(raw.trim());
+    return m ? `${Number(m[1])}.${Number(m[2])}.${Number(m[3])}` : undefined;
+}
+function parseTriple(version) {
+    const m = RELEASE.exec(version.trim());
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+/** Orders `1.2.3`-style versions; unparsable ones sort first. */
+function release_version_compareReleases(a, b) {
+    const x = parseTriple(a) ?? [-1, 0, 0];
+    const y = parseTriple(b) ?? [-1, 0, 0];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+/**
+ * The release of a Go toolchain as `major.minor.patch`, from `go1.23.5`, `go1.22`,
+ * `go1.25rc1` or `go1.24.0 X:nocoverageredesign`; undefined for devel builds.
+ */
+function release_version_goRelease(goversion) {
+    const m = /^go(\d+)\.(\d+)(?:\.(\d+))?/.exec(goversion.trim());
+    if (!m)
+        return undefined;
+    return `${m[1]}.${m[2]}.${m[3] ?? '0'}`;
+}
+
+;// CONCATENATED MODULE: ./src/tools/known-checksums.ts
+
+
+/** The published checksums this action ships with; `npm run update-checksums` adds to it. */
+const KNOWN_CHECKSUMS = known_checksums_namespaceObject;
+function knownChecksum(version, platform, known = KNOWN_CHECKSUMS) {
+    const entry = known[version]?.[platform];
+    if (entry === undefined)
+        return undefined;
+    return typeof entry === 'string'
+        ? { sha256: entry, singleSource: false }
+        : { sha256: entry.sha256, singleSource: entry.sources < 2 };
+}
+/** The sha256 of an entry, whichever way it is written. */
+function entrySha256(entry) {
+    return typeof entry === 'string' ? entry : entry.sha256;
+}
+/** Versions with a known checksum for the platform, newest first. */
+function knownVersions(platform, known = KNOWN_CHECKSUMS) {
+    return Object.keys(known)
+        .filter((v) => known[v][platform] !== undefined)
+        .sort((a, b) => release_version_compareReleases(b, a));
+}
+
+;// CONCATENATED MODULE: ./src/tools/golangci-lint-release.ts
+
+/** Where golangci-lint publishes its release archives. */
+const UPSTREAM_RELEASES = 'https://github.com/golangci/golangci-lint/releases/download';
+/** The archive's file name, e.g. `golangci-lint-2.4.0-linux-amd64.tar.gz`. */
+function archiveName(version, platform) {
+    return `golangci-lint-${version}-${platform.key}.${platform.archive}`;
+}
+/** The directory the archive unpacks into, holding the binary. */
+function archiveRoot(version, platform) {
+    return `golangci-lint-${version}-${platform.key}`;
+}
+/** The binary in that directory: `golangci-lint.exe` on Windows. */
+function binaryName(platform) {
+    return `golangci-lint${platform.exeSuffix}`;
+}
+/** `<base>/v<ver>/<archive>`, the layout of the release download URL and of its mirrors. */
+function archiveUrl(base, version, platform) {
+    return `${base.replace(/\/+$/, '')}/v${version}/${archiveName(version, platform)}`;
+}
+/**
+ * The sha256 the archive must have: the user's `golangci-lint-checksum` when given (it always
+ * wins), else the shipped table. Returns a problem to show instead when neither knows it;
+ * `asked` says where the version came from.
+ */
+function expectedChecksum(version, platform, userChecksum, table, asked = `golangci-lint-version: "v${version}"`) {
+    if (userChecksum)
+        return { sha256: userChecksum, from: 'golangci-lint-checksum' };
+    const known = knownChecksum(version, platform.key, table);
+    if (known) {
+        return {
+            sha256: known.sha256,
+            from: known.singleSource
+                ? 'known checksums, found in one published list only'
+                : 'known checksums',
+        };
+    }
+    const versions = knownVersions(platform.key, table).map((v) => `v${v}`);
+    return {
+        problem: `${asked} has no known sha256 for ${platform.key}, so it cannot be verified and is not installed. ` +
+            `Pass the archive's sha256 as golangci-lint-checksum: it is the line for ${archiveName(version, platform)} in ` +
+            `golangci-lint-${version}-checksums.txt, published with the release (${UPSTREAM_RELEASES}/v${version}/golangci-lint-${version}-checksums.txt)` +
+            (versions.length > 0
+                ? `. Versions this action can verify on its own: ${versions.join(', ')}`
+                : ''),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.json
+const govulncheck_pins_namespaceObject = /*#__PURE__*/JSON.parse('{"v1.6.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.6.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.6.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, then found identically in other projects\' go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.38.0","golang.org/x/sync":"v0.22.0","golang.org/x/sys":"v0.47.0","golang.org/x/telemetry":"v0.0.0-20260708182218-49f421fb7959","golang.org/x/tools":"v0.48.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.6.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.38.0 h1:MECBjubtXD7yj4HrhIUcywNaGeNVUdfVnxmPajOk4yk=","golang.org/x/mod v0.38.0/go.mod h1:V6Xz0pq8TQ3dGqVQ1FVHuelZpAL0uNhSkk9ogYP3c40=","golang.org/x/sync v0.22.0 h1:SZjpbeLmrCk4xhRSZFNZW5gFUeCeFgjekvI/+gfScek=","golang.org/x/sync v0.22.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.47.0 h1:o7XGOvZQCADBQQ4Y7VNq2dRWQR7JmOUW8Kxx4ZsNgWs=","golang.org/x/sys v0.47.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260708182218-49f421fb7959 h1:RJhm5l6Fo4rmEIcndxDllNhhf/fAx8qIm4t6A7vpm2A=","golang.org/x/telemetry v0.0.0-20260708182218-49f421fb7959/go.mod h1:LV7u5Oco+Z/g6XI7PqN+EUUUGGkEcmB1uj2ceI0fOVg=","golang.org/x/tools v0.48.0 h1:3+hClM1aLL5mjMKm5ovokw9epgRXPuu2tILgismM6RE=","golang.org/x/tools v0.48.0/go.mod h1:08xX0orndb/F7jJxGDicx061tyd5pcMto75YMAXr6lk=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.6.0 h1:FeMO9Rm/HwyduOztbvKcOw+zvDEPr4I4aQNSfevFcKY=","golang.org/x/vuln v1.6.0/go.mod h1:bWlG2493/sjR7ksvicBgMrznH3eYQEyK8ifUYBrqUbg="]},"v1.5.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.5.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.5.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, then found identically in other projects\' go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.37.0","golang.org/x/sync":"v0.21.0","golang.org/x/sys":"v0.46.0","golang.org/x/telemetry":"v0.0.0-20260625142307-59b4966ccb57","golang.org/x/tools":"v0.47.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.5.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.37.0 h1:vF1DjpVEshcIqoEaauuHebaLk1O1forxjxBaVn884JQ=","golang.org/x/mod v0.37.0/go.mod h1:m8S8VeM9r4dzDwjrKO0a1sZP3YjeMamRRlD+fmR2Q/0=","golang.org/x/sync v0.21.0 h1:HLII4xRRTtCRkxYp4HNFF0Js/Og6q2i++KXbg0gHCwM=","golang.org/x/sync v0.21.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.46.0 h1:noSf2Fq6F8DBgS+LysIkx7rIExoNHJsxOAtPp4rthXw=","golang.org/x/sys v0.46.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260625142307-59b4966ccb57 h1:nwGZBCt+FnXUrGsj5vjzAsEmkcaFvd82BbOjECiFYZc=","golang.org/x/telemetry v0.0.0-20260625142307-59b4966ccb57/go.mod h1:3AWMyWHS+caVoiEXpiq6+tzKA40J4vQT3MYr80ZtQpc=","golang.org/x/tools v0.47.0 h1:7Kn5x/d1svx/PzryTsqeoZN4TZwqeH5pGWjefhLi/1Q=","golang.org/x/tools v0.47.0/go.mod h1:dFHnyTvFWY212G+h7ZY4Vsp/K3U4/7W9TyVaAul8uCA=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.5.0 h1:jGVVuNZ7NrBJlFB7IBkZ/R9c8gYCja+SWqrHpBCYJZA=","golang.org/x/vuln v1.5.0/go.mod h1:Ujq+7kg+6B5HsCgDFbMmP0+gAV1zGf05mkh4uF5YEXY="]},"v1.4.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.4.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.4.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, with no public copy found.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.37.0","golang.org/x/sync":"v0.21.0","golang.org/x/sys":"v0.46.0","golang.org/x/telemetry":"v0.0.0-20260611141451-d61e87d5f4a3","golang.org/x/tools":"v0.46.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.4.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.37.0 h1:vF1DjpVEshcIqoEaauuHebaLk1O1forxjxBaVn884JQ=","golang.org/x/mod v0.37.0/go.mod h1:m8S8VeM9r4dzDwjrKO0a1sZP3YjeMamRRlD+fmR2Q/0=","golang.org/x/sync v0.21.0 h1:HLII4xRRTtCRkxYp4HNFF0Js/Og6q2i++KXbg0gHCwM=","golang.org/x/sync v0.21.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.46.0 h1:noSf2Fq6F8DBgS+LysIkx7rIExoNHJsxOAtPp4rthXw=","golang.org/x/sys v0.46.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260611141451-d61e87d5f4a3 h1:npLQMrOn2MsmuA1yJESQ+woxUfrPCRTSjODXQu2ltow=","golang.org/x/telemetry v0.0.0-20260611141451-d61e87d5f4a3/go.mod h1:3AWMyWHS+caVoiEXpiq6+tzKA40J4vQT3MYr80ZtQpc=","golang.org/x/tools v0.46.0 h1:7jTurBkPZu4moS/Uy4OQT1M+QBlsj3wejyZwsT8Z7rk=","golang.org/x/tools v0.46.0/go.mod h1:FrD85F8l+NWL+9XWBSyVSHO6Ne4jutsfIFba7AWQ5Ys=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.4.0 h1:FpmTZiV4PyqY3lFfuCkz1JftEXb/+8M2NEkjJM5TF4g=","golang.org/x/vuln v1.4.0/go.mod h1:FJ7XyKs83nAdxQ7PMsia2PoynwZMJ/QajXVMBBIgFe8="]},"v1.3.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.3.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.3.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, then found identically in other projects\' go.sum files.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.35.0","golang.org/x/sync":"v0.20.0","golang.org/x/sys":"v0.43.0","golang.org/x/telemetry":"v0.0.0-20260421165255-392afab6f40e","golang.org/x/tools":"v0.44.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.3.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.35.0 h1:Ww1D637e6Pg+Zb2KrWfHQUnH2dQRLBQyAtpr/haaJeM=","golang.org/x/mod v0.35.0/go.mod h1:+GwiRhIInF8wPm+4AoT6L0FA1QWAad3OMdTRx4tFYlU=","golang.org/x/sync v0.20.0 h1:e0PTpb7pjO8GAtTs2dQ6jYa5BWYlMuX047Dco/pItO4=","golang.org/x/sync v0.20.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.43.0 h1:Rlag2XtaFTxp19wS8MXlJwTvoh8ArU6ezoyFsMyCTNI=","golang.org/x/sys v0.43.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260421165255-392afab6f40e h1:OXgN37M6hqjaAvb7CJK9vJ+7Z/6lvIm5bXho5poo/Wk=","golang.org/x/telemetry v0.0.0-20260421165255-392afab6f40e/go.mod h1:kHjTxDEnAu6/Nl9lDkzjWpR+bmKfxeiRuSDlsMb70gE=","golang.org/x/tools v0.44.0 h1:UP4ajHPIcuMjT1GqzDWRlalUEoY+uzoZKnhOjbIPD2c=","golang.org/x/tools v0.44.0/go.mod h1:KA0AfVErSdxRZIsOVipbv3rQhVXTnlU6UhKxHd1seDI=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.3.0 h1:hZYzR8uRhYhDSX88d+40TWbKAVw7BIvRWm26rtEn8jw=","golang.org/x/vuln v1.3.0/go.mod h1:MIY2PaR1y52stzZM3uHBboUAdVJvSVMl5nP3OQrwQaE="]},"v1.2.0":{"go":"1.25.0","source":"go directive and requirements: golang/vuln go.mod at v1.2.0 (its /go.mod h1 matches the golang.org/x/vuln line). Sum lines: golang/vuln go.sum at v1.2.0, keeping the zip and /go.mod lines of every requirement and the /go.mod lines of the other versions in its module graph. golang.org/x/vuln lines: computed from the tag\'s source tree with Go\'s h1: algorithm, with no public copy found.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.35.0","golang.org/x/sync":"v0.20.0","golang.org/x/sys":"v0.43.0","golang.org/x/telemetry":"v0.0.0-20260409153401-be6f6cb8b1fa","golang.org/x/tools":"v0.44.0","golang.org/x/tools/go/expect":"v0.1.1-deprecated","golang.org/x/tools/go/packages/packagestest":"v0.1.1-deprecated","golang.org/x/vuln":"v1.2.0"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.35.0 h1:Ww1D637e6Pg+Zb2KrWfHQUnH2dQRLBQyAtpr/haaJeM=","golang.org/x/mod v0.35.0/go.mod h1:+GwiRhIInF8wPm+4AoT6L0FA1QWAad3OMdTRx4tFYlU=","golang.org/x/sync v0.20.0 h1:e0PTpb7pjO8GAtTs2dQ6jYa5BWYlMuX047Dco/pItO4=","golang.org/x/sync v0.20.0/go.mod h1:9xrNwdLfx4jkKbNva9FpL6vEN7evnE43NNNJQ2LF3+0=","golang.org/x/sys v0.43.0 h1:Rlag2XtaFTxp19wS8MXlJwTvoh8ArU6ezoyFsMyCTNI=","golang.org/x/sys v0.43.0/go.mod h1:4GL1E5IUh+htKOUEOaiffhrAeqysfVGipDYzABqnCmw=","golang.org/x/telemetry v0.0.0-20260409153401-be6f6cb8b1fa h1:efT73AJZfAAUV7SOip6pWGkwJDzIGiKBZGVzHYa+ve4=","golang.org/x/telemetry v0.0.0-20260409153401-be6f6cb8b1fa/go.mod h1:kHjTxDEnAu6/Nl9lDkzjWpR+bmKfxeiRuSDlsMb70gE=","golang.org/x/tools v0.44.0 h1:UP4ajHPIcuMjT1GqzDWRlalUEoY+uzoZKnhOjbIPD2c=","golang.org/x/tools v0.44.0/go.mod h1:KA0AfVErSdxRZIsOVipbv3rQhVXTnlU6UhKxHd1seDI=","golang.org/x/tools/go/expect v0.1.1-deprecated h1:jpBZDwmgPhXsKZC6WhL20P4b/wmnpsEAGHaNy0n/rJM=","golang.org/x/tools/go/expect v0.1.1-deprecated/go.mod h1:eihoPOH+FgIqa3FpoTwguz/bVUSGBlGQU67vpBeOrBY=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated h1:1h2MnaIAIXISqTFKdENegdpAgUXz6NrPEsbIeWaBRvM=","golang.org/x/tools/go/packages/packagestest v0.1.1-deprecated/go.mod h1:RVAQXBGNv1ib0J382/DPCRS/BPnsGebyM1Gj5VSDpG8=","golang.org/x/vuln v1.2.0 h1:8cnjhNXE0ajbr/gbiSgCMb13OKly1Hhcqxl73/IkMio=","golang.org/x/vuln v1.2.0/go.mod h1:Mfm3gwCvkLid5h4weUCDsz6/vRiYfSpj3bXt06bErUg="]},"v1.1.4":{"go":"1.22.0","source":"go directive and requirements: golang/vuln go.mod at v1.1.4 (its /go.mod h1 matches the published line). Sum lines: the checksum-database lines for exactly those module versions, each found identically in several unrelated projects go.sum files. The github.com/google/go-cmp v0.3.1/go.mod line (go-cmdtest requires that version, so it is in the module graph) is the one in golang/vuln go.sum at v1.1.4.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.22.0","golang.org/x/sync":"v0.10.0","golang.org/x/sys":"v0.29.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.29.0","golang.org/x/vuln":"v1.1.4"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.22.0 h1:D4nJWe9zXqHOmWqj4VMOJhvzj7bEZg4wEYa759z1pH4=","golang.org/x/mod v0.22.0/go.mod h1:6SkKJ3Xj0I0BrPOZoBy3bdMptDDU9oJrpohJ3eWZ1fY=","golang.org/x/sync v0.10.0 h1:3NQrjDixjgGwUOCaF8w2+VYHv0Ve/vGYSbdkTa98gmQ=","golang.org/x/sync v0.10.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.29.0 h1:TPYlXGxvx1MGTn2GiZDhnjPA9wZzZeGKHHmKhHYvgaU=","golang.org/x/sys v0.29.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.29.0 h1:Xx0h3TtM9rzQpQuR4dKLrdglAmCEN5Oi+P74JdhdzXE=","golang.org/x/tools v0.29.0/go.mod h1:KMQVMRsVxU6nHCFXrBPhDB8XncLNLM0lIy/F14RP588=","golang.org/x/vuln v1.1.4 h1:Ju8QsuyhX3Hk8ma3CesTbO8vfJD9EvUBgHvkxHBzj0I=","golang.org/x/vuln v1.1.4/go.mod h1:F+45wmU18ym/ca5PLTPLsSzr2KppzswxPP603ldA67s="]},"v1.1.3":{"go":"1.21","goMax":"1.24","goMaxSource":"Go 1.25 keeps a FileSet\'s files in a tree (go/token/tree.go) instead of a slice, so go/token.FileSet changed size; Go 1.24\'s FileSet still has the slice. golang.org/x/tools v0.23.0\'s internal/tokeninternal asserts that size at compile time, and govulncheck imports it through go/packages, go/gcexportdata and internal/gcimporter, so with Go 1.25 and later the build stops with: invalid array length -delta * delta","source":"go directive and requirements: golang/vuln go.mod at v1.1.3 (its /go.mod h1 matches the published line). Sum lines: the go.sum of a tidy module whose only direct requirement is golang.org/x/vuln v1.1.3, matching the checksum-database lines for those versions. The github.com/google/go-cmp v0.3.1/go.mod line (go-cmdtest requires that version, so it is in the module graph) is the one in golang/vuln go.sum at v1.1.3.","require":{"github.com/google/go-cmdtest":"v0.4.1-0.20220921163831-55ab3332a786","github.com/google/go-cmp":"v0.6.0","github.com/google/renameio":"v0.1.0","golang.org/x/mod":"v0.19.0","golang.org/x/sync":"v0.7.0","golang.org/x/sys":"v0.22.0","golang.org/x/telemetry":"v0.0.0-20240522233618-39ace7a40ae7","golang.org/x/tools":"v0.23.0","golang.org/x/vuln":"v1.1.3"},"sum":["github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786 h1:rcv+Ippz6RAtvaGgKxc+8FQIpxHgsF+HBzPyYL2cyVU=","github.com/google/go-cmdtest v0.4.1-0.20220921163831-55ab3332a786/go.mod h1:apVn/GCasLZUVpAJ6oWAuyP7Ne7CEsQbTnc0plM3m+o=","github.com/google/go-cmp v0.3.1/go.mod h1:8QqcDgzrUqlUb/G2PQTWiueGozuR1884gddMywk6iLU=","github.com/google/go-cmp v0.6.0 h1:ofyhxvXcZhMsU5ulbFiLKl/XBFqE1GSq7atu8tAmTRI=","github.com/google/go-cmp v0.6.0/go.mod h1:17dUlkBOakJ0+DkrSSNjCkIjxS6bF9zb3elmeNGIjoY=","github.com/google/renameio v0.1.0 h1:GOZbcHa3HfsPKPlmyPyN2KEohoMXOhdMbHrvbpl2QaA=","github.com/google/renameio v0.1.0/go.mod h1:KWCgfxg9yswjAJkECMjeO8J8rahYeXnNhOm40UhjYkI=","golang.org/x/mod v0.19.0 h1:fEdghXQSo20giMthA7cd28ZC+jts4amQ3YMXiP5oMQ8=","golang.org/x/mod v0.19.0/go.mod h1:hTbmBsO62+eylJbnUtE2MGJUyE7QWk4xUqPFrRgJ+7c=","golang.org/x/sync v0.7.0 h1:YsImfSBoP9QPYL0xyKJPq0gcaJdG3rInoqxTWbfQu9M=","golang.org/x/sync v0.7.0/go.mod h1:Czt+wKu1gCyEFDUtn0jG5QVvpJ6rzVqr5aXyt9drQfk=","golang.org/x/sys v0.22.0 h1:RI27ohtqKCnwULzJLqkv897zojh5/DwS/ENaMzUOaWI=","golang.org/x/sys v0.22.0/go.mod h1:/VUhepiaJMQUp4+oa/7Zr1D23ma6VTLIYjOOTFZPUcA=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7 h1:FemxDzfMUcK2f3YY4H+05K9CDzbSVr2+q/JKN45pey0=","golang.org/x/telemetry v0.0.0-20240522233618-39ace7a40ae7/go.mod h1:pRgIJT+bRLFKnoM1ldnzKoxTIn14Yxz928LQRYYgIN0=","golang.org/x/tools v0.23.0 h1:SGsXPZ+2l4JsgaCKkx+FQ9YZ5XEtA1GZYuoDjenLjvg=","golang.org/x/tools v0.23.0/go.mod h1:pnu6ufv6vQkll6szChhK3C3L/ruaIv5eBeztNG8wtsI=","golang.org/x/vuln v1.1.3 h1:NPGnvPOTgnjBc9HTaUx+nj+EaUYxl5SJOWqaDYGaFYw=","golang.org/x/vuln v1.1.3/go.mod h1:7Le6Fadm5FOqE9C926BCD0g12NWyhg7cxV4BwcPFuNY="]}}');
+;// CONCATENATED MODULE: ./src/tools/govulncheck-pins.ts
+
+
+
+/** The module govulncheck is built from. */
+const VULN_MODULE = 'golang.org/x/vuln';
+const GOVULNCHECK_PACKAGE = (/* unused pure expression or super */ null && (`${VULN_MODULE}/cmd/govulncheck`));
+/** The pins this action ships with, keyed by govulncheck version (`v1.1.4`). */
+const govulncheck_pins_GOVULNCHECK_PINS = govulncheck_pins_namespaceObject;
+/** Pinned versions, newest first. */
+function govulncheck_pins_pinnedVersions(table = govulncheck_pins_GOVULNCHECK_PINS) {
+    return Object.keys(table).sort((a, b) => release_version_compareReleases(b, a));
+}
+/** The go.mod and go.sum of the throwaway module the binary is built in. */
+function buildModuleFiles(pin) {
+    const paths = Object.keys(pin.require).sort();
+    const lines = paths.map((p) => `\t${p} ${pin.require[p]}${p === VULN_MODULE ? '' : ' // indirect'}`);
+    const goMod = [
+        '// Generated by go-resilient-setup to build govulncheck from pinned sums.',
+        'module go-resilient-setup/govulncheck-build',
+        '',
+        `go ${pin.go}`,
+        '',
+        'require (',
+        ...lines,
+        ')',
+        '',
+    ].join('\n');
+    return { goMod, goSum: `${pin.sum.join('\n')}\n` };
+}
+/** The Go release a pin needs, as `1.25.0`. */
+function neededRelease(pin) {
+    return normaliseRelease(pin.go.split('.').length === 2 ? `${pin.go}.0` : pin.go);
+}
+/** `1.25.0` → `1.25`. */
+const minorOf = (release) => release.split('.').slice(0, 2).join('.');
+/**
+ * Where the job's Go stands against the Go releases that can build the pin: `older` than its
+ * go line, `newer` than its goMax minor, or undefined within them. Devel builds, whose release
+ * is unknown, are never judged.
+ */
+function govulncheck_pins_goOutside(pin, goversion) {
+    const have = goRelease(goversion);
+    if (!have)
+        return undefined;
+    const need = neededRelease(pin);
+    if (need && compareReleases(have, need) < 0)
+        return 'older';
+    // A goMax of 1.24 admits every 1.24 release and pre-release, and nothing from 1.25 on.
+    if (pin.goMax && compareReleases(`${minorOf(have)}.0`, `${pin.goMax}.0`) > 0)
+        return 'newer';
+    return undefined;
+}
+/** The Go releases that can build the pin: `Go 1.25 or newer`, `Go 1.21 to 1.24`. */
+function govulncheck_pins_buildableGo(pin) {
+    const min = minorOf(neededRelease(pin) ?? pin.go);
+    if (!pin.goMax)
+        return `Go ${min} or newer`;
+    return pin.goMax === min ? `Go ${min}` : `Go ${min} to ${pin.goMax}`;
+}
+/** The newest pinned release the job's Go can build. */
+function govulncheck_pins_newestBuildable(goversion, table = govulncheck_pins_GOVULNCHECK_PINS) {
+    return govulncheck_pins_pinnedVersions(table).find((v) => !govulncheck_pins_goOutside(table[v], goversion));
+}
+/**
+ * A problem to report before any download when the job's Go cannot build this release: too
+ * old (Go would otherwise try to fetch a newer toolchain or fail mid-build) or newer than the
+ * pin's goMax (the build would fail to compile). It names the Go releases that can build it
+ * and the newest pinned release that the job's Go can.
+ */
+function govulncheck_pins_goOutOfRange(version, pin, goversion, table = govulncheck_pins_GOVULNCHECK_PINS) {
+    const outside = govulncheck_pins_goOutside(pin, goversion);
+    if (!outside)
+        return undefined;
+    const instead = govulncheck_pins_newestBuildable(goversion, table);
+    const use = instead &&
+        `govulncheck-version: ${instead}, the newest pinned release ${goversion} can build (latest picks it)`;
+    if (outside === 'older') {
+        const needMinor = minorOf(neededRelease(pin));
+        return `govulncheck-version: ${version} needs ${govulncheck_pins_buildableGo(pin)}, but this job's Go is ${goversion}. Install a newer Go before this step (e.g. actions/setup-go with go-version: '${needMinor}'), ${use ? `or use ${use}` : 'no pinned release builds with it'}.`;
+    }
+    const older = `install Go ${pin.goMax} before this step (e.g. actions/setup-go with go-version: '${pin.goMax}')`;
+    return `govulncheck-version: ${version} builds only with ${govulncheck_pins_buildableGo(pin)}: newer Go releases cannot compile it, and this job's Go is ${goversion}. ${use ? `Use ${use}, or ${older}` : `No pinned release builds with it: ${older}`}.`;
+}
+/**
+ * A short fingerprint of the go.mod and go.sum a binary is built from, so a changed pin (or a
+ * changed project go.sum) never reuses a binary built from the old one.
+ */
+function buildDigest(goMod, goSum) {
+    return createHash('sha256').update(goMod).update(goSum).digest('hex').slice(0, 12);
+}
+function pinDigest(pin) {
+    const { goMod, goSum } = buildModuleFiles(pin);
+    return buildDigest(goMod, goSum);
+}
+/** `go1.24.0 X:nocoverageredesign` → `go1.24.0_X_nocoverageredesign`: safe in keys and paths. */
+function goversionSlug(goversion) {
+    return goversion.replace(/[^A-Za-z0-9.]+/g, '_');
+}
+/** The go.sum line that vouches for golang.org/x/vuln itself, for the summary. */
+function vulnSumLine(version, pin) {
+    return pin.sum.find((l) => l.startsWith(`${VULN_MODULE} ${version} h1:`));
+}
+/**
+ * The go.sum lines the action vouches for when it builds `build`: a pin's, whose modules the
+ * module snapshot may then carry; none for a build in the project's module, whose own go.sum
+ * already names them.
+ */
+function vouchedSums(build) {
+    return build && 'pin' in build ? [...build.pin.sum] : [];
+}
+
+;// CONCATENATED MODULE: ./src/tools/platform.ts
+const OS = {
+    linux: 'linux',
+    darwin: 'darwin',
+    win32: 'windows',
+    freebsd: 'freebsd',
+    netbsd: 'netbsd',
+    openbsd: 'openbsd',
+    sunos: 'solaris',
+    aix: 'aix',
+};
+const ARCH = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    ia32: '386',
+    arm: 'armv7',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    loong64: 'loong64',
+    mips64el: 'mips64le',
+};
+function toolPlatform(platform = process.platform, arch = process.arch) {
+    const os = OS[platform] ?? platform;
+    const goarch = ARCH[arch] ?? arch;
+    const windows = os === 'windows';
+    return {
+        os,
+        arch: goarch,
+        key: `${os}-${goarch}`,
+        archive: windows ? 'zip' : 'tar.gz',
+        exeSuffix: windows ? '.exe' : '',
+    };
+}
+/** `<os>/<arch>` in Go's words, as `--platforms`, bundle manifests and the runner name it. */
+function platformName(platform) {
+    return `${platform.os}/${platform.arch}`;
+}
+/**
+ * The platform a `--platforms` entry names, Go's way (`windows/amd64`, `darwin/arm64`); Node's
+ * words (`linux/x64`, `linux/arm`) are taken too and come out as release assets name them.
+ */
+function toolPlatformFor(pair) {
+    const [goos, goarch] = pair.split('/');
+    return toolPlatform((goos === 'windows' ? 'win32' : goos), { amd64: 'x64', '386': 'ia32' }[goarch] ?? goarch);
+}
+
+;// CONCATENATED MODULE: ./src/gomod/modfile.ts
+// The statements of a go.mod file, read the way golang.org/x/mod/modfile reads them: tokens,
+// `//` comments, and `verb ( … )` blocks. Only the syntax is checked here; what a directive's
+// arguments mean is up to the reader of the statements.
+/** A go.mod syntax error, at `file:line`. */
+class ModFileSyntaxError extends Error {
+    file;
+    line;
+    constructor(file, line, reason) {
+        super(`${file}:${line}: ${reason}`);
+        this.file = file;
+        this.line = line;
+        this.name = 'ModFileSyntaxError';
+    }
+}
+const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',']);
+// unicode.IsPrint without the space: letters, marks, numbers, punctuation and symbols.
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+function isIdentChar(c) {
+    return !PUNCTUATION.has(c) && PRINTABLE.test(c);
+}
+/** Splits go.mod text into tokens as modfile's lexer does. */
+function tokenize(text, file) {
+    const lexer = new Lexer([...text], file);
+    lexer.run();
+    return lexer.tokens;
+}
+class Lexer {
+    chars;
+    file;
+    tokens = [];
+    i = 0;
+    line = 1;
+    // Whether something other than blanks came before i on the current line.
+    lineHasText = false;
+    constructor(chars, file) {
+        this.chars = chars;
+        this.file = file;
+    }
+    run() {
+        const { chars } = this;
+        while (this.i < chars.length) {
+            const c = chars[this.i];
+            if (c === ' ' || c === '\t' || c === '\r') {
+                this.i++;
+                continue;
+            }
+            if (this.startsWith('//')) {
+                this.lineComment();
+                continue;
+            }
+            if (this.startsWith('/*'))
+                this.fail(BLOCK_COMMENT);
+            if (c === '\n') {
+                this.tokens.push({ kind: 'newline', text: c, line: this.line });
+                this.i++;
+                this.line++;
+                this.lineHasText = false;
+                continue;
+            }
+            this.lineHasText = true;
+            if (PUNCTUATION.has(c)) {
+                this.tokens.push({ kind: 'punct', text: c, line: this.line });
+                this.i++;
+            }
+            else if (c === '"' || c === '`')
+                this.quoted(c);
+            else
+                this.ident(c);
+        }
+        this.tokens.push({ kind: 'eof', text: '', line: this.line });
+    }
+    fail(reason) {
+        throw new ModFileSyntaxError(this.file, this.line, reason);
+    }
+    startsWith(s) {
+        return this.chars.slice(this.i, this.i + s.length).join('') === s;
+    }
+    lineComment() {
+        const { chars, i } = this;
+        let end = i;
+        while (end < chars.length && chars[end] !== '\n')
+            end++;
+        const body = chars
+            .slice(i + 2, end)
+            .join('')
+            .replace(/\r$/, '');
+        // A comment after a statement ends that statement's line; one alone on its line does not.
+        const kind = this.lineHasText ? 'eol-comment' : 'comment';
+        this.tokens.push({ kind, text: body, line: this.line });
+        this.i = end < chars.length ? end + 1 : end;
+        this.line++;
+        this.lineHasText = false;
+    }
+    quoted(quote) {
+        const { chars, i } = this;
+        let j = i + 1;
+        for (;;) {
+            if (j >= chars.length)
+                this.fail('unexpected EOF in string');
+            if (chars[j] === '\n')
+                this.fail('unexpected newline in string');
+            if (chars[j] === quote)
+                break;
+            if (chars[j] === '\\' && quote === '"')
+                j++;
+            j++;
+        }
+        this.tokens.push({ kind: 'string', text: chars.slice(i, j + 1).join(''), line: this.line });
+        this.i = j + 1;
+    }
+    ident(c) {
+        const { chars, i } = this;
+        if (!isIdentChar(c))
+            this.fail(`unexpected input character ${JSON.stringify(c)}`);
+        let j = i;
+        while (j < chars.length && isIdentChar(chars[j])) {
+            if (chars[j] === '/' && chars[j + 1] === '/')
+                break;
+            if (chars[j] === '/' && chars[j + 1] === '*')
+                this.fail(BLOCK_COMMENT);
+            j++;
+        }
+        this.tokens.push({ kind: 'ident', text: chars.slice(i, j).join(''), line: this.line });
+        this.i = j;
+    }
+}
+const BLOCK_COMMENT = 'go.mod files must use // comments (not /* */ comments)';
+const endsLine = (t) => t.kind === 'newline' || t.kind === 'eol-comment' || t.kind === 'eof';
+const isPunct = (t, c) => t.kind === 'punct' && t.text === c;
+const commentOf = (t) => (t.kind === 'eol-comment' ? t.text : undefined);
+/**
+ * The statements of a go.mod (or go.work) file, in order. Throws ModFileSyntaxError, naming
+ * `file` and the line, for what modfile also refuses: an unterminated string or block, a block
+ * comment, a block header of more than one word, text after a block's `)`.
+ */
+function parseModStatements(text, file = 'go.mod') {
+    const parser = new StatementParser(tokenize(text, file), file);
+    while (parser.peek().kind !== 'eof')
+        parser.statement();
+    return parser.statements;
+}
+class StatementParser {
+    tokens;
+    file;
+    statements = [];
+    at = 0;
+    constructor(tokens, file) {
+        this.tokens = tokens;
+        this.file = file;
+    }
+    // The eof token is never consumed, so peeking past the end stays safe.
+    peek(ahead = 0) {
+        return this.tokens[Math.min(this.at + ahead, this.tokens.length - 1)];
+    }
+    next() {
+        const t = this.peek();
+        if (t.kind !== 'eof')
+            this.at++;
+        return t;
+    }
+    /** One top-level statement or block, with what ends it. */
+    statement() {
+        const first = this.next();
+        if (first.kind === 'newline' || first.kind === 'comment')
+            return;
+        const words = [first.text];
+        for (;;) {
+            const t = this.next();
+            if (endsLine(t)) {
+                this.statements.push({
+                    verb: words[0],
+                    args: words.slice(1),
+                    line: first.line,
+                    comment: commentOf(t),
+                });
+                return;
+            }
+            const opensBlock = isPunct(t, '(') && endsLine(this.peek());
+            const emptyBlock = isPunct(t, '(') && isPunct(this.peek(), ')') && endsLine(this.peek(1));
+            if (opensBlock || emptyBlock) {
+                if (words.length > 1) {
+                    throw new ModFileSyntaxError(this.file, first.line, `unknown block type: ${words.join(' ')}`);
+                }
+                if (opensBlock)
+                    this.block(first);
+                else {
+                    this.next();
+                    this.next();
+                }
+                return;
+            }
+            // `(` or `( )` in the middle of a line is just more tokens.
+            words.push(t.text);
+        }
+    }
+    /** The rest of a line after `first`, and the token that ended it (consumed). */
+    restOfLine(first) {
+        const words = [first.text];
+        for (;;) {
+            const t = this.next();
+            if (endsLine(t))
+                return { words, end: t };
+            words.push(t.text);
+        }
+    }
+    /** After `verb (` and its line end: the block's lines, up to and including its `)`. */
+    block(verb) {
+        for (;;) {
+            const t = this.next();
+            if (t.kind === 'eof') {
+                throw new ModFileSyntaxError(this.file, t.line, `syntax error (unterminated ${verb.text} block started at line ${verb.line})`);
+            }
+            if (t.kind === 'newline' || t.kind === 'comment' || t.kind === 'eol-comment')
+                continue;
+            if (isPunct(t, ')')) {
+                if (!endsLine(this.peek())) {
+                    throw new ModFileSyntaxError(this.file, t.line, 'syntax error (expected newline after closing paren)');
+                }
+                this.next();
+                return;
+            }
+            const inner = this.restOfLine(t);
+            this.statements.push({
+                verb: verb.text,
+                args: inner.words,
+                line: t.line,
+                comment: commentOf(inner.end),
+            });
+        }
+    }
+}
+/**
+ * A module path or version token as modfile's parseString reads it: a double-quoted Go string
+ * is unquoted; any other quote in it is an error. Returns undefined for an invalid token.
+ */
+function unquoteModToken(token) {
+    if (token.startsWith('"')) {
+        if (token.length < 2 || !token.endsWith('"'))
+            return undefined;
+        try {
+            // Go's escapes that a module path could hold are JSON's too; anything else is refused.
+            const value = JSON.parse(token);
+            return typeof value === 'string' ? value : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return /["'`]/.test(token) ? undefined : token;
+}
+/** True for the `// indirect` (or `// indirect; …`) comment that go mod tidy writes. */
+function isIndirectComment(comment) {
+    if (comment === undefined)
+        return false;
+    const fields = comment.trim().split(/\s+/);
+    return (fields.length === 1 && fields[0] === 'indirect') || fields[0] === 'indirect;';
+}
+/**
+ * Reads the directives that say which module versions a build uses. Throws ModFileSyntaxError
+ * for a malformed one, with modfile's usage message; other directives are not looked at, so a
+ * newer Go's additions never stop the reading.
+ */
+function parseModRequirements(text, file = 'go.mod') {
+    const out = { requires: [], replaces: [], tools: [] };
+    for (const s of parseModStatements(text, file)) {
+        if (s.verb !== 'require' && s.verb !== 'replace' && s.verb !== 'tool')
+            continue;
+        const at = {
+            line: s.line,
+            text: [s.verb, ...s.args].join(' ') + (s.comment === undefined ? '' : ` //${s.comment}`),
+        };
+        const fail = (reason) => {
+            throw new ModFileSyntaxError(file, s.line, `${at.text}: ${reason}`);
+        };
+        const args = s.args.map((a) => unquoteModToken(a) ?? fail('invalid quoted string'));
+        if (s.verb === 'require') {
+            if (args.length !== 2)
+                fail('usage: require module/path v1.2.3');
+            out.requires.push({
+                path: args[0],
+                version: args[1],
+                indirect: isIndirectComment(s.comment),
+                at,
+            });
+        }
+        else if (s.verb === 'tool') {
+            if (args.length !== 1)
+                fail('tool directive expects exactly one argument');
+            out.tools.push({ path: args[0], at });
+        }
+        else {
+            const arrow = args[1] === '=>' ? 1 : 2;
+            if (args[arrow] !== '=>' || args.length < arrow + 2 || args.length > arrow + 3) {
+                fail('usage: replace module/path [v1.2.3] => other/module v1.4 or replace module/path [v1.2.3] => ../local/directory');
+            }
+            out.replaces.push({
+                oldPath: args[0],
+                oldVersion: arrow === 2 ? args[1] : undefined,
+                newPath: args[arrow + 1],
+                newVersion: args[arrow + 2],
+                at,
+            });
+        }
+    }
+    return out;
+}
+// modfile.GoVersionRE.
+const GO_VERSION = /^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$/;
+/**
+ * Reads module, go, require, replace and exclude the way modfile does; throws
+ * ModFileSyntaxError naming `file` and the line of anything malformed. The other directives
+ * (toolchain, godebug, retract, tool, ignore) never change which versions are selected.
+ */
+function parseGoMod(text, file = 'go.mod') {
+    const statements = parseModStatements(text, file);
+    const { requires, replaces } = parseModRequirements(text, file);
+    const out = {
+        require: requires.map(({ path, version, indirect }) => ({ path, version, indirect })),
+        replace: replaces.map((r) => r.at.text),
+        exclude: [],
+    };
+    for (const s of statements) {
+        const args = s.args.map((a) => unquoteModToken(a) ?? a);
+        const fail = (reason) => {
+            throw new ModFileSyntaxError(file, s.line, reason);
+        };
+        if (s.verb === 'module') {
+            if (args.length !== 1)
+                fail('usage: module module/path');
+            out.module = args[0];
+        }
+        else if (s.verb === 'go') {
+            if (args.length !== 1 || !GO_VERSION.test(args[0])) {
+                fail(`invalid go version '${args.join(' ')}': must match format 1.23.0`);
+            }
+            out.go = args[0];
+        }
+        else if (s.verb === 'exclude') {
+            out.exclude.push([s.verb, ...s.args].join(' '));
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/gomod/tool-versions.ts
+// Which version of a tool a project pins in its go.mod: through a Go 1.24 `tool` directive and
+// the `require` line of the module that provides it, or through that `require` line alone.
+
+const GOLANGCI_LINT_TOOL = {
+    name: 'golangci-lint',
+    modules: [
+        {
+            module: 'github.com/golangci/golangci-lint/v2',
+            command: 'github.com/golangci/golangci-lint/v2/cmd/golangci-lint',
+        },
+        {
+            module: 'github.com/golangci/golangci-lint',
+            command: 'github.com/golangci/golangci-lint/cmd/golangci-lint',
+        },
+    ],
+};
+const GOVULNCHECK_TOOL = {
+    name: 'govulncheck',
+    modules: [{ module: 'golang.org/x/vuln', command: 'golang.org/x/vuln/cmd/govulncheck' }],
+};
+// golang.org/x/mod/semver, canonical form: what go mod tidy writes (build metadata only as
+// +incompatible).
+const SEMVER = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(\+incompatible)?$/;
+/**
+ * The version of `tool` that `goModText` pins. A `tool` directive decides which module provides
+ * the tool; without one, a `require` of one of the tool's modules is enough. Errors name the
+ * file (`fileName`, as the user should read it) and the lines concerned.
+ */
+function toolVersionFromGoMod(goModText, fileName, tool) {
+    let parsed;
+    try {
+        parsed = parseModRequirements(goModText, fileName);
+    }
+    catch (err) {
+        if (err instanceof ModFileSyntaxError)
+            return { problem: 'syntax', message: err.message };
+        throw err;
+    }
+    const { requires, replaces, tools } = parsed;
+    const commands = new Map(tool.modules.map((m) => [m.command, m.module]));
+    const named = tools.filter((t) => commands.has(t.path));
+    const toolLine = named.length > 0 ? named[0].at : undefined;
+    const chosen = named.length > 0
+        ? requireForToolDirective(named, requires, commands, fileName, tool)
+        : requireOfToolModule(requires, fileName, tool);
+    if ('problem' in chosen)
+        return chosen;
+    const versionProblem = checkVersion(chosen.path, chosen.version);
+    if (versionProblem) {
+        return tool_versions_fail('bad-version', `${where(fileName, chosen.at)}: ${versionProblem}`);
+    }
+    const result = {
+        tool: tool.name,
+        module: chosen.path,
+        version: chosen.version,
+        toolLine,
+        requireLine: chosen.at,
+        indirect: chosen.indirect,
+    };
+    return applyReplace(result, chosen, replaces, fileName);
+}
+function where(fileName, at) {
+    return `${fileName}:${at.line}: ${at.text}`;
+}
+function tool_versions_fail(problem, message) {
+    return { problem, message };
+}
+/** The `require` of the module that provides the tool a `tool` directive names. */
+function requireForToolDirective(named, requires, commands, fileName, tool) {
+    const paths = [...new Set(named.map((t) => t.path))];
+    if (paths.length > 1) {
+        return tool_versions_fail('ambiguous', `${fileName} names ${tool.name} in more than one tool directive: ${named.map((t) => `line ${t.at.line} (${t.at.text})`).join(', ')}; keep one`);
+    }
+    const directive = named[0];
+    // The go command builds a package from the required module with the longest matching path.
+    const providers = requires.filter((r) => directive.path === r.path || directive.path.startsWith(`${r.path}/`));
+    const longest = Math.max(-1, ...providers.map((r) => r.path.length));
+    const provider = providers.filter((r) => r.path.length === longest);
+    const expected = commands.get(directive.path);
+    if (provider.length === 0) {
+        return tool_versions_fail('no-require', `${where(fileName, directive.at)}: no require line for ${expected}, the module that provides it; run \`go mod tidy\` to add it`);
+    }
+    if (provider[0].path !== expected) {
+        return tool_versions_fail('other-module', `${where(fileName, directive.at)}: provided by ${provider[0].path} (line ${provider[0].at.line}), not by ${expected}`);
+    }
+    return single(provider, fileName);
+}
+/** Without a `tool` directive: the `require` of one of the tool's modules. */
+function requireOfToolModule(requires, fileName, tool) {
+    const modules = new Set(tool.modules.map((m) => m.module));
+    const found = requires.filter((r) => modules.has(r.path));
+    if (found.length === 0) {
+        const wanted = tool.modules[0];
+        return tool_versions_fail('not-found', `${fileName} has no tool directive for ${wanted.command} and no require line for ${wanted.module}`);
+    }
+    if (new Set(found.map((r) => r.path)).size > 1) {
+        return tool_versions_fail('ambiguous', `${fileName} requires more than one major version of ${tool.name}: ${found.map((r) => `line ${r.at.line} (${r.at.text})`).join(', ')}; add a tool directive for the one to install`);
+    }
+    return single(found, fileName);
+}
+/** The version after the `replace` that applies to the chosen requirement, if any. */
+function applyReplace(result, chosen, replaces, fileName) {
+    // As the go command applies them: a replace of this very version wins over one of all versions.
+    const replace = replaces.findLast((r) => r.oldPath === chosen.path && r.oldVersion === chosen.version) ??
+        replaces.findLast((r) => r.oldPath === chosen.path && r.oldVersion === undefined);
+    if (!replace)
+        return result;
+    if (replace.newPath === chosen.path && replace.newVersion !== undefined) {
+        const problem = checkVersion(chosen.path, replace.newVersion);
+        if (problem)
+            return tool_versions_fail('bad-version', `${where(fileName, replace.at)}: ${problem}`);
+        return { ...result, version: replace.newVersion, replaceLine: replace.at };
+    }
+    return {
+        ...result,
+        replacedBy: { ...replace.at, path: replace.newPath, version: replace.newVersion },
+    };
+}
+/** One requirement of a module, or an error when go.mod lists it twice with different versions. */
+function single(found, fileName) {
+    const versions = new Set(found.map((r) => r.version));
+    if (versions.size > 1) {
+        return {
+            problem: 'ambiguous',
+            message: `${fileName} requires ${found[0].path} more than once, at different versions: ${found.map((r) => `line ${r.at.line} (${r.at.text})`).join(', ')}; keep one (go mod tidy does)`,
+        };
+    }
+    return found[0];
+}
+/** Why a version is not one go.mod may require for this module path, or undefined. */
+function checkVersion(path, version) {
+    const m = SEMVER.exec(version);
+    if (!m)
+        return `${version} is not a canonical module version such as v1.2.3; run \`go mod tidy\``;
+    const suffix = /\/v([2-9]|[1-9]\d+)$/.exec(path);
+    const major = Number(m[1]);
+    if (suffix && (major !== Number(suffix[1]) || m[5])) {
+        return `${version} is not a version of ${path}: its path says major version v${suffix[1]}`;
+    }
+    if (!suffix && major > 1 && !m[5]) {
+        return `${version} is not a version of ${path}: major versions above v1 need a /v${major} path suffix`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/tools/golangci-lint-gomod.ts
+// `golangci-lint-version: go.mod`: the release the project pins in its go.mod, turned into a
+// version whose archive can be verified like any other.
+
+
+/** The value of `golangci-lint-version` that reads the version from go.mod. */
+const FROM_GO_MOD = 'go.mod';
+const INPUT = `golangci-lint-version: ${FROM_GO_MOD}`;
+const V2 = GOLANGCI_LINT_TOOL.modules[0];
+const ADD_IT = `add it with \`go get -tool ${V2.command}@v2.4.0\` (Go 1.24+; \`go get ${V2.module}@v2.4.0\` before), or set golangci-lint-version to a release such as v2.4.0`;
+/**
+ * The golangci-lint release that `goMod` (its text, or undefined when the file does not exist)
+ * pins, or the problem to report. `file` is the go.mod as the user should read its name.
+ */
+function golangciLintFromGoMod(goMod, file) {
+    if (goMod === undefined) {
+        return {
+            problem: `${INPUT}: there is no ${file}; set working-directory to the module whose go.mod requires golangci-lint, or set golangci-lint-version to a release such as v2.4.0`,
+        };
+    }
+    const found = toolVersionFromGoMod(goMod, file, GOLANGCI_LINT_TOOL);
+    if ('problem' in found) {
+        const hint = found.problem === 'not-found' ? `; ${ADD_IT}` : '';
+        return { problem: `${INPUT}: ${found.message}${hint}` };
+    }
+    const decided = found.replaceLine ?? found.requireLine;
+    const from = `${file}:${decided.line}: ${decided.text}`;
+    if (found.replacedBy) {
+        const by = found.replacedBy.version
+            ? `${found.replacedBy.path}@${found.replacedBy.version}`
+            : found.replacedBy.path;
+        return {
+            problem: `${INPUT}: ${file}:${found.replacedBy.line}: ${found.replacedBy.text}: the project builds golangci-lint from ${by}, not from the ${found.module} release whose archive would be installed; set golangci-lint-version to the release to install`,
+        };
+    }
+    const version = release_version_normaliseRelease(found.version);
+    if (!version) {
+        return {
+            problem: `${INPUT}: ${from}: ${found.version} is not a release, and only releases publish the archives this action installs; require a release such as v2.4.0, or set golangci-lint-version to one`,
+        };
+    }
+    return { version, from };
+}
+
+;// CONCATENATED MODULE: ./src/tools/resolve-golangci-lint.ts
+// Which golangci-lint release to install and the sha256 its archive must have, from what the
+// user wrote: the action's inputs and the command line's flags are judged by these same rules.
+
+
+
+
+/** `golangci-lint-checksum` as 64 lowercase hex digits; no sha256 when it is empty. */
+function lintChecksum(raw) {
+    const written = raw.trim();
+    if (!written)
+        return {};
+    const hex = written.replace(/^sha256:/i, '');
+    if (/^[0-9a-fA-F]{64}$/.test(hex))
+        return { sha256: hex.toLowerCase() };
+    return {
+        problem: `golangci-lint-checksum: "${written}" is not a sha256; expected 64 hex digits, as in the release's checksums.txt`,
+    };
+}
+/**
+ * A release written as `v2.4.0` or `2.4.0`. `goModToo` says whether `go.mod` may be written
+ * instead, as the problem then suggests.
+ */
+function lintRelease(raw, goModToo = true) {
+    const written = raw.trim();
+    const version = release_version_normaliseRelease(written);
+    if (version)
+        return { version };
+    const orGoMod = goModToo ? ", or write go.mod to take the one the project's go.mod requires" : '';
+    return {
+        problem: `golangci-lint-version: "${written}" is not a release version; pin one such as v2.4.0${orGoMod} (ranges and "latest" cannot be verified)`,
+    };
+}
+/** `golangci-lint-version: go.mod`: the release `goMod` pins (undefined: there is no such file). */
+function lintReleaseFromGoMod(goMod, file) {
+    const pinned = golangciLintFromGoMod(goMod, file);
+    if ('problem' in pinned)
+        return pinned;
+    return { version: pinned.version, versionFrom: { file, line: pinned.from } };
+}
+/**
+ * The release with the sha256 its archive for `platform` must have: the user's `sha256` when
+ * given, else the shipped table's. `asked` names the request in the problem when neither knows it.
+ */
+function resolveGolangciLint(release, sha256, platform = toolPlatform(), asked = release.versionFrom &&
+    `golangci-lint-version: go.mod: v${release.version} (${release.versionFrom.line})`) {
+    const expected = expectedChecksum(release.version, platform, sha256, undefined, asked);
+    if ('problem' in expected)
+        return expected;
+    return {
+        version: release.version,
+        ...(release.versionFrom && { versionFrom: release.versionFrom }),
+        sha256: expected.sha256,
+        sha256From: expected.from,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tools/govulncheck-gomod.ts
+// `govulncheck-version: go.mod`: the golang.org/x/vuln version the project's go.mod pins. The
+// binary is then built inside the project's module, so Go selects every dependency as the
+// project's own build would and checks each download against the project's go.sum.
+
+const govulncheck_gomod_INPUT = 'govulncheck-version: go.mod';
+const { module: VULN, command } = GOVULNCHECK_TOOL.modules[0];
+const govulncheck_gomod_ADD_IT = `add it with \`go get -tool ${command}@v1.1.4\` (Go 1.24+; \`go get ${VULN}@v1.1.4\` before), or set govulncheck-version to a pinned release such as v1.1.4`;
+/**
+ * The govulncheck version that `goMod` (its text, or undefined when the file does not exist)
+ * pins, or the problem to report. `file` is the go.mod as the user should read its name.
+ */
+function govulncheckFromGoMod(goMod, file) {
+    if (goMod === undefined) {
+        return {
+            problem: `${govulncheck_gomod_INPUT}: there is no ${file}; set working-directory to the module whose go.mod requires ${VULN}, or set govulncheck-version to a pinned release such as v1.1.4`,
+        };
+    }
+    const found = toolVersionFromGoMod(goMod, file, GOVULNCHECK_TOOL);
+    if ('problem' in found) {
+        const hint = found.problem === 'not-found' ? `; ${govulncheck_gomod_ADD_IT}` : '';
+        return { problem: `${govulncheck_gomod_INPUT}: ${found.message}${hint}` };
+    }
+    const decided = found.replaceLine ?? found.requireLine;
+    const from = `${file}:${decided.line}: ${decided.text}`;
+    if (found.replacedBy && found.replacedBy.version === undefined) {
+        // A directory's contents are not in go.sum: nothing would check what gets built.
+        return {
+            problem: `${govulncheck_gomod_INPUT}: ${file}:${found.replacedBy.line}: ${found.replacedBy.text}: the project builds ${VULN} from the directory ${found.replacedBy.path}, which no go.sum line verifies; set govulncheck-version to a pinned release, or replace it by a module version`,
+        };
+    }
+    return {
+        version: found.version,
+        from,
+        ...(found.replacedBy && {
+            replacedBy: `${found.replacedBy.path}@${found.replacedBy.version}`,
+        }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tools/resolve-govulncheck.ts
+// Which govulncheck to build, from what the user wrote and then from the Go the job has: the
+// action's inputs and the command line's flags are judged by these same rules.
+
+
+
+/** What `govulncheck-version` takes besides a pinned release, as its problem lists them. */
+const INPUT_CHOICES = ['latest', "or go.mod to build the version the project's go.mod requires"];
+/**
+ * A pinned release, written as `v1.1.4` or `1.1.4`. The problem names the pinned releases,
+ * then `choices`: what else the caller takes.
+ */
+function pinnedGovulncheck(raw, choices = INPUT_CHOICES, table = govulncheck_pins_GOVULNCHECK_PINS) {
+    const written = raw.trim();
+    const release = release_version_normaliseRelease(written);
+    const version = release && `v${release}`;
+    const pin = version ? table[version] : undefined;
+    if (!version || !pin) {
+        return {
+            problem: `govulncheck-version: "${written}" has no pinned go.mod and go.sum in this action, so it cannot be built verifiably; use one of ${[...govulncheck_pins_pinnedVersions(table), ...choices].join(', ')}`,
+        };
+    }
+    return { version, pin };
+}
+/** `govulncheck-version` other than `go.mod`: a pinned release, or `latest`. */
+function requestedGovulncheck(raw) {
+    // Which release that is depends on the installed Go, so job setup resolves it.
+    if (raw.trim().toLowerCase() === 'latest')
+        return { latest: true };
+    return pinnedGovulncheck(raw);
+}
+/**
+ * `govulncheck-version: go.mod`: the version `goMod` (undefined: there is no such file) pins,
+ * built in `dir`, the module directory.
+ */
+function projectGovulncheck(goMod, file, dir) {
+    const pinned = govulncheckFromGoMod(goMod, file);
+    if ('problem' in pinned)
+        return pinned;
+    return {
+        version: pinned.version,
+        fromGoMod: {
+            dir,
+            file,
+            line: pinned.from,
+            ...(pinned.replacedBy && { replacedBy: pinned.replacedBy }),
+        },
+    };
+}
+/**
+ * The release to build for what the input asked, once the job's Go is known, or the problem
+ * to fail with before anything is downloaded. `latest` comes with a note for the log and summary.
+ */
+function resolveGovulncheck(wanted, goversion, table = GOVULNCHECK_PINS) {
+    // The project's go directive decides what Go its build needs; Go itself says so.
+    if ('fromGoMod' in wanted)
+        return { resolved: wanted };
+    if ('version' in wanted) {
+        const problem = goOutOfRange(wanted.version, wanted.pin, goversion, table);
+        return problem ? { problem } : { resolved: wanted };
+    }
+    const version = newestBuildable(goversion, table);
+    if (!version)
+        return { problem: noneBuildable(goversion, table) };
+    return {
+        resolved: { version, pin: table[version] },
+        note: `govulncheck-version: latest is ${version}, the newest pinned release ${goversion} can build.`,
+    };
+}
+/** Why `latest` finds no pinned release the job's Go can build. */
+function noneBuildable(goversion, table) {
+    const versions = pinnedVersions(table);
+    const oldest = versions.at(-1);
+    if (versions.every((v) => goOutside(table[v], goversion) === 'older')) {
+        return `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}; the oldest, ${oldest}, needs Go ${table[oldest].go} or newer. Install a newer Go before this step.`;
+    }
+    const ranges = versions.map((v) => `${v} with ${buildableGo(table[v])}`).join('; ');
+    return `govulncheck-version: latest: no pinned release builds with this job's Go, ${goversion}. The pinned releases build: ${ranges}. Install a Go one of them builds with before this step.`;
+}
+
+;// CONCATENATED MODULE: ./src/util/list.ts
+
+/**
+ * Splits a list input the way the README promises: entries separated by
+ * newlines or commas, trimmed, with blank entries dropped.
+ */
+function splitList(raw) {
+    return raw
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
+}
+/**
+ * Splits a list of URLs like splitList, at newlines and at each of `separators`, except inside
+ * a URL's credentials: a password may hold a `,`, and splitting it would show its halves in
+ * an error as two entries.
+ */
+function splitUrlList(raw, separators = ',') {
+    const spans = credentialSpans(raw);
+    const inCredentials = (i) => spans.some((s) => i >= s.start && i < s.end);
+    const entries = [];
+    let from = 0;
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        if (c !== '\n' && (!separators.includes(c) || inCredentials(i)))
+            continue;
+        entries.push(raw.slice(from, i));
+        from = i + 1;
+    }
+    entries.push(raw.slice(from));
+    return entries.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+;// CONCATENATED MODULE: ./src/config/parse-mirror-list.ts
+
+
+
+function parseMirrorList(input, raw, isPrivate, problems) {
+    const entries = splitUrlList(raw);
+    const mirrors = [];
+    let direct = false;
+    entries.forEach((entry, i) => {
+        const lower = entry.toLowerCase();
+        if (lower === 'direct') {
+            if (i !== entries.length - 1) {
+                problems.push(`${input}: "direct" must be the last entry (Go ignores everything after it), but "${maskUrl(entries[i + 1])}" follows it`);
+            }
+            direct = true;
+            return;
+        }
+        if (lower === 'off') {
+            problems.push(`${input}: "off" disables module downloads and cannot be part of a fallback chain; remove it`);
+            return;
+        }
+        const mirror = parseMirrorUrl(input, entry, isPrivate, problems);
+        if (mirror)
+            mirrors.push(mirror);
+    });
+    return { mirrors, direct };
+}
+function parseMirrorUrl(input, entry, isPrivate, problems, example = 'https://proxy.golang.org') {
+    const fail = (problem) => {
+        problems.push(`${input}: "${maskUrl(entry)}" ${problem}`);
+        return undefined;
+    };
+    const checked = writtenCredentialsProblem(entry) ?? checkedUrl(entry, example);
+    if ('problem' in checked)
+        return fail(checked.problem);
+    const { url } = checked;
+    const credentials = credentialsOf(url);
+    if ('problem' in credentials)
+        return fail(credentials.problem);
+    // Scheme and host in lower case, as Go compares them; the path as written.
+    const normalised = `${url.protocol}//${credentials.userinfo}${url.host}${url.pathname}`.replace(/\/+$/, '');
+    const bare = new URL(normalised);
+    bare.username = '';
+    bare.password = '';
+    return {
+        url: normalised,
+        display: maskUrl(normalised),
+        requestUrl: bare.toString().replace(/\/+$/, ''),
+        authorization: credentials.authorization,
+        private: isPrivate,
+    };
+}
+/**
+ * A URL parser ends the host at the first `/`, `\\`, `?` or `#`: credentials holding one would
+ * be cut in two, their first part taken for the host. Only percent-encoded do they reach Go.
+ */
+function writtenCredentialsProblem(entry) {
+    const [span] = credentialSpans(entry);
+    if (!span || !/[/\\?#]/.test(span.userinfo))
+        return undefined;
+    return {
+        problem: 'has "/", "\\", "?" or "#" before its last "@": in credentials, percent-encode them (%2F, %5C, %3F, %23); a mirror\'s path cannot hold "@"',
+    };
+}
+/** The URL, or what is wrong with it, credentials aside. */
+function checkedUrl(entry, example) {
+    let url;
+    try {
+        url = new URL(entry);
+    }
+    catch {
+        return { problem: `is not a valid URL; expected e.g. ${example}` };
+    }
+    const problem = placeProblem(url, entry);
+    return problem ? { problem } : { url };
+}
+function placeProblem(url, entry) {
+    if (!['https:', 'http:', 'file:'].includes(url.protocol)) {
+        return `uses the unsupported scheme "${url.protocol}"; use https://, http:// or file://`;
+    }
+    if (url.protocol === 'file:') {
+        // Go takes file://<absolute path>; anything else is a relative path or a typo.
+        if (!/^file:\/\/(localhost)?\//i.test(entry)) {
+            return 'is not a file URL Go accepts; write file:// followed by an absolute path, e.g. file:///srv/goproxy';
+        }
+    }
+    else if (!url.hostname) {
+        return 'has no host name';
+    }
+    if (url.search || url.hash || entry.includes('?') || entry.includes('#')) {
+        return 'must not contain a query string or fragment, because paths are appended to it';
+    }
+    // Outside the credentials: there the serialiser encodes it.
+    if (maskUrl(entry).includes('|')) {
+        return 'contains "|"; list mirrors one per line or comma-separated';
+    }
+    if ((url.username || url.password) && url.protocol !== 'https:') {
+        // Go refuses to send them ("refusing to pass credentials to insecure URL"), and the
+        // probe must not send them in clear either.
+        return `carries credentials over ${url.protocol.slice(0, -1)}, which would send them in clear; use https://`;
+    }
+    return undefined;
+}
+/**
+ * The userinfo to export, as the serialiser writes it and with `,` encoded (Go splits GOPROXY
+ * there), and the `Basic …` header built from it, decoded as Go decodes it.
+ */
+function credentialsOf(url) {
+    if (!url.username && !url.password)
+        return { userinfo: '' };
+    const user = percentDecode(url.username);
+    const password = percentDecode(url.password);
+    if (user === undefined || password === undefined) {
+        return {
+            problem: 'has a "%" in its credentials that starts no percent-escape; write a literal "%" as %25',
+        };
+    }
+    const userinfo = `${forGoproxy(url.username)}${url.password ? `:${forGoproxy(url.password)}` : ''}@`;
+    return {
+        userinfo,
+        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config/apply-job-settings.ts
+
+
+
+
+/** Go's own defaults, as its go.env ships them. */
+const GO_DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
+const GO_DEFAULT_GOSUMDB = 'sum.golang.org';
+/** action.yml's default for `mirrors`. */
+const DEFAULT_MIRRORS = ['https://proxy.golang.org', 'direct'];
+/**
+ * Folds the job's own Go settings into what the inputs say. Rules:
+ * - GOPRIVATE, GONOPROXY and GONOSUMDB are the user's intent: such paths never go to a public
+ *   mirror, merged with the `private` input;
+ * - a GOPROXY the job set is the mirror list when `mirrors` was left at its default (it is
+ *   written in the same list syntax); otherwise the input wins;
+ * - a GOSUMDB the job set is kept when `sumdb` is `auto`; otherwise the input wins.
+ */
+function applyJobSettings(inputs, raw, job) {
+    const notes = [];
+    const goprivate = mergePatterns(inputs.goprivate, job.GOPRIVATE);
+    const noPublic = mergePatterns(goprivate, job.GONOPROXY, job.GONOSUMDB);
+    let { mirrors, direct, sumdb, secrets } = inputs;
+    let mirrorsFrom = 'mirrors';
+    const jobProxy = job.GOPROXY.trim();
+    const proxySet = jobProxy !== '' && jobProxy !== GO_DEFAULT_GOPROXY;
+    const defaulted = sameList(splitList(raw.mirrors), DEFAULT_MIRRORS);
+    if (proxySet)
+        secrets = [...secrets, ...findUrlSecrets(jobProxy)];
+    if (proxySet && defaulted) {
+        const parsed = parseJobGoproxy(jobProxy);
+        const privates = inputs.mirrors.filter((m) => m.private);
+        mirrors = [...privates, ...parsed.mirrors];
+        direct = parsed.direct;
+        mirrorsFrom = 'GOPROXY';
+        secrets = [...secrets, ...findUrlSecrets(parsed.mirrors.map((m) => m.url).join('\n'))];
+        notes.push(`GOPROXY=${maskUrl(jobProxy)} from the job's environment is used as the mirror list (mirrors was left at its default).`);
+    }
+    else if (proxySet) {
+        notes.push(`GOPROXY=${maskUrl(jobProxy)} from the job's environment is replaced by the probed chain of mirrors.`);
+    }
+    if (job.gosumdbSet || (job.GOSUMDB && job.GOSUMDB !== GO_DEFAULT_GOSUMDB)) {
+        if (inputs.sumdb === 'auto') {
+            sumdb = job.GOSUMDB;
+            notes.push(`GOSUMDB=${job.GOSUMDB} set by the job is kept (sumdb: auto).`);
+        }
+        else if (inputs.sumdb !== job.GOSUMDB) {
+            notes.push(`GOSUMDB=${job.GOSUMDB} from the job's environment is replaced by sumdb: ${inputs.sumdb}.`);
+        }
+    }
+    const privateFromJob = [job.GOPRIVATE, job.GONOPROXY, job.GONOSUMDB].some((v) => cleanPatterns(v).length > 0);
+    if (privateFromJob) {
+        notes.push(`Private paths (never sent to a public mirror): ${noPublic}.`);
+    }
+    return {
+        config: { ...inputs, mirrors, direct, mirrorsFrom, sumdb, goprivate, noPublic, secrets },
+        notes,
+    };
+}
+/** GOPROXY's entries, with `,` and `|` alike; an `off` ends the list, as in Go. */
+function parseJobGoproxy(value) {
+    // Go splits at every `,` and `|`; one inside a password would leave Go nothing valid anyway.
+    const entries = splitUrlList(value, ',|');
+    const off = entries.findIndex((e) => e.toLowerCase() === 'off');
+    const kept = off >= 0 ? entries.slice(0, off) : entries;
+    const problems = [];
+    if (kept.length === 0) {
+        problems.push(`GOPROXY: "${maskUrl(value)}" from the job's environment turns module downloads off, and mirrors was left at its default; set mirrors to the proxies to probe, or remove GOPROXY=off`);
+        throw new InputError(problems);
+    }
+    const parsed = parseMirrorList('GOPROXY', kept.join('\n'), false, problems);
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return parsed;
+}
+/** Comma-joined union of pattern lists, in first-seen order; `none`/`off` mean no patterns. */
+function mergePatterns(...lists) {
+    const out = [];
+    for (const list of lists) {
+        for (const p of cleanPatterns(list))
+            if (!out.includes(p))
+                out.push(p);
+    }
+    return out.join(',');
+}
+function cleanPatterns(list) {
+    return splitList(list).filter((p) => p !== 'none' && p !== 'off');
+}
+function sameList(a, b) {
+    return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+const INPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'mirrors',
+    'private-mirrors',
+    'private',
+    'sumdb',
+    'probe-timeout',
+    'prefetch',
+    'working-directory',
+    'cache-dependency-path',
+    'cache',
+    'cache-key-prefix',
+    'save-cache',
+    'build-cache',
+    'build-cache-key-suffix',
+    'golangci-lint-version',
+    'golangci-lint-checksum',
+    'govulncheck-version',
+    'tool-mirrors',
+    'offline-bundle',
+    'offline-bundle-position',
+    'offline-bundle-max-size',
+    'token',
+]));
+/** The inputs whose URLs may carry credentials. */
+function secretBearingInputs(raw) {
+    return [raw.mirrors, raw['private-mirrors'], raw['tool-mirrors'], raw['offline-bundle']].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/config/parse-offline-bundle.ts
+
+
+
+
+
+/** `offline-bundle`, `offline-bundle-position` and `offline-bundle-max-size`. */
+function parseOfflineBundle(raw, workspace, pathKind, problems) {
+    const rawPosition = raw['offline-bundle-position'].trim().toLowerCase() || 'last';
+    let position = 'last';
+    if (rawPosition === 'first' || rawPosition === 'last')
+        position = rawPosition;
+    else {
+        problems.push(`offline-bundle-position: "${raw['offline-bundle-position'].trim()}" must be first (air-gapped: the bundle leads the chain) or last (a last-resort fallback)`);
+    }
+    const size = parseSize('offline-bundle-max-size', raw['offline-bundle-max-size']);
+    if ('problem' in size)
+        problems.push(size.problem);
+    const entry = raw['offline-bundle'].trim();
+    if (!entry)
+        return undefined;
+    const display = maskUrl(entry);
+    const rest = { display, position, maxBytes: 'bytes' in size ? size.bytes : 0 };
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+        if (!/^(https?|file):/i.test(entry)) {
+            problems.push(`offline-bundle: "${display}" uses an unsupported scheme; give a path, or an https://, http:// or file:// URL`);
+            return undefined;
+        }
+        if (/^file:/i.test(entry)) {
+            let file;
+            try {
+                file = (0,external_node_url_.fileURLToPath)(entry);
+            }
+            catch {
+                problems.push(`offline-bundle: "${display}" is not a file URL with an absolute path, e.g. file:///srv/bundles/go.tar.zst`);
+                return undefined;
+            }
+            return checkedFile(file, rest, pathKind, problems);
+        }
+        const url = parseMirrorUrl('offline-bundle', entry, false, problems, 'https://artifacts.corp.example/go-bundle.tar.zst');
+        return url && { location: { url }, ...rest };
+    }
+    return checkedFile(external_node_path_default().resolve(workspace, entry), rest, pathKind, problems);
+}
+function checkedFile(file, rest, pathKind, problems) {
+    const kind = pathKind(file);
+    if (kind !== 'file') {
+        problems.push(`offline-bundle: "${rest.display}" ${kind === 'missing' ? 'does not exist' : 'is a directory, not a bundle file'} (${file}); give the path of a .tar.zst or .tar.gz made by go-resilient-setup bundle, relative to the workspace or absolute`);
+        return undefined;
+    }
+    return { location: { file }, ...rest };
+}
+
+;// CONCATENATED MODULE: ./src/config/parse-tool-inputs.ts
+// The inputs about tools: where release archives come from, and which golangci-lint and
+// govulncheck to install. What each version resolves to is the tools' own rules.
+
+
+
+
+
+
+function parseToolMirrors(raw, problems) {
+    const mirrors = [];
+    for (const entry of splitUrlList(raw)) {
+        const mirror = parseMirrorUrl('tool-mirrors', entry, false, problems, UPSTREAM_RELEASES);
+        if (mirror)
+            mirrors.push(mirror);
+    }
+    if (mirrors.length === 0 && splitUrlList(raw).length === 0) {
+        problems.push(`tool-mirrors: at least one base URL is required (default: ${UPSTREAM_RELEASES})`);
+    }
+    return mirrors;
+}
+function parseGolangciLint(raw, problems, goMod) {
+    const rawVersion = raw['golangci-lint-version'].trim();
+    const checksum = lintChecksum(raw['golangci-lint-checksum']);
+    if ('problem' in checksum)
+        problems.push(checksum.problem);
+    if (!rawVersion) {
+        if (raw['golangci-lint-checksum'].trim()) {
+            problems.push('golangci-lint-checksum: set without golangci-lint-version; say which version it is the checksum of');
+        }
+        return undefined;
+    }
+    const release = rawVersion === FROM_GO_MOD
+        ? fromGoMod('golangci-lint-version', goMod, (p) => lintReleaseFromGoMod(p.text, p.file))
+        : lintRelease(rawVersion);
+    if (!kept(release, problems) || 'problem' in checksum)
+        return undefined;
+    const resolved = resolveGolangciLint(release, checksum.sha256);
+    return kept(resolved, problems) ? resolved : undefined;
+}
+function parseGovulncheck(raw, problems, goMod) {
+    const rawVersion = raw.trim();
+    if (!rawVersion)
+        return undefined;
+    const wanted = rawVersion === FROM_GO_MOD
+        ? fromGoMod('govulncheck-version', goMod, (p) => projectGovulncheck(p.text, p.file, p.dir))
+        : requestedGovulncheck(rawVersion);
+    return kept(wanted, problems) ? wanted : undefined;
+}
+/**
+ * `<input>: go.mod`: what `pinned` reads from the project's go.mod. Undefined when there is no
+ * project directory: that is reported with working-directory.
+ */
+function fromGoMod(input, goMod, pinned) {
+    const project = goMod();
+    if (!project)
+        return undefined;
+    if (project.unreadable) {
+        return { problem: `${input}: go.mod: cannot read ${project.file}: ${project.unreadable}` };
+    }
+    return pinned(project);
+}
+/** Whether `result` is a value, recording its problem when it is one. */
+function kept(result, problems) {
+    if (result === undefined)
+        return false;
+    if ('problem' in result) {
+        problems.push(result.problem);
+        return false;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/config/read-files.ts
+// The files the inputs name: what kind of path each is, and the project's go.mod when a tool's
+// version is read from it.
+
+
+function readProjectGoMod(workingDirectory, workspace, readText) {
+    const goMod = external_node_path_default().join(workingDirectory, 'go.mod');
+    const relative = external_node_path_default().relative(external_node_path_default().resolve(workspace), goMod);
+    const inside = relative !== '' && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
+    const file = inside ? relative : goMod;
+    try {
+        return { dir: workingDirectory, file, text: readText(goMod) };
+    }
+    catch (err) {
+        return {
+            dir: workingDirectory,
+            file,
+            text: undefined,
+            unreadable: err instanceof Error ? err.message : String(err),
+        };
+    }
+}
+/** A file's text, or undefined when there is no such file. */
+function readTextFile(p) {
+    try {
+        return external_node_fs_default().readFileSync(p, 'utf8');
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw err;
+    }
+}
+function statPathKind(p) {
+    try {
+        return external_node_fs_default().statSync(p).isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        return 'missing';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/config/parse-inputs.ts
+
+
+
+
+
+
+
+
+
+
+const MAX_PROBE_TIMEOUT_SECONDS = 300;
+/** Below this no mirror can answer a probe; smaller values are typos. */
+const MIN_PROBE_TIMEOUT_SECONDS = 0.1;
+/** Leaves room in the 512-character key for the OS, arch and hash. */
+const MAX_PREFIX = 200;
+/**
+ * Validates the raw inputs and builds what they say. Collects every problem before throwing,
+ * so one failed run shows the user all of them.
+ */
+function parseInputs(raw, workspace, pathKind = statPathKind, readText = readTextFile) {
+    const problems = [];
+    const { mirrors, direct } = parseMirrors(raw, problems);
+    const goprivate = splitList(raw.private).join(',');
+    const patternProblem = validatePatterns(goprivate);
+    if (patternProblem)
+        problems.push(`private: ${patternProblem}`);
+    const sumdb = parseSumdb(raw.sumdb, problems);
+    const probeTimeoutMs = parseSeconds('probe-timeout', raw['probe-timeout'], problems);
+    const prefetch = parseBoolean('prefetch', raw.prefetch, problems);
+    const workingDirectory = external_node_path_default().resolve(workspace, raw['working-directory'].trim() || '.');
+    const isDirectory = checkWorkingDirectory(raw, workingDirectory, pathKind, problems);
+    const cacheDependencyPath = splitList(raw['cache-dependency-path']);
+    if (cacheDependencyPath.length === 0) {
+        problems.push('cache-dependency-path: at least one glob is required (default: **/go.sum)');
+    }
+    const caches = parseCaches(raw, problems);
+    const toolMirrors = parseToolMirrors(raw['tool-mirrors'], problems);
+    // Read only when a tool's version comes from it. A working-directory that is no directory is
+    // reported above; there is no go.mod to read then.
+    let read;
+    const goMod = () => (read ??= {
+        goMod: isDirectory ? readProjectGoMod(workingDirectory, workspace, readText) : undefined,
+    }).goMod;
+    const golangciLint = parseGolangciLint(raw, problems, goMod);
+    const govulncheck = parseGovulncheck(raw['govulncheck-version'], problems, goMod);
+    const offlineBundle = parseOfflineBundle(raw, workspace, pathKind, problems);
+    if (problems.length > 0)
+        throw new InputError(problems);
+    return {
+        mirrors,
+        direct,
+        goprivate,
+        sumdb,
+        probeTimeoutMs,
+        prefetch,
+        workingDirectory,
+        cacheDependencyPath,
+        ...caches,
+        golangciLint,
+        govulncheck,
+        toolMirrors,
+        ...(offlineBundle && { offlineBundle }),
+        // What was written, and what is exported: the serialiser may have re-encoded it.
+        secrets: findUrlSecrets([
+            secretBearingInputs(raw),
+            ...[...mirrors, ...toolMirrors].map((m) => m.url),
+            offlineBundle && 'url' in offlineBundle.location ? offlineBundle.location.url.url : '',
+        ].join('\n')),
+    };
+}
+/** `private-mirrors` then `mirrors`: private ones first, each listed once. */
+function parseMirrors(raw, problems) {
+    const privateList = parseMirrorList('private-mirrors', raw['private-mirrors'], true, problems);
+    const publicList = parseMirrorList('mirrors', raw.mirrors, false, problems);
+    if (privateList.direct) {
+        problems.push('private-mirrors: "direct" is not allowed here; list it at the end of `mirrors` instead');
+    }
+    if (publicList.mirrors.length === 0 && !publicList.direct && problems.length === 0) {
+        problems.push('mirrors: at least one mirror or "direct" is required');
+    }
+    const mirrors = [...privateList.mirrors, ...publicList.mirrors];
+    const seen = new Set();
+    for (const m of mirrors) {
+        // Compare what is requested: scheme and host are case-insensitive, credentials irrelevant.
+        const input = m.private ? 'private-mirrors' : 'mirrors';
+        if (seen.has(m.requestUrl))
+            problems.push(`${input}: "${m.display}" is listed more than once`);
+        seen.add(m.requestUrl);
+    }
+    return { mirrors, direct: publicList.direct };
+}
+function parseSumdb(raw, problems) {
+    const sumdb = raw.trim() || 'auto';
+    // GOSUMDB is `name`, `name+key` or `name+key URL`.
+    if (/[,\n]/.test(sumdb) || sumdb.split(' ').length > 2) {
+        problems.push(`sumdb: "${sumdb}" is not a valid GOSUMDB value; use auto, a database name, name+key, or "name+key URL"`);
+    }
+    return sumdb;
+}
+/** Whether the working directory is one, recording the problem when it is not. */
+function checkWorkingDirectory(raw, workingDirectory, pathKind, problems) {
+    const kind = pathKind(workingDirectory);
+    if (kind === 'directory')
+        return true;
+    problems.push(`working-directory: "${raw['working-directory']}" ${kind === 'missing' ? 'does not exist' : 'is a file, not a directory'} (resolved to ${workingDirectory}); give the directory that holds go.mod, relative to the workspace`);
+    return false;
+}
+function parseCaches(raw, problems) {
+    const cache = parseBoolean('cache', raw.cache, problems);
+    const saveCache = parseBoolean('save-cache', raw['save-cache'], problems);
+    const cacheKeyPrefix = raw['cache-key-prefix'].trim();
+    if (!cacheKeyPrefix) {
+        problems.push('cache-key-prefix: must not be empty (default: go-mod)');
+    }
+    else if (!/^[A-Za-z0-9._-]+$/.test(cacheKeyPrefix) || cacheKeyPrefix.length > MAX_PREFIX) {
+        problems.push(`cache-key-prefix: "${cacheKeyPrefix}" may hold only letters, digits, ".", "_" and "-", at most ${MAX_PREFIX} characters (cache keys cannot contain commas)`);
+    }
+    const buildCache = parseBoolean('build-cache', raw['build-cache'], problems);
+    return {
+        cache,
+        cacheKeyPrefix,
+        saveCache,
+        // `cache: false` means the action touches no cache service at all.
+        buildCache: cache && buildCache,
+        buildCacheKeySuffix: raw['build-cache-key-suffix'].trim(),
+    };
+}
+function parseSeconds(input, raw, problems) {
+    const value = raw.trim();
+    const seconds = Number(value);
+    if (value === '' || !Number.isFinite(seconds)) {
+        problems.push(`${input}: "${raw}" is not a number of seconds (e.g. 5)`);
+        return 0;
+    }
+    if (seconds < MIN_PROBE_TIMEOUT_SECONDS || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
+        problems.push(`${input}: "${raw}" is out of range; use at least ${MIN_PROBE_TIMEOUT_SECONDS} and at most ${MAX_PROBE_TIMEOUT_SECONDS} seconds`);
+        return 0;
+    }
+    return Math.round(seconds * 1000);
+}
+/** The YAML 1.2 core-schema booleans, as @actions/core accepts them. */
+function parseBoolean(input, raw, problems) {
+    const value = raw.trim();
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    problems.push(`${input}: "${raw}" is not a boolean; use true or false`);
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/defaults.ts
 /**
  * action.yml's defaults, as the runner would hand them over. The bundle cannot read action.yml
@@ -41225,9 +41225,13 @@ const ACTION_DEFAULTS = {
     'offline-bundle': '',
     'offline-bundle-position': 'last',
     'offline-bundle-max-size': '2GiB',
+    // The job's token exists on a runner only; the command line never deletes cache entries.
+    token: '',
 };
 
 ;// CONCATENATED MODULE: ./src/cli/probe-config.ts
+
+
 
 
 
@@ -41240,6 +41244,12 @@ const PROBE_INPUT_FLAGS = {
     sumdb: 'sumdb',
     'probe-timeout': 'probe-timeout',
     dir: 'working-directory',
+};
+/** The flags of `bundle` that ask for a tool as an input of the action does, and that input. */
+const TOOL_INPUT_FLAGS = {
+    'golangci-lint': 'golangci-lint-version',
+    'golangci-lint-checksum': 'golangci-lint-checksum',
+    govulncheck: 'govulncheck-version',
 };
 /**
  * Builds the action's config from the flags, so a bad value is judged by the same rules and
@@ -41264,15 +41274,25 @@ function probeSetup(flags, env, cwd, inputFlags = PROBE_INPUT_FLAGS) {
             throw new InputError(err.problems.map((p) => renameInput(p, inputFlags)));
         }
     };
-    const inputs = withFlagNames(() => config_parseConfig(raw, cwd));
-    const goEnv = env_readGoEnv(inputs.workingDirectory, env);
-    const { config } = withFlagNames(() => config_from_job_applyJobSettings(inputs, raw, {
+    const inputs = withFlagNames(() => parseInputs(raw, cwd));
+    const goEnv = readGoEnv(inputs.workingDirectory, env);
+    const { config } = withFlagNames(() => applyJobSettings(inputs, raw, {
         ...goEnv,
         // --mirrors wins over GOPROXY even when it names Go's default list.
         GOPROXY: flags.mirrors === undefined ? goEnv.GOPROXY : '',
         gosumdbSet: Boolean(env.GOSUMDB?.trim()),
     }));
     return { config, goEnv };
+}
+/**
+ * A tool flag's value as the action's rules for its input resolve it. What they find wrong is
+ * a usage error that names the flag in place of the input.
+ */
+function toolFlagValue(resolved) {
+    if ('problem' in resolved && typeof resolved.problem === 'string') {
+        throw new UsageError(renameInput(resolved.problem, TOOL_INPUT_FLAGS));
+    }
+    return resolved;
 }
 /** `working-directory: "x" does not exist` → `--dir: "x" does not exist`. */
 function renameInput(problem, inputFlags) {
@@ -41281,6 +41301,57 @@ function renameInput(problem, inputFlags) {
             return `--${flag}${problem.slice(input.length)}`;
     }
     return problem;
+}
+
+;// CONCATENATED MODULE: ./src/report/mirror-table.ts
+const ICONS = {
+    healthy: '✅',
+    slow: '🐢',
+    'not-found': '➖',
+    unprobed: '➖',
+    erroring: '❌',
+    refused: '❌',
+    dns: '❌',
+    timeout: '⏱️',
+    stalled: '⏱️',
+    'wrong-content': '☠️',
+    'sumdb-broken': '❌',
+    'missing-private': '❌',
+    'failed-download': '❌',
+};
+/** The mirrors table's columns: the job summary and the command line show the same table. */
+const MIRROR_COLUMNS = ['mirror', 'verdict', 'latency', 'throughput', 'reason'];
+/** A row per mirror in the order given, then `direct` when it ends the list. Masked values only. */
+function mirrorRows(probed, direct) {
+    const rows = probed.map(({ mirror, health: h }) => ({
+        mirror: `${mirror.display}${mirror.private ? ' (private)' : ''}`,
+        icon: ICONS[h.verdict],
+        // A verdict given before the probe finished says so: the mirror may yet answer.
+        verdict: h.pending ? `${h.verdict} (cut off)` : h.verdict,
+        latency: h.latencyMs === undefined ? '' : `${h.latencyMs} ms`,
+        throughput: formatRate(h.throughputBps),
+        reason: h.reason,
+    }));
+    if (direct) {
+        rows.push({
+            mirror: 'direct',
+            icon: '➖',
+            verdict: 'not probed',
+            latency: '',
+            throughput: '',
+            reason: 'fetched from version control as a last resort',
+        });
+    }
+    return rows;
+}
+function formatRate(bps) {
+    if (bps === undefined)
+        return '';
+    if (bps >= 1024 * 1024)
+        return `${(bps / 1024 / 1024).toFixed(1)} MiB/s`;
+    if (bps >= 1024)
+        return `${(bps / 1024).toFixed(1)} KiB/s`;
+    return `${bps} B/s`;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/text-table.ts
@@ -41376,6 +41447,10 @@ function probeJson(r) {
 
 
 
+
+
+
+
 const BUNDLE_USAGE = `Usage: go-resilient-setup bundle --out FILE [flags]
 
 Downloads, through the GOPROXY chain the action would use and under its watchdog, everything
@@ -41429,12 +41504,7 @@ function agreeWithGoSum(modules, needs) {
 async function bundleCommand(argv, print) {
     const flags = parseFlags(argv, SPEC);
     const str = (k) => (typeof flags[k] === 'string' ? flags[k] : undefined);
-    const out = str('out');
-    if (!out)
-        throw new UsageError('--out is required: the bundle to write, e.g. --out go-bundle.tar.zst');
-    if (!compressionFor(out)) {
-        throw new UsageError(`--out: "${out}" must end in .tar.zst or .tar.gz, which say how to compress it`);
-    }
+    const out = outFile(str('out'));
     const tools = toolRequests(str);
     const log = progressLog(flags.verbose === true);
     const inputFlags = { ...PROBE_INPUT_FLAGS, 'tool-mirrors': 'tool-mirrors' };
@@ -41442,99 +41512,121 @@ async function bundleCommand(argv, print) {
     const project = await findProject(config, log);
     const work = external_node_fs_default().mkdtempSync(external_node_path_default().join(external_node_os_default().tmpdir(), 'go-resilient-setup-bundle-'));
     try {
-        const gomodcache = external_node_path_default().join(work, 'modcache');
-        const staging = external_node_path_default().join(work, 'staging');
-        external_node_fs_default().mkdirSync(gomodcache);
-        external_node_fs_default().mkdirSync(staging);
-        const run = startProbes(config, project, downloadDir(gomodcache));
-        const probed = await judgeProbes(config, run, log);
-        const outcome = chooseChain(config, probed);
-        if (!outcome.chain) {
-            await print(probeText({ config, mirrorsFrom: '--mirrors', probeTarget: undefined, probed, outcome }));
+        const dirs = {
+            work,
+            gomodcache: external_node_path_default().join(work, 'modcache'),
+            staging: external_node_path_default().join(work, 'staging'),
+        };
+        external_node_fs_default().mkdirSync(dirs.gomodcache);
+        external_node_fs_default().mkdirSync(dirs.staging);
+        const mirrors = await probeMirrors(config, project, downloadDir(dirs.gomodcache), log);
+        if (!mirrors.outcome.chain) {
+            const { probed, outcome } = mirrors;
+            await print(probeText({ config, mirrorsFrom: '--mirrors', probed, outcome }));
             console.error('go-resilient-setup bundle: no usable GOPROXY mirror; nothing was written');
             return 1;
         }
-        const goflags = `${downloadGoflags(goEnv.GOFLAGS)} -modcacherw`.trim();
-        const plan = {
-            project,
-            goprivate: config.noPublic,
-            gosumdb: outcome.sumdb.value,
-            gomodcache,
-            goflags,
-            direct: config.direct,
-            limits: prefetchLimits(config.probeTimeoutMs),
-            baseEnv: { ...process.env, GOMODCACHE: gomodcache, GOTOOLCHAIN: 'local', GOFLAGS: goflags },
-        };
-        const fetched = await log.group('Downloading modules (go mod download)', () => prefetch(plan, probed.result, reprober(config, run, { hedge: false }), log));
-        if (!fetched.ok || !fetched.chain) {
-            throw new Error([
-                `go mod download failed after ${fetched.attempts.length} attempt(s); nothing was written.`,
-                describeGoErrors(fetched.goErrors),
-                `Mirrors:\n${describeMirrors(fetched.probed)}`,
-            ].join('\n'));
-        }
-        const env = {
-            ...plan.baseEnv,
-            GOPROXY: fetched.chain.goproxy,
-            GOSUMDB: plan.gosumdb,
-            ...(config.noPublic && { GOPRIVATE: config.noPublic, GONOPROXY: config.noPublic }),
-        };
-        // `go mod download` fetches what builds need; go.sum may list more (go.mod files of
-        // versions the graph passed over, tests' modules). Every line gets its file.
-        const needs = project.goSumFiles.flatMap((f) => parseGoSum(external_node_fs_default().readFileSync(f, 'utf8'), f).map((l) => ({
-            module: l.module,
-            version: l.version,
-            kind: l.kind,
-            hash: l.hash,
-        })));
-        await fetchMissing(needs, downloadDir(gomodcache), work, env, plan, log);
-        const manifestTools = [];
-        if (tools.govulncheck) {
-            manifestTools.push(await log.group(`Downloading govulncheck ${tools.govulncheck}'s modules`, () => collectGovulncheck(tools.govulncheck, GOVULNCHECK_PINS, work, env, plan, log)));
-        }
-        if (tools.golangciLint) {
-            manifestTools.push(...(await log.group(`Downloading golangci-lint v${tools.golangciLint.version}`, () => collectGolangciLint(tools.golangciLint, config, staging, log))));
-        }
-        const modules = stageModules(downloadDir(gomodcache), staging);
-        agreeWithGoSum(modules, needs);
+        const fetched = await downloadModules(config, project, goEnv, mirrors, dirs, log);
+        const manifestTools = await collectTools(tools, config, dirs, fetched, log);
+        const modules = stageModules(downloadDir(dirs.gomodcache), dirs.staging);
+        agreeWithGoSum(modules, fetched.needs);
         log.info(`${modules.length} module versions staged`);
-        const written = await log.group(`Writing ${out}`, () => writeBundle(out, staging, {
+        const written = await log.group(`Writing ${out}`, () => writeBundle(out, dirs.staging, {
             createdAt: new Date().toISOString(),
             createdBy: 'go-resilient-setup bundle',
             go: `${goEnv.GOVERSION} ${process.platform}/${process.arch}`,
             modules,
             tools: manifestTools,
         }));
-        await print([
-            `Wrote ${out}: ${bytes_formatBytes(written.bytes)}, sha256 ${written.sha256}`,
-            `  ${written.manifest.modules.length} module versions (${written.manifest.files.filter((f) => f.path.startsWith('modules/')).length} files) through GOPROXY=${fetched.chain.display}`,
-            ...manifestTools.map((t) => `  ${t.name} ${t.name === 'golangci-lint' ? `v${t.version} ${t.platform}` : t.version}: ${t.checksumFrom}`),
-            `Check it with: go-resilient-setup verify ${out}`,
-            '',
-        ].join('\n'));
+        await print(bundleText(out, written, fetched.chain, manifestTools));
         return 0;
     }
     finally {
         external_node_fs_default().rmSync(work, { recursive: true, force: true });
     }
 }
+/** The tools asked for: govulncheck's modules into the module cache, golangci-lint archives staged. */
+async function collectTools(tools, config, dirs, fetched, log) {
+    const manifestTools = [];
+    if (tools.govulncheck) {
+        const version = tools.govulncheck;
+        manifestTools.push(await log.group(`Downloading govulncheck ${version}'s modules`, () => collectGovulncheck(version, govulncheck_pins_GOVULNCHECK_PINS, dirs.work, fetched.env, fetched.plan, log)));
+    }
+    if (tools.golangciLint) {
+        const want = tools.golangciLint;
+        manifestTools.push(...(await log.group(`Downloading golangci-lint v${want.version}`, () => collectGolangciLint(want, config, dirs.staging, log))));
+    }
+    return manifestTools;
+}
+function outFile(out) {
+    if (!out)
+        throw new UsageError('--out is required: the bundle to write, e.g. --out go-bundle.tar.zst');
+    if (!compressionFor(out)) {
+        throw new UsageError(`--out: "${out}" must end in .tar.zst or .tar.gz, which say how to compress it`);
+    }
+    return out;
+}
+/**
+ * The action's prefetch, into the bundle's own module cache and without hedging, then every
+ * go.sum line the prefetch did not need.
+ */
+async function downloadModules(config, project, goEnv, mirrors, dirs, log) {
+    const { gomodcache } = dirs;
+    const goflags = `${downloadGoflags(goEnv.GOFLAGS)} -modcacherw`.trim();
+    const plan = prefetchPlan(config, project, {
+        gomodcache,
+        goflags,
+        gosumdb: mirrors.outcome.sumdb.value,
+        baseEnv: { ...process.env, GOMODCACHE: gomodcache, GOTOOLCHAIN: 'local', GOFLAGS: goflags },
+    });
+    const reprobe = reprober(config, mirrors.run, { hedge: false });
+    const fetched = await log.group('Downloading modules (go mod download)', () => prefetch(plan, mirrors.probed.result, reprobe, log));
+    if (!fetched.ok || !fetched.chain) {
+        throw new Error([
+            `go mod download failed after ${fetched.attempts.length} attempt(s); nothing was written.`,
+            describeGoErrors(fetched.goErrors),
+            `Mirrors:\n${describeMirrors(fetched.probed)}`,
+        ].join('\n'));
+    }
+    const env = {
+        ...plan.baseEnv,
+        GOPROXY: fetched.chain.goproxy,
+        GOSUMDB: plan.gosumdb,
+        ...(config.noPublic && { GOPRIVATE: config.noPublic, GONOPROXY: config.noPublic }),
+    };
+    // `go mod download` fetches what builds need; go.sum may list more (go.mod files of
+    // versions the graph passed over, tests' modules). Every line gets its file.
+    const needs = project.goSumFiles.flatMap((f) => parseGoSum(external_node_fs_default().readFileSync(f, 'utf8'), f).map((l) => ({
+        module: l.module,
+        version: l.version,
+        kind: l.kind,
+        hash: l.hash,
+    })));
+    await fetchMissing(needs, downloadDir(gomodcache), dirs.work, env, plan, log);
+    return { plan, chain: fetched.chain, env, needs };
+}
+/** What `bundle` prints once the bundle is written. */
+function bundleText(out, written, chain, tools) {
+    const moduleFiles = written.manifest.files.filter((f) => f.path.startsWith('modules/')).length;
+    return [
+        `Wrote ${out}: ${formatBytes(written.bytes)}, sha256 ${written.sha256}`,
+        `  ${written.manifest.modules.length} module versions (${moduleFiles} files) through GOPROXY=${chain.display}`,
+        ...tools.map((t) => `  ${t.name} ${t.name === 'golangci-lint' ? `v${t.version} ${t.platform}` : t.version}: ${t.checksumFrom}`),
+        `Check it with: go-resilient-setup verify ${out}`,
+        '',
+    ].join('\n');
+}
 function toolRequests(str) {
     const requests = {};
     const lint = str('golangci-lint');
-    const checksum = str('golangci-lint-checksum')
-        ?.replace(/^sha256:/i, '')
-        .toLowerCase();
+    const rawChecksum = str('golangci-lint-checksum');
     const platforms = (str('platforms') ?? '')
         .split(/[,\n]/)
         .map((p) => p.trim())
         .filter(Boolean);
     if (lint) {
-        const version = release_version_normaliseRelease(lint);
-        if (!version)
-            throw new UsageError(`--golangci-lint: "${lint}" is not a release version such as v2.4.0`);
-        if (checksum !== undefined && !/^[0-9a-f]{64}$/.test(checksum)) {
-            throw new UsageError(`--golangci-lint-checksum: "${str('golangci-lint-checksum')}" is not a sha256 (64 hex digits)`);
-        }
+        const { version } = toolFlagValue(lintRelease(lint, false));
+        const { sha256: checksum } = toolFlagValue(lintChecksum(rawChecksum ?? ''));
         for (const p of platforms) {
             if (!/^[a-z0-9]+\/[a-z0-9]+$/.test(p)) {
                 throw new UsageError(`--platforms: "${p}" is not an os/arch pair such as linux/amd64`);
@@ -41549,18 +41641,12 @@ function toolRequests(str) {
             platforms: platforms.length > 0 ? platforms : [platformName(toolPlatform())],
         };
     }
-    else if (checksum || platforms.length > 0) {
+    else if (rawChecksum || platforms.length > 0) {
         throw new UsageError('--golangci-lint-checksum and --platforms need --golangci-lint');
     }
     const vuln = str('govulncheck');
-    if (vuln) {
-        const release = release_version_normaliseRelease(vuln);
-        const version = release && `v${release}`;
-        if (!version || !GOVULNCHECK_PINS[version]) {
-            throw new UsageError(`--govulncheck: "${vuln}" is not a pinned release; use one of ${pinnedVersions().join(', ')}`);
-        }
-        requests.govulncheck = version;
-    }
+    if (vuln)
+        requests.govulncheck = toolFlagValue(pinnedGovulncheck(vuln, [])).version;
     return requests;
 }
 /** Fetches, in one watched `go mod download`, every go.sum line the download cache lacks. */
@@ -41574,7 +41660,7 @@ async function fetchMissing(needs, dir, cwd, env, plan, log) {
     // Outside any module, so that no go.mod or go.sum of the project changes; the bytes are
     // checked against the project's go.sum once staged (agreeWithGoSum).
     const scratch = external_node_fs_default().mkdtempSync(external_node_path_default().join(cwd, 'scratch-'));
-    const r = await watch_runWatched('go', ['mod', 'download', '-x', ...targets], {
+    const r = await runWatched('go', ['mod', 'download', '-x', ...targets], {
         cwd: scratch,
         env: { ...env, GOWORK: 'off', GOSUMDB: 'off' },
         stallMs: plan.limits.stallMs,
@@ -41598,7 +41684,7 @@ async function collectGovulncheck(version, pins, work, env, plan, log) {
     const { goMod, goSum } = buildModuleFiles(pin);
     external_node_fs_default().writeFileSync(external_node_path_default().join(dir, 'go.mod'), goMod);
     external_node_fs_default().writeFileSync(external_node_path_default().join(dir, 'go.sum'), goSum);
-    const r = await watch_runWatched('go', ['mod', 'download', '-x'], {
+    const r = await runWatched('go', ['mod', 'download', '-x'], {
         cwd: dir,
         // The pin is the whole truth: every download is checked against its go.sum.
         env: {
@@ -41633,7 +41719,7 @@ async function collectGolangciLint(want, config, staging, log) {
     const tools = [];
     for (const p of want.platforms) {
         const platform = toolPlatformFor(p);
-        const expected = expectedChecksum(want.version, platform, want.checksum, undefined, `--golangci-lint v${want.version}`);
+        const expected = resolveGolangciLint({ version: want.version }, want.checksum, platform, `--golangci-lint v${want.version}`);
         if ('problem' in expected) {
             throw new UsageError(expected.problem.replace('golangci-lint-checksum', '--golangci-lint-checksum'));
         }
@@ -41646,7 +41732,7 @@ async function collectGolangciLint(want, config, staging, log) {
         const file = toolFilePath('golangci-lint', want.version, name);
         external_node_fs_default().mkdirSync(external_node_path_default().dirname(external_node_path_default().join(staging, file)), { recursive: true });
         external_node_fs_default().writeFileSync(external_node_path_default().join(staging, file), archive.body);
-        log.info(`${archive.source.display}: sha256 ${expected.sha256} verified (${expected.from})`);
+        log.info(`${archive.source.display}: sha256 ${expected.sha256} verified (${expected.sha256From})`);
         tools.push({
             name: 'golangci-lint',
             version: want.version,
@@ -41655,7 +41741,9 @@ async function collectGolangciLint(want, config, staging, log) {
             platform: platformName(platform),
             file,
             sha256: expected.sha256,
-            checksumFrom: expected.from === 'golangci-lint-checksum' ? '--golangci-lint-checksum' : expected.from,
+            checksumFrom: expected.sha256From === 'golangci-lint-checksum'
+                ? '--golangci-lint-checksum'
+                : expected.sha256From,
         });
     }
     return tools;
@@ -41707,9 +41795,7 @@ async function probeCommand(argv, print) {
     if (config.noPublic)
         log.info(`Private paths (never sent to a public mirror): ${config.noPublic}`);
     const project = await findProject(config, log);
-    const run = startProbes(config, project, downloadDir(goEnv.GOMODCACHE));
-    const probed = await judgeProbes(config, run, log);
-    const outcome = chooseChain(config, probed);
+    const { probed, outcome, probeTarget } = await probeMirrors(config, project, downloadDir(goEnv.GOMODCACHE), log);
     if (outcome.sumdb.warning && project.modules.length > 0)
         log.warning(outcome.sumdb.warning);
     const mirrorsFrom = config.mirrorsFrom === 'GOPROXY'
@@ -41717,13 +41803,7 @@ async function probeCommand(argv, print) {
         : flags.mirrors === undefined
             ? "Go's default GOPROXY"
             : '--mirrors';
-    const result = {
-        config,
-        mirrorsFrom,
-        probeTarget: describeTarget(run.targets),
-        probed,
-        outcome,
-    };
+    const result = { config, mirrorsFrom, probeTarget, probed, outcome };
     await print(flags.json ? probeJson(result) : probeText(result));
     return outcome.chain ? 0 : 1;
 }
@@ -41820,7 +41900,7 @@ function toolProblems(manifest, lines) {
             }
         }
         if (t.name === 'govulncheck') {
-            for (const line of GOVULNCHECK_PINS[t.version]?.sum ?? []) {
+            for (const line of govulncheck_pins_GOVULNCHECK_PINS[t.version]?.sum ?? []) {
                 const [mod, ver, hash] = line.split(' ');
                 const ours = lines.get(`${mod} ${ver}`);
                 if (ours !== undefined && ours !== hash) {

@@ -41919,6 +41919,568 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/util/bytes.ts
+/** A byte count as a person reads it: B, KiB or MiB. */
+function formatBytes(n) {
+    if (n >= 1024 * 1024)
+        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    if (n >= 1024)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${n} B`;
+}
+
+;// CONCATENATED MODULE: ./src/action/markdown.ts
+/** Escapes a value for a Markdown table cell. */
+function cell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+function code(text) {
+    return `\`${text.replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
+}
+function formatMs(ms) {
+    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+;// CONCATENATED MODULE: ./src/action/render-save-summary.ts
+
+
+/** The post step's summary of the build cache: what the job used, made and left out. */
+function renderBuildCacheSaveSummary(s) {
+    return [
+        '### Build cache save',
+        '',
+        '| | |',
+        '|---|---|',
+        `| key | ${s.key ? code(s.key) : '_none_'} |`,
+        `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
+        `| entries used (restored) | ${s.used} |`,
+        `| entries created | ${s.created}${s.indexes ? ` (and ${s.indexes} directory-index entries, which alone never cause a save)` : ''} |`,
+        `| entries left out (unused) | ${s.leftOut} |`,
+        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+        `| save time | ${formatMs(s.saveMs)} |`,
+        '',
+    ].join('\n');
+}
+/** The post step's summary: what was saved, or why not. */
+function renderSaveSummary(s) {
+    return [
+        '### Module cache save',
+        '',
+        '| | |',
+        '|---|---|',
+        `| key | ${code(s.key)} |`,
+        `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
+        `| module versions trimmed | ${s.trimmedVersions} |`,
+        `| bytes saved (before compression) | ${formatBytes(s.bytesSaved)} |`,
+        `| save time | ${formatMs(s.saveMs)} |`,
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/action/post-summary.ts
+
+/** What became of the older entries, in words: the log line's tail and the summary's cell. */
+function cleanupText(c) {
+    const kept = (n) => n === undefined ? 'kept the older entries' : `kept ${n} older ${n === 1 ? 'entry' : 'entries'}`;
+    if (c.deleted > 0) {
+        const text = `deleted ${c.deleted} older ${c.deleted === 1 ? 'entry' : 'entries'} (${formatBytes(c.deletedBytes)})`;
+        return c.kept ? `${text}, ${kept(c.kept)}: ${c.reason}` : text;
+    }
+    if (c.kept === 0 && !c.reason)
+        return 'no older entries to delete';
+    if (c.kept === 0)
+        return `deleted nothing: ${c.reason}`;
+    return `${kept(c.kept)}: ${c.reason}`;
+}
+/** The post step's summary of the older build-cache entries of this job and ref. */
+function renderCleanupSummary(c) {
+    return [
+        '### Build cache cleanup',
+        '',
+        '| | |',
+        '|---|---|',
+        `| older entries of | \`${c.keyPrefix}\` on \`${c.ref}\` |`,
+        `| outcome | ${cleanupText(c).replace(/\|/g, '\\|')} |`,
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/action/apply-post.ts
+
+
+
+/**
+ * The post step's one input of its own: the token that may delete superseded cache entries.
+ * Registered as a secret before the post step logs anything.
+ */
+function readPostToken() {
+    const token = getInput('token');
+    if (token)
+        core_setSecret(token);
+    return token;
+}
+/** What the main step saved under `name`, or undefined when it saved nothing there. */
+function readPostState(name) {
+    const raw = getState(name);
+    return raw ? JSON.parse(raw) : undefined;
+}
+function applyLeftovers(stopped) {
+    if (stopped.length === 0)
+        return;
+    info(`Stopped ${stopped.length} go process group(s) left behind by the main step: ${stopped.map((c) => c.command).join('; ')}`);
+}
+function applyNothingToSave(what) {
+    info(what === 'snapshot'
+        ? 'No module cache snapshot to save (caching was off or skipped).'
+        : 'No build cache to save (build-cache was off or skipped).');
+}
+/** A save that threw: a warning, never a red job. */
+function applySaveFailed(what, err) {
+    warning(`${what} save failed: ${err instanceof Error ? err.message : String(err)}`);
+}
+async function applySnapshotSave(report) {
+    if (report.putBack !== undefined)
+        core_debug(`put back ${report.putBack} trimmed file(s)`);
+    note(`Module cache snapshot ${report.key}`, report);
+    await summary.addRaw(renderSaveSummary(report)).write();
+}
+async function applyBuildCacheSave(report) {
+    note(`Build cache ${report.key ?? ''}`.trim(), report);
+    await summary.addRaw(renderBuildCacheSaveSummary(report)).write();
+}
+/** Nothing when nothing was saved: then no entry was superseded, and nothing was asked. */
+async function applyCleanup(report) {
+    if (report.outcome === 'skipped')
+        return;
+    const line = `Build cache cleanup: ${cleanupText(report)}`;
+    if (report.problem)
+        warning(line);
+    else
+        info(line);
+    await summary.addRaw(renderCleanupSummary(report)).write();
+}
+function note(what, r) {
+    const line = `${what}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`;
+    if (r.outcome === 'failed')
+        warning(line);
+    else
+        info(line);
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./src/util/user-agent.ts
+/**
+ * The User-Agent of every request the action makes itself (probes, downloads). It also tells
+ * that traffic apart from the cache service's, which runs at the same time.
+ */
+const OWN_USER_AGENT = 'go-resilient-setup';
+
+;// CONCATENATED MODULE: ./src/util/proxy-agent.ts
+
+
+/**
+ * The agent that routes a request through the runner's proxy (https_proxy, no_proxy), or
+ * undefined to go direct. @actions/http-client knows those settings; its agent cache ignores
+ * the protocol, hence a fresh client for each proxied request.
+ */
+function proxyAgent(url) {
+    if (!lib_getProxyUrl(url.toString()))
+        return undefined;
+    return new lib_HttpClient(OWN_USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/http.ts
+
+
+
+/** Sent with every cache request, so the service can tell this client from the toolkit's. */
+const CACHE_USER_AGENT = 'go-resilient-setup-cache';
+/**
+ * The service is failing: a 5xx or 429, a connection that fails, or no progress in time. The
+ * job stops asking it (see breaker.ts).
+ */
+class ServiceFailure extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ServiceFailure';
+    }
+}
+/** A lookup answer is a few hundred bytes; anything longer is not one. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+/** Where a request went, for messages: never the query, which may carry a signature. */
+function where(url) {
+    return `${url.host}${url.pathname}`;
+}
+/** One small request to the service. Throws ServiceFailure when the service is failing. */
+function callService(method, url, opts) {
+    return new Promise((resolve, reject) => {
+        const req = send(method, url, opts.headers, (res) => {
+            const status = res.statusCode ?? 0;
+            const parts = [];
+            let size = 0;
+            res.on('data', (chunk) => {
+                size += chunk.length;
+                if (size <= MAX_ANSWER_BYTES)
+                    parts.push(chunk);
+                else
+                    res.destroy();
+            });
+            res.on('close', () => {
+                clearTimeout(timer);
+                if (isFailing(status)) {
+                    reject(new ServiceFailure(`${method} ${where(url)} answered HTTP ${status}`));
+                }
+                else
+                    resolve({ status, body: Buffer.concat(parts).toString('utf8') });
+            });
+        });
+        const timer = setTimeout(() => {
+            req.destroy(new Error(`no answer within ${Math.round(opts.timeoutMs / 1000)}s`));
+        }, opts.timeoutMs);
+        req.on('error', (err) => {
+            clearTimeout(timer);
+            reject(new ServiceFailure(`${method} ${where(url)}: ${err.message}`));
+        });
+        req.end(opts.body);
+    });
+}
+/**
+ * Starts downloading an archive. Resolves once the headers are in with a 200; rejects with a
+ * ServiceFailure for a failing service, or a plain Error for any other answer. While the body
+ * streams, it fails with a ServiceFailure once no byte has come for `stallMs` although the
+ * reader waits for more, or once `budgetMs` has passed since the start, and with an Error past
+ * `maxBytes` (counted on the wire).
+ */
+function openDownload(url, opts) {
+    return new Promise((resolve, reject) => {
+        const start = Date.now();
+        const state = { start, lastByte: start, seen: 0 };
+        const fail = (err) => {
+            clearInterval(watch);
+            if (state.body)
+                state.body.destroy(err);
+            else {
+                req.destroy();
+                reject(err);
+            }
+        };
+        const watch = setInterval(() => {
+            const problem = downloadProblem(url, opts, state);
+            if (problem)
+                fail(problem);
+        }, Math.min(250, opts.stallMs));
+        const req = send('GET', url, {}, (res) => {
+            state.body = res;
+            state.lastByte = Date.now();
+            const status = res.statusCode ?? 0;
+            res.on('close', () => clearInterval(watch));
+            if (status !== 200) {
+                res.resume();
+                clearInterval(watch);
+                const message = `GET ${where(url)} answered HTTP ${status}`;
+                reject(isFailing(status) ? new ServiceFailure(message) : new Error(message));
+                return;
+            }
+            const length = Number(res.headers['content-length']);
+            resolve({ body: res, length: Number.isSafeInteger(length) ? length : undefined });
+        });
+        req.on('error', (err) => {
+            clearInterval(watch);
+            reject(new ServiceFailure(`GET ${where(url)}: ${err.message}`));
+        });
+        req.end();
+    });
+}
+/** One watchdog check: notes progress, and returns why to give up, if it is time to. */
+function downloadProblem(url, opts, state) {
+    const { body } = state;
+    // Counted on the socket: a 'data' listener would start the body flowing unread.
+    const read = body?.socket?.bytesRead ?? 0;
+    if (read !== state.seen) {
+        state.seen = read;
+        state.lastByte = Date.now();
+    }
+    // A reader that is busy writing to disk pauses the body; only a body that has room for
+    // more and gets nothing is stalled.
+    const waiting = !body || body.readableLength < body.readableHighWaterMark;
+    if (read > opts.maxBytes) {
+        return new Error(`${where(url)}: more than ${opts.maxBytes} bytes; abandoned`);
+    }
+    if (Date.now() - state.start > opts.budgetMs) {
+        return new ServiceFailure(`${where(url)}: gave up after ${Math.round(opts.budgetMs / 1000)}s`);
+    }
+    if (waiting && Date.now() - state.lastByte > opts.stallMs) {
+        return new ServiceFailure(`the cache service sent nothing for ${Math.round(opts.stallMs / 1000)}s (GET ${where(url)}); abandoned`);
+    }
+    return undefined;
+}
+function send(method, url, headers, onResponse) {
+    const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+    return mod.request(url, { method, headers: { 'user-agent': CACHE_USER_AGENT, ...headers }, agent: proxyAgent(url) }, onResponse);
+}
+function isFailing(status) {
+    return status >= 500 || status === 429;
+}
+
+;// CONCATENATED MODULE: ./src/cache-service/entries-api.ts
+
+
+
+
+/** An answer that is not a success: `status` tells a missing permission (403) from the rest. */
+class ApiError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.name = 'ApiError';
+        this.status = status;
+    }
+}
+const API_TIMEOUT_MS = 10_000;
+/** A page of 100 entries with 512-character keys is about 80 KiB. */
+const entries_api_MAX_ANSWER_BYTES = 256 * 1024;
+const PER_PAGE = 100;
+/** A job and branch with more entries than this is not this action's doing. */
+const MAX_PAGES = 5;
+/** Entries on `ref` whose key starts with `keyPrefix`, newest first. */
+async function listEntries(api, keyPrefix, ref) {
+    const out = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+        const url = endpoint(api, '');
+        url.search = new URLSearchParams({
+            key: keyPrefix,
+            ref,
+            sort: 'created_at',
+            direction: 'desc',
+            per_page: String(PER_PAGE),
+            page: String(page),
+        }).toString();
+        const answer = await request(api, 'GET', url);
+        if (answer.status !== 200)
+            throw failed('GET', url, answer.status);
+        const { total, entries } = parseList(answer.body, url);
+        out.push(...entries);
+        if (entries.length < PER_PAGE || out.length >= total)
+            break;
+    }
+    return out;
+}
+/** Deletes one entry. An entry already gone (404) counts as deleted. */
+async function deleteEntry(api, id) {
+    const url = endpoint(api, `/${id}`);
+    const answer = await request(api, 'DELETE', url);
+    if (answer.status !== 204 && answer.status !== 200 && answer.status !== 404) {
+        throw failed('DELETE', url, answer.status);
+    }
+}
+function endpoint(api, tail) {
+    const base = api.apiUrl.replace(/\/+$/, '');
+    return new URL(`${base}/repos/${api.repository}/actions/caches${tail}`);
+}
+function failed(method, url, status) {
+    return new ApiError(`${method} ${where(url)} answered HTTP ${status}`, status);
+}
+function parseList(body, url) {
+    let value;
+    try {
+        value = JSON.parse(body);
+    }
+    catch {
+        throw new ApiError(`GET ${where(url)} answered something that is not JSON`, 200);
+    }
+    const list = value?.actions_caches;
+    if (!Array.isArray(list)) {
+        throw new ApiError(`GET ${where(url)} answered JSON without actions_caches`, 200);
+    }
+    const entries = list.flatMap((e) => {
+        const ok = e && Number.isSafeInteger(e.id) && typeof e.key === 'string' && typeof e.ref === 'string';
+        if (!ok)
+            return [];
+        return [
+            {
+                id: e.id,
+                ref: e.ref,
+                key: e.key,
+                version: typeof e.version === 'string' ? e.version : '',
+                createdAt: typeof e.created_at === 'string' ? e.created_at : '',
+                sizeInBytes: Number(e.size_in_bytes) || 0,
+            },
+        ];
+    });
+    const total = Number(value.total_count);
+    return { total: Number.isSafeInteger(total) ? total : entries.length, entries };
+}
+/** One request, bounded in time and size; never throws on an HTTP status, only on no answer. */
+function request(api, method, url) {
+    const timeoutMs = api.timeoutMs ?? API_TIMEOUT_MS;
+    return new Promise((resolve, reject) => {
+        const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+        const late = `no answer within ${Math.round(timeoutMs / 1000)}s`;
+        let timedOut = false;
+        const headers = {
+            'user-agent': CACHE_USER_AGENT,
+            accept: 'application/vnd.github+json',
+            authorization: `Bearer ${api.token}`,
+            'x-github-api-version': '2022-11-28',
+        };
+        const req = mod.request(url, { method, headers, agent: proxyAgent(url) }, (res) => {
+            collect(res, (err, body) => {
+                clearTimeout(timer);
+                if (err)
+                    reject(new Error(`${method} ${where(url)}: ${timedOut ? late : err.message}`));
+                else
+                    resolve({ status: res.statusCode ?? 0, body });
+            });
+        });
+        const timer = setTimeout(() => {
+            timedOut = true;
+            req.destroy(new Error(late));
+        }, timeoutMs);
+        req.on('error', (err) => {
+            clearTimeout(timer);
+            reject(new Error(`${method} ${where(url)}: ${err.message}`));
+        });
+        req.end();
+    });
+}
+function collect(res, done) {
+    const parts = [];
+    let size = 0;
+    let tooLong = false;
+    res.on('data', (chunk) => {
+        size += chunk.length;
+        if (size <= entries_api_MAX_ANSWER_BYTES)
+            parts.push(chunk);
+        else {
+            tooLong = true;
+            res.destroy();
+        }
+    });
+    res.on('close', () => {
+        if (tooLong)
+            done(new Error(`answer longer than ${entries_api_MAX_ANSWER_BYTES} bytes`), '');
+        else if (!res.complete)
+            done(new Error('answer cut short'), '');
+        else
+            done(undefined, Buffer.concat(parts).toString('utf8'));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/plan-cleanup.ts
+/**
+ * The entries a new save makes useless: a restore on this ref asks for the newest entry of the
+ * prefix, so the older ones of the same ref only take quota. Never another ref's (a branch
+ * restores its own entries and the default branch's), never another job's or configuration's
+ * (the prefix ends at the job and suffix), never one with another version (another path list
+ * or compression restores it), never the new entry itself or one made after it. The new entry
+ * must be listed: its creation time, on the service's clock, is what "older" is measured by.
+ */
+function planCleanup(saved, ref, listed) {
+    const { key, keyPrefix } = saved;
+    if (saved.outcome !== 'saved' || !key || !keyPrefix || !key.startsWith(keyPrefix)) {
+        return { superseded: [], reason: 'no new entry was saved' };
+    }
+    if (!ref)
+        return { superseded: [], reason: 'GITHUB_REF is not set' };
+    const own = listed.find((e) => e.key === key && e.ref === ref);
+    const ownTime = own ? Date.parse(own.createdAt) : NaN;
+    if (!own || Number.isNaN(ownTime)) {
+        return { superseded: [], reason: 'the new entry is not listed yet' };
+    }
+    const superseded = listed.filter((e) => {
+        const created = Date.parse(e.createdAt);
+        return (e.id !== own.id &&
+            e.key !== key &&
+            e.ref === ref &&
+            e.key.startsWith(keyPrefix) &&
+            e.version === own.version &&
+            !Number.isNaN(created) &&
+            created < ownTime);
+    });
+    return { superseded };
+}
+
+;// CONCATENATED MODULE: ./src/buildcache/delete-superseded.ts
+
+
+/** No more deletions than this per job: a backlog goes in later jobs. */
+const MAX_DELETES = 50;
+const NO_PERMISSION = 'no token with actions: write';
+/**
+ * Deletes the entries the new one supersedes (see planCleanup), through the REST API with the
+ * `token` input. Every failure is a reason in the report, never an error: the save is done.
+ */
+async function deleteSuperseded(saved, token, env) {
+    const ref = env.GITHUB_REF ?? '';
+    const report = {
+        outcome: 'kept',
+        keyPrefix: saved.keyPrefix ?? '',
+        ref,
+        deleted: 0,
+        deletedBytes: 0,
+        reason: '',
+    };
+    if (saved.outcome !== 'saved')
+        return { ...report, outcome: 'skipped' };
+    if (!token)
+        return { ...report, reason: `${NO_PERMISSION} (the token input is empty)` };
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    if (!repository || !ref)
+        return { ...report, reason: 'GITHUB_REPOSITORY or GITHUB_REF unset' };
+    const api = {
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        repository,
+        token,
+    };
+    let listed;
+    try {
+        listed = await listEntries(api, report.keyPrefix, ref);
+    }
+    catch (err) {
+        return { ...report, ...whyKept(err, 'listing') };
+    }
+    const plan = planCleanup(saved, ref, listed);
+    report.kept = plan.superseded.length;
+    if (plan.reason)
+        return { ...report, reason: plan.reason };
+    return deleteAll(api, plan.superseded, report);
+}
+async function deleteAll(api, superseded, report) {
+    for (const entry of superseded.slice(0, MAX_DELETES)) {
+        try {
+            await deleteEntry(api, entry.id);
+        }
+        catch (err) {
+            Object.assign(report, whyKept(err, 'deleting'));
+            break;
+        }
+        report.deleted++;
+        report.deletedBytes += entry.sizeInBytes;
+    }
+    report.kept = superseded.length - report.deleted;
+    if (report.deleted > 0)
+        report.outcome = 'deleted';
+    if (!report.reason && report.kept > 0)
+        report.reason = `at most ${MAX_DELETES} per job`;
+    return report;
+}
+function whyKept(err, doing) {
+    if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+        return { reason: `${NO_PERMISSION} (${doing} answered HTTP ${err.status})` };
+    }
+    // GHES before 3.7 has no cache API; a token may not see the repository.
+    if (err instanceof ApiError && err.status === 404) {
+        return { reason: `the cache API is not there (${doing} answered HTTP 404)` };
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    return { reason: `${doing} failed: ${message}`, problem: true };
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
@@ -47081,12 +47643,6 @@ function restError_isRestError(e) {
     return error_isError(e) && e.name === "RestError";
 }
 //# sourceMappingURL=restError.js.map
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 var external_node_zlib_default = /*#__PURE__*/__nccwpck_require__.n(external_node_zlib_);
@@ -79327,7 +79883,7 @@ const comp5 = {
         },
     },
 };
-const where = {
+const parameters_where = {
     parameterPath: ["options", "where"],
     mapper: {
         serializedName: "where",
@@ -81047,7 +81603,7 @@ const filterBlobsOperationSpec = {
         marker,
         maxPageSize,
         comp5,
-        where,
+        parameters_where,
     ],
     urlParameters: [url],
     headerParameters: [
@@ -81520,7 +82076,7 @@ const container_filterBlobsOperationSpec = {
         marker,
         maxPageSize,
         comp5,
-        where,
+        parameters_where,
         restype2,
     ],
     urlParameters: [url],
@@ -96181,7 +96737,7 @@ function isRetryableStatusCode(statusCode) {
     ];
     return retryableStatusCodes.includes(statusCode);
 }
-function requestUtils_sleep(milliseconds) {
+function sleep(milliseconds) {
     return requestUtils_awaiter(this, void 0, void 0, function* () {
         return new Promise(resolve => setTimeout(resolve, milliseconds));
     });
@@ -96219,7 +96775,7 @@ function retry(name_1, method_1, getStatusCode_1) {
                 core_debug(`${name} - Error is not retryable`);
                 break;
             }
-            yield requestUtils_sleep(delay);
+            yield sleep(delay);
             attempt++;
         }
         throw Error(`${name} failed: ${errorMessage}`);
@@ -98693,13 +99249,6 @@ function saveCacheV2(paths_1, key_1, options_1) {
 // EXTERNAL MODULE: external "node:diagnostics_channel"
 var external_node_diagnostics_channel_ = __nccwpck_require__(3053);
 var external_node_diagnostics_channel_default = /*#__PURE__*/__nccwpck_require__.n(external_node_diagnostics_channel_);
-;// CONCATENATED MODULE: ./src/util/user-agent.ts
-/**
- * The User-Agent of every request the action makes itself (probes, downloads). It also tells
- * that traffic apart from the cache service's, which runs at the same time.
- */
-const OWN_USER_AGENT = 'go-resilient-setup';
-
 ;// CONCATENATED MODULE: ./src/cache-service/http-watch.ts
 
 
@@ -98853,8 +99402,8 @@ function cacheServiceAvailable() {
     return cache.isFeatureAvailable() && serviceFailure() === undefined;
 }
 /** ACTIONS_CACHE_MODE as the runner sets it: none, read, write or write-only. */
-function cacheMode() {
-    const mode = (process.env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
+function cacheMode(env = process.env) {
+    const mode = (env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
     const known = ['none', 'read', 'write', 'write-only'].includes(mode);
     return {
         mode,
@@ -98863,20 +99412,21 @@ function cacheMode() {
     };
 }
 /** Why a save must not be tried at all in this job, or undefined when it may be. */
-function whyNoSave(saveCache) {
+function whyNoSave(saveCache, env = process.env) {
     const failed = breaker_serviceFailure();
     if (saveCache && failed)
         return `the cache service failed earlier in this job, not waiting on it again: ${failed}`;
-    return whyNeverSaved(saveCache);
+    return whyNeverSaved(saveCache, env);
 }
 /** Why no step of this job can save: the same answer in the main and the post step. */
-function whyNeverSaved(saveCache) {
+function whyNeverSaved(saveCache, env = process.env) {
     if (!saveCache)
         return 'save-cache: false';
     if (!isFeatureAvailable())
         return 'no cache service on this runner';
-    if (!cacheMode().writable)
-        return `ACTIONS_CACHE_MODE=${cacheMode().mode} allows no writes`;
+    const mode = cacheMode(env);
+    if (!mode.writable)
+        return `ACTIONS_CACHE_MODE=${mode.mode} allows no writes`;
     return undefined;
 }
 function messageOf(err) {
@@ -99526,147 +100076,6 @@ function extractLimits(compressedBytes, freeBytes) {
     return { maxBytes: Math.min(byRatio, byDisk), maxMembers: 2_000_000 };
 }
 
-;// CONCATENATED MODULE: ./src/util/proxy-agent.ts
-
-
-/**
- * The agent that routes a request through the runner's proxy (https_proxy, no_proxy), or
- * undefined to go direct. @actions/http-client knows those settings; its agent cache ignores
- * the protocol, hence a fresh client for each proxied request.
- */
-function proxyAgent(url) {
-    if (!lib_getProxyUrl(url.toString()))
-        return undefined;
-    return new lib_HttpClient(OWN_USER_AGENT, [], { keepAlive: false }).getAgent(url.toString());
-}
-
-;// CONCATENATED MODULE: ./src/cache-service/http.ts
-
-
-
-/** Sent with every cache request, so the service can tell this client from the toolkit's. */
-const CACHE_USER_AGENT = 'go-resilient-setup-cache';
-/**
- * The service is failing: a 5xx or 429, a connection that fails, or no progress in time. The
- * job stops asking it (see breaker.ts).
- */
-class ServiceFailure extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ServiceFailure';
-    }
-}
-/** A lookup answer is a few hundred bytes; anything longer is not one. */
-const MAX_ANSWER_BYTES = 64 * 1024;
-/** Where a request went, for messages: never the query, which may carry a signature. */
-function http_where(url) {
-    return `${url.host}${url.pathname}`;
-}
-/** One small request to the service. Throws ServiceFailure when the service is failing. */
-function callService(method, url, opts) {
-    return new Promise((resolve, reject) => {
-        const req = send(method, url, opts.headers, (res) => {
-            const status = res.statusCode ?? 0;
-            const parts = [];
-            let size = 0;
-            res.on('data', (chunk) => {
-                size += chunk.length;
-                if (size <= MAX_ANSWER_BYTES)
-                    parts.push(chunk);
-                else
-                    res.destroy();
-            });
-            res.on('close', () => {
-                clearTimeout(timer);
-                if (isFailing(status)) {
-                    reject(new ServiceFailure(`${method} ${http_where(url)} answered HTTP ${status}`));
-                }
-                else
-                    resolve({ status, body: Buffer.concat(parts).toString('utf8') });
-            });
-        });
-        const timer = setTimeout(() => {
-            req.destroy(new Error(`no answer within ${Math.round(opts.timeoutMs / 1000)}s`));
-        }, opts.timeoutMs);
-        req.on('error', (err) => {
-            clearTimeout(timer);
-            reject(new ServiceFailure(`${method} ${http_where(url)}: ${err.message}`));
-        });
-        req.end(opts.body);
-    });
-}
-/**
- * Starts downloading an archive. Resolves once the headers are in with a 200; rejects with a
- * ServiceFailure for a failing service, or a plain Error for any other answer. While the body
- * streams, it fails with a ServiceFailure once no byte has come for `stallMs` although the
- * reader waits for more, or once `budgetMs` has passed since the start, and with an Error past
- * `maxBytes` (counted on the wire).
- */
-function openDownload(url, opts) {
-    return new Promise((resolve, reject) => {
-        const start = Date.now();
-        let lastByte = start;
-        let body;
-        const fail = (err) => {
-            clearInterval(watch);
-            if (body)
-                body.destroy(err);
-            else {
-                req.destroy();
-                reject(err);
-            }
-        };
-        // A reader that is busy writing to disk pauses the body; only a body that has room for
-        // more and gets nothing is stalled.
-        let seen = 0;
-        const watch = setInterval(() => {
-            // Counted on the socket: a 'data' listener would start the body flowing unread.
-            const read = body?.socket?.bytesRead ?? 0;
-            if (read !== seen) {
-                seen = read;
-                lastByte = Date.now();
-            }
-            const waiting = !body || body.readableLength < body.readableHighWaterMark;
-            if (read > opts.maxBytes) {
-                fail(new Error(`${http_where(url)}: more than ${opts.maxBytes} bytes; abandoned`));
-            }
-            else if (Date.now() - start > opts.budgetMs) {
-                fail(new ServiceFailure(`${http_where(url)}: gave up after ${Math.round(opts.budgetMs / 1000)}s`));
-            }
-            else if (waiting && Date.now() - lastByte > opts.stallMs) {
-                fail(new ServiceFailure(`the cache service sent nothing for ${Math.round(opts.stallMs / 1000)}s (GET ${http_where(url)}); abandoned`));
-            }
-        }, Math.min(250, opts.stallMs));
-        const req = send('GET', url, {}, (res) => {
-            body = res;
-            lastByte = Date.now();
-            const status = res.statusCode ?? 0;
-            res.on('close', () => clearInterval(watch));
-            if (status !== 200) {
-                res.resume();
-                clearInterval(watch);
-                const message = `GET ${http_where(url)} answered HTTP ${status}`;
-                reject(isFailing(status) ? new ServiceFailure(message) : new Error(message));
-                return;
-            }
-            const length = Number(res.headers['content-length']);
-            resolve({ body: res, length: Number.isSafeInteger(length) ? length : undefined });
-        });
-        req.on('error', (err) => {
-            clearInterval(watch);
-            reject(new ServiceFailure(`GET ${http_where(url)}: ${err.message}`));
-        });
-        req.end();
-    });
-}
-function send(method, url, headers, onResponse) {
-    const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-    return mod.request(url, { method, headers: { 'user-agent': CACHE_USER_AGENT, ...headers }, agent: proxyAgent(url) }, onResponse);
-}
-function isFailing(status) {
-    return status >= 500 || status === 429;
-}
-
 ;// CONCATENATED MODULE: ./src/cache-service/lookup.ts
 
 const TWIRP_LOOKUP = '/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL';
@@ -100139,7 +100548,7 @@ const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\
  * Parses go.sum text the way cmd/go reads it. Blank lines are skipped; any other line must have
  * exactly three fields or an Error naming `fileName` and the 1-based line number is thrown.
  */
-function gosum_parseGoSum(text, fileName = 'go.sum') {
+function parseGoSum(text, fileName = 'go.sum') {
     const lines = [];
     text.split('\n').forEach((line, index) => {
         const fields = line.split(GO_SPACE).filter((f) => f !== '');
@@ -100186,7 +100595,7 @@ function checkGoSumLines(lines) {
  * except that an `h1:` hash replaces a hash of another kind, since only `h1:` can be verified.
  * Conflicts are not reported: the go command verifies every download against its own go.sum.
  */
-function gosum_collectModuleVersions(lines) {
+function collectModuleVersions(lines) {
     const byKey = new Map();
     for (const line of lines) {
         // A space cannot occur inside a go.sum field, so it separates the key parts unambiguously.
@@ -100218,7 +100627,7 @@ function compareStrings(a, b) {
 function withVouchedSums(modules, vouched) {
     if (vouched.length === 0)
         return [...modules];
-    const extra = gosum_collectModuleVersions(checkGoSumLines(gosum_parseGoSum(vouched.join('\n'))).valid);
+    const extra = collectModuleVersions(checkGoSumLines(parseGoSum(vouched.join('\n'))).valid);
     const byKey = new Map(modules.map((m) => [`${m.module} ${m.version}`, { ...m }]));
     for (const m of extra) {
         const mine = byKey.get(`${m.module} ${m.version}`);
@@ -100273,8 +100682,8 @@ async function discoverProject(workingDirectory, patterns) {
     if (workspaceDir && external_node_fs_default().existsSync(workSum)) {
         sumTexts.push({ file: workSum, text: external_node_fs_default().readFileSync(workSum, 'utf8') });
     }
-    const lines = checkGoSumLines(sumTexts.flatMap((s) => gosum_parseGoSum(s.text, s.file)));
-    const modules = gosum_collectModuleVersions(lines.valid);
+    const lines = checkGoSumLines(sumTexts.flatMap((s) => parseGoSum(s.text, s.file)));
+    const modules = collectModuleVersions(lines.valid);
     const moduleDirs = [...new Set(goSumFiles.map((f) => external_node_path_default().dirname(f)))]
         .filter((d) => external_node_fs_default().existsSync(external_node_path_default().join(d, 'go.mod')))
         .sort();
@@ -100563,8 +100972,7 @@ function hashed(text) {
     return `h${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 12)}`;
 }
 
-;// CONCATENATED MODULE: ./src/buildcache/save-phase.ts
-
+;// CONCATENATED MODULE: ./src/buildcache/save-build-cache.ts
 
 
 
@@ -100581,7 +100989,7 @@ const MTIME_SLACK_MS = 2_000;
  * Saves the entries the job used or created under a new key, leaving out the rest, or says
  * why not. Nothing in here may fail the job.
  */
-async function saveBuildCache(state) {
+async function saveBuildCache(state, env, log) {
     const report = {
         outcome: 'skipped',
         reason: '',
@@ -100593,7 +101001,7 @@ async function saveBuildCache(state) {
         saveMs: 0,
     };
     const skip = (reason) => ({ ...report, reason });
-    const refused = whyNoSave(state.saveCache);
+    const refused = whyNoSave(state.saveCache, env);
     if (refused)
         return skip(refused);
     const before = new Set(readInventory(state.inventory));
@@ -100607,18 +101015,24 @@ async function saveBuildCache(state) {
         indexes: plan.indexes,
         leftOut: plan.leftOutCount,
     });
-    info(`Build cache: ${plan.used} entries used, ${plan.created} created${plan.created ? ` (${plan.createdSample.join(', ')}${plan.created > 5 ? ', …' : ''})` : ''}${plan.indexes ? `, ${plan.indexes} directory-index entries` : ''}, ${plan.leftOutCount} left out`);
+    log.info(`Build cache: ${plan.used} entries used, ${plan.created} created${plan.created ? ` (${plan.createdSample.join(', ')}${plan.created > 5 ? ', …' : ''})` : ''}${plan.indexes ? `, ${plan.indexes} directory-index entries` : ''}, ${plan.leftOutCount} left out`);
     if (plan.created === 0) {
         return skip(plan.used === 0
             ? 'the job used no build-cache entry'
             : 'nothing new: the job used only entries it restored');
     }
+    return saveKept(state, report, plan);
+}
+/** Saves what the plan keeps under a key for the go.sum files as they are now. */
+async function saveKept(state, report, plan) {
+    const skip = (reason) => ({ ...report, reason });
     // go.sum may have changed during the job (go get, go mod tidy): key what is there now.
     const project = await discoverProject(state.workingDirectory, state.cacheDependencyPath);
     const goSums = digestGoSums(readGoSums(state.workingDirectory, project.goSumFiles));
     const keys = buildCacheKeys({ ...state.keyParts, goSums });
     const key = savedKey(keys, plan.kept);
     report.key = key;
+    report.keyPrefix = keys.restoreKeys[1];
     const paths = state.roots.map((r) => r.archivePath);
     // Jobs that built the same entries agree on the key: learn of it before building a tar.
     const existing = await restoreCacheEntry(paths, key, [], { lookupOnly: true });
@@ -100903,6 +101317,15 @@ function isAlive(pid) {
     return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
 }
 
+;// CONCATENATED MODULE: ./src/host/actions-log.ts
+
+/** The runner's log: groups fold in the job's log, warnings become annotations. */
+const actionsLog = {
+    info: (message) => info(message),
+    warning: (message) => warning(message),
+    group: (name, fn) => group(name, fn),
+};
+
 ;// CONCATENATED MODULE: ./src/go/env.ts
 
 
@@ -101001,292 +101424,6 @@ function downloadGoflags(goflags) {
         .join(' ');
 }
 
-;// CONCATENATED MODULE: ./src/gomod/patterns.ts
-// GOPRIVATE-style module path patterns: golang.org/x/mod/module.MatchPrefixPatterns on top of a
-// port of Go's path.Match. The port works on UTF-8 bytes, as Go does, so that even odd inputs
-// (a '*' that stops inside a multi-byte character, for instance) match exactly as the go command
-// would match them.
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const QUESTION = 0x3f;
-const BACKSLASH = 0x5c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const CARET = 0x5e;
-const DASH = 0x2d;
-const RUNE_ERROR = 0xfffd;
-const EMPTY = Buffer.alloc(0);
-class BadPatternError extends Error {
-    constructor() {
-        super('syntax error in pattern');
-    }
-}
-/**
- * Reports whether any path prefix of `target` matches one of the comma-separated glob patterns
- * (path.Match syntax), exactly like Go's module.MatchPrefixPatterns: a pattern with N elements is
- * matched against the first N elements of the target, and empty or malformed patterns never
- * match.
- */
-function patterns_matchesPrefixPatterns(patterns, target) {
-    for (const glob of splitPatterns(patterns)) {
-        const prefix = leadingElements(target, countSlashes(glob) + 1);
-        if (prefix === undefined)
-            continue;
-        try {
-            if (pathMatch(Buffer.from(glob, 'utf8'), Buffer.from(prefix, 'utf8')))
-                return true;
-        }
-        catch (err) {
-            // Go ignores path.ErrBadPattern here: a typo in GOPRIVATE simply matches nothing.
-            if (!(err instanceof BadPatternError))
-                throw err;
-        }
-    }
-    return false;
-}
-/**
- * Checks the syntax of a comma-separated pattern list, returning a message naming the first
- * malformed pattern, or undefined when every pattern is well formed.
- */
-function validatePatterns(patterns) {
-    for (const glob of splitPatterns(patterns)) {
-        try {
-            // Matching against an empty name still walks the whole pattern, which is how Go's own
-            // filepath.Glob checks a pattern's syntax up front.
-            pathMatch(Buffer.from(glob, 'utf8'), EMPTY);
-        }
-        catch (err) {
-            if (!(err instanceof BadPatternError))
-                throw err;
-            return `invalid pattern ${JSON.stringify(glob)}: syntax error in pattern`;
-        }
-    }
-    return undefined;
-}
-function splitPatterns(patterns) {
-    // Go trims exactly one trailing slash.
-    return patterns
-        .split(',')
-        .map((glob) => (glob.endsWith('/') ? glob.slice(0, -1) : glob))
-        .filter((glob) => glob !== '');
-}
-function countSlashes(s) {
-    let n = 0;
-    for (const ch of s)
-        if (ch === '/')
-            n++;
-    return n;
-}
-// The first `count` '/'-separated elements of `target`, or undefined if it has fewer.
-function leadingElements(target, count) {
-    let seen = 0;
-    for (let i = 0; i < target.length; i++) {
-        if (target[i] === '/' && ++seen === count)
-            return target.slice(0, i);
-    }
-    return seen === count - 1 ? target : undefined;
-}
-// Port of Go's path.Match; throws BadPatternError where Go returns ErrBadPattern.
-function pathMatch(pattern, name) {
-    let p = 0;
-    let n = 0;
-    nextChunk: while (p < pattern.length) {
-        const { star, start, end } = scanChunk(pattern, p);
-        p = end;
-        const chunk = pattern.subarray(start, end);
-        if (star && chunk.length === 0) {
-            // A trailing '*' matches the rest of the name unless it has a '/'.
-            return name.indexOf(SLASH, n) < 0;
-        }
-        const rest = matchChunk(chunk, name, n);
-        // The last chunk must also exhaust the name; otherwise a star may still find a later match.
-        if (rest >= 0 && (rest === name.length || p < pattern.length)) {
-            n = rest;
-            continue;
-        }
-        if (star) {
-            for (let i = n; i < name.length && name[i] !== SLASH; i++) {
-                const skipped = matchChunk(chunk, name, i + 1);
-                if (skipped < 0 || (p === pattern.length && skipped < name.length))
-                    continue;
-                n = skipped;
-                continue nextChunk;
-            }
-        }
-        // Before reporting no match, make sure the rest of the pattern is well formed, so that a
-        // malformed pattern is an error whatever the name.
-        while (p < pattern.length) {
-            const next = scanChunk(pattern, p);
-            p = next.end;
-            matchChunk(pattern.subarray(next.start, next.end), EMPTY, 0);
-        }
-        return false;
-    }
-    return n === name.length;
-}
-// Splits off the next chunk: optional leading stars, then everything up to the next star that is
-// not inside a character class.
-function scanChunk(pattern, from) {
-    let star = false;
-    let start = from;
-    while (start < pattern.length && pattern[start] === STAR) {
-        start++;
-        star = true;
-    }
-    let inRange = false;
-    let i = start;
-    scan: for (; i < pattern.length; i++) {
-        switch (pattern[i]) {
-            case BACKSLASH:
-                if (i + 1 < pattern.length)
-                    i++;
-                break;
-            case OPEN_BRACKET:
-                inRange = true;
-                break;
-            case CLOSE_BRACKET:
-                inRange = false;
-                break;
-            case STAR:
-                if (!inRange)
-                    break scan;
-                break;
-        }
-    }
-    return { star, start, end: i };
-}
-// Matches a star-free chunk at name[pos...], returning the position after the match or -1. After
-// a mismatch it keeps walking the chunk without consuming the name, to catch syntax errors.
-function matchChunk(chunk, name, pos) {
-    let failed = false;
-    let c = 0;
-    while (c < chunk.length) {
-        if (!failed && pos >= name.length)
-            failed = true;
-        switch (chunk[c]) {
-            case OPEN_BRACKET: {
-                let r = 0;
-                if (!failed) {
-                    const [rune, size] = decodeRune(name, pos);
-                    r = rune;
-                    pos += size;
-                }
-                c++;
-                let negated = false;
-                if (c < chunk.length && chunk[c] === CARET) {
-                    negated = true;
-                    c++;
-                }
-                let matched = false;
-                let ranges = 0;
-                for (;;) {
-                    if (c < chunk.length && chunk[c] === CLOSE_BRACKET && ranges > 0) {
-                        c++;
-                        break;
-                    }
-                    const [lo, afterLo] = getEscaped(chunk, c);
-                    let hi = lo;
-                    c = afterLo;
-                    if (chunk[c] === DASH)
-                        [hi, c] = getEscaped(chunk, c + 1);
-                    if (lo <= r && r <= hi)
-                        matched = true;
-                    ranges++;
-                }
-                if (matched === negated)
-                    failed = true;
-                break;
-            }
-            case QUESTION:
-                if (!failed) {
-                    if (name[pos] === SLASH)
-                        failed = true;
-                    pos += decodeRune(name, pos)[1];
-                }
-                c++;
-                break;
-            case BACKSLASH:
-                c++;
-                if (c >= chunk.length)
-                    throw new BadPatternError();
-                failed = matchLiteral(chunk[c], failed);
-                c++;
-                break;
-            default:
-                failed = matchLiteral(chunk[c], failed);
-                c++;
-        }
-    }
-    return failed ? -1 : pos;
-    function matchLiteral(byte, alreadyFailed) {
-        if (alreadyFailed)
-            return true;
-        return name[pos++] !== byte;
-    }
-}
-// Reads one possibly backslash-escaped character of a character class.
-function getEscaped(chunk, at) {
-    if (at >= chunk.length || chunk[at] === DASH || chunk[at] === CLOSE_BRACKET) {
-        throw new BadPatternError();
-    }
-    if (chunk[at] === BACKSLASH) {
-        at++;
-        if (at >= chunk.length)
-            throw new BadPatternError();
-    }
-    const [rune, size] = decodeRune(chunk, at);
-    if (rune === RUNE_ERROR && size === 1)
-        throw new BadPatternError();
-    // A class must be closed, so running out of pattern here is an error too.
-    if (at + size >= chunk.length)
-        throw new BadPatternError();
-    return [rune, at + size];
-}
-// Go's utf8.DecodeRune: invalid or truncated sequences decode as U+FFFD of length 1.
-function decodeRune(buf, at) {
-    const b0 = buf[at];
-    if (b0 < 0x80)
-        return [b0, 1];
-    let rune;
-    let extra;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b0 >= 0xc2 && b0 <= 0xdf) {
-        rune = b0 & 0x1f;
-        extra = 1;
-    }
-    else if (b0 >= 0xe0 && b0 <= 0xef) {
-        rune = b0 & 0x0f;
-        extra = 2;
-        // Excludes overlong forms and UTF-16 surrogates.
-        if (b0 === 0xe0)
-            lo = 0xa0;
-        if (b0 === 0xed)
-            hi = 0x9f;
-    }
-    else if (b0 >= 0xf0 && b0 <= 0xf4) {
-        rune = b0 & 0x07;
-        extra = 3;
-        // Excludes overlong forms and code points above U+10FFFF.
-        if (b0 === 0xf0)
-            lo = 0x90;
-        if (b0 === 0xf4)
-            hi = 0x8f;
-    }
-    else {
-        return [RUNE_ERROR, 1];
-    }
-    for (let k = 1; k <= extra; k++) {
-        const b = buf[at + k];
-        if (b === undefined || b < lo || b > hi)
-            return [RUNE_ERROR, 1];
-        rune = (rune << 6) | (b & 0x3f);
-        lo = 0x80;
-        hi = 0xbf;
-    }
-    return [rune, extra + 1];
-}
-
 ;// CONCATENATED MODULE: ./src/go/watch.ts
 
 
@@ -101295,7 +101432,7 @@ function decodeRune(buf, at) {
  * kills its whole process tree once it stops making progress or runs past
  * its deadline.
  */
-function watch_runWatched(command, args, options) {
+function runWatched(command, args, options) {
     const start = Date.now();
     const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
         cwd: options.cwd,
@@ -101306,1101 +101443,83 @@ function watch_runWatched(command, args, options) {
     });
     // A cancelled step must not leave it running (see cancel.ts and leftovers.ts).
     const untrack = child.pid === undefined ? () => { } : track(child.pid, [command, ...args].join(' '));
-    let stdout = '';
-    let stderr = '';
-    let pendingLine = '';
-    let lastActivity = Date.now();
-    let lastFingerprint;
-    let killed;
+    const run = {
+        start,
+        stdout: '',
+        stderr: '',
+        pendingLine: '',
+        lastActivity: Date.now(),
+    };
+    collectOutput(child, run, options.onStderrLine);
+    const poll = startWatchdog(child, run, options);
+    return new Promise((resolve) => {
+        const done = (code, signal) => {
+            clearInterval(poll);
+            untrack();
+            if (run.pendingLine)
+                options.onStderrLine?.(run.pendingLine);
+            const { stdout, stderr, killed } = run;
+            resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
+        };
+        child.on('error', (err) => {
+            run.stderr += `${err.message}\n`;
+            done(null, null);
+        });
+        child.on('close', done);
+    });
+}
+function collectOutput(child, run, onStderrLine) {
     child.stdout.on('data', (chunk) => {
-        stdout += chunk.toString();
-        lastActivity = Date.now();
+        run.stdout += chunk.toString();
+        run.lastActivity = Date.now();
     });
     child.stderr.on('data', (chunk) => {
         const text = chunk.toString();
-        stderr += text;
-        lastActivity = Date.now();
-        pendingLine += text;
-        const lines = pendingLine.split('\n');
-        pendingLine = lines.pop() ?? '';
+        run.stderr += text;
+        run.lastActivity = Date.now();
+        run.pendingLine += text;
+        const lines = run.pendingLine.split('\n');
+        run.pendingLine = lines.pop() ?? '';
         for (const line of lines)
-            options.onStderrLine?.(line);
+            onStderrLine?.(line);
     });
+}
+/** Polls for progress and kills the process tree on a stall or at the deadline. */
+function startWatchdog(child, run, options) {
+    let lastFingerprint;
     const kill = (why) => {
-        if (killed || child.exitCode !== null || child.signalCode !== null)
+        if (run.killed || child.exitCode !== null || child.signalCode !== null)
             return;
-        killed = why;
+        run.killed = why;
         killTree(child.pid);
     };
     let polling = false;
-    const poll = setInterval(async () => {
+    return setInterval(async () => {
         if (polling)
             return;
         polling = true;
         try {
             const now = Date.now();
-            if (now - start >= options.deadlineMs)
+            if (now - run.start >= options.deadlineMs)
                 return kill('deadline');
             if (options.progress) {
                 const fingerprint = await options.progress();
                 if (fingerprint !== lastFingerprint) {
                     lastFingerprint = fingerprint;
-                    lastActivity = Date.now();
+                    run.lastActivity = Date.now();
                 }
             }
-            if (Date.now() - lastActivity >= options.stallMs)
+            if (Date.now() - run.lastActivity >= options.stallMs)
                 kill('stall');
         }
         finally {
             polling = false;
         }
     }, options.pollMs ?? 500);
-    return new Promise((resolve) => {
-        const done = (code, signal) => {
-            clearInterval(poll);
-            untrack();
-            if (pendingLine)
-                options.onStderrLine?.(pendingLine);
-            resolve({ code, signal, stdout, stderr, killed, durationMs: Date.now() - start });
-        };
-        child.on('error', (err) => {
-            stderr += `${err.message}\n`;
-            done(null, null);
-        });
-        child.on('close', done);
-    });
 }
 
-;// CONCATENATED MODULE: ./src/gomod/zip.ts
-// A minimal in-memory zip reader, modelled on Go's archive/zip so that what it accepts and the
-// bytes it yields match what the go command sees when it opens a module zip.
+;// CONCATENATED MODULE: ./src/go/holds-everything.ts
 
-
-const EOCD_SIGNATURE = 0x06054b50;
-const EOCD_LENGTH = 22;
-const MAX_COMMENT_LENGTH = 0xffff;
-const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
-const ZIP64_LOCATOR_LENGTH = 20;
-const ZIP64_EOCD_SIGNATURE = 0x06064b50;
-const ZIP64_EOCD_LENGTH = 56;
-const ZIP64_EXTRA_ID = 0x0001;
-const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
-const CENTRAL_HEADER_LENGTH = 46;
-const LOCAL_HEADER_SIGNATURE = 0x04034b50;
-const LOCAL_HEADER_LENGTH = 30;
-const DATA_DESCRIPTOR_SIGNATURE = 0x08074b50;
-const FLAG_DATA_DESCRIPTOR = 0x8;
-const METHOD_STORE = 0;
-const METHOD_DEFLATE = 8;
-const U16_MAX = 0xffff;
-const U32_MAX = 0xffffffff;
-/**
- * Reads every entry of a zip archive held in memory, decompressing stored and deflated entries
- * and verifying their sizes and CRC-32 checksums. Throws `zip: ...` Errors for anything that is
- * not a well-formed zip (for example an HTML error page served in place of a module zip).
- */
-function zip_readZip(buf) {
-    return listZip(buf).map((header) => ({
-        name: header.name,
-        data: readEntryData(buf, header),
-    }));
-}
-/**
- * Reads the central directory of a zip archive held in memory, without touching entry data.
- * Taken with locateEntry, decompress and checkLength for each entry, it accepts and rejects
- * what readZip does except for CRC-32 mismatches, for callers that prove the content by a
- * stronger hash; the decompressing may happen elsewhere (on a worker thread).
- */
-function listZip(buf) {
-    const end = readDirectoryEnd(buf);
-    const baseOffset = findBaseOffset(buf, end);
-    return readCentralDirectory(buf, end, baseOffset);
-}
-/** Computes the CRC-32 (IEEE 802.3, as used by zip and gzip) of `buf`. */
-const crc32 = 
-// zlib.crc32 (Node 20.15 and later) is native and runs at gigabytes a second.
-typeof (external_node_zlib_default()).crc32 === 'function' ? (buf) => external_node_zlib_default().crc32(buf) >>> 0 : crc32Js;
-/** The table-driven CRC-32, for Node releases without zlib.crc32. */
-function crc32Js(buf) {
-    let crc = U32_MAX;
-    for (let i = 0; i < buf.length; i++) {
-        crc = CRC_TABLE[(crc ^ buf[i]) & 0xff] ^ (crc >>> 8);
-    }
-    return (crc ^ U32_MAX) >>> 0;
-}
-const CRC_TABLE = (() => {
-    const table = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-        let c = n;
-        for (let k = 0; k < 8; k++)
-            c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        table[n] = c >>> 0;
-    }
-    return table;
-})();
-function notZip(detail) {
-    return new Error(detail ? `zip: not a valid zip file: ${detail}` : 'zip: not a valid zip file');
-}
-function readDirectoryEnd(buf) {
-    const offset = findDirectoryEnd(buf);
-    const end = {
-        offset,
-        records: buf.readUInt16LE(offset + 10),
-        directorySize: buf.readUInt32LE(offset + 12),
-        directoryOffset: buf.readUInt32LE(offset + 16),
-    };
-    // Saturated fields mean the real values may live in a ZIP64 end record. Like Go, consult it
-    // only when a locator is present, so a small archive that merely looks saturated still opens.
-    if (end.records === U16_MAX || end.directorySize === U32_MAX || end.directoryOffset === U32_MAX) {
-        const zip64Offset = findZip64DirectoryEnd(buf, offset);
-        if (zip64Offset >= 0)
-            readZip64DirectoryEnd(buf, zip64Offset, end);
-    }
-    return end;
-}
-function findDirectoryEnd(buf) {
-    const lowest = Math.max(0, buf.length - EOCD_LENGTH - MAX_COMMENT_LENGTH);
-    for (let i = buf.length - EOCD_LENGTH; i >= lowest; i--) {
-        if (buf.readUInt32LE(i) !== EOCD_SIGNATURE)
-            continue;
-        // The comment may itself contain the signature bytes; a candidate whose comment would run
-        // past the end of the file is not the real record, so keep looking further back.
-        if (i + EOCD_LENGTH + buf.readUInt16LE(i + 20) <= buf.length)
-            return i;
-    }
-    throw notZip();
-}
-function findZip64DirectoryEnd(buf, eocdOffset) {
-    const at = eocdOffset - ZIP64_LOCATOR_LENGTH;
-    if (at < 0 || buf.readUInt32LE(at) !== ZIP64_LOCATOR_SIGNATURE)
-        return -1;
-    // Multi-disk archives are not something a module proxy serves.
-    if (buf.readUInt32LE(at + 4) !== 0 || buf.readUInt32LE(at + 16) !== 1)
-        return -1;
-    return readU64(buf, at + 8);
-}
-function readZip64DirectoryEnd(buf, at, end) {
-    if (at + ZIP64_EOCD_LENGTH > buf.length || buf.readUInt32LE(at) !== ZIP64_EOCD_SIGNATURE) {
-        throw notZip('bad ZIP64 end of central directory record');
-    }
-    end.offset = at;
-    end.records = readU64(buf, at + 32);
-    end.directorySize = readU64(buf, at + 40);
-    end.directoryOffset = readU64(buf, at + 48);
-}
-// Bytes prepended to the archive (self-extracting stubs, for instance) shift every offset the
-// archive records; the central directory's known position relative to the end record reveals by
-// how much.
-function findBaseOffset(buf, end) {
-    const baseOffset = end.offset - end.directorySize - end.directoryOffset;
-    const directoryStart = baseOffset + end.directoryOffset;
-    if (directoryStart < 0 || directoryStart >= buf.length) {
-        throw notZip('central directory offset out of range');
-    }
-    // Some writers record a wrong directory size; trust the offset as written if it points at a
-    // central directory header, as Go does.
-    if (baseOffset > 0 && signatureAt(buf, end.directoryOffset, CENTRAL_HEADER_SIGNATURE))
-        return 0;
-    return baseOffset;
-}
-function readCentralDirectory(buf, end, baseOffset) {
-    const headers = [];
-    let at = baseOffset + end.directoryOffset;
-    // Like Go, read headers until the signature stops matching rather than trusting the count:
-    // the 16-bit count field wraps for archives with more than 65535 entries.
-    while (at + CENTRAL_HEADER_LENGTH <= buf.length &&
-        signatureAt(buf, at, CENTRAL_HEADER_SIGNATURE)) {
-        const nameLength = buf.readUInt16LE(at + 28);
-        const extraLength = buf.readUInt16LE(at + 30);
-        const commentLength = buf.readUInt16LE(at + 32);
-        const nameStart = at + CENTRAL_HEADER_LENGTH;
-        const extraStart = nameStart + nameLength;
-        const next = extraStart + extraLength + commentLength;
-        if (next > buf.length)
-            throw notZip('truncated central directory');
-        const header = {
-            name: decodeName(buf.subarray(nameStart, extraStart)),
-            flags: buf.readUInt16LE(at + 8),
-            method: buf.readUInt16LE(at + 10),
-            crc: buf.readUInt32LE(at + 16),
-            compressedSize: buf.readUInt32LE(at + 20),
-            uncompressedSize: buf.readUInt32LE(at + 24),
-            localHeaderOffset: buf.readUInt32LE(at + 42),
-        };
-        applyZip64Extra(header, buf.subarray(extraStart, extraStart + extraLength));
-        header.localHeaderOffset += baseOffset;
-        headers.push(header);
-        at = next;
-    }
-    if ((headers.length & U16_MAX) !== end.records % (U16_MAX + 1)) {
-        throw notZip(`central directory has ${headers.length} entries, expected ${end.records}`);
-    }
-    return headers;
-}
-// Fields saturated at 0xFFFFFFFF hold their real value in the ZIP64 extra field, which lists only
-// the saturated ones, in this fixed order.
-function applyZip64Extra(header, extra) {
-    let needUncompressed = header.uncompressedSize === U32_MAX;
-    let needCompressed = header.compressedSize === U32_MAX;
-    let needOffset = header.localHeaderOffset === U32_MAX;
-    let at = 0;
-    while (at + 4 <= extra.length) {
-        const id = extra.readUInt16LE(at);
-        const size = extra.readUInt16LE(at + 2);
-        const start = at + 4;
-        const stop = start + size;
-        if (stop > extra.length)
-            break;
-        at = stop;
-        if (id !== ZIP64_EXTRA_ID)
-            continue;
-        let field = start;
-        const next = () => {
-            if (field + 8 > stop)
-                throw notZip(`short ZIP64 extra field for ${header.name}`);
-            const value = readU64(extra, field);
-            field += 8;
-            return value;
-        };
-        if (needUncompressed) {
-            header.uncompressedSize = next();
-            needUncompressed = false;
-        }
-        if (needCompressed) {
-            header.compressedSize = next();
-            needCompressed = false;
-        }
-        if (needOffset) {
-            header.localHeaderOffset = next();
-            needOffset = false;
-        }
-    }
-    // An uncompressed size of exactly 0xFFFFFFFF is legal without ZIP64 (Go accepts it too); the
-    // other two are not plausible and would send us to the wrong bytes.
-    if (needCompressed || needOffset) {
-        throw notZip(`ZIP64 sizes for ${header.name} are missing their extra field`);
-    }
-}
-function readEntryData(buf, header) {
-    const located = locateEntry(buf, header);
-    if (!located)
-        return Buffer.alloc(0);
-    const data = decompress(located.raw, header);
-    checkLength(header, data.length);
-    checkChecksum(buf, header, located, crc32(data));
-    return data;
-}
-/**
- * Checks an entry's local header and finds its stored bytes. Returns undefined for a directory
- * entry, whose content is empty.
- */
-function locateEntry(buf, header) {
-    const { name } = header;
-    const at = header.localHeaderOffset;
-    if (at + LOCAL_HEADER_LENGTH > buf.length || !signatureAt(buf, at, LOCAL_HEADER_SIGNATURE)) {
-        throw notZip(`bad local header for ${name}`);
-    }
-    // The local header's own name and extra lengths locate the data; they may legitimately differ
-    // from the central directory's (extra fields often do).
-    const dataStart = at + LOCAL_HEADER_LENGTH + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
-    if (name.endsWith('/')) {
-        // Go tolerates compressed bytes on a directory (the jar tool writes them) but not content.
-        if (header.uncompressedSize !== 0)
-            throw new Error(`zip: directory entry ${name} has content`);
-        return undefined;
-    }
-    const dataEnd = dataStart + header.compressedSize;
-    if (dataEnd > buf.length)
-        throw notZip(`data for ${name} runs past the end of the file`);
-    return { start: dataStart, end: dataEnd, raw: buf.subarray(dataStart, dataEnd) };
-}
-/**
- * How to inflate an entry with zlib's inflateRaw, or undefined for a stored entry. Throws for a
- * compression method Go does not read.
- */
-function inflateOptions(header) {
-    switch (header.method) {
-        case METHOD_STORE:
-            return undefined;
-        case METHOD_DEFLATE:
-            return {
-                // Capping the output just past the declared size stops a zip bomb early instead of
-                // after it has filled memory.
-                maxOutputLength: Math.min(header.uncompressedSize + 1, bufferConstants.MAX_LENGTH),
-                // An output chunk of the declared size (plus the byte that reveals a longer entry)
-                // inflates in one call without concatenation; the cap keeps a lying size from
-                // reserving memory up front.
-                chunkSize: Math.min(Math.max(header.uncompressedSize + 1, MIN_CHUNK), MAX_CHUNK),
-            };
-        default:
-            throw new Error(`zip: unsupported compression method ${header.method} in ${header.name}`);
-    }
-}
-const MIN_CHUNK = 64; // zlib.constants.Z_MIN_CHUNK
-const MAX_CHUNK = (/* unused pure expression or super */ null && (1 << 20));
-/** Decompresses an entry's stored bytes. */
-function decompress(raw, header) {
-    const options = inflateOptions(header);
-    if (!options)
-        return raw;
-    try {
-        return inflateRawSync(raw, options);
-    }
-    catch (err) {
-        throw inflateError(err, header);
-    }
-}
-/** The zip error for an entry that zlib failed to inflate with `err`. */
-function inflateError(err, header) {
-    if (err.code === 'ERR_BUFFER_TOO_LARGE') {
-        return new Error(`zip: ${header.name} inflates past its declared size`, { cause: err });
-    }
-    // Not `instanceof Error`: zlib's errors come from another realm under Jest and from a worker.
-    const message = err.message;
-    const reason = typeof message === 'string' ? message : String(err);
-    return new Error(`zip: corrupt deflate data in ${header.name}: ${reason}`, { cause: err });
-}
-/** Checks an entry's decompressed length against the size the archive records for it. */
-function checkLength(header, length) {
-    if (length !== header.uncompressedSize) {
-        const { name, uncompressedSize: expected } = header;
-        throw new Error(`zip: size mismatch in ${name}: got ${length} bytes, expected ${expected}`);
-    }
-}
-// Compares the content's CRC-32 with the one recorded for it, including the copy in a data
-// descriptor after the stored bytes.
-function checkChecksum(buf, header, located, crc) {
-    const { name } = header;
-    if (header.flags & FLAG_DATA_DESCRIPTOR) {
-        // Streaming writers repeat the CRC after the data, optionally behind a signature.
-        let at = located.end;
-        if (at + 4 <= buf.length && buf.readUInt32LE(at) === DATA_DESCRIPTOR_SIGNATURE)
-            at += 4;
-        if (at + 4 > buf.length)
-            throw notZip(`truncated data descriptor for ${name}`);
-        if (buf.readUInt32LE(at) !== header.crc || crc !== header.crc) {
-            throw new Error(`zip: checksum error in ${name}`);
-        }
-        return;
-    }
-    // Go skips the comparison when no CRC was recorded; some writers leave it zero.
-    if (header.crc !== 0 && crc !== header.crc) {
-        throw new Error(`zip: checksum error in ${name}`);
-    }
-}
-function decodeName(raw) {
-    const name = raw.toString('utf8');
-    // Hashes are computed over the exact name bytes; a lossy decode would silently change them.
-    if (!Buffer.from(name, 'utf8').equals(raw)) {
-        throw new Error(`zip: file name ${JSON.stringify(name)} is not valid UTF-8`);
-    }
-    return name;
-}
-function signatureAt(buf, at, signature) {
-    return at >= 0 && at + 4 <= buf.length && buf.readUInt32LE(at) === signature;
-}
-function readU64(buf, at) {
-    const value = buf.readBigUInt64LE(at);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER))
-        throw notZip('64-bit offset out of range');
-    return Number(value);
-}
-
-;// CONCATENATED MODULE: ./src/gomod/dirhash.ts
-// Go's "h1:" hashes (golang.org/x/mod/sumdb/dirhash.Hash1), the hashes recorded in go.sum.
-
-
-/**
- * Computes the `h1:` hash of a module zip exactly as dirhash.HashZip does: over every entry the
- * zip lists (directory entries included), by name and uncompressed content.
- */
-function dirhash_hashZip(buf) {
-    return hash1(readZip(buf).map((entry) => ({ name: entry.name, sha256: sha256Hex(entry.data) })));
-}
-/** Computes the `h1:` hash go.sum records for a module's `/go.mod` line. */
-function dirhash_hashGoMod(content) {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    return hash1([{ name: 'go.mod', sha256: sha256Hex(data) }]);
-}
-/** The hex SHA-256 of `data`. */
-const sha256Hex = 
-// crypto.hash (Node 20.12 and later) skips the Hash object, a few microseconds per small file.
-typeof (external_node_crypto_default()).hash === 'function'
-    ? (data) => external_node_crypto_default().hash('sha256', data, 'hex')
-    : (data) => (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-/**
- * Hash1 over a zip's entries, given in archive order, the way dirhash.HashZip sees them. Go looks
- * names up in a map, so a duplicated name is hashed twice with the last entry's content.
- */
-function hash1(files) {
-    const digests = new Map(files.map((f) => [f.name, f.sha256]));
-    return summarize(files.map((f) => f.name), (name) => digests.get(name));
-}
-// Hash1 is sha256 over lines of "<hex sha256 of file>  <name>\n", names in byte order, like
-// `sha256sum $(find . -type f | sort) | sha256sum`.
-function summarize(names, digestOf) {
-    const lines = [];
-    for (const name of sortByUtf8Bytes(names)) {
-        // A newline in a name would let one file's line impersonate two.
-        if (name.includes('\n'))
-            throw new Error('dirhash: filenames with newlines are not supported');
-        lines.push(`${digestOf(name)}  ${name}\n`);
-    }
-    // One update for the whole summary: a module has thousands of files, and each call has a cost.
-    return 'h1:' + createHash('sha256').update(lines.join(''), 'utf8').digest('base64');
-}
-// Go's sort.Strings compares bytes; JavaScript's default sort compares UTF-16 code units, which
-// orders characters from U+E000 up against those outside the BMP (surrogate pairs) differently.
-// Names without either, nearly all of them, sort the same both ways, and faster the default way.
-function sortByUtf8Bytes(names) {
-    if (!names.some((name) => SURROGATE_OR_HIGH_BMP.test(name)))
-        return [...names].sort();
-    return names
-        .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
-        .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-        .map(({ name }) => name);
-}
-const SURROGATE_OR_HIGH_BMP = /[\ud800-\uffff]/;
-
-;// CONCATENATED MODULE: ./src/proxy/classify.ts
-
-
-/**
- * A private mirror that answers 404 for a private module is no private
- * mirror at all: with GONOPROXY=none, Go would go on to ask the public
- * mirrors for that path. Only the caller knows whether the target was private.
- */
-function rejectMissingPrivate(health, privateModule) {
-    if (health.verdict !== 'not-found')
-        return health;
-    return {
-        ...health,
-        verdict: 'missing-private',
-        reason: `does not serve the private module ${privateModule} (${health.reason}); Go would ask the public mirrors next`,
-    };
-}
-/** Verdicts that keep a mirror in the chain. `not-found` stays: Go falls through on 404/410. */
-const USABLE = new Set(['healthy', 'slow', 'not-found', 'unprobed']);
-function isUsable(verdict) {
-    return USABLE.has(verdict);
-}
-/** Whether a mirror belongs in the chain: a usable verdict, or one still being probed. */
-function classify_staysInChain(health) {
-    return isUsable(health.verdict) || health.pending === true;
-}
-/** A body that was still arriving this close to the deadline counts as flowing, not stalled. */
-const PROGRESS_WINDOW_MS = 1000;
-/** Probes use only part of the timeout as the window, so short timeouts still tell the two apart. */
-const PROGRESS_WINDOW_SHARE = 0.25;
-const SUMDB_PATH = '/sumdb/sum.golang.org';
-/**
- * Turns a mirror's raw observations into a verdict. Order matters: a socket
- * failure explains everything after it, then HTTP errors, then wrong
- * content, and only then the checksum-database endpoint.
- */
-function classifyMirror(obs, timeoutMs) {
-    let latencyMs;
-    let throughputBps;
-    let scoreMs = 0;
-    let moduleVerdict;
-    for (const t of obs.targets) {
-        const label = `${t.target.module}@${t.target.version}`;
-        for (const o of [t.info, t.mod, t.zip]) {
-            if (o)
-                scoreMs = Math.max(scoreMs, elapsed(o));
-        }
-        latencyMs ??= t.info.kind === 'response' ? t.info.headersMs : undefined;
-        const failure = checkInfo(t.info, t.target, label, timeoutMs) ??
-            checkMod(t.mod, t.target, label, timeoutMs) ??
-            checkZip(t.zip, t.target, label, timeoutMs);
-        if (t.zip?.kind === 'response' && t.zip.status === 200 && t.zip.totalMs > 0) {
-            throughputBps ??= Math.round((t.zip.body.length * 1000) / Math.max(1, t.zip.totalMs));
-            if (!t.zip.complete)
-                scoreMs = Math.max(scoreMs, timeoutMs);
-        }
-        if (failure && (!moduleVerdict || moduleVerdict.verdict === 'not-found')) {
-            moduleVerdict = failure;
-        }
-    }
-    const sumdb = checkSumdb(obs.supported, obs.latest, timeoutMs);
-    const base = { latencyMs, throughputBps, scoreMs, proxiesSumdb: sumdb.proxies };
-    if (moduleVerdict && moduleVerdict.verdict !== 'not-found')
-        return { ...base, ...moduleVerdict };
-    if (sumdb.failure)
-        return { ...base, ...sumdb.failure };
-    if (moduleVerdict)
-        return { ...base, ...moduleVerdict };
-    if (obs.targets.length === 0) {
-        return { ...base, verdict: 'unprobed', reason: 'no dependency to probe with' };
-    }
-    return { ...base, verdict: 'healthy', reason: '' };
-}
-function checkInfo(o, target, label, timeoutMs) {
-    const checked = responseOf(o, `${label} .info`, timeoutMs);
-    if (checked.kind !== 'ok')
-        return checked.failure;
-    const r = checked.response;
-    let version;
-    try {
-        version = JSON.parse(r.body.toString('utf8')).Version;
-    }
-    catch {
-        return wrongContent(`${label} .info is not JSON${describeType(r)}`);
-    }
-    if (version !== target.version) {
-        return wrongContent(`${label} .info names version ${JSON.stringify(version)}`);
-    }
-    return undefined;
-}
-function checkMod(o, target, label, timeoutMs) {
-    const checked = responseOf(o, `${label} .mod`, timeoutMs);
-    if (checked.kind !== 'ok')
-        return checked.failure;
-    const r = checked.response;
-    if (target.modHash) {
-        const got = hashGoMod(r.body);
-        if (got !== target.modHash) {
-            return wrongContent(`${label} .mod hashes to ${got}, go.sum has ${target.modHash}`);
-        }
-    }
-    else if (!/^\s*module\s/m.test(r.body.toString('utf8'))) {
-        return wrongContent(`${label} .mod is not a go.mod file${describeType(r)}`);
-    }
-    return undefined;
-}
-function checkZip(o, target, label, timeoutMs) {
-    const checked = responseOf(o, `${label} .zip`, timeoutMs, true);
-    if (checked.kind !== 'ok')
-        return checked.failure;
-    const r = checked.response;
-    if (!r.complete) {
-        // Flowing but too big to finish within the probe: usable, and scored as
-        // slow; Go verifies it against go.sum when it downloads it anyway.
-        return undefined;
-    }
-    if (!target.zipHash)
-        return undefined;
-    let got;
-    try {
-        got = hashZip(r.body);
-    }
-    catch (err) {
-        return wrongContent(`${label} .zip is corrupt (${err.message})${describeType(r)}`);
-    }
-    if (got !== target.zipHash) {
-        return wrongContent(`${label} .zip hashes to ${got}, go.sum has ${target.zipHash}`);
-    }
-    return undefined;
-}
-/** A usable 200 response, or the verdict that ends the check (none when not requested). */
-function responseOf(o, what, timeoutMs, allowPartial = false) {
-    if (!o)
-        return { kind: 'done', failure: undefined };
-    const bad = checkTransport(o, what, timeoutMs, allowPartial);
-    if (bad)
-        return { kind: 'done', failure: bad };
-    return { kind: 'ok', response: o };
-}
-/**
- * Socket failures, HTTP statuses and stalled bodies. Returns undefined only
- * for a 200 whose body is complete or, where `allowPartial`, still flowing
- * at the deadline.
- */
-function checkTransport(o, what, timeoutMs, allowPartial = false) {
-    if (o.kind === 'error')
-        return transportVerdict(o, what, timeoutMs);
-    if (o.status === 404 || o.status === 410) {
-        return { verdict: 'not-found', reason: `${what}: HTTP ${o.status}` };
-    }
-    if (o.status === 401 || o.status === 403) {
-        return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)} (check the credentials)` };
-    }
-    if (o.status !== 200)
-        return { verdict: 'erroring', reason: `${what}: ${describeStatus(o)}` };
-    if (o.complete)
-        return undefined;
-    // A `.zip` past its cap was read far enough to measure; anything else that big is no answer.
-    if (o.overCap && !allowPartial)
-        return wrongContent(`${what}: ${describeOverCap(o.overCap)}`);
-    if (!stillFlowing(o, timeoutMs)) {
-        return {
-            verdict: 'stalled',
-            reason: `${what}: headers arrived but the body stalled after ${o.body.length} bytes`,
-        };
-    }
-    if (allowPartial)
-        return undefined;
-    return {
-        verdict: 'timeout',
-        reason: `${what}: body still arriving after ${formatSeconds(timeoutMs)}`,
-    };
-}
-function transportVerdict(o, what, timeoutMs) {
-    switch (o.code) {
-        case 'refused':
-            return { verdict: 'refused', reason: `${what}: connection refused` };
-        case 'dns':
-            return { verdict: 'dns', reason: `${what}: host name did not resolve (${o.message})` };
-        case 'timeout':
-            return {
-                verdict: 'timeout',
-                reason: `${what}: no answer within ${formatSeconds(timeoutMs)} (Go would wait forever)`,
-            };
-        default:
-            return { verdict: 'erroring', reason: `${what}: ${o.message}` };
-    }
-}
-function checkSumdb(supported, latest, timeoutMs) {
-    if (!supported)
-        return { proxies: false };
-    const what = `${SUMDB_PATH}/supported`;
-    const bad = checkTransport(supported, what, timeoutMs);
-    if (bad?.verdict === 'not-found')
-        return { proxies: false };
-    const pinned = 'Go pins the first mirror that answers there, so every checksum lookup would fail';
-    if (bad) {
-        return {
-            proxies: false,
-            failure: { verdict: 'sumdb-broken', reason: `${bad.reason}; ${pinned}` },
-        };
-    }
-    if (!latest)
-        return { proxies: false };
-    const latestBad = checkTransport(latest, `${SUMDB_PATH}/latest`, timeoutMs);
-    if (latestBad) {
-        return {
-            proxies: false,
-            failure: {
-                verdict: 'sumdb-broken',
-                reason: `says it proxies the checksum database but ${latestBad.reason}; ${pinned}`,
-            },
-        };
-    }
-    const text = latest.body.toString('utf8');
-    if (!isTreeHead(text)) {
-        return {
-            proxies: false,
-            failure: {
-                verdict: 'sumdb-broken',
-                reason: `says it proxies the checksum database but ${SUMDB_PATH}/latest is not a signed tree head; ${pinned}`,
-            },
-        };
-    }
-    return { proxies: true };
-}
-/** A signed tree head: the header line, a size, a base64 hash, then signature lines. */
-function isTreeHead(text) {
-    const lines = text.split('\n');
-    return (lines[0] === 'go.sum database tree' &&
-        /^\d+$/.test(lines[1] ?? '') &&
-        /^[A-Za-z0-9+/]+=*$/.test(lines[2] ?? '') &&
-        lines.slice(3).some((l) => l.startsWith('— ')));
-}
-function stillFlowing(o, timeoutMs) {
-    const window = Math.min(PROGRESS_WINDOW_MS, timeoutMs * PROGRESS_WINDOW_SHARE);
-    return o.body.length > 0 && o.totalMs - o.lastByteMs <= window;
-}
-function elapsed(o) {
-    return o.kind === 'error' ? o.elapsedMs : o.totalMs;
-}
-function wrongContent(reason) {
-    return { verdict: 'wrong-content', reason };
-}
-function describeType(r) {
-    if (/html/i.test(r.contentType) || /^\s*<(!doctype|html)/i.test(r.body.toString('utf8', 0, 64))) {
-        return ' (an HTML page: a captive portal or login page?)';
-    }
-    return '';
-}
-function formatSeconds(ms) {
-    return `${+(ms / 1000).toFixed(1)}s`;
-}
-
-;// CONCATENATED MODULE: ./src/proxy/chain.ts
-
-/**
- * Puts the offline bundle's mirror first or last among the public mirrors, as the user asked.
- * Private mirrors keep leading: they are joined with `,` ahead of everything public.
- */
-function withBundleMirror(mirrors, bundle) {
-    const privates = mirrors.filter((m) => m.private);
-    const publics = mirrors.filter((m) => !m.private);
-    return bundle.bundle === 'first'
-        ? [...privates, bundle, ...publics]
-        : [...privates, ...publics, bundle];
-}
-/**
- * Builds GOPROXY from probed mirrors (given in config order: private, then
- * public). Private mirrors are joined with `,` so an error from one never
- * sends a private path on to a public mirror; public mirrors with `|` so any
- * error fails over. In each group the mirrors that answered in time keep the
- * user's order, and the ones that answered after the grace, or are still being
- * probed, follow; `direct` ends the chain if listed.
- * Returns undefined when nothing usable remains.
- */
-function chain_buildChain(probed, direct) {
-    const usable = probed.filter((p) => staysInChain(p.health));
-    const behind = (p) => p.health.behind === true || p.health.verdict === 'slow';
-    const inTimeFirst = (list) => [
-        ...list.filter((p) => !behind(p)),
-        ...list.filter(behind),
-    ];
-    const privates = inTimeFirst(usable.filter((p) => p.mirror.private));
-    // The offline bundle keeps the place the user gave it; put last, it stays behind the late
-    // mirrors too: it is the last resort.
-    const publics = usable.filter((p) => !p.mirror.private);
-    const placed = (where) => publics.filter((p) => p.mirror.bundle === where);
-    const ordered = [
-        ...placed('first'),
-        ...inTimeFirst(publics.filter((p) => !p.mirror.bundle)),
-        ...placed('last'),
-    ];
-    if (privates.length === 0 && ordered.length === 0 && !direct)
-        return undefined;
-    const join = (pick) => {
-        let text = privates.map(pick).join(',');
-        const tail = ordered.map(pick);
-        if (direct)
-            tail.push('direct');
-        if (tail.length > 0)
-            text += (text ? ',' : '') + tail.join('|');
-        return text;
-    };
-    const members = [...privates, ...ordered];
-    return {
-        goproxy: join((p) => p.mirror.url),
-        display: join((p) => p.mirror.display),
-        gonoproxy: privates.length > 0 ? 'none' : undefined,
-        members,
-        privateLed: privates.length > 0,
-    };
-}
-/** The private-only chain used to fetch private modules: nothing public, then `off`. */
-function chain_privateOnlyChain(chain) {
-    const privates = chain.members.filter((m) => m.mirror.private);
-    if (privates.length === 0)
-        return undefined;
-    return [...privates.map((p) => p.mirror.url), 'off'].join(',');
-}
-
-;// CONCATENATED MODULE: ./src/prefetch.ts
-
-
-
-
-
-
-
-
-
-
-const PREFETCH_BUDGET_MS = (/* unused pure expression or super */ null && (15 * 60 * 1000));
-const PREFETCH_MAX_ATTEMPTS = 3;
-function prefetchLimits(probeTimeoutMs) {
-    return {
-        stallMs: Math.max(10_000, 3 * probeTimeoutMs),
-        budgetMs: PREFETCH_BUDGET_MS,
-        maxAttempts: PREFETCH_MAX_ATTEMPTS,
-        backoffMs: 2000,
-    };
-}
-/**
- * Downloads every module the project needs, with a watchdog Go lacks: an
- * attempt that stops making progress is killed, the mirrors are probed
- * again, the chain is rebuilt without the ones that failed, and the
- * download is retried with backoff, within a fixed budget.
- */
-async function prefetch(plan, initial, reprobe, log) {
-    const start = Date.now();
-    let probed = [...initial];
-    const attempts = [];
-    let failures = [];
-    let goErrors = [];
-    let chain;
-    let stopped;
-    const done = new Set();
-    for (let attempt = 1; attempt <= plan.limits.maxAttempts; attempt++) {
-        probed = reprobe.foldArrivals(probed);
-        const next = buildChain(probed, plan.direct);
-        if (!next) {
-            stopped = 'no usable mirror was left after probing again';
-            log.warning(`Not retrying: ${stopped}`);
-            break;
-        }
-        chain = next;
-        const attemptStart = Date.now();
-        log.info(`Attempt ${attempt}: GOPROXY=${chain.display}`);
-        const outcome = await runAttempt(plan, chain, done, start);
-        failures = outcome.failures;
-        goErrors = outcome.goErrors;
-        const record = {
-            attempt,
-            chain: chain.display,
-            outcome: outcome.killed ?? (outcome.ok ? 'ok' : 'failed'),
-            durationMs: Date.now() - attemptStart,
-            dropped: [],
-        };
-        attempts.push(record);
-        if (outcome.ok) {
-            probed = reprobe.foldArrivals(probed);
-            return { ok: true, probed, chain, attempts, failures: [], goErrors: [] };
-        }
-        // Blame what the trace shows: mirrors that hung or errored mid-download.
-        probed = probed.map((p) => {
-            const why = outcome.blame.get(p.mirror.url);
-            if (!why || !staysInChain(p.health))
-                return p;
-            record.dropped.push(`${p.mirror.display}: ${why}`);
-            return { ...p, health: { ...p.health, verdict: 'failed-download', reason: why } };
-        });
-        for (const d of record.dropped)
-            log.warning(`Dropping mirror ${d}`);
-        const remainingMs = plan.limits.budgetMs - (Date.now() - start);
-        if (attempt === plan.limits.maxAttempts || remainingMs <= 0)
-            break;
-        // A go.mod Go cannot read, or a go line newer than the toolchain, fails the same way
-        // through any chain: only a stall, a mirror caught in the trace, or a module that failed
-        // to download points at a mirror, and only then can another attempt change anything.
-        if (!outcome.killed && outcome.blame.size === 0 && outcome.failures.length === 0) {
-            stopped = 'Go failed before any mirror was involved, so another attempt would fail alike';
-            log.info(`Not retrying: ${stopped}`);
-            break;
-        }
-        if (!buildChain(probed, plan.direct)) {
-            stopped = 'every mirror in the chain failed during the download';
-            log.warning(`Not retrying: ${stopped}`);
-            break;
-        }
-        const delay = Math.min(plan.limits.backoffMs * 2 ** (attempt - 1), remainingMs);
-        log.info(`Attempt ${attempt} failed; probing the mirrors again in ${Math.round(delay / 1000)}s before another attempt`);
-        await sleep(delay);
-        // Probe again, asking also for the modules that just failed: a mirror
-        // serving a wrong zip for one of them shows up here.
-        const still = probed.filter((p) => staysInChain(p.health));
-        const extra = targetsFor(failures, plan.project.modules);
-        const fresh = await reprobe.reprobe(still.map((p) => p.mirror), extra);
-        const byUrl = new Map(still.map((p, i) => [p.mirror.url, fresh[i]]));
-        probed = probed.map((p) => {
-            const health = byUrl.get(p.mirror.url);
-            if (!health)
-                return p;
-            if (!staysInChain(health)) {
-                record.dropped.push(`${p.mirror.display}: ${health.reason}`);
-                log.warning(`Dropping mirror ${p.mirror.display}: ${health.reason}`);
-            }
-            return { ...p, health };
-        });
-    }
-    return { ok: false, probed, chain, attempts, failures, goErrors, stopped };
-}
-/** One pass over every download job; jobs that succeeded earlier are skipped. */
-async function runAttempt(plan, chain, done, start) {
-    const failures = [];
-    const goErrors = [];
-    const blame = new Map();
-    let ok = true;
-    for (const job of downloadJobs(plan, chain)) {
-        if (done.has(job.key))
-            continue;
-        const trace = new XTrace();
-        const remaining = plan.limits.budgetMs - (Date.now() - start);
-        if (remaining <= 0)
-            return { ok: false, killed: 'deadline', failures, goErrors, blame };
-        const result = await runWatched('go', job.args, {
-            cwd: job.cwd,
-            env: job.env,
-            stallMs: plan.limits.stallMs,
-            deadlineMs: remaining,
-            progress: () => inFlightBytes(trace, chain, plan.gomodcache),
-            onStderrLine: (line) => trace.feed(line),
-        });
-        if (result.code === 0 && !result.killed) {
-            done.add(job.key);
-            continue;
-        }
-        ok = false;
-        failures.push(...parseModuleFailures(result.stderr));
-        const tail = goErrorTail(result.stderr);
-        if (tail.length > 0)
-            goErrors.push({ dir: job.cwd, lines: tail });
-        assignBlame(blame, trace, chain, result, plan.gomodcache);
-        if (job.key.startsWith('private:')) {
-            // The private mirrors could not serve a private module. Dropping them
-            // keeps GONOPROXY at GOPRIVATE, so no later step sends it to a public mirror.
-            const why = `could not serve the private modules (${lastErrorLine(result.stderr)})`;
-            for (const m of chain.members) {
-                if (m.mirror.private && !blame.has(m.mirror.url))
-                    blame.set(m.mirror.url, why);
-            }
-        }
-        if (result.killed) {
-            for (const url of inFlight(trace, chain, plan.gomodcache)) {
-                const m = moduleOfUrl(url, chain);
-                if (m)
-                    failures.push({ ...m, checksumMismatch: false, message: 'download stalled' });
-            }
-            return {
-                ok: false,
-                killed: result.killed === 'stall' ? 'stalled' : 'deadline',
-                failures,
-                goErrors,
-                blame,
-            };
-        }
-    }
-    return { ok, failures, goErrors, blame };
-}
-/**
- * The `go mod download` runs that fetch everything: private modules first,
- * through private mirrors only (ending in `off`, so a 404 never falls through
- * to a public mirror); then each module on its own; then the workspace.
- */
-function downloadJobs(plan, chain) {
-    const env = {
-        ...plan.baseEnv,
-        GOPROXY: chain.goproxy,
-        GOSUMDB: plan.gosumdb,
-        GOFLAGS: plan.goflags,
-    };
-    if (plan.goprivate) {
-        env.GOPRIVATE = plan.goprivate;
-        // Private paths bypass the public chain entirely; they were fetched above.
-        env.GONOPROXY = plan.goprivate;
-    }
-    else {
-        delete env.GONOPROXY;
-    }
-    const jobs = [];
-    const privateChain = privateOnlyChain(chain);
-    if (privateChain && plan.goprivate) {
-        for (const dir of plan.project.moduleDirs) {
-            const privateModules = readGoSum(dir).filter((m) => matchesPrefixPatterns(plan.goprivate, m.module));
-            if (privateModules.length === 0)
-                continue;
-            jobs.push({
-                key: `private:${dir}`,
-                cwd: dir,
-                args: ['mod', 'download', '-x', ...privateModules.map((m) => `${m.module}@${m.version}`)],
-                env: { ...env, GOWORK: 'off', GOPROXY: privateChain, GONOPROXY: 'none' },
-            });
-        }
-    }
-    for (const dir of plan.project.moduleDirs) {
-        jobs.push({
-            key: `module:${dir}`,
-            cwd: dir,
-            args: ['mod', 'download', '-x'],
-            env: { ...env, GOWORK: 'off' },
-        });
-    }
-    if (plan.project.workspaceDir) {
-        jobs.push({
-            key: `workspace:${plan.project.workspaceDir}`,
-            cwd: plan.project.workspaceDir,
-            args: ['mod', 'download', '-x'],
-            env,
-        });
-    }
-    return jobs;
-}
-function readGoSum(dir) {
-    const file = path.join(dir, 'go.sum');
-    if (!fs.existsSync(file))
-        return [];
-    return collectModuleVersions(parseGoSum(fs.readFileSync(file, 'utf8'), file));
-}
-function assignBlame(blame, trace, chain, result, gomodcache) {
-    const add = (url, why) => {
-        const member = memberOfUrl(url, chain);
-        if (member && !blame.has(member.mirror.url))
-            blame.set(member.mirror.url, why);
-    };
-    for (const f of trace.failures()) {
-        add(f.url, `${f.outcome} during go mod download (${pathAfterMirror(f.url, chain)})`);
-    }
-    if (result.killed) {
-        for (const url of trace.unanswered()) {
-            add(url, `no answer during go mod download (${pathAfterMirror(url, chain)})`);
-        }
-        for (const url of inFlight(trace, chain, gomodcache)) {
-            add(url, `download stalled mid-body (${pathAfterMirror(url, chain)})`);
-        }
-    }
-}
-/** Zip downloads whose headers came back but whose zip never landed in the cache. */
-function inFlight(trace, chain, gomodcache) {
-    return trace.answeredOk().filter((url) => {
-        if (!url.endsWith('.zip'))
-            return false;
-        const rel = pathAfterMirror(url, chain);
-        return rel !== undefined && !fs.existsSync(path.join(gomodcache, 'cache', 'download', rel));
-    });
-}
-/** Bytes on disk in the cache directories of downloads still in flight: the watchdog's progress signal. */
-async function inFlightBytes(trace, chain, gomodcache) {
-    const dirs = new Set();
-    for (const url of [...trace.unanswered(), ...inFlight(trace, chain, gomodcache)]) {
-        const rel = pathAfterMirror(url, chain);
-        if (rel)
-            dirs.add(path.dirname(path.join(gomodcache, 'cache', 'download', rel)));
-    }
-    let total = 0;
-    for (const dir of dirs) {
-        let names;
-        try {
-            names = await fs.promises.readdir(dir);
-        }
-        catch {
-            continue;
-        }
-        for (const name of names) {
-            try {
-                total += (await fs.promises.stat(path.join(dir, name))).size;
-            }
-            catch {
-                // Renamed or removed between readdir and stat: Go is making progress.
-                total += 1;
-            }
-        }
-    }
-    return total;
-}
-function memberOfUrl(url, chain) {
-    return chain.members.find((m) => url.startsWith(`${m.mirror.requestUrl}/`));
-}
-function pathAfterMirror(url, chain) {
-    const member = memberOfUrl(url, chain);
-    return member ? url.slice(member.mirror.requestUrl.length + 1) : undefined;
-}
-function moduleOfUrl(url, chain) {
-    const rel = pathAfterMirror(url, chain);
-    const m = rel && /^(.+)\/@v\/(.+)\.(?:zip|mod|info)$/.exec(rel);
-    if (!m)
-        return undefined;
-    try {
-        return { module: unescapeModulePath(m[1]), version: unescapeModulePath(m[2]) };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Probe targets for failed modules that go.sum pins (at most three, to keep probes quick). */
-function targetsFor(failures, modules) {
-    const pinned = new Map(modules.map((m) => [`${m.module}@${m.version}`, m]));
-    const seen = new Set();
-    const targets = [];
-    for (const f of failures) {
-        const key = `${f.module}@${f.version}`;
-        const m = pinned.get(key);
-        if (!m || seen.has(key))
-            continue;
-        seen.add(key);
-        targets.push({ module: m.module, version: m.version, zipHash: m.zipHash, modHash: m.modHash });
-        if (targets.length === 3)
-            break;
-    }
-    return targets;
-}
 /**
  * True when every module the project needs is already in the module cache (checked by Go
  * itself, offline). With no go.sum found, the working directory's module is what is checked;
@@ -102422,7 +101541,7 @@ async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
     if (dirs.length === 0)
         return false;
     for (const d of dirs) {
-        const res = await watch_runWatched('go', ['mod', 'download'], {
+        const res = await runWatched('go', ['mod', 'download'], {
             cwd: d.cwd,
             env: d.env,
             stallMs: boundMs ?? 60_000,
@@ -102437,13 +101556,6 @@ async function cacheHoldsEverything(project, goflags, baseEnv, boundMs) {
 }
 function offlineCheckTimedOut(cwd, boundMs) {
     return `go mod download (offline check that the module cache holds everything go.sum needs) did not finish within ${Math.round(boundMs / 1000)} s in ${cwd}: another go process is probably holding a lock in the module cache (GOMODCACHE). The snapshot is not saved.`;
-}
-function lastErrorLine(stderr) {
-    const lines = stderr
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l && !l.startsWith('# get '));
-    return lines[lines.length - 1] ?? 'go mod download failed';
 }
 
 ;// CONCATENATED MODULE: ./src/modcache/key.ts
@@ -102500,7 +101612,7 @@ function escape_escapeVersion(version) {
     return escapeString(version, 'version');
 }
 /** Reverses escapeModulePath; throws on input that no valid module path escapes to. */
-function escape_unescapeModulePath(escaped) {
+function unescapeModulePath(escaped) {
     const invalid = (why) => new Error(`invalid escaped module path ${JSON.stringify(escaped)}: ${why}`);
     if (escaped === '')
         throw invalid('empty');
@@ -102599,8 +101711,8 @@ function parseVersionPath(rel) {
         return undefined;
     try {
         return {
-            module: escape_unescapeModulePath(parts.slice(0, at).join('/')),
-            version: escape_unescapeModulePath(name.slice(0, -suffix.length)),
+            module: unescapeModulePath(parts.slice(0, at).join('/')),
+            version: unescapeModulePath(name.slice(0, -suffix.length)),
             suffix,
         };
     }
@@ -102652,8 +101764,7 @@ function planTrim(files, keep) {
     return { moves: moves.sort(), versions: dropped.size };
 }
 
-;// CONCATENATED MODULE: ./src/modcache/save-phase.ts
-
+;// CONCATENATED MODULE: ./src/modcache/save-snapshot.ts
 
 
 
@@ -102673,7 +101784,7 @@ const GO_BOUND_MS = 20_000;
  * Saves a trimmed snapshot, or says why not. Nothing in here may fail the
  * job: every problem comes back as a reason.
  */
-async function savePhase(state) {
+async function saveSnapshot(state, env) {
     const report = {
         key: state.key,
         outcome: 'skipped',
@@ -102685,7 +101796,7 @@ async function savePhase(state) {
     const skip = (reason) => ({ ...report, reason });
     if (state.hit)
         return skip(`exact hit on ${state.key}: nothing new to save`);
-    const refused = whyNoSave(state.saveCache);
+    const refused = whyNoSave(state.saveCache, env);
     if (refused)
         return skip(refused);
     // go.sum may have changed during the job (go mod tidy): key what is there now.
@@ -102695,7 +101806,7 @@ async function savePhase(state) {
     const vouched = state.vouchedSums ?? [];
     const { key } = keyForGoSums(state.cacheKeyPrefix, state.workingDirectory, project.goSumFiles, vouched);
     report.key = key;
-    const goEnv = readGoEnv(state.workingDirectory, process.env, GO_BOUND_MS);
+    const goEnv = readGoEnv(state.workingDirectory, env, GO_BOUND_MS);
     const dir = downloadDir(goEnv.GOMODCACHE);
     if (!external_node_fs_default().existsSync(dir))
         return skip(`${dir} does not exist`);
@@ -102706,257 +101817,35 @@ async function savePhase(state) {
         return skip(`${key} is already saved`);
     if (breaker_serviceFailure())
         return { ...report, outcome: 'failed', reason: existing.problem ?? '' };
-    const plan = planTrim(await listFiles(dir), withVouchedSums(project.modules, vouched));
-    const stash = await stashFiles(dir, plan.moves);
+    return saveTrimmed(report, { project, vouched, dir, paths, goEnv, env });
+}
+/** Leaves the versions go.sum no longer names out of the snapshot while it is saved. */
+async function saveTrimmed(report, at) {
+    const skip = (reason) => ({ ...report, reason });
+    const plan = planTrim(await listFiles(at.dir), withVouchedSums(at.project.modules, at.vouched));
+    const stash = await stashFiles(at.dir, plan.moves);
     report.trimmedVersions = plan.versions;
     try {
-        const complete = await cacheHoldsEverything(project, downloadGoflags(goEnv.GOFLAGS), process.env, GO_BOUND_MS);
+        const complete = await cacheHoldsEverything(at.project, downloadGoflags(at.goEnv.GOFLAGS), at.env, GO_BOUND_MS);
         if (!complete) {
             return skip('the module cache does not hold everything go.sum needs (a download failed?); an incomplete snapshot is never saved under the exact key');
         }
-        report.bytesSaved = (await measureDownloadCache(goEnv.GOMODCACHE)).bytes;
+        report.bytesSaved = (await measureDownloadCache(at.goEnv.GOMODCACHE)).bytes;
         const start = Date.now();
-        const saved = await saveCacheEntry(paths, key);
+        const saved = await saveCacheEntry(at.paths, report.key);
         report.saveMs = Date.now() - start;
         if (!saved.saved)
             return { ...report, outcome: 'failed', reason: saved.problem ?? '' };
         return { ...report, outcome: 'saved', reason: `${plan.versions} unused version(s) left out` };
     }
     finally {
-        await unstashFiles(dir, stash);
-        core_debug(`put back ${stash.moved.length} trimmed file(s)`);
+        await unstashFiles(at.dir, stash);
+        report.putBack = stash.moved.length;
     }
 }
 
 ;// CONCATENATED MODULE: ./src/modcache/state.ts
-const STATE_NAME = 'snapshot';
-
-;// CONCATENATED MODULE: ./src/util/bytes.ts
-/** A byte count as a person reads it: B, KiB or MiB. */
-function bytes_formatBytes(n) {
-    if (n >= 1024 * 1024)
-        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-    if (n >= 1024)
-        return `${(n / 1024).toFixed(1)} KiB`;
-    return `${n} B`;
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-const ICONS = {
-    healthy: '✅',
-    slow: '🐢',
-    'not-found': '➖',
-    unprobed: '➖',
-    erroring: '❌',
-    refused: '❌',
-    dns: '❌',
-    timeout: '⏱️',
-    stalled: '⏱️',
-    'wrong-content': '☠️',
-    'sumdb-broken': '❌',
-    'missing-private': '❌',
-    'failed-download': '❌',
-};
-/** The mirrors table's columns: the job summary and the command line show the same table. */
-const MIRROR_COLUMNS = (/* unused pure expression or super */ null && (['mirror', 'verdict', 'latency', 'throughput', 'reason']));
-/** A row per mirror in the order given, then `direct` when it ends the list. Masked values only. */
-function mirrorRows(probed, direct) {
-    const rows = probed.map(({ mirror, health: h }) => ({
-        mirror: `${mirror.display}${mirror.private ? ' (private)' : ''}`,
-        icon: ICONS[h.verdict],
-        // A verdict given before the probe finished says so: the mirror may yet answer.
-        verdict: h.pending ? `${h.verdict} (cut off)` : h.verdict,
-        latency: h.latencyMs === undefined ? '' : `${h.latencyMs} ms`,
-        throughput: formatRate(h.throughputBps),
-        reason: h.reason,
-    }));
-    if (direct) {
-        rows.push({
-            mirror: 'direct',
-            icon: '➖',
-            verdict: 'not probed',
-            latency: '',
-            throughput: '',
-            reason: 'fetched from version control as a last resort',
-        });
-    }
-    return rows;
-}
-/** Renders the job summary as GitHub-flavoured Markdown. */
-function renderSummary(r) {
-    const out = ['## go-resilient-setup', ''];
-    if (r.bundle)
-        out.push(...renderBundle(r.bundle));
-    if (r.cache)
-        out.push(...renderRestore(r.cache));
-    if (r.buildCache)
-        out.push(...renderBuildCacheRestore(r.buildCache));
-    out.push('### Mirrors', '');
-    if (r.probeTarget)
-        out.push(`Probed with \`${r.probeTarget}\` from go.sum.`, '');
-    out.push(`| ${MIRROR_COLUMNS.join(' | ')} |`, `|${MIRROR_COLUMNS.map(() => '---').join('|')}|`);
-    for (const row of mirrorRows(r.probed, r.direct)) {
-        out.push(`| ${cell(row.mirror)} | ${row.icon} ${row.verdict} | ${row.latency} | ${row.throughput} | ${cell(row.reason)} |`);
-    }
-    out.push('');
-    out.push(`**GOPROXY**: ${r.goproxyDisplay ? code(r.goproxyDisplay) : '_not exported_'}  `);
-    if (r.sumdb)
-        out.push(`**GOSUMDB**: ${code(r.sumdb.value)} (${r.sumdb.via})  `);
-    if (r.goprivate)
-        out.push(`**GOPRIVATE**: ${code(r.goprivate)}  `);
-    if (r.gonoproxy)
-        out.push(`**GONOPROXY**: ${code(r.gonoproxy)}  `);
-    out.push('');
-    for (const note of r.notes)
-        out.push(`> ${note}`, '');
-    if (r.prefetch?.skipped) {
-        out.push('### Prefetch', '', `Skipped: ${r.prefetch.skipped}.`, '');
-    }
-    else if (r.prefetch?.enabled && r.prefetch.attempts.length > 0) {
-        out.push('### Prefetch', '');
-        out.push('| attempt | GOPROXY | outcome | time | dropped |', '|---|---|---|---|---|');
-        for (const a of r.prefetch.attempts) {
-            out.push(`| ${a.attempt} | ${code(a.chain)} | ${a.outcome} | ${formatMs(a.durationMs)} | ${cell(a.dropped.join('; '))} |`);
-        }
-        out.push('');
-    }
-    if (r.tools && r.tools.length > 0)
-        out.push(...renderTools(r.tools));
-    return out.join('\n');
-}
-/** What the offline bundle held, how long checking it took, and what the job took from it. */
-function renderBundle(b) {
-    const fetched = b.downloadMs === undefined ? '' : `downloaded in ${formatMs(b.downloadMs)}, `;
-    return [
-        '### Offline bundle',
-        '',
-        `${code(b.display)}: ${b.modules} module versions and ${b.tools.length} tool(s), ${formatBytes(b.bytes)}; ${fetched}verified against its manifest and go.sum in ${formatMs(b.verifyMs)}. Its mirror is ${b.position} in the chain.`,
-        '',
-        ...(b.tools.length > 0 ? [`Tools in it: ${b.tools.map(code).join(', ')}.`, ''] : []),
-        `Taken from it: ${b.used.length > 0 ? b.used.join(', ') : 'modules only, as Go needs them through GOPROXY'}.`,
-        '',
-    ];
-}
-function renderTools(tools) {
-    const out = [
-        '### Tools',
-        '',
-        '| tool | version | verified against | source | cached |',
-        '|---|---|---|---|---|',
-    ];
-    for (const t of tools) {
-        out.push(`| ${t.failed ? '❌' : '✅'} ${t.tool} | ${code(t.version)}${t.versionFrom ? ` from ${cell(t.versionFrom)}` : ''} | ${cell(t.integrity)} | ${cell(t.source)} | ${t.cached} |`);
-    }
-    out.push('');
-    return out;
-}
-function renderRestore(c) {
-    const out = ['### Module cache', ''];
-    if (!c.key)
-        return [...out, `_${c.note ?? 'skipped'}_`, ''];
-    out.push('| | |', '|---|---|');
-    out.push(`| key | ${code(c.key)} |`);
-    out.push(`| matched key | ${c.matchedKey ? code(c.matchedKey) : 'none (miss)'} |`);
-    out.push(`| cache-hit | ${c.hit ? '✅ true' : 'false'} |`);
-    out.push(`| restored | ${formatBytes(c.bytesRestored)} in ${formatMs(c.restoreMs)} |`);
-    out.push(`| verified against go.sum | ${c.verified}${c.verifyMs === undefined ? '' : ` in ${formatMs(c.verifyMs)}`} |`);
-    out.push(`| dropped (hash differs from go.sum) | ${c.dropped.length}${c.dropped.length ? `: ${cell(c.dropped.join(', '))}` : ''} |`);
-    const skipped = Object.entries(c.skipped ?? {});
-    if (skipped.length > 0) {
-        out.push(`| left out, never unpacked | ${cell(skipped.map(([why, n]) => `${n} ${why}`).join(', '))} |`);
-    }
-    if (c.note)
-        out.push(`| note | ${cell(c.note)} |`);
-    out.push('');
-    return out;
-}
-function renderBuildCacheRestore(b) {
-    const out = ['### Build cache', ''];
-    if (!b.prefix)
-        return [...out, `_${b.note ?? 'skipped'}_`, ''];
-    out.push('| | |', '|---|---|');
-    out.push(`| key prefix | ${code(b.prefix)} |`);
-    out.push(`| matched key | ${b.matchedKey ? code(b.matchedKey) : 'none (miss)'} |`);
-    out.push(`| build-cache-hit (same go.sum) | ${b.hit ? '✅ true' : 'false'} |`);
-    out.push(`| restored | ${b.filesRestored} file(s), ${formatBytes(b.bytesRestored)} in ${formatMs(b.restoreMs)} |`);
-    if (b.entries !== undefined)
-        out.push(`| entries before the job's steps | ${b.entries} |`);
-    if (b.note)
-        out.push(`| note | ${cell(b.note)} |`);
-    out.push('');
-    return out;
-}
-/** The post step's summary of the build cache: what the job used, made and left out. */
-function renderBuildCacheSaveSummary(s) {
-    return [
-        '### Build cache save',
-        '',
-        '| | |',
-        '|---|---|',
-        `| key | ${s.key ? code(s.key) : '_none_'} |`,
-        `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
-        `| entries used (restored) | ${s.used} |`,
-        `| entries created | ${s.created}${s.indexes ? ` (and ${s.indexes} directory-index entries, which alone never cause a save)` : ''} |`,
-        `| entries left out (unused) | ${s.leftOut} |`,
-        `| bytes saved (before compression) | ${bytes_formatBytes(s.bytesSaved)} |`,
-        `| save time | ${formatMs(s.saveMs)} |`,
-        '',
-    ].join('\n');
-}
-/** The post step's summary: what was saved, or why not. */
-function renderSaveSummary(s) {
-    return [
-        '### Module cache save',
-        '',
-        '| | |',
-        '|---|---|',
-        `| key | ${code(s.key)} |`,
-        `| outcome | ${s.outcome}${s.reason ? `: ${cell(s.reason)}` : ''} |`,
-        `| module versions trimmed | ${s.trimmedVersions} |`,
-        `| bytes saved (before compression) | ${bytes_formatBytes(s.bytesSaved)} |`,
-        `| save time | ${formatMs(s.saveMs)} |`,
-        '',
-    ].join('\n');
-}
-
-/** Escapes a value for a Markdown table cell. */
-function cell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-function code(text) {
-    return `\`${text.replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
-}
-function formatMs(ms) {
-    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-function formatRate(bps) {
-    if (bps === undefined)
-        return '';
-    if (bps >= 1024 * 1024)
-        return `${(bps / 1024 / 1024).toFixed(1)} MiB/s`;
-    if (bps >= 1024)
-        return `${(bps / 1024).toFixed(1)} KiB/s`;
-    return `${bps} B/s`;
-}
-/** One line per mirror for the failure message: every mirror and why it was rejected. */
-function describeMirrors(probed) {
-    return probed
-        .map((p) => `  - ${p.mirror.display}: ${p.health.verdict}${p.health.reason ? ` (${p.health.reason})` : ''}`)
-        .join('\n');
-}
-/** Go's own words for each directory where `go mod download` failed, for the failure message. */
-function describeGoErrors(errors) {
-    return errors
-        .map((e) => {
-        const newer = e.lines.map((l) => /requires go >= (\S+)/.exec(l)?.[1]).find(Boolean);
-        const hint = newer
-            ? `\n  Install Go ${newer} or later before this step (for example actions/setup-go with go-version-file: go.mod).`
-            : '';
-        return `go in ${e.dir} said:\n${e.lines.map((l) => `    ${l}`).join('\n')}${hint}`;
-    })
-        .join('\n');
-}
+const SNAPSHOT_STATE = 'snapshot';
 
 ;// CONCATENATED MODULE: ./src/post.ts
 
@@ -102967,50 +101856,34 @@ function describeGoErrors(errors) {
 
 
 
+
+
 /** Post step: saves the trimmed module-cache snapshot and the used part of the build cache. */
 async function run() {
+    const token = readPostToken();
+    const env = process.env;
     // Before anything touches the caches: a main step killed outright (SIGKILL) leaves its go
     // commands running, holding Go's lock files.
-    const { stopped } = await stopLeftovers();
-    if (stopped.length > 0) {
-        info(`Stopped ${stopped.length} go process group(s) left behind by the main step: ${stopped.map((c) => c.command).join('; ')}`);
-    }
+    applyLeftovers((await stopLeftovers()).stopped);
     // Each on its own: one failing never costs the other its save, and never fails the job.
-    for (const [what, save] of [
-        ['Module cache', saveSnapshot],
-        ['Build cache', saveBuild],
-    ]) {
-        await save().catch((err) => {
-            warning(`${what} save failed: ${err instanceof Error ? err.message : String(err)}`);
-        });
-    }
+    await each('Module cache', async () => {
+        const state = readPostState(SNAPSHOT_STATE);
+        if (!state)
+            return applyNothingToSave('snapshot');
+        const report = await actionsLog.group('Saving the module cache snapshot', () => saveSnapshot(state, env));
+        await applySnapshotSave(report);
+    });
+    await each('Build cache', async () => {
+        const state = readPostState(BUILD_CACHE_STATE);
+        if (!state)
+            return applyNothingToSave('build cache');
+        const report = await actionsLog.group('Saving the build cache', () => saveBuildCache(state, env, actionsLog));
+        await applyBuildCacheSave(report);
+        await applyCleanup(await deleteSuperseded(report, token, env));
+    });
 }
-async function saveSnapshot() {
-    const raw = getState(STATE_NAME);
-    if (!raw) {
-        info('No module cache snapshot to save (caching was off or skipped).');
-        return;
-    }
-    const report = await group('Saving the module cache snapshot', () => savePhase(JSON.parse(raw)));
-    note(`Module cache snapshot ${report.key}`, report);
-    await summary.addRaw(renderSaveSummary(report)).write();
-}
-async function saveBuild() {
-    const raw = getState(BUILD_CACHE_STATE);
-    if (!raw) {
-        info('No build cache to save (build-cache was off or skipped).');
-        return;
-    }
-    const report = await group('Saving the build cache', () => saveBuildCache(JSON.parse(raw)));
-    note(`Build cache ${report.key ?? ''}`.trim(), report);
-    await summary.addRaw(renderBuildCacheSaveSummary(report)).write();
-}
-function note(what, r) {
-    const line = `${what}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`;
-    if (r.outcome === 'failed')
-        warning(line);
-    else
-        info(line);
+async function each(what, phase) {
+    await phase().catch((err) => applySaveFailed(what, err));
 }
 stopChildrenOnCancel(warning);
 run()

@@ -1,0 +1,63 @@
+// The physical limit of a warm job's restore: download the very archives the job restores from
+// a loopback server and unpack them with `zstd -dc | tar -x`, all of them at once, and nothing
+// else: no lookup, no checks, no verification. No restore can beat this on the same machine.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { forceRemove } from '../../__tests__/support/fs-cleanup.js';
+
+/** Serves each archive at `/<index>`, the way the cache service stand-in serves its blobs. */
+async function serveArchives(
+  archives: readonly Buffer[],
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const archive = archives[Number((req.url ?? '').slice(1))];
+    if (!archive) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-length': archive.length }).end(archive);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Downloads one archive and pipes it into `zstd -dc | tar -x -C dir`. `--long=30` because
+ * @actions/cache compresses with it, and zstd refuses such frames without it.
+ */
+function downloadAndUnpack(url: string, dir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const untar = spawn('sh', ['-c', 'zstd -dc --long=30 | tar -x -C "$0"', dir], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    untar.on('error', reject);
+    untar.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`zstd -dc | tar -x exited with ${code}`)),
+    );
+    http.get(url, (res) => res.pipe(untar.stdin)).on('error', reject);
+  });
+}
+
+/** Wall time of downloading and unpacking every archive at once, into fresh directories. */
+export async function timeExtractLimit(archives: readonly Buffer[]): Promise<number> {
+  const served = await serveArchives(archives);
+  const root = mkdtempSync(join(tmpdir(), 'extract-limit-'));
+  try {
+    const dirs = archives.map((_, i) => mkdtempSync(join(root, `${i}-`)));
+    const start = performance.now();
+    await Promise.all(dirs.map((dir, i) => downloadAndUnpack(`${served.url}/${i}`, dir)));
+    return Math.round(performance.now() - start);
+  } finally {
+    await served.close();
+    forceRemove(root);
+  }
+}
