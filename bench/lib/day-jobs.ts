@@ -9,7 +9,7 @@
 // (/home/runner). That matters: Go's build cache keys a package's compile on its directory, and
 // @actions/cache's archive version on the path strings, so a cache that moves between jobs never
 // hits. Nothing else survives from one job to the next; only the cache service does.
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,16 @@ export function summaryRestore(summary: string): { restoreMs?: number; verifyMs?
     restoreMs: restored ? summaryMs(restored[1], restored[2]) : undefined,
     verifyMs: verified ? summaryMs(verified[1], verified[2]) : undefined,
   };
+}
+
+/** With BENCH_DUMP=<file>, each setup step's log and summary go there, to see where time goes. */
+function dumpStep(label: string, setup: StepResult): void {
+  const file = process.env.BENCH_DUMP;
+  if (!file) return;
+  appendFileSync(
+    file,
+    `## ${label}: ${setup.durationMs} ms\n\n${setup.stdout}\n${setup.summary}\n\n`,
+  );
 }
 
 /** Counts `ok <pkg> ...` lines of go test, and those that say (cached). */
@@ -200,6 +210,7 @@ export class DayRunner {
       ]) {
         if (setup.outputs[name] !== undefined) outputs[name] = setup.outputs[name];
       }
+      dumpStep(`${plan.label}, ${side}`, setup);
       const restore =
         side === 'setupGo'
           ? { restoreMs: Number(setup.outputs['restore-ms']) }

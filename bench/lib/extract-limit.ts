@@ -2,7 +2,7 @@
 // a loopback server and unpack them with `zstd -dc | tar -x`, all of them at once, and nothing
 // else: no lookup, no checks, no verification. No restore can beat this on the same machine.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,17 +26,22 @@ async function serveArchives(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
 /**
- * Downloads one archive and pipes it into `zstd -dc | tar -x -C dir`. `--long=30` because
- * @actions/cache compresses with it, and zstd refuses such frames without it.
+ * Downloads one archive and pipes it into `zstd -dc | tar -x -P`, as @actions/cache unpacks it:
+ * `--long=30` because it compresses with that window, and `-P` because its member names climb
+ * out of the workspace (`../../../home/…`); `dir` is deep enough for them to land below it.
  */
 function downloadAndUnpack(url: string, dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const untar = spawn('sh', ['-c', 'zstd -dc --long=30 | tar -x -C "$0"', dir], {
+    const untar = spawn('sh', ['-c', 'zstd -dc --long=30 | tar -x -P -C "$0"', dir], {
       stdio: ['pipe', 'ignore', 'inherit'],
     });
     untar.on('error', reject);
@@ -47,12 +52,19 @@ function downloadAndUnpack(url: string, dir: string): Promise<void> {
   });
 }
 
+/** Deeper than the `../` any archive's names start with, so every member lands in the root. */
+const DEPTH = 12;
+
 /** Wall time of downloading and unpacking every archive at once, into fresh directories. */
 export async function timeExtractLimit(archives: readonly Buffer[]): Promise<number> {
   const served = await serveArchives(archives);
   const root = mkdtempSync(join(tmpdir(), 'extract-limit-'));
   try {
-    const dirs = archives.map((_, i) => mkdtempSync(join(root, `${i}-`)));
+    const dirs = archives.map((_, i) => {
+      const dir = join(root, String(i), ...Array<string>(DEPTH).fill('w'));
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    });
     const start = performance.now();
     await Promise.all(dirs.map((dir, i) => downloadAndUnpack(`${served.url}/${i}`, dir)));
     return Math.round(performance.now() - start);
