@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { toolFlagValue } from '../../../src/cli/probe-config.js';
+import { InputError } from '../../../src/config/input-error.js';
+import { probeSetup, toolFlagValue } from '../../../src/cli/probe-config.js';
 import { UsageError } from '../../../src/cli/flags.js';
 import { lintChecksum, lintRelease } from '../../../src/tools/resolve-golangci-lint.js';
 import { pinnedGovulncheck } from '../../../src/tools/resolve-govulncheck.js';
@@ -23,5 +24,27 @@ describe('toolFlagValue', () => {
       expect(run).toThrow(UsageError);
       expect(run).toThrow(message);
     }
+  });
+});
+
+describe('probeSetup', () => {
+  it('names the flag, not the input, in a bad value', () => {
+    const problems = (() => {
+      try {
+        probeSetup(
+          { dir: '/nonexistent/dir', 'probe-timeout': '0', mirrors: 'ftp://x.example' },
+          {},
+          '/',
+        );
+      } catch (err) {
+        return (err as InputError).problems;
+      }
+      return [];
+    })();
+    expect(problems).toEqual([
+      expect.stringMatching(/^--mirrors: "ftp:\/\/x\.example" uses the unsupported scheme/),
+      expect.stringMatching(/^--probe-timeout: "0" is out of range/),
+      expect.stringMatching(/^--dir: "\/nonexistent\/dir" does not exist/),
+    ]);
   });
 });
