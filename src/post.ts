@@ -7,6 +7,7 @@ import {
   applySaveFailed,
   applySnapshotSave,
   readPostState,
+  readServiceFailure,
   readPostToken,
 } from './action/apply-post.js';
 import { deleteSuperseded } from './buildcache/delete-superseded.js';
@@ -21,6 +22,7 @@ import { SNAPSHOT_STATE, type SnapshotState } from './modcache/state.js';
 /** Post step: saves the trimmed module-cache snapshot and the used part of the build cache. */
 async function run(): Promise<void> {
   const token = readPostToken();
+  readServiceFailure();
   const env = process.env;
   // Before anything touches the caches: a main step killed outright (SIGKILL) leaves its go
   // commands running, holding Go's lock files.

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { SERVICE_FAILURE_STATE, serviceFailure } from '../cache-service/breaker.js';
 import type { BuildCacheRestore } from '../buildcache/restore-build-cache.js';
 import { BUILD_CACHE_STATE } from '../buildcache/state.js';
 import type { OfflineBundle } from '../bundle/offline-bundle.js';
@@ -89,6 +90,10 @@ export class MainApplier {
     core.setOutput('build-cache-matched-key', b.matchedKey ?? '');
     this.report.cache = c;
     this.report.buildCache = b;
+    // The restores are the main step's only calls to the service: a failure there spares the
+    // post step's saves the wait.
+    const failed = serviceFailure();
+    if (failed) core.saveState(SERVICE_FAILURE_STATE, failed);
   }
 
   probing(target: string | undefined): void {

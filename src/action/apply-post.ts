@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { SERVICE_FAILURE_STATE, seedServiceFailure } from '../cache-service/breaker.js';
 import type { CleanupReport } from '../buildcache/delete-superseded.js';
 import type { BuildCacheSaveReport } from '../buildcache/save-build-cache.js';
 import type { SaveReport } from '../modcache/save-snapshot.js';
@@ -16,6 +17,11 @@ export function readPostToken(): string {
 }
 
 /** What the main step saved under `name`, or undefined when it saved nothing there. */
+/** Learns whether the main step already gave up on the cache service. */
+export function readServiceFailure(): void {
+  seedServiceFailure(core.getState(SERVICE_FAILURE_STATE));
+}
+
 export function readPostState<T>(name: string): T | undefined {
   const raw = core.getState(name);
   return raw ? (JSON.parse(raw) as T) : undefined;
