@@ -39119,16 +39119,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!fs.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -39138,7 +39138,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -41884,9 +41884,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+    issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -41919,6 +41919,26 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/cache-service/breaker.ts
+/**
+ * Why the cache service was given up on in this job, if it was: once one restore or save gives
+ * up, no other waits on it again. The main step's applier records it in the step's state, and
+ * the post step's seeds it from there, so the post step starts out knowing it too.
+ */
+const SERVICE_FAILURE_STATE = 'cache-service-failure';
+let failure;
+/** What an earlier step of the job recorded; an empty value records nothing. */
+function seedServiceFailure(reason) {
+    failure ??= reason || undefined;
+}
+function breaker_serviceFailure() {
+    return failure;
+}
+/** Gives up on the cache service for the rest of the job; the first reason stands. */
+function markServiceFailed(reason) {
+    failure ??= reason;
+}
+
 ;// CONCATENATED MODULE: ./src/util/bytes.ts
 /** A byte count as a person reads it: B, KiB or MiB. */
 function formatBytes(n) {
@@ -42009,6 +42029,7 @@ function renderCleanupSummary(c) {
 
 
 
+
 /**
  * The post step's one input of its own: the token that may delete superseded cache entries.
  * Registered as a secret before the post step logs anything.
@@ -42020,6 +42041,10 @@ function readPostToken() {
     return token;
 }
 /** What the main step saved under `name`, or undefined when it saved nothing there. */
+/** Learns whether the main step already gave up on the cache service. */
+function readServiceFailure() {
+    seedServiceFailure(getState(SERVICE_FAILURE_STATE));
+}
 function readPostState(name) {
     const raw = getState(name);
     return raw ? JSON.parse(raw) : undefined;
@@ -42484,31 +42509,6 @@ function whyKept(err, doing) {
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-;// CONCATENATED MODULE: ./src/cache-service/breaker.ts
-
-/** Saved by whichever step first gives up on the cache service: why it did. */
-const SERVICE_FAILURE_STATE = 'cache-service-failure';
-let failure;
-let loaded = false;
-/**
- * Why the cache service was given up on in this job, if it was. The main step records it in
- * its saved state, so the post step starts out knowing it too.
- */
-function breaker_serviceFailure() {
-    if (!loaded) {
-        loaded = true;
-        failure = getState(SERVICE_FAILURE_STATE) || undefined;
-    }
-    return failure;
-}
-/** Gives up on the cache service for the rest of the job: no restore or save waits on it again. */
-function markServiceFailed(reason) {
-    if (breaker_serviceFailure() !== undefined)
-        return;
-    failure = reason;
-    saveState(SERVICE_FAILURE_STATE, reason);
-}
-
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 var promises_default = /*#__PURE__*/__nccwpck_require__.n(promises_namespaceObject);
@@ -101861,6 +101861,7 @@ const SNAPSHOT_STATE = 'snapshot';
 /** Post step: saves the trimmed module-cache snapshot and the used part of the build cache. */
 async function run() {
     const token = readPostToken();
+    readServiceFailure();
     const env = process.env;
     // Before anything touches the caches: a main step killed outright (SIGKILL) leaves its go
     // commands running, holding Go's lock files.

@@ -8,7 +8,7 @@ import { cacheMode, cacheServiceAvailable } from '../cache-service/service.js';
 import { restoreCacheEntry, type RestoreOutcome } from '../cache-service/restore.js';
 import type { SnapshotState } from './state.js';
 import { snapshotFilter } from './snapshot-filter.js';
-import { verifiedComplete, verifySnapshot, writeZipHashes, type VerifyResult } from './verify.js';
+import { verifySnapshot, writeZipHashes, type VerifyResult } from './verify.js';
 
 /** What the summary shows of the restore. */
 export interface RestoreReport {
@@ -125,9 +125,7 @@ export async function restoreSnapshot(
   report.skipped = outcome.skippedMembers ?? {};
   logVerification(report, verify, opts.log);
   report.hit =
-    outcome.matchedKey === state.key &&
-    verify.dropped.length === 0 &&
-    (verifiedComplete(verify) || (await opts.isComplete()));
+    outcome.matchedKey === state.key && verify.dropped.length === 0 && (await opts.isComplete());
   state.hit = report.hit;
   return { report, state };
 }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { hashGoMod, hashZip } from '../../../src/gomod/dirhash.js';
 import type { ModuleVersion } from '../../../src/gomod/gosum.js';
 import { versionFile } from '../../../src/modcache/layout.js';
-import { verifiedComplete, verifySnapshot, writeZipHashes } from '../../../src/modcache/verify.js';
+import { verifySnapshot, writeZipHashes } from '../../../src/modcache/verify.js';
 import { crcOnlyZips, goText, writeZip } from '../gomod/zip-fixtures.js';
 
 let dir: string;
@@ -64,8 +64,6 @@ describe.each([0, 2])('verifySnapshot with %i worker threads', (workers) => {
       verified: 4,
       dropped: [],
       missing: 0,
-      // The fixture writes no .info files.
-      infoMissing: 2,
       zips: expect.any(Array),
       ms: expect.any(Number),
     });
@@ -121,38 +119,6 @@ describe.each([0, 2])('verifySnapshot with %i worker threads', (workers) => {
       workers,
     });
     expect(result).toMatchObject({ verified: 1, dropped: [], missing: 0 });
-  });
-});
-
-describe('verifiedComplete: whether Go still has to check the restored cache offline', () => {
-  const info = (m: ModuleVersion): void => {
-    const file = versionFile(dir, m.module, m.version, '.info');
-    writeFileSync(file, JSON.stringify({ Version: m.version }));
-  };
-
-  it('is complete when every zip (with its .info) and every go.mod go.sum names matched', async () => {
-    const modules = ['example.com/a', 'example.com/b'].map((m) => addModule(m, sources(2)).entry);
-    modules.forEach(info);
-    // A go.mod-only line needs no .info: Go reads only the go.mod of such a module.
-    const modOnly = addModule('example.com/modonly', sources(1)).entry;
-    const result = await verifySnapshot(dir, [...modules, { ...modOnly, zipHash: undefined }]);
-    expect(result).toMatchObject({ dropped: [], missing: 0, infoMissing: 0 });
-    expect(verifiedComplete(result)).toBe(true);
-  });
-
-  it('is not complete when a zip has no .info, a file is missing or one was dropped', async () => {
-    const a = addModule('example.com/a', sources(2));
-    const noInfo = await verifySnapshot(dir, [a.entry]);
-    expect(verifiedComplete(noInfo)).toBe(false);
-
-    info(a.entry);
-    const absent: ModuleVersion = { ...a.entry, module: 'example.com/absent' };
-    expect(verifiedComplete(await verifySnapshot(dir, [a.entry, absent]))).toBe(false);
-
-    a.replaceGoMod('module example.com/evil\n');
-    const dropped = await verifySnapshot(dir, [a.entry]);
-    expect(dropped.dropped).toEqual([`${a.label}/go.mod`]);
-    expect(verifiedComplete(dropped)).toBe(false);
   });
 });
 
