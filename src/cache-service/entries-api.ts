@@ -1,7 +1,4 @@
-import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
-import { proxyAgent } from '../util/proxy-agent.js';
-import { CACHE_USER_AGENT, where } from './http.js';
+import { smallRequest, where } from './http.js';
 
 /**
  * The repository's cache entries through GitHub's REST API (`/repos/{repo}/actions/caches`),
@@ -120,57 +117,21 @@ function parseList(body: string, url: URL): { total: number; entries: ListedEntr
   return { total: Number.isSafeInteger(total) ? total : entries.length, entries };
 }
 
-/** One request, bounded in time and size; never throws on an HTTP status, only on no answer. */
-function request(
+/** One request, bounded in time and size; never throws on an HTTP status, only on no whole answer. */
+async function request(
   api: EntriesApi,
   method: 'GET' | 'DELETE',
   url: URL,
 ): Promise<{ status: number; body: string }> {
-  const timeoutMs = api.timeoutMs ?? API_TIMEOUT_MS;
-  return new Promise((resolve, reject) => {
-    const mod = url.protocol === 'https:' ? https : http;
-    const late = `no answer within ${Math.round(timeoutMs / 1000)}s`;
-    let timedOut = false;
-    const headers = {
-      'user-agent': CACHE_USER_AGENT,
+  const answer = await smallRequest(method, url, {
+    headers: {
       accept: 'application/vnd.github+json',
       authorization: `Bearer ${api.token}`,
       'x-github-api-version': '2022-11-28',
-    };
-    const req = mod.request(url, { method, headers, agent: proxyAgent(url) }, (res) => {
-      collect(res, (err, body) => {
-        clearTimeout(timer);
-        if (err) reject(new Error(`${method} ${where(url)}: ${timedOut ? late : err.message}`));
-        else resolve({ status: res.statusCode ?? 0, body });
-      });
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      req.destroy(new Error(late));
-    }, timeoutMs);
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      reject(new Error(`${method} ${where(url)}: ${err.message}`));
-    });
-    req.end();
+    },
+    timeoutMs: api.timeoutMs ?? API_TIMEOUT_MS,
+    maxBytes: MAX_ANSWER_BYTES,
   });
-}
-
-function collect(res: IncomingMessage, done: (err: Error | undefined, body: string) => void): void {
-  const parts: Buffer[] = [];
-  let size = 0;
-  let tooLong = false;
-  res.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size <= MAX_ANSWER_BYTES) parts.push(chunk);
-    else {
-      tooLong = true;
-      res.destroy();
-    }
-  });
-  res.on('close', () => {
-    if (tooLong) done(new Error(`answer longer than ${MAX_ANSWER_BYTES} bytes`), '');
-    else if (!res.complete) done(new Error('answer cut short'), '');
-    else done(undefined, Buffer.concat(parts).toString('utf8'));
-  });
+  if (answer.incomplete) throw new Error(`${method} ${where(url)}: ${answer.incomplete}`);
+  return answer;
 }

@@ -30,38 +30,77 @@ export function where(url: URL): string {
   return `${url.host}${url.pathname}`;
 }
 
-/** One small request to the service. Throws ServiceFailure when the service is failing. */
-export function callService(
-  method: 'GET' | 'POST',
+/** What a small request got back: the status and at most `maxBytes` of the body. */
+export interface SmallAnswer {
+  status: number;
+  body: string;
+  /** Why the body is not whole: longer than the cap, cut short, or too late. */
+  incomplete?: string;
+}
+
+/**
+ * One small request, bounded in time and in the bytes kept. Rejects only when no answer came
+ * (a connection that fails, or nothing within `timeoutMs`); an answer that is too long, cut
+ * short or too late resolves with what came and says so.
+ */
+export function smallRequest(
+  method: string,
   url: URL,
-  opts: { headers: Record<string, string>; body?: string; timeoutMs: number },
-): Promise<ServiceResponse> {
+  opts: { headers: Record<string, string>; body?: string; timeoutMs: number; maxBytes: number },
+): Promise<SmallAnswer> {
   return new Promise((resolve, reject) => {
+    const late = `no answer within ${Math.round(opts.timeoutMs / 1000)}s`;
+    let timedOut = false;
     const req = send(method, url, opts.headers, (res) => {
-      const status = res.statusCode ?? 0;
       const parts: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size <= MAX_ANSWER_BYTES) parts.push(chunk);
+        if (size <= opts.maxBytes) parts.push(chunk);
         else res.destroy();
       });
       res.on('close', () => {
         clearTimeout(timer);
-        if (isFailing(status)) {
-          reject(new ServiceFailure(`${method} ${where(url)} answered HTTP ${status}`));
-        } else resolve({ status, body: Buffer.concat(parts).toString('utf8') });
+        const incomplete =
+          size > opts.maxBytes
+            ? `answer longer than ${opts.maxBytes} bytes`
+            : !res.complete
+              ? timedOut
+                ? late
+                : 'answer cut short'
+              : undefined;
+        const body = Buffer.concat(parts).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, body, ...(incomplete && { incomplete }) });
       });
     });
     const timer = setTimeout(() => {
-      req.destroy(new Error(`no answer within ${Math.round(opts.timeoutMs / 1000)}s`));
+      timedOut = true;
+      req.destroy(new Error(late));
     }, opts.timeoutMs);
     req.on('error', (err) => {
       clearTimeout(timer);
-      reject(new ServiceFailure(`${method} ${where(url)}: ${err.message}`));
+      reject(new Error(`${method} ${where(url)}: ${err.message}`));
     });
     req.end(opts.body);
   });
+}
+
+/** One small request to the service. Throws ServiceFailure when the service is failing. */
+export async function callService(
+  method: 'GET' | 'POST',
+  url: URL,
+  opts: { headers: Record<string, string>; body?: string; timeoutMs: number },
+): Promise<ServiceResponse> {
+  let answer: SmallAnswer;
+  try {
+    answer = await smallRequest(method, url, { ...opts, maxBytes: MAX_ANSWER_BYTES });
+  } catch (err) {
+    throw new ServiceFailure((err as Error).message);
+  }
+  if (isFailing(answer.status)) {
+    throw new ServiceFailure(`${method} ${where(url)} answered HTTP ${answer.status}`);
+  }
+  return { status: answer.status, body: answer.body };
 }
 
 /** An archive download under way. */
