@@ -3,8 +3,12 @@ import { SERVICE_FAILURE_STATE, seedServiceFailure } from '../cache-service/brea
 import type { CleanupReport } from '../buildcache/delete-superseded.js';
 import type { BuildCacheSaveReport } from '../buildcache/save-build-cache.js';
 import type { SaveReport } from '../modcache/save-snapshot.js';
-import { renderBuildCacheSaveSummary, renderSaveSummary } from './render-save-summary.js';
-import { cleanupText, renderCleanupSummary } from './post-summary.js';
+import {
+  cleanupText,
+  renderBuildCacheSaveSummary,
+  renderCleanupSummary,
+  renderSaveSummary,
+} from './render-save-summary.js';
 
 /**
  * The post step's one input of its own: the token that may delete superseded cache entries.
