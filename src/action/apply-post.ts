@@ -20,12 +20,12 @@ export function readPostToken(): string {
   return token;
 }
 
-/** What the main step saved under `name`, or undefined when it saved nothing there. */
 /** Learns whether the main step already gave up on the cache service. */
 export function readServiceFailure(): void {
   seedServiceFailure(core.getState(SERVICE_FAILURE_STATE));
 }
 
+/** What the main step saved under `name`, or undefined when it saved nothing there. */
 export function readPostState<T>(name: string): T | undefined {
   const raw = core.getState(name);
   return raw ? (JSON.parse(raw) as T) : undefined;
