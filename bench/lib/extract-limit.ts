@@ -4,35 +4,11 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startBodyServer } from '../../__tests__/support/body-server.js';
 import { forceRemove } from '../../__tests__/support/fs-cleanup.js';
-
-/** Serves each archive at `/<index>`, the way the cache service stand-in serves its blobs. */
-async function serveArchives(
-  archives: readonly Buffer[],
-): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const archive = archives[Number((req.url ?? '').slice(1))];
-    if (!archive) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-length': archive.length }).end(archive);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 /**
  * Downloads one archive and pipes it into `zstd -dc | tar -x -P`, as @actions/cache unpacks it:
@@ -57,7 +33,9 @@ const DEPTH = 12;
 
 /** Wall time of downloading and unpacking every archive at once, into fresh directories. */
 export async function timeExtractLimit(archives: readonly Buffer[]): Promise<number> {
-  const served = await serveArchives(archives);
+  const served = await startBodyServer(
+    Object.fromEntries(archives.map((archive, i) => [`/${i}`, archive])),
+  );
   const root = mkdtempSync(join(tmpdir(), 'extract-limit-'));
   try {
     const dirs = archives.map((_, i) => {
