@@ -5621,7 +5621,7 @@ Object.defineProperty(exports, "ReflectionJsonWriter", ({ enumerable: true, get:
 var reflection_contains_message_type_1 = __nccwpck_require__(9946);
 Object.defineProperty(exports, "containsMessageType", ({ enumerable: true, get: function () { return reflection_contains_message_type_1.containsMessageType; } }));
 // Oneof helpers
-var oneof_1 = __nccwpck_require__(8063);
+var oneof_1 = __nccwpck_require__(444);
 Object.defineProperty(exports, "isOneofGroup", ({ enumerable: true, get: function () { return oneof_1.isOneofGroup; } }));
 Object.defineProperty(exports, "setOneofValue", ({ enumerable: true, get: function () { return oneof_1.setOneofValue; } }));
 Object.defineProperty(exports, "getOneofValue", ({ enumerable: true, get: function () { return oneof_1.getOneofValue; } }));
@@ -5964,7 +5964,7 @@ exports.MessageType = MessageType;
 
 /***/ }),
 
-/***/ 8063:
+/***/ 444:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7907,7 +7907,7 @@ exports.reflectionScalarDefault = reflectionScalarDefault;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ReflectionTypeCheck = void 0;
 const reflection_info_1 = __nccwpck_require__(7910);
-const oneof_1 = __nccwpck_require__(8063);
+const oneof_1 = __nccwpck_require__(444);
 // noinspection JSMethodCanBeStatic
 class ReflectionTypeCheck {
     constructor(info) {
@@ -41996,9 +41996,6 @@ function renderSaveSummary(s) {
         '',
     ].join('\n');
 }
-
-;// CONCATENATED MODULE: ./src/action/post-summary.ts
-
 /** What became of the older entries, in words: the log line's tail and the summary's cell. */
 function cleanupText(c) {
     const kept = (n) => n === undefined ? 'kept the older entries' : `kept ${n} older ${n === 1 ? 'entry' : 'entries'}`;
@@ -42020,13 +42017,12 @@ function renderCleanupSummary(c) {
         '| | |',
         '|---|---|',
         `| older entries of | \`${c.keyPrefix}\` on \`${c.ref}\` |`,
-        `| outcome | ${cleanupText(c).replace(/\|/g, '\\|')} |`,
+        `| outcome | ${cell(cleanupText(c))} |`,
         '',
     ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/action/apply-post.ts
-
 
 
 
@@ -42040,11 +42036,11 @@ function readPostToken() {
         core_setSecret(token);
     return token;
 }
-/** What the main step saved under `name`, or undefined when it saved nothing there. */
 /** Learns whether the main step already gave up on the cache service. */
 function readServiceFailure() {
     seedServiceFailure(getState(SERVICE_FAILURE_STATE));
 }
+/** What the main step saved under `name`, or undefined when it saved nothing there. */
 function readPostState(name) {
     const raw = getState(name);
     return raw ? JSON.parse(raw) : undefined;
@@ -42141,38 +42137,62 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 function where(url) {
     return `${url.host}${url.pathname}`;
 }
-/** One small request to the service. Throws ServiceFailure when the service is failing. */
-function callService(method, url, opts) {
+/**
+ * One small request, bounded in time and in the bytes kept. Rejects only when no answer came
+ * (a connection that fails, or nothing within `timeoutMs`); an answer that is too long, cut
+ * short or too late resolves with what came and says so.
+ */
+function smallRequest(method, url, opts) {
     return new Promise((resolve, reject) => {
+        const late = `no answer within ${Math.round(opts.timeoutMs / 1000)}s`;
+        let timedOut = false;
         const req = send(method, url, opts.headers, (res) => {
-            const status = res.statusCode ?? 0;
             const parts = [];
             let size = 0;
             res.on('data', (chunk) => {
                 size += chunk.length;
-                if (size <= MAX_ANSWER_BYTES)
+                if (size <= opts.maxBytes)
                     parts.push(chunk);
                 else
                     res.destroy();
             });
             res.on('close', () => {
                 clearTimeout(timer);
-                if (isFailing(status)) {
-                    reject(new ServiceFailure(`${method} ${where(url)} answered HTTP ${status}`));
-                }
-                else
-                    resolve({ status, body: Buffer.concat(parts).toString('utf8') });
+                const incomplete = size > opts.maxBytes
+                    ? `answer longer than ${opts.maxBytes} bytes`
+                    : !res.complete
+                        ? timedOut
+                            ? late
+                            : 'answer cut short'
+                        : undefined;
+                const body = Buffer.concat(parts).toString('utf8');
+                resolve({ status: res.statusCode ?? 0, body, ...(incomplete && { incomplete }) });
             });
         });
         const timer = setTimeout(() => {
-            req.destroy(new Error(`no answer within ${Math.round(opts.timeoutMs / 1000)}s`));
+            timedOut = true;
+            req.destroy(new Error(late));
         }, opts.timeoutMs);
         req.on('error', (err) => {
             clearTimeout(timer);
-            reject(new ServiceFailure(`${method} ${where(url)}: ${err.message}`));
+            reject(new Error(`${method} ${where(url)}: ${err.message}`));
         });
         req.end(opts.body);
     });
+}
+/** One small request to the service. Throws ServiceFailure when the service is failing. */
+async function callService(method, url, opts) {
+    let answer;
+    try {
+        answer = await smallRequest(method, url, { ...opts, maxBytes: MAX_ANSWER_BYTES });
+    }
+    catch (err) {
+        throw new ServiceFailure(err.message);
+    }
+    if (isFailing(answer.status)) {
+        throw new ServiceFailure(`${method} ${where(url)} answered HTTP ${answer.status}`);
+    }
+    return { status: answer.status, body: answer.body };
 }
 /**
  * Starts downloading an archive. Resolves once the headers are in with a 200; rejects with a
@@ -42253,9 +42273,6 @@ function isFailing(status) {
 }
 
 ;// CONCATENATED MODULE: ./src/cache-service/entries-api.ts
-
-
-
 
 /** An answer that is not a success: `status` tells a missing permission (403) from the rest. */
 class ApiError extends Error {
@@ -42340,60 +42357,20 @@ function parseList(body, url) {
     const total = Number(value.total_count);
     return { total: Number.isSafeInteger(total) ? total : entries.length, entries };
 }
-/** One request, bounded in time and size; never throws on an HTTP status, only on no answer. */
-function request(api, method, url) {
-    const timeoutMs = api.timeoutMs ?? API_TIMEOUT_MS;
-    return new Promise((resolve, reject) => {
-        const mod = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-        const late = `no answer within ${Math.round(timeoutMs / 1000)}s`;
-        let timedOut = false;
-        const headers = {
-            'user-agent': CACHE_USER_AGENT,
+/** One request, bounded in time and size; never throws on an HTTP status, only on no whole answer. */
+async function request(api, method, url) {
+    const answer = await smallRequest(method, url, {
+        headers: {
             accept: 'application/vnd.github+json',
             authorization: `Bearer ${api.token}`,
             'x-github-api-version': '2022-11-28',
-        };
-        const req = mod.request(url, { method, headers, agent: proxyAgent(url) }, (res) => {
-            collect(res, (err, body) => {
-                clearTimeout(timer);
-                if (err)
-                    reject(new Error(`${method} ${where(url)}: ${timedOut ? late : err.message}`));
-                else
-                    resolve({ status: res.statusCode ?? 0, body });
-            });
-        });
-        const timer = setTimeout(() => {
-            timedOut = true;
-            req.destroy(new Error(late));
-        }, timeoutMs);
-        req.on('error', (err) => {
-            clearTimeout(timer);
-            reject(new Error(`${method} ${where(url)}: ${err.message}`));
-        });
-        req.end();
+        },
+        timeoutMs: api.timeoutMs ?? API_TIMEOUT_MS,
+        maxBytes: entries_api_MAX_ANSWER_BYTES,
     });
-}
-function collect(res, done) {
-    const parts = [];
-    let size = 0;
-    let tooLong = false;
-    res.on('data', (chunk) => {
-        size += chunk.length;
-        if (size <= entries_api_MAX_ANSWER_BYTES)
-            parts.push(chunk);
-        else {
-            tooLong = true;
-            res.destroy();
-        }
-    });
-    res.on('close', () => {
-        if (tooLong)
-            done(new Error(`answer longer than ${entries_api_MAX_ANSWER_BYTES} bytes`), '');
-        else if (!res.complete)
-            done(new Error('answer cut short'), '');
-        else
-            done(undefined, Buffer.concat(parts).toString('utf8'));
-    });
+    if (answer.incomplete)
+        throw new Error(`${method} ${where(url)}: ${answer.incomplete}`);
+    return answer;
 }
 
 ;// CONCATENATED MODULE: ./src/buildcache/plan-cleanup.ts
